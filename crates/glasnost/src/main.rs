@@ -1,0 +1,205 @@
+//! The `glasnost` binary: one process serves the portal and runs the outbox worker; the
+//! other subcommands manage the database (migrate, users, demo data, backup, restore).
+
+mod demo;
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use kernel::clock::{OffsetClock, SystemClock};
+use kernel::{Config, Db, SharedClock};
+
+#[derive(Parser)]
+#[command(name = "glasnost", version, about = "Glasnost: an open-government platform for Russian public bodies")]
+struct Cli {
+    /// Optional TOML configuration file (environment variables override it).
+    #[arg(long, global = true, env = "GLASNOST_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the portal: the HTTP server and the outbox worker.
+    #[command(after_long_help = settings_help())]
+    Serve {
+        /// On an empty database, create the demo portal "Томская область" and print its admin password.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Create the demo portal on an empty database and print the admin password.
+    Demo {
+        /// Also create this many extra bodies (for load tests).
+        #[arg(long, default_value_t = 0)]
+        extra_bodies: u32,
+    },
+    /// Write the whole database and all stored files into one .zip file.
+    Backup { file: PathBuf },
+    /// Restore a backup into an empty database (SQLite or PostgreSQL).
+    Restore { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a staff account; the password is read from standard input.
+    Add {
+        email: String,
+        /// portal_admin, regional_coordinator, editor, appeals_officer, opendata_officer,
+        /// openness_coordinator, press_secretary, lawyer, council_secretary
+        #[arg(long)]
+        role: String,
+        /// The body (slug) for a body role.
+        #[arg(long)]
+        body: Option<String>,
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+}
+
+fn settings_help() -> String {
+    format!("Settings (environment variables; the same keys in lower case in the TOML file):\n{}", Config::describe())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let cfg = Config::load(cli.config.as_deref())?;
+    init_logs(&cfg);
+    let clock: SharedClock = match &cfg.clock {
+        Some(at) => {
+            let ts: jiff::Timestamp =
+                at.parse().with_context(|| format!("setting `clock` is not an RFC 3339 instant: {at}"))?;
+            Arc::new(OffsetClock::starting_at(ts.as_millisecond()))
+        }
+        None => Arc::new(SystemClock),
+    };
+    match cli.command {
+        Command::Serve { demo } => serve(cfg, clock, demo).await,
+        Command::Migrate => {
+            let db = open(&cfg).await?;
+            let applied = db.migrate().await?;
+            println!("Применено миграций: {} ({:?})", applied.len(), applied);
+            Ok(())
+        }
+        Command::User { command: UserCommand::Add { email, role, body, name } } => {
+            let db = open(&cfg).await?;
+            db.migrate().await?;
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password).context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            let role = kernel::staff::Role::parse(&role)?;
+            let body_id = match body {
+                Some(slug) => Some(
+                    kernel::bodies::by_slug(&db, &slug)
+                        .await?
+                        .with_context(|| format!("there is no body with slug `{slug}`"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let new = kernel::staff::NewUser {
+                email: &email,
+                display_name: &name,
+                password,
+                grants: vec![kernel::staff::Grant { role, body_id }],
+            };
+            let u = kernel::staff::create_user(&db, &kernel::audit::Actor::system("cli"), clock.now_ms(), new).await?;
+            println!("Создан сотрудник {} (id {})", u.email, u.id);
+            Ok(())
+        }
+        Command::Demo { extra_bodies } => {
+            let db = open(&cfg).await?;
+            db.migrate().await?;
+            demo::seed(&db, clock.now_ms(), extra_bodies).await?;
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let db = open(&cfg).await?;
+            let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
+            let s = kernel::backup::backup(&db, &storage, &file).await?;
+            println!("Резервная копия {}: строк {}, файлов {}", file.display(), s.rows, s.files);
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let db = open(&cfg).await?;
+            db.migrate().await?;
+            let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
+            let s = kernel::backup::restore(&db, &storage, &file).await?;
+            println!("Восстановлено из {}: строк {}, файлов {}", file.display(), s.rows, s.files);
+            Ok(())
+        }
+    }
+}
+
+fn init_logs(cfg: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if cfg.log_format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn open(cfg: &Config) -> anyhow::Result<Db> {
+    std::fs::create_dir_all(&cfg.data_dir)
+        .with_context(|| format!("cannot create the data folder {}", cfg.data_dir.display()))?;
+    Db::connect(&cfg.database_url).await
+}
+
+async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()> {
+    let db = open(&cfg).await?;
+    db.migrate().await?;
+    if demo {
+        demo::seed(&db, clock.now_ms(), 0).await?;
+    }
+    kernel::storage::Storage::open(&cfg.storage_url)?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let worker = if cfg.worker {
+        let w = kernel::outbox::Worker::new(db.clone(), cfg.clone(), clock.clone())?;
+        Some(tokio::spawn(w.run(stop_rx)))
+    } else {
+        None
+    };
+    let state = web::AppState::new(db, cfg.clone(), clock)?;
+    let app = web::router(state);
+    let listener =
+        tokio::net::TcpListener::bind(&cfg.bind).await.with_context(|| format!("cannot listen on {}", cfg.bind))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, public_url = %cfg.public_url, database = %kernel::db::redact_url(&cfg.database_url), "Glasnost is serving");
+    println!("Glasnost: http://{addr}/");
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    let _ = stop_tx.send(true);
+    if let Some(w) = worker {
+        let _ = w.await;
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

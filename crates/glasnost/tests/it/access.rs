@@ -1,0 +1,141 @@
+//! Who may do what: every staff route refuses anonymous visitors and staff of another body;
+//! forms need the CSRF token; wrong passwords lock an account.
+
+use kernel::staff::{Access, Role};
+use reqwest::StatusCode;
+use web::staff::ROUTES;
+
+use crate::helpers::{PASSWORD, TestApp};
+use crate::on_both_backends;
+
+/// The concrete path of a route: `{slug}` becomes `slug`.
+fn path_of(pattern: &str, slug: &str) -> String {
+    pattern.replace("{slug}", slug)
+}
+
+async fn send(app: &TestApp, method: &reqwest::Method, path: &str) -> reqwest::Response {
+    if *method == reqwest::Method::GET { app.get(path).await } else { app.post_form(path, &[]).await }
+}
+
+async fn every_staff_route_refuses_anonymous_users_and_staff_of_another_body(app: TestApp) {
+    assert!(ROUTES.len() >= 15, "the route table lists the staff area");
+    let anonymous = app.other_client();
+    app.create_staff("editor@other.example", Role::Editor, Some("information-society")).await;
+    let other = app.other_client();
+    assert_eq!(other.login("editor@other.example", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    let own = app.other_client();
+    assert_eq!(own.login("editor@social.example", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+
+    for r in ROUTES {
+        let method = reqwest::Method::from_bytes(r.method.as_str().as_bytes()).expect("method");
+        // The subordinate organisation of social-protection: scope must reach down the hierarchy.
+        let path = path_of(r.path, "csp-tomsk");
+
+        let resp = send(&anonymous, &method, &path).await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "anonymous {method} {path}");
+        let to = resp.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_string();
+        assert!(to.starts_with("/staff/login"), "anonymous {method} {path} is sent to the login page, not {to}");
+
+        let refused_for_other = match r.access {
+            Access::AnyStaff => false,
+            Access::PortalAdmin | Access::BodyRead | Access::BodyWrite(_) => true,
+        };
+        if refused_for_other && !path.ends_with("/logout") {
+            let resp = send(&other, &method, &path).await;
+            assert_eq!(resp.status(), StatusCode::FORBIDDEN, "staff of another body: {method} {path}");
+            let text = resp.text().await.expect("body");
+            assert!(text.contains("Доступ запрещён"), "a Russian page explains the refusal on {path}");
+        }
+
+        // The body's own editor gets in where an editor should (so the refusals above are not
+        // just a broken route), and not into portal administration.
+        if method == reqwest::Method::GET {
+            let status = send(&own, &method, &path).await.status();
+            let expected = match r.access {
+                Access::AnyStaff | Access::BodyRead => StatusCode::OK,
+                Access::BodyWrite(roles) if roles.contains(&Role::Editor) => StatusCode::OK,
+                Access::BodyWrite(_) | Access::PortalAdmin => StatusCode::FORBIDDEN,
+            };
+            assert_eq!(status, expected, "own editor: GET {path}");
+        }
+    }
+}
+on_both_backends!(every_staff_route_refuses_anonymous_users_and_staff_of_another_body);
+
+async fn regional_coordinator_reads_every_body_but_changes_none(app: TestApp) {
+    app.create_staff("coord@tomsk.example", Role::RegionalCoordinator, None).await;
+    assert_eq!(app.login("coord@tomsk.example", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.get("/staff/o/social-protection/").await.status(), StatusCode::OK);
+    assert_eq!(app.get("/staff/o/information-society/").await.status(), StatusCode::OK);
+    assert_eq!(app.get("/staff/o/social-protection/edit").await.status(), StatusCode::FORBIDDEN);
+    let r = app.post_form("/staff/o/social-protection/edit", &[("full_name", "Захват"), ("slug", "x")]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let b = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query");
+    assert!(b.is_some(), "the body kept its slug");
+}
+on_both_backends!(regional_coordinator_reads_every_body_but_changes_none);
+
+async fn a_post_without_a_valid_csrf_token_is_refused_and_changes_nothing(app: TestApp) {
+    app.create_staff("admin@tomsk.example", Role::PortalAdmin, None).await;
+    assert_eq!(app.login("admin@tomsk.example", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    let fields = [("slug", "new-body"), ("full_name", "Новый орган")];
+
+    let no_token = app.client.post(app.url("/staff/admin/bodies/new")).form(&fields).send().await.expect("post");
+    assert_eq!(no_token.status(), StatusCode::FORBIDDEN);
+    assert!(no_token.text().await.expect("text").contains("Форма устарела"));
+
+    let mut wrong = vec![("csrf", "0".repeat(64))];
+    wrong.extend(fields.iter().map(|(k, v)| (*k, v.to_string())));
+    let wrong_token = app.client.post(app.url("/staff/admin/bodies/new")).form(&wrong).send().await.expect("post");
+    assert_eq!(wrong_token.status(), StatusCode::FORBIDDEN);
+    assert!(kernel::bodies::by_slug(&app.db, "new-body").await.expect("query").is_none());
+
+    // A token from another visitor does not work either: it must match this visitor's cookie.
+    let stranger = app.other_client();
+    let foreign = stranger.csrf().await;
+    let mut theirs = vec![("csrf", foreign)];
+    theirs.extend(fields.iter().map(|(k, v)| (*k, v.to_string())));
+    let r = app.client.post(app.url("/staff/admin/bodies/new")).form(&theirs).send().await.expect("post");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    let ok = app.post_form("/staff/admin/bodies/new", &fields).await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    assert!(kernel::bodies::by_slug(&app.db, "new-body").await.expect("query").is_some());
+}
+on_both_backends!(a_post_without_a_valid_csrf_token_is_refused_and_changes_nothing);
+
+async fn ten_wrong_passwords_lock_the_account_for_a_while(app: TestApp) {
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    for i in 1..=9 {
+        let r = app.login("editor@social.example", "wrong password!").await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "attempt {i}");
+        assert!(r.text().await.expect("text").contains("неверный адрес или пароль"));
+    }
+    let tenth = app.login("editor@social.example", "wrong password!").await;
+    assert_eq!(tenth.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(tenth.text().await.expect("text").contains("временно заблокирована"));
+    // Even the right password is refused while the lock lasts.
+    let locked = app.login("editor@social.example", PASSWORD).await;
+    assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(app.cookie("gl_session").is_none());
+    // Fifteen minutes later the account opens again.
+    app.clock.advance(15 * 60 * 1000 + 1);
+    let r = app.login("editor@social.example", PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(app.cookie("gl_session").is_some());
+}
+on_both_backends!(ten_wrong_passwords_lock_the_account_for_a_while);
+
+async fn session_cookie_is_http_only_and_logout_ends_the_session(app: TestApp) {
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    let r = app.login("editor@social.example", PASSWORD).await;
+    let set: Vec<String> =
+        r.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect();
+    let session = set.iter().find(|c| c.starts_with("gl_session=")).expect("a session cookie");
+    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax"), "{session}");
+    assert_eq!(app.get("/staff/").await.status(), StatusCode::OK);
+    assert_eq!(app.post_form("/staff/logout", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.get("/staff/").await.status(), StatusCode::SEE_OTHER);
+}
+on_both_backends!(session_cookie_is_http_only_and_logout_ends_the_session);

@@ -1,0 +1,176 @@
+//! Bodies and subordinate organisations: created by staff, shown to the public, audited.
+
+use kernel::audit::{self, Filter};
+use kernel::staff::Role;
+use reqwest::StatusCode;
+
+use crate::helpers::{PASSWORD, TestApp};
+use crate::on_both_backends;
+
+async fn an_editor_creates_a_subordinate_organisation_and_the_public_page_shows_it(app: TestApp) {
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    assert_eq!(app.login("editor@social.example", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    let r = app
+        .post_form(
+            "/staff/o/social-protection/subordinates/new",
+            &[
+                ("full_name", "Областной центр «Семья»"),
+                ("short_name", "Центр «Семья»"),
+                ("slug", "family-centre"),
+                ("phone", "+7 3822 111111"),
+                ("reception_hours", "Вт, чт 10:00–13:00"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers().get("location").and_then(|v| v.to_str().ok()), Some("/staff/o/family-centre/?done=created"));
+
+    let public = app.other_client();
+    let page = public.get("/o/social-protection/").await.text().await.expect("text");
+    assert!(page.contains("Подведомственные организации"));
+    assert!(page.contains("href=\"/o/family-centre/\""), "the parent lists its new organisation");
+    let page = public.get("/o/family-centre/").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let page = page.text().await.expect("text");
+    assert!(
+        page.contains("<h1>Областной центр «Семья»</h1>") || page.contains("Областной центр &#171;Семья&#187;"),
+        "{page}"
+    );
+    assert!(page.contains("Вышестоящий орган"));
+    let json: serde_json::Value = public.get("/o/family-centre/body.json").await.json().await.expect("json");
+    assert_eq!(json["parent"], "social-protection");
+    assert_eq!(json["reception_hours"], "Вт, чт 10:00–13:00");
+
+    let created = kernel::bodies::by_slug(&app.db, "family-centre").await.expect("query").expect("created");
+    let log = audit::search(&app.db, &Filter { body_id: Some(created.id), ..Filter::default() }, None, 10)
+        .await
+        .expect("audit");
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].action, "create");
+    assert_eq!(log[0].actor, "editor@social.example");
+    assert!(log[0].before_json.is_none());
+    assert!(log[0].after_json.as_deref().is_some_and(|a| a.contains("family-centre")));
+}
+on_both_backends!(an_editor_creates_a_subordinate_organisation_and_the_public_page_shows_it);
+
+async fn an_edit_records_before_and_after_and_the_admin_filters_the_log(app: TestApp) {
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    app.create_staff("admin@tomsk.example", Role::PortalAdmin, None).await;
+    let editor = app.other_client();
+    editor.login("editor@social.example", PASSWORD).await;
+    let r = editor
+        .post_form(
+            "/staff/o/social-protection/edit",
+            &[
+                ("full_name", "Департамент социальной защиты населения Томской области"),
+                ("slug", "social-protection"),
+                ("phone", "+7 3822 713 000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    app.login("admin@tomsk.example", PASSWORD).await;
+    let page = app.get("/staff/admin/audit?body=social-protection&object=body").await.text().await.expect("text");
+    assert!(page.contains("editor@social.example"));
+    assert!(page.contains("+7 3822 713 000"), "the after state is shown");
+    let other = app.get("/staff/admin/audit?body=information-society&object=body").await.text().await.expect("text");
+    assert!(!other.contains("+7 3822 713 000"), "the body filter applies");
+    let by_date = app.get("/staff/admin/audit?from=2030-01-01").await.text().await.expect("text");
+    assert!(by_date.contains("Ничего не найдено"), "the date filter applies");
+
+    let csv = app.get("/staff/admin/audit?body=social-protection&format=csv").await;
+    assert_eq!(csv.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("text/csv; charset=utf-8"));
+    let csv = csv.text().await.expect("csv");
+    assert!(csv.starts_with("id,at,actor,body,action,object_type,object_id,before,after\r\n"));
+    assert!(csv.lines().any(|l| l.contains(",update,body,") && l.contains("editor@social.example")));
+
+    let bad = app.get("/staff/admin/audit?from=31.02.2026").await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    assert!(bad.text().await.expect("text").contains("не дата"));
+
+    // The editor cannot read the log.
+    assert_eq!(editor.get("/staff/admin/audit").await.status(), StatusCode::FORBIDDEN);
+}
+on_both_backends!(an_edit_records_before_and_after_and_the_admin_filters_the_log);
+
+async fn bad_body_input_is_explained_beside_each_field_and_nothing_is_saved(app: TestApp) {
+    app.create_staff("admin@tomsk.example", Role::PortalAdmin, None).await;
+    app.login("admin@tomsk.example", PASSWORD).await;
+    let r = app
+        .post_form(
+            "/staff/admin/bodies/new",
+            &[("full_name", ""), ("slug", "Плохой адрес"), ("inn", "7707083894"), ("email", "not-an-email")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.expect("text");
+    for expected in [
+        "укажите полное наименование",
+        "допустимы только строчные латинские буквы",
+        "не сходится контрольное число",
+        "не похож на адрес",
+    ] {
+        assert!(page.contains(expected), "missing «{expected}»");
+    }
+    assert!(page.contains("aria-invalid=\"true\""));
+    let taken =
+        app.post_form("/staff/admin/bodies/new", &[("full_name", "Дубликат"), ("slug", "social-protection")]).await;
+    assert_eq!(taken.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(taken.text().await.expect("text").contains("уже занят"));
+    assert_eq!(kernel::bodies::list(&app.db).await.expect("list").len(), 3, "nothing was saved");
+}
+on_both_backends!(bad_body_input_is_explained_beside_each_field_and_nothing_is_saved);
+
+async fn the_admin_deletes_a_body_without_subordinates_and_the_log_keeps_it(app: TestApp) {
+    app.create_staff("admin@tomsk.example", Role::PortalAdmin, None).await;
+    app.login("admin@tomsk.example", PASSWORD).await;
+    let refused = app.post_form("/staff/o/social-protection/delete", &[]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "a body with subordinates stays");
+    let r = app.post_form("/staff/o/csp-tomsk/delete", &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.get("/o/csp-tomsk/").await.status(), StatusCode::NOT_FOUND);
+    let log = audit::search(&app.db, &Filter { object_type: Some("body".into()), ..Filter::default() }, None, 50)
+        .await
+        .expect("audit");
+    let deleted = log.iter().find(|e| e.action == "delete").expect("a delete entry");
+    assert!(deleted.before_json.as_deref().is_some_and(|b| b.contains("csp-tomsk")));
+}
+on_both_backends!(the_admin_deletes_a_body_without_subordinates_and_the_log_keeps_it);
+
+async fn the_admin_creates_staff_who_can_then_sign_in(app: TestApp) {
+    app.create_staff("admin@tomsk.example", Role::PortalAdmin, None).await;
+    app.login("admin@tomsk.example", PASSWORD).await;
+    let r = app
+        .post_form(
+            "/staff/admin/users/new",
+            &[
+                ("email", "Lawyer@Social.example"),
+                ("password", "a long enough pass"),
+                ("role", "lawyer"),
+                ("body", "social-protection"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let short = app
+        .post_form(
+            "/staff/admin/users/new",
+            &[("email", "x@social.example"), ("password", "short"), ("role", "lawyer"), ("body", "social-protection")],
+        )
+        .await;
+    assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(short.text().await.expect("text").contains("не короче 10 символов"));
+    let no_body = app
+        .post_form(
+            "/staff/admin/users/new",
+            &[("email", "y@social.example"), ("password", "a long enough pass"), ("role", "editor"), ("body", "")],
+        )
+        .await;
+    assert_eq!(no_body.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let lawyer = app.other_client();
+    assert_eq!(lawyer.login("lawyer@social.example", "a long enough pass").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(lawyer.get("/staff/o/social-protection/").await.status(), StatusCode::OK);
+    assert_eq!(lawyer.get("/staff/o/social-protection/edit").await.status(), StatusCode::FORBIDDEN);
+}
+on_both_backends!(the_admin_creates_staff_who_can_then_sign_in);

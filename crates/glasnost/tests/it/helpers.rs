@@ -1,0 +1,226 @@
+//! `TestApp`: the real router on a real database (a SQLite file, or a fresh PostgreSQL
+//! database on the server the test command started), a fixed clock and an HTTP client
+//! with a cookie jar — the way a browser talks to the portal.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use kernel::audit::Actor;
+use kernel::bodies::{self, Body, BodyForm};
+use kernel::clock::FixedClock;
+use kernel::staff::{Grant, NewUser, Role};
+use kernel::{Config, Db};
+use reqwest::cookie::CookieStore;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// 2026-03-02T09:00:00Z, a Monday.
+pub const T0: i64 = 1_772_442_000_000;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub cfg: Config,
+    pub clock: Arc<FixedClock>,
+    pub client: reqwest::Client,
+    pub jar: Arc<reqwest::cookie::Jar>,
+    pub dir: PathBuf,
+}
+
+pub fn temp_dir(tag: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("glasnost-it-{tag}-{}", kernel::staff::random_token()[..12].to_owned()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// A database URL for one test: a SQLite file in `dir`, or a new PostgreSQL database.
+/// Returns None for PostgreSQL when no server is configured outside CI (the test is skipped).
+pub async fn database_url(backend: Backend, dir: &std::path::Path) -> Option<String> {
+    match backend {
+        Backend::Sqlite => Some(format!("sqlite://{}", dir.join("glasnost.db").display())),
+        Backend::Postgres => {
+            let admin = match std::env::var("TEST_PG_URL") {
+                Ok(u) => u,
+                Err(_) if std::env::var("CI").is_ok() => {
+                    panic!("TEST_PG_URL is not set: run the suite with scripts/test")
+                }
+                Err(_) => {
+                    eprintln!("skipped: TEST_PG_URL is not set (scripts/test starts a PostgreSQL server)");
+                    return None;
+                }
+            };
+            let name = format!("t_{}", &kernel::staff::random_token()[..16]);
+            let db = Db::connect(&admin).await.expect("connect to the test PostgreSQL server");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&db.pool)
+                .await
+                .expect("create database");
+            db.pool.close().await;
+            let (base, _) = admin.rsplit_once('/').expect("database URL has a path");
+            Some(format!("{base}/{name}"))
+        }
+    }
+}
+
+pub fn config_for(dir: &std::path::Path, database_url: &str, extra: &[(&str, &str)]) -> Config {
+    let mut env: std::collections::BTreeMap<String, String> = [
+        ("GLASNOST_DATA_DIR", dir.display().to_string()),
+        ("GLASNOST_DATABASE_URL", database_url.to_string()),
+        ("GLASNOST_LOGIN_MAX_FAILURES", "10".into()),
+        ("GLASNOST_LOGIN_LOCK_MINUTES", "15".into()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    for (k, v) in extra {
+        env.insert(k.to_string(), v.to_string());
+    }
+    Config::from_sources(None, &env).expect("test configuration")
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        let dir = temp_dir("app");
+        let url = database_url(backend, &dir).await?;
+        let cfg = config_for(&dir, &url, &[]);
+        let db = Db::connect(&cfg.database_url).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        let clock = Arc::new(FixedClock::new(T0));
+        let state = web::AppState::new(db.clone(), cfg.clone(), clock.clone()).expect("state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            axum::serve(listener, web::router(state).into_make_service_with_connect_info::<SocketAddr>())
+                .await
+                .expect("serve");
+        });
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let client = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let app = TestApp { base: format!("http://{addr}"), db, cfg, clock, client, jar, dir };
+        app.seed().await;
+        Some(app)
+    }
+
+    /// The portal with two top-level bodies and one subordinate organisation.
+    async fn seed(&self) {
+        let actor = Actor::system("test");
+        let portal = bodies::Portal {
+            name: "Томская область".into(),
+            kind: "region".into(),
+            email: "portal@tomsk.example".into(),
+            phone: "+7 3822 000000".into(),
+            address: "г. Томск".into(),
+        };
+        bodies::save_portal(&self.db, &actor, T0, &portal).await.expect("portal");
+        let social = self
+            .create_body(None, "social-protection", "Департамент социальной защиты населения Томской области")
+            .await;
+        self.create_body(None, "information-society", "Департамент развития информационного общества").await;
+        self.create_body(Some(social.id), "csp-tomsk", "Центр социальной поддержки населения г. Томска").await;
+    }
+
+    pub async fn create_body(&self, parent: Option<i64>, slug: &str, name: &str) -> Body {
+        let f = BodyForm { slug: slug.into(), full_name: name.into(), ..BodyForm::default() };
+        let input = f.validate().expect("valid body");
+        bodies::create(&self.db, &Actor::system("test"), T0, parent, &input).await.expect("create body")
+    }
+
+    pub async fn create_staff(&self, email: &str, role: Role, body: Option<&str>) {
+        let body_id = match body {
+            Some(slug) => Some(bodies::by_slug(&self.db, slug).await.expect("query").expect("body exists").id),
+            None => None,
+        };
+        let new = NewUser { email, display_name: "", password: PASSWORD, grants: vec![Grant { role, body_id }] };
+        kernel::staff::create_user(&self.db, &Actor::system("test"), T0, new).await.expect("create staff");
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    /// The CSRF token the portal gave this client (fetching a page first if needed).
+    pub async fn csrf(&self) -> String {
+        if self.cookie("gl_csrf").is_none() {
+            self.get("/").await;
+        }
+        self.cookie("gl_csrf").expect("the portal sets a CSRF cookie")
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let url = reqwest::Url::parse(&self.base).expect("base url");
+        let header = self.jar.cookies(&url)?;
+        let header = header.to_str().ok()?.to_string();
+        header.split(';').find_map(|p| {
+            let (k, v) = p.trim().split_once('=')?;
+            (k == name).then(|| v.to_string())
+        })
+    }
+
+    /// Posts a form with the right CSRF token, as the portal's own pages do.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.client.post(self.url(path)).form(&all).send().await.expect("POST")
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_form("/staff/login", &[("email", email), ("password", password)]).await
+    }
+
+    /// A second client (another browser) on the same server.
+    pub fn other_client(&self) -> TestApp {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let client = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        TestApp {
+            base: self.base.clone(),
+            db: self.db.clone(),
+            cfg: self.cfg.clone(),
+            clock: self.clock.clone(),
+            client,
+            jar,
+            dir: self.dir.clone(),
+        }
+    }
+}
+
+/// Runs one async scenario against SQLite and, when a server is available, PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($scenario:ident) => {
+        mod $scenario {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                if let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await {
+                    super::$scenario(app).await;
+                }
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await {
+                    super::$scenario(app).await;
+                }
+            }
+        }
+    };
+}

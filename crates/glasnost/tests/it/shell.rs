@@ -1,0 +1,68 @@
+//! The public shell: the home page lists the bodies, the version for the visually impaired
+//! and the language are kept across pages, health and metrics answer.
+
+use reqwest::StatusCode;
+
+use crate::helpers::TestApp;
+use crate::on_both_backends;
+
+async fn the_home_page_lists_bodies_with_their_subordinates_and_the_portal_contacts(app: TestApp) {
+    let r = app.get("/").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let page = r.text().await.expect("text");
+    assert!(page.contains("<html lang=\"ru\">"));
+    assert!(page.contains("<h1>Томская область</h1>"));
+    assert!(page.contains("href=\"/o/social-protection/\"") && page.contains("href=\"/o/csp-tomsk/\""));
+    assert!(page.contains("portal@tomsk.example"), "the footer carries the portal's contacts");
+    assert!(!page.contains("<script"), "no JavaScript");
+    let j: serde_json::Value = app.get("/bodies.json").await.json().await.expect("json");
+    assert_eq!(j["bodies"].as_array().map(Vec::len), Some(3));
+    assert_eq!(j["portal"]["name"], "Томская область");
+}
+on_both_backends!(the_home_page_lists_bodies_with_their_subordinates_and_the_portal_contacts);
+
+async fn the_visually_impaired_version_is_kept_across_pages_until_switched_off(app: TestApp) {
+    let plain = app.get("/").await.text().await.expect("text");
+    assert!(plain.contains("<body class=\"\">"));
+    let r = app.get("/prefs?a11y=on&back=%2Fo%2Fsocial-protection%2F").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers().get("location").and_then(|v| v.to_str().ok()), Some("/o/social-protection/"));
+    for path in ["/o/social-protection/", "/", "/o/csp-tomsk/", "/staff/login"] {
+        let page = app.get(path).await.text().await.expect("text");
+        assert!(page.contains("<body class=\"a11y size-2 scheme-bw noimg\">"), "{path}");
+        assert!(page.contains("Обычная версия"));
+    }
+    app.get("/prefs?scheme=wb&size=3").await;
+    assert!(app.get("/").await.text().await.expect("text").contains("a11y size-3 scheme-wb noimg"));
+    app.get("/prefs?a11y=off").await;
+    assert!(app.get("/").await.text().await.expect("text").contains("<body class=\"\">"));
+}
+on_both_backends!(the_visually_impaired_version_is_kept_across_pages_until_switched_off);
+
+async fn the_english_switch_translates_the_interface(app: TestApp) {
+    app.get("/prefs?lang=en").await;
+    let page = app.get("/o/social-protection/").await.text().await.expect("text");
+    assert!(page.contains("<html lang=\"en\">"));
+    assert!(page.contains("Version for the visually impaired"));
+    assert!(page.contains("Департамент социальной защиты"), "content stays as entered");
+    let missing = app.get("/nothing").await.text().await.expect("text");
+    assert!(missing.contains("Page not found"));
+    app.get("/prefs?lang=ru").await;
+    assert!(app.get("/").await.text().await.expect("text").contains("Версия для слабовидящих"));
+}
+on_both_backends!(the_english_switch_translates_the_interface);
+
+async fn health_and_metrics_answer(app: TestApp) {
+    let r = app.get("/healthz").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    app.get("/").await;
+    let m = app.get("/metrics").await.text().await.expect("text");
+    assert!(m.contains("glasnost_http_requests_total{method=\"GET\",route=\"/\",status=\"200\"}"));
+    assert!(m.contains("glasnost_jobs{status=\"queued\"} 0"));
+}
+on_both_backends!(health_and_metrics_answer);
+
+async fn migrations_run_twice_without_change(app: TestApp) {
+    assert!(app.db.migrate().await.expect("migrate").is_empty());
+}
+on_both_backends!(migrations_run_twice_without_change);

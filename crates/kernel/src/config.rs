@@ -1,0 +1,236 @@
+//! Typed configuration, loaded once: defaults, then an optional TOML file, then `GLASNOST_…`
+//! environment variables (the environment wins). Unknown keys are errors; secrets are never printed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+/// Every setting: its TOML key (the environment variable is `GLASNOST_` + upper case),
+/// its default as text, and what it does. `glasnost serve --help` and the README list these.
+pub const SETTINGS: &[(&str, &str, &str)] = &[
+    ("bind", "127.0.0.1:8080", "address and port the HTTP server listens on"),
+    ("data_dir", "./data", "folder for the SQLite file, files, the search index and development mail"),
+    ("database_url", "sqlite://{data_dir}/glasnost.db", "database: sqlite://FILE or postgres://USER:PASSWORD@HOST/DB"),
+    (
+        "storage_url",
+        "file://{data_dir}/files",
+        "file storage: file://FOLDER or s3://BUCKET (endpoint and keys from AWS_* variables)",
+    ),
+    (
+        "smtp_url",
+        "(none: mail is written to {data_dir}/mail as .eml)",
+        "outgoing mail server: smtp://HOST:PORT, smtps://USER:PASSWORD@HOST",
+    ),
+    ("mail_from", "Glasnost <noreply@localhost>", "sender address of outgoing mail"),
+    ("public_url", "http://{bind}", "absolute base URL used in links, feeds and open-data files"),
+    ("timezone", "Asia/Tomsk", "the portal's time zone (IANA name) for dates shown to people"),
+    ("login_max_failures", "10", "wrong passwords in a row that lock a staff account"),
+    ("login_lock_minutes", "15", "how long a locked staff account stays locked"),
+    ("session_hours", "12", "how long a staff session lasts without activity"),
+    ("worker", "true", "run the outbox worker in this process"),
+    ("worker_poll_ms", "500", "how often an idle worker looks for due jobs"),
+    ("worker_lease_secs", "120", "how long a claimed job is reserved before another worker may retry it"),
+    ("job_max_attempts", "12", "attempts before a job is marked failed"),
+    ("job_backoff_secs", "10", "first retry delay; it doubles with each attempt, capped at 6 hours"),
+    ("clock", "(real time)", "start the server's clock at this instant (RFC 3339), for demonstrations and tests"),
+    ("log_format", "text", "text or json"),
+];
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub bind: String,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub storage_url: String,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub public_url: String,
+    pub timezone: String,
+    pub login_max_failures: i64,
+    pub login_lock_minutes: i64,
+    pub session_hours: i64,
+    pub worker: bool,
+    pub worker_poll_ms: u64,
+    pub worker_lease_secs: i64,
+    pub job_max_attempts: i64,
+    pub job_backoff_secs: i64,
+    pub clock: Option<String>,
+    pub log_format: String,
+}
+
+impl Config {
+    /// Loads the configuration from an optional TOML file and the process environment.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
+        let env: BTreeMap<String, String> = std::env::vars().filter(|(k, _)| k.starts_with("GLASNOST_")).collect();
+        let file_text = match file {
+            Some(p) => Some(
+                std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read the configuration file {}", p.display()))?,
+            ),
+            None => None,
+        };
+        Config::from_sources(file_text.as_deref(), &env)
+    }
+
+    /// The merge itself, free of IO so it can be tested.
+    pub fn from_sources(toml_text: Option<&str>, env: &BTreeMap<String, String>) -> anyhow::Result<Config> {
+        let mut values: BTreeMap<String, String> = BTreeMap::new();
+        if let Some(text) = toml_text {
+            let table: toml::Table = text.parse().context("the configuration file is not valid TOML")?;
+            for (k, v) in table {
+                if !SETTINGS.iter().any(|(key, _, _)| *key == k) {
+                    bail!("unknown setting `{k}` in the configuration file");
+                }
+                let s = match v {
+                    toml::Value::String(s) => s,
+                    toml::Value::Integer(i) => i.to_string(),
+                    toml::Value::Boolean(b) => b.to_string(),
+                    other => bail!("setting `{k}` must be a string, number or boolean, not {other}"),
+                };
+                values.insert(k, s);
+            }
+        }
+        for (k, v) in env {
+            let key = k.trim_start_matches("GLASNOST_").to_ascii_lowercase();
+            if key == "config" {
+                continue;
+            }
+            if !SETTINGS.iter().any(|(s, _, _)| *s == key) {
+                bail!("unknown environment variable {k}");
+            }
+            values.insert(key, v.clone());
+        }
+        let get = |k: &str| values.get(k).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let num = |k: &str, d: i64| -> anyhow::Result<i64> {
+            match get(k) {
+                Some(s) => s.parse::<i64>().with_context(|| format!("setting `{k}` must be a whole number, got `{s}`")),
+                None => Ok(d),
+            }
+        };
+        let bind = get("bind").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let data_dir = PathBuf::from(get("data_dir").unwrap_or_else(|| "./data".into()));
+        let database_url =
+            get("database_url").unwrap_or_else(|| format!("sqlite://{}", data_dir.join("glasnost.db").display()));
+        let storage_url = get("storage_url").unwrap_or_else(|| {
+            let abs = std::path::absolute(data_dir.join("files")).unwrap_or_else(|_| data_dir.join("files"));
+            format!("file://{}", abs.display())
+        });
+        let public_url = get("public_url").unwrap_or_else(|| format!("http://{bind}"));
+        let public_url = public_url.trim_end_matches('/').to_string();
+        url::Url::parse(&public_url).with_context(|| format!("setting `public_url` is not a URL: {public_url}"))?;
+        let timezone = get("timezone").unwrap_or_else(|| "Asia/Tomsk".into());
+        jiff::tz::TimeZone::get(&timezone).with_context(|| format!("unknown time zone `{timezone}`"))?;
+        let worker = match get("worker").as_deref() {
+            None | Some("true") | Some("1") | Some("yes") => true,
+            Some("false") | Some("0") | Some("no") => false,
+            Some(other) => bail!("setting `worker` must be true or false, got `{other}`"),
+        };
+        let log_format = get("log_format").unwrap_or_else(|| "text".into());
+        if log_format != "text" && log_format != "json" {
+            bail!("setting `log_format` must be text or json");
+        }
+        let positive = |k: &str, v: i64| -> anyhow::Result<i64> {
+            if v <= 0 {
+                bail!("setting `{k}` must be greater than zero");
+            }
+            Ok(v)
+        };
+        Ok(Config {
+            login_max_failures: positive("login_max_failures", num("login_max_failures", 10)?)?,
+            login_lock_minutes: positive("login_lock_minutes", num("login_lock_minutes", 15)?)?,
+            session_hours: positive("session_hours", num("session_hours", 12)?)?,
+            worker,
+            worker_poll_ms: positive("worker_poll_ms", num("worker_poll_ms", 500)?)? as u64,
+            worker_lease_secs: positive("worker_lease_secs", num("worker_lease_secs", 120)?)?,
+            job_max_attempts: positive("job_max_attempts", num("job_max_attempts", 12)?)?,
+            job_backoff_secs: positive("job_backoff_secs", num("job_backoff_secs", 10)?)?,
+            smtp_url: get("smtp_url"),
+            mail_from: get("mail_from").unwrap_or_else(|| "Glasnost <noreply@localhost>".into()),
+            clock: get("clock"),
+            bind,
+            data_dir,
+            database_url,
+            storage_url,
+            public_url,
+            timezone,
+            log_format,
+        })
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres://") || self.database_url.starts_with("postgresql://")
+    }
+
+    /// Cookies get `Secure` when the public address is HTTPS (the server sits behind TLS).
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
+    }
+
+    /// The settings as `KEY (GLASNOST_KEY, default …): help` lines, for `--help` and the README.
+    pub fn describe() -> String {
+        let mut out = String::new();
+        for (k, d, h) in SETTINGS {
+            out.push_str(&format!("  GLASNOST_{:<20} {h} [default: {d}]\n", k.to_ascii_uppercase()));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_need_no_configuration() -> anyhow::Result<()> {
+        let c = Config::from_sources(None, &BTreeMap::new())?;
+        assert_eq!(c.bind, "127.0.0.1:8080");
+        assert_eq!(c.database_url, "sqlite://./data/glasnost.db");
+        assert_eq!(c.public_url, "http://127.0.0.1:8080");
+        assert!(!c.is_postgres());
+        Ok(())
+    }
+
+    #[test]
+    fn environment_wins_over_the_file() -> anyhow::Result<()> {
+        let c = Config::from_sources(
+            Some("bind = \"0.0.0.0:1\"\nlogin_max_failures = 3\n"),
+            &env(&[("GLASNOST_BIND", "127.0.0.1:9")]),
+        )?;
+        assert_eq!(c.bind, "127.0.0.1:9");
+        assert_eq!(c.login_max_failures, 3);
+        Ok(())
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        let e = Config::from_sources(Some("bnid = \"x\""), &BTreeMap::new());
+        assert!(e.is_err_and(|e| e.to_string().contains("bnid")));
+        let e = Config::from_sources(None, &env(&[("GLASNOST_BIDN", "x")]));
+        assert!(e.is_err_and(|e| e.to_string().contains("GLASNOST_BIDN")));
+    }
+
+    #[test]
+    fn bad_values_say_which_setting() {
+        let e = Config::from_sources(None, &env(&[("GLASNOST_LOGIN_MAX_FAILURES", "ten")]));
+        assert!(e.is_err_and(|e| e.to_string().contains("login_max_failures")));
+        let e = Config::from_sources(None, &env(&[("GLASNOST_TIMEZONE", "Mars/Olympus")]));
+        assert!(e.is_err_and(|e| e.to_string().contains("Mars/Olympus")));
+    }
+
+    #[test]
+    fn https_public_url_makes_cookies_secure() -> anyhow::Result<()> {
+        let c = Config::from_sources(None, &env(&[("GLASNOST_PUBLIC_URL", "https://portal.example/")]))?;
+        assert!(c.secure_cookies());
+        assert_eq!(c.public_url, "https://portal.example");
+        Ok(())
+    }
+}

@@ -1,0 +1,153 @@
+//! The database: embedded SQLite by default, PostgreSQL by URL, one SQL code path through
+//! `sqlx::Any`. The few backend-specific pieces (pragmas, job claiming, sequences) live here.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor, Row};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+/// Forward-only, numbered, one tree per backend, never edited after landing.
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation",
+    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+}];
+
+impl Db {
+    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let (backend, url) = if let Some(path) = url.strip_prefix("sqlite://") {
+            let file = path.split('?').next().unwrap_or(path);
+            if let Some(dir) = std::path::Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create the database folder {}", dir.display()))?;
+            }
+            let url = if path.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
+            (Backend::Sqlite, url)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Backend::Postgres, url.to_string())
+        } else {
+            bail!("database_url must start with sqlite:// or postgres://");
+        };
+        let options = AnyConnectOptions::from_str(&url).context("database_url is not a valid URL")?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .with_context(|| format!("cannot connect to the database ({})", redact_url(&url)))?;
+        Ok(Db { pool, backend })
+    }
+
+    /// Applies the migrations not yet applied; safe to run on several nodes at once.
+    pub async fn migrate(&self) -> anyhow::Result<Vec<i64>> {
+        let mut conn = self.pool.acquire().await?;
+        if self.backend == Backend::Postgres {
+            // One node migrates at a time; the others wait and then find nothing to do.
+            conn.execute("SELECT pg_advisory_lock(7261001)").await?;
+        }
+        let result = async {
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, \
+                 name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+            )
+            .await?;
+            let rows = sqlx::query("SELECT version FROM schema_migrations").fetch_all(&mut *conn).await?;
+            let done: Vec<i64> = rows.iter().map(|r| r.try_get::<i64, _>(0)).collect::<Result<_, _>>()?;
+            let mut applied = Vec::new();
+            for m in MIGRATIONS {
+                if done.contains(&m.version) {
+                    continue;
+                }
+                let sql = match self.backend {
+                    Backend::Sqlite => m.sqlite,
+                    Backend::Postgres => m.postgres,
+                };
+                let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+                tx.execute(sql).await.with_context(|| format!("migration {} ({}) failed", m.version, m.name))?;
+                sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                    .bind(m.version)
+                    .bind(m.name)
+                    .bind(jiff::Timestamp::now().as_millisecond())
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                applied.push(m.version);
+            }
+            anyhow::Ok(applied)
+        }
+        .await;
+        if self.backend == Backend::Postgres {
+            conn.execute("SELECT pg_advisory_unlock(7261001)").await?;
+        }
+        result
+    }
+
+    pub async fn ping(&self) -> anyhow::Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// The tables a backup carries, in an order that respects foreign keys.
+    pub const TABLES: &'static [&'static str] =
+        &["portal", "bodies", "users", "user_roles", "sessions", "audit_log", "jobs"];
+
+    /// After rows were inserted with explicit ids, PostgreSQL's identity sequences must move on.
+    pub async fn reset_sequences(&self) -> anyhow::Result<()> {
+        if self.backend != Backend::Postgres {
+            return Ok(());
+        }
+        for t in ["bodies", "users", "user_roles", "audit_log", "jobs"] {
+            let sql = format!(
+                "SELECT setval(pg_get_serial_sequence('{t}', 'id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Hides the password of a database URL in messages.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}

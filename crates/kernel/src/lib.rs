@@ -1,0 +1,21 @@
+//! The kernel: what every mechanism of openness shares — configuration, the database on
+//! SQLite or PostgreSQL, the portal and its bodies, staff and their scopes, the audit log,
+//! the outbox with its worker, file storage and backups.
+
+pub mod audit;
+pub mod backup;
+pub mod bodies;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod ids;
+pub mod mail;
+pub mod outbox;
+pub mod staff;
+pub mod storage;
+
+pub use clock::{Clock, SharedClock};
+pub use config::Config;
+pub use db::Db;
+pub use error::{Error, Result};

@@ -1,0 +1,264 @@
+//! The outbox: durable jobs (e-mail now; reminders and webhooks later) written in the same
+//! transaction as the change that causes them, then processed by a background worker with
+//! retries and exponential back-off. An idempotency key per job means enqueuing twice
+//! never sends twice; claims are row locks with a lease, so several nodes can run workers
+//! and a job held by a crashed node is picked up again once its lease runs out. An e-mail
+//! job is marked done just before the SMTP server is told the message is complete (see
+//! `mail`), so a restart neither loses nor repeats it.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use anyhow::Context;
+use serde::Serialize;
+use sqlx::{AnyConnection, Row};
+
+use crate::clock::SharedClock;
+use crate::config::Config;
+use crate::db::{Backend, Db};
+use crate::error::Result;
+use crate::mail::{Mailer, Outcome, OutgoingEmail};
+use crate::staff::{random_token, sha256_hex};
+
+pub const KIND_EMAIL: &str = "email";
+
+/// Queues a job unless one with the same idempotency key exists. Returns whether it was new.
+pub async fn enqueue<T: Serialize>(
+    conn: &mut AnyConnection,
+    now: i64,
+    kind: &str,
+    idempotency_key: &str,
+    payload: &T,
+    run_at: i64,
+) -> Result<bool> {
+    let payload = serde_json::to_string(payload).context("job payload")?;
+    let r = sqlx::query(
+        "INSERT INTO jobs (kind, idempotency_key, payload, status, attempts, run_at, created_at) \
+         VALUES ($1, $2, $3, 'queued', 0, $4, $5) ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind(kind)
+    .bind(idempotency_key)
+    .bind(payload)
+    .bind(run_at)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn enqueue_email(
+    conn: &mut AnyConnection,
+    now: i64,
+    idempotency_key: &str,
+    email: &OutgoingEmail,
+) -> Result<bool> {
+    enqueue(conn, now, KIND_EMAIL, idempotency_key, email, now).await
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Counts {
+    pub queued: i64,
+    pub running: i64,
+    pub done: i64,
+    pub failed: i64,
+}
+
+pub async fn counts(db: &Db) -> Result<Counts> {
+    let rows = sqlx::query("SELECT status, COUNT(*) FROM jobs GROUP BY status").fetch_all(&db.pool).await?;
+    let mut c = Counts { queued: 0, running: 0, done: 0, failed: 0 };
+    for r in rows {
+        let status: String = r.try_get(0)?;
+        let n: i64 = r.try_get(1)?;
+        match status.as_str() {
+            "queued" => c.queued = n,
+            "running" => c.running = n,
+            "done" => c.done = n,
+            _ => c.failed += n,
+        }
+    }
+    Ok(c)
+}
+
+struct Claimed {
+    id: i64,
+    kind: String,
+    key: String,
+    payload: String,
+    attempts: i64,
+}
+
+pub struct Worker {
+    pub db: Db,
+    pub cfg: Config,
+    pub clock: SharedClock,
+    pub mailer: Arc<Mailer>,
+    /// Identifies this process in `locked_by`, for operators reading the table.
+    pub node: String,
+}
+
+impl Worker {
+    pub fn new(db: Db, cfg: Config, clock: SharedClock) -> anyhow::Result<Worker> {
+        let mailer = Arc::new(Mailer::from_config(&cfg)?);
+        Ok(Worker { db, cfg, clock, mailer, node: random_token()[..12].to_string() })
+    }
+
+    /// Claims one due job: a queued one whose time has come, or a running one whose lease expired.
+    async fn claim(&self) -> Result<Option<Claimed>> {
+        let now = self.clock.now_ms();
+        let lock = match self.db.backend {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let sql = format!(
+            "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = $1, locked_by = $2 \
+             WHERE id = (SELECT id FROM jobs WHERE (status = 'queued' AND run_at <= $3) \
+                         OR (status = 'running' AND locked_until < $3) ORDER BY run_at, id LIMIT 1{lock}) \
+             RETURNING id, kind, idempotency_key, payload, attempts"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(now + self.cfg.worker_lease_secs * 1000)
+            .bind(&self.node)
+            .bind(now)
+            .fetch_optional(&self.db.pool)
+            .await?;
+        Ok(match row {
+            Some(r) => Some(Claimed {
+                id: r.try_get(0)?,
+                kind: r.try_get(1)?,
+                key: r.try_get(2)?,
+                payload: r.try_get(3)?,
+                attempts: r.try_get(4)?,
+            }),
+            None => None,
+        })
+    }
+
+    /// Records the job as done. Used just before the point of no return of a send.
+    async fn mark_done(&self, id: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE jobs SET status = 'done', done_at = $1, locked_until = NULL, last_error = NULL WHERE id = $2",
+        )
+        .bind(self.clock.now_ms())
+        .bind(id)
+        .execute(&self.db.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn retry_later(&self, job: &Claimed, error: &anyhow::Error, permanent: bool) -> Result<()> {
+        let now = self.clock.now_ms();
+        let error = format!("{error:#}");
+        tracing::warn!(job = job.id, kind = %job.kind, attempts = job.attempts, %error, "job failed");
+        let (status, run_at) = if permanent || job.attempts >= self.cfg.job_max_attempts {
+            ("failed", now)
+        } else {
+            ("queued", now + backoff_ms(self.cfg.job_backoff_secs, job.attempts))
+        };
+        sqlx::query("UPDATE jobs SET status = $1, run_at = $2, locked_until = NULL, done_at = NULL, last_error = $3 WHERE id = $4")
+            .bind(status)
+            .bind(run_at)
+            .bind(error)
+            .bind(job.id)
+            .execute(&self.db.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn send_email(&self, job: &Claimed) -> Result<()> {
+        let email: OutgoingEmail = match serde_json::from_str(&job.payload) {
+            Ok(e) => e,
+            Err(e) => return self.retry_later(job, &anyhow::Error::new(e).context("e-mail job payload"), true).await,
+        };
+        let host = url::Url::parse(&self.cfg.public_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_else(|| "glasnost.local".into());
+        let message_id = format!("<{}@{}>", &sha256_hex(&job.key)[..32], host);
+        let marked = Arc::new(AtomicBool::new(false));
+        let hook_marked = marked.clone();
+        // Runs synchronously inside the mailer, just before the final dot: commit "done" first.
+        let hook = Box::new(move || {
+            if let Ok(h) = tokio::runtime::Handle::try_current()
+                && h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread
+            {
+                let ok = tokio::task::block_in_place(|| h.block_on(self.mark_done(job.id))).is_ok();
+                hook_marked.store(ok, Ordering::SeqCst);
+            }
+        });
+        match self.mailer.send(&self.cfg.mail_from, &message_id, &email, hook).await {
+            Outcome::Accepted => {
+                if !marked.load(Ordering::SeqCst) {
+                    self.mark_done(job.id).await?;
+                }
+                Ok(())
+            }
+            Outcome::NotSent(e) => self.retry_later(job, &e, false).await,
+            Outcome::Refused { error, permanent } => self.retry_later(job, &error, permanent).await,
+            Outcome::Unconfirmed(e) => {
+                if !marked.load(Ordering::SeqCst) {
+                    self.mark_done(job.id).await?;
+                }
+                let note = format!("доставка не подтверждена сервером: {e:#}");
+                tracing::warn!(job = job.id, %note, "e-mail probably delivered");
+                sqlx::query("UPDATE jobs SET last_error = $1 WHERE id = $2")
+                    .bind(note)
+                    .bind(job.id)
+                    .execute(&self.db.pool)
+                    .await?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Claims and performs one job. Returns false when nothing was due.
+    pub async fn run_once(&self) -> Result<bool> {
+        let Some(job) = self.claim().await? else { return Ok(false) };
+        match job.kind.as_str() {
+            KIND_EMAIL => self.send_email(&job).await?,
+            other => self.retry_later(&job, &anyhow::anyhow!("unknown job kind `{other}`"), true).await?,
+        }
+        Ok(true)
+    }
+
+    /// Works until `stop` turns true: drains due jobs, then sleeps for the poll interval.
+    pub async fn run(self, mut stop: tokio::sync::watch::Receiver<bool>) {
+        loop {
+            if *stop.borrow() {
+                return;
+            }
+            let idle = match self.run_once().await {
+                Ok(worked) => !worked,
+                Err(e) => {
+                    tracing::error!(error = %e, "outbox worker cannot reach the database");
+                    true
+                }
+            };
+            if idle {
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_millis(self.cfg.worker_poll_ms)) => {}
+                    _ = stop.changed() => {}
+                }
+            }
+        }
+    }
+}
+
+/// Delay before retry number `attempts` (1-based): base, 2×base, 4×base … capped at 6 hours.
+pub fn backoff_ms(base_secs: i64, attempts: i64) -> i64 {
+    let exp = (attempts - 1).clamp(0, 20) as u32;
+    (base_secs.saturating_mul(1000).saturating_mul(2i64.saturating_pow(exp))).min(6 * 3_600_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff_ms;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(backoff_ms(10, 1), 10_000);
+        assert_eq!(backoff_ms(10, 2), 20_000);
+        assert_eq!(backoff_ms(10, 4), 80_000);
+        assert_eq!(backoff_ms(10, 40), 6 * 3_600_000);
+    }
+}

@@ -1,0 +1,414 @@
+//! Staff accounts, their roles and scopes, password hashing and sessions.
+//!
+//! A role is granted either portal-wide (portal admin, regional coordinator) or on one body;
+//! a body role reaches that body's subordinate organisations too.
+
+use argon2::password_hash::PasswordHasher;
+use argon2::{Argon2, PasswordVerifier};
+use rand::RngCore;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use crate::audit::{self, Actor, Change};
+use crate::config::Config;
+use crate::db::Db;
+use crate::error::{Error, Result, on_unique};
+use crate::ids::Email;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    PortalAdmin,
+    RegionalCoordinator,
+    Editor,
+    AppealsOfficer,
+    OpendataOfficer,
+    OpennessCoordinator,
+    PressSecretary,
+    Lawyer,
+    CouncilSecretary,
+}
+
+impl Role {
+    pub const ALL: [Role; 9] = [
+        Role::PortalAdmin,
+        Role::RegionalCoordinator,
+        Role::Editor,
+        Role::AppealsOfficer,
+        Role::OpendataOfficer,
+        Role::OpennessCoordinator,
+        Role::PressSecretary,
+        Role::Lawyer,
+        Role::CouncilSecretary,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::PortalAdmin => "portal_admin",
+            Role::RegionalCoordinator => "regional_coordinator",
+            Role::Editor => "editor",
+            Role::AppealsOfficer => "appeals_officer",
+            Role::OpendataOfficer => "opendata_officer",
+            Role::OpennessCoordinator => "openness_coordinator",
+            Role::PressSecretary => "press_secretary",
+            Role::Lawyer => "lawyer",
+            Role::CouncilSecretary => "council_secretary",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s.trim()).ok_or_else(|| {
+            let known: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+            Error::invalid("role", format!("неизвестная роль «{s}»; возможные: {}", known.join(", ")))
+        })
+    }
+
+    pub fn label_ru(self) -> &'static str {
+        match self {
+            Role::PortalAdmin => "Администратор портала",
+            Role::RegionalCoordinator => "Региональный координатор",
+            Role::Editor => "Редактор",
+            Role::AppealsOfficer => "Ответственный за обращения",
+            Role::OpendataOfficer => "Ответственный за открытые данные",
+            Role::OpennessCoordinator => "Координатор открытости",
+            Role::PressSecretary => "Пресс-секретарь",
+            Role::Lawyer => "Юрист",
+            Role::CouncilSecretary => "Секретарь общественного совета",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Role::PortalAdmin => "Portal administrator",
+            Role::RegionalCoordinator => "Regional coordinator",
+            Role::Editor => "Editor",
+            Role::AppealsOfficer => "Appeals officer",
+            Role::OpendataOfficer => "Open-data officer",
+            Role::OpennessCoordinator => "Openness coordinator",
+            Role::PressSecretary => "Press secretary",
+            Role::Lawyer => "Lawyer",
+            Role::CouncilSecretary => "Council secretary",
+        }
+    }
+
+    /// Portal-wide roles have no body; every other role needs one.
+    pub fn is_portal_wide(self) -> bool {
+        matches!(self, Role::PortalAdmin | Role::RegionalCoordinator)
+    }
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Grant {
+    pub role: Role,
+    pub body_id: Option<i64>,
+}
+
+/// What a staff route requires. Every staff route declares one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Any signed-in staff member (their dashboard, logout).
+    AnyStaff,
+    /// Portal administration: bodies at the top level, users, the audit log.
+    PortalAdmin,
+    /// Reading a body's staff pages: any role in the body (or above it), the regional
+    /// coordinator, the portal admin.
+    BodyRead,
+    /// Changing a body's content: one of these roles in the body (or above it), or the portal admin.
+    BodyWrite(&'static [Role]),
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StaffUser {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub grants: Vec<Grant>,
+}
+
+impl StaffUser {
+    pub fn has(&self, role: Role) -> bool {
+        self.grants.iter().any(|g| g.role == role)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.has(Role::PortalAdmin)
+    }
+
+    /// `chain` is the body and its ancestors (ids), for body-scoped access; empty otherwise.
+    pub fn allows(&self, access: Access, chain: &[i64]) -> bool {
+        if self.is_admin() {
+            return true;
+        }
+        let in_chain = |g: &Grant| g.body_id.is_some_and(|b| chain.contains(&b));
+        match access {
+            Access::AnyStaff => true,
+            Access::PortalAdmin => false,
+            Access::BodyRead => self.has(Role::RegionalCoordinator) || self.grants.iter().any(in_chain),
+            Access::BodyWrite(roles) => self.grants.iter().any(|g| roles.contains(&g.role) && in_chain(g)),
+        }
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor { user_id: Some(self.id), label: self.email.clone() }
+    }
+}
+
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+pub fn hash_password(password: &str) -> Result<String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(Error::invalid("password", format!("пароль должен быть не короче {MIN_PASSWORD_CHARS} символов")));
+    }
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| Error::Internal(anyhow::anyhow!("argon2: {e}")))
+}
+
+fn verify_password(hash: &str, password: &str) -> bool {
+    match argon2::password_hash::phc::PasswordHash::new(hash) {
+        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// A random token, hex-encoded.
+pub fn random_token() -> String {
+    let mut b = [0u8; 32];
+    rand::rng().fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+pub fn sha256_hex(s: &str) -> String {
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password: &'a str,
+    pub grants: Vec<Grant>,
+}
+
+pub async fn create_user(db: &Db, actor: &Actor, now: i64, new: NewUser<'_>) -> Result<StaffUser> {
+    let email = Email::parse("email", new.email)?;
+    for g in &new.grants {
+        if g.role.is_portal_wide() != g.body_id.is_none() {
+            return Err(Error::invalid(
+                "body",
+                if g.role.is_portal_wide() {
+                    format!("роль «{}» действует на весь портал и не привязывается к органу", g.role.label_ru())
+                } else {
+                    format!("для роли «{}» укажите орган", g.role.label_ru())
+                },
+            ));
+        }
+    }
+    let hash = hash_password(new.password)?;
+    let mut tx = db.pool.begin().await?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO users (email, display_name, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
+    )
+    .bind(email.as_str())
+    .bind(new.display_name.trim())
+    .bind(&hash)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(on_unique("email", "сотрудник с таким адресом уже есть"))?
+    .try_get(0)?;
+    for g in &new.grants {
+        sqlx::query("INSERT INTO user_roles (user_id, role, body_id, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(g.role.as_str())
+            .bind(g.body_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let user = StaffUser {
+        id,
+        email: email.as_str().to_string(),
+        display_name: new.display_name.trim().to_string(),
+        grants: new.grants,
+    };
+    let body_id = user.grants.iter().find_map(|g| g.body_id);
+    let change = Change {
+        action: "create",
+        object_type: "user",
+        object_id: id.to_string(),
+        body_id,
+        before: None,
+        after: audit::snapshot(&user),
+    };
+    audit::record(&mut tx, actor, now, change).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+async fn grants(db: &Db, user_id: i64) -> Result<Vec<Grant>> {
+    let rows = sqlx::query("SELECT role, body_id FROM user_roles WHERE user_id = $1 ORDER BY id")
+        .bind(user_id)
+        .fetch_all(&db.pool)
+        .await?;
+    let mut out = Vec::new();
+    for r in rows {
+        let role: String = r.try_get(0)?;
+        // A role this version does not know is skipped rather than granted.
+        if let Ok(role) = Role::parse(&role) {
+            out.push(Grant { role, body_id: r.try_get(1)? });
+        }
+    }
+    Ok(out)
+}
+
+pub async fn list_users(db: &Db) -> Result<Vec<StaffUser>> {
+    let rows = sqlx::query("SELECT id, email, display_name FROM users ORDER BY email").fetch_all(&db.pool).await?;
+    let mut out = Vec::new();
+    for r in rows {
+        let id: i64 = r.try_get(0)?;
+        out.push(StaffUser { id, email: r.try_get(1)?, display_name: r.try_get(2)?, grants: grants(db, id).await? });
+    }
+    Ok(out)
+}
+
+pub struct LoginOk {
+    pub user: StaffUser,
+    /// The cookie value; only its hash is stored.
+    pub session_token: String,
+}
+
+/// Checks a password, counting failures: `login_max_failures` wrong passwords in a row lock
+/// the account for `login_lock_minutes`. Unknown addresses and wrong passwords look the same.
+pub async fn login(db: &Db, cfg: &Config, now: i64, email: &str, password: &str) -> Result<LoginOk> {
+    let wrong = || Error::Invalid {
+        field: Some("password"), message: "неверный адрес или пароль".into()
+    };
+    let email = email.trim().to_lowercase();
+    let row = sqlx::query(
+        "SELECT id, email, display_name, password_hash, failed_logins, locked_until, disabled FROM users WHERE email = $1",
+    )
+    .bind(&email)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else {
+        // Spend the same effort as for a real account, so timing does not reveal who exists.
+        let _ = verify_password(DUMMY_HASH, password);
+        return Err(wrong());
+    };
+    let id: i64 = row.try_get(0)?;
+    let hash: String = row.try_get(3)?;
+    let locked_until: Option<i64> = row.try_get(5)?;
+    let disabled: i64 = row.try_get(6)?;
+    if let Some(until) = locked_until.filter(|u| *u > now) {
+        return Err(Error::Locked { until_ms: until });
+    }
+    if disabled != 0 || !verify_password(&hash, password) {
+        let lock_until = now + cfg.login_lock_minutes * 60_000;
+        let r = sqlx::query(
+            "UPDATE users SET failed_logins = failed_logins + 1, \
+             locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END \
+             WHERE id = $3 RETURNING failed_logins",
+        )
+        .bind(cfg.login_max_failures)
+        .bind(lock_until)
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await?;
+        let failures: i64 = r.try_get(0)?;
+        if failures >= cfg.login_max_failures {
+            sqlx::query("UPDATE users SET failed_logins = 0 WHERE id = $1").bind(id).execute(&db.pool).await?;
+            return Err(Error::Locked { until_ms: lock_until });
+        }
+        return Err(wrong());
+    }
+    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    let token = random_token();
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(sha256_hex(&token))
+        .bind(id)
+        .bind(now)
+        .bind(now + cfg.session_hours * 3_600_000)
+        .execute(&db.pool)
+        .await?;
+    let user = StaffUser { id, email: row.try_get(1)?, display_name: row.try_get(2)?, grants: grants(db, id).await? };
+    Ok(LoginOk { user, session_token: token })
+}
+
+/// A hash of a random password, verified against when the address is unknown.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0bIeX8nEb4y6kb2HyvUQ4sGpHXfBP1d2JOhQz9r8mFo";
+
+/// The staff member behind a session cookie, if the session is valid; extends it while they are active.
+pub async fn session(db: &Db, cfg: &Config, now: i64, token: &str) -> Result<Option<StaffUser>> {
+    let hash = sha256_hex(token);
+    let row = sqlx::query(
+        "SELECT s.user_id, s.expires_at, u.email, u.display_name, u.disabled \
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
+    )
+    .bind(&hash)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let expires_at: i64 = row.try_get(1)?;
+    let disabled: i64 = row.try_get(4)?;
+    if expires_at <= now || disabled != 0 {
+        return Ok(None);
+    }
+    let lifetime = cfg.session_hours * 3_600_000;
+    if expires_at - now < lifetime / 2 {
+        sqlx::query("UPDATE sessions SET expires_at = $1 WHERE token_hash = $2")
+            .bind(now + lifetime)
+            .bind(&hash)
+            .execute(&db.pool)
+            .await?;
+    }
+    let id: i64 = row.try_get(0)?;
+    Ok(Some(StaffUser { id, email: row.try_get(2)?, display_name: row.try_get(3)?, grants: grants(db, id).await? }))
+}
+
+pub async fn logout(db: &Db, token: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(sha256_hex(token)).execute(&db.pool).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(grants: Vec<Grant>) -> StaffUser {
+        StaffUser { id: 1, email: "a@b.ru".into(), display_name: String::new(), grants }
+    }
+
+    #[test]
+    fn body_roles_reach_subordinate_organisations_only() {
+        let editor = user(vec![Grant { role: Role::Editor, body_id: Some(5) }]);
+        let w = Access::BodyWrite(&[Role::Editor]);
+        assert!(editor.allows(w, &[5]));
+        assert!(editor.allows(w, &[9, 5])); // 9 is subordinate to 5
+        assert!(!editor.allows(w, &[6]));
+        assert!(!editor.allows(Access::PortalAdmin, &[]));
+        assert!(!editor.allows(Access::BodyWrite(&[Role::Lawyer]), &[5]));
+    }
+
+    #[test]
+    fn coordinator_reads_every_body_but_writes_none() {
+        let c = user(vec![Grant { role: Role::RegionalCoordinator, body_id: None }]);
+        assert!(c.allows(Access::BodyRead, &[42]));
+        assert!(!c.allows(Access::BodyWrite(&[Role::Editor]), &[42]));
+    }
+
+    #[test]
+    fn dummy_hash_is_a_valid_phc_string() {
+        assert!(argon2::password_hash::phc::PasswordHash::new(DUMMY_HASH).is_ok());
+    }
+
+    #[test]
+    fn short_passwords_are_refused() {
+        assert!(hash_password("short").is_err());
+    }
+}

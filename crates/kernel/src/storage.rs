@@ -1,0 +1,78 @@
+//! File storage behind one interface: a folder on local disk by default, any S3-compatible
+//! service by URL (`s3://bucket`, endpoint and keys from the usual `AWS_*` variables).
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use bytes::Bytes;
+use futures::TryStreamExt;
+use object_store::aws::AmazonS3Builder;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+
+#[derive(Clone)]
+pub struct Storage {
+    store: Arc<dyn ObjectStore>,
+    pub url: String,
+}
+
+impl Storage {
+    pub fn open(url: &str) -> anyhow::Result<Storage> {
+        let store: Arc<dyn ObjectStore> = if let Some(dir) = url.strip_prefix("file://") {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create the file storage folder {dir}"))?;
+            Arc::new(LocalFileSystem::new_with_prefix(dir).with_context(|| format!("file storage at {dir}"))?)
+        } else if url.starts_with("s3://") {
+            Arc::new(AmazonS3Builder::from_env().with_url(url).build().with_context(|| format!("S3 storage at {url}"))?)
+        } else {
+            anyhow::bail!("storage_url must start with file:// or s3://, got {url}");
+        };
+        Ok(Storage { store, url: url.to_string() })
+    }
+
+    fn key(key: &str) -> anyhow::Result<ObjectPath> {
+        ObjectPath::parse(key).with_context(|| format!("not a valid storage key: {key}"))
+    }
+
+    pub async fn put(&self, key: &str, data: Bytes) -> anyhow::Result<()> {
+        self.store
+            .put(&Self::key(key)?, PutPayload::from(data))
+            .await
+            .with_context(|| format!("cannot store {key}"))?;
+        Ok(())
+    }
+
+    pub async fn get(&self, key: &str) -> anyhow::Result<Bytes> {
+        let r = self.store.get(&Self::key(key)?).await.with_context(|| format!("cannot read {key}"))?;
+        Ok(r.bytes().await?)
+    }
+
+    pub async fn delete(&self, key: &str) -> anyhow::Result<()> {
+        self.store.delete(&Self::key(key)?).await.with_context(|| format!("cannot delete {key}"))?;
+        Ok(())
+    }
+
+    /// Every key in the store, for backups.
+    pub async fn keys(&self) -> anyhow::Result<Vec<String>> {
+        let list: Vec<_> = self.store.list(None).try_collect().await.context("cannot list the file storage")?;
+        Ok(list.into_iter().map(|m| m.location.to_string()).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn local_round_trip() -> anyhow::Result<()> {
+        let dir = std::env::temp_dir().join(format!("glasnost-storage-{}", crate::staff::random_token()));
+        let s = Storage::open(&format!("file://{}", dir.display()))?;
+        s.put("a/b.txt", Bytes::from_static("привет".as_bytes())).await?;
+        assert_eq!(s.get("a/b.txt").await?, Bytes::from_static("привет".as_bytes()));
+        assert_eq!(s.keys().await?, vec!["a/b.txt".to_string()]);
+        s.delete("a/b.txt").await?;
+        assert!(s.get("a/b.txt").await.is_err());
+        std::fs::remove_dir_all(dir)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,94 @@
+//! The application state and the router that assembles every mechanism's routes.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
+use kernel::{Config, Db, SharedClock};
+use tower_http::catch_panic::CatchPanicLayer;
+
+use crate::metrics::Metrics;
+use crate::{middleware as mw, public, staff};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub cfg: Arc<Config>,
+    pub clock: SharedClock,
+    pub metrics: Arc<Metrics>,
+    pub timezone: jiff::tz::TimeZone,
+    pub limiter: Arc<RateLimiter>,
+}
+
+impl AppState {
+    pub fn new(db: Db, cfg: Config, clock: SharedClock) -> anyhow::Result<AppState> {
+        let timezone = jiff::tz::TimeZone::get(&cfg.timezone)?;
+        Ok(AppState {
+            db,
+            cfg: Arc::new(cfg),
+            clock,
+            metrics: Arc::new(Metrics::default()),
+            timezone,
+            limiter: Arc::new(RateLimiter::default()),
+        })
+    }
+}
+
+/// Attempts per client address in a fixed window, for public forms and the login form.
+/// Per process: with several nodes each keeps its own count (the per-account lock-out in the
+/// database is what holds across nodes).
+#[derive(Default)]
+pub struct RateLimiter {
+    windows: Mutex<HashMap<(&'static str, IpAddr), Window>>,
+}
+
+/// When the current window started (ms) and how many attempts it has seen.
+type Window = (i64, u32);
+
+impl RateLimiter {
+    /// Counts one attempt; false when the address has used up `limit` in the current window.
+    pub fn allow(&self, bucket: &'static str, ip: IpAddr, now_ms: i64, limit: u32, window_ms: i64) -> bool {
+        let Ok(mut map) = self.windows.lock() else { return true };
+        if map.len() > 100_000 {
+            map.retain(|_, (start, _)| now_ms - *start < window_ms);
+        }
+        let entry = map.entry((bucket, ip)).or_insert((now_ms, 0));
+        if now_ms - entry.0 >= window_ms {
+            *entry = (now_ms, 0);
+        }
+        entry.1 += 1;
+        entry.1 <= limit
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(public::routes())
+        .merge(staff::routes(&state))
+        .fallback(|| async { crate::error::AppError::NotFound })
+        .layer(from_fn(mw::csrf))
+        .layer(CatchPanicLayer::custom(mw::panic_response))
+        .layer(from_fn_with_state(state.clone(), mw::render_errors))
+        .layer(from_fn_with_state(state.clone(), mw::visitor))
+        .layer(from_fn_with_state(state.clone(), mw::metrics))
+        .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RateLimiter;
+
+    #[test]
+    fn limiter_allows_the_limit_then_refuses_until_the_window_passes() {
+        let l = RateLimiter::default();
+        let ip = std::net::IpAddr::from([127, 0, 0, 1]);
+        for _ in 0..3 {
+            assert!(l.allow("login", ip, 0, 3, 1000));
+        }
+        assert!(!l.allow("login", ip, 10, 3, 1000));
+        assert!(l.allow("other", ip, 10, 3, 1000));
+        assert!(l.allow("login", ip, 1000, 3, 1000));
+    }
+}

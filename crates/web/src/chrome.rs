@@ -1,0 +1,176 @@
+//! The page frame every HTML page shares: language, the accessibility mode, the portal's
+//! name and contacts, breadcrumbs, the signed-in staff member and the CSRF token for forms.
+
+use kernel::bodies::Portal;
+use kernel::staff::StaffUser;
+
+use crate::app::AppState;
+use crate::i18n::{self, Lang};
+
+/// Settings of the version for the visually impaired (GOST R 52872): font size step,
+/// colour scheme, images shown or hidden. Kept in a cookie, so they follow the visitor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct A11y {
+    pub size: u8,
+    pub scheme: &'static str,
+    pub images: bool,
+}
+
+impl A11y {
+    pub const SCHEMES: [&'static str; 3] = ["bw", "wb", "blue"];
+
+    pub fn default_on() -> A11y {
+        A11y { size: 2, scheme: "bw", images: false }
+    }
+
+    /// Cookie form: `2-bw-0`.
+    pub fn encode(&self) -> String {
+        format!("{}-{}-{}", self.size, self.scheme, u8::from(self.images))
+    }
+
+    pub fn decode(s: &str) -> Option<A11y> {
+        let mut it = s.split('-');
+        let size: u8 = it.next()?.parse().ok().filter(|n| (1..=3).contains(n))?;
+        let scheme = it.next()?;
+        let scheme = A11y::SCHEMES.into_iter().find(|x| *x == scheme)?;
+        let images = it.next()? == "1";
+        Some(A11y { size, scheme, images })
+    }
+
+    pub fn body_class(&self) -> String {
+        format!("a11y size-{} scheme-{}{}", self.size, self.scheme, if self.images { "" } else { " noimg" })
+    }
+}
+
+/// What the middleware learned about the visitor; handlers build a `Chrome` from it.
+#[derive(Clone, Debug)]
+pub struct Visitor {
+    pub lang: Lang,
+    pub a11y: Option<A11y>,
+    pub csrf: String,
+    /// Path and query of this request, for "back" links of the preference switches.
+    pub path: String,
+    pub staff: Option<StaffUser>,
+}
+
+pub struct Chrome {
+    pub lang: Lang,
+    pub a11y: Option<A11y>,
+    pub csrf: String,
+    pub path: String,
+    pub staff: Option<StaffUser>,
+    pub portal: Portal,
+    pub title: String,
+    pub crumbs: Vec<(String, String)>,
+    pub alternate_json: Option<String>,
+    pub notice: Option<&'static str>,
+    pub timezone: jiff::tz::TimeZone,
+}
+
+impl Chrome {
+    pub async fn new(state: &AppState, v: &Visitor, title: impl Into<String>) -> Chrome {
+        let portal = match kernel::bodies::portal(&state.db).await {
+            Ok(Some(p)) => p,
+            _ => Portal {
+                name: "Glasnost".into(),
+                kind: "region".into(),
+                email: String::new(),
+                phone: String::new(),
+                address: String::new(),
+            },
+        };
+        // After a change the staff pages redirect with `?done=…`; the page then says so.
+        let notice = v.path.split_once('?').and_then(|(_, q)| {
+            url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "done").and_then(|(_, d)| match d.as_ref() {
+                "saved" => Some("saved"),
+                "created" => Some("created"),
+                "deleted" => Some("deleted"),
+                _ => None,
+            })
+        });
+        Chrome {
+            lang: v.lang,
+            a11y: v.a11y.clone(),
+            csrf: v.csrf.clone(),
+            path: v.path.clone(),
+            staff: v.staff.clone(),
+            portal,
+            title: title.into(),
+            crumbs: Vec::new(),
+            alternate_json: None,
+            notice,
+            timezone: state.timezone.clone(),
+        }
+    }
+
+    pub fn crumb(mut self, label: impl Into<String>, href: impl Into<String>) -> Chrome {
+        self.crumbs.push((label.into(), href.into()));
+        self
+    }
+
+    pub fn t(&self, key: &str) -> &'static str {
+        i18n::t(self.lang, key)
+    }
+
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    pub fn body_class(&self) -> String {
+        self.a11y.as_ref().map(A11y::body_class).unwrap_or_default()
+    }
+
+    /// A link to `/prefs` that sets one preference and comes back to this page.
+    pub fn pref(&self, key: &str, value: &str) -> String {
+        let back: String = url::form_urlencoded::byte_serialize(self.path.as_bytes()).collect();
+        format!("/prefs?{key}={value}&back={back}")
+    }
+
+    pub fn other_lang(&self) -> &'static str {
+        match self.lang {
+            Lang::Ru => "en",
+            Lang::En => "ru",
+        }
+    }
+
+    pub fn other_lang_code(&self) -> &'static str {
+        self.other_lang()
+    }
+
+    /// A moment as the portal's people read it: `22.11.2026 14:05`.
+    pub fn datetime(&self, ms: &i64) -> String {
+        match jiff::Timestamp::from_millisecond(*ms) {
+            Ok(ts) => ts.to_zoned(self.timezone.clone()).strftime("%d.%m.%Y %H:%M").to_string(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// The same moment in ISO 8601, for `<time datetime>`.
+    pub fn iso(&self, ms: &i64) -> String {
+        match jiff::Timestamp::from_millisecond(*ms) {
+            Ok(ts) => ts.to_zoned(self.timezone.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            Err(_) => String::new(),
+        }
+    }
+
+    pub fn role_label(&self, role: &kernel::staff::Role) -> &'static str {
+        match self.lang {
+            Lang::Ru => role.label_ru(),
+            Lang::En => role.label_en(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::A11y;
+
+    #[test]
+    fn a11y_cookie_round_trip_and_rejects_garbage() {
+        let a = A11y { size: 3, scheme: "wb", images: true };
+        assert_eq!(A11y::decode(&a.encode()), Some(a));
+        assert_eq!(A11y::decode("9-bw-0"), None);
+        assert_eq!(A11y::decode("2-red-0"), None);
+        assert_eq!(A11y::decode("<script>"), None);
+    }
+}

@@ -1,0 +1,214 @@
+//! Interface strings in Russian (the default) and English. Content (names of bodies,
+//! documents) is shown as entered; only the interface is translated.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Ru,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// (key, Russian, English). A test checks that keys are unique and both texts present.
+const STRINGS: &[(&str, &str, &str)] = &[
+    ("skip", "Перейти к содержанию", "Skip to content"),
+    ("home", "Главная", "Home"),
+    ("bodies", "Органы власти и организации", "Bodies and organisations"),
+    (
+        "bodies_intro",
+        "Исполнительные органы и подведомственные им организации, работающие на портале.",
+        "Executive bodies and their subordinate organisations on this portal.",
+    ),
+    ("no_bodies", "Органы ещё не добавлены.", "No bodies have been added yet."),
+    ("a11y_on", "Версия для слабовидящих", "Version for the visually impaired"),
+    ("a11y_off", "Обычная версия", "Standard version"),
+    ("a11y_panel", "Настройки версии для слабовидящих", "Settings of the version for the visually impaired"),
+    ("font_size", "Размер шрифта", "Font size"),
+    ("colours", "Цвета", "Colours"),
+    ("scheme_bw", "Чёрным по белому", "Black on white"),
+    ("scheme_wb", "Белым по чёрному", "White on black"),
+    ("scheme_blue", "Тёмно-синим по голубому", "Dark blue on light blue"),
+    ("images", "Изображения", "Images"),
+    ("images_on", "показывать", "show"),
+    ("images_off", "скрыть", "hide"),
+    ("lang_switch", "English", "Русский"),
+    ("contacts", "Контакты", "Contacts"),
+    ("phone", "Телефон", "Phone"),
+    ("email", "Электронная почта", "E-mail"),
+    ("address", "Адрес", "Address"),
+    ("website", "Сайт", "Website"),
+    ("head", "Руководитель", "Head"),
+    ("reception_hours", "Приём граждан", "Reception hours"),
+    ("powers", "Полномочия", "Powers"),
+    ("requisites", "Реквизиты", "Details"),
+    ("inn", "ИНН", "INN"),
+    ("ogrn", "ОГРН", "OGRN"),
+    ("subordinates", "Подведомственные организации", "Subordinate organisations"),
+    ("parent_body", "Вышестоящий орган", "Parent body"),
+    ("updated", "Обновлено", "Updated"),
+    ("published", "Опубликовано", "Published"),
+    ("machine_readable", "Машиночитаемая версия (JSON)", "Machine-readable version (JSON)"),
+    ("breadcrumbs", "Навигация", "Breadcrumbs"),
+    ("staff_area", "Вход для сотрудников", "Staff sign-in"),
+    ("not_found_title", "Страница не найдена", "Page not found"),
+    (
+        "not_found_text",
+        "Такой страницы на портале нет. Возможно, адрес набран с ошибкой или страница перенесена.",
+        "There is no such page on the portal. The address may be mistyped or the page may have moved.",
+    ),
+    (
+        "not_found_try",
+        "Начните с главной страницы или выберите орган власти:",
+        "Start from the home page or choose a body:",
+    ),
+    ("error_title", "Что-то пошло не так", "Something went wrong"),
+    (
+        "error_text",
+        "На сервере произошла ошибка. Мы уже записали её; попробуйте ещё раз через минуту.",
+        "The server had an error. It has been logged; please try again in a minute.",
+    ),
+    ("error_ref", "Номер ошибки для обращения в поддержку", "Error reference for support"),
+    ("bad_request_title", "Запрос не удалось обработать", "The request could not be processed"),
+    ("forbidden_title", "Доступ запрещён", "Access denied"),
+    ("forbidden_text", "У вашей учётной записи нет прав на эту страницу.", "Your account has no rights to this page."),
+    ("csrf_title", "Форма устарела", "The form has expired"),
+    (
+        "csrf_text",
+        "Форма была открыта слишком давно или отправлена с другого сайта. Вернитесь назад, обновите страницу и отправьте форму ещё раз.",
+        "The form is too old or came from another site. Go back, reload the page and send the form again.",
+    ),
+    ("too_many_title", "Слишком много попыток", "Too many attempts"),
+    (
+        "too_many_text",
+        "С вашего адреса было слишком много попыток. Подождите несколько минут и попробуйте снова.",
+        "Too many attempts from your address. Wait a few minutes and try again.",
+    ),
+    ("go_home", "На главную", "Go to the home page"),
+    ("footer_portal", "Официальный портал", "Official portal"),
+    ("login_title", "Вход для сотрудников", "Staff sign-in"),
+    ("login_email", "Электронная почта", "E-mail"),
+    ("login_password", "Пароль", "Password"),
+    ("login_submit", "Войти", "Sign in"),
+    (
+        "login_locked",
+        "Учётная запись временно заблокирована после нескольких неверных паролей. Попробуйте снова после",
+        "The account is temporarily locked after several wrong passwords. Try again after",
+    ),
+    ("logout", "Выйти", "Sign out"),
+    ("staff_home", "Рабочее место", "Workspace"),
+    ("your_bodies", "Ваши органы", "Your bodies"),
+    ("your_roles", "Ваши роли", "Your roles"),
+    ("admin", "Администрирование портала", "Portal administration"),
+    ("portal_settings", "Сведения о портале", "Portal details"),
+    ("users", "Сотрудники", "Staff"),
+    ("audit", "Журнал изменений", "Audit log"),
+    ("outbox", "Очередь писем", "Outgoing mail queue"),
+    ("new_body", "Добавить орган", "Add a body"),
+    ("new_subordinate", "Добавить подведомственную организацию", "Add a subordinate organisation"),
+    ("edit_body", "Изменить сведения", "Edit details"),
+    ("delete_body", "Удалить", "Delete"),
+    (
+        "delete_confirm",
+        "Удалить орган без возможности восстановления? Запись об удалении и прежние сведения останутся в журнале изменений.",
+        "Delete this body permanently? The audit log keeps the deletion and the previous details.",
+    ),
+    ("save", "Сохранить", "Save"),
+    ("cancel", "Отмена", "Cancel"),
+    ("saved", "Изменения сохранены.", "Changes saved."),
+    ("created", "Создано.", "Created."),
+    ("deleted", "Удалено.", "Deleted."),
+    ("form_errors", "Исправьте ошибки в форме:", "Please correct the errors in the form:"),
+    ("required", "обязательное поле", "required"),
+    ("f_slug", "Адрес раздела (латиница)", "Section address (Latin letters)"),
+    (
+        "f_slug_hint",
+        "Например, social-protection: раздел будет открываться по адресу /o/social-protection/",
+        "For example social-protection: the section opens at /o/social-protection/",
+    ),
+    ("f_full_name", "Полное наименование", "Full name"),
+    ("f_short_name", "Краткое наименование", "Short name"),
+    ("f_head_name", "Руководитель (ФИО)", "Head (full name)"),
+    ("f_head_position", "Должность руководителя", "Head's position"),
+    ("f_powers", "Полномочия и функции", "Powers and functions"),
+    ("f_display_name", "Имя", "Name"),
+    ("f_role", "Роль", "Role"),
+    ("f_body", "Орган", "Body"),
+    ("f_password", "Пароль (не короче 10 символов)", "Password (at least 10 characters)"),
+    ("portal_wide", "весь портал", "whole portal"),
+    ("new_user", "Добавить сотрудника", "Add a staff member"),
+    ("filter", "Показать", "Show"),
+    ("download_csv", "Скачать CSV", "Download CSV"),
+    ("when", "Когда", "When"),
+    ("who", "Кто", "Who"),
+    ("action", "Действие", "Action"),
+    ("object", "Объект", "Object"),
+    ("before", "До", "Before"),
+    ("after", "После", "After"),
+    ("from_date", "С даты", "From date"),
+    ("to_date", "По дату", "To date"),
+    ("all", "все", "all"),
+    ("older", "Более ранние записи", "Older entries"),
+    ("nothing_found", "Ничего не найдено.", "Nothing found."),
+    ("portal_name", "Название портала", "Portal name"),
+    ("portal_kind", "Тип", "Kind"),
+    ("kind_region", "Субъект Российской Федерации", "Region"),
+    ("kind_municipality", "Муниципальное образование", "Municipality"),
+    ("jobs_queued", "в очереди", "queued"),
+    ("jobs_running", "отправляются", "in progress"),
+    ("jobs_done", "отправлены", "sent"),
+    ("jobs_failed", "не удалось отправить", "failed"),
+];
+
+pub fn t(lang: Lang, key: &str) -> &'static str {
+    match STRINGS.iter().find(|(k, _, _)| *k == key) {
+        Some((_, ru, en)) => match lang {
+            Lang::Ru => ru,
+            Lang::En => en,
+        },
+        None => {
+            tracing::warn!(key, "missing interface string");
+            "?"
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_unique_and_translated() {
+        let mut seen = std::collections::HashSet::new();
+        for (k, ru, en) in STRINGS {
+            assert!(seen.insert(*k), "duplicate key {k}");
+            assert!(!ru.is_empty() && !en.is_empty(), "{k} lacks a text");
+        }
+    }
+
+    #[test]
+    fn every_key_used_in_templates_exists() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        let mut stack = vec![std::path::PathBuf::from(dir)];
+        while let Some(p) = stack.pop() {
+            for e in std::fs::read_dir(&p).into_iter().flatten().flatten() {
+                let path = e.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                for part in text.split("t(\"").skip(1) {
+                    let key = part.split('"').next().unwrap_or_default();
+                    assert!(STRINGS.iter().any(|(k, _, _)| *k == key), "{}: unknown key {key}", path.display());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! The HTTP face of Glasnost: it assembles the public pages, the staff area and the API
+//! into one axum router, with the layout, the accessibility mode, CSRF protection, error
+//! pages and metrics around every request.
+
+pub mod app;
+pub mod chrome;
+pub mod cookies;
+pub mod error;
+pub mod i18n;
+pub mod metrics;
+pub mod middleware;
+pub mod public;
+pub mod staff;
+
+pub use app::{AppState, router};

@@ -1,0 +1,212 @@
+//! What runs around every request: the visitor's preferences and session, the CSRF check
+//! on every form, error pages, metrics.
+
+use std::time::Instant;
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::header::{ACCEPT, CONTENT_TYPE, SET_COOKIE};
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::app::AppState;
+use crate::chrome::{A11y, Chrome, Visitor};
+use crate::cookies;
+use crate::error::{AppError, ErrorInfo};
+use crate::i18n::Lang;
+use crate::public::pages::ErrorPage;
+
+/// Largest form body accepted (file uploads have their own limits in their mechanisms).
+pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
+
+pub async fn visitor(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    let lang = match cookies::get(headers, cookies::LANG).as_deref() {
+        Some("en") => Lang::En,
+        _ => Lang::Ru,
+    };
+    let a11y = cookies::get(headers, cookies::A11Y).and_then(|v| A11y::decode(&v));
+    let existing_csrf =
+        cookies::get(headers, cookies::CSRF).filter(|t| t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()));
+    let new_csrf = existing_csrf.is_none();
+    let csrf = existing_csrf.unwrap_or_else(kernel::staff::random_token);
+    let mut staff = None;
+    if let Some(token) = cookies::get(headers, cookies::SESSION) {
+        match kernel::staff::session(&state.db, &state.cfg, state.clock.now_ms(), &token).await {
+            Ok(s) => staff = s,
+            Err(e) => tracing::error!(error = %e, "cannot read the session"),
+        }
+    }
+    let path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
+    req.extensions_mut().insert(Visitor { lang, a11y, csrf: csrf.clone(), path, staff });
+    req.extensions_mut().insert(CsrfCookie { present: !new_csrf });
+    let mut resp = next.run(req).await;
+    if new_csrf {
+        let c = cookies::set(cookies::CSRF, &csrf, None, state.cfg.secure_cookies());
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            resp.headers_mut().append(SET_COOKIE, v);
+        }
+    }
+    resp
+}
+
+#[derive(Clone, Copy)]
+struct CsrfCookie {
+    present: bool,
+}
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+/// Every form POST must carry the visitor's CSRF token (double-submit: a cookie and a hidden
+/// field). The API is token-authenticated and exempt.
+pub async fn csrf(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_api(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let expected = req.extensions().get::<Visitor>().map(|v| v.csrf.clone()).unwrap_or_default();
+    let cookie_present = req.extensions().get::<CsrfCookie>().is_some_and(|c| c.present);
+    let is_form = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let (parts, body) = req.into_parts();
+    let bytes = match to_bytes(body, FORM_LIMIT).await {
+        Ok(b) => b,
+        Err(_) => {
+            return AppError::bad("Форма слишком большая: сократите текст и отправьте снова.").into_response();
+        }
+    };
+    let sent = if is_form {
+        url::form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned())
+    } else {
+        header_token
+    };
+    let ok = cookie_present
+        && sent.is_some_and(|s| s.len() == expected.len() && constant_time_eq(s.as_bytes(), expected.as_bytes()));
+    if !ok {
+        return AppError::Csrf.into_response();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn wants_json(req_path: &str, accept: Option<&str>) -> bool {
+    is_api(req_path)
+        || req_path.ends_with(".json")
+        || accept.is_some_and(|a| a.contains("application/json") && !a.contains("text/html"))
+}
+
+/// Turns error responses into pages (or JSON): a handler's `ErrorInfo`, or any bare 4xx/5xx
+/// that axum itself produced (unknown method, unreadable form).
+pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let visitor = req.extensions().get::<Visitor>().cloned();
+    let json = wants_json(req.uri().path(), req.headers().get(ACCEPT).and_then(|v| v.to_str().ok()));
+    let resp = next.run(req).await;
+    let status = resp.status();
+    if status.as_u16() < 400 {
+        return resp;
+    }
+    let info = match resp.extensions().get::<ErrorInfo>() {
+        Some(i) => i.clone(),
+        None => {
+            let is_rendered_html = resp
+                .headers()
+                .get(CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
+            if is_rendered_html {
+                return resp;
+            }
+            generic_info(status)
+        }
+    };
+    let mut headers = resp.headers().clone();
+    headers.remove(CONTENT_TYPE);
+    headers.remove(axum::http::header::CONTENT_LENGTH);
+    let mut out = if json {
+        let message = if info.message.is_empty() {
+            crate::i18n::t(Lang::Ru, info.title_key).to_string()
+        } else {
+            info.message.clone()
+        };
+        let mut body = serde_json::json!({ "code": info.code, "message": message, "field": info.field });
+        if let Some(r) = &info.reference {
+            body["reference"] = serde_json::Value::from(r.clone());
+        }
+        (status, axum::Json(body)).into_response()
+    } else {
+        let v = visitor.unwrap_or(Visitor {
+            lang: Lang::Ru,
+            a11y: None,
+            csrf: String::new(),
+            path: "/".into(),
+            staff: None,
+        });
+        let mut c = Chrome::new(&state, &v, "").await;
+        c.title = c.t(info.title_key).to_string();
+        let bodies = if status == StatusCode::NOT_FOUND {
+            kernel::bodies::list(&state.db)
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|b| b.parent_id.is_none())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let page = ErrorPage { c, status: status.as_u16(), info: info.clone(), bodies };
+        match askama::Template::render(&page) {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot render the error page");
+                (status, "Ошибка / Error").into_response()
+            }
+        }
+    };
+    for (k, v) in headers.iter() {
+        if k == SET_COOKIE || k == axum::http::header::RETRY_AFTER || k == axum::http::header::ALLOW {
+            out.headers_mut().append(k, v.clone());
+        }
+    }
+    out
+}
+
+fn generic_info(status: StatusCode) -> ErrorInfo {
+    let (code, title_key, message) = match status.as_u16() {
+        404 => ("not_found", "not_found_title", ""),
+        403 => ("forbidden", "forbidden_title", ""),
+        405 => ("method_not_allowed", "bad_request_title", "Этот адрес не принимает такой запрос."),
+        413 => ("too_large", "bad_request_title", "Отправленные данные слишком велики."),
+        415 => ("unsupported_media_type", "bad_request_title", "Данные отправлены в неподдерживаемом формате."),
+        422 | 400 => {
+            ("bad_request", "bad_request_title", "Проверьте заполнение полей: часть данных не удалось прочитать.")
+        }
+        429 => ("too_many_requests", "too_many_title", ""),
+        s if s >= 500 => ("internal", "error_title", ""),
+        _ => ("bad_request", "bad_request_title", ""),
+    };
+    ErrorInfo { code, title_key, message: message.to_string(), field: None, reference: None }
+}
+
+pub async fn metrics(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = req.method().to_string();
+    let route =
+        req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "(unmatched)".into());
+    let resp = next.run(req).await;
+    state.metrics.observe(&method, &route, resp.status().as_u16(), start.elapsed().as_secs_f64() * 1000.0);
+    resp
+}
+
+/// A panic in a handler becomes the 500 page, not a dropped connection.
+pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    AppError::Internal(anyhow::anyhow!("a request handler panicked")).into_response()
+}

@@ -1,0 +1,21 @@
+//! Public pages: the portal home, a body's page, preferences, health and metrics.
+
+pub mod pages;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::app::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/bodies.json", get(pages::bodies_json))
+        .route("/o/{slug}/", get(pages::body_page))
+        .route("/o/{slug}", get(pages::body_redirect))
+        .route("/o/{slug}/body.json", get(pages::body_json))
+        .route("/prefs", get(pages::prefs))
+        .route("/healthz", get(pages::healthz))
+        .route("/metrics", get(pages::metrics))
+        .route("/static/site.css", get(pages::css))
+}

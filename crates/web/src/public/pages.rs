@@ -1,0 +1,253 @@
+//! Handlers and templates of the public pages.
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use kernel::bodies::{self, Body};
+use serde::{Deserialize, Serialize};
+
+use crate::app::AppState;
+use crate::chrome::{A11y, Chrome, Visitor};
+use crate::cookies;
+use crate::error::{AppError, AppResult, ErrorInfo};
+
+pub fn render<T: Template>(t: &T) -> AppResult<Response> {
+    Ok(Html(t.render().map_err(|e| AppError::Internal(e.into()))?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "public/error.html")]
+pub struct ErrorPage {
+    pub c: Chrome,
+    pub status: u16,
+    pub info: ErrorInfo,
+    pub bodies: Vec<Body>,
+}
+
+pub struct Node {
+    pub body: Body,
+    pub children: Vec<Body>,
+}
+
+#[derive(Template)]
+#[template(path = "public/home.html")]
+pub struct HomePage {
+    pub c: Chrome,
+    pub tree: Vec<Node>,
+}
+
+pub async fn home(State(state): State<AppState>, Extension(v): Extension<Visitor>) -> AppResult<Response> {
+    let all = bodies::list(&state.db).await?;
+    let tree = all
+        .iter()
+        .filter(|b| b.parent_id.is_none())
+        .map(|b| Node {
+            body: b.clone(),
+            children: all.iter().filter(|c| c.parent_id == Some(b.id)).cloned().collect(),
+        })
+        .collect();
+    let mut c = Chrome::new(&state, &v, "").await;
+    c.title = c.portal.name.clone();
+    c.alternate_json = Some("/bodies.json".into());
+    render(&HomePage { c, tree })
+}
+
+/// The machine-readable twin of a body page.
+#[derive(Serialize)]
+pub struct BodyJson {
+    pub url: String,
+    pub slug: String,
+    pub parent: Option<String>,
+    pub full_name: String,
+    pub short_name: String,
+    pub inn: String,
+    pub ogrn: String,
+    pub head_name: String,
+    pub head_position: String,
+    pub phone: String,
+    pub email: String,
+    pub website: String,
+    pub address: String,
+    pub reception_hours: String,
+    pub powers: String,
+    pub subordinates: Vec<String>,
+    pub created: String,
+    pub modified: String,
+}
+
+fn body_json_of(state: &AppState, b: &Body, all: &[Body]) -> BodyJson {
+    let iso = |ms: i64| jiff::Timestamp::from_millisecond(ms).map(|t| t.to_string()).unwrap_or_default();
+    BodyJson {
+        url: format!("{}/o/{}/", state.cfg.public_url, b.slug),
+        slug: b.slug.clone(),
+        parent: b.parent_id.and_then(|p| all.iter().find(|x| x.id == p)).map(|p| p.slug.clone()),
+        full_name: b.full_name.clone(),
+        short_name: b.short_name.clone(),
+        inn: b.inn.clone(),
+        ogrn: b.ogrn.clone(),
+        head_name: b.head_name.clone(),
+        head_position: b.head_position.clone(),
+        phone: b.phone.clone(),
+        email: b.email.clone(),
+        website: b.website.clone(),
+        address: b.address.clone(),
+        reception_hours: b.reception_hours.clone(),
+        powers: b.powers.clone(),
+        subordinates: all.iter().filter(|c| c.parent_id == Some(b.id)).map(|c| c.slug.clone()).collect(),
+        created: iso(b.created_at),
+        modified: iso(b.updated_at),
+    }
+}
+
+pub async fn bodies_json(State(state): State<AppState>) -> AppResult<Response> {
+    let all = bodies::list(&state.db).await?;
+    let portal = bodies::portal(&state.db).await?;
+    let list: Vec<BodyJson> = all.iter().map(|b| body_json_of(&state, b, &all)).collect();
+    Ok(axum::Json(serde_json::json!({ "portal": portal, "bodies": list })).into_response())
+}
+
+pub async fn body_json(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
+    let all = bodies::list(&state.db).await?;
+    let b = all.iter().find(|b| b.slug == slug).ok_or(AppError::NotFound)?;
+    Ok(axum::Json(body_json_of(&state, b, &all)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "public/body.html")]
+pub struct BodyPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub parent: Option<Body>,
+    pub children: Vec<Body>,
+}
+
+pub async fn body_page(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let chain = bodies::ancestors(&state.db, body.id).await?;
+    let children = bodies::children(&state.db, body.id).await?;
+    let mut c = Chrome::new(&state, &v, body.short_name.clone()).await;
+    for a in chain.iter().skip(1).rev() {
+        c = c.crumb(a.short_name.clone(), format!("/o/{}/", a.slug));
+    }
+    c = c.crumb(body.short_name.clone(), String::new());
+    c.alternate_json = Some(format!("/o/{}/body.json", body.slug));
+    let parent = chain.get(1).cloned();
+    render(&BodyPage { c, body, parent, children })
+}
+
+pub async fn body_redirect(Path(slug): Path<String>) -> Redirect {
+    let slug: String = url::form_urlencoded::byte_serialize(slug.as_bytes()).collect();
+    Redirect::permanent(&format!("/o/{slug}/"))
+}
+
+#[derive(Deserialize)]
+pub struct Prefs {
+    lang: Option<String>,
+    a11y: Option<String>,
+    size: Option<u8>,
+    scheme: Option<String>,
+    img: Option<u8>,
+    back: Option<String>,
+}
+
+/// Sets a display preference (language, the version for the visually impaired) in a cookie
+/// and returns to the page the visitor came from. Plain links, so no JavaScript is needed.
+pub async fn prefs(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Query(p): Query<Prefs>,
+) -> AppResult<Response> {
+    let secure = state.cfg.secure_cookies();
+    let year = Some(365 * 24 * 3600);
+    let mut set = Vec::new();
+    match p.lang.as_deref() {
+        Some("en") => set.push(cookies::set(cookies::LANG, "en", year, secure)),
+        Some("ru") => set.push(cookies::clear(cookies::LANG, secure)),
+        Some(_) => return Err(AppError::bad("Неизвестный язык: доступны ru и en.")),
+        None => {}
+    }
+    let mut a11y = v.a11y.clone();
+    match p.a11y.as_deref() {
+        Some("on") => a11y = Some(a11y.unwrap_or_else(A11y::default_on)),
+        Some("off") => a11y = None,
+        Some(_) => return Err(AppError::bad("Параметр a11y принимает значения on и off.")),
+        None => {}
+    }
+    if p.size.is_some() || p.scheme.is_some() || p.img.is_some() {
+        let mut a = a11y.unwrap_or_else(A11y::default_on);
+        if let Some(s) = p.size {
+            if !(1..=3).contains(&s) {
+                return Err(AppError::bad("Размер шрифта — от 1 до 3."));
+            }
+            a.size = s;
+        }
+        if let Some(s) = p.scheme.as_deref() {
+            a.scheme = A11y::SCHEMES
+                .into_iter()
+                .find(|x| *x == s)
+                .ok_or_else(|| AppError::bad("Неизвестная цветовая схема."))?;
+        }
+        if let Some(i) = p.img {
+            a.images = i == 1;
+        }
+        a11y = Some(a);
+    }
+    if p.a11y.is_some() || p.size.is_some() || p.scheme.is_some() || p.img.is_some() {
+        set.push(match &a11y {
+            Some(a) => cookies::set(cookies::A11Y, &a.encode(), year, secure),
+            None => cookies::clear(cookies::A11Y, secure),
+        });
+    }
+    // Only a path on this portal: never an open redirect.
+    let back = p
+        .back
+        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .unwrap_or_else(|| "/".into());
+    let mut resp = StatusCode::SEE_OTHER.into_response();
+    resp.headers_mut()
+        .insert(LOCATION, HeaderValue::from_str(&back).map_err(|_| AppError::bad("Неверный адрес возврата."))?);
+    for c in set {
+        if let Ok(h) = HeaderValue::from_str(&c) {
+            resp.headers_mut().append(SET_COOKIE, h);
+        }
+    }
+    Ok(resp)
+}
+
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(_) => (StatusCode::OK, "ok\n").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n").into_response()
+        }
+    }
+}
+
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    let mut out = String::new();
+    state.metrics.render(&mut out);
+    if let Ok(c) = kernel::outbox::counts(&state.db).await {
+        out.push_str("# HELP glasnost_jobs Outbox jobs by status.\n# TYPE glasnost_jobs gauge\n");
+        for (s, n) in [("queued", c.queued), ("running", c.running), ("done", c.done), ("failed", c.failed)] {
+            out.push_str(&format!("glasnost_jobs{{status=\"{s}\"}} {n}\n"));
+        }
+    }
+    let mut h = HeaderMap::new();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
+    (h, out).into_response()
+}
+
+pub async fn css() -> Response {
+    let mut h = HeaderMap::new();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8"));
+    h.insert(CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    (h, include_str!("../../static/site.css")).into_response()
+}

@@ -1,0 +1,152 @@
+//! Signing in and out, and the staff member's dashboard.
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use kernel::bodies::{self, Body};
+use kernel::staff::{Role, StaffUser};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+use super::forms::Form;
+use crate::app::AppState;
+use crate::chrome::{Chrome, Visitor};
+use crate::cookies;
+use crate::error::{AppError, AppResult};
+use crate::public::pages::render;
+
+/// Login attempts per client address per window, on top of the per-account lock-out.
+const LOGIN_ATTEMPTS_PER_IP: u32 = 30;
+const LOGIN_WINDOW_MS: i64 = 10 * 60 * 1000;
+
+#[derive(Template)]
+#[template(path = "staff/login.html")]
+pub struct LoginPage {
+    pub c: Chrome,
+    pub email: String,
+    pub next: String,
+    pub error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+fn safe_next(n: &str) -> String {
+    if n.starts_with("/staff/") && !n.starts_with("//") && !n.contains('\\') { n.to_string() } else { "/staff/".into() }
+}
+
+pub async fn login_form(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Query(q): Query<NextQuery>,
+) -> AppResult<Response> {
+    let c = Chrome::new(&state, &v, "").await;
+    let title = c.t("login_title").to_string();
+    let mut c = c.crumb(title.clone(), "");
+    c.title = title;
+    render(&LoginPage { c, email: String::new(), next: safe_next(&q.next), error: None })
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn login_submit(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(f): Form<LoginForm>,
+) -> AppResult<Response> {
+    let now = state.clock.now_ms();
+    if !state.limiter.allow("login", peer.ip(), now, LOGIN_ATTEMPTS_PER_IP, LOGIN_WINDOW_MS) {
+        return Err(AppError::TooManyRequests);
+    }
+    match kernel::staff::login(&state.db, &state.cfg, now, &f.email, &f.password).await {
+        Ok(ok) => {
+            let mut resp = StatusCode::SEE_OTHER.into_response();
+            resp.headers_mut().insert(
+                LOCATION,
+                HeaderValue::from_str(&safe_next(&f.next)).map_err(|e| AppError::Internal(e.into()))?,
+            );
+            let cookie = cookies::set(cookies::SESSION, &ok.session_token, None, state.cfg.secure_cookies());
+            resp.headers_mut()
+                .append(SET_COOKIE, HeaderValue::from_str(&cookie).map_err(|e| AppError::Internal(e.into()))?);
+            Ok(resp)
+        }
+        Err(e @ (kernel::Error::Invalid { .. } | kernel::Error::Locked { .. })) => {
+            let c = Chrome::new(&state, &v, "").await;
+            let message = match e {
+                kernel::Error::Locked { until_ms } => format!("{} {}.", c.t("login_locked"), c.datetime(&until_ms)),
+                other => other.to_string(),
+            };
+            let title = c.t("login_title").to_string();
+            let mut c = c.crumb(title.clone(), "");
+            c.title = title;
+            let status = if message.contains(c.t("login_locked")) {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let page = LoginPage { c, email: f.email, next: safe_next(&f.next), error: Some(message) };
+            let mut resp = render(&page)?;
+            *resp.status_mut() = status;
+            Ok(resp)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn logout(State(state): State<AppState>, headers: axum::http::HeaderMap) -> AppResult<Response> {
+    if let Some(token) = cookies::get(&headers, cookies::SESSION) {
+        kernel::staff::logout(&state.db, &token).await?;
+    }
+    let mut resp = StatusCode::SEE_OTHER.into_response();
+    resp.headers_mut().insert(LOCATION, HeaderValue::from_static("/"));
+    let cookie = cookies::clear(cookies::SESSION, state.cfg.secure_cookies());
+    resp.headers_mut().append(SET_COOKIE, HeaderValue::from_str(&cookie).map_err(|e| AppError::Internal(e.into()))?);
+    Ok(resp)
+}
+
+#[derive(Template)]
+#[template(path = "staff/dashboard.html")]
+pub struct Dashboard {
+    pub c: Chrome,
+    pub user: StaffUser,
+    pub roles: Vec<(Role, String)>,
+    pub bodies: Vec<Body>,
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+) -> AppResult<Response> {
+    let all = bodies::list(&state.db).await?;
+    let name_of = |id: Option<i64>| id.and_then(|id| all.iter().find(|b| b.id == id)).map(|b| b.short_name.clone());
+    let roles = user.grants.iter().map(|g| (g.role, name_of(g.body_id).unwrap_or_default())).collect();
+    let sees_all = user.is_admin() || user.has(Role::RegionalCoordinator);
+    let mut mine = Vec::new();
+    for b in &all {
+        let chain: Vec<i64> = bodies::ancestors(&state.db, b.id).await?.iter().map(|x| x.id).collect();
+        if sees_all || user.allows(kernel::staff::Access::BodyRead, &chain) {
+            mine.push(b.clone());
+        }
+    }
+    let c = Chrome::new(&state, &v, "").await;
+    let title = c.t("staff_home").to_string();
+    let mut c = c.crumb(title.clone(), "");
+    c.title = title;
+    render(&Dashboard { c, user, roles, bodies: mine })
+}

@@ -1,0 +1,195 @@
+//! The staff area. Every staff route is declared once in `ROUTES` with the access it needs;
+//! the router is built from that table, and the guard in front of each route checks the
+//! session, the role and — for `/staff/o/{slug}/…` — the body scope. Tests enumerate the
+//! same table, so a route cannot be added without its check.
+
+pub mod admin;
+pub mod auth;
+pub mod body;
+pub mod forms;
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::extract::{Path, Request, State};
+use axum::http::Method;
+use axum::middleware::{Next, from_fn_with_state};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{MethodRouter, get, post};
+use kernel::bodies::{self, Body};
+use kernel::staff::{Access, Role};
+
+use crate::app::AppState;
+use crate::chrome::Visitor;
+use crate::error::AppError;
+
+pub struct StaffRoute {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+    pub handler: fn() -> MethodRouter<AppState>,
+}
+
+const EDITORS: &[Role] = &[Role::Editor];
+/// Only the portal administrator (who passes every check) may do these to a body.
+const ADMIN_ONLY: &[Role] = &[];
+
+pub const ROUTES: &[StaffRoute] = &[
+    StaffRoute { method: Method::GET, path: "/staff/", access: Access::AnyStaff, handler: || get(auth::dashboard) },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/logout",
+        access: Access::AnyStaff,
+        handler: || post(auth::logout),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/",
+        access: Access::BodyRead,
+        handler: || get(body::overview),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/edit",
+        access: Access::BodyWrite(EDITORS),
+        handler: || get(body::edit_form),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/edit",
+        access: Access::BodyWrite(EDITORS),
+        handler: || post(body::edit_submit),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/subordinates/new",
+        access: Access::BodyWrite(EDITORS),
+        handler: || get(body::new_subordinate_form),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/subordinates/new",
+        access: Access::BodyWrite(EDITORS),
+        handler: || post(body::new_subordinate_submit),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/delete",
+        access: Access::BodyWrite(ADMIN_ONLY),
+        handler: || get(body::delete_form),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/delete",
+        access: Access::BodyWrite(ADMIN_ONLY),
+        handler: || post(body::delete_submit),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/admin/bodies/new",
+        access: Access::PortalAdmin,
+        handler: || get(admin::new_body_form),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/admin/bodies/new",
+        access: Access::PortalAdmin,
+        handler: || post(admin::new_body_submit),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/admin/users",
+        access: Access::PortalAdmin,
+        handler: || get(admin::users),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/admin/users/new",
+        access: Access::PortalAdmin,
+        handler: || get(admin::new_user_form),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/admin/users/new",
+        access: Access::PortalAdmin,
+        handler: || post(admin::new_user_submit),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/admin/audit",
+        access: Access::PortalAdmin,
+        handler: || get(admin::audit),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/admin/portal",
+        access: Access::PortalAdmin,
+        handler: || get(admin::portal_form),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/admin/portal",
+        access: Access::PortalAdmin,
+        handler: || post(admin::portal_submit),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/admin/outbox",
+        access: Access::PortalAdmin,
+        handler: || get(admin::outbox),
+    },
+];
+
+/// The body a `/staff/o/{slug}/…` route acts on, with its chain of ancestors (ids, nearest first).
+#[derive(Clone, Debug)]
+pub struct Scoped {
+    pub body: Body,
+    pub chain: Vec<Body>,
+}
+
+#[derive(Clone)]
+struct Guard {
+    state: AppState,
+    access: Access,
+}
+
+async fn guard(State(g): State<Guard>, mut req: Request, next: Next) -> Response {
+    let Some(user) = req.extensions().get::<Visitor>().and_then(|v| v.staff.clone()) else {
+        let next_path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
+        let enc: String = url::form_urlencoded::byte_serialize(next_path.as_bytes()).collect();
+        return Redirect::to(&format!("/staff/login?next={enc}")).into_response();
+    };
+    let mut chain_ids = Vec::new();
+    if matches!(g.access, Access::BodyRead | Access::BodyWrite(_)) {
+        let params = match axum::RequestExt::extract_parts::<Path<HashMap<String, String>>>(&mut req).await {
+            Ok(Path(p)) => p,
+            Err(_) => return AppError::NotFound.into_response(),
+        };
+        let Some(slug) = params.get("slug") else { return AppError::NotFound.into_response() };
+        let body = match bodies::by_slug(&g.state.db, slug).await {
+            Ok(Some(b)) => b,
+            Ok(None) => return AppError::NotFound.into_response(),
+            Err(e) => return AppError::from(e).into_response(),
+        };
+        let chain = match bodies::ancestors(&g.state.db, body.id).await {
+            Ok(c) => c,
+            Err(e) => return AppError::from(e).into_response(),
+        };
+        chain_ids = chain.iter().map(|b| b.id).collect();
+        req.extensions_mut().insert(Scoped { body, chain });
+    }
+    if !user.allows(g.access, &chain_ids) {
+        return AppError::Forbidden.into_response();
+    }
+    req.extensions_mut().insert(user);
+    next.run(req).await
+}
+
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let mut r = Router::new().route("/staff/login", get(auth::login_form).post(auth::login_submit));
+    for sr in ROUTES {
+        let guard_state = Guard { state: state.clone(), access: sr.access };
+        r = r.route(sr.path, (sr.handler)().layer(from_fn_with_state(guard_state, guard)));
+    }
+    r
+}

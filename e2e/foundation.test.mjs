@@ -1,0 +1,133 @@
+// End-to-end: the foundation as people use it, in Debian's Chromium driven by playwright-core.
+// A staff member signs in and adds a subordinate organisation, the public page shows it, the
+// version for the visually impaired stays on from page to page, and axe-core finds no serious
+// or critical accessibility violation on the home page and on a body page.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve("axe-core/axe.min.js");
+const BIN = process.env.TEST_GLASNOST_BIN || path.resolve("target/debug/glasnost");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+
+let server, browser, base, dataDir;
+const EDITOR = { email: "editor@social.example", password: "редактор-пароль-2026" };
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function glasnostEnv(port) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("GLASNOST_")));
+  return { ...env, GLASNOST_DATA_DIR: dataDir, GLASNOST_BIND: `127.0.0.1:${port}` };
+}
+
+before(async () => {
+  dataDir = mkdtempSync(path.join(os.tmpdir(), "glasnost-e2e-"));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(BIN, ["serve", "--demo"], { env: glasnostEnv(port), stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  server.stdout.on("data", (d) => (out += d));
+  server.stderr.on("data", () => {});
+  const started = Date.now();
+  while (!out.includes("Glasnost: http://")) {
+    if (Date.now() - started > 60000) throw new Error(`the server did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.match(out, /Пароль \(показывается один раз\): \S{20}/, "the demo prints the admin password once");
+  // Staff are created by scripts: the password comes from standard input.
+  const add = spawnSync(BIN, ["user", "add", EDITOR.email, "--role", "editor", "--body", "social-protection"], {
+    env: glasnostEnv(port),
+    input: EDITOR.password + "\n",
+    encoding: "utf8",
+  });
+  assert.equal(add.status, 0, add.stderr);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test("a staff member signs in, adds a subordinate organisation, and the public page shows it", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/`);
+  await page.getByRole("link", { name: "Вход для сотрудников" }).click();
+  await page.getByLabel("Электронная почта").fill(EDITOR.email);
+  await page.getByLabel("Пароль").fill(EDITOR.password);
+  await page.getByRole("button", { name: "Войти" }).click();
+  await page.waitForURL(`${base}/staff/`);
+  await page.getByRole("link", { name: "Департамент социальной защиты", exact: true }).click();
+  await page.getByRole("link", { name: "Добавить подведомственную организацию" }).click();
+  await page.getByLabel("Полное наименование").fill("Областной реабилитационный центр «Надежда»");
+  await page.getByLabel("Краткое наименование").fill("Центр «Надежда»");
+  await page.getByLabel("Адрес раздела (латиница)").fill("nadezhda");
+  await page.getByLabel("Приём граждан").fill("Среда 10:00–13:00");
+  await page.getByRole("button", { name: "Сохранить" }).click();
+  await page.waitForURL(`${base}/staff/o/nadezhda/?done=created`);
+  assert.equal(await page.getByRole("status").textContent(), "Создано.");
+
+  const visitor = await browser.newPage();
+  await visitor.goto(`${base}/o/social-protection/`);
+  const link = visitor.getByRole("link", { name: "Областной реабилитационный центр «Надежда»" });
+  assert.equal(await link.count(), 1, "the parent's public page lists the new organisation");
+  await link.click();
+  await visitor.waitForURL(`${base}/o/nadezhda/`);
+  assert.equal(await visitor.locator("h1").textContent(), "Областной реабилитационный центр «Надежда»");
+  assert.match(await visitor.locator("main").textContent(), /Среда 10:00–13:00/);
+  await page.close();
+  await visitor.close();
+});
+
+test("the version for the visually impaired is switched on and kept on the next page", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/o/social-protection/`);
+  assert.equal(await page.locator("body").getAttribute("class"), "");
+  await page.getByRole("link", { name: "Версия для слабовидящих" }).click();
+  await page.waitForURL(`${base}/o/social-protection/`);
+  assert.match(await page.locator("body").getAttribute("class"), /\ba11y\b/);
+  await page.getByRole("link", { name: "Главная" }).first().click();
+  await page.waitForURL(`${base}/`);
+  assert.match(await page.locator("body").getAttribute("class"), /\ba11y\b.*noimg/, "kept on the next page");
+  const fontSize = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  assert.ok(fontSize >= 24, `larger font in the accessible version (${fontSize}px)`);
+  await page.getByRole("link", { name: "Обычная версия" }).click();
+  assert.equal(await page.locator("body").getAttribute("class"), "");
+  await page.close();
+});
+
+for (const [name, url] of [["the home page", "/"], ["a body page", "/o/social-protection/"], ["the a11y home page", "/?a11y"]]) {
+  test(`axe-core finds no serious or critical violation on ${name}`, async () => {
+    const context = await browser.newContext();
+    if (url === "/?a11y") {
+      await context.addCookies([{ name: "gl_a11y", value: "2-wb-0", url: base }]);
+    }
+    const page = await context.newPage();
+    await page.goto(`${base}${url}`);
+    await page.addScriptTag({ path: AXE });
+    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+    const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(" ")})`), []);
+    await context.close();
+  });
+}

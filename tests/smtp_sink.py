@@ -1,0 +1,43 @@
+"""A real SMTP server for the tests (aiosmtpd): appends the Message-ID of every message it
+accepts to a file, one per line, flushed before the server answers 250."""
+import argparse
+import asyncio
+import os
+import sys
+
+from aiosmtpd.controller import Controller
+
+
+class Sink:
+    def __init__(self, path):
+        self.out = open(path, "a", encoding="utf-8")
+
+    async def handle_DATA(self, server, session, envelope):
+        message_id = ""
+        for line in envelope.content.decode("utf-8", "replace").splitlines():
+            if not line.strip():
+                break
+            if line.lower().startswith("message-id:"):
+                message_id = line.split(":", 1)[1].strip()
+        self.out.write(f"{message_id}\t{','.join(envelope.rcpt_tos)}\n")
+        self.out.flush()
+        os.fsync(self.out.fileno())
+        return "250 OK"
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--out", required=True)
+    a = p.parse_args()
+    controller = Controller(Sink(a.out), hostname="127.0.0.1", port=a.port)
+    controller.start()
+    print("ready", flush=True)
+    try:
+        sys.stdin.read()  # runs until the test closes our standard input
+    finally:
+        controller.stop()
+
+
+if __name__ == "__main__":
+    main()
