@@ -1,9 +1,9 @@
 //! Integration tests: the real router, real databases (SQLite and PostgreSQL), real SMTP.
 
-
 mod helpers;
 
 mod access;
+mod backup;
 mod bodies;
 mod errors;
 mod outbox;
