@@ -33,6 +33,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     ("worker_lease_secs", "120", "how long a claimed job is reserved before another worker may retry it"),
     ("job_max_attempts", "12", "attempts before a job is marked failed"),
     ("job_backoff_secs", "10", "first retry delay; it doubles with each attempt, capped at 6 hours"),
+    (
+        "page_cache_ms",
+        "1000",
+        "how long an anonymous public page may be served from this node's memory (0 turns the cache off); a change on this node clears it at once",
+    ),
     ("clock", "(real time)", "start the server's clock at this instant (RFC 3339), for demonstrations and tests"),
     ("log_format", "text", "text or json"),
 ];
@@ -55,6 +60,7 @@ pub struct Config {
     pub worker_lease_secs: i64,
     pub job_max_attempts: i64,
     pub job_backoff_secs: i64,
+    pub page_cache_ms: i64,
     pub clock: Option<String>,
     pub log_format: String,
 }
@@ -145,6 +151,10 @@ impl Config {
             worker_lease_secs: positive("worker_lease_secs", num("worker_lease_secs", 120)?)?,
             job_max_attempts: positive("job_max_attempts", num("job_max_attempts", 12)?)?,
             job_backoff_secs: positive("job_backoff_secs", num("job_backoff_secs", 10)?)?,
+            page_cache_ms: match num("page_cache_ms", 1000)? {
+                v if v < 0 => bail!("setting `page_cache_ms` must not be negative"),
+                v => v,
+            },
             smtp_url: get("smtp_url"),
             mail_from: get("mail_from").unwrap_or_else(|| "Glasnost <noreply@localhost>".into()),
             clock: get("clock"),

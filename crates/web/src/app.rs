@@ -20,6 +20,7 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub timezone: jiff::tz::TimeZone,
     pub limiter: Arc<RateLimiter>,
+    pub page_cache: Arc<crate::cache::PageCache>,
 }
 
 impl AppState {
@@ -32,6 +33,7 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             timezone,
             limiter: Arc::new(RateLimiter::default()),
+            page_cache: Arc::new(crate::cache::PageCache::default()),
         })
     }
 }
@@ -71,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(mw::csrf))
         .layer(CatchPanicLayer::custom(mw::panic_response))
         .layer(from_fn_with_state(state.clone(), mw::render_errors))
+        .layer(from_fn_with_state(state.clone(), crate::cache::layer))
         .layer(from_fn_with_state(state.clone(), mw::visitor))
         .layer(from_fn_with_state(state.clone(), mw::metrics))
         .with_state(state)

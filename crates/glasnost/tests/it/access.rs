@@ -139,3 +139,17 @@ async fn session_cookie_is_http_only_and_logout_ends_the_session(app: TestApp) {
     assert_eq!(app.get("/staff/").await.status(), StatusCode::SEE_OTHER);
 }
 on_both_backends!(session_cookie_is_http_only_and_logout_ends_the_session);
+
+async fn one_address_guessing_many_accounts_is_slowed_down(app: TestApp) {
+    // 30 attempts per address in ten minutes, whatever the accounts tried.
+    for i in 0..30 {
+        let r = app.login(&format!("nobody{i}@example.org"), "guess guess guess").await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "attempt {i}");
+    }
+    let r = app.login("nobody@example.org", "guess guess guess").await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.text().await.expect("text").contains("Слишком много попыток"));
+    app.clock.advance(10 * 60 * 1000);
+    assert_eq!(app.login("nobody@example.org", "guess guess guess").await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+on_both_backends!(one_address_guessing_many_accounts_is_slowed_down);

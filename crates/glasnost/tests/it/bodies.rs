@@ -174,3 +174,25 @@ async fn the_admin_creates_staff_who_can_then_sign_in(app: TestApp) {
     assert_eq!(lawyer.get("/staff/o/social-protection/edit").await.status(), StatusCode::FORBIDDEN);
 }
 on_both_backends!(the_admin_creates_staff_who_can_then_sign_in);
+
+async fn a_change_shows_at_once_on_a_public_page_served_from_the_cache(app: TestApp) {
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    let public = app.other_client();
+    let first = public.get("/o/social-protection/").await.text().await.expect("text");
+    assert!(!first.contains("+7 3822 999 999"));
+    app.login("editor@social.example", PASSWORD).await;
+    let r = app
+        .post_form(
+            "/staff/o/social-protection/edit",
+            &[
+                ("full_name", "Департамент социальной защиты населения Томской области"),
+                ("slug", "social-protection"),
+                ("phone", "+7 3822 999 999"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let again = public.get("/o/social-protection/").await.text().await.expect("text");
+    assert!(again.contains("+7 3822 999 999"), "the cached page was replaced");
+}
+on_both_backends!(a_change_shows_at_once_on_a_public_page_served_from_the_cache);
