@@ -7,9 +7,9 @@ use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use axum::body::{Body, Bytes, to_bytes};
+use axum::body::{Body, Bytes, HttpBody, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, SET_COOKIE};
+use axum::http::header::{CONTENT_TYPE, SET_COOKIE};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -87,12 +87,8 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     }
     let resp = next.run(req).await;
     let content_type = resp.headers().get(CONTENT_TYPE).cloned();
-    let small = resp
-        .headers()
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok())
-        .is_some_and(|n| n <= MAX_PAGE_BYTES);
+    // Rendered pages have an exact size; streams of unknown length are never cached.
+    let small = HttpBody::size_hint(resp.body()).exact().is_some_and(|n| n <= MAX_PAGE_BYTES as u64);
     let storable = resp.status() == StatusCode::OK && small && resp.headers().get(SET_COOKIE).is_none();
     let Some(content_type) = content_type.filter(|_| storable) else { return resp };
     let (parts, body) = resp.into_parts();
