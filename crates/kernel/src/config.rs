@@ -15,7 +15,7 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     (
         "storage_url",
         "file://{data_dir}/files",
-        "file storage: file://FOLDER or s3://BUCKET (endpoint and keys from AWS_* variables)",
+        "file storage: file://FOLDER or s3://BUCKET?endpoint=URL&region=R&access_key_id=K&secret_access_key=S (or AWS_* variables)",
     ),
     (
         "smtp_url",

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use bytes::Bytes;
 use futures::TryStreamExt;
-use object_store::aws::AmazonS3Builder;
+use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
@@ -14,7 +14,6 @@ use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 #[derive(Clone)]
 pub struct Storage {
     store: Arc<dyn ObjectStore>,
-    pub url: String,
 }
 
 impl Storage {
@@ -23,11 +22,22 @@ impl Storage {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create the file storage folder {dir}"))?;
             Arc::new(LocalFileSystem::new_with_prefix(dir).with_context(|| format!("file storage at {dir}"))?)
         } else if url.starts_with("s3://") {
-            Arc::new(AmazonS3Builder::from_env().with_url(url).build().with_context(|| format!("S3 storage at {url}"))?)
+            // s3://bucket?endpoint=…&region=…&allow_http=true&access_key_id=…&secret_access_key=…;
+            // anything not in the URL comes from the usual AWS_* environment variables.
+            let parsed = url::Url::parse(url)
+                .with_context(|| format!("storage_url is not a URL: {}", crate::db::redact_url(url)))?;
+            let bucket = parsed.host_str().context("storage_url names no bucket: s3://BUCKET")?;
+            let mut builder = AmazonS3Builder::from_env().with_url(format!("s3://{bucket}"));
+            for (k, v) in parsed.query_pairs() {
+                let key: AmazonS3ConfigKey =
+                    k.parse().with_context(|| format!("storage_url: unknown S3 option `{k}`"))?;
+                builder = builder.with_config(key, v.into_owned());
+            }
+            Arc::new(builder.build().with_context(|| format!("S3 storage at s3://{bucket}"))?)
         } else {
-            anyhow::bail!("storage_url must start with file:// or s3://, got {url}");
+            anyhow::bail!("storage_url must start with file:// or s3://, got {}", crate::db::redact_url(url));
         };
-        Ok(Storage { store, url: url.to_string() })
+        Ok(Storage { store })
     }
 
     fn key(key: &str) -> anyhow::Result<ObjectPath> {

@@ -8,3 +8,4 @@ mod bodies;
 mod errors;
 mod outbox;
 mod shell;
+mod storage;
