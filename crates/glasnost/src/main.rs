@@ -48,6 +48,37 @@ enum Command {
     Backup { file: PathBuf },
     /// Restore a backup into an empty database (SQLite or PostgreSQL).
     Restore { file: PathBuf },
+    /// Deadlines on the Russian production calendar.
+    Deadlines {
+        #[command(subcommand)]
+        command: DeadlinesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DeadlinesCommand {
+    /// The end of a term: START + N calendar or working days, with its explanation.
+    Add {
+        /// The start (an event's date), YYYY-MM-DD.
+        start: String,
+        /// Length of the term.
+        amount: u32,
+        /// Count working days.
+        #[arg(long, conflicts_with = "calendar", required_unless_present = "calendar")]
+        working: bool,
+        /// Count calendar days.
+        #[arg(long)]
+        calendar: bool,
+        /// Where an end falling on a day off goes: preceding, following or keep.
+        #[arg(long, default_value = "preceding")]
+        policy: String,
+        /// Count the start day as the first day of the term.
+        #[arg(long)]
+        counts_start_day: bool,
+        /// Print JSON: {"date", "explanation_ru", "explanation_en", "steps": [{"date", "ru", "en"}]}.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -71,9 +102,26 @@ fn settings_help() -> String {
     format!("Settings (environment variables; the same keys in lower case in the TOML file):\n{}", Config::describe())
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("Ошибка: не удалось запустить среду выполнения: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // One readable line (with its causes), not a debug dump.
+            eprintln!("Ошибка: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     let cfg = Config::load(cli.config.as_deref())?;
     init_logs(&cfg);
     let clock: SharedClock = match &cfg.clock {
@@ -85,6 +133,7 @@ async fn main() -> anyhow::Result<()> {
         None => Arc::new(SystemClock),
     };
     match cli.command {
+        Command::Deadlines { command } => deadlines_cli(command),
         Command::Serve { demo } => serve(cfg, clock, demo).await,
         Command::Migrate => {
             let db = open(&cfg).await?;
@@ -137,6 +186,37 @@ async fn main() -> anyhow::Result<()> {
             let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
             let s = kernel::backup::restore(&db, &storage, &file).await?;
             println!("Восстановлено из {}: строк {}, файлов {}", file.display(), s.rows, s.files);
+            Ok(())
+        }
+    }
+}
+
+fn deadlines_cli(command: DeadlinesCommand) -> anyhow::Result<()> {
+    match command {
+        DeadlinesCommand::Add { start, amount, working, calendar: _, policy, counts_start_day, json } => {
+            let start: deadlines::Date =
+                start.trim().parse().map_err(|_| anyhow::anyhow!("«{start}» — не дата: укажите ГГГГ-ММ-ДД"))?;
+            let on_day_off = deadlines::DayOffPolicy::parse(&policy)
+                .ok_or_else(|| anyhow::anyhow!("--policy: preceding, following или keep, а не «{policy}»"))?;
+            let term = deadlines::Term {
+                amount,
+                unit: if working { deadlines::Unit::WorkingDays } else { deadlines::Unit::CalendarDays },
+                on_day_off,
+                counts_start_day,
+            };
+            let c = deadlines::Calendar::federal().add(start, &term)?;
+            if json {
+                let out = serde_json::json!({
+                    "date": c.date.to_string(),
+                    "explanation_ru": c.explain_ru(),
+                    "explanation_en": c.explain_en(),
+                    "steps": c.steps,
+                });
+                println!("{}", serde_json::to_string_pretty(&out)?);
+            } else {
+                println!("{}", c.date.strftime("%d.%m.%Y"));
+                println!("{}", c.explain_ru());
+            }
             Ok(())
         }
     }
