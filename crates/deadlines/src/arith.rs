@@ -139,7 +139,19 @@ impl Calendar {
         if self.is_working(date) || policy == DayOffPolicy::Keep {
             return Ok(date);
         }
-        self.check_covered(date)?;
+        if !self.covers(date.year()) {
+            steps.push(Step {
+                date,
+                ru: format!(
+                    "календарь на {} год не загружен: учтены только выходные и праздники ст. 112 ТК РФ",
+                    date.year()
+                ),
+                en: format!(
+                    "no calendar for {}: only weekends and Labour Code art. 112 holidays are known",
+                    date.year()
+                ),
+            });
+        }
         let mut d = date;
         while !self.is_working(d) {
             d = if policy == DayOffPolicy::Preceding { prev(d)? } else { next(d)? };

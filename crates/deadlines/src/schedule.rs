@@ -1,0 +1,431 @@
+//! Schedules: what a deadline phrase means, as a value — when something is due, for which
+//! reporting period, and how to say it back in Russian and English.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::arith::{ArithError, Computed, DayOffPolicy, Term, fmt};
+use crate::calendar::Calendar;
+
+/// A stretch of time a one-off deadline or a report refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Period {
+    Day { date: Date },
+    Month { year: i16, month: i8 },
+    Quarter { year: i16, quarter: i8 },
+    Half { year: i16, half: i8 },
+    Year { year: i16 },
+    Years { from: i16, to: i16 },
+}
+
+const MONTHS_NOM: [&str; 12] = [
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+];
+pub(crate) const MONTHS_GEN: [&str; 12] = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
+
+fn month_idx(m: i8) -> usize {
+    (m.clamp(1, 12) - 1) as usize
+}
+
+impl Period {
+    pub fn first_day(&self) -> Result<Date, ArithError> {
+        let d = |y, m, day| Date::new(y, m, day).map_err(|_| ArithError::OutOfRange);
+        match *self {
+            Period::Day { date } => Ok(date),
+            Period::Month { year, month } => d(year, month, 1),
+            Period::Quarter { year, quarter } => d(year, (quarter - 1) * 3 + 1, 1),
+            Period::Half { year, half } => d(year, (half - 1) * 6 + 1, 1),
+            Period::Year { year } => d(year, 1, 1),
+            Period::Years { from, .. } => d(from, 1, 1),
+        }
+    }
+
+    pub fn last_day(&self) -> Result<Date, ArithError> {
+        let end_of = |y, m| Date::new(y, m, 1).map(|d| d.last_of_month()).map_err(|_| ArithError::OutOfRange);
+        match *self {
+            Period::Day { date } => Ok(date),
+            Period::Month { year, month } => end_of(year, month),
+            Period::Quarter { year, quarter } => end_of(year, quarter * 3),
+            Period::Half { year, half } => end_of(year, half * 6),
+            Period::Year { year } => end_of(year, 12),
+            Period::Years { to, .. } => end_of(to, 12),
+        }
+    }
+
+    pub fn ru(&self) -> String {
+        match *self {
+            Period::Day { date } => fmt(date),
+            Period::Month { year, month } => format!("{} {year}", MONTHS_NOM[month_idx(month)]),
+            Period::Quarter { year, quarter } => {
+                format!("{} квартал {year}", ROMAN[(quarter.clamp(1, 4) - 1) as usize])
+            }
+            Period::Half { year, half } => format!("{} полугодие {year}", ROMAN[(half.clamp(1, 2) - 1) as usize]),
+            Period::Year { year } => format!("{year} год"),
+            Period::Years { from, to } => format!("{from}–{to} годы"),
+        }
+    }
+
+    pub fn en(&self) -> String {
+        match *self {
+            Period::Day { date } => date.strftime("%-d %B %Y").to_string(),
+            Period::Month { year, month } => format!("{} {year}", MONTHS_EN[month_idx(month)]),
+            Period::Quarter { year, quarter } => format!("Q{quarter} {year}"),
+            Period::Half { year, half } => format!("H{half} {year}"),
+            Period::Year { year } => format!("{year}"),
+            Period::Years { from, to } => format!("{from}–{to}"),
+        }
+    }
+}
+
+/// How often a recurring obligation comes due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Frequency {
+    Monthly,
+    Quarterly,
+    HalfYearly,
+    Yearly,
+}
+
+impl Frequency {
+    fn months(self) -> i8 {
+        match self {
+            Frequency::Monthly => 1,
+            Frequency::Quarterly => 3,
+            Frequency::HalfYearly => 6,
+            Frequency::Yearly => 12,
+        }
+    }
+
+    fn period(self, year: i16, index: i8) -> Period {
+        match self {
+            Frequency::Monthly => Period::Month { year, month: index },
+            Frequency::Quarterly => Period::Quarter { year, quarter: index },
+            Frequency::HalfYearly => Period::Half { year, half: index },
+            Frequency::Yearly => Period::Year { year },
+        }
+    }
+}
+
+/// When, relative to its reporting period, a recurring obligation is due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DueRule {
+    /// By the end of the period ("ежеквартально", "не реже одного раза в квартал").
+    EndOfPeriod,
+    /// On a day of the given month in the year after the reporting year ("до 1 февраля следующего за отчетным года").
+    NextYear { day: i8, month: i8 },
+    /// On a day of the given month within the year ("ежегодно до 20 декабря").
+    SameYear { day: i8, month: i8 },
+    /// On a day of the month after the period ("до 15 числа следующего месяца").
+    NextMonth { day: i8 },
+    /// On a day of the period's last month ("не позднее 25-го числа последнего месяца квартала").
+    LastMonth { day: i8 },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Recurrence {
+    pub every: Frequency,
+    pub due: DueRule,
+    /// Words of the phrase that qualify it but do not change the dates ("с учетом сроков …").
+    pub qualifier: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Schedule {
+    /// Due once, by the end of a period.
+    Once {
+        period: Period,
+    },
+    Recurring(Recurrence),
+    /// A standing duty with no due date ("постоянно", "на постоянной основе", "в течение года").
+    Continuous,
+    /// Due a term after an event ("в течение 3 дней со дня утверждения"); `event` keeps its
+    /// preposition ("со дня утверждения").
+    AfterEvent {
+        term: Term,
+        event: String,
+    },
+    /// Due when an outside timetable says ("в соответствии со сроками объявления процедуры").
+    ExternalTimetable {
+        what: String,
+    },
+    /// Done when the need arises ("по мере необходимости").
+    AsNeeded {
+        when: String,
+    },
+    /// Already done ("исполнено").
+    Done,
+    /// First one schedule, then ("далее") another.
+    Then {
+        first: Box<Schedule>,
+        then: Box<Schedule>,
+    },
+}
+
+/// One due date and the reporting period it covers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Due {
+    pub date: Computed,
+    pub covers: Option<Period>,
+}
+
+impl Schedule {
+    /// Due dates falling in `[from, to]`. Event-relative schedules need the event's date.
+    pub fn due_dates(
+        &self,
+        cal: &Calendar,
+        from: Date,
+        to: Date,
+        event: Option<Date>,
+        policy: DayOffPolicy,
+    ) -> Result<Vec<Due>, ArithError> {
+        let mut out = Vec::new();
+        match self {
+            Schedule::Once { period } => {
+                let d = end_of_period(cal, period, policy)?;
+                if d.date >= from && d.date <= to {
+                    out.push(Due { date: d, covers: Some(*period) });
+                }
+            }
+            Schedule::Recurring(r) => {
+                // Reporting periods that start from the year before `from` (a report is due after its period).
+                let step = r.every.months();
+                let per_year = 12 / step;
+                let mut year = from.year() - 1;
+                'years: while year <= to.year() {
+                    for index in 1..=per_year {
+                        let period = r.every.period(year, index);
+                        let d = recurring_due(cal, r, &period, policy)?;
+                        if d.date > to && period.first_day()? > to {
+                            break 'years;
+                        }
+                        if d.date >= from && d.date <= to {
+                            out.push(Due { date: d, covers: Some(period) });
+                        }
+                    }
+                    year += 1;
+                }
+                out.sort_by_key(|d| d.date.date);
+            }
+            Schedule::AfterEvent { term, .. } => {
+                if let Some(e) = event {
+                    let d = cal.add(e, term)?;
+                    if d.date >= from && d.date <= to {
+                        out.push(Due { date: d, covers: None });
+                    }
+                }
+            }
+            Schedule::Then { first, then } => {
+                let firsts = first.due_dates(cal, Date::MIN, to, event, policy)?;
+                let last_first = firsts.last().map(|d| d.date.date);
+                out.extend(firsts.into_iter().filter(|d| d.date.date >= from));
+                let start = match last_first {
+                    Some(d) => d.tomorrow().map_err(|_| ArithError::OutOfRange)?.max(from),
+                    None => from,
+                };
+                if start <= to {
+                    out.extend(then.due_dates(cal, start, to, event, policy)?);
+                }
+            }
+            Schedule::Continuous | Schedule::ExternalTimetable { .. } | Schedule::AsNeeded { .. } | Schedule::Done => {}
+        }
+        Ok(out)
+    }
+
+    /// The first `n` due dates on or after `after`, looking up to 30 years ahead, a year at a time.
+    pub fn next_due(
+        &self,
+        cal: &Calendar,
+        after: Date,
+        n: usize,
+        event: Option<Date>,
+        policy: DayOffPolicy,
+    ) -> Result<Vec<Due>, ArithError> {
+        let mut found = Vec::new();
+        for years in 0..30 {
+            let to =
+                Date::new(after.year().saturating_add(years).min(9000), 12, 31).map_err(|_| ArithError::OutOfRange)?;
+            found = self.due_dates(cal, after, to, event, policy)?;
+            if found.len() >= n {
+                break;
+            }
+        }
+        found.truncate(n);
+        Ok(found)
+    }
+
+    pub fn ru(&self) -> String {
+        match self {
+            Schedule::Once { period } => match period {
+                Period::Day { date } => format!("до {}", fmt(*date)),
+                p => format!("до конца периода: {}", p.ru()),
+            },
+            Schedule::Recurring(r) => {
+                let every = match r.every {
+                    Frequency::Monthly => "ежемесячно",
+                    Frequency::Quarterly => "ежеквартально",
+                    Frequency::HalfYearly => "раз в полугодие",
+                    Frequency::Yearly => "ежегодно",
+                };
+                let unit = match r.every {
+                    Frequency::Monthly => "месяц",
+                    Frequency::Quarterly => "квартал",
+                    Frequency::HalfYearly => "полугодие",
+                    Frequency::Yearly => "год",
+                };
+                let due = match r.due {
+                    DueRule::EndOfPeriod => format!("до конца каждого периода ({unit})"),
+                    DueRule::NextYear { day, month } => {
+                        format!("до {day} {} — за предыдущий год", MONTHS_GEN[month_idx(month)])
+                    }
+                    DueRule::SameYear { day, month } => format!("до {day} {}", MONTHS_GEN[month_idx(month)]),
+                    DueRule::NextMonth { day } => {
+                        format!("до {day}-го числа месяца, следующего за отчётным периодом ({unit})")
+                    }
+                    DueRule::LastMonth { day } => {
+                        format!("не позднее {day}-го числа последнего месяца периода ({unit})")
+                    }
+                };
+                let q = r.qualifier.as_ref().map(|q| format!(" ({q})")).unwrap_or_default();
+                format!("{every}, {due}{q}")
+            }
+            Schedule::Continuous => "постоянно".into(),
+            Schedule::AfterEvent { term, event } => {
+                let unit = match term.unit {
+                    crate::arith::Unit::CalendarDays => {
+                        crate::arith::plural_ru(term.amount, "календарного дня", "календарных дней", "календарных дней")
+                    }
+                    crate::arith::Unit::WorkingDays => {
+                        crate::arith::plural_ru(term.amount, "рабочего дня", "рабочих дней", "рабочих дней")
+                    }
+                };
+                format!("в течение {} {unit} {event}", term.amount)
+            }
+            Schedule::ExternalTimetable { what } => format!("в соответствии со сроками {what}"),
+            Schedule::AsNeeded { when } => when.clone(),
+            Schedule::Done => "исполнено".into(),
+            Schedule::Then { first, then } => format!("{}, далее {}", first.ru(), then.ru()),
+        }
+    }
+
+    pub fn en(&self) -> String {
+        match self {
+            Schedule::Once { period } => match period {
+                Period::Day { date } => format!("by {}", date.strftime("%-d %B %Y")),
+                p => format!("by the end of {}", p.en()),
+            },
+            Schedule::Recurring(r) => {
+                let every = match r.every {
+                    Frequency::Monthly => "monthly",
+                    Frequency::Quarterly => "quarterly",
+                    Frequency::HalfYearly => "every half-year",
+                    Frequency::Yearly => "annually",
+                };
+                let due = match r.due {
+                    DueRule::EndOfPeriod => "by the end of each period".to_string(),
+                    DueRule::NextYear { day, month } => {
+                        format!("by {day} {} — for the previous year", MONTHS_EN[month_idx(month)])
+                    }
+                    DueRule::SameYear { day, month } => format!("by {day} {}", MONTHS_EN[month_idx(month)]),
+                    DueRule::NextMonth { day } => format!("by day {day} of the month after the period"),
+                    DueRule::LastMonth { day } => format!("by day {day} of the period's last month"),
+                };
+                format!("{every}, {due}")
+            }
+            Schedule::Continuous => "continuously".into(),
+            Schedule::AfterEvent { term, event } => {
+                let unit = match term.unit {
+                    crate::arith::Unit::CalendarDays => "days",
+                    crate::arith::Unit::WorkingDays => "working days",
+                };
+                format!("within {} {unit} of an event ({event})", term.amount)
+            }
+            Schedule::ExternalTimetable { what } => format!("on an outside timetable ({what})"),
+            Schedule::AsNeeded { when } => format!("as needed ({when})"),
+            Schedule::Done => "done".into(),
+            Schedule::Then { first, then } => format!("{}, then {}", first.en(), then.en()),
+        }
+    }
+}
+
+fn end_of_period(cal: &Calendar, period: &Period, policy: DayOffPolicy) -> Result<Computed, ArithError> {
+    let last = period.last_day()?;
+    let mut steps = vec![crate::arith::Step {
+        date: last,
+        ru: format!("{} — последний день периода «{}»", fmt(last), period.ru()),
+        en: format!("{} — last day of {}", fmt(last), period.en()),
+    }];
+    let date = cal.adjust(last, policy, &mut steps)?;
+    Ok(Computed { date, steps })
+}
+
+fn recurring_due(
+    cal: &Calendar,
+    r: &Recurrence,
+    period: &Period,
+    policy: DayOffPolicy,
+) -> Result<Computed, ArithError> {
+    let last = period.last_day()?;
+    let (y, m) = (last.year(), last.month());
+    let mut c = match r.due {
+        DueRule::EndOfPeriod => return end_of_period(cal, period, policy),
+        DueRule::NextYear { day, month } => cal.day_of_month(y + 1, month, day, policy)?,
+        DueRule::SameYear { day, month } => cal.day_of_month(y, month, day, policy)?,
+        DueRule::NextMonth { day } => {
+            let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+            cal.day_of_month(ny, nm, day, policy)?
+        }
+        DueRule::LastMonth { day } => cal.day_of_month(y, m, day, policy)?,
+    };
+    c.steps.insert(
+        0,
+        crate::arith::Step {
+            date: last,
+            ru: format!("отчётный период: {}", period.ru()),
+            en: format!("reporting period: {}", period.en()),
+        },
+    );
+    Ok(c)
+}
