@@ -57,6 +57,26 @@ enum Command {
 
 #[derive(Subcommand)]
 enum DeadlinesCommand {
+    /// Read a Russian deadline phrase: its schedule, its meaning and the next due dates.
+    Parse {
+        phrase: String,
+        /// Due dates on or after this date (YYYY-MM-DD); today by default.
+        #[arg(long)]
+        after: Option<String>,
+        /// How many due dates to print.
+        #[arg(long, default_value_t = 3)]
+        count: usize,
+        /// The event's date, for event-relative phrases ("в течение 3 дней со дня утверждения").
+        #[arg(long)]
+        event: Option<String>,
+        /// Where a due date falling on a day off goes: preceding, following or keep.
+        #[arg(long, default_value = "preceding")]
+        policy: String,
+        /// Print JSON: {"phrase", "schedule", "ru", "en", "due": [{"date", "covers", "explanation_ru", "explanation_en"}]}
+        /// or, for a phrase that cannot be read, {"phrase", "unparsed": reason}.
+        #[arg(long)]
+        json: bool,
+    },
     /// The end of a term: START + N calendar or working days, with its explanation.
     Add {
         /// The start (an event's date), YYYY-MM-DD.
@@ -133,7 +153,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         None => Arc::new(SystemClock),
     };
     match cli.command {
-        Command::Deadlines { command } => deadlines_cli(command),
+        Command::Deadlines { command } => {
+            let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
+            let today = jiff::Timestamp::from_millisecond(clock.now_ms())?.to_zoned(tz).date();
+            deadlines_cli(command, today)
+        }
         Command::Serve { demo } => serve(cfg, clock, demo).await,
         Command::Migrate => {
             let db = open(&cfg).await?;
@@ -191,13 +215,72 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-fn deadlines_cli(command: DeadlinesCommand) -> anyhow::Result<()> {
+fn cli_date(s: &str) -> anyhow::Result<deadlines::Date> {
+    s.trim().parse().map_err(|_| anyhow::anyhow!("«{s}» — не дата: укажите ГГГГ-ММ-ДД"))
+}
+
+fn cli_policy(s: &str) -> anyhow::Result<deadlines::DayOffPolicy> {
+    deadlines::DayOffPolicy::parse(s)
+        .ok_or_else(|| anyhow::anyhow!("--policy: preceding, following или keep, а не «{s}»"))
+}
+
+fn deadlines_cli(command: DeadlinesCommand, today: deadlines::Date) -> anyhow::Result<()> {
     match command {
+        DeadlinesCommand::Parse { phrase, after, count, event, policy, json } => {
+            let after = match after {
+                Some(a) => cli_date(&a)?,
+                None => today,
+            };
+            let event = event.as_deref().map(cli_date).transpose()?;
+            let policy = cli_policy(&policy)?;
+            let schedule = match deadlines::parse(&phrase) {
+                Ok(s) => s,
+                Err(e) if json => {
+                    println!("{}", serde_json::json!({ "phrase": phrase, "unparsed": e.reason }));
+                    anyhow::bail!("{e}");
+                }
+                Err(e) => anyhow::bail!("{e}"),
+            };
+            let cal = deadlines::Calendar::federal();
+            let due = schedule.next_due(&cal, after, count, event, policy)?;
+            if json {
+                let due: Vec<serde_json::Value> = due
+                    .iter()
+                    .map(|d| {
+                        serde_json::json!({
+                            "date": d.date.date.to_string(),
+                            "covers": d.covers.map(|p| p.ru()),
+                            "explanation_ru": d.date.explain_ru(),
+                            "explanation_en": d.date.explain_en(),
+                        })
+                    })
+                    .collect();
+                let out = serde_json::json!({
+                    "phrase": phrase,
+                    "schedule": schedule,
+                    "ru": schedule.ru(),
+                    "en": schedule.en(),
+                    "due": due,
+                });
+                println!("{}", serde_json::to_string_pretty(&out)?);
+            } else {
+                println!("{}", schedule.ru());
+                println!("{}", schedule.en());
+                if due.is_empty() {
+                    println!(
+                        "Сроков нет (постоянная обязанность, по мере необходимости или нужна дата события: --event)."
+                    );
+                }
+                for d in due {
+                    let covers = d.covers.map(|p| format!(" за период «{}»", p.ru())).unwrap_or_default();
+                    println!("{}{covers}: {}", d.date.date.strftime("%d.%m.%Y"), d.date.explain_ru());
+                }
+            }
+            Ok(())
+        }
         DeadlinesCommand::Add { start, amount, working, calendar: _, policy, counts_start_day, json } => {
-            let start: deadlines::Date =
-                start.trim().parse().map_err(|_| anyhow::anyhow!("«{start}» — не дата: укажите ГГГГ-ММ-ДД"))?;
-            let on_day_off = deadlines::DayOffPolicy::parse(&policy)
-                .ok_or_else(|| anyhow::anyhow!("--policy: preceding, following или keep, а не «{policy}»"))?;
+            let start = cli_date(&start)?;
+            let on_day_off = cli_policy(&policy)?;
             let term = deadlines::Term {
                 amount,
                 unit: if working { deadlines::Unit::WorkingDays } else { deadlines::Unit::CalendarDays },

@@ -36,3 +36,30 @@ fn deadlines_add_explains_bad_input_in_one_russian_line() {
     let out = glasnost(&["deadlines", "add", "2031-03-05", "3", "--working"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("календарь на 2031 год не загружен"));
 }
+
+#[test]
+fn deadlines_parse_prints_the_schedule_and_the_next_due_dates() {
+    let out = glasnost(&[
+        "deadlines",
+        "parse",
+        "1 полугодие 2017, далее ежегодно до 1 мая следующего за отчетным года",
+        "--after",
+        "2017-04-03",
+        "--count",
+        "3",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(j["en"], "by the end of H1 2017, then annually, by 1 May — for the previous year");
+    let dates: Vec<&str> = j["due"].as_array().expect("due").iter().filter_map(|d| d["date"].as_str()).collect();
+    assert_eq!(dates, ["2017-06-30", "2018-04-28", "2019-04-30"]);
+    assert_eq!(j["due"][1]["covers"], "2017 год");
+    assert_eq!(j["schedule"]["kind"], "then");
+
+    let out = glasnost(&["deadlines", "parse", "когда-нибудь", "--json"]);
+    assert!(!out.status.success());
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(j["phrase"], "когда-нибудь");
+    assert!(j["unparsed"].as_str().is_some_and(|r| !r.is_empty()));
+}

@@ -1,0 +1,103 @@
+//! Properties that must hold for every schedule and every starting day: due dates come out in
+//! order, never before the day asked for, and — with the "move off days off" policies — on
+//! working days. Checked exhaustively over each day of 2017–2026 for every seed schedule
+//! shape, and over generated terms.
+
+use deadlines::{Calendar, Date, DayOffPolicy, Term, parse};
+
+const SHAPES: &[&str] = &[
+    "1 полугодие 2017, далее ежегодно до 1 мая следующего за отчетным года",
+    "1 полугодие 2017, далее ежегодно не позднее 14.05. года, следующего за отчетным",
+    "1 полугодие 2017, далее ежеквартально до 15 числа следующего месяца, за отчетным",
+    "2017, далее ежегодно",
+    "2 раза в год",
+    "не позднее 25-го числа последнего месяца квартала",
+    "Ежегодно до 20 декабря",
+    "ежемесячно до 5 числа следующего месяца",
+    "2019-2020",
+    "II кв. 2017, далее постоянно",
+];
+
+fn days(from: Date, to: Date, step: usize) -> impl Iterator<Item = Date> {
+    let mut d = from;
+    std::iter::from_fn(move || {
+        if d > to {
+            return None;
+        }
+        let cur = d;
+        for _ in 0..step {
+            d = d.tomorrow().ok()?;
+        }
+        Some(cur)
+    })
+}
+
+#[test]
+fn due_dates_are_ordered_not_early_and_on_working_days() {
+    let cal = Calendar::federal();
+    let (from, to) = (Date::new(2017, 1, 1).expect("date"), Date::new(2026, 6, 30).expect("date"));
+    for shape in SHAPES {
+        let s = parse(shape).unwrap_or_else(|e| panic!("{e}"));
+        for policy in [DayOffPolicy::Preceding, DayOffPolicy::Following] {
+            for after in days(from, to, 3) {
+                let due = s.next_due(&cal, after, 4, None, policy).expect("covered");
+                for w in due.windows(2) {
+                    assert!(w[0].date.date <= w[1].date.date, "{shape} after {after}: out of order");
+                }
+                for d in &due {
+                    assert!(d.date.date >= after, "{shape} after {after}: {} is early", d.date.date);
+                    if d.date.date.year() <= 2027 {
+                        assert!(cal.is_working(d.date.date), "{shape}: {} is a day off", d.date.date);
+                    }
+                    assert_eq!(
+                        d.date.steps.last().map(|s| s.date),
+                        Some(d.date.date),
+                        "the explanation ends on the date"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn terms_land_after_their_start_and_working_day_terms_count_exactly() {
+    let cal = Calendar::federal();
+    let (from, to) = (Date::new(2017, 1, 1).expect("date"), Date::new(2027, 10, 1).expect("date"));
+    for start in days(from, to, 5) {
+        for n in [1u32, 3, 7, 10, 15, 30, 60] {
+            let w = cal.add(start, &Term::working_days(n)).expect("covered");
+            assert!(w.date > start);
+            assert!(cal.is_working(w.date), "{start} + {n} working days = {} is a day off", w.date);
+            let after_start = start.tomorrow().expect("date");
+            assert_eq!(cal.working_days_between(after_start, w.date), i64::from(n), "{start} + {n} working days");
+            let c = cal.add(start, &Term::calendar_days(n, DayOffPolicy::Following)).expect("covered");
+            assert!(c.date >= start + jiff::Span::new().days(i64::from(n)));
+            assert!(cal.is_working(c.date));
+            let p = cal.add(start, &Term::calendar_days(n, DayOffPolicy::Preceding)).expect("covered");
+            assert!(p.date <= start + jiff::Span::new().days(i64::from(n)));
+            assert!(cal.is_working(p.date) || p.date <= start, "{start} + {n}: {}", p.date);
+        }
+    }
+}
+
+#[test]
+fn the_parser_never_panics_on_mangled_seed_phrases() {
+    // Every prefix, every suffix and every phrase with one character removed: parse or refuse,
+    // never panic, and a refusal always carries the verbatim text.
+    for shape in SHAPES {
+        let chars: Vec<char> = shape.chars().collect();
+        for i in 0..chars.len() {
+            let variants = [
+                chars[..i].iter().collect::<String>(),
+                chars[i..].iter().collect::<String>(),
+                chars.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, c)| *c).collect::<String>(),
+            ];
+            for v in variants {
+                if let Err(e) = parse(&v) {
+                    assert_eq!(e.text, v);
+                }
+            }
+        }
+    }
+}
