@@ -28,12 +28,20 @@ struct Migration {
 }
 
 /// Forward-only, numbered, one tree per backend, never edited after landing.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
-    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+        postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "calendar_overrides",
+        sqlite: include_str!("../migrations/sqlite/0002_calendar_overrides.sql"),
+        postgres: include_str!("../migrations/postgres/0002_calendar_overrides.sql"),
+    },
+];
 
 impl Db {
     pub async fn connect(url: &str) -> anyhow::Result<Db> {
@@ -124,7 +132,7 @@ impl Db {
 
     /// The tables a backup carries, in an order that respects foreign keys.
     pub const TABLES: &'static [&'static str] =
-        &["portal", "bodies", "users", "user_roles", "sessions", "audit_log", "jobs"];
+        &["portal", "bodies", "users", "user_roles", "sessions", "audit_log", "jobs", "calendar_overrides"];
 
     /// After rows were inserted with explicit ids, PostgreSQL's identity sequences must move on.
     pub async fn reset_sequences(&self) -> anyhow::Result<()> {

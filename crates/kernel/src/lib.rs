@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod backup;
 pub mod bodies;
+pub mod calendar;
 pub mod clock;
 pub mod config;
 pub mod db;

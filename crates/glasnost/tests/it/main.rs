@@ -5,6 +5,7 @@ mod helpers;
 mod access;
 mod backup;
 mod bodies;
+mod calendar;
 mod cli;
 mod errors;
 mod outbox;

@@ -391,3 +391,90 @@ pub async fn outbox(State(state): State<AppState>, Extension(v): Extension<Visit
     let c = admin_chrome(&state, &v, "outbox").await;
     render(&OutboxPage { c, counts: kernel::outbox::counts(&state.db).await? })
 }
+
+#[derive(Template)]
+#[template(path = "staff/calendar.html")]
+pub struct CalendarPage {
+    pub c: Chrome,
+    pub overrides: Vec<kernel::calendar::Override>,
+    pub first_year: i16,
+    pub last_year: i16,
+    pub fields: Vec<Field>,
+    pub errors: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CalendarForm {
+    day: String,
+    kind: String,
+    note: String,
+}
+
+fn calendar_fields(f: &CalendarForm) -> Vec<Field> {
+    let kinds = kernel::calendar::KINDS.iter().map(|(k, ru)| (k.to_string(), ru.to_string())).collect();
+    vec![
+        Field::new("day", "cal_day", &f.day, "date").required(),
+        Field::select("kind", "cal_kind", &f.kind, kinds),
+        Field::new("note", "cal_note", &f.note, "text").hint("cal_note_hint"),
+    ]
+}
+
+async fn calendar_page(
+    state: &AppState,
+    v: &Visitor,
+    f: &CalendarForm,
+    error: Option<kernel::Error>,
+) -> AppResult<Response> {
+    let c = admin_chrome(state, v, "calendar").await;
+    let overrides = kernel::calendar::overrides(&state.db).await?;
+    let (first_year, last_year) = deadlines::Calendar::federal().years();
+    let mut page = CalendarPage { c, overrides, first_year, last_year, fields: calendar_fields(f), errors: vec![] };
+    let Some(e) = error else { return render(&page) };
+    let errors = e.field_errors();
+    if errors.is_empty() {
+        return Err(e.into());
+    }
+    page.errors = super::forms::attach_errors(&mut page.fields, errors);
+    page.errors.insert(0, page.c.t("form_errors").to_string());
+    let mut resp = render(&page)?;
+    *resp.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(resp)
+}
+
+pub async fn calendar(State(state): State<AppState>, Extension(v): Extension<Visitor>) -> AppResult<Response> {
+    calendar_page(&state, &v, &CalendarForm { kind: "day-off".into(), ..CalendarForm::default() }, None).await
+}
+
+pub async fn calendar_submit(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+    Form(f): Form<CalendarForm>,
+) -> AppResult<Response> {
+    let saved = match kernel::calendar::validate(&f.day, &f.kind, &f.note) {
+        Ok((day, kind)) => {
+            kernel::calendar::set_override(&state.db, &user.actor(), state.clock.now_ms(), day, kind, &f.note).await
+        }
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(_) => Ok(Redirect::to("/staff/admin/calendar?done=saved").into_response()),
+        Err(e) => calendar_page(&state, &v, &f, Some(e)).await,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DayForm {
+    day: String,
+}
+
+pub async fn calendar_delete(
+    State(state): State<AppState>,
+    Extension(user): Extension<StaffUser>,
+    Form(f): Form<DayForm>,
+) -> AppResult<Response> {
+    kernel::calendar::delete_override(&state.db, &user.actor(), state.clock.now_ms(), f.day.trim()).await?;
+    Ok(Redirect::to("/staff/admin/calendar?done=deleted").into_response())
+}

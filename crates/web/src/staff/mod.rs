@@ -134,6 +134,24 @@ pub const ROUTES: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/admin/calendar",
+        access: Access::PortalAdmin,
+        handler: || get(admin::calendar),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/admin/calendar",
+        access: Access::PortalAdmin,
+        handler: || post(admin::calendar_submit),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/admin/calendar/delete",
+        access: Access::PortalAdmin,
+        handler: || post(admin::calendar_delete),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/admin/outbox",
         access: Access::PortalAdmin,
         handler: || get(admin::outbox),

@@ -1,0 +1,132 @@
+//! The portal's production calendar: the shipped federal data with the administrator's
+//! corrections on top (next year's decree arrives each autumn; a region may add days off).
+
+use deadlines::{Calendar, Date, DayKind};
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::audit::{self, Actor, Change};
+use crate::db::Db;
+use crate::error::{Error, Result};
+
+/// The kinds an administrator may set, with their Russian names.
+pub const KINDS: [(&str, &str); 5] = [
+    ("holiday", "нерабочий праздничный день"),
+    ("day-off", "выходной день (перенос)"),
+    ("working", "рабочий день (перенос выходного)"),
+    ("short", "сокращённый рабочий день"),
+    ("presidential", "нерабочий день по указу Президента"),
+];
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Override {
+    pub day: String,
+    pub kind: String,
+    pub note: String,
+    pub updated_at: i64,
+}
+
+impl Override {
+    pub fn kind_ru(&self) -> &'static str {
+        KINDS.iter().find(|(k, _)| *k == self.kind).map(|(_, ru)| *ru).unwrap_or("?")
+    }
+}
+
+pub async fn overrides(db: &Db) -> Result<Vec<Override>> {
+    let rows = sqlx::query("SELECT day, kind, note, updated_at FROM calendar_overrides ORDER BY day")
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Override { day: r.try_get(0)?, kind: r.try_get(1)?, note: r.try_get(2)?, updated_at: r.try_get(3)? })
+        })
+        .collect()
+}
+
+/// The calendar every deadline of this portal is computed on.
+pub async fn calendar(db: &Db) -> Result<Calendar> {
+    let list = overrides(db).await?;
+    let parsed = list.into_iter().filter_map(|o| {
+        let day: Date = o.day.parse().ok()?;
+        Some((day, DayKind::parse(&o.kind)?, o.note))
+    });
+    Ok(Calendar::federal().with_overrides(parsed))
+}
+
+/// Checks a form's day and kind.
+pub fn validate(day: &str, kind: &str, note: &str) -> Result<(Date, &'static str)> {
+    let mut errors = Vec::new();
+    let parsed: Option<Date> = day.trim().parse().ok().filter(|d: &Date| (1990..=2100).contains(&d.year()));
+    if parsed.is_none() {
+        errors.push(("day", format!("«{}» — не дата: укажите ГГГГ-ММ-ДД между 1990 и 2100 годами", day.trim())));
+    }
+    let kind = KINDS.iter().find(|(k, _)| *k == kind.trim()).map(|(k, _)| *k);
+    if kind.is_none() {
+        errors.push(("kind", "выберите, каким становится день".to_string()));
+    }
+    if note.chars().count() > 500 {
+        errors.push(("note", "не длиннее 500 символов".to_string()));
+    }
+    match (parsed, kind) {
+        (Some(d), Some(k)) if errors.is_empty() => Ok((d, k)),
+        _ => Err(Error::Form(errors)),
+    }
+}
+
+pub async fn set_override(db: &Db, actor: &Actor, now: i64, day: Date, kind: &str, note: &str) -> Result<Override> {
+    let key = day.to_string();
+    let before = overrides(db).await?.into_iter().find(|o| o.day == key);
+    let after = Override { day: key.clone(), kind: kind.to_string(), note: note.trim().to_string(), updated_at: now };
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO calendar_overrides (day, kind, note, updated_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (day) DO UPDATE SET kind = $2, note = $3, updated_at = $4",
+    )
+    .bind(&after.day)
+    .bind(&after.kind)
+    .bind(&after.note)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let change = Change {
+        action: if before.is_some() { "update" } else { "create" },
+        object_type: "calendar_day",
+        object_id: key,
+        body_id: None,
+        before: before.as_ref().and_then(audit::snapshot),
+        after: audit::snapshot(&after),
+    };
+    audit::record(&mut tx, actor, now, change).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub async fn delete_override(db: &Db, actor: &Actor, now: i64, day: &str) -> Result<()> {
+    let before = overrides(db).await?.into_iter().find(|o| o.day == day).ok_or(Error::NotFound("день календаря"))?;
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("DELETE FROM calendar_overrides WHERE day = $1").bind(day).execute(&mut *tx).await?;
+    let change = Change {
+        action: "delete",
+        object_type: "calendar_day",
+        object_id: day.to_string(),
+        body_id: None,
+        before: audit::snapshot(&before),
+        after: None,
+    };
+    audit::record(&mut tx, actor, now, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_is_checked_field_by_field() {
+        assert!(validate("2028-01-10", "day-off", "").is_ok());
+        let e = validate("10.01.2028", "weekday", "").err().map(|e| e.field_errors()).unwrap_or_default();
+        assert_eq!(e.iter().map(|(f, _)| *f).collect::<Vec<_>>(), ["day", "kind"]);
+        assert!(validate("2028-02-30", "holiday", "").is_err());
+    }
+}
