@@ -44,13 +44,15 @@ pub async fn overrides(db: &Db) -> Result<Vec<Override>> {
 }
 
 /// The calendar every deadline of this portal is computed on.
-pub async fn calendar(db: &Db) -> Result<Calendar> {
+pub async fn calendar(db: &Db, cfg: &crate::Config) -> Result<Calendar> {
     let list = overrides(db).await?;
     let parsed = list.into_iter().filter_map(|o| {
         let day: Date = o.day.parse().ok()?;
         Some((day, DayKind::parse(&o.kind)?, o.note))
     });
-    Ok(Calendar::federal().with_overrides(parsed))
+    let mut cal = Calendar::federal().with_overrides(parsed);
+    cal.presidential_days_off = cfg.presidential_days_off;
+    Ok(cal)
 }
 
 /// Checks a form's day and kind.

@@ -38,6 +38,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "1000",
         "how long an anonymous public page may be served from this node's memory (0 turns the cache off); a change on this node clears it at once",
     ),
+    (
+        "presidential_days_off",
+        "false",
+        "count the 2020-2021 presidential non-working days as days off in deadlines (legal terms ran through them)",
+    ),
     ("clock", "(real time)", "start the server's clock at this instant (RFC 3339), for demonstrations and tests"),
     ("log_format", "text", "text or json"),
 ];
@@ -61,6 +66,7 @@ pub struct Config {
     pub job_max_attempts: i64,
     pub job_backoff_secs: i64,
     pub page_cache_ms: i64,
+    pub presidential_days_off: bool,
     pub clock: Option<String>,
     pub log_format: String,
 }
@@ -132,6 +138,11 @@ impl Config {
             Some("false") | Some("0") | Some("no") => false,
             Some(other) => bail!("setting `worker` must be true or false, got `{other}`"),
         };
+        let presidential_days_off = match get("presidential_days_off").as_deref() {
+            None | Some("false") | Some("0") | Some("no") => false,
+            Some("true") | Some("1") | Some("yes") => true,
+            Some(other) => bail!("setting `presidential_days_off` must be true or false, got `{other}`"),
+        };
         let log_format = get("log_format").unwrap_or_else(|| "text".into());
         if log_format != "text" && log_format != "json" {
             bail!("setting `log_format` must be text or json");
@@ -155,6 +166,7 @@ impl Config {
                 v if v < 0 => bail!("setting `page_cache_ms` must not be negative"),
                 v => v,
             },
+            presidential_days_off,
             smtp_url: get("smtp_url"),
             mail_from: get("mail_from").unwrap_or_else(|| "Glasnost <noreply@localhost>".into()),
             clock: get("clock"),

@@ -13,7 +13,7 @@ async fn the_admin_adds_next_years_transfer_and_a_regional_holiday(app: TestApp)
     app.create_staff("admin@tomsk.example", Role::PortalAdmin, None).await;
     app.login("admin@tomsk.example", PASSWORD).await;
     let day = |y, m, d| Date::new(y, m, d).expect("date");
-    let before = kernel::calendar::calendar(&app.db).await.expect("calendar");
+    let before = kernel::calendar::calendar(&app.db, &app.cfg).await.expect("calendar");
     assert!(!before.covers(2028));
     assert!(before.is_working(day(2026, 4, 2)));
 
@@ -34,7 +34,7 @@ async fn the_admin_adds_next_years_transfer_and_a_regional_holiday(app: TestApp)
     let page = app.get("/staff/admin/calendar").await.text().await.expect("text");
     assert!(page.contains("региональный праздник") && page.contains("2028-01-10"));
 
-    let cal = kernel::calendar::calendar(&app.db).await.expect("calendar");
+    let cal = kernel::calendar::calendar(&app.db, &app.cfg).await.expect("calendar");
     assert!(cal.covers(2028));
     assert!(!cal.is_working(day(2028, 1, 10)));
     assert!(!cal.is_working(day(2026, 4, 2)));
@@ -48,7 +48,7 @@ async fn the_admin_adds_next_years_transfer_and_a_regional_holiday(app: TestApp)
     app.post_form("/staff/admin/calendar", &[("day", "2026-04-02"), ("kind", "short"), ("note", "")]).await;
     let r = app.post_form("/staff/admin/calendar/delete", &[("day", "2026-04-02")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert!(kernel::calendar::calendar(&app.db).await.expect("calendar").is_working(day(2026, 4, 2)));
+    assert!(kernel::calendar::calendar(&app.db, &app.cfg).await.expect("calendar").is_working(day(2026, 4, 2)));
     let log = audit::search(&app.db, &Filter { object_id: Some("2026-04-02".into()), ..Filter::default() }, None, 10)
         .await
         .expect("audit");
@@ -68,4 +68,13 @@ async fn bad_calendar_input_is_explained_and_nothing_is_stored(app: TestApp) {
     let r = app.post_form("/staff/admin/calendar/delete", &[("day", "2030-01-01")]).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
+
+async fn the_presidential_days_count_only_when_the_portal_says_so(app: TestApp) {
+    let apr = Date::new(2020, 4, 15).expect("date");
+    assert!(kernel::calendar::calendar(&app.db, &app.cfg).await.expect("calendar").is_working(apr));
+    let mut cfg = app.cfg.clone();
+    cfg.presidential_days_off = true;
+    assert!(!kernel::calendar::calendar(&app.db, &cfg).await.expect("calendar").is_working(apr));
+}
+on_both_backends!(the_presidential_days_count_only_when_the_portal_says_so);
 on_both_backends!(bad_calendar_input_is_explained_and_nothing_is_stored);
