@@ -223,9 +223,18 @@ impl Worker {
 
     /// Works until `stop` turns true: drains due jobs, then sleeps for the poll interval.
     pub async fn run(self, mut stop: tokio::sync::watch::Receiver<bool>) {
+        let mut last_purge = i64::MIN;
         loop {
             if *stop.borrow() {
                 return;
+            }
+            // Housekeeping that any node may do: expired sessions go once an hour.
+            let now = self.clock.now_ms();
+            if now.saturating_sub(last_purge) > 3_600_000 {
+                last_purge = now;
+                if let Err(e) = crate::staff::purge_expired_sessions(&self.db, now).await {
+                    tracing::warn!(error = %e, "cannot purge expired sessions");
+                }
             }
             let idle = match self.run_once().await {
                 Ok(worked) => !worked,

@@ -124,6 +124,8 @@ pub struct StaffUser {
     pub email: String,
     pub display_name: String,
     pub grants: Vec<Grant>,
+    /// A disabled account cannot sign in and its sessions end.
+    pub disabled: bool,
 }
 
 impl StaffUser {
@@ -232,6 +234,7 @@ pub async fn create_user(db: &Db, actor: &Actor, now: i64, new: NewUser<'_>) -> 
         email: email.as_str().to_string(),
         display_name: new.display_name.trim().to_string(),
         grants: new.grants,
+        disabled: false,
     };
     let body_id = user.grants.iter().find_map(|g| g.body_id);
     let change = Change {
@@ -264,13 +267,63 @@ async fn grants(db: &Db, user_id: i64) -> Result<Vec<Grant>> {
 }
 
 pub async fn list_users(db: &Db) -> Result<Vec<StaffUser>> {
-    let rows = sqlx::query("SELECT id, email, display_name FROM users ORDER BY email").fetch_all(&db.pool).await?;
+    let rows =
+        sqlx::query("SELECT id, email, display_name, disabled FROM users ORDER BY email").fetch_all(&db.pool).await?;
     let mut out = Vec::new();
     for r in rows {
         let id: i64 = r.try_get(0)?;
-        out.push(StaffUser { id, email: r.try_get(1)?, display_name: r.try_get(2)?, grants: grants(db, id).await? });
+        let disabled: i64 = r.try_get(3)?;
+        out.push(StaffUser {
+            id,
+            email: r.try_get(1)?,
+            display_name: r.try_get(2)?,
+            grants: grants(db, id).await?,
+            disabled: disabled != 0,
+        });
     }
     Ok(out)
+}
+
+/// Disables or re-enables an account; disabling ends its sessions at once. Nobody disables
+/// their own account (so the last administrator cannot lock everyone out).
+pub async fn set_disabled(db: &Db, actor: &Actor, now: i64, user_id: i64, disabled: bool) -> Result<()> {
+    if actor.user_id == Some(user_id) {
+        return Err(Error::Invalid {
+            field: None, message: "нельзя заблокировать собственную учётную запись".into()
+        });
+    }
+    let mut tx = db.pool.begin().await?;
+    let row =
+        sqlx::query("SELECT email, disabled FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *tx).await?;
+    let Some(row) = row else { return Err(Error::NotFound("сотрудник")) };
+    let email: String = row.try_get(0)?;
+    let was: i64 = row.try_get(1)?;
+    sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(disabled))
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    if disabled {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+    }
+    let change = Change {
+        action: "update",
+        object_type: "user",
+        object_id: user_id.to_string(),
+        body_id: None,
+        before: Some(serde_json::json!({ "email": email, "disabled": was != 0 })),
+        after: Some(serde_json::json!({ "email": email, "disabled": disabled })),
+    };
+    audit::record(&mut tx, actor, now, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes expired sessions (run by the worker now and then).
+pub async fn purge_expired_sessions(db: &Db, now: i64) -> Result<u64> {
+    let r = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(&db.pool).await?;
+    Ok(r.rows_affected())
 }
 
 pub struct LoginOk {
@@ -335,7 +388,13 @@ pub async fn login(db: &Db, cfg: &Config, now: i64, email: &str, password: &str)
         .bind(now + cfg.session_hours * 3_600_000)
         .execute(&db.pool)
         .await?;
-    let user = StaffUser { id, email: row.try_get(1)?, display_name: row.try_get(2)?, grants: grants(db, id).await? };
+    let user = StaffUser {
+        id,
+        email: row.try_get(1)?,
+        display_name: row.try_get(2)?,
+        grants: grants(db, id).await?,
+        disabled: false,
+    };
     Ok(LoginOk { user, session_token: token })
 }
 
@@ -368,7 +427,13 @@ pub async fn session(db: &Db, cfg: &Config, now: i64, token: &str) -> Result<Opt
             .await?;
     }
     let id: i64 = row.try_get(0)?;
-    Ok(Some(StaffUser { id, email: row.try_get(2)?, display_name: row.try_get(3)?, grants: grants(db, id).await? }))
+    Ok(Some(StaffUser {
+        id,
+        email: row.try_get(2)?,
+        display_name: row.try_get(3)?,
+        grants: grants(db, id).await?,
+        disabled: false,
+    }))
 }
 
 pub async fn logout(db: &Db, token: &str) -> Result<()> {
@@ -381,7 +446,7 @@ mod tests {
     use super::*;
 
     fn user(grants: Vec<Grant>) -> StaffUser {
-        StaffUser { id: 1, email: "a@b.ru".into(), display_name: String::new(), grants }
+        StaffUser { id: 1, email: "a@b.ru".into(), display_name: String::new(), grants, disabled: false }
     }
 
     #[test]

@@ -160,6 +160,10 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("portal_kind", "Тип", "Kind"),
     ("kind_region", "Субъект Российской Федерации", "Region"),
     ("kind_municipality", "Муниципальное образование", "Municipality"),
+    ("account", "Учётная запись", "Account"),
+    ("account_disabled", "заблокирована", "disabled"),
+    ("disable_account", "Заблокировать", "Disable"),
+    ("enable_account", "Разблокировать", "Enable"),
     ("calendar", "Производственный календарь", "Production calendar"),
     (
         "cal_intro",

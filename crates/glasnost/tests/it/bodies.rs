@@ -196,3 +196,30 @@ async fn a_change_shows_at_once_on_a_public_page_served_from_the_cache(app: Test
     assert!(again.contains("+7 3822 999 999"), "the cached page was replaced");
 }
 on_both_backends!(a_change_shows_at_once_on_a_public_page_served_from_the_cache);
+
+async fn a_disabled_account_is_signed_out_at_once_and_cannot_sign_in(app: TestApp) {
+    app.create_staff("admin@tomsk.example", Role::PortalAdmin, None).await;
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    let editor = app.other_client();
+    editor.login("editor@social.example", PASSWORD).await;
+    assert_eq!(editor.get("/staff/").await.status(), StatusCode::OK);
+    app.login("admin@tomsk.example", PASSWORD).await;
+    let users = kernel::staff::list_users(&app.db).await.expect("users");
+    let id = |email: &str| users.iter().find(|u| u.email == email).map(|u| u.id.to_string()).expect("user");
+    let r =
+        app.post_form("/staff/admin/users/disable", &[("user", &id("editor@social.example")), ("disabled", "1")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(editor.get("/staff/").await.status(), StatusCode::SEE_OTHER, "the session ended");
+    assert_eq!(editor.login("editor@social.example", PASSWORD).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let me =
+        app.post_form("/staff/admin/users/disable", &[("user", &id("admin@tomsk.example")), ("disabled", "1")]).await;
+    assert_eq!(me.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(me.text().await.expect("text").contains("нельзя заблокировать собственную"));
+    app.post_form("/staff/admin/users/disable", &[("user", &id("editor@social.example")), ("disabled", "0")]).await;
+    assert_eq!(editor.login("editor@social.example", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    let log = audit::search(&app.db, &Filter { object_type: Some("user".into()), ..Filter::default() }, None, 10)
+        .await
+        .expect("audit");
+    assert!(log.iter().any(|e| e.after_json.as_deref().is_some_and(|a| a.contains("\"disabled\":true"))));
+}
+on_both_backends!(a_disabled_account_is_signed_out_at_once_and_cannot_sign_in);

@@ -77,6 +77,10 @@ pub struct UsersPage {
 }
 
 impl UsersPage {
+    pub fn is_me(&self, id: &i64) -> bool {
+        self.c.staff.as_ref().is_some_and(|s| s.id == *id)
+    }
+
     pub fn body_name(&self, id: &Option<i64>) -> String {
         match id {
             Some(id) => self.bodies.iter().find(|b| b.id == *id).map(|b| b.short_name.clone()).unwrap_or_default(),
@@ -88,6 +92,28 @@ impl UsersPage {
 pub async fn users(State(state): State<AppState>, Extension(v): Extension<Visitor>) -> AppResult<Response> {
     let c = admin_chrome(&state, &v, "users").await;
     render(&UsersPage { c, users: staff::list_users(&state.db).await?, bodies: bodies::list(&state.db).await? })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DisableForm {
+    user: String,
+    disabled: String,
+}
+
+pub async fn user_disable(
+    State(state): State<AppState>,
+    Extension(user): Extension<StaffUser>,
+    Form(f): Form<DisableForm>,
+) -> AppResult<Response> {
+    let id: i64 = f.user.trim().parse().map_err(|_| AppError::bad("Сотрудник указан неверно."))?;
+    let disabled = match f.disabled.as_str() {
+        "1" => true,
+        "0" => false,
+        _ => return Err(AppError::bad("Не указано, заблокировать или разблокировать.")),
+    };
+    staff::set_disabled(&state.db, &user.actor(), state.clock.now_ms(), id, disabled).await?;
+    Ok(Redirect::to("/staff/admin/users?done=saved").into_response())
 }
 
 #[derive(Deserialize, Default)]

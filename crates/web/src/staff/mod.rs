@@ -115,6 +115,12 @@ pub const ROUTES: &[StaffRoute] = &[
         handler: || post(admin::new_user_submit),
     },
     StaffRoute {
+        method: Method::POST,
+        path: "/staff/admin/users/disable",
+        access: Access::PortalAdmin,
+        handler: || post(admin::user_disable),
+    },
+    StaffRoute {
         method: Method::GET,
         path: "/staff/admin/audit",
         access: Access::PortalAdmin,
