@@ -1,0 +1,276 @@
+//! Reading a roadmap table out of a document's text. The rows come as tab-separated lines
+//! (a table copied out of a word processor); the header row says which column is which; a row
+//! numbered with a Roman numeral opens a section, a row numbered "12.", "2.3" or "1.1" is a
+//! measure. HTML fragments left in cells are reduced to text. Nothing is dropped silently:
+//! every line after the header that is neither a section nor a measure is reported, and every
+//! row that needed a repair carries a note, so staff can check it in the preview.
+
+use serde::Serialize;
+
+/// What a column holds, recognised from its header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Column {
+    Number,
+    Text,
+    Stage,
+    Deadline,
+    Executors,
+    Expected,
+    Mark,
+}
+
+impl Column {
+    fn from_header(cell: &str) -> Option<Column> {
+        let c = cell.to_lowercase();
+        Some(if c.contains("п/п") || c.contains("п\\п") || c.trim() == "№" {
+            Column::Number
+        } else if c.contains("стади") {
+            Column::Stage
+        } else if c.contains("ожидаем") || c.contains("результат") {
+            Column::Expected
+        } else if c.contains("срок") {
+            Column::Deadline
+        } else if c.contains("исполнител") {
+            Column::Executors
+        } else if c.contains("отметк") {
+            Column::Mark
+        } else if c.contains("механизм") || c.contains("мероприят") || c.contains("наименование")
+        {
+            Column::Text
+        } else {
+            return None;
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Section {
+    /// As written, Roman numerals normalised to Latin letters: "I", "X", or "3".
+    pub number: String,
+    pub title: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Measure {
+    /// As written: "12.", "2.3", "1.1".
+    pub number: String,
+    /// The number of the section it belongs to.
+    pub section: Option<String>,
+    pub text: String,
+    /// Development stage 1–3 where the plan gives one (stage 1 = legally mandatory).
+    pub stage: Option<u8>,
+    pub deadline: String,
+    pub executors: String,
+    pub expected: Option<String>,
+    pub mark: Option<String>,
+    /// The line of the document the measure starts on (1-based).
+    pub line: usize,
+}
+
+/// Something the importer could not place, or placed with a repair worth checking.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub line: usize,
+    pub text: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ImportedPlan {
+    pub columns: Vec<Column>,
+    pub sections: Vec<Section>,
+    pub measures: Vec<Measure>,
+    /// Lines after the header that are neither a section nor a measure.
+    pub unplaced: Vec<Note>,
+    /// Rows that were read with a repair (an empty cell skipped, a stage that is not 1–3…).
+    pub warnings: Vec<Note>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportError {
+    /// No row looks like the header of a roadmap table.
+    NoTable,
+    /// A header was found but no measure under it.
+    NoMeasures,
+}
+
+impl std::error::Error for ImportError {}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ImportError::NoTable => {
+                "в файле не найдена таблица плана: нужна строка заголовков со столбцами «Срок» и «Ответственный исполнитель»"
+            }
+            ImportError::NoMeasures => "под заголовком таблицы нет ни одного пронумерованного мероприятия",
+        })
+    }
+}
+
+/// Reduces an HTML fragment to its text: tags out, the common entities decoded, spaces collapsed.
+pub fn clean_cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            c => out.push(c),
+        }
+    }
+    let out = out
+        .replace("&nbsp;", " ")
+        .replace("&quot;", "\"")
+        .replace("&laquo;", "«")
+        .replace("&raquo;", "»")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// "I", "IV", "Х" (Cyrillic) → the section number in Latin letters.
+fn roman(s: &str) -> Option<String> {
+    let latin: String = s
+        .chars()
+        .map(|c| {
+            if c == 'Х' {
+                'X'
+            } else if c == 'І' {
+                'I'
+            } else {
+                c
+            }
+        })
+        .collect();
+    (!latin.is_empty() && latin.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))).then_some(latin)
+}
+
+/// "12." or "2.3" or "1.1." — a measure number.
+fn measure_number(s: &str) -> bool {
+    let t = s.trim().trim_end_matches('.');
+    !t.is_empty() && t.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn header_columns(cells: &[&str]) -> Option<Vec<Column>> {
+    let cols: Vec<Column> = cells.iter().filter_map(|c| Column::from_header(c)).collect();
+    (cols.contains(&Column::Deadline) && cols.contains(&Column::Executors) && cols.len() >= 4).then_some(cols)
+}
+
+/// Reads a plan from tab-separated rows (one table row per line).
+pub fn from_tab_rows(text: &str) -> Result<ImportedPlan, ImportError> {
+    let lines: Vec<&str> = text.lines().collect();
+    let (header_at, columns) = lines
+        .iter()
+        .enumerate()
+        .find_map(|(i, l)| header_columns(&l.split('\t').collect::<Vec<_>>()).map(|c| (i, c)))
+        .ok_or(ImportError::NoTable)?;
+    let mut plan = ImportedPlan { columns: columns.clone(), ..ImportedPlan::default() };
+    let mut section: Option<String> = None;
+    for (i, raw) in lines.iter().enumerate().skip(header_at + 1) {
+        let line_no = i + 1;
+        let cells: Vec<&str> = raw.split('\t').collect();
+        let first = cells.first().map(|c| c.trim()).unwrap_or_default();
+        if raw.trim().is_empty() {
+            continue;
+        }
+        // A section: "I. Title" in the first cell (the rest of the row empty).
+        if let Some((num, title)) = first.split_once(". ")
+            && let Some(num) = roman(num.trim())
+            && cells.iter().skip(1).all(|c| c.trim().is_empty())
+        {
+            plan.sections.push(Section { number: num.clone(), title: clean_cell(title) });
+            section = Some(num);
+            continue;
+        }
+        if !measure_number(first) {
+            plan.unplaced.push(Note {
+                line: line_no,
+                text: raw.trim().to_string(),
+                reason: "строка не похожа ни на раздел, ни на мероприятие".into(),
+            });
+            continue;
+        }
+        // Interior empty cells are artefacts of merged cells in the source; skip them and say so.
+        let filled: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+        let last_filled = cells.iter().rposition(|c| !c.trim().is_empty()).unwrap_or(0);
+        if cells[..last_filled].iter().any(|c| c.trim().is_empty()) {
+            plan.warnings.push(Note {
+                line: line_no,
+                text: raw.trim().to_string(),
+                reason: "в строке пустая ячейка посередине: значения сдвинуты влево — проверьте столбцы".into(),
+            });
+        }
+        if filled.len() > columns.len() {
+            plan.warnings.push(Note {
+                line: line_no,
+                text: raw.trim().to_string(),
+                reason: format!(
+                    "в строке {} заполненных ячеек, а столбцов {}: лишние не прочитаны",
+                    filled.len(),
+                    columns.len()
+                ),
+            });
+        }
+        let mut m =
+            Measure { number: first.to_string(), section: section.clone(), line: line_no, ..Measure::default() };
+        for (col, value) in columns.iter().zip(filled.iter()) {
+            let v = clean_cell(value);
+            match col {
+                Column::Number => {}
+                Column::Text => m.text = v,
+                Column::Stage => match v.parse::<u8>() {
+                    Ok(s @ 1..=3) => m.stage = Some(s),
+                    _ => plan.warnings.push(Note {
+                        line: line_no,
+                        text: v.clone(),
+                        reason: "стадия должна быть числом от 1 до 3".into(),
+                    }),
+                },
+                Column::Deadline => m.deadline = v,
+                Column::Executors => m.executors = v,
+                Column::Expected => m.expected = Some(v),
+                Column::Mark => m.mark = Some(v),
+            }
+        }
+        plan.measures.push(m);
+    }
+    if plan.measures.is_empty() {
+        return Err(ImportError::NoMeasures);
+    }
+    Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_fragments_become_text() {
+        assert_eq!(
+            clean_cell("<p>Размещение&nbsp;на <b>Сайте</b></p><ul><li>отчётов</li></ul>"),
+            "Размещение на Сайте отчётов"
+        );
+    }
+
+    #[test]
+    fn numbers_and_sections() {
+        assert!(measure_number("12.") && measure_number("2.3") && measure_number("1.1.") && measure_number("7"));
+        assert!(!measure_number("I.") && !measure_number("п/п") && !measure_number("2.a"));
+        assert_eq!(roman("Х"), Some("X".into()));
+        assert_eq!(roman("VIII"), Some("VIII".into()));
+        assert_eq!(roman("Итого"), None);
+    }
+
+    #[test]
+    fn a_text_without_a_table_is_refused_with_a_reason() {
+        assert_eq!(from_tab_rows("просто текст\nещё строка"), Err(ImportError::NoTable));
+        let only_header = "№\tМероприятие\tСрок\tОтветственный исполнитель\n";
+        assert_eq!(from_tab_rows(only_header), Err(ImportError::NoMeasures));
+    }
+}
