@@ -66,6 +66,9 @@ pub struct Measure {
     pub mark: Option<String>,
     /// The line of the document the measure starts on (1-based).
     pub line: usize,
+    /// A second row of the same measure (merged number and text cells in the source): it has
+    /// its own expected result, deadline and executors, and is tracked on its own.
+    pub continuation: bool,
 }
 
 /// Something the importer could not place, or placed with a repair worth checking.
@@ -244,6 +247,185 @@ pub fn from_tab_rows(text: &str) -> Result<ImportedPlan, ImportError> {
         return Err(ImportError::NoMeasures);
     }
     Ok(plan)
+}
+
+/// One cell of a cell-per-line table and the line it starts on.
+struct Cell {
+    line: usize,
+    text: String,
+}
+
+/// Splits a cell-per-line table: a line starting with a tab opens a cell, a line without one
+/// continues the cell above (a cell broken across lines), blank lines are ignored.
+fn cells_per_line(text: &str) -> (Vec<Cell>, Vec<(usize, String)>) {
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut loose = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        if let Some(rest) = raw.strip_prefix('\t') {
+            cells.push(Cell { line: i + 1, text: rest.trim().to_string() });
+        } else if raw.trim().is_empty() {
+            continue;
+        } else if let Some(last) = cells.last_mut() {
+            last.text.push('\n');
+            last.text.push_str(raw.trim());
+        } else {
+            loose.push((i + 1, raw.trim().to_string()));
+        }
+    }
+    (cells, loose)
+}
+
+/// "1. Title" in one cell (the section's number and title together).
+fn section_cell(s: &str) -> Option<(String, String)> {
+    let (num, title) = s.split_once('.')?;
+    let num = num.trim();
+    let title = title.trim();
+    (!num.is_empty() && num.chars().all(|c| c.is_ascii_digit()) && !title.is_empty() && !measure_number(title))
+        .then(|| (num.to_string(), clean_cell(title)))
+}
+
+/// Reads a plan whose table has one cell per line (each starting with a tab), cells that
+/// may continue on following lines, and rows separated by nothing but their numbering.
+pub fn from_cell_lines(text: &str) -> Result<ImportedPlan, ImportError> {
+    let (cells, _preamble) = cells_per_line(text);
+    // The header: a run of cells that all name columns, with a deadline and an executor.
+    let mut header = None;
+    let mut i = 0;
+    while i < cells.len() {
+        let run: Vec<Column> = cells[i..].iter().map_while(|c| Column::from_header(&c.text)).collect();
+        if run.contains(&Column::Deadline) && run.contains(&Column::Executors) && run.len() >= 3 {
+            header = Some((i, run));
+            break;
+        }
+        i += 1;
+    }
+    let (at, columns) = header.ok_or(ImportError::NoTable)?;
+    let mut pos = at + columns.len();
+    // Some tables number their columns under the header: 1, 2, 3, 4.
+    let numbering = (1..=columns.len()).all(|n| cells.get(pos + n - 1).is_some_and(|c| c.text == n.to_string()));
+    if numbering {
+        pos += columns.len();
+    }
+    let mut plan = ImportedPlan { columns: columns.clone(), ..ImportedPlan::default() };
+    let mut section: Option<String> = None;
+    let mut row: Vec<&Cell> = Vec::new();
+    let flush = |row: &mut Vec<&Cell>, plan: &mut ImportedPlan, section: &mut Option<String>| {
+        let Some((head, rest)) = row.split_first() else { return };
+        let continuation = head.text.trim().is_empty();
+        let previous = plan.measures.last().filter(|m| !m.continuation).or(plan.measures.last()).cloned();
+        let number = match (&previous, continuation) {
+            (Some(p), true) => p.number.clone(),
+            _ => head.text.trim().to_string(),
+        };
+        let top_level = !number.trim_end_matches('.').contains('.');
+        if top_level && !continuation && rest.len() == 1 && columns.len() > 2 {
+            let num = number.trim_end_matches('.').to_string();
+            plan.sections.push(Section { number: num.clone(), title: clean_cell(&rest[0].text) });
+            *section = Some(num);
+        } else {
+            let mut m = Measure {
+                number: number.clone(),
+                section: section.clone(),
+                line: head.line,
+                continuation,
+                ..Measure::default()
+            };
+            if continuation {
+                plan.warnings.push(Note {
+                    line: head.line,
+                    text: number.clone(),
+                    reason: format!(
+                        "строка продолжает мероприятие {number} (объединённые ячейки): прочитана как его вторая часть"
+                    ),
+                });
+            }
+            if rest.len() + 1 > columns.len() {
+                plan.warnings.push(Note {
+                    line: head.line,
+                    text: number.clone(),
+                    reason: format!(
+                        "в строке {} ячеек, а столбцов {}: лишние не прочитаны",
+                        rest.len() + 1,
+                        columns.len()
+                    ),
+                });
+            } else if rest.len() + 1 < columns.len() {
+                plan.warnings.push(Note {
+                    line: head.line,
+                    text: number.clone(),
+                    reason: format!(
+                        "в строке {} ячеек из {}: недостающие оставлены пустыми",
+                        rest.len() + 1,
+                        columns.len()
+                    ),
+                });
+            }
+            for (col, cell) in columns.iter().skip(1).zip(rest.iter()) {
+                let v = clean_cell(&cell.text);
+                match col {
+                    Column::Number => {}
+                    Column::Text if v.is_empty() && continuation => {
+                        m.text = previous.as_ref().map(|p| p.text.clone()).unwrap_or_default();
+                    }
+                    Column::Text => m.text = v,
+                    Column::Stage => match v.parse::<u8>() {
+                        Ok(s @ 1..=3) => m.stage = Some(s),
+                        _ => plan.warnings.push(Note {
+                            line: cell.line,
+                            text: v.clone(),
+                            reason: "стадия должна быть числом от 1 до 3".into(),
+                        }),
+                    },
+                    Column::Deadline => m.deadline = v,
+                    Column::Executors => m.executors = v,
+                    Column::Expected => m.expected = Some(v),
+                    Column::Mark => m.mark = Some(v),
+                }
+            }
+            plan.measures.push(m);
+        }
+        row.clear();
+    };
+    for cell in &cells[pos..] {
+        let t = cell.text.trim();
+        let full = row.len() >= columns.len();
+        let starts_row = measure_number(t) && (t.contains('.') || full || row.is_empty());
+        if full && t.is_empty() {
+            // An empty number cell after a complete row: the next row continues the same measure.
+            flush(&mut row, &mut plan, &mut section);
+            row.push(cell);
+        } else if starts_row {
+            flush(&mut row, &mut plan, &mut section);
+            row.push(cell);
+        } else if let Some((num, title)) = section_cell(t).filter(|_| row.is_empty() || full) {
+            flush(&mut row, &mut plan, &mut section);
+            plan.sections.push(Section { number: num.clone(), title });
+            section = Some(num);
+        } else if row.is_empty() {
+            if !t.is_empty() {
+                plan.unplaced.push(Note {
+                    line: cell.line,
+                    text: t.to_string(),
+                    reason: "текст вне строк таблицы".into(),
+                });
+            }
+        } else {
+            row.push(cell);
+        }
+    }
+    flush(&mut row, &mut plan, &mut section);
+    if plan.measures.is_empty() {
+        return Err(ImportError::NoMeasures);
+    }
+    Ok(plan)
+}
+
+/// Reads a plan from a document's text, whichever of the two layouts its table has.
+pub fn from_text(text: &str) -> Result<ImportedPlan, ImportError> {
+    match from_tab_rows(text) {
+        Ok(plan) => Ok(plan),
+        Err(_) => from_cell_lines(text),
+    }
 }
 
 #[cfg(test)]
