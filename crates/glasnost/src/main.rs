@@ -48,10 +48,42 @@ enum Command {
     Backup { file: PathBuf },
     /// Restore a backup into an empty database (SQLite or PostgreSQL).
     Restore { file: PathBuf },
+    /// Openness roadmaps: import a plan from a document, export it as JSON or CSV.
+    Roadmap {
+        #[command(subcommand)]
+        command: RoadmapCommand,
+    },
     /// Deadlines on the Russian production calendar.
     Deadlines {
         #[command(subcommand)]
         command: DeadlinesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RoadmapCommand {
+    /// Import a plan of measures (.txt) as a draft roadmap of a body.
+    Import {
+        file: PathBuf,
+        /// The body (slug) whose plan it is.
+        #[arg(long)]
+        body: String,
+        /// The plan's title (by default: «План мероприятий («дорожная карта»)»).
+        #[arg(long)]
+        title: Option<String>,
+        /// Read and report, store nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Print a body's roadmap (the newest, or --roadmap ID) with each measure's schedule and next due date.
+    Export {
+        #[arg(long)]
+        body: String,
+        /// json or csv
+        #[arg(long, default_value = "json")]
+        format: String,
+        #[arg(long)]
+        roadmap: Option<i64>,
     },
 }
 
@@ -153,6 +185,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         None => Arc::new(SystemClock),
     };
     match cli.command {
+        Command::Roadmap { command } => {
+            let db = open(&cfg).await?;
+            db.migrate().await?;
+            roadmap_cli(&db, &cfg, clock.now_ms(), command).await
+        }
         Command::Deadlines { command } => {
             let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
             let today = jiff::Timestamp::from_millisecond(clock.now_ms())?.to_zoned(tz).date();
@@ -212,6 +249,69 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Восстановлено из {}: строк {}, файлов {}", file.display(), s.rows, s.files);
             Ok(())
         }
+    }
+}
+
+async fn roadmap_cli(db: &Db, cfg: &Config, now: i64, command: RoadmapCommand) -> anyhow::Result<()> {
+    let body_of = |slug: String| async move {
+        kernel::bodies::by_slug(db, &slug).await?.with_context(|| format!("органа с адресом «{slug}» нет"))
+    };
+    match command {
+        RoadmapCommand::Import { file, body, title, dry_run } => {
+            let body = body_of(body).await?;
+            let bytes = std::fs::read(&file).with_context(|| format!("не удалось прочитать {}", file.display()))?;
+            let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let plan = roadmap::file::read_plan(&name, &bytes)?;
+            for n in &plan.unplaced {
+                eprintln!("не размещено, строка {}: {} — {}", n.line, n.text, n.reason);
+            }
+            for n in &plan.warnings {
+                eprintln!("проверьте, строка {}: {} — {}", n.line, n.text, n.reason);
+            }
+            let summary = format!("разделов {}, мероприятий {}", plan.sections.len(), plan.measures.len());
+            if dry_run {
+                println!("Прочитан план: {summary}. Ничего не сохранено (--dry-run).");
+                return Ok(());
+            }
+            let title = title.unwrap_or_else(|| "План мероприятий («дорожная карта»)".to_string());
+            let new = roadmap::store::NewRoadmap { body_id: body.id, title: &title, source_name: &name, plan: &plan };
+            let id = roadmap::store::create_from_import(db, &kernel::audit::Actor::system("cli"), now, new).await?;
+            println!("Импортирован план «{title}» органа {}: {summary} (черновик, id {id}).", body.slug);
+            Ok(())
+        }
+        RoadmapCommand::Export { body, format, roadmap } => {
+            let body = body_of(body).await?;
+            let id = match roadmap {
+                Some(id) => id,
+                None => roadmap::store::for_body(db, body.id)
+                    .await?
+                    .first()
+                    .map(|r| r.id)
+                    .with_context(|| format!("у органа {} нет плана мероприятий", body.slug))?,
+            };
+            let loaded = roadmap::store::load(db, id)
+                .await?
+                .filter(|l| l.roadmap.body_id == body.id)
+                .with_context(|| format!("плана {id} у органа {} нет", body.slug))?;
+            let cal = kernel::calendar::calendar(db, cfg).await?;
+            let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
+            let today = jiff::Timestamp::from_millisecond(now)?.to_zoned(tz).date();
+            let export = roadmap::export::build(&loaded, &body.slug, &cal, today);
+            match format.as_str() {
+                "json" => stdout(&(serde_json::to_string_pretty(&export)? + "\n")),
+                "csv" => stdout(&roadmap::export::csv(&export)),
+                other => anyhow::bail!("--format: json или csv, а не «{other}»"),
+            }
+        }
+    }
+}
+
+/// Writes to standard output; a reader that stopped early (`| head`) is not an error.
+fn stdout(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
 }
 

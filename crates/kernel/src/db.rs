@@ -41,6 +41,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_calendar_overrides.sql"),
         postgres: include_str!("../migrations/postgres/0002_calendar_overrides.sql"),
     },
+    Migration {
+        version: 3,
+        name: "roadmaps",
+        sqlite: include_str!("../migrations/sqlite/0003_roadmaps.sql"),
+        postgres: include_str!("../migrations/postgres/0003_roadmaps.sql"),
+    },
 ];
 
 impl Db {
@@ -131,15 +137,26 @@ impl Db {
     }
 
     /// The tables a backup carries, in an order that respects foreign keys.
-    pub const TABLES: &'static [&'static str] =
-        &["portal", "bodies", "users", "user_roles", "sessions", "audit_log", "jobs", "calendar_overrides"];
+    pub const TABLES: &'static [&'static str] = &[
+        "portal",
+        "bodies",
+        "users",
+        "user_roles",
+        "sessions",
+        "audit_log",
+        "jobs",
+        "calendar_overrides",
+        "roadmaps",
+        "roadmap_sections",
+        "measures",
+    ];
 
     /// After rows were inserted with explicit ids, PostgreSQL's identity sequences must move on.
     pub async fn reset_sequences(&self) -> anyhow::Result<()> {
         if self.backend != Backend::Postgres {
             return Ok(());
         }
-        for t in ["bodies", "users", "user_roles", "audit_log", "jobs"] {
+        for t in ["bodies", "users", "user_roles", "audit_log", "jobs", "roadmaps", "roadmap_sections", "measures"] {
             let sql = format!(
                 "SELECT setval(pg_get_serial_sequence('{t}', 'id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"
             );

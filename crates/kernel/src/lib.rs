@@ -8,6 +8,7 @@ pub mod bodies;
 pub mod calendar;
 pub mod clock;
 pub mod config;
+pub mod csv;
 pub mod db;
 pub mod error;
 pub mod ids;

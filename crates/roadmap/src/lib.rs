@@ -1,5 +1,9 @@
 //! Openness roadmaps (seed 000 §4): a body's plan of measures, imported from the documents
-//! bodies actually have. This first part is the importer's pure core: text in, a parsed plan
-//! and a list of whatever it could not place out.
+//! bodies actually have (`import`: pure, text in, a parsed plan and whatever could not be
+//! placed out), stored with its sections and measures (`store`), and exported with each
+//! measure's parsed schedule and next due date (`export`).
 
+pub mod export;
+pub mod file;
 pub mod import;
+pub mod store;

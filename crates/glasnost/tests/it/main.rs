@@ -9,5 +9,6 @@ mod calendar;
 mod cli;
 mod errors;
 mod outbox;
+mod roadmap;
 mod shell;
 mod storage;

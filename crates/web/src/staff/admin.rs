@@ -284,8 +284,7 @@ pub async fn audit(
                 e.before_json.clone().unwrap_or_default(),
                 e.after_json.clone().unwrap_or_default(),
             ];
-            out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
-            out.push_str("\r\n");
+            out.push_str(&kernel::csv::row(&cells));
         }
         let mut resp = out.into_response();
         resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
@@ -319,11 +318,6 @@ pub async fn audit(
 
 fn enc(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
-
-/// One CSV cell per RFC 4180: quoted when it holds a comma, a quote or a line break.
-pub fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
 #[derive(Deserialize, Default)]

@@ -1,0 +1,200 @@
+//! Roadmaps in the database: created from an imported plan in one transaction (audited),
+//! read back with their sections and measures.
+
+use kernel::Db;
+use kernel::audit::{self, Actor, Change};
+use kernel::error::Result;
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::import::ImportedPlan;
+
+/// Where a plan is in its life.
+pub const STATUSES: [(&str, &str); 4] = [
+    ("draft", "проект"),
+    ("discussion", "на общественном обсуждении"),
+    ("approved", "утверждён"),
+    ("archived", "в архиве"),
+];
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Roadmap {
+    pub id: i64,
+    pub body_id: i64,
+    pub title: String,
+    pub period: String,
+    pub approving_act: String,
+    pub status: String,
+    pub source_name: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct StoredSection {
+    pub id: i64,
+    pub number: String,
+    pub title: String,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct StoredMeasure {
+    pub id: i64,
+    pub section_id: Option<i64>,
+    pub number: String,
+    pub text: String,
+    pub stage: Option<i64>,
+    pub deadline: String,
+    pub executors: String,
+    pub expected: Option<String>,
+    pub continuation: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Loaded {
+    pub roadmap: Roadmap,
+    pub sections: Vec<StoredSection>,
+    pub measures: Vec<StoredMeasure>,
+}
+
+const ROADMAP_COLUMNS: &str = "id, body_id, title, period, approving_act, status, source_name, created_at, updated_at";
+
+fn roadmap_from(r: &AnyRow) -> Result<Roadmap> {
+    Ok(Roadmap {
+        id: r.try_get(0)?,
+        body_id: r.try_get(1)?,
+        title: r.try_get(2)?,
+        period: r.try_get(3)?,
+        approving_act: r.try_get(4)?,
+        status: r.try_get(5)?,
+        source_name: r.try_get(6)?,
+        created_at: r.try_get(7)?,
+        updated_at: r.try_get(8)?,
+    })
+}
+
+pub struct NewRoadmap<'a> {
+    pub body_id: i64,
+    pub title: &'a str,
+    pub source_name: &'a str,
+    pub plan: &'a ImportedPlan,
+}
+
+/// Stores an imported plan as a draft roadmap of the body. Returns its id.
+pub async fn create_from_import(db: &Db, actor: &Actor, now: i64, new: NewRoadmap<'_>) -> Result<i64> {
+    let mut tx = db.pool.begin().await?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO roadmaps (body_id, title, status, source_name, created_at, updated_at) \
+         VALUES ($1, $2, 'draft', $3, $4, $4) RETURNING id",
+    )
+    .bind(new.body_id)
+    .bind(new.title.trim())
+    .bind(new.source_name)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
+    let mut section_ids: Vec<(String, i64)> = Vec::new();
+    for (pos, s) in new.plan.sections.iter().enumerate() {
+        let sid: i64 = sqlx::query(
+            "INSERT INTO roadmap_sections (roadmap_id, position, number, title) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(id)
+        .bind(pos as i64)
+        .bind(&s.number)
+        .bind(&s.title)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        section_ids.push((s.number.clone(), sid));
+    }
+    for (pos, m) in new.plan.measures.iter().enumerate() {
+        let section_id =
+            m.section.as_ref().and_then(|n| section_ids.iter().rev().find(|(num, _)| num == n)).map(|(_, id)| *id);
+        sqlx::query(
+            "INSERT INTO measures (roadmap_id, section_id, position, number, text, stage, deadline, executors, expected, \
+             continuation, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+        )
+        .bind(id)
+        .bind(section_id)
+        .bind(pos as i64)
+        .bind(&m.number)
+        .bind(&m.text)
+        .bind(m.stage.map(i64::from))
+        .bind(&m.deadline)
+        .bind(&m.executors)
+        .bind(m.expected.as_deref())
+        .bind(i64::from(m.continuation))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let change = Change {
+        action: "create",
+        object_type: "roadmap",
+        object_id: id.to_string(),
+        body_id: Some(new.body_id),
+        before: None,
+        after: Some(serde_json::json!({
+            "title": new.title.trim(),
+            "source": new.source_name,
+            "sections": new.plan.sections.len(),
+            "measures": new.plan.measures.len(),
+        })),
+    };
+    audit::record(&mut tx, actor, now, change).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn for_body(db: &Db, body_id: i64) -> Result<Vec<Roadmap>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {ROADMAP_COLUMNS} FROM roadmaps WHERE body_id = $1 ORDER BY created_at DESC, id DESC"
+    )))
+    .bind(body_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(roadmap_from).collect()
+}
+
+pub async fn load(db: &Db, roadmap_id: i64) -> Result<Option<Loaded>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {ROADMAP_COLUMNS} FROM roadmaps WHERE id = $1")))
+        .bind(roadmap_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let roadmap = roadmap_from(&row)?;
+    let sections =
+        sqlx::query("SELECT id, number, title FROM roadmap_sections WHERE roadmap_id = $1 ORDER BY position")
+            .bind(roadmap_id)
+            .fetch_all(&db.pool)
+            .await?
+            .iter()
+            .map(|r| Ok(StoredSection { id: r.try_get(0)?, number: r.try_get(1)?, title: r.try_get(2)? }))
+            .collect::<Result<Vec<_>>>()?;
+    let measures = sqlx::query(
+        "SELECT id, section_id, number, text, stage, deadline, executors, expected, continuation \
+         FROM measures WHERE roadmap_id = $1 ORDER BY position",
+    )
+    .bind(roadmap_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| {
+        let continuation: i64 = r.try_get(8)?;
+        Ok(StoredMeasure {
+            id: r.try_get(0)?,
+            section_id: r.try_get(1)?,
+            number: r.try_get(2)?,
+            text: r.try_get(3)?,
+            stage: r.try_get(4)?,
+            deadline: r.try_get(5)?,
+            executors: r.try_get(6)?,
+            expected: r.try_get(7)?,
+            continuation: continuation != 0,
+        })
+    })
+    .collect::<Result<Vec<_>>>()?;
+    Ok(Some(Loaded { roadmap, sections, measures }))
+}
