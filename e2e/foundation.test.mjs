@@ -99,6 +99,42 @@ test("a staff member signs in, adds a subordinate organisation, and the public p
   await visitor.close();
 });
 
+test("a staff member imports seed 002 through the web page, approves it, and the public Openness page shows it", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/staff/login`);
+  await page.getByLabel("Электронная почта").fill(EDITOR.email);
+  await page.getByLabel("Пароль").fill(EDITOR.password);
+  await page.getByRole("button", { name: "Войти" }).click();
+  await page.waitForURL(`${base}/staff/`);
+  await page.goto(`${base}/staff/o/social-protection/roadmaps/`);
+  await page.getByLabel("Название плана").fill("План мероприятий по открытости на 2017–2020 годы");
+  await page.getByLabel("Файл плана").setInputFiles(path.resolve("crates/roadmap/tests/fixtures/002.txt"));
+  await page.getByRole("button", { name: "Загрузить и проверить" }).click();
+  await page.waitForURL(`${base}/staff/o/social-protection/roadmaps/import`);
+  assert.equal(await page.locator("h1").textContent(), "Проверка плана перед сохранением");
+  assert.equal(await page.locator("table.preview tbody tr").count(), 91, "every measure is in the preview");
+  // Correct a cell before saving: measure 86's deadline.
+  const deadline86 = page.getByLabel("Срок 86.");
+  await deadline86.fill("2 квартал 2018 года");
+  await page.getByRole("button", { name: "Сохранить план" }).click();
+  await page.waitForURL(/\/staff\/o\/social-protection\/roadmaps\/\d+\?done=created$/);
+  await page.getByLabel("Статус").selectOption("approved");
+  await page.getByLabel("Утверждён актом").fill("распоряжение Департамента от 03.04.2017 № 149");
+  await page.getByRole("button", { name: "Изменить статус" }).click();
+  await page.waitForURL(/done=saved$/);
+
+  const visitor = await browser.newPage();
+  await visitor.goto(`${base}/o/social-protection/`);
+  await visitor.getByRole("link", { name: "Открытость" }).click();
+  await visitor.waitForURL(`${base}/o/social-protection/openness/`);
+  const main = await visitor.locator("main").textContent();
+  assert.match(main, /распоряжение Департамента от 03\.04\.2017 № 149/);
+  assert.match(main, /Ведение на Сайте раздела с часто задаваемыми вопросами по противодействию коррупции/);
+  assert.match(main, /до конца периода: II квартал 2018/, "the corrected cell was saved (no seed measure has this deadline)");
+  await page.close();
+  await visitor.close();
+});
+
 test("the version for the visually impaired is switched on and kept on the next page", async () => {
   const page = await browser.newPage();
   await page.goto(`${base}/o/social-protection/`);
@@ -116,7 +152,12 @@ test("the version for the visually impaired is switched on and kept on the next 
   await page.close();
 });
 
-for (const [name, url] of [["the home page", "/"], ["a body page", "/o/social-protection/"], ["the a11y home page", "/?a11y"]]) {
+for (const [name, url] of [
+  ["the home page", "/"],
+  ["a body page", "/o/social-protection/"],
+  ["the a11y home page", "/?a11y"],
+  ["the Openness page with the imported plan", "/o/social-protection/openness/"],
+]) {
   test(`axe-core finds no serious or critical violation on ${name}`, async () => {
     const context = await browser.newContext();
     if (url === "/?a11y") {

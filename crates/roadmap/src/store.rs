@@ -198,3 +198,45 @@ pub async fn load(db: &Db, roadmap_id: i64) -> Result<Option<Loaded>> {
     .collect::<Result<Vec<_>>>()?;
     Ok(Some(Loaded { roadmap, sections, measures }))
 }
+
+/// Moves a roadmap to another status; approving records the approving act (number and date).
+pub async fn set_status(
+    db: &Db,
+    actor: &Actor,
+    now: i64,
+    before: &Roadmap,
+    status: &str,
+    approving_act: &str,
+) -> Result<()> {
+    use kernel::Error;
+    if !STATUSES.iter().any(|(k, _)| *k == status) {
+        return Err(Error::invalid("status", "выберите статус плана из списка"));
+    }
+    let act = approving_act.trim();
+    if act.chars().count() > 500 {
+        return Err(Error::invalid("approving_act", "реквизиты акта — не длиннее 500 символов"));
+    }
+    if status == "approved" && act.is_empty() && before.approving_act.is_empty() {
+        return Err(Error::invalid("approving_act", "для утверждения укажите реквизиты акта: вид, дату и номер"));
+    }
+    let act = if act.is_empty() { before.approving_act.clone() } else { act.to_string() };
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE roadmaps SET status = $1, approving_act = $2, updated_at = $3 WHERE id = $4")
+        .bind(status)
+        .bind(&act)
+        .bind(now)
+        .bind(before.id)
+        .execute(&mut *tx)
+        .await?;
+    let change = Change {
+        action: "update",
+        object_type: "roadmap",
+        object_id: before.id.to_string(),
+        body_id: Some(before.body_id),
+        before: Some(serde_json::json!({ "status": before.status, "approving_act": before.approving_act })),
+        after: Some(serde_json::json!({ "status": status, "approving_act": act })),
+    };
+    audit::record(&mut tx, actor, now, change).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -17,8 +17,10 @@ use crate::error::{AppError, ErrorInfo};
 use crate::i18n::Lang;
 use crate::public::pages::ErrorPage;
 
-/// Largest form body accepted (file uploads have their own limits in their mechanisms).
+/// Largest form body accepted.
 pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
+/// Largest file upload (multipart) body accepted; each mechanism checks its own, smaller limits.
+pub const UPLOAD_LIMIT: usize = 12 * 1024 * 1024;
 
 pub async fn visitor(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let headers = req.headers();
@@ -74,15 +76,31 @@ pub async fn csrf(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let multipart_type = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| v.starts_with("multipart/form-data"))
+        .map(str::to_string);
+    let limit = if multipart_type.is_some() { UPLOAD_LIMIT } else { FORM_LIMIT };
     let (parts, body) = req.into_parts();
-    let bytes = match to_bytes(body, FORM_LIMIT).await {
+    let bytes = match to_bytes(body, limit).await {
         Ok(b) => b,
+        Err(_) if multipart_type.is_some() => {
+            return AppError::bad(format!(
+                "Файл слишком большой: можно загрузить не больше {} МБ.",
+                UPLOAD_LIMIT / 1_048_576 - 2
+            ))
+            .into_response();
+        }
         Err(_) => {
             return AppError::bad("Форма слишком большая: сократите текст и отправьте снова.").into_response();
         }
     };
     let sent = if is_form {
         url::form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned())
+    } else if let Some(ct) = multipart_type {
+        multipart_csrf(&ct, bytes.clone()).await.or(header_token)
     } else {
         header_token
     };
@@ -92,6 +110,19 @@ pub async fn csrf(req: Request, next: Next) -> Response {
         return AppError::Csrf.into_response();
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// The `csrf` field of a multipart form (file uploads from plain HTML forms).
+async fn multipart_csrf(content_type: &str, bytes: axum::body::Bytes) -> Option<String> {
+    let boundary = multer::parse_boundary(content_type).ok()?;
+    let stream = futures::stream::once(async move { Ok::<_, std::convert::Infallible>(bytes) });
+    let mut mp = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = mp.next_field().await {
+        if field.name() == Some("csrf") {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

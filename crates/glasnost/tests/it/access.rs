@@ -8,9 +8,22 @@ use web::staff::ROUTES;
 use crate::helpers::{PASSWORD, TestApp};
 use crate::on_both_backends;
 
-/// The concrete path of a route: `{slug}` becomes `slug`.
-fn path_of(pattern: &str, slug: &str) -> String {
-    pattern.replace("{slug}", slug)
+/// The concrete path of a route: `{slug}` becomes `slug`, `{id}` the id of a record of that body.
+fn path_of(pattern: &str, slug: &str, id: i64) -> String {
+    pattern.replace("{slug}", slug).replace("{id}", &id.to_string())
+}
+
+/// A roadmap of the body, so routes of one roadmap have something to show.
+async fn a_roadmap_of(app: &TestApp, slug: &str) -> i64 {
+    let body = kernel::bodies::by_slug(&app.db, slug).await.expect("query").expect("body");
+    let plan = roadmap::import::from_text(
+        "№\tМероприятие\tСрок\tОтветственный исполнитель\n1.\tРазмещение плана\tпостоянно\tПресс-служба\n",
+    )
+    .expect("plan");
+    let new = roadmap::store::NewRoadmap { body_id: body.id, title: "План", source_name: "plan.txt", plan: &plan };
+    roadmap::store::create_from_import(&app.db, &kernel::audit::Actor::system("test"), crate::helpers::T0, new)
+        .await
+        .expect("roadmap")
 }
 
 async fn send(app: &TestApp, method: &reqwest::Method, path: &str) -> reqwest::Response {
@@ -27,10 +40,11 @@ async fn every_staff_route_refuses_anonymous_users_and_staff_of_another_body(app
     let own = app.other_client();
     assert_eq!(own.login("editor@social.example", PASSWORD).await.status(), StatusCode::SEE_OTHER);
 
+    let roadmap_id = a_roadmap_of(&app, "csp-tomsk").await;
     for r in ROUTES {
         let method = reqwest::Method::from_bytes(r.method.as_str().as_bytes()).expect("method");
         // The subordinate organisation of social-protection: scope must reach down the hierarchy.
-        let path = path_of(r.path, "csp-tomsk");
+        let path = path_of(r.path, "csp-tomsk", roadmap_id);
 
         let resp = send(&anonymous, &method, &path).await;
         assert_eq!(resp.status(), StatusCode::SEE_OTHER, "anonymous {method} {path}");

@@ -10,5 +10,6 @@ mod cli;
 mod errors;
 mod outbox;
 mod roadmap;
+mod roadmap_web;
 mod shell;
 mod storage;

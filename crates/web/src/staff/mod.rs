@@ -74,6 +74,38 @@ pub const ROUTES: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/o/{slug}/roadmaps/",
+        access: Access::BodyRead,
+        handler: || get(crate::roadmap::list),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/roadmaps/import",
+        access: Access::BodyWrite(crate::roadmap::PLANNERS),
+        handler: || {
+            post(crate::roadmap::upload).layer(axum::extract::DefaultBodyLimit::max(crate::middleware::UPLOAD_LIMIT))
+        },
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/roadmaps/confirm",
+        access: Access::BodyWrite(crate::roadmap::PLANNERS),
+        handler: || post(crate::roadmap::confirm),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/roadmaps/{id}",
+        access: Access::BodyRead,
+        handler: || get(crate::roadmap::detail),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/roadmaps/{id}/status",
+        access: Access::BodyWrite(crate::roadmap::PLANNERS),
+        handler: || post(crate::roadmap::set_status),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/o/{slug}/delete",
         access: Access::BodyWrite(ADMIN_ONLY),
         handler: || get(body::delete_form),

@@ -1,0 +1,117 @@
+//! Importing a roadmap through the staff pages: upload, preview with editable cells, confirm;
+//! approval; the public "Открытость" page and its twins. Bad files and bad cells are explained
+//! and nothing is stored.
+
+use kernel::staff::Role;
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+
+use crate::helpers::{PASSWORD, TestApp};
+use crate::on_both_backends;
+
+const SEED_002: &str = include_str!("../../../roadmap/tests/fixtures/002.txt");
+
+async fn upload(app: &TestApp, name: &str, bytes: Vec<u8>, with_csrf: bool) -> reqwest::Response {
+    let mut form = Form::new();
+    if with_csrf {
+        form = form.text("csrf", app.csrf().await);
+    }
+    form = form
+        .text("title", "План мероприятий по открытости на 2017–2020 годы")
+        .part("file", Part::bytes(bytes).file_name(name.to_string()));
+    app.client.post(app.url("/staff/o/social-protection/roadmaps/import")).multipart(form).send().await.expect("upload")
+}
+
+async fn count_roadmaps(app: &TestApp) -> usize {
+    let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
+    roadmap::store::for_body(&app.db, body.id).await.expect("list").len()
+}
+
+async fn a_coordinator_uploads_checks_and_saves_a_plan(app: TestApp) {
+    app.create_staff("open@social.example", Role::OpennessCoordinator, Some("social-protection")).await;
+    app.login("open@social.example", PASSWORD).await;
+
+    assert_eq!(upload(&app, "plan.txt", SEED_002.into(), false).await.status(), StatusCode::FORBIDDEN, "no CSRF token");
+    for (name, bytes, message) in [
+        ("plan.txt", Vec::new(), "файл пустой"),
+        ("plan.txt", vec![0, 1, 2, 3, 255], "не текстовый файл"),
+        ("plan.pdf", b"%PDF-1.7".to_vec(), "не поддерживается"),
+        ("plan.txt", "имя\tзначение\n1\t2\n".into(), "не найден план"),
+    ] {
+        let r = upload(&app, name, bytes, true).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        assert!(r.text().await.expect("text").contains(message), "{message}");
+    }
+    let r = upload(&app, "plan.txt", vec![b'x'; 11 * 1024 * 1024], true).await;
+    assert!(r.status().is_client_error());
+    let text = r.text().await.expect("text");
+    assert!(text.contains("слишком большой"), "{}", text.split("<main").nth(1).unwrap_or_default());
+    assert_eq!(count_roadmaps(&app).await, 0, "nothing was stored");
+
+    let preview = upload(&app, "002.txt", SEED_002.into(), true).await;
+    assert_eq!(preview.status(), StatusCode::OK);
+    let page = preview.text().await.expect("text");
+    assert!(
+        page.contains("name=\"m90_number\"") && !page.contains("name=\"m91_number\""),
+        "91 measures in the preview"
+    );
+    assert!(page.contains("стадии отражают последовательное"), "the unplaced footnote is shown");
+    assert!(page.contains("пустая ячейка посередине"), "the repaired rows are shown");
+    assert_eq!(count_roadmaps(&app).await, 0, "the preview stores nothing");
+
+    // Confirming a corrected preview: a bad stage is refused, a good one saved.
+    let base = [
+        ("title", "План мероприятий"),
+        ("source", "002.txt"),
+        ("sections", "1"),
+        ("s0_number", "I"),
+        ("s0_title", "Реализация принципа информационной открытости"),
+        ("measures", "2"),
+        ("m0_number", "1."),
+        ("m0_section", "I"),
+        ("m0_text", "Размещение на Сайте порядка доступа к информации"),
+        ("m0_deadline", "постоянно"),
+        ("m0_executors", "Аносова И.А."),
+        ("m1_number", "2."),
+        ("m1_section", "I"),
+        ("m1_text", "Размещение перечня информации"),
+        ("m1_deadline", "I полугодие 2017, далее ежегодно"),
+        ("m1_executors", "Сухорослова И.П."),
+    ];
+    let mut bad: Vec<(&str, &str)> = base.to_vec();
+    bad.push(("m0_stage", "7"));
+    let r = app.post_form("/staff/o/social-protection/roadmaps/confirm", &bad).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("стадия «7»"));
+    assert_eq!(count_roadmaps(&app).await, 0);
+    let mut good: Vec<(&str, &str)> = base.to_vec();
+    good.push(("m0_stage", "1"));
+    let r = app.post_form("/staff/o/social-protection/roadmaps/confirm", &good).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let detail = r.headers().get("location").and_then(|l| l.to_str().ok()).expect("location").to_string();
+    let page = app.get(&detail).await.text().await.expect("text");
+    assert!(page.contains("Размещение перечня информации") && page.contains("ежегодно, до конца каждого периода"));
+
+    // Not public until approved, and approval needs the approving act.
+    let public = app.other_client();
+    assert!(
+        public.get("/o/social-protection/openness/").await.text().await.expect("text").contains("Утверждённого плана")
+    );
+    assert_eq!(public.get("/o/social-protection/openness/roadmap.json").await.status(), StatusCode::NOT_FOUND);
+    let status_url = format!("{}/status", detail.split('?').next().unwrap_or_default());
+    let r = app.post_form(&status_url, &[("status", "approved"), ("approving_act", "")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app
+        .post_form(&status_url, &[("status", "approved"), ("approving_act", "распоряжение от 03.04.2017 № 149")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = public.get("/o/social-protection/openness/").await.text().await.expect("text");
+    assert!(page.contains("распоряжение от 03.04.2017 № 149") && page.contains("Размещение перечня информации"));
+    let j: serde_json::Value =
+        public.get("/o/social-protection/openness/roadmap.json").await.json().await.expect("json");
+    assert_eq!(j["measures"].as_array().map(Vec::len), Some(2));
+    assert_eq!(j["measures"][0]["stage"], 1);
+    let csv = public.get("/o/social-protection/openness/roadmap.csv").await;
+    assert_eq!(csv.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("text/csv; charset=utf-8"));
+}
+on_both_backends!(a_coordinator_uploads_checks_and_saves_a_plan);

@@ -1,0 +1,428 @@
+//! The roadmap pages: staff import a plan (upload → preview with editable cells → confirm),
+//! see it and move it through its statuses; the public "Открытость" section of a body shows
+//! the approved plan with each measure's schedule and next due date, and its JSON/CSV twins.
+
+use askama::Template;
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::{Multipart, Path, State};
+use axum::http::HeaderValue;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Redirect, Response};
+use kernel::bodies::{self, Body};
+use kernel::staff::{Access, Role, StaffUser};
+use roadmap::import::{ImportedPlan, Measure, Note, Section};
+use roadmap::store::{self, Loaded, Roadmap};
+
+use crate::app::AppState;
+use crate::chrome::{Chrome, Visitor};
+use crate::error::{AppError, AppResult};
+use crate::public::pages::render;
+use crate::staff::Scoped;
+
+/// Who may import and change a body's roadmap.
+pub const PLANNERS: &[Role] = &[Role::OpennessCoordinator, Role::Editor];
+
+fn status_ru(s: &str) -> &'static str {
+    store::STATUSES.iter().find(|(k, _)| *k == s).map(|(_, ru)| *ru).unwrap_or("?")
+}
+
+/// One measure as a page shows it: its fields, its schedule read back, its next due date.
+#[derive(Clone)]
+pub struct MeasureView {
+    pub m: store::StoredMeasure,
+    pub schedule: String,
+    pub unparsed: bool,
+    pub next_due: String,
+}
+
+/// Measures grouped by section, in the plan's order; measures outside any section come first.
+pub struct Group {
+    pub heading: String,
+    pub measures: Vec<MeasureView>,
+}
+
+fn groups(cal: &deadlines::Calendar, today: deadlines::Date, loaded: &Loaded) -> Vec<Group> {
+    let all = views(cal, today, loaded);
+    let mut out = Vec::new();
+    let loose: Vec<MeasureView> = all.iter().filter(|v| v.m.section_id.is_none()).cloned().collect();
+    if !loose.is_empty() {
+        out.push(Group { heading: String::new(), measures: loose });
+    }
+    for s in &loaded.sections {
+        let measures: Vec<MeasureView> = all.iter().filter(|v| v.m.section_id == Some(s.id)).cloned().collect();
+        out.push(Group { heading: format!("{}. {}", s.number, s.title), measures });
+    }
+    out
+}
+
+fn views(state_cal: &deadlines::Calendar, today: deadlines::Date, loaded: &Loaded) -> Vec<MeasureView> {
+    loaded
+        .measures
+        .iter()
+        .map(|m| {
+            let parsed = deadlines::parse(&m.deadline);
+            let next = parsed
+                .as_ref()
+                .ok()
+                .and_then(|s| s.next_due(state_cal, today, 1, None, deadlines::DayOffPolicy::Preceding).ok())
+                .and_then(|mut d| d.pop())
+                .map(|d| d.date.date.strftime("%d.%m.%Y").to_string())
+                .unwrap_or_default();
+            MeasureView {
+                schedule: parsed.as_ref().map(|s| s.ru()).unwrap_or_else(|e| e.reason.clone()),
+                unparsed: parsed.is_err(),
+                next_due: next,
+                m: m.clone(),
+            }
+        })
+        .collect()
+}
+
+async fn today_and_calendar(state: &AppState) -> AppResult<(deadlines::Date, deadlines::Calendar)> {
+    let cal = kernel::calendar::calendar(&state.db, &state.cfg).await?;
+    let today = jiff::Timestamp::from_millisecond(state.clock.now_ms())
+        .map_err(|e| AppError::Internal(e.into()))?
+        .to_zoned(state.timezone.clone())
+        .date();
+    Ok((today, cal))
+}
+
+async fn staff_chrome(state: &AppState, v: &Visitor, s: &Scoped, last: &str) -> Chrome {
+    let c = Chrome::new(state, v, last).await;
+    let home = c.t("staff_home");
+    let mut c = c.crumb(home, "/staff/");
+    for a in s.chain.iter().rev() {
+        c = c.crumb(a.short_name.clone(), format!("/staff/o/{}/", a.slug));
+    }
+    let plans = c.t("roadmaps");
+    c = c.crumb(plans, format!("/staff/o/{}/roadmaps/", s.body.slug));
+    if last != plans {
+        c = c.crumb(last.to_string(), "");
+    } else if let Some(l) = c.crumbs.last_mut() {
+        l.1 = String::new();
+    }
+    c
+}
+
+#[derive(Template)]
+#[template(path = "staff/roadmaps.html")]
+pub struct ListPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub roadmaps: Vec<Roadmap>,
+    pub can_import: bool,
+    pub error: Option<String>,
+}
+
+impl ListPage {
+    pub fn status(&self, s: &str) -> &'static str {
+        status_ru(s)
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+    Extension(s): Extension<Scoped>,
+) -> AppResult<Response> {
+    let roadmaps = store::for_body(&state.db, s.body.id).await?;
+    let ids: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
+    let can_import = user.allows(Access::BodyWrite(PLANNERS), &ids);
+    let c = staff_chrome(&state, &v, &s, crate::i18n::t(v.lang, "roadmaps")).await;
+    render(&ListPage { c, body: s.body, roadmaps, can_import, error: None })
+}
+
+#[derive(Template)]
+#[template(path = "staff/roadmap_preview.html")]
+pub struct PreviewPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub title: String,
+    pub source: String,
+    pub sections: Vec<Section>,
+    pub measures: Vec<Measure>,
+    pub unplaced: Vec<Note>,
+    pub warnings: Vec<Note>,
+    pub errors: Vec<String>,
+}
+
+impl PreviewPage {
+    pub fn stage(&self, m: &Measure) -> String {
+        m.stage.map(|s| s.to_string()).unwrap_or_default()
+    }
+}
+
+/// Step 1: the uploaded file is read and shown as an editable preview; nothing is stored yet.
+pub async fn upload(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+    Extension(s): Extension<Scoped>,
+    mut form: Multipart,
+) -> AppResult<Response> {
+    let mut title = String::new();
+    let mut file: Option<(String, Bytes)> = None;
+    while let Some(field) =
+        form.next_field().await.map_err(|_| AppError::bad("Файл не удалось получить: отправьте форму ещё раз."))?
+    {
+        match field.name() {
+            Some("title") => title = field.text().await.unwrap_or_default(),
+            Some("file") => {
+                let name = field.file_name().unwrap_or("plan.txt").to_string();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|_| AppError::bad("Файл не удалось получить целиком: отправьте его ещё раз."))?;
+                file = Some((name, bytes));
+            }
+            _ => {}
+        }
+    }
+    let ids: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
+    let refuse = |message: String| async {
+        let roadmaps = store::for_body(&state.db, s.body.id).await?;
+        let c = staff_chrome(&state, &v, &s, crate::i18n::t(v.lang, "roadmaps")).await;
+        let page = ListPage {
+            c,
+            body: s.body.clone(),
+            roadmaps,
+            can_import: user.allows(Access::BodyWrite(PLANNERS), &ids),
+            error: Some(message),
+        };
+        let mut resp = render(&page)?;
+        *resp.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        Ok::<Response, AppError>(resp)
+    };
+    let Some((name, bytes)) = file.filter(|(n, b)| !n.is_empty() || !b.is_empty()) else {
+        return refuse("Выберите файл с планом мероприятий.".into()).await;
+    };
+    let plan = match roadmap::file::read_plan(&name, &bytes) {
+        Ok(p) => p,
+        Err(e) => return refuse(format!("Файл «{name}» не загружен: {e}.")).await,
+    };
+    let title = if title.trim().is_empty() {
+        "План мероприятий («дорожная карта»)".to_string()
+    } else {
+        title.trim().to_string()
+    };
+    let c = staff_chrome(&state, &v, &s, crate::i18n::t(v.lang, "roadmap_preview")).await;
+    render(&PreviewPage {
+        c,
+        body: s.body,
+        title,
+        source: name,
+        sections: plan.sections,
+        measures: plan.measures,
+        unplaced: plan.unplaced,
+        warnings: plan.warnings,
+        errors: vec![],
+    })
+}
+
+/// Reads the corrected preview back into a plan, checking every cell.
+fn plan_from_form(fields: &[(String, String)]) -> (ImportedPlan, Vec<String>, String, String) {
+    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let count = |k: &str| get(k).parse::<usize>().unwrap_or(0).min(5000);
+    let mut plan = ImportedPlan::default();
+    let mut errors = Vec::new();
+    for i in 0..count("sections") {
+        plan.sections.push(Section { number: get(&format!("s{i}_number")), title: get(&format!("s{i}_title")) });
+    }
+    for i in 0..count("measures") {
+        let number = get(&format!("m{i}_number"));
+        let stage = get(&format!("m{i}_stage"));
+        let stage = if stage.is_empty() {
+            None
+        } else {
+            match stage.parse::<u8>() {
+                Ok(s @ 1..=3) => Some(s),
+                _ => {
+                    errors.push(format!(
+                        "мероприятие {number}: стадия «{stage}» — укажите 1, 2 или 3 либо оставьте пустой"
+                    ));
+                    None
+                }
+            }
+        };
+        let text = get(&format!("m{i}_text"));
+        if number.is_empty() || text.is_empty() {
+            errors.push(format!("строка {}: у мероприятия должны быть номер и текст", i + 1));
+        }
+        let expected = get(&format!("m{i}_expected"));
+        let section = get(&format!("m{i}_section"));
+        plan.measures.push(Measure {
+            number,
+            section: Some(section).filter(|s| !s.is_empty()),
+            text,
+            stage,
+            deadline: get(&format!("m{i}_deadline")),
+            executors: get(&format!("m{i}_executors")),
+            expected: Some(expected).filter(|e| !e.is_empty()),
+            mark: None,
+            line: 0,
+            continuation: get(&format!("m{i}_cont")) == "1",
+        });
+    }
+    if plan.measures.is_empty() {
+        errors.push("в плане нет ни одного мероприятия".into());
+    }
+    (plan, errors, get("title"), get("source"))
+}
+
+/// Step 2: the corrected preview is stored as a draft roadmap.
+pub async fn confirm(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+    Extension(s): Extension<Scoped>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let fields: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let (plan, mut errors, title, source) = plan_from_form(&fields);
+    if title.is_empty() {
+        errors.push("укажите название плана".into());
+    }
+    if !errors.is_empty() {
+        let c = staff_chrome(&state, &v, &s, crate::i18n::t(v.lang, "roadmap_preview")).await;
+        let mut resp = render(&PreviewPage {
+            c,
+            body: s.body,
+            title,
+            source,
+            sections: plan.sections,
+            measures: plan.measures,
+            unplaced: vec![],
+            warnings: vec![],
+            errors,
+        })?;
+        *resp.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(resp);
+    }
+    let new = store::NewRoadmap { body_id: s.body.id, title: &title, source_name: &source, plan: &plan };
+    let id = store::create_from_import(&state.db, &user.actor(), state.clock.now_ms(), new).await?;
+    Ok(Redirect::to(&format!("/staff/o/{}/roadmaps/{id}?done=created", s.body.slug)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "staff/roadmap.html")]
+pub struct DetailPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub loaded: Loaded,
+    pub count: usize,
+    pub groups: Vec<Group>,
+    pub can_change: bool,
+    pub statuses: Vec<(&'static str, &'static str)>,
+}
+
+impl DetailPage {
+    pub fn status(&self) -> &'static str {
+        status_ru(&self.loaded.roadmap.status)
+    }
+}
+
+async fn load_for(state: &AppState, body: &Body, id: i64) -> AppResult<Loaded> {
+    store::load(&state.db, id).await?.filter(|l| l.roadmap.body_id == body.id).ok_or(AppError::NotFound)
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let loaded = load_for(&state, &s.body, id).await?;
+    let (today, cal) = today_and_calendar(&state).await?;
+    let groups = groups(&cal, today, &loaded);
+    let ids: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
+    let can_change = user.allows(Access::BodyWrite(PLANNERS), &ids);
+    let c = staff_chrome(&state, &v, &s, &loaded.roadmap.title.clone()).await;
+    let count = loaded.measures.len();
+    render(&DetailPage { c, body: s.body, loaded, count, groups, can_change, statuses: store::STATUSES.to_vec() })
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct StatusForm {
+    status: String,
+    approving_act: String,
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    Extension(user): Extension<StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, id)): Path<(String, i64)>,
+    crate::staff::forms::Form(f): crate::staff::forms::Form<StatusForm>,
+) -> AppResult<Response> {
+    let loaded = load_for(&state, &s.body, id).await?;
+    store::set_status(&state.db, &user.actor(), state.clock.now_ms(), &loaded.roadmap, &f.status, &f.approving_act)
+        .await?;
+    Ok(Redirect::to(&format!("/staff/o/{}/roadmaps/{id}?done=saved", s.body.slug)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "public/openness.html")]
+pub struct OpennessPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub plan: Option<(Loaded, Vec<Group>)>,
+}
+
+/// The approved plan of a body (the newest approved one), if there is one.
+async fn approved(state: &AppState, body: &Body) -> AppResult<Option<Loaded>> {
+    let list = store::for_body(&state.db, body.id).await?;
+    match list.iter().find(|r| r.status == "approved") {
+        Some(r) => Ok(store::load(&state.db, r.id).await?),
+        None => Ok(None),
+    }
+}
+
+pub async fn public_page(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let plan = match approved(&state, &body).await? {
+        Some(l) => {
+            let (today, cal) = today_and_calendar(&state).await?;
+            let groups = groups(&cal, today, &l);
+            Some((l, groups))
+        }
+        None => None,
+    };
+    let title = crate::i18n::t(v.lang, "openness");
+    let mut c = Chrome::new(&state, &v, format!("{title} — {}", body.short_name))
+        .await
+        .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
+        .crumb(title, "");
+    c.alternate_json = Some(format!("/o/{}/openness/roadmap.json", body.slug));
+    render(&OpennessPage { c, body, plan })
+}
+
+pub async fn public_twin(
+    State(state): State<AppState>,
+    Path((slug, file)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let loaded = approved(&state, &body).await?.ok_or(AppError::NotFound)?;
+    let (today, cal) = today_and_calendar(&state).await?;
+    let export = roadmap::export::build(&loaded, &body.slug, &cal, today);
+    match file.as_str() {
+        "roadmap.json" => Ok(axum::Json(export).into_response()),
+        "roadmap.csv" => {
+            let mut resp = roadmap::export::csv(&export).into_response();
+            resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+            let disposition = format!("attachment; filename=\"roadmap-{}.csv\"", body.slug);
+            if let Ok(h) = HeaderValue::from_str(&disposition) {
+                resp.headers_mut().insert(CONTENT_DISPOSITION, h);
+            }
+            Ok(resp)
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
