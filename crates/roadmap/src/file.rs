@@ -1,4 +1,4 @@
-//! Turning an uploaded or given file into the text the importer reads, with a clear refusal
+//! Turning an uploaded or given file (.txt, .docx) into the text the importer reads, with a clear refusal
 //! for what is not a roadmap document.
 
 use crate::import::{self, ImportedPlan};
@@ -26,9 +26,9 @@ impl std::fmt::Display for FileError {
                 *bytes as f64 / 1_048_576.0,
                 MAX_BYTES / 1_048_576
             ),
-            FileError::Binary => f.write_str("это не текстовый файл: загрузите план в формате .txt"),
+            FileError::Binary => f.write_str("это не текстовый файл: загрузите план в формате .txt или .docx"),
             FileError::NotUtf8 => f.write_str("текст не в кодировке UTF-8: сохраните файл в UTF-8 и загрузите снова"),
-            FileError::UnknownFormat(ext) => write!(f, "формат «{ext}» не поддерживается: загрузите .txt"),
+            FileError::UnknownFormat(ext) => write!(f, "формат «{ext}» не поддерживается: загрузите .txt или .docx"),
             FileError::NotAPlan(why) => write!(f, "в файле не найден план мероприятий: {why}"),
         }
     }
@@ -47,6 +47,10 @@ pub fn read_plan(name: &str, bytes: &[u8]) -> Result<ImportedPlan, FileError> {
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
     match ext.as_str() {
         "txt" | "" => {}
+        "docx" => {
+            let text = docx_text(bytes)?;
+            return import::from_text(&text).map_err(|e| FileError::NotAPlan(e.to_string()));
+        }
         other => return Err(FileError::UnknownFormat(other.to_string())),
     }
     if bytes.iter().take(8192).any(|b| *b == 0) {
@@ -55,6 +59,70 @@ pub fn read_plan(name: &str, bytes: &[u8]) -> Result<ImportedPlan, FileError> {
     let text =
         std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| FileError::NotUtf8)?;
     import::from_text(text).map_err(|e| FileError::NotAPlan(e.to_string()))
+}
+
+/// The text of a .docx: paragraphs as lines, each table row as one line of tab-separated
+/// cells (a cell's paragraphs joined by spaces) — the layout `import::from_tab_rows` reads.
+pub fn docx_text(bytes: &[u8]) -> Result<String, FileError> {
+    use quick_xml::events::Event;
+    use std::io::Read;
+    let not_docx = || FileError::NotAPlan("файл .docx повреждён или это не документ Word".into());
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| not_docx())?;
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").map_err(|_| not_docx())?.read_to_string(&mut xml).map_err(|_| not_docx())?;
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut out = String::new();
+    let (mut depth, mut in_text) = (0usize, false);
+    let (mut para, mut cell, mut row) = (String::new(), String::new(), Vec::<String>::new());
+    loop {
+        match reader.read_event().map_err(|_| not_docx())? {
+            Event::Start(e) => match e.name().as_ref() {
+                "w:tbl" => depth += 1,
+                "w:tr" if depth == 1 => row.clear(),
+                "w:tc" if depth == 1 => cell.clear(),
+                "w:p" => para.clear(),
+                "w:t" => in_text = true,
+                _ => {}
+            },
+            Event::Empty(e) => match e.name().as_ref() {
+                "w:tab" if depth == 0 => para.push('\t'),
+                "w:tab" | "w:br" => para.push(' '),
+                _ => {}
+            },
+            Event::Text(t) if in_text => para.push_str(&t.xml10_content()),
+            // Entities come as their own events: &amp;, &#171; and the like.
+            Event::GeneralRef(r) if in_text => match r.resolve_char_ref() {
+                Ok(Some(c)) => para.push(c),
+                _ => {
+                    let name = r.into_inner();
+                    para.push_str(quick_xml::escape::resolve_predefined_entity(&name).unwrap_or_default());
+                }
+            },
+            Event::End(e) => match e.name().as_ref() {
+                "w:t" => in_text = false,
+                "w:p" if depth == 0 => {
+                    out.push_str(&para);
+                    out.push('\n');
+                }
+                "w:p" => {
+                    if !cell.is_empty() && !para.trim().is_empty() {
+                        cell.push(' ');
+                    }
+                    cell.push_str(para.trim());
+                }
+                "w:tc" if depth == 1 => row.push(std::mem::take(&mut cell)),
+                "w:tr" if depth == 1 => {
+                    out.push_str(&row.join("\t"));
+                    out.push('\n');
+                }
+                "w:tbl" => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
