@@ -1,4 +1,4 @@
-//! Turning an uploaded or given file (.txt, .docx) into the text the importer reads, with a clear refusal
+//! Turning an uploaded or given file (.txt, .docx, .xlsx) into the text the importer reads, with a clear refusal
 //! for what is not a roadmap document.
 
 use crate::import::{self, ImportedPlan};
@@ -26,9 +26,11 @@ impl std::fmt::Display for FileError {
                 *bytes as f64 / 1_048_576.0,
                 MAX_BYTES / 1_048_576
             ),
-            FileError::Binary => f.write_str("это не текстовый файл: загрузите план в формате .txt или .docx"),
+            FileError::Binary => f.write_str("это не текстовый файл: загрузите план в формате .txt, .docx или .xlsx"),
             FileError::NotUtf8 => f.write_str("текст не в кодировке UTF-8: сохраните файл в UTF-8 и загрузите снова"),
-            FileError::UnknownFormat(ext) => write!(f, "формат «{ext}» не поддерживается: загрузите .txt или .docx"),
+            FileError::UnknownFormat(ext) => {
+                write!(f, "формат «{ext}» не поддерживается: загрузите .txt, .docx или .xlsx")
+            }
             FileError::NotAPlan(why) => write!(f, "в файле не найден план мероприятий: {why}"),
         }
     }
@@ -47,8 +49,8 @@ pub fn read_plan(name: &str, bytes: &[u8]) -> Result<ImportedPlan, FileError> {
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
     match ext.as_str() {
         "txt" | "" => {}
-        "docx" => {
-            let text = docx_text(bytes)?;
+        "docx" | "xlsx" | "xls" | "ods" => {
+            let text = if ext == "docx" { docx_text(bytes)? } else { sheet_text(bytes)? };
             return import::from_text(&text).map_err(|e| FileError::NotAPlan(e.to_string()));
         }
         other => return Err(FileError::UnknownFormat(other.to_string())),
@@ -59,6 +61,31 @@ pub fn read_plan(name: &str, bytes: &[u8]) -> Result<ImportedPlan, FileError> {
     let text =
         std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| FileError::NotUtf8)?;
     import::from_text(text).map_err(|e| FileError::NotAPlan(e.to_string()))
+}
+
+/// The first sheet of a spreadsheet (.xlsx, .xls, .ods) as tab-separated rows.
+pub fn sheet_text(bytes: &[u8]) -> Result<String, FileError> {
+    use calamine::{Data, Reader};
+    let broken = || FileError::NotAPlan("таблица повреждена или это не файл Excel".into());
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| broken())?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| FileError::NotAPlan("в книге нет листов".into()))?
+        .map_err(|_| broken())?;
+    let mut out = String::new();
+    for row in range.rows() {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| match c {
+                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                Data::Empty => String::new(),
+                other => other.to_string().replace(['\t', '\n', '\r'], " "),
+            })
+            .collect();
+        out.push_str(&cells.join("\t"));
+        out.push('\n');
+    }
+    Ok(out)
 }
 
 /// The text of a .docx: paragraphs as lines, each table row as one line of tab-separated

@@ -166,8 +166,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("import_plan", "Загрузить план мероприятий", "Upload a plan of measures"),
     (
         "import_hint",
-        "Загрузите план — документ Word (.docx) или текст (.txt, UTF-8): таблицу с номерами мероприятий, сроками и исполнителями. Перед сохранением вы увидите, как он прочитан, и сможете исправить ячейки.",
-        "Upload the plan — a Word document (.docx) or text (.txt, UTF-8): a table with numbered measures, deadlines and executors. Before saving you will see how it was read and can correct cells.",
+        "Загрузите план — документ Word (.docx), таблицу Excel (.xlsx) или текст (.txt, UTF-8): таблицу с номерами мероприятий, сроками и исполнителями. Перед сохранением вы увидите, как он прочитан, и сможете исправить ячейки.",
+        "Upload the plan — a Word document (.docx), an Excel sheet (.xlsx) or text (.txt, UTF-8): a table with numbered measures, deadlines and executors. Before saving you will see how it was read and can correct cells.",
     ),
     ("plan_title", "Название плана", "Plan title"),
     ("plan_file", "Файл плана", "Plan file"),
