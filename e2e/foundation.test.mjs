@@ -122,6 +122,14 @@ test("a staff member imports seed 002 through the web page, approves it, and the
   await page.getByLabel("Утверждён актом").fill("распоряжение Департамента от 03.04.2017 № 149");
   await page.getByRole("button", { name: "Изменить статус" }).click();
   await page.waitForURL(/done=saved$/);
+  // Mark measure 84 done, with a link to the page that proves it.
+  await page.getByRole("link", { name: "Отметить 84." }).click();
+  await page.getByLabel("За период").selectOption("I полугодие 2017");
+  await page.getByLabel("Исполнение", { exact: true }).selectOption("done");
+  await page.getByLabel("Дата").fill("2017-06-20");
+  await page.getByLabel("Подтверждение — ссылки, по одной в строке").fill("https://dszn.tomsk.example/anticorruption/faq");
+  await page.getByRole("button", { name: "Сохранить" }).click();
+  await page.waitForURL(/done=saved#m\d+$/);
 
   const visitor = await browser.newPage();
   await visitor.goto(`${base}/o/social-protection/`);
@@ -131,6 +139,9 @@ test("a staff member imports seed 002 through the web page, approves it, and the
   assert.match(main, /распоряжение Департамента от 03\.04\.2017 № 149/);
   assert.match(main, /Ведение на Сайте раздела с часто задаваемыми вопросами по противодействию коррупции/);
   assert.match(main, /до конца периода: II квартал 2018/, "the corrected cell was saved (no seed measure has this deadline)");
+  const row84 = visitor.locator("tr", { hasText: "Ведение на Сайте раздела с часто задаваемыми вопросами по противодействию коррупции" });
+  assert.match(await row84.textContent(), /исполнено, 2017-06-20 \(I полугодие 2017\)/);
+  assert.equal(await row84.getByRole("link", { name: "подтверждение 1" }).getAttribute("href"), "https://dszn.tomsk.example/anticorruption/faq");
   await page.close();
   await visitor.close();
 });

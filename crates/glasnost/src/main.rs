@@ -296,7 +296,8 @@ async fn roadmap_cli(db: &Db, cfg: &Config, now: i64, command: RoadmapCommand) -
             let cal = kernel::calendar::calendar(db, cfg).await?;
             let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
             let today = jiff::Timestamp::from_millisecond(now)?.to_zoned(tz).date();
-            let export = roadmap::export::build(&loaded, &body.slug, &cal, today);
+            let marks = roadmap::marks::for_roadmap(db, loaded.roadmap.id).await?;
+            let export = roadmap::export::build(&loaded, &marks, &body.slug, &cal, today);
             match format.as_str() {
                 "json" => stdout(&(serde_json::to_string_pretty(&export)? + "\n")),
                 "csv" => stdout(&roadmap::export::csv(&export)),

@@ -47,6 +47,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_roadmaps.sql"),
         postgres: include_str!("../migrations/postgres/0003_roadmaps.sql"),
     },
+    Migration {
+        version: 4,
+        name: "execution_marks",
+        sqlite: include_str!("../migrations/sqlite/0004_execution_marks.sql"),
+        postgres: include_str!("../migrations/postgres/0004_execution_marks.sql"),
+    },
 ];
 
 impl Db {
@@ -149,6 +155,7 @@ impl Db {
         "roadmaps",
         "roadmap_sections",
         "measures",
+        "execution_marks",
     ];
 
     /// After rows were inserted with explicit ids, PostgreSQL's identity sequences must move on.
@@ -156,7 +163,17 @@ impl Db {
         if self.backend != Backend::Postgres {
             return Ok(());
         }
-        for t in ["bodies", "users", "user_roles", "audit_log", "jobs", "roadmaps", "roadmap_sections", "measures"] {
+        for t in [
+            "bodies",
+            "users",
+            "user_roles",
+            "audit_log",
+            "jobs",
+            "roadmaps",
+            "roadmap_sections",
+            "measures",
+            "execution_marks",
+        ] {
             let sql = format!(
                 "SELECT setval(pg_get_serial_sequence('{t}', 'id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"
             );

@@ -23,6 +23,8 @@ pub struct ExportMeasure<'a> {
     pub executors: &'a str,
     pub expected: Option<&'a str>,
     pub continuation: bool,
+    /// Every execution mark, oldest first (the last one is the current state).
+    pub marks: Vec<&'a crate::marks::Mark>,
 }
 
 #[derive(Serialize)]
@@ -34,7 +36,13 @@ pub struct Export<'a> {
     pub measures: Vec<ExportMeasure<'a>>,
 }
 
-pub fn build<'a>(loaded: &'a Loaded, body_slug: &'a str, cal: &Calendar, today: Date) -> Export<'a> {
+pub fn build<'a>(
+    loaded: &'a Loaded,
+    marks: &'a [crate::marks::Mark],
+    body_slug: &'a str,
+    cal: &Calendar,
+    today: Date,
+) -> Export<'a> {
     let measures = loaded
         .measures
         .iter()
@@ -61,6 +69,7 @@ pub fn build<'a>(loaded: &'a Loaded, body_slug: &'a str, cal: &Calendar, today: 
                 executors: &m.executors,
                 expected: m.expected.as_deref(),
                 continuation: m.continuation,
+                marks: marks.iter().filter(|k| k.measure_id == m.id).collect(),
             }
         })
         .collect();

@@ -6,4 +6,5 @@
 pub mod export;
 pub mod file;
 pub mod import;
+pub mod marks;
 pub mod store;

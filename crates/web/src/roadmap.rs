@@ -31,6 +31,8 @@ fn status_ru(s: &str) -> &'static str {
 #[derive(Clone)]
 pub struct MeasureView {
     pub m: store::StoredMeasure,
+    /// The newest execution mark, if any.
+    pub mark: Option<roadmap::marks::Mark>,
     pub schedule: String,
     pub unparsed: bool,
     pub next_due: String,
@@ -42,8 +44,13 @@ pub struct Group {
     pub measures: Vec<MeasureView>,
 }
 
-fn groups(cal: &deadlines::Calendar, today: deadlines::Date, loaded: &Loaded) -> Vec<Group> {
-    let all = views(cal, today, loaded);
+fn groups(
+    cal: &deadlines::Calendar,
+    today: deadlines::Date,
+    loaded: &Loaded,
+    marks: &[roadmap::marks::Mark],
+) -> Vec<Group> {
+    let all = views(cal, today, loaded, marks);
     let mut out = Vec::new();
     let loose: Vec<MeasureView> = all.iter().filter(|v| v.m.section_id.is_none()).cloned().collect();
     if !loose.is_empty() {
@@ -56,7 +63,12 @@ fn groups(cal: &deadlines::Calendar, today: deadlines::Date, loaded: &Loaded) ->
     out
 }
 
-fn views(state_cal: &deadlines::Calendar, today: deadlines::Date, loaded: &Loaded) -> Vec<MeasureView> {
+fn views(
+    state_cal: &deadlines::Calendar,
+    today: deadlines::Date,
+    loaded: &Loaded,
+    marks: &[roadmap::marks::Mark],
+) -> Vec<MeasureView> {
     loaded
         .measures
         .iter()
@@ -70,6 +82,7 @@ fn views(state_cal: &deadlines::Calendar, today: deadlines::Date, loaded: &Loade
                 .map(|d| d.date.date.strftime("%d.%m.%Y").to_string())
                 .unwrap_or_default();
             MeasureView {
+                mark: marks.iter().rev().find(|k| k.measure_id == m.id).cloned(),
                 schedule: parsed.as_ref().map(|s| s.ru()).unwrap_or_else(|e| e.reason.clone()),
                 unparsed: parsed.is_err(),
                 next_due: next,
@@ -321,6 +334,12 @@ impl DetailPage {
     pub fn status(&self) -> &'static str {
         status_ru(&self.loaded.roadmap.status)
     }
+    pub fn mark_status(&self, s: &str) -> &'static str {
+        roadmap::marks::status_ru(s)
+    }
+    pub fn can_mark(&self) -> bool {
+        self.can_change
+    }
 }
 
 async fn load_for(state: &AppState, body: &Body, id: i64) -> AppResult<Loaded> {
@@ -336,7 +355,8 @@ pub async fn detail(
 ) -> AppResult<Response> {
     let loaded = load_for(&state, &s.body, id).await?;
     let (today, cal) = today_and_calendar(&state).await?;
-    let groups = groups(&cal, today, &loaded);
+    let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
+    let groups = groups(&cal, today, &loaded, &marks);
     let ids: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
     let can_change = user.allows(Access::BodyWrite(PLANNERS), &ids);
     let c = staff_chrome(&state, &v, &s, &loaded.roadmap.title.clone()).await;
@@ -365,6 +385,137 @@ pub async fn set_status(
 }
 
 #[derive(Template)]
+#[template(path = "staff/mark.html")]
+pub struct MarkPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub roadmap_id: i64,
+    pub measure: store::StoredMeasure,
+    pub periods: Vec<String>,
+    pub fields: Vec<crate::staff::forms::Field>,
+    pub errors: Vec<String>,
+    pub history: Vec<roadmap::marks::Mark>,
+}
+
+impl MarkPage {
+    pub fn status(&self, s: &str) -> &'static str {
+        roadmap::marks::status_ru(s)
+    }
+}
+
+#[derive(serde::Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct MarkForm {
+    period: String,
+    status: String,
+    marked_on: String,
+    comment: String,
+    evidence: String,
+}
+
+/// The reporting periods a mark can answer for: the schedule's due periods up to a year ahead.
+fn periods(cal: &deadlines::Calendar, today: deadlines::Date, deadline: &str) -> Vec<String> {
+    let Ok(s) = deadlines::parse(deadline) else { return Vec::new() };
+    let from = deadlines::Date::new(2000, 1, 1).unwrap_or(deadlines::Date::MIN);
+    let to = today.checked_add(jiff::Span::new().years(1)).unwrap_or(today);
+    let mut out: Vec<String> = s
+        .due_dates(cal, from, to, None, deadlines::DayOffPolicy::Preceding)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|d| d.covers.map(|p| p.ru()))
+        .collect();
+    out.dedup();
+    out.reverse();
+    out
+}
+
+async fn mark_page(
+    state: &AppState,
+    v: &Visitor,
+    s: &Scoped,
+    roadmap_id: i64,
+    mid: i64,
+    form: &MarkForm,
+    error: Option<kernel::Error>,
+) -> AppResult<Response> {
+    let loaded = load_for(state, &s.body, roadmap_id).await?;
+    let measure = loaded.measures.iter().find(|m| m.id == mid).cloned().ok_or(AppError::NotFound)?;
+    let (today, cal) = today_and_calendar(state).await?;
+    let periods = periods(&cal, today, &measure.deadline);
+    let history: Vec<_> = roadmap::marks::for_roadmap(&state.db, roadmap_id)
+        .await?
+        .into_iter()
+        .filter(|k| k.measure_id == mid)
+        .rev()
+        .collect();
+    let mut period_opts = vec![(String::new(), crate::i18n::t(v.lang, "no_period").to_string())];
+    period_opts.extend(periods.iter().map(|p| (p.clone(), p.clone())));
+    let statuses = roadmap::marks::STATUSES.iter().map(|(k, ru)| (k.to_string(), ru.to_string())).collect();
+    let default_date = if form.marked_on.is_empty() { today.to_string() } else { form.marked_on.clone() };
+    let period = if form.period.is_empty() && form.status.is_empty() {
+        periods.first().cloned().unwrap_or_default()
+    } else {
+        form.period.clone()
+    };
+    use crate::staff::forms::Field;
+    let mut fields = vec![
+        Field::select("period", "mark_period", &period, period_opts),
+        Field::select("status", "mark_status", if form.status.is_empty() { "done" } else { &form.status }, statuses),
+        Field::new("marked_on", "mark_date", &default_date, "date").required(),
+        Field::new("evidence", "mark_evidence", &form.evidence, "textarea").hint("mark_evidence_hint"),
+        Field::new("comment", "mark_comment", &form.comment, "textarea"),
+    ];
+    let mut errors = Vec::new();
+    let status = match error {
+        None => axum::http::StatusCode::OK,
+        Some(e) => {
+            let list = e.field_errors();
+            if list.is_empty() {
+                return Err(e.into());
+            }
+            errors = crate::staff::forms::attach_errors(&mut fields, list);
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        }
+    };
+    let title = format!("{} {}", crate::i18n::t(v.lang, "mark_execution"), measure.number);
+    let c = staff_chrome(state, v, s, &title).await;
+    let mut resp =
+        render(&MarkPage { c, body: s.body.clone(), roadmap_id, measure, periods, fields, errors, history })?;
+    *resp.status_mut() = status;
+    Ok(resp)
+}
+
+pub async fn mark_form(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(s): Extension<Scoped>,
+    Path((_, id, mid)): Path<(String, i64, i64)>,
+) -> AppResult<Response> {
+    mark_page(&state, &v, &s, id, mid, &MarkForm::default(), None).await
+}
+
+pub async fn mark_submit(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, id, mid)): Path<(String, i64, i64)>,
+    crate::staff::forms::Form(f): crate::staff::forms::Form<MarkForm>,
+) -> AppResult<Response> {
+    let loaded = load_for(&state, &s.body, id).await?;
+    if !loaded.measures.iter().any(|m| m.id == mid) {
+        return Err(AppError::NotFound);
+    }
+    match roadmap::marks::validate(&f.period, &f.status, &f.marked_on, &f.comment, &f.evidence) {
+        Ok(mark) => {
+            roadmap::marks::add(&state.db, &user.actor(), state.clock.now_ms(), s.body.id, mid, &mark).await?;
+            Ok(Redirect::to(&format!("/staff/o/{}/roadmaps/{id}?done=saved#m{mid}", s.body.slug)).into_response())
+        }
+        Err(e) => mark_page(&state, &v, &s, id, mid, &f, Some(e)).await,
+    }
+}
+
+#[derive(Template)]
 #[template(path = "public/openness.html")]
 pub struct OpennessPage {
     pub c: Chrome,
@@ -381,6 +532,15 @@ async fn approved(state: &AppState, body: &Body) -> AppResult<Option<Loaded>> {
     }
 }
 
+impl OpennessPage {
+    pub fn mark_status(&self, s: &str) -> &'static str {
+        roadmap::marks::status_ru(s)
+    }
+    pub fn can_mark(&self) -> bool {
+        false
+    }
+}
+
 pub async fn public_page(
     State(state): State<AppState>,
     Extension(v): Extension<Visitor>,
@@ -390,7 +550,8 @@ pub async fn public_page(
     let plan = match approved(&state, &body).await? {
         Some(l) => {
             let (today, cal) = today_and_calendar(&state).await?;
-            let groups = groups(&cal, today, &l);
+            let marks = roadmap::marks::for_roadmap(&state.db, l.roadmap.id).await?;
+            let groups = groups(&cal, today, &l, &marks);
             Some((l, groups))
         }
         None => None,
@@ -411,7 +572,8 @@ pub async fn public_twin(
     let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let loaded = approved(&state, &body).await?.ok_or(AppError::NotFound)?;
     let (today, cal) = today_and_calendar(&state).await?;
-    let export = roadmap::export::build(&loaded, &body.slug, &cal, today);
+    let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
+    let export = roadmap::export::build(&loaded, &marks, &body.slug, &cal, today);
     match file.as_str() {
         "roadmap.json" => Ok(axum::Json(export).into_response()),
         "roadmap.csv" => {

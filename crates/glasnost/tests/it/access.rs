@@ -9,21 +9,24 @@ use crate::helpers::{PASSWORD, TestApp};
 use crate::on_both_backends;
 
 /// The concrete path of a route: `{slug}` becomes `slug`, `{id}` the id of a record of that body.
-fn path_of(pattern: &str, slug: &str, id: i64) -> String {
-    pattern.replace("{slug}", slug).replace("{id}", &id.to_string())
+fn path_of(pattern: &str, slug: &str, (id, mid): (i64, i64)) -> String {
+    pattern.replace("{slug}", slug).replace("{id}", &id.to_string()).replace("{mid}", &mid.to_string())
 }
 
 /// A roadmap of the body, so routes of one roadmap have something to show.
-async fn a_roadmap_of(app: &TestApp, slug: &str) -> i64 {
+async fn a_roadmap_of(app: &TestApp, slug: &str) -> (i64, i64) {
     let body = kernel::bodies::by_slug(&app.db, slug).await.expect("query").expect("body");
     let plan = roadmap::import::from_text(
         "№\tМероприятие\tСрок\tОтветственный исполнитель\n1.\tРазмещение плана\tпостоянно\tПресс-служба\n",
     )
     .expect("plan");
     let new = roadmap::store::NewRoadmap { body_id: body.id, title: "План", source_name: "plan.txt", plan: &plan };
-    roadmap::store::create_from_import(&app.db, &kernel::audit::Actor::system("test"), crate::helpers::T0, new)
-        .await
-        .expect("roadmap")
+    let id =
+        roadmap::store::create_from_import(&app.db, &kernel::audit::Actor::system("test"), crate::helpers::T0, new)
+            .await
+            .expect("roadmap");
+    let loaded = roadmap::store::load(&app.db, id).await.expect("load").expect("stored");
+    (id, loaded.measures[0].id)
 }
 
 async fn send(app: &TestApp, method: &reqwest::Method, path: &str) -> reqwest::Response {

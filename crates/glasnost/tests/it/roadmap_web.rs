@@ -115,3 +115,59 @@ async fn a_coordinator_uploads_checks_and_saves_a_plan(app: TestApp) {
     assert_eq!(csv.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("text/csv; charset=utf-8"));
 }
 on_both_backends!(a_coordinator_uploads_checks_and_saves_a_plan);
+
+async fn execution_is_marked_with_evidence_and_shown_to_the_public(app: TestApp) {
+    app.create_staff("open@social.example", Role::OpennessCoordinator, Some("social-protection")).await;
+    app.login("open@social.example", PASSWORD).await;
+    let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
+    let plan = roadmap::file::read_plan("002.txt", SEED_002.as_bytes()).expect("plan");
+    let new = roadmap::store::NewRoadmap { body_id: body.id, title: "План", source_name: "002.txt", plan: &plan };
+    let id =
+        roadmap::store::create_from_import(&app.db, &kernel::audit::Actor::system("test"), crate::helpers::T0, new)
+            .await
+            .expect("roadmap");
+    let loaded = roadmap::store::load(&app.db, id).await.expect("load").expect("stored");
+    let m84 = loaded.measures.iter().find(|m| m.number == "84.").expect("measure 84").id;
+    let url = format!("/staff/o/social-protection/roadmaps/{id}/measures/{m84}/mark");
+
+    let form = app.get(&url).await.text().await.expect("text");
+    assert!(form.contains("I полугодие 2017"), "the due periods of the schedule are offered");
+    let r = app
+        .post_form(&url, &[("period", "2017 год"), ("status", "done"), ("marked_on", "2017-06-20"), ("evidence", "")])
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("хотя бы одну ссылку"));
+    let r = app
+        .post_form(
+            &url,
+            &[("period", ""), ("status", "partly"), ("marked_on", "2017-05-02"), ("comment", "раздел в разработке")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let evidence = "https://dszn.tomsk.example/anticorruption/faq";
+    let r = app
+        .post_form(
+            &url,
+            &[("period", "I полугодие 2017"), ("status", "done"), ("marked_on", "2017-06-20"), ("evidence", evidence)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let history = app.get(&url).await.text().await.expect("text");
+    assert!(history.contains("раздел в разработке") && history.contains(evidence), "both marks stay in the history");
+
+    app.post_form(
+        &format!("/staff/o/social-protection/roadmaps/{id}/status"),
+        &[("status", "approved"), ("approving_act", "распоряжение № 149")],
+    )
+    .await;
+    let public = app.other_client();
+    let page = public.get("/o/social-protection/openness/").await.text().await.expect("text");
+    assert!(page.contains("исполнено, 2017-06-20 (I полугодие 2017)"), "the newest mark is shown");
+    assert!(page.contains(&format!("href=\"{evidence}\"")));
+    let j: serde_json::Value =
+        public.get("/o/social-protection/openness/roadmap.json").await.json().await.expect("json");
+    let m = j["measures"].as_array().expect("measures").iter().find(|m| m["number"] == "84.").expect("84");
+    assert_eq!(m["marks"].as_array().map(Vec::len), Some(2));
+    assert_eq!(m["marks"][1]["evidence"][0], evidence);
+}
+on_both_backends!(execution_is_marked_with_evidence_and_shown_to_the_public);

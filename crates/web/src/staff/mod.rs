@@ -99,6 +99,18 @@ pub const ROUTES: &[StaffRoute] = &[
         handler: || get(crate::roadmap::detail),
     },
     StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/roadmaps/{id}/measures/{mid}/mark",
+        access: Access::BodyWrite(crate::roadmap::PLANNERS),
+        handler: || get(crate::roadmap::mark_form),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/roadmaps/{id}/measures/{mid}/mark",
+        access: Access::BodyWrite(crate::roadmap::PLANNERS),
+        handler: || post(crate::roadmap::mark_submit),
+    },
+    StaffRoute {
         method: Method::POST,
         path: "/staff/o/{slug}/roadmaps/{id}/status",
         access: Access::BodyWrite(crate::roadmap::PLANNERS),
