@@ -99,7 +99,7 @@ test("a staff member signs in, adds a subordinate organisation, and the public p
   await visitor.close();
 });
 
-test("a staff member imports seed 002 through the web page, approves it, and the public Openness page shows it", async () => {
+test("a staff member imports seed 002 through the web page, marks a measure done with evidence, the public page shows it, and the .docx report has it", async () => {
   const page = await browser.newPage();
   await page.goto(`${base}/staff/login`);
   await page.getByLabel("Электронная почта").fill(EDITOR.email);
@@ -142,6 +142,23 @@ test("a staff member imports seed 002 through the web page, approves it, and the
   const row84 = visitor.locator("tr", { hasText: "Ведение на Сайте раздела с часто задаваемыми вопросами по противодействию коррупции" });
   assert.match(await row84.textContent(), /исполнено, 2017-06-20 \(I полугодие 2017\)/);
   assert.equal(await row84.getByRole("link", { name: "подтверждение 1" }).getAttribute("href"), "https://dszn.tomsk.example/anticorruption/faq");
+  // The 2017 execution report, downloaded as .docx: the measure and its status are in the document.
+  await visitor.getByLabel("Год").fill("2017");
+  await visitor.getByRole("button", { name: "Показать отчёт" }).click();
+  await visitor.waitForURL(/\/openness\/report\?year=2017/);
+  const [download] = await Promise.all([
+    visitor.waitForEvent("download"),
+    visitor.getByRole("link", { name: "Скачать отчёт (.docx)" }).click(),
+  ]);
+  const file = path.join(dataDir, "report.docx");
+  await download.saveAs(file);
+  const unzip = spawnSync("python3", ["-c", "import zipfile,sys; print(zipfile.ZipFile(sys.argv[1]).read('word/document.xml').decode())", file], { encoding: "utf8" });
+  assert.equal(unzip.status, 0, unzip.stderr);
+  const row = unzip.stdout.split("<w:tr").find((r) => r.includes(">84.<"));
+  assert.ok(row, "measure 84 is in the report");
+  const cells = row.replace(/<[^>]+>/g, "|").split("|").filter((t) => t.trim());
+  assert.ok(cells.includes("исполнено"), `its status is in the report: ${cells.join(" / ")}`);
+  assert.ok(cells.some((t) => t.startsWith("Ведение на Сайте раздела с часто задаваемыми вопросами")));
   await page.close();
   await visitor.close();
 });
@@ -168,6 +185,7 @@ for (const [name, url] of [
   ["a body page", "/o/social-protection/"],
   ["the a11y home page", "/?a11y"],
   ["the Openness page with the imported plan", "/o/social-protection/openness/"],
+  ["the 2017 execution report with its charts", "/o/social-protection/openness/report?year=2017"],
 ]) {
   test(`axe-core finds no serious or critical violation on ${name}`, async () => {
     const context = await browser.newContext();

@@ -7,4 +7,5 @@ pub mod export;
 pub mod file;
 pub mod import;
 pub mod marks;
+pub mod report;
 pub mod store;

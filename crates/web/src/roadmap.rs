@@ -588,3 +588,93 @@ pub async fn public_twin(
         _ => Err(AppError::NotFound),
     }
 }
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ReportQuery {
+    year: String,
+    quarter: String,
+}
+
+#[derive(Template)]
+#[template(path = "public/report.html")]
+pub struct ReportPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub report: roadmap::report::Report,
+    pub section_bars: Vec<roadmap::report::Bar>,
+    pub stage_bars: Vec<roadmap::report::Bar>,
+    pub query: String,
+}
+
+async fn report_for(
+    state: &AppState,
+    slug: &str,
+    q: &ReportQuery,
+) -> AppResult<(Body, roadmap::report::Report, String)> {
+    let body = bodies::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
+    let loaded = approved(state, &body).await?.ok_or(AppError::NotFound)?;
+    let (today, cal) = today_and_calendar(state).await?;
+    let year = match q.year.trim() {
+        "" => today.year(),
+        y => y
+            .parse::<i16>()
+            .ok()
+            .filter(|y| (1990..=2100).contains(y))
+            .ok_or_else(|| AppError::bad(format!("«{y}» — не год отчёта")))?,
+    };
+    let quarter = match q.quarter.trim() {
+        "" => None,
+        x => Some(
+            x.parse::<i8>()
+                .ok()
+                .filter(|x| (1..=4).contains(x))
+                .ok_or_else(|| AppError::bad("Квартал — число от 1 до 4."))?,
+        ),
+    };
+    let period = roadmap::report::period(year, quarter).ok_or_else(|| AppError::bad("Квартал — число от 1 до 4."))?;
+    let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
+    let report = roadmap::report::build(&loaded, &marks, &cal, today, period);
+    let query = match quarter {
+        Some(q) => format!("year={year}&quarter={q}"),
+        None => format!("year={year}"),
+    };
+    Ok((body, report, query))
+}
+
+pub async fn report_page(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Path(slug): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<ReportQuery>,
+) -> AppResult<Response> {
+    let (body, report, query) = report_for(&state, &slug, &q).await?;
+    let title = format!("{}: {}", crate::i18n::t(v.lang, "report"), report.period);
+    let openness = crate::i18n::t(v.lang, "openness");
+    let c = Chrome::new(&state, &v, title.clone())
+        .await
+        .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
+        .crumb(openness, format!("/o/{}/openness/", body.slug))
+        .crumb(title, "");
+    let section_bars = roadmap::report::bars(&report.by_section, 360);
+    let stage_bars = roadmap::report::bars(&report.by_stage, 360);
+    render(&ReportPage { c, body, report, section_bars, stage_bars, query })
+}
+
+pub async fn report_docx(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<ReportQuery>,
+) -> AppResult<Response> {
+    let (body, report, _) = report_for(&state, &slug, &q).await?;
+    let bytes = roadmap::report::docx(&report)?;
+    let mut resp = bytes.into_response();
+    resp.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    );
+    if let Ok(h) = HeaderValue::from_str(&format!("attachment; filename=\"report-{}.docx\"", body.slug)) {
+        resp.headers_mut().insert(CONTENT_DISPOSITION, h);
+    }
+    Ok(resp)
+}

@@ -169,5 +169,28 @@ async fn execution_is_marked_with_evidence_and_shown_to_the_public(app: TestApp)
     let m = j["measures"].as_array().expect("measures").iter().find(|m| m["number"] == "84.").expect("84");
     assert_eq!(m["marks"].as_array().map(Vec::len), Some(2));
     assert_eq!(m["marks"][1]["evidence"][0], evidence);
+
+    // The 2017 report: 84 is done (marked for I полугодие 2017); unmarked measures due in 2017 are overdue.
+    let report = public.get("/o/social-protection/openness/report?year=2017").await;
+    assert_eq!(report.status(), StatusCode::OK);
+    let page = report.text().await.expect("text");
+    assert!(page.contains("<svg role=\"img\""), "a chart");
+    let row84 = page.split("<tr>").find(|r| r.contains("<td>84.</td>")).expect("84 in the report");
+    assert!(row84.contains("<td>исполнено</td>") && row84.contains(evidence), "{row84}");
+    let row2 = page.split("<tr>").find(|r| r.contains("<td>2.</td>")).expect("2 in the report");
+    assert!(row2.contains("<td>просрочено</td>"), "due 30.06.2017, never marked: {row2}");
+    let docx = public.get("/o/social-protection/openness/report.docx?year=2017&quarter=2").await;
+    assert_eq!(
+        docx.headers().get("content-type").and_then(|v| v.to_str().ok()),
+        Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    );
+    let text = roadmap::file::docx_text(&docx.bytes().await.expect("bytes")).expect("a Word document");
+    let line84 = text.lines().find(|l| l.starts_with("84.\t")).expect("84 in the .docx");
+    assert!(line84.contains("\tисполнено\t") && line84.contains(evidence), "{line84}");
+    assert!(text.contains("Период: II квартал 2017"));
+    for bad in ["year=17000", "year=2017&quarter=5", "year=два"] {
+        let r = public.get(&format!("/o/social-protection/openness/report?{bad}")).await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{bad}");
+    }
 }
 on_both_backends!(execution_is_marked_with_evidence_and_shown_to_the_public);
