@@ -431,7 +431,10 @@ async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()
     kernel::storage::Storage::open(&cfg.storage_url)?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker = if cfg.worker {
-        let w = kernel::outbox::Worker::new(db.clone(), cfg.clone(), clock.clone())?;
+        let mut w = kernel::outbox::Worker::new(db.clone(), cfg.clone(), clock.clone())?;
+        let reminders: kernel::outbox::Task =
+            Arc::new(|db, cfg, now| Box::pin(async move { roadmap::reminders::plan(&db, &cfg, now).await }));
+        w.tasks.push(("roadmap reminders", cfg.reminder_interval_secs * 1000, reminders));
         Some(tokio::spawn(w.run(stop_rx)))
     } else {
         None

@@ -88,8 +88,15 @@ struct Claimed {
     attempts: i64,
 }
 
+/// A periodic task run by the worker (planning reminders, say): given the database and the
+/// current time, it enqueues jobs. It must be idempotent: it runs again after every restart.
+pub type Task =
+    Arc<dyn Fn(Db, Config, i64) -> futures::future::BoxFuture<'static, anyhow::Result<usize>> + Send + Sync>;
+
 pub struct Worker {
     pub db: Db,
+    /// (name, interval in ms, task).
+    pub tasks: Vec<(&'static str, i64, Task)>,
     pub cfg: Config,
     pub clock: SharedClock,
     pub mailer: Arc<Mailer>,
@@ -100,7 +107,7 @@ pub struct Worker {
 impl Worker {
     pub fn new(db: Db, cfg: Config, clock: SharedClock) -> anyhow::Result<Worker> {
         let mailer = Arc::new(Mailer::from_config(&cfg)?);
-        Ok(Worker { db, cfg, clock, mailer, node: random_token()[..12].to_string() })
+        Ok(Worker { db, cfg, clock, mailer, node: random_token()[..12].to_string(), tasks: Vec::new() })
     }
 
     /// Claims one due job: a queued one whose time has come, or a running one whose lease expired.
@@ -224,12 +231,23 @@ impl Worker {
     /// Works until `stop` turns true: drains due jobs, then sleeps for the poll interval.
     pub async fn run(self, mut stop: tokio::sync::watch::Receiver<bool>) {
         let mut last_purge = i64::MIN;
+        let mut last_task_run = vec![i64::MIN; self.tasks.len()];
         loop {
             if *stop.borrow() {
                 return;
             }
             // Housekeeping that any node may do: expired sessions go once an hour.
             let now = self.clock.now_ms();
+            for (i, (name, every, task)) in self.tasks.iter().enumerate() {
+                if now.saturating_sub(last_task_run[i]) >= *every {
+                    last_task_run[i] = now;
+                    match task(self.db.clone(), self.cfg.clone(), now).await {
+                        Ok(n) if n > 0 => tracing::info!(task = name, queued = n, "periodic task queued jobs"),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(task = name, error = format!("{e:#}"), "periodic task failed"),
+                    }
+                }
+            }
             if now.saturating_sub(last_purge) > 3_600_000 {
                 last_purge = now;
                 if let Err(e) = crate::staff::purge_expired_sessions(&self.db, now).await {

@@ -7,5 +7,6 @@ pub mod export;
 pub mod file;
 pub mod import;
 pub mod marks;
+pub mod reminders;
 pub mod report;
 pub mod store;

@@ -9,6 +9,7 @@ mod calendar;
 mod cli;
 mod errors;
 mod outbox;
+mod reminders;
 mod roadmap;
 mod roadmap_web;
 mod shell;

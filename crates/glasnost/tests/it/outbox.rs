@@ -77,14 +77,14 @@ async fn a_job_held_by_a_dead_worker_is_taken_again_after_its_lease(app: TestApp
 }
 on_both_backends!(a_job_held_by_a_dead_worker_is_taken_again_after_its_lease);
 
-struct Sink {
+pub struct Sink {
     child: Child,
-    out: std::path::PathBuf,
-    port: u16,
+    pub out: std::path::PathBuf,
+    pub port: u16,
 }
 
 impl Sink {
-    fn start(dir: &std::path::Path) -> Sink {
+    pub fn start(dir: &std::path::Path) -> Sink {
         let python = std::env::var("TEST_PYTHON").unwrap_or_else(|_| "python3".into());
         let port = free_port();
         let out = dir.join("received.txt");
@@ -102,7 +102,7 @@ impl Sink {
         Sink { child, out, port }
     }
 
-    fn received(&self) -> Vec<String> {
+    pub fn received(&self) -> Vec<String> {
         std::fs::read_to_string(&self.out)
             .unwrap_or_default()
             .lines()
@@ -118,11 +118,11 @@ impl Drop for Sink {
     }
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
 }
 
-fn start_server(env: &[(String, String)]) -> Child {
+pub fn start_server(env: &[(String, String)]) -> Child {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_glasnost"));
     cmd.arg("serve").stdout(Stdio::null()).stderr(Stdio::null());
     for (k, _) in std::env::vars() {
