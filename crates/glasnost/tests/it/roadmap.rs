@@ -39,8 +39,14 @@ async fn import_and_export(backend: Backend) {
     std::fs::write(&binary, [0u8, 159, 146, 150, 0, 1, 2]).expect("write");
     let other = dir.join("table.txt");
     std::fs::write(&other, "name\tvalue\n1\t2\n").expect("write");
-    for (file, message) in [(&empty, "файл пустой"), (&binary, "не текстовый файл"), (&other, "не найден план")]
-    {
+    let huge = dir.join("huge.txt");
+    std::fs::write(&huge, "строка текста без таблицы\n".repeat(1_100_000)).expect("write"); // ~50 MB
+    for (file, message) in [
+        (&empty, "файл пустой"),
+        (&binary, "не текстовый файл"),
+        (&other, "не найден план"),
+        (&huge, "слишком большой"),
+    ] {
         let out = glasnost(&env, &["roadmap", "import", &file.display().to_string(), "--body", "social-protection"]);
         assert!(!out.status.success());
         let err = String::from_utf8_lossy(&out.stderr);

@@ -194,3 +194,21 @@ async fn execution_is_marked_with_evidence_and_shown_to_the_public(app: TestApp)
     }
 }
 on_both_backends!(execution_is_marked_with_evidence_and_shown_to_the_public);
+
+async fn seeds_003_and_004_preview_completely_through_the_web_page(app: TestApp) {
+    app.create_staff("open@social.example", Role::OpennessCoordinator, Some("social-protection")).await;
+    app.login("open@social.example", PASSWORD).await;
+    for (file, text, rows, continuation) in [
+        ("003.txt", include_str!("../../../roadmap/tests/fixtures/003.txt"), 19, true),
+        ("004.txt", include_str!("../../../roadmap/tests/fixtures/004.txt"), 34, false),
+    ] {
+        let r = upload(&app, file, text.into(), true).await;
+        assert_eq!(r.status(), StatusCode::OK, "{file}");
+        let page = r.text().await.expect("text");
+        let last = format!("name=\"m{}_number\"", rows - 1);
+        let beyond = format!("name=\"m{rows}_number\"");
+        assert!(page.contains(&last) && !page.contains(&beyond), "{file}: {rows} rows in the preview");
+        assert_eq!(page.contains("_cont\" value=\"1\""), continuation, "{file}: merged second rows are kept");
+    }
+}
+on_both_backends!(seeds_003_and_004_preview_completely_through_the_web_page);
