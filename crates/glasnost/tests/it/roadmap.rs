@@ -52,6 +52,7 @@ async fn import_and_export(backend: Backend) {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(message), "{err}");
     }
+    std::fs::remove_file(&huge).expect("remove the 50 MB file");
     let none = glasnost(&env, &["roadmap", "export", "--body", "social-protection"]);
     assert!(String::from_utf8_lossy(&none.stderr).contains("нет плана мероприятий"));
 
