@@ -10,3 +10,4 @@ pub mod marks;
 pub mod reminders;
 pub mod report;
 pub mod store;
+pub mod track;

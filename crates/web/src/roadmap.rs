@@ -678,3 +678,88 @@ pub async fn report_docx(
     }
     Ok(resp)
 }
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct TrackQuery {
+    section: String,
+    stage: String,
+    executor: String,
+    overdue: String,
+}
+
+pub struct TrackRow {
+    pub m: store::StoredMeasure,
+    pub section: String,
+    pub t: roadmap::track::Tracked,
+}
+
+#[derive(Template)]
+#[template(path = "staff/track.html")]
+pub struct TrackPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub roadmap: Roadmap,
+    pub sections: Vec<store::StoredSection>,
+    pub rows: Vec<TrackRow>,
+    pub q: TrackQuery,
+    pub total: usize,
+    pub overdue: usize,
+}
+
+impl TrackPage {
+    pub fn date(&self, d: &Option<deadlines::Date>) -> String {
+        d.map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default()
+    }
+    pub fn mark_status(&self, s: &str) -> &'static str {
+        roadmap::marks::status_ru(s)
+    }
+}
+
+/// The coordinator's list: every measure with its next due date, latest mark and overdue flag,
+/// filtered by section, stage, executor; overdue first.
+pub async fn track(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(s): Extension<Scoped>,
+    Path((_, id)): Path<(String, i64)>,
+    axum::extract::Query(q): axum::extract::Query<TrackQuery>,
+) -> AppResult<Response> {
+    let loaded = load_for(&state, &s.body, id).await?;
+    let (today, cal) = today_and_calendar(&state).await?;
+    let marks = roadmap::marks::for_roadmap(&state.db, id).await?;
+    let stage: Option<i64> = match q.stage.trim() {
+        "" => None,
+        x => Some(x.parse().ok().filter(|s| (1..=3).contains(s)).ok_or_else(|| AppError::bad("Стадия — 1, 2 или 3."))?),
+    };
+    let executor = q.executor.trim().to_lowercase();
+    let total = loaded.measures.len();
+    let mut rows: Vec<TrackRow> = loaded
+        .measures
+        .iter()
+        .filter(|m| {
+            q.section.is_empty()
+                || m.section_id
+                    .and_then(|sid| loaded.sections.iter().find(|x| x.id == sid))
+                    .is_some_and(|x| x.number == q.section)
+        })
+        .filter(|m| stage.is_none() || m.stage == stage)
+        .filter(|m| executor.is_empty() || m.executors.to_lowercase().contains(&executor))
+        .map(|m| TrackRow {
+            section: m
+                .section_id
+                .and_then(|sid| loaded.sections.iter().find(|x| x.id == sid))
+                .map(|x| x.number.clone())
+                .unwrap_or_default(),
+            t: roadmap::track::track(m, &marks, &cal, today),
+            m: m.clone(),
+        })
+        .filter(|r| q.overdue.is_empty() || r.t.overdue)
+        .collect();
+    // Overdue first, stage-1 (legally mandatory) first among them.
+    rows.sort_by_key(|r| (!r.t.overdue, r.m.stage.unwrap_or(9)));
+    let overdue = rows.iter().filter(|r| r.t.overdue).count();
+    let title = crate::i18n::t(v.lang, "tracking");
+    let c = staff_chrome(&state, &v, &s, title).await;
+    render(&TrackPage { c, body: s.body, roadmap: loaded.roadmap, sections: loaded.sections, rows, q, total, overdue })
+}

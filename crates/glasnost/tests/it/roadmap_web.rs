@@ -170,6 +170,21 @@ async fn execution_is_marked_with_evidence_and_shown_to_the_public(app: TestApp)
     assert_eq!(m["marks"].as_array().map(Vec::len), Some(2));
     assert_eq!(m["marks"][1]["evidence"][0], evidence);
 
+    // The coordinator's tracking list: overdue measures, and 84 is not among them.
+    let track =
+        app.get(&format!("/staff/o/social-protection/roadmaps/{id}/track?overdue=1")).await.text().await.expect("text");
+    assert!(track.contains("<td>2.</td>") && !track.contains("<td>84.</td>"), "84 was marked for its period");
+    let by_executor = app
+        .get(&format!("/staff/o/social-protection/roadmaps/{id}/track?executor=Сухорослова"))
+        .await
+        .text()
+        .await
+        .expect("text");
+    let rows: Vec<&str> = by_executor.split("<tr").skip(2).collect();
+    assert!(!rows.is_empty() && rows.iter().all(|r| r.contains("Сухорослова")));
+    let bad = app.get(&format!("/staff/o/social-protection/roadmaps/{id}/track?stage=9")).await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+
     // The 2017 report: 84 is done (marked for I полугодие 2017); unmarked measures due in 2017 are overdue.
     let report = public.get("/o/social-protection/openness/report?year=2017").await;
     assert_eq!(report.status(), StatusCode::OK);

@@ -100,6 +100,12 @@ pub const ROUTES: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/o/{slug}/roadmaps/{id}/track",
+        access: Access::BodyRead,
+        handler: || get(crate::roadmap::track),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/o/{slug}/roadmaps/{id}/measures/{mid}/mark",
         access: Access::BodyWrite(crate::roadmap::PLANNERS),
         handler: || get(crate::roadmap::mark_form),
