@@ -10,7 +10,7 @@ use sqlx::Row;
 use crate::store;
 
 /// Staff of the body (or above it) whose name appears in the executors cell.
-fn named_in(executors: &str, name: &str) -> bool {
+pub fn named_in(executors: &str, name: &str) -> bool {
     let name = name.trim();
     name.chars().count() >= 3 && executors.contains(name)
 }

@@ -238,6 +238,17 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("last_due", "Прошедший срок", "Last due"),
     ("latest_mark", "Последняя отметка", "Latest mark"),
     ("of_total", "из", "of"),
+    ("my_measures", "Мои мероприятия", "My measures"),
+    (
+        "my_measures_none",
+        "В утверждённых планах нет мероприятий, где вы указаны исполнителем.",
+        "No measure of an approved plan names you as an executor.",
+    ),
+    (
+        "my_measures_no_name",
+        "Чтобы видеть свои мероприятия, в вашей учётной записи должно быть указано имя так, как оно написано в планах (например, «Аносова И.А.»).",
+        "To see your measures, your account needs your name as the plans write it.",
+    ),
     ("account", "Учётная запись", "Account"),
     ("account_disabled", "заблокирована", "disabled"),
     ("disable_account", "Заблокировать", "Disable"),

@@ -485,12 +485,30 @@ async fn mark_page(
     Ok(resp)
 }
 
+/// Planners of the body mark any measure; other staff of the body only those naming them.
+async fn may_mark(state: &AppState, user: &StaffUser, s: &Scoped, id: i64, mid: i64) -> AppResult<()> {
+    let ids: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
+    if user.allows(Access::BodyWrite(PLANNERS), &ids) {
+        return Ok(());
+    }
+    let loaded = load_for(state, &s.body, id).await?;
+    let named = loaded
+        .measures
+        .iter()
+        .find(|m| m.id == mid)
+        .is_some_and(|m| roadmap::reminders::named_in(&m.executors, &user.display_name));
+    let has_body_role = user.grants.iter().any(|g| g.body_id.is_some_and(|b| ids.contains(&b)));
+    if named && has_body_role { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
 pub async fn mark_form(
     State(state): State<AppState>,
     Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
     Extension(s): Extension<Scoped>,
     Path((_, id, mid)): Path<(String, i64, i64)>,
 ) -> AppResult<Response> {
+    may_mark(&state, &user, &s, id, mid).await?;
     mark_page(&state, &v, &s, id, mid, &MarkForm::default(), None).await
 }
 
@@ -502,6 +520,7 @@ pub async fn mark_submit(
     Path((_, id, mid)): Path<(String, i64, i64)>,
     crate::staff::forms::Form(f): crate::staff::forms::Form<MarkForm>,
 ) -> AppResult<Response> {
+    may_mark(&state, &user, &s, id, mid).await?;
     let loaded = load_for(&state, &s.body, id).await?;
     if !loaded.measures.iter().any(|m| m.id == mid) {
         return Err(AppError::NotFound);
@@ -762,4 +781,63 @@ pub async fn track(
     let title = crate::i18n::t(v.lang, "tracking");
     let c = staff_chrome(&state, &v, &s, title).await;
     render(&TrackPage { c, body: s.body, roadmap: loaded.roadmap, sections: loaded.sections, rows, q, total, overdue })
+}
+
+pub struct MyRow {
+    pub body: Body,
+    pub roadmap: Roadmap,
+    pub m: store::StoredMeasure,
+    pub t: roadmap::track::Tracked,
+}
+
+#[derive(Template)]
+#[template(path = "staff/my_measures.html")]
+pub struct MyPage {
+    pub c: Chrome,
+    pub rows: Vec<MyRow>,
+    pub named: bool,
+}
+
+impl MyPage {
+    pub fn date(&self, d: &Option<deadlines::Date>) -> String {
+        d.map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default()
+    }
+    pub fn mark_status(&self, s: &str) -> &'static str {
+        roadmap::marks::status_ru(s)
+    }
+}
+
+/// The measures of approved plans that name the signed-in staff member among their executors.
+pub async fn my_measures(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+) -> AppResult<Response> {
+    let (today, cal) = today_and_calendar(&state).await?;
+    let mut rows = Vec::new();
+    let named = user.display_name.trim().chars().count() >= 3;
+    if named {
+        for body in bodies::list(&state.db).await? {
+            let chain: Vec<i64> = bodies::ancestors(&state.db, body.id).await?.iter().map(|b| b.id).collect();
+            if !user.grants.iter().any(|g| g.body_id.is_some_and(|b| chain.contains(&b))) {
+                continue;
+            }
+            let Some(loaded) = approved(&state, &body).await? else { continue };
+            let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
+            for m in loaded.measures.iter().filter(|m| roadmap::reminders::named_in(&m.executors, &user.display_name)) {
+                rows.push(MyRow {
+                    body: body.clone(),
+                    roadmap: loaded.roadmap.clone(),
+                    m: m.clone(),
+                    t: roadmap::track::track(m, &marks, &cal, today),
+                });
+            }
+        }
+    }
+    rows.sort_by_key(|r| (!r.t.overdue, r.t.next_due));
+    let title = crate::i18n::t(v.lang, "my_measures");
+    let c = Chrome::new(&state, &v, title).await;
+    let home = c.t("staff_home");
+    let c = c.crumb(home, "/staff/").crumb(title, "");
+    render(&MyPage { c, rows, named })
 }

@@ -227,3 +227,51 @@ async fn seeds_003_and_004_preview_completely_through_the_web_page(app: TestApp)
     }
 }
 on_both_backends!(seeds_003_and_004_preview_completely_through_the_web_page);
+
+async fn an_executor_sees_their_measures_and_marks_only_those(app: TestApp) {
+    let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
+    let new = kernel::staff::NewUser {
+        email: "anosova@social.example",
+        display_name: "Аносова И.А.",
+        password: PASSWORD,
+        grants: vec![kernel::staff::Grant { role: Role::PressSecretary, body_id: Some(body.id) }],
+    };
+    kernel::staff::create_user(&app.db, &kernel::audit::Actor::system("test"), crate::helpers::T0, new)
+        .await
+        .expect("user");
+    let plan = roadmap::file::read_plan("002.txt", SEED_002.as_bytes()).expect("plan");
+    let new = roadmap::store::NewRoadmap { body_id: body.id, title: "План", source_name: "002.txt", plan: &plan };
+    let actor = kernel::audit::Actor::system("test");
+    let id = roadmap::store::create_from_import(&app.db, &actor, crate::helpers::T0, new).await.expect("roadmap");
+    let loaded = roadmap::store::load(&app.db, id).await.expect("load").expect("stored");
+    roadmap::store::set_status(&app.db, &actor, crate::helpers::T0, &loaded.roadmap, "approved", "№ 149")
+        .await
+        .expect("approve");
+    app.login("anosova@social.example", PASSWORD).await;
+
+    let mine = app.get("/staff/my-measures").await.text().await.expect("text");
+    let named = loaded.measures.iter().filter(|m| m.executors.contains("Аносова И.А.")).count();
+    assert_eq!(mine.matches("/mark\">").count(), named, "every measure naming the executor, and only those");
+    let own = loaded.measures.iter().find(|m| m.executors.contains("Аносова И.А.")).expect("one of theirs");
+    let other = loaded.measures.iter().find(|m| !m.executors.contains("Аносова")).expect("one not theirs");
+    let url =
+        |m: &roadmap::store::StoredMeasure| format!("/staff/o/social-protection/roadmaps/{id}/measures/{}/mark", m.id);
+    assert_eq!(app.get(&url(own)).await.status(), StatusCode::OK);
+    assert_eq!(app.get(&url(other)).await.status(), StatusCode::FORBIDDEN);
+    let r = app
+        .post_form(&url(other), &[("status", "done"), ("marked_on", "2017-06-20"), ("evidence", "https://x.example/")])
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = app
+        .post_form(&url(own), &[("status", "done"), ("marked_on", "2017-06-20"), ("evidence", "https://x.example/")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // The press secretary is not a planner: no import, no status change.
+    assert_eq!(
+        app.post_form(&format!("/staff/o/social-protection/roadmaps/{id}/status"), &[("status", "archived")])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+}
+on_both_backends!(an_executor_sees_their_measures_and_marks_only_those);

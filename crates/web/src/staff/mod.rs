@@ -37,6 +37,12 @@ const ADMIN_ONLY: &[Role] = &[];
 pub const ROUTES: &[StaffRoute] = &[
     StaffRoute { method: Method::GET, path: "/staff/", access: Access::AnyStaff, handler: || get(auth::dashboard) },
     StaffRoute {
+        method: Method::GET,
+        path: "/staff/my-measures",
+        access: Access::AnyStaff,
+        handler: || get(crate::roadmap::my_measures),
+    },
+    StaffRoute {
         method: Method::POST,
         path: "/staff/logout",
         access: Access::AnyStaff,
@@ -107,13 +113,14 @@ pub const ROUTES: &[StaffRoute] = &[
     StaffRoute {
         method: Method::GET,
         path: "/staff/o/{slug}/roadmaps/{id}/measures/{mid}/mark",
-        access: Access::BodyWrite(crate::roadmap::PLANNERS),
+        // Planners, and the staff named among the measure's executors (checked in the handler).
+        access: Access::BodyRead,
         handler: || get(crate::roadmap::mark_form),
     },
     StaffRoute {
         method: Method::POST,
         path: "/staff/o/{slug}/roadmaps/{id}/measures/{mid}/mark",
-        access: Access::BodyWrite(crate::roadmap::PLANNERS),
+        access: Access::BodyRead,
         handler: || post(crate::roadmap::mark_submit),
     },
     StaffRoute {
