@@ -111,6 +111,8 @@ pub enum Access {
     AnyStaff,
     /// Portal administration: bodies at the top level, users, the audit log.
     PortalAdmin,
+    /// Views across every body: the regional coordinator and the portal admin.
+    ReadAll,
     /// Reading a body's staff pages: any role in the body (or above it), the regional
     /// coordinator, the portal admin.
     BodyRead,
@@ -146,6 +148,7 @@ impl StaffUser {
         match access {
             Access::AnyStaff => true,
             Access::PortalAdmin => false,
+            Access::ReadAll => self.has(Role::RegionalCoordinator),
             Access::BodyRead => self.has(Role::RegionalCoordinator) || self.grants.iter().any(in_chain),
             Access::BodyWrite(roles) => self.grants.iter().any(|g| roles.contains(&g.role) && in_chain(g)),
         }

@@ -841,3 +841,62 @@ pub async fn my_measures(
     let c = c.crumb(home, "/staff/").crumb(title, "");
     render(&MyPage { c, rows, named })
 }
+
+/// One body's line in the regional view: per stage, overdue and total measures.
+pub struct RegionRow {
+    pub body: Body,
+    pub roadmap: Roadmap,
+    /// (stage label, overdue, total) for stages 1–3 and measures without a stage.
+    pub stages: Vec<(String, usize, usize)>,
+    pub overdue: usize,
+    pub total: usize,
+    pub done: usize,
+}
+
+#[derive(Template)]
+#[template(path = "staff/region.html")]
+pub struct RegionPage {
+    pub c: Chrome,
+    pub rows: Vec<RegionRow>,
+    pub without_plan: Vec<Body>,
+}
+
+/// The regional coordinator's view: every body's approved plan side by side, by stage;
+/// bodies with overdue stage-1 (legally mandatory) measures first.
+pub async fn region(State(state): State<AppState>, Extension(v): Extension<Visitor>) -> AppResult<Response> {
+    let (today, cal) = today_and_calendar(&state).await?;
+    let mut rows = Vec::new();
+    let mut without_plan = Vec::new();
+    for body in bodies::list(&state.db).await? {
+        let Some(loaded) = approved(&state, &body).await? else {
+            without_plan.push(body);
+            continue;
+        };
+        let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
+        let mut stages: Vec<(String, usize, usize)> =
+            ["1", "2", "3", "—"].iter().map(|s| (s.to_string(), 0, 0)).collect();
+        let (mut overdue, mut done) = (0, 0);
+        for m in &loaded.measures {
+            let t = roadmap::track::track(m, &marks, &cal, today);
+            let i = match m.stage {
+                Some(s @ 1..=3) => (s - 1) as usize,
+                _ => 3,
+            };
+            stages[i].2 += 1;
+            if t.overdue {
+                stages[i].1 += 1;
+                overdue += 1;
+            } else if t.latest.as_ref().is_some_and(|k| k.status == "done") {
+                done += 1;
+            }
+        }
+        let total = loaded.measures.len();
+        rows.push(RegionRow { body, roadmap: loaded.roadmap, stages, overdue, total, done });
+    }
+    rows.sort_by_key(|r| (std::cmp::Reverse(r.stages[0].1), std::cmp::Reverse(r.overdue)));
+    let title = crate::i18n::t(v.lang, "region_view");
+    let c = Chrome::new(&state, &v, title).await;
+    let home = c.t("staff_home");
+    let c = c.crumb(home, "/staff/").crumb(title, "");
+    render(&RegionPage { c, rows, without_plan })
+}

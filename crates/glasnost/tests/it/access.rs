@@ -56,7 +56,7 @@ async fn every_staff_route_refuses_anonymous_users_and_staff_of_another_body(app
 
         let refused_for_other = match r.access {
             Access::AnyStaff => false,
-            Access::PortalAdmin | Access::BodyRead | Access::BodyWrite(_) => true,
+            Access::PortalAdmin | Access::ReadAll | Access::BodyRead | Access::BodyWrite(_) => true,
         };
         if refused_for_other && !path.ends_with("/logout") {
             let resp = send(&other, &method, &path).await;
@@ -72,7 +72,7 @@ async fn every_staff_route_refuses_anonymous_users_and_staff_of_another_body(app
             let expected = match r.access {
                 Access::AnyStaff | Access::BodyRead => StatusCode::OK,
                 Access::BodyWrite(roles) if roles.contains(&Role::Editor) => StatusCode::OK,
-                Access::BodyWrite(_) | Access::PortalAdmin => StatusCode::FORBIDDEN,
+                Access::BodyWrite(_) | Access::PortalAdmin | Access::ReadAll => StatusCode::FORBIDDEN,
             };
             assert_eq!(status, expected, "own editor: GET {path}");
         }

@@ -275,3 +275,35 @@ async fn an_executor_sees_their_measures_and_marks_only_those(app: TestApp) {
     );
 }
 on_both_backends!(an_executor_sees_their_measures_and_marks_only_those);
+
+async fn the_regional_coordinator_sees_every_body_with_overdue_stage_one_first(app: TestApp) {
+    let actor = kernel::audit::Actor::system("test");
+    for slug in ["social-protection", "csp-tomsk"] {
+        let body = kernel::bodies::by_slug(&app.db, slug).await.expect("query").expect("body");
+        let text = if slug == "social-protection" {
+            SEED_002.to_string()
+        } else {
+            "№\tМероприятие\tСтадия\tСрок\tОтветственный исполнитель\n1.\tПубликация отчёта\t2\t2030\tДиректор\n"
+                .to_string()
+        };
+        let plan = roadmap::file::read_plan("plan.txt", text.as_bytes()).expect("plan");
+        let new =
+            roadmap::store::NewRoadmap { body_id: body.id, title: "План", source_name: "plan.txt", plan: &plan };
+        let id = roadmap::store::create_from_import(&app.db, &actor, crate::helpers::T0, new).await.expect("roadmap");
+        let loaded = roadmap::store::load(&app.db, id).await.expect("load").expect("stored");
+        roadmap::store::set_status(&app.db, &actor, crate::helpers::T0, &loaded.roadmap, "approved", "№ 1")
+            .await
+            .expect("approve");
+    }
+    app.create_staff("coord@tomsk.example", Role::RegionalCoordinator, None).await;
+    app.login("coord@tomsk.example", PASSWORD).await;
+    let page = app.get("/staff/region").await.text().await.expect("text");
+    let social = page.find("Департамент социальной защиты").expect("social protection listed");
+    let csp = page.find("Центр социальной поддержки").expect("its subordinate listed");
+    assert!(social < csp, "the body with overdue stage-1 measures comes first");
+    let rest = &page[page.find("Нет утверждённого плана").expect("bodies without a plan")..];
+    assert!(rest.contains("Департамент развития информационного общества"));
+    let csp_row = page[csp..].split("</tr>").next().unwrap_or_default();
+    assert!(csp_row.contains("<td>0 / 1</td>"), "one stage-2 measure, not overdue: {csp_row}");
+}
+on_both_backends!(the_regional_coordinator_sees_every_body_with_overdue_stage_one_first);

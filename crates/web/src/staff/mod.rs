@@ -38,6 +38,12 @@ pub const ROUTES: &[StaffRoute] = &[
     StaffRoute { method: Method::GET, path: "/staff/", access: Access::AnyStaff, handler: || get(auth::dashboard) },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/region",
+        access: Access::ReadAll,
+        handler: || get(crate::roadmap::region),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/my-measures",
         access: Access::AnyStaff,
         handler: || get(crate::roadmap::my_measures),
