@@ -9,7 +9,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::arith::{DayOffPolicy, Term, Unit};
-use crate::schedule::{DueRule, Frequency, MONTHS_GEN, Period, Recurrence, Schedule};
+use crate::schedule::{DueRule, Frequency, MONTHS_GEN, MONTHS_NOM, Period, Recurrence, Schedule};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("не удалось разобрать срок «{text}»: {reason}")]
@@ -125,21 +125,7 @@ fn month_gen(s: &str) -> Option<i8> {
 }
 
 fn month_nom(s: &str) -> Option<i8> {
-    const NOM: [&str; 12] = [
-        "январь",
-        "февраль",
-        "март",
-        "апрель",
-        "май",
-        "июнь",
-        "июль",
-        "август",
-        "сентябрь",
-        "октябрь",
-        "ноябрь",
-        "декабрь",
-    ];
-    NOM.iter().position(|m| *m == s).map(|i| i as i8 + 1).or_else(|| month_gen(s))
+    MONTHS_NOM.iter().position(|m| *m == s).map(|i| i as i8 + 1).or_else(|| month_gen(s))
 }
 
 fn valid_day(day: i8, month: i8) -> Result<(), String> {

@@ -19,7 +19,7 @@ pub enum Period {
     Years { from: i16, to: i16 },
 }
 
-const MONTHS_NOM: [&str; 12] = [
+pub(crate) const MONTHS_NOM: [&str; 12] = [
     "январь",
     "февраль",
     "март",

@@ -165,6 +165,25 @@ fn header_columns(cells: &[&str]) -> Option<Vec<Column>> {
     (cols.contains(&Column::Deadline) && cols.contains(&Column::Executors) && cols.len() >= 4).then_some(cols)
 }
 
+/// Puts one cell's value into the measure field its column names; a stage that is not 1–3 is
+/// left empty and reported.
+fn assign(m: &mut Measure, col: Column, v: String, line: usize, warnings: &mut Vec<Note>) {
+    match col {
+        Column::Number => {}
+        Column::Text => m.text = v,
+        Column::Stage => match v.parse::<u8>() {
+            Ok(s @ 1..=3) => m.stage = Some(s),
+            _ => warnings.push(Note {
+                line, text: v, reason: "стадия должна быть числом от 1 до 3".into()
+            }),
+        },
+        Column::Deadline => m.deadline = v,
+        Column::Executors => m.executors = v,
+        Column::Expected => m.expected = Some(v),
+        Column::Mark => m.mark = Some(v),
+    }
+}
+
 /// Reads a plan from tab-separated rows (one table row per line).
 pub fn from_tab_rows(text: &str) -> Result<ImportedPlan, ImportError> {
     let lines: Vec<&str> = text.lines().collect();
@@ -223,23 +242,7 @@ pub fn from_tab_rows(text: &str) -> Result<ImportedPlan, ImportError> {
         let mut m =
             Measure { number: first.to_string(), section: section.clone(), line: line_no, ..Measure::default() };
         for (col, value) in columns.iter().zip(filled.iter()) {
-            let v = clean_cell(value);
-            match col {
-                Column::Number => {}
-                Column::Text => m.text = v,
-                Column::Stage => match v.parse::<u8>() {
-                    Ok(s @ 1..=3) => m.stage = Some(s),
-                    _ => plan.warnings.push(Note {
-                        line: line_no,
-                        text: v.clone(),
-                        reason: "стадия должна быть числом от 1 до 3".into(),
-                    }),
-                },
-                Column::Deadline => m.deadline = v,
-                Column::Executors => m.executors = v,
-                Column::Expected => m.expected = Some(v),
-                Column::Mark => m.mark = Some(v),
-            }
+            assign(&mut m, *col, clean_cell(value), line_no, &mut plan.warnings);
         }
         plan.measures.push(m);
     }
@@ -362,24 +365,10 @@ pub fn from_cell_lines(text: &str) -> Result<ImportedPlan, ImportError> {
             }
             for (col, cell) in columns.iter().skip(1).zip(rest.iter()) {
                 let v = clean_cell(&cell.text);
-                match col {
-                    Column::Number => {}
-                    Column::Text if v.is_empty() && continuation => {
-                        m.text = previous.as_ref().map(|p| p.text.clone()).unwrap_or_default();
-                    }
-                    Column::Text => m.text = v,
-                    Column::Stage => match v.parse::<u8>() {
-                        Ok(s @ 1..=3) => m.stage = Some(s),
-                        _ => plan.warnings.push(Note {
-                            line: cell.line,
-                            text: v.clone(),
-                            reason: "стадия должна быть числом от 1 до 3".into(),
-                        }),
-                    },
-                    Column::Deadline => m.deadline = v,
-                    Column::Executors => m.executors = v,
-                    Column::Expected => m.expected = Some(v),
-                    Column::Mark => m.mark = Some(v),
+                if *col == Column::Text && v.is_empty() && continuation {
+                    m.text = previous.as_ref().map(|p| p.text.clone()).unwrap_or_default();
+                } else {
+                    assign(&mut m, *col, v, cell.line, &mut plan.warnings);
                 }
             }
             plan.measures.push(m);
