@@ -1,20 +1,14 @@
 //! The command line as scripts use it.
 
-use std::process::Command;
+use crate::helpers::glasnost;
 
-fn glasnost(args: &[&str]) -> std::process::Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_glasnost"));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("GLASNOST_") {
-            cmd.env_remove(k);
-        }
-    }
-    cmd.args(args).output().expect("run glasnost")
+fn run(args: &[&str]) -> std::process::Output {
+    glasnost(&[] as &[(&str, &str)], args, "")
 }
 
 #[test]
 fn deadlines_add_prints_the_date_and_why_as_json() {
-    let out = glasnost(&["deadlines", "add", "2026-03-05", "30", "--calendar", "--policy", "preceding", "--json"]);
+    let out = run(&["deadlines", "add", "2026-03-05", "30", "--calendar", "--policy", "preceding", "--json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(j["date"], "2026-04-03");
@@ -22,24 +16,24 @@ fn deadlines_add_prints_the_date_and_why_as_json() {
     assert!(j["explanation_ru"].as_str().is_some_and(|s| s.contains("04.04.2026 — суббота")));
     assert_eq!(j["steps"][2]["date"], "2026-04-03");
 
-    let out = glasnost(&["deadlines", "add", "2025-12-24", "15", "--working"]);
+    let out = run(&["deadlines", "add", "2025-12-24", "15", "--working"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("26.01.2026\n"), "{text}");
 }
 
 #[test]
 fn deadlines_add_explains_bad_input_in_one_russian_line() {
-    let out = glasnost(&["deadlines", "add", "05.03.2026", "30", "--calendar"]);
+    let out = run(&["deadlines", "add", "05.03.2026", "30", "--calendar"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.trim(), "Ошибка: «05.03.2026» — не дата: укажите ГГГГ-ММ-ДД");
-    let out = glasnost(&["deadlines", "add", "2031-03-05", "3", "--working"]);
+    let out = run(&["deadlines", "add", "2031-03-05", "3", "--working"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("календарь на 2031 год не загружен"));
 }
 
 #[test]
 fn deadlines_parse_prints_the_schedule_and_the_next_due_dates() {
-    let out = glasnost(&[
+    let out = run(&[
         "deadlines",
         "parse",
         "1 полугодие 2017, далее ежегодно до 1 мая следующего за отчетным года",
@@ -57,7 +51,7 @@ fn deadlines_parse_prints_the_schedule_and_the_next_due_dates() {
     assert_eq!(j["due"][1]["covers"], "2017 год");
     assert_eq!(j["schedule"]["kind"], "then");
 
-    let out = glasnost(&["deadlines", "parse", "когда-нибудь", "--json"]);
+    let out = run(&["deadlines", "parse", "когда-нибудь", "--json"]);
     assert!(!out.status.success());
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(j["phrase"], "когда-нибудь");

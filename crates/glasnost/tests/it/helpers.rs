@@ -224,3 +224,33 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// The `glasnost` binary with only the given `GLASNOST_*` settings (none inherited from the test run).
+pub fn glasnost_command<K: AsRef<str>, V: AsRef<str>>(env: &[(K, V)]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_glasnost"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("GLASNOST_") {
+            cmd.env_remove(k);
+        }
+    }
+    for (k, v) in env {
+        cmd.env(k.as_ref(), v.as_ref());
+    }
+    cmd
+}
+
+/// Runs `glasnost ARGS` to completion with `stdin` as its standard input.
+pub fn glasnost<K: AsRef<str>, V: AsRef<str>>(env: &[(K, V)], args: &[&str], stdin: &str) -> std::process::Output {
+    use std::process::Stdio;
+    let mut child = glasnost_command(env)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run glasnost");
+    if let Some(mut input) = child.stdin.take() {
+        std::io::Write::write_all(&mut input, stdin.as_bytes()).expect("stdin");
+    }
+    child.wait_with_output().expect("glasnost output")
+}

@@ -123,17 +123,12 @@ pub fn free_port() -> u16 {
 }
 
 pub fn start_server(env: &[(String, String)]) -> Child {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_glasnost"));
-    cmd.arg("serve").stdout(Stdio::null()).stderr(Stdio::null());
-    for (k, _) in std::env::vars() {
-        if k.starts_with("GLASNOST_") {
-            cmd.env_remove(k);
-        }
-    }
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.spawn().expect("start glasnost serve")
+    crate::helpers::glasnost_command(env)
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start glasnost serve")
 }
 
 async fn kill_mid_send_then_restart(backend: Backend) {

@@ -2,29 +2,10 @@
 //! approved plan one e-mail per measure due within three working days (30.06.2017), to a real
 //! SMTP server; after a restart, none again.
 
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::helpers::{Backend, database_url, temp_dir};
+use crate::helpers::{Backend, database_url, glasnost, temp_dir};
 use crate::outbox::{Sink, free_port, start_server};
-
-fn glasnost(env: &[(String, String)], args: &[&str], stdin: &str) -> std::process::Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_glasnost"));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("GLASNOST_") {
-            cmd.env_remove(k);
-        }
-    }
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child =
-        cmd.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run");
-    if let Some(mut input) = child.stdin.take() {
-        std::io::Write::write_all(&mut input, stdin.as_bytes()).expect("stdin");
-    }
-    child.wait_with_output().expect("output")
-}
 
 async fn reminders_once(backend: Backend) {
     let dir = temp_dir("reminders");

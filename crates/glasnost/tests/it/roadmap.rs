@@ -1,21 +1,10 @@
 //! Importing the seed roadmaps through the command line and exporting their machine-readable
 //! twin, on SQLite and on PostgreSQL.
 
-use std::process::Command;
+use crate::helpers::{Backend, database_url, glasnost, temp_dir};
 
-use crate::helpers::{Backend, database_url, temp_dir};
-
-fn glasnost(env: &[(&str, String)], args: &[&str]) -> std::process::Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_glasnost"));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("GLASNOST_") {
-            cmd.env_remove(k);
-        }
-    }
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.args(args).output().expect("run glasnost")
+fn run(env: &[(&str, String)], args: &[&str]) -> std::process::Output {
+    glasnost(env, args, "")
 }
 
 fn fixture(name: &str) -> String {
@@ -30,7 +19,7 @@ async fn import_and_export(backend: Backend) {
         ("GLASNOST_DATABASE_URL", url),
         ("GLASNOST_CLOCK", "2026-11-22T09:00:00Z".to_string()),
     ];
-    assert!(glasnost(&env, &["demo"]).status.success());
+    assert!(run(&env, &["demo"]).status.success());
 
     // Bad files change nothing and say why.
     let empty = dir.join("empty.txt");
@@ -47,28 +36,28 @@ async fn import_and_export(backend: Backend) {
         (&other, "не найден план"),
         (&huge, "слишком большой"),
     ] {
-        let out = glasnost(&env, &["roadmap", "import", &file.display().to_string(), "--body", "social-protection"]);
+        let out = run(&env, &["roadmap", "import", &file.display().to_string(), "--body", "social-protection"]);
         assert!(!out.status.success());
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(message), "{err}");
     }
     std::fs::remove_file(&huge).expect("remove the 50 MB file");
-    let none = glasnost(&env, &["roadmap", "export", "--body", "social-protection"]);
+    let none = run(&env, &["roadmap", "export", "--body", "social-protection"]);
     assert!(String::from_utf8_lossy(&none.stderr).contains("нет плана мероприятий"));
 
     for (file, body, measures) in
         [("002.txt", "social-protection", 91), ("003.txt", "information-society", 19), ("004.txt", "finance", 34)]
     {
-        let out = glasnost(&env, &["roadmap", "import", &fixture(file), "--body", body]);
+        let out = run(&env, &["roadmap", "import", &fixture(file), "--body", body]);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("мероприятий {measures}")));
-        let out = glasnost(&env, &["roadmap", "export", "--body", body, "--format", "json"]);
+        let out = run(&env, &["roadmap", "export", "--body", body, "--format", "json"]);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
         assert_eq!(j["measures"].as_array().map(Vec::len), Some(measures), "{file}");
     }
 
-    let out = glasnost(&env, &["roadmap", "export", "--body", "information-society", "--format", "json"]);
+    let out = run(&env, &["roadmap", "export", "--body", "information-society", "--format", "json"]);
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let m = j["measures"].as_array().expect("measures").iter().find(|m| m["number"] == "2.10.").expect("2.10.");
     assert_eq!(m["deadline"], "Ежегодно до 20 декабря");
@@ -77,7 +66,7 @@ async fn import_and_export(backend: Backend) {
     assert_eq!(m["next_due_covers"], "2026 год");
     assert!(m["expected"].as_str().is_some_and(|e| e.starts_with("Наличие")));
 
-    let csv = glasnost(&env, &["roadmap", "export", "--body", "social-protection", "--format", "csv"]);
+    let csv = run(&env, &["roadmap", "export", "--body", "social-protection", "--format", "csv"]);
     let csv = String::from_utf8(csv.stdout).expect("utf-8");
     assert!(csv.starts_with("number,section,text,stage,deadline,schedule,next_due,executors,expected_result\r\n"));
     assert_eq!(csv.matches("\r\n").count(), 92, "a header and 91 rows");
