@@ -1,12 +1,12 @@
 //! Outgoing e-mail: through SMTP when `smtp_url` is set, otherwise into a folder as .eml
 //! files (development). Sending is only ever done by the outbox worker.
 //!
-//! Exactly once, as far as SMTP allows: the caller passes a `before_final_dot` hook that
-//! durably marks the job sent. It runs after the whole message has gone to the server and
-//! just before the terminating `.` that makes the server accept it. A process killed before
-//! the hook leaves the server with an unfinished message, which it discards, and the job is
-//! retried; killed after it, the job is already recorded as sent. What stays uncertain is a
-//! kill in the microseconds between the commit and the write of the final dot.
+//! At least once, never lost: the outbox marks a job done only after the server has
+//! answered 250 to the final dot. A process killed between that answer and the commit sends
+//! the message again after a restart, with the same `Message-ID` (stable per job), so the
+//! recipient's mail system can recognise the repeat. SMTP offers no way to make this window
+//! vanish; of the two possible failures (a lost letter, a repeated one) we choose the second,
+//! since a lost acknowledgement to a citizen can cost them a legal deadline.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -132,26 +132,6 @@ pub enum Outcome {
     Unconfirmed(anyhow::Error),
 }
 
-/// The message body for `message_iter`: the hook runs when the body is exhausted, which is
-/// the moment just before lettre writes the terminating dot.
-struct BodyThenHook<'a> {
-    body: Option<Vec<u8>>,
-    hook: Option<Box<dyn FnOnce() + Send + 'a>>,
-}
-
-impl Iterator for BodyThenHook<'_> {
-    type Item = Vec<u8>;
-    fn next(&mut self) -> Option<Vec<u8>> {
-        if let Some(b) = self.body.take() {
-            return Some(b);
-        }
-        if let Some(h) = self.hook.take() {
-            h();
-        }
-        None
-    }
-}
-
 impl Mailer {
     pub fn from_config(cfg: &Config) -> anyhow::Result<Mailer> {
         match &cfg.smtp_url {
@@ -177,16 +157,9 @@ impl Mailer {
             .context("cannot build the message")
     }
 
-    /// Sends one message. `message_id` is stable per outbox job. `before_final_dot` runs
-    /// once the body is on its way and before the server is told it is complete (for the
-    /// folder mailer: before the file becomes visible).
-    pub async fn send(
-        &self,
-        from: &str,
-        message_id: &str,
-        m: &OutgoingEmail,
-        before_final_dot: Box<dyn FnOnce() + Send + '_>,
-    ) -> Outcome {
+    /// Sends one message. `message_id` is stable per outbox job; the folder mailer names
+    /// the file after it, so a repeated attempt replaces its file rather than adding one.
+    pub async fn send(&self, from: &str, message_id: &str, m: &OutgoingEmail) -> Outcome {
         let message = match Self::build(from, message_id, m) {
             Ok(msg) => msg,
             Err(e) => return Outcome::Refused { error: e, permanent: true },
@@ -206,7 +179,6 @@ impl Mailer {
                 if let Err(e) = written {
                     return Outcome::NotSent(e);
                 }
-                before_final_dot();
                 // Same name for every attempt: a repeated rename replaces, never duplicates.
                 match tokio::fs::rename(&tmp, &path).await {
                     Ok(()) => Outcome::Accepted,
@@ -225,7 +197,7 @@ impl Mailer {
                     }
                 }
                 let Some(c) = guard.as_mut() else { return Outcome::NotSent(anyhow::anyhow!("no SMTP connection")) };
-                let outcome = Self::transaction(c, &message, before_final_dot).await;
+                let outcome = Self::transaction(c, &message).await;
                 if !matches!(outcome, Outcome::Accepted) {
                     // Start the next message on a fresh connection.
                     if let Some(mut c) = guard.take() {
@@ -237,11 +209,7 @@ impl Mailer {
         }
     }
 
-    async fn transaction(
-        c: &mut AsyncSmtpConnection,
-        message: &Message,
-        hook: Box<dyn FnOnce() + Send + '_>,
-    ) -> Outcome {
+    async fn transaction(c: &mut AsyncSmtpConnection, message: &Message) -> Outcome {
         let envelope = message.envelope();
         let body = message.formatted();
         let mut params = Vec::new();
@@ -267,18 +235,8 @@ impl Mailer {
         if let Err(e) = before_dot {
             return Outcome::NotSent(e.into());
         }
-        let hook_ran = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let flag = hook_ran.clone();
-        let iter = BodyThenHook {
-            body: Some(body),
-            hook: Some(Box::new(move || {
-                flag.store(true, std::sync::atomic::Ordering::SeqCst);
-                hook();
-            })),
-        };
-        match c.message_iter(iter).await {
+        match c.message(&body).await {
             Ok(_) => Outcome::Accepted,
-            Err(e) if !hook_ran.load(std::sync::atomic::Ordering::SeqCst) => Outcome::NotSent(e.into()),
             Err(e) if e.is_response() || e.is_transient() || e.is_permanent() => {
                 let permanent = e.is_permanent();
                 Outcome::Refused { error: e.into(), permanent }

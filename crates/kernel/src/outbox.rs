@@ -3,11 +3,10 @@
 //! retries and exponential back-off. An idempotency key per job means enqueuing twice
 //! never sends twice; claims are row locks with a lease, so several nodes can run workers
 //! and a job held by a crashed node is picked up again once its lease runs out. An e-mail
-//! job is marked done just before the SMTP server is told the message is complete (see
-//! `mail`), so a restart neither loses nor repeats it.
+//! job is marked done once the SMTP server has accepted it (see `mail` for why a kill at the
+//! wrong moment repeats a letter rather than losing it).
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -141,7 +140,7 @@ impl Worker {
         })
     }
 
-    /// Records the job as done. Used just before the point of no return of a send.
+    /// Records the job as done.
     async fn mark_done(&self, id: i64) -> Result<()> {
         sqlx::query(
             "UPDATE jobs SET status = 'done', done_at = $1, locked_until = NULL, last_error = NULL WHERE id = $2",
@@ -182,38 +181,13 @@ impl Worker {
             .and_then(|u| u.host_str().map(str::to_string))
             .unwrap_or_else(|| "glasnost.local".into());
         let message_id = format!("<{}@{}>", &sha256_hex(&job.key)[..32], host);
-        let marked = Arc::new(AtomicBool::new(false));
-        let hook_marked = marked.clone();
-        // Runs synchronously inside the mailer, just before the final dot: commit "done" first.
-        let hook = Box::new(move || {
-            if let Ok(h) = tokio::runtime::Handle::try_current()
-                && h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread
-            {
-                let ok = tokio::task::block_in_place(|| h.block_on(self.mark_done(job.id))).is_ok();
-                hook_marked.store(ok, Ordering::SeqCst);
-            }
-        });
-        match self.mailer.send(&self.cfg.mail_from, &message_id, &email, hook).await {
-            Outcome::Accepted => {
-                if !marked.load(Ordering::SeqCst) {
-                    self.mark_done(job.id).await?;
-                }
-                Ok(())
-            }
+        match self.mailer.send(&self.cfg.mail_from, &message_id, &email).await {
+            Outcome::Accepted => self.mark_done(job.id).await,
             Outcome::NotSent(e) => self.retry_later(job, &e, false).await,
             Outcome::Refused { error, permanent } => self.retry_later(job, &error, permanent).await,
+            // Probably delivered, but a lost letter is worse than a repeated one: send again.
             Outcome::Unconfirmed(e) => {
-                if !marked.load(Ordering::SeqCst) {
-                    self.mark_done(job.id).await?;
-                }
-                let note = format!("доставка не подтверждена сервером: {e:#}");
-                tracing::warn!(job = job.id, %note, "e-mail probably delivered");
-                sqlx::query("UPDATE jobs SET last_error = $1 WHERE id = $2")
-                    .bind(note)
-                    .bind(job.id)
-                    .execute(&self.db.pool)
-                    .await?;
-                Ok(())
+                self.retry_later(job, &e.context("доставка не подтверждена сервером"), false).await
             }
         }
     }
