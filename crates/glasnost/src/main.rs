@@ -297,7 +297,8 @@ async fn roadmap_cli(db: &Db, cfg: &Config, now: i64, command: RoadmapCommand) -
             let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
             let today = jiff::Timestamp::from_millisecond(now)?.to_zoned(tz).date();
             let marks = roadmap::marks::for_roadmap(db, loaded.roadmap.id).await?;
-            let export = roadmap::export::build(&loaded, &marks, &body.slug, &cal, today);
+            let revisions = roadmap::store::revisions(db, &loaded).await?;
+            let export = roadmap::export::build(&loaded, &marks, &revisions, &body.slug, &cal, today);
             match format.as_str() {
                 "json" => stdout(&(serde_json::to_string_pretty(&export)? + "\n")),
                 "csv" => stdout(&roadmap::export::csv(&export)),

@@ -25,6 +25,8 @@ pub struct ExportMeasure<'a> {
     pub continuation: bool,
     /// Every execution mark, oldest first (the last one is the current state).
     pub marks: Vec<&'a crate::marks::Mark>,
+    /// Every change made after import, oldest first: when, why, each field before and after.
+    pub changes: Vec<&'a crate::store::Revision>,
 }
 
 #[derive(Serialize)]
@@ -39,6 +41,7 @@ pub struct Export<'a> {
 pub fn build<'a>(
     loaded: &'a Loaded,
     marks: &'a [crate::marks::Mark],
+    revisions: &'a [crate::store::Revision],
     body_slug: &'a str,
     cal: &Calendar,
     today: Date,
@@ -70,6 +73,7 @@ pub fn build<'a>(
                 expected: m.expected.as_deref(),
                 continuation: m.continuation,
                 marks: marks.iter().filter(|k| k.measure_id == m.id).collect(),
+                changes: revisions.iter().filter(|r| r.measure_id == m.id).collect(),
             }
         })
         .collect();

@@ -240,3 +240,223 @@ pub async fn set_status(
     tx.commit().await?;
     Ok(())
 }
+
+/// A measure as the edit form sends it, unchecked.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct MeasureForm {
+    pub number: String,
+    pub section: String,
+    pub text: String,
+    pub stage: String,
+    pub deadline: String,
+    pub executors: String,
+    pub expected: String,
+    /// Why it changed (an approving act for an approved plan, or a note).
+    pub reason: String,
+}
+
+/// The fields of a measure that an edit may change, and whose changes make its history.
+const EDITABLE: [&str; 7] = ["number", "section", "text", "stage", "deadline", "executors", "expected"];
+
+fn measure_fields(m: &StoredMeasure, sections: &[StoredSection]) -> serde_json::Map<String, serde_json::Value> {
+    let section = m.section_id.and_then(|id| sections.iter().find(|s| s.id == id)).map(|s| s.number.clone());
+    let values = [
+        serde_json::json!(m.number),
+        serde_json::json!(section),
+        serde_json::json!(m.text),
+        serde_json::json!(m.stage),
+        serde_json::json!(m.deadline),
+        serde_json::json!(m.executors),
+        serde_json::json!(m.expected),
+    ];
+    EDITABLE.iter().map(|k| k.to_string()).zip(values).collect()
+}
+
+/// Checks an edit against the plan it belongs to; all problems at once. An approved plan is
+/// changed only by an act, so its measures need a reason.
+pub fn validate_edit(loaded: &Loaded, before: &StoredMeasure, f: &MeasureForm) -> Result<(StoredMeasure, String)> {
+    use kernel::Error;
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    let too_long = |field: &'static str, value: &str, max: usize, errors: &mut Vec<(&'static str, String)>| {
+        if value.chars().count() > max {
+            errors.push((field, format!("не длиннее {max} символов")));
+        }
+    };
+    let number = f.number.trim().to_string();
+    if number.is_empty() {
+        errors.push(("number", "укажите номер мероприятия, как в плане".into()));
+    }
+    too_long("number", &number, 20, &mut errors);
+    let text = f.text.trim().to_string();
+    if text.is_empty() {
+        errors.push(("text", "укажите, что нужно сделать".into()));
+    }
+    too_long("text", &text, 5000, &mut errors);
+    let stage = match f.stage.trim() {
+        "" => None,
+        s => match s.parse::<i64>() {
+            Ok(n @ 1..=3) => Some(n),
+            _ => {
+                errors.push(("stage", format!("стадия «{s}» — укажите 1, 2 или 3 либо оставьте пустой")));
+                None
+            }
+        },
+    };
+    let section_id = match f.section.trim() {
+        "" => None,
+        s => match s.parse::<i64>().ok().filter(|id| loaded.sections.iter().any(|x| x.id == *id)) {
+            Some(id) => Some(id),
+            None => {
+                errors.push(("section", "выберите раздел этого плана".into()));
+                None
+            }
+        },
+    };
+    let deadline = f.deadline.trim().to_string();
+    too_long("deadline", &deadline, 500, &mut errors);
+    let executors = f.executors.trim().to_string();
+    too_long("executors", &executors, 1000, &mut errors);
+    let expected = Some(f.expected.trim().to_string()).filter(|e| !e.is_empty());
+    too_long("expected", expected.as_deref().unwrap_or_default(), 5000, &mut errors);
+    let reason = f.reason.trim().to_string();
+    too_long("reason", &reason, 500, &mut errors);
+    if reason.is_empty() && loaded.roadmap.status == "approved" {
+        errors.push(("reason", "план утверждён: укажите основание изменения (акт, его дату и номер)".into()));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Form(errors));
+    }
+    let after = StoredMeasure {
+        id: before.id,
+        section_id,
+        number,
+        text,
+        stage,
+        deadline,
+        executors,
+        expected,
+        continuation: before.continuation,
+    };
+    Ok((after, reason))
+}
+
+/// Saves an edited measure with an audit record of the fields that changed (its history).
+/// Returns false, and writes nothing, when nothing changed.
+pub async fn update_measure(
+    db: &Db,
+    actor: &Actor,
+    now: i64,
+    loaded: &Loaded,
+    after: &StoredMeasure,
+    reason: &str,
+) -> Result<bool> {
+    let before = loaded.measures.iter().find(|m| m.id == after.id).ok_or(kernel::Error::NotFound("мероприятие"))?;
+    let (old, new) = (measure_fields(before, &loaded.sections), measure_fields(after, &loaded.sections));
+    let changed: Vec<&String> = old.keys().filter(|k| old.get(*k) != new.get(*k)).collect();
+    if changed.is_empty() {
+        return Ok(false);
+    }
+    let pick = |map: &serde_json::Map<String, serde_json::Value>| {
+        changed.iter().map(|k| ((*k).clone(), map.get(*k).cloned().unwrap_or_default())).collect()
+    };
+    let (was, now_is): (serde_json::Map<_, _>, serde_json::Map<_, _>) = (pick(&old), pick(&new));
+    let mut after_json = serde_json::Value::Object(now_is);
+    if !reason.is_empty() {
+        after_json["reason"] = serde_json::json!(reason);
+    }
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "UPDATE measures SET section_id = $1, number = $2, text = $3, stage = $4, deadline = $5, executors = $6, \
+         expected = $7, updated_at = $8 WHERE id = $9 AND roadmap_id = $10",
+    )
+    .bind(after.section_id)
+    .bind(&after.number)
+    .bind(&after.text)
+    .bind(after.stage)
+    .bind(&after.deadline)
+    .bind(&after.executors)
+    .bind(after.expected.as_deref())
+    .bind(now)
+    .bind(after.id)
+    .bind(loaded.roadmap.id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE roadmaps SET updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(loaded.roadmap.id)
+        .execute(&mut *tx)
+        .await?;
+    let change = Change {
+        action: "update",
+        object_type: "measure",
+        object_id: after.id.to_string(),
+        body_id: Some(loaded.roadmap.body_id),
+        before: Some(serde_json::Value::Object(was)),
+        after: Some(after_json),
+    };
+    audit::record(&mut tx, actor, now, change).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// One change of a measure after import: when, by whom, why, and each field before and after.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Revision {
+    pub measure_id: i64,
+    pub at: i64,
+    #[serde(skip)]
+    pub actor: String,
+    pub reason: String,
+    /// In the order of the form.
+    pub fields: Vec<FieldChange>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct FieldChange {
+    pub field: String,
+    pub before: serde_json::Value,
+    pub after: serde_json::Value,
+}
+
+/// The changes of every measure of a plan, oldest first, read from the audit log.
+pub async fn revisions(db: &Db, loaded: &Loaded) -> Result<Vec<Revision>> {
+    let rows = sqlx::query(
+        "SELECT object_id, at, actor, before_json, after_json FROM audit_log \
+         WHERE object_type = 'measure' AND action = 'update' AND body_id = $1 ORDER BY id",
+    )
+    .bind(loaded.roadmap.body_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let object_id: String = r.try_get(0)?;
+        let Some(measure_id) = object_id.parse::<i64>().ok().filter(|id| loaded.measures.iter().any(|m| m.id == *id))
+        else {
+            continue;
+        };
+        let parse = |s: Option<String>| -> serde_json::Value {
+            s.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
+        };
+        let (before, after) = (parse(r.try_get(3)?), parse(r.try_get(4)?));
+        let fields = EDITABLE
+            .iter()
+            .filter_map(|k| {
+                let b = before.get(*k)?;
+                Some(FieldChange {
+                    field: k.to_string(),
+                    before: b.clone(),
+                    after: after.get(*k).cloned().unwrap_or_default(),
+                })
+            })
+            .collect();
+        out.push(Revision {
+            measure_id,
+            at: r.try_get(1)?,
+            actor: r.try_get(2)?,
+            reason: after.get("reason").and_then(|v| v.as_str()).unwrap_or_default().to_string(),
+            fields,
+        });
+    }
+    Ok(out)
+}

@@ -340,6 +340,9 @@ impl DetailPage {
     pub fn can_mark(&self) -> bool {
         self.can_change
     }
+    pub fn can_edit(&self) -> bool {
+        self.can_change
+    }
 }
 
 async fn load_for(state: &AppState, body: &Body, id: i64) -> AppResult<Loaded> {
@@ -535,6 +538,147 @@ pub async fn mark_submit(
 }
 
 #[derive(Template)]
+#[template(path = "staff/measure_edit.html")]
+pub struct EditPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub roadmap_id: i64,
+    pub measure: store::StoredMeasure,
+    pub fields: Vec<crate::staff::forms::Field>,
+    pub errors: Vec<String>,
+    pub notice: Option<&'static str>,
+    pub history: Vec<store::Revision>,
+}
+
+impl EditPage {
+    /// A field's value as a person reads it; an empty value shows as a dash.
+    pub fn value(&self, v: &serde_json::Value) -> String {
+        match v {
+            serde_json::Value::Null => "—".into(),
+            serde_json::Value::String(s) if s.is_empty() => "—".into(),
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+    pub fn label(&self, field: &str) -> &'static str {
+        let key = match field {
+            "number" => "number",
+            "section" => "section",
+            "text" => "measure_text",
+            "stage" => "stage",
+            "deadline" => "deadline",
+            "executors" => "executors",
+            _ => "expected_result",
+        };
+        crate::i18n::t(self.c.lang, key)
+    }
+}
+
+/// How the edit form is shown: as stored, back with problems, or back because nothing changed.
+enum Edit<'a> {
+    Fresh,
+    Invalid(&'a store::MeasureForm, kernel::Error),
+    Unchanged(&'a store::MeasureForm),
+}
+
+async fn edit_page(
+    state: &AppState,
+    v: &Visitor,
+    s: &Scoped,
+    loaded: &Loaded,
+    mid: i64,
+    edit: Edit<'_>,
+) -> AppResult<Response> {
+    let measure = loaded.measures.iter().find(|m| m.id == mid).cloned().ok_or(AppError::NotFound)?;
+    let current = store::MeasureForm {
+        number: measure.number.clone(),
+        section: measure.section_id.map(|id| id.to_string()).unwrap_or_default(),
+        text: measure.text.clone(),
+        stage: measure.stage.map(|s| s.to_string()).unwrap_or_default(),
+        deadline: measure.deadline.clone(),
+        executors: measure.executors.clone(),
+        expected: measure.expected.clone().unwrap_or_default(),
+        reason: String::new(),
+    };
+    let (f, error, notice) = match edit {
+        Edit::Fresh => (&current, None, None),
+        Edit::Invalid(f, e) => (f, Some(e), None),
+        Edit::Unchanged(f) => (f, None, Some("nothing_changed")),
+    };
+    let t = |k| crate::i18n::t(v.lang, k).to_string();
+    let mut sections = vec![(String::new(), t("no_section"))];
+    sections.extend(loaded.sections.iter().map(|x| (x.id.to_string(), format!("{}. {}", x.number, x.title))));
+    let mut stages = vec![(String::new(), t("no_stage"))];
+    stages.extend(["1", "2", "3"].iter().map(|x| (x.to_string(), x.to_string())));
+    use crate::staff::forms::Field;
+    let reason = Field::new("reason", "change_reason", &f.reason, "text").hint("change_reason_hint");
+    let mut fields = vec![
+        Field::new("number", "number", &f.number, "text").required(),
+        Field::select("section", "section", &f.section, sections),
+        Field::new("text", "measure_text", &f.text, "textarea").required(),
+        Field::select("stage", "stage", &f.stage, stages),
+        Field::new("deadline", "deadline", &f.deadline, "text").hint("deadline_hint"),
+        Field::new("executors", "executors", &f.executors, "text"),
+        Field::new("expected", "expected_result", &f.expected, "textarea"),
+        if loaded.roadmap.status == "approved" { reason.required() } else { reason },
+    ];
+    let mut errors = Vec::new();
+    let status = match error {
+        None => axum::http::StatusCode::OK,
+        Some(e) => {
+            let list = e.field_errors();
+            if list.is_empty() {
+                return Err(e.into());
+            }
+            errors = crate::staff::forms::attach_errors(&mut fields, list);
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        }
+    };
+    let history: Vec<store::Revision> =
+        store::revisions(&state.db, loaded).await?.into_iter().filter(|r| r.measure_id == mid).rev().collect();
+    let title = format!("{} {}", crate::i18n::t(v.lang, "edit_measure"), measure.number);
+    let c = staff_chrome(state, v, s, &title).await;
+    let page =
+        EditPage { c, body: s.body.clone(), roadmap_id: loaded.roadmap.id, measure, fields, errors, notice, history };
+    let mut resp = render(&page)?;
+    *resp.status_mut() = status;
+    Ok(resp)
+}
+
+/// A planner corrects a stored measure; each change is kept in its history.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(s): Extension<Scoped>,
+    Path((_, id, mid)): Path<(String, i64, i64)>,
+) -> AppResult<Response> {
+    let loaded = load_for(&state, &s.body, id).await?;
+    edit_page(&state, &v, &s, &loaded, mid, Edit::Fresh).await
+}
+
+pub async fn edit_submit(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, id, mid)): Path<(String, i64, i64)>,
+    crate::staff::forms::Form(f): crate::staff::forms::Form<store::MeasureForm>,
+) -> AppResult<Response> {
+    let loaded = load_for(&state, &s.body, id).await?;
+    let before = loaded.measures.iter().find(|m| m.id == mid).ok_or(AppError::NotFound)?;
+    match store::validate_edit(&loaded, before, &f) {
+        Ok((after, reason)) => {
+            if store::update_measure(&state.db, &user.actor(), state.clock.now_ms(), &loaded, &after, &reason).await? {
+                Ok(Redirect::to(&format!("/staff/o/{}/roadmaps/{id}?done=saved#m{mid}", s.body.slug)).into_response())
+            } else {
+                edit_page(&state, &v, &s, &loaded, mid, Edit::Unchanged(&f)).await
+            }
+        }
+        Err(e) => edit_page(&state, &v, &s, &loaded, mid, Edit::Invalid(&f, e)).await,
+    }
+}
+
+#[derive(Template)]
 #[template(path = "public/openness.html")]
 pub struct OpennessPage {
     pub c: Chrome,
@@ -556,6 +700,9 @@ impl OpennessPage {
         roadmap::marks::status_ru(s)
     }
     pub fn can_mark(&self) -> bool {
+        false
+    }
+    pub fn can_edit(&self) -> bool {
         false
     }
 }
@@ -592,7 +739,8 @@ pub async fn public_twin(
     let loaded = approved(&state, &body).await?.ok_or(AppError::NotFound)?;
     let (today, cal) = today_and_calendar(&state).await?;
     let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
-    let export = roadmap::export::build(&loaded, &marks, &body.slug, &cal, today);
+    let revisions = store::revisions(&state.db, &loaded).await?;
+    let export = roadmap::export::build(&loaded, &marks, &revisions, &body.slug, &cal, today);
     match file.as_str() {
         "roadmap.json" => Ok(axum::Json(export).into_response()),
         "roadmap.csv" => {

@@ -307,3 +307,92 @@ async fn the_regional_coordinator_sees_every_body_with_overdue_stage_one_first(a
     assert!(csp_row.contains("<td>0 / 1</td>"), "one stage-2 measure, not overdue: {csp_row}");
 }
 on_both_backends!(the_regional_coordinator_sees_every_body_with_overdue_stage_one_first);
+
+async fn a_planner_corrects_a_measure_and_every_change_is_kept(app: TestApp) {
+    app.create_staff("open@social.example", Role::OpennessCoordinator, Some("social-protection")).await;
+    app.login("open@social.example", PASSWORD).await;
+    let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
+    let plan = roadmap::file::read_plan("002.txt", SEED_002.as_bytes()).expect("plan");
+    let new = roadmap::store::NewRoadmap { body_id: body.id, title: "План", source_name: "002.txt", plan: &plan };
+    let actor = kernel::audit::Actor::system("test");
+    let id = roadmap::store::create_from_import(&app.db, &actor, crate::helpers::T0, new).await.expect("roadmap");
+    let loaded = roadmap::store::load(&app.db, id).await.expect("load").expect("stored");
+    let m = loaded.measures.iter().find(|m| m.number == "2.").expect("measure 2").clone();
+    let section = m.section_id.expect("in section I").to_string();
+    let url = format!("/staff/o/social-protection/roadmaps/{id}/measures/{}/edit", m.id);
+    let page = app.get(&format!("/staff/o/social-protection/roadmaps/{id}")).await.text().await.expect("text");
+    assert!(page.contains(&format!("href=\"{url}\"")), "the plan links each measure to its edit form");
+    let form = app.get(&url).await.text().await.expect("text");
+    assert!(form.contains(&m.deadline) && form.contains("не менялось"), "the form starts from the stored values");
+
+    let fields = |deadline: &str, stage: &str, reason: &str| {
+        vec![
+            ("number", m.number.clone()),
+            ("section", section.clone()),
+            ("text", m.text.clone()),
+            ("stage", stage.to_string()),
+            ("deadline", deadline.to_string()),
+            ("executors", m.executors.clone()),
+            ("expected", String::new()),
+            ("reason", reason.to_string()),
+        ]
+    };
+    let post = |f: Vec<(&'static str, String)>| {
+        let url = url.clone();
+        let app = &app;
+        async move {
+            let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post_form(&url, &pairs).await
+        }
+    };
+    // Unchanged: said so, nothing recorded.
+    let r = post(fields(&m.deadline, "1", "")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.expect("text").contains("Изменений нет"));
+    // A bad stage and an empty text are explained together.
+    let mut bad = fields("до 1 июля 2018 года", "5", "");
+    bad[2].1 = String::new();
+    let r = post(bad).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text().await.expect("text");
+    assert!(text.contains("стадия «5»") && text.contains("укажите, что нужно сделать"), "{text}");
+    // A draft changes without a reason.
+    let r = post(fields("до 1 июля 2018 года", "1", "")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // An approved plan changes only with the act that changed it.
+    roadmap::store::set_status(&app.db, &actor, crate::helpers::T0, &loaded.roadmap, "approved", "№ 149")
+        .await
+        .expect("approve");
+    let r = post(fields("ежегодно до 1 июля", "2", "")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("основание изменения"));
+    let r = post(fields("ежегодно до 1 июля", "2", "распоряжение от 01.03.2018 № 12")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    let history = app.get(&url).await.text().await.expect("text");
+    for seen in [m.deadline.as_str(), "до 1 июля 2018 года", "ежегодно до 1 июля", "распоряжение от 01.03.2018 № 12"]
+    {
+        assert!(history.contains(seen), "the history shows «{seen}»");
+    }
+    let public = app.other_client();
+    let j: serde_json::Value =
+        public.get("/o/social-protection/openness/roadmap.json").await.json().await.expect("json");
+    let e = j["measures"].as_array().expect("measures").iter().find(|x| x["number"] == "2.").expect("2.");
+    assert_eq!(e["deadline"], "ежегодно до 1 июля");
+    assert_eq!(e["stage"], 2);
+    let changes = e["changes"].as_array().expect("changes");
+    assert_eq!(changes.len(), 2, "two saved edits, the unchanged one not counted");
+    assert_eq!(changes[0]["fields"][0]["before"], m.deadline.as_str());
+    assert_eq!(changes[1]["reason"], "распоряжение от 01.03.2018 № 12");
+    assert!(changes[1].get("actor").is_none(), "who edited stays in the staff area");
+    let audit = kernel::audit::search(
+        &app.db,
+        &kernel::audit::Filter { object_type: Some("measure".into()), ..Default::default() },
+        None,
+        10,
+    )
+    .await
+    .expect("audit");
+    assert_eq!(audit.len(), 2);
+}
+on_both_backends!(a_planner_corrects_a_measure_and_every_change_is_kept);

@@ -130,6 +130,18 @@ pub const ROUTES: &[StaffRoute] = &[
         handler: || post(crate::roadmap::mark_submit),
     },
     StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/roadmaps/{id}/measures/{mid}/edit",
+        access: Access::BodyWrite(crate::roadmap::PLANNERS),
+        handler: || get(crate::roadmap::edit_form),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/roadmaps/{id}/measures/{mid}/edit",
+        access: Access::BodyWrite(crate::roadmap::PLANNERS),
+        handler: || post(crate::roadmap::edit_submit),
+    },
+    StaffRoute {
         method: Method::POST,
         path: "/staff/o/{slug}/roadmaps/{id}/status",
         access: Access::BodyWrite(crate::roadmap::PLANNERS),
