@@ -53,6 +53,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_execution_marks.sql"),
         postgres: include_str!("../migrations/postgres/0004_execution_marks.sql"),
     },
+    Migration {
+        version: 5,
+        name: "roadmap_comments",
+        sqlite: include_str!("../migrations/sqlite/0005_roadmap_comments.sql"),
+        postgres: include_str!("../migrations/postgres/0005_roadmap_comments.sql"),
+    },
 ];
 
 impl Db {
@@ -156,6 +162,7 @@ impl Db {
         "roadmap_sections",
         "measures",
         "execution_marks",
+        "roadmap_comments",
     ];
 
     /// After rows were inserted with explicit ids, PostgreSQL's identity sequences must move on.
@@ -173,6 +180,7 @@ impl Db {
             "roadmap_sections",
             "measures",
             "execution_marks",
+            "roadmap_comments",
         ] {
             let sql = format!(
                 "SELECT setval(pg_get_serial_sequence('{t}', 'id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"

@@ -3,6 +3,7 @@
 //! placed out), stored with its sections and measures (`store`), and exported with each
 //! measure's parsed schedule and next due date (`export`).
 
+pub mod comments;
 pub mod export;
 pub mod file;
 pub mod import;

@@ -29,6 +29,8 @@ pub struct Roadmap {
     pub source_name: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The last day comments are taken on a plan under discussion (YYYY-MM-DD), or empty.
+    pub discussion_until: String,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -58,7 +60,8 @@ pub struct Loaded {
     pub measures: Vec<StoredMeasure>,
 }
 
-const ROADMAP_COLUMNS: &str = "id, body_id, title, period, approving_act, status, source_name, created_at, updated_at";
+const ROADMAP_COLUMNS: &str =
+    "id, body_id, title, period, approving_act, status, source_name, created_at, updated_at, discussion_until";
 
 fn roadmap_from(r: &AnyRow) -> Result<Roadmap> {
     Ok(Roadmap {
@@ -71,6 +74,7 @@ fn roadmap_from(r: &AnyRow) -> Result<Roadmap> {
         source_name: r.try_get(6)?,
         created_at: r.try_get(7)?,
         updated_at: r.try_get(8)?,
+        discussion_until: r.try_get(9)?,
     })
 }
 
@@ -199,7 +203,8 @@ pub async fn load(db: &Db, roadmap_id: i64) -> Result<Option<Loaded>> {
     Ok(Some(Loaded { roadmap, sections, measures }))
 }
 
-/// Moves a roadmap to another status; approving records the approving act (number and date).
+/// Moves a roadmap to another status; approving records the approving act (number and date),
+/// opening the discussion the last day comments are taken (optional).
 pub async fn set_status(
     db: &Db,
     actor: &Actor,
@@ -207,6 +212,7 @@ pub async fn set_status(
     before: &Roadmap,
     status: &str,
     approving_act: &str,
+    discussion_until: &str,
 ) -> Result<()> {
     use kernel::Error;
     if !STATUSES.iter().any(|(k, _)| *k == status) {
@@ -220,21 +226,33 @@ pub async fn set_status(
         return Err(Error::invalid("approving_act", "для утверждения укажите реквизиты акта: вид, дату и номер"));
     }
     let act = if act.is_empty() { before.approving_act.clone() } else { act.to_string() };
+    let until = discussion_until.trim();
+    if !until.is_empty() && until.parse::<deadlines::Date>().is_err() {
+        return Err(Error::invalid("discussion_until", format!("«{until}» — не дата: укажите ГГГГ-ММ-ДД")));
+    }
+    let until = if status == "discussion" { until.to_string() } else { before.discussion_until.clone() };
     let mut tx = db.pool.begin().await?;
-    sqlx::query("UPDATE roadmaps SET status = $1, approving_act = $2, updated_at = $3 WHERE id = $4")
-        .bind(status)
-        .bind(&act)
-        .bind(now)
-        .bind(before.id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE roadmaps SET status = $1, approving_act = $2, discussion_until = $3, updated_at = $4 WHERE id = $5",
+    )
+    .bind(status)
+    .bind(&act)
+    .bind(&until)
+    .bind(now)
+    .bind(before.id)
+    .execute(&mut *tx)
+    .await?;
     let change = Change {
         action: "update",
         object_type: "roadmap",
         object_id: before.id.to_string(),
         body_id: Some(before.body_id),
-        before: Some(serde_json::json!({ "status": before.status, "approving_act": before.approving_act })),
-        after: Some(serde_json::json!({ "status": status, "approving_act": act })),
+        before: Some(serde_json::json!({
+            "status": before.status,
+            "approving_act": before.approving_act,
+            "discussion_until": before.discussion_until,
+        })),
+        after: Some(serde_json::json!({ "status": status, "approving_act": act, "discussion_until": until })),
     };
     audit::record(&mut tx, actor, now, change).await?;
     tx.commit().await?;

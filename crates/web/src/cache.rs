@@ -1,6 +1,7 @@
 //! A small in-memory cache of public pages for anonymous visitors. A change made through this
 //! node (any successful form POST) empties it at once; changes made on other nodes show
-//! after at most `page_cache_ms`. Staff (with a session cookie) always get fresh pages.
+//! after at most `page_cache_ms`. Staff (with a session cookie) always get fresh pages, and so
+//! does everyone on a page marked `Cache-Control: private` (a page with a form).
 
 use std::collections::HashMap;
 use std::sync::RwLock;
@@ -9,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes, HttpBody, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::header::{CONTENT_TYPE, SET_COOKIE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -89,7 +90,13 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     let content_type = resp.headers().get(CONTENT_TYPE).cloned();
     // Rendered pages have an exact size; streams of unknown length are never cached.
     let small = HttpBody::size_hint(resp.body()).exact().is_some_and(|n| n <= MAX_PAGE_BYTES as u64);
-    let storable = resp.status() == StatusCode::OK && small && resp.headers().get(SET_COOKIE).is_none();
+    // A page carrying a form has the visitor's own CSRF token: its handler marks it private.
+    let private = resp
+        .headers()
+        .get(CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("private") || v.contains("no-store"));
+    let storable = resp.status() == StatusCode::OK && small && !private && resp.headers().get(SET_COOKIE).is_none();
     let Some(content_type) = content_type.filter(|_| storable) else { return resp };
     let (parts, body) = resp.into_parts();
     let bytes = match to_bytes(body, MAX_PAGE_BYTES).await {

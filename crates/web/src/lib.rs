@@ -6,6 +6,7 @@ pub mod app;
 pub mod cache;
 pub mod chrome;
 pub mod cookies;
+pub mod discussion;
 pub mod error;
 pub mod i18n;
 pub mod metrics;

@@ -44,7 +44,7 @@ pub struct Group {
     pub measures: Vec<MeasureView>,
 }
 
-fn groups(
+pub(crate) fn groups(
     cal: &deadlines::Calendar,
     today: deadlines::Date,
     loaded: &Loaded,
@@ -92,7 +92,7 @@ fn views(
         .collect()
 }
 
-async fn today_and_calendar(state: &AppState) -> AppResult<(deadlines::Date, deadlines::Calendar)> {
+pub(crate) async fn today_and_calendar(state: &AppState) -> AppResult<(deadlines::Date, deadlines::Calendar)> {
     let cal = kernel::calendar::calendar(&state.db, &state.cfg).await?;
     let today = jiff::Timestamp::from_millisecond(state.clock.now_ms())
         .map_err(|e| AppError::Internal(e.into()))?
@@ -101,7 +101,7 @@ async fn today_and_calendar(state: &AppState) -> AppResult<(deadlines::Date, dea
     Ok((today, cal))
 }
 
-async fn staff_chrome(state: &AppState, v: &Visitor, s: &Scoped, last: &str) -> Chrome {
+pub(crate) async fn staff_chrome(state: &AppState, v: &Visitor, s: &Scoped, last: &str) -> Chrome {
     let c = Chrome::new(state, v, last).await;
     let home = c.t("staff_home");
     let mut c = c.crumb(home, "/staff/");
@@ -324,6 +324,8 @@ pub struct DetailPage {
     pub c: Chrome,
     pub body: Body,
     pub loaded: Loaded,
+    /// (all comments, pending ones)
+    pub comments: (usize, usize),
     pub count: usize,
     pub groups: Vec<Group>,
     pub can_change: bool,
@@ -345,7 +347,7 @@ impl DetailPage {
     }
 }
 
-async fn load_for(state: &AppState, body: &Body, id: i64) -> AppResult<Loaded> {
+pub(crate) async fn load_for(state: &AppState, body: &Body, id: i64) -> AppResult<Loaded> {
     store::load(&state.db, id).await?.filter(|l| l.roadmap.body_id == body.id).ok_or(AppError::NotFound)
 }
 
@@ -364,7 +366,10 @@ pub async fn detail(
     let can_change = user.allows(Access::BodyWrite(PLANNERS), &ids);
     let c = staff_chrome(&state, &v, &s, &loaded.roadmap.title.clone()).await;
     let count = loaded.measures.len();
-    render(&DetailPage { c, body: s.body, loaded, count, groups, can_change, statuses: store::STATUSES.to_vec() })
+    let list = roadmap::comments::for_roadmap(&state.db, id).await?;
+    let comments = (list.len(), list.iter().filter(|k| k.status == "pending").count());
+    let statuses = store::STATUSES.to_vec();
+    render(&DetailPage { c, body: s.body, loaded, comments, count, groups, can_change, statuses })
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -372,6 +377,7 @@ pub async fn detail(
 pub struct StatusForm {
     status: String,
     approving_act: String,
+    discussion_until: String,
 }
 
 pub async fn set_status(
@@ -382,7 +388,8 @@ pub async fn set_status(
     crate::staff::forms::Form(f): crate::staff::forms::Form<StatusForm>,
 ) -> AppResult<Response> {
     let loaded = load_for(&state, &s.body, id).await?;
-    store::set_status(&state.db, &user.actor(), state.clock.now_ms(), &loaded.roadmap, &f.status, &f.approving_act)
+    let now = state.clock.now_ms();
+    store::set_status(&state.db, &user.actor(), now, &loaded.roadmap, &f.status, &f.approving_act, &f.discussion_until)
         .await?;
     Ok(Redirect::to(&format!("/staff/o/{}/roadmaps/{id}?done=saved", s.body.slug)).into_response())
 }
@@ -684,6 +691,8 @@ pub struct OpennessPage {
     pub c: Chrome,
     pub body: Body,
     pub plan: Option<(Loaded, Vec<Group>)>,
+    /// Draft plans open for public comment.
+    pub discussions: Vec<Roadmap>,
 }
 
 /// The approved plan of a body (the newest approved one), if there is one.
@@ -728,7 +737,9 @@ pub async fn public_page(
         .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
         .crumb(title, "");
     c.alternate_json = Some(format!("/o/{}/openness/roadmap.json", body.slug));
-    render(&OpennessPage { c, body, plan })
+    let discussions =
+        store::for_body(&state.db, body.id).await?.into_iter().filter(|r| r.status == "discussion").collect();
+    render(&OpennessPage { c, body, plan, discussions })
 }
 
 pub async fn public_twin(

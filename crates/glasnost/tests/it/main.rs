@@ -7,6 +7,7 @@ mod backup;
 mod bodies;
 mod calendar;
 mod cli;
+mod discussion;
 mod errors;
 mod outbox;
 mod reminders;

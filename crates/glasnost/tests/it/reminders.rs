@@ -54,6 +54,7 @@ async fn reminders_once(backend: Backend) {
         &roadmap,
         "approved",
         "распоряжение № 149",
+        "",
     )
     .await
     .expect("approve");

@@ -244,7 +244,7 @@ async fn an_executor_sees_their_measures_and_marks_only_those(app: TestApp) {
     let actor = kernel::audit::Actor::system("test");
     let id = roadmap::store::create_from_import(&app.db, &actor, crate::helpers::T0, new).await.expect("roadmap");
     let loaded = roadmap::store::load(&app.db, id).await.expect("load").expect("stored");
-    roadmap::store::set_status(&app.db, &actor, crate::helpers::T0, &loaded.roadmap, "approved", "№ 149")
+    roadmap::store::set_status(&app.db, &actor, crate::helpers::T0, &loaded.roadmap, "approved", "№ 149", "")
         .await
         .expect("approve");
     app.login("anosova@social.example", PASSWORD).await;
@@ -291,7 +291,7 @@ async fn the_regional_coordinator_sees_every_body_with_overdue_stage_one_first(a
             roadmap::store::NewRoadmap { body_id: body.id, title: "План", source_name: "plan.txt", plan: &plan };
         let id = roadmap::store::create_from_import(&app.db, &actor, crate::helpers::T0, new).await.expect("roadmap");
         let loaded = roadmap::store::load(&app.db, id).await.expect("load").expect("stored");
-        roadmap::store::set_status(&app.db, &actor, crate::helpers::T0, &loaded.roadmap, "approved", "№ 1")
+        roadmap::store::set_status(&app.db, &actor, crate::helpers::T0, &loaded.roadmap, "approved", "№ 1", "")
             .await
             .expect("approve");
     }
@@ -360,7 +360,7 @@ async fn a_planner_corrects_a_measure_and_every_change_is_kept(app: TestApp) {
     let r = post(fields("до 1 июля 2018 года", "1", "")).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     // An approved plan changes only with the act that changed it.
-    roadmap::store::set_status(&app.db, &actor, crate::helpers::T0, &loaded.roadmap, "approved", "№ 149")
+    roadmap::store::set_status(&app.db, &actor, crate::helpers::T0, &loaded.roadmap, "approved", "№ 149", "")
         .await
         .expect("approve");
     let r = post(fields("ежегодно до 1 июля", "2", "")).await;

@@ -16,6 +16,10 @@ pub fn routes() -> Router<AppState> {
         .route("/o/{slug}/body.json", get(pages::body_json))
         .route("/o/{slug}/openness/", get(crate::roadmap::public_page))
         .route("/o/{slug}/openness/report", get(crate::roadmap::report_page))
+        .route(
+            "/o/{slug}/openness/discussion/{id}",
+            get(crate::discussion::public_page).post(crate::discussion::submit),
+        )
         .route("/o/{slug}/openness/report.docx", get(crate::roadmap::report_docx))
         .route("/o/{slug}/openness/{file}", get(crate::roadmap::public_twin))
         .route("/prefs", get(pages::prefs))

@@ -142,6 +142,24 @@ pub const ROUTES: &[StaffRoute] = &[
         handler: || post(crate::roadmap::edit_submit),
     },
     StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/roadmaps/{id}/comments",
+        access: Access::BodyWrite(crate::roadmap::PLANNERS),
+        handler: || get(crate::discussion::moderation),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/roadmaps/{id}/comments.csv",
+        access: Access::BodyWrite(crate::roadmap::PLANNERS),
+        handler: || get(crate::discussion::comments_csv),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/roadmaps/{id}/comments/{cid}",
+        access: Access::BodyWrite(crate::roadmap::PLANNERS),
+        handler: || post(crate::discussion::moderate),
+    },
+    StaffRoute {
         method: Method::POST,
         path: "/staff/o/{slug}/roadmaps/{id}/status",
         access: Access::BodyWrite(crate::roadmap::PLANNERS),

@@ -1,0 +1,333 @@
+//! Public discussion of a draft roadmap: the public page with the draft, the published
+//! comments with the body's replies and the comment form (CSRF, a hidden field for robots, a
+//! per-address limit, consent to the processing of personal data); the planners' moderation
+//! page, and the comments as CSV.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use kernel::bodies::{self, Body};
+use roadmap::comments::{self, Comment, CommentForm, Moderation};
+use roadmap::store::{self, Loaded};
+
+use crate::app::AppState;
+use crate::chrome::{Chrome, Visitor};
+use crate::error::{AppError, AppResult};
+use crate::public::pages::render;
+use crate::roadmap::{Group, groups, load_for, staff_chrome, today_and_calendar};
+use crate::staff::Scoped;
+use crate::staff::forms::{Field, Form, attach_errors};
+
+/// Comments one address may send in `COMMENT_WINDOW_MS`.
+const COMMENTS_PER_ADDRESS: u32 = 5;
+const COMMENT_WINDOW_MS: i64 = 10 * 60 * 1000;
+
+#[derive(Template)]
+#[template(path = "public/discussion.html")]
+pub struct DiscussionPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub loaded: Loaded,
+    pub groups: Vec<Group>,
+    pub accepting: bool,
+    pub until: String,
+    pub comments: Vec<Comment>,
+    pub fields: Vec<Field>,
+    pub errors: Vec<String>,
+    pub sent: bool,
+}
+
+impl DiscussionPage {
+    pub fn mark_status(&self, s: &str) -> &'static str {
+        roadmap::marks::status_ru(s)
+    }
+    pub fn can_mark(&self) -> bool {
+        false
+    }
+    pub fn can_edit(&self) -> bool {
+        false
+    }
+    pub fn measure_number(&self, id: &Option<i64>) -> String {
+        id.and_then(|id| self.loaded.measures.iter().find(|m| m.id == id)).map(|m| m.number.clone()).unwrap_or_default()
+    }
+}
+
+/// A plan of the body that is, or was, discussed in public: its comments stay readable after.
+async fn discussed(state: &AppState, slug: &str, id: i64) -> AppResult<(Body, Loaded, Vec<Comment>)> {
+    let body = bodies::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
+    let loaded =
+        store::load(&state.db, id).await?.filter(|l| l.roadmap.body_id == body.id).ok_or(AppError::NotFound)?;
+    let comments = comments::for_roadmap(&state.db, id).await?;
+    let published = comments.iter().any(|c| c.status == "published");
+    if loaded.roadmap.status != "discussion" && !published {
+        return Err(AppError::NotFound);
+    }
+    Ok((body, loaded, comments))
+}
+
+/// What the page shows after a send: a fresh form, the form back with problems, or thanks.
+enum Shown<'a> {
+    Fresh { sent: bool },
+    Invalid(&'a CommentForm, kernel::Error),
+}
+
+async fn discussion_page(
+    state: &AppState,
+    v: &Visitor,
+    (body, loaded, comments): (Body, Loaded, Vec<Comment>),
+    shown: Shown<'_>,
+) -> AppResult<Response> {
+    let (today, cal) = today_and_calendar(state).await?;
+    let accepting = comments::accepting(&loaded.roadmap, today);
+    let until = loaded
+        .roadmap
+        .discussion_until
+        .parse::<deadlines::Date>()
+        .map(|d| d.strftime("%d.%m.%Y").to_string())
+        .unwrap_or_default();
+    let empty = CommentForm::default();
+    let (f, error, sent) = match shown {
+        Shown::Fresh { sent } => (&empty, None, sent),
+        Shown::Invalid(f, e) => (f, Some(e), false),
+    };
+    let t = |k| crate::i18n::t(v.lang, k).to_string();
+    let mut measures = vec![(String::new(), t("whole_plan"))];
+    measures.extend(loaded.measures.iter().map(|m| {
+        let short: String = m.text.chars().take(80).collect();
+        let more = if m.text.chars().count() > 80 { "…" } else { "" };
+        (m.id.to_string(), format!("{} {short}{more}", m.number))
+    }));
+    let mut fields = vec![
+        Field::select("measure", "comment_on", &f.measure, measures),
+        Field::new("text", "comment_text", &f.text, "textarea").required(),
+        Field::new("author_name", "comment_author", &f.author_name, "text").hint("comment_author_hint"),
+        Field::new("email", "comment_email", &f.email, "email").hint("comment_email_hint"),
+        Field::new("consent", "comment_consent", &f.consent, "checkbox").required(),
+    ];
+    let mut errors = Vec::new();
+    let status = match error {
+        None => StatusCode::OK,
+        Some(e) => {
+            let list = e.field_errors();
+            if list.is_empty() {
+                return Err(e.into());
+            }
+            // Summarised above the form as well as beside each field.
+            errors = list.iter().map(|(_, m)| m.clone()).collect();
+            attach_errors(&mut fields, list);
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    };
+    let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
+    let groups = groups(&cal, today, &loaded, &marks);
+    let comments: Vec<Comment> = comments.into_iter().filter(|c| c.status == "published").collect();
+    let title = crate::i18n::t(v.lang, "discussion");
+    let openness = crate::i18n::t(v.lang, "openness");
+    let c = Chrome::new(state, v, format!("{title}: {}", loaded.roadmap.title))
+        .await
+        .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
+        .crumb(openness, format!("/o/{}/openness/", body.slug))
+        .crumb(title, "");
+    let page = DiscussionPage { c, body, loaded, groups, accepting, until, comments, fields, errors, sent };
+    let mut resp = render(&page)?;
+    *resp.status_mut() = status;
+    resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    Ok(resp)
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct SentQuery {
+    sent: String,
+}
+
+pub async fn public_page(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Path((slug, id)): Path<(String, i64)>,
+    Query(q): Query<SentQuery>,
+) -> AppResult<Response> {
+    let found = discussed(&state, &slug, id).await?;
+    discussion_page(&state, &v, found, Shown::Fresh { sent: q.sent == "1" }).await
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(f): Form<CommentForm>,
+) -> AppResult<Response> {
+    let found = discussed(&state, &slug, id).await?;
+    let thanks = format!("/o/{slug}/openness/discussion/{id}?sent=1#comment-form");
+    if !f.website.is_empty() {
+        // Only robots fill in the hidden field: they are thanked and nothing is stored.
+        return Ok(Redirect::to(&thanks).into_response());
+    }
+    let now = state.clock.now_ms();
+    let (today, _) = today_and_calendar(&state).await?;
+    if !comments::accepting(&found.1.roadmap, today) {
+        let closed = kernel::Error::invalid("text", "обсуждение завершено, комментарии больше не принимаются");
+        return discussion_page(&state, &v, found, Shown::Invalid(&f, closed)).await;
+    }
+    let new = match comments::validate(&found.1, &f) {
+        Ok(new) => new,
+        Err(e) => return discussion_page(&state, &v, found, Shown::Invalid(&f, e)).await,
+    };
+    // Only comments that would be stored count: correcting a form costs nothing.
+    if !state.limiter.allow("comment", peer.ip(), now, COMMENTS_PER_ADDRESS, COMMENT_WINDOW_MS) {
+        // The text is given back in the form, so waiting costs the person nothing either.
+        let limit = kernel::Error::invalid(
+            "text",
+            "с вашего адреса отправлено много комментариев подряд: подождите 10 минут и отправьте ещё раз",
+        );
+        let mut resp = discussion_page(&state, &v, found, Shown::Invalid(&f, limit)).await?;
+        *resp.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        return Ok(resp);
+    }
+    let page = comments::page_url(&state.cfg.public_url, &slug, id);
+    comments::add(&state.db, now, &found.1.roadmap, &page, &new).await?;
+    Ok(Redirect::to(&thanks).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "staff/comments.html")]
+pub struct ModerationPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub loaded: Loaded,
+    pub comments: Vec<Comment>,
+    /// The comment the error belongs to, and the error.
+    pub error: Option<(i64, String)>,
+}
+
+impl ModerationPage {
+    pub fn measure_number(&self, id: &Option<i64>) -> String {
+        id.and_then(|id| self.loaded.measures.iter().find(|m| m.id == id)).map(|m| m.number.clone()).unwrap_or_default()
+    }
+    pub fn status(&self, s: &str) -> &'static str {
+        comment_status_ru(s)
+    }
+    pub fn error_for(&self, id: &i64) -> Option<&str> {
+        self.error.as_ref().filter(|(cid, _)| cid == id).map(|(_, e)| e.as_str())
+    }
+}
+
+pub fn comment_status_ru(s: &str) -> &'static str {
+    match s {
+        "pending" => "ждёт проверки",
+        "published" => "опубликован",
+        "rejected" => "отклонён",
+        _ => "?",
+    }
+}
+
+async fn moderation_page(
+    state: &AppState,
+    v: &Visitor,
+    s: &Scoped,
+    id: i64,
+    error: Option<(i64, String)>,
+) -> AppResult<Response> {
+    let loaded = load_for(state, &s.body, id).await?;
+    let mut comments = comments::for_roadmap(&state.db, id).await?;
+    // Waiting ones first, newest first within each status.
+    comments.sort_by_key(|c| (c.status != "pending", std::cmp::Reverse(c.id)));
+    let title = crate::i18n::t(v.lang, "comments");
+    let c = staff_chrome(state, v, s, title).await;
+    let failed = error.is_some();
+    let mut resp = render(&ModerationPage { c, body: s.body.clone(), loaded, comments, error })?;
+    if failed {
+        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(resp)
+}
+
+pub async fn moderation(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(s): Extension<Scoped>,
+    Path((_, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    moderation_page(&state, &v, &s, id, None).await
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ModerateForm {
+    action: String,
+    reason: String,
+    reply: String,
+}
+
+pub async fn moderate(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<kernel::staff::StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, id, cid)): Path<(String, i64, i64)>,
+    Form(f): Form<ModerateForm>,
+) -> AppResult<Response> {
+    let loaded = load_for(&state, &s.body, id).await?;
+    let list = comments::for_roadmap(&state.db, id).await?;
+    let comment = list.iter().find(|c| c.id == cid).ok_or(AppError::NotFound)?;
+    let action = match f.action.as_str() {
+        "publish" => Moderation::Publish,
+        "reject" => Moderation::Reject { reason: &f.reason },
+        "reply" => Moderation::Reply { text: &f.reply },
+        _ => return Err(AppError::bad("Выберите действие: опубликовать, отклонить или ответить.")),
+    };
+    let page = comments::page_url(&state.cfg.public_url, &s.body.slug, id);
+    match comments::moderate(&state.db, &user.actor(), state.clock.now_ms(), &loaded.roadmap, &page, comment, action)
+        .await
+    {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/staff/o/{}/roadmaps/{id}/comments?done=saved#c{cid}", s.body.slug))
+                .into_response())
+        }
+        Err(e @ kernel::Error::Invalid { .. }) => moderation_page(&state, &v, &s, id, Some((cid, e.to_string()))).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Every comment of the plan, for the summary of the discussion's results.
+pub async fn comments_csv(
+    State(state): State<AppState>,
+    Extension(s): Extension<Scoped>,
+    Path((_, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let loaded = load_for(&state, &s.body, id).await?;
+    let list = comments::for_roadmap(&state.db, id).await?;
+    let mut out = String::from("id,received,measure,author,text,status,reject_reason,reply\r\n");
+    for c in &list {
+        let measure = c
+            .measure_id
+            .and_then(|mid| loaded.measures.iter().find(|m| m.id == mid))
+            .map(|m| m.number.clone())
+            .unwrap_or_default();
+        let received = jiff::Timestamp::from_millisecond(c.created_at)
+            .map(|t| t.to_zoned(state.timezone.clone()).strftime("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default();
+        out.push_str(&kernel::csv::row(&[
+            c.id.to_string(),
+            received,
+            measure,
+            c.author_name.clone(),
+            c.text.clone(),
+            comment_status_ru(&c.status).to_string(),
+            c.reject_reason.clone(),
+            c.reply.clone(),
+        ]));
+    }
+    let mut resp = out.into_response();
+    resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    if let Ok(h) = HeaderValue::from_str(&format!("attachment; filename=\"comments-{}-{id}.csv\"", s.body.slug)) {
+        resp.headers_mut().insert(CONTENT_DISPOSITION, h);
+    }
+    Ok(resp)
+}
