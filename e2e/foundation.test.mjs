@@ -1,7 +1,8 @@
-// End-to-end: the foundation as people use it, in Debian's Chromium driven by playwright-core.
-// A staff member signs in and adds a subordinate organisation, the public page shows it, the
-// version for the visually impaired stays on from page to page, and axe-core finds no serious
-// or critical accessibility violation on the home page and on a body page.
+// End-to-end: Glasnost as people use it, in Debian's Chromium driven by playwright-core.
+// A staff member signs in and adds a subordinate organisation, the public page shows it; a
+// roadmap is imported, marked and reported; a draft plan is discussed (a visitor comments, the
+// editor corrects a measure and replies); the version for the visually impaired stays on from
+// page to page; axe-core finds no serious or critical accessibility violation on public pages.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -17,7 +18,7 @@ const AXE = require.resolve("axe-core/axe.min.js");
 const BIN = process.env.TEST_GLASNOST_BIN || path.resolve("target/debug/glasnost");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
-let server, browser, base, dataDir;
+let server, browser, base, dataDir, discussionUrl;
 const EDITOR = { email: "editor@social.example", password: "редактор-пароль-2026" };
 
 function freePort() {
@@ -163,6 +164,65 @@ test("a staff member imports seed 002 through the web page, marks a measure done
   await visitor.close();
 });
 
+test("a draft plan is discussed: a visitor comments, the editor corrects a measure and replies, the visitor reads the reply", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/staff/login`);
+  await page.getByLabel("Электронная почта").fill(EDITOR.email);
+  await page.getByLabel("Пароль").fill(EDITOR.password);
+  await page.getByRole("button", { name: "Войти" }).click();
+  await page.waitForURL(`${base}/staff/`);
+  await page.goto(`${base}/staff/o/social-protection/roadmaps/`);
+  await page.getByLabel("Название плана").fill("Проект плана мероприятий на 2027–2029 годы");
+  await page.getByLabel("Файл плана").setInputFiles(path.resolve("crates/roadmap/tests/fixtures/002.txt"));
+  await page.getByRole("button", { name: "Загрузить и проверить" }).click();
+  await page.getByRole("button", { name: "Сохранить план" }).click();
+  await page.waitForURL(/\/staff\/o\/social-protection\/roadmaps\/\d+\?done=created$/);
+  const planUrl = page.url().split("?")[0];
+  const until = new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10);
+  await page.getByLabel("Статус").selectOption("discussion");
+  await page.getByLabel("Комментарии принимаются по (для обсуждения)").fill(until);
+  await page.getByRole("button", { name: "Изменить статус" }).click();
+  await page.waitForURL(/done=saved$/);
+
+  const visitor = await browser.newPage();
+  await visitor.goto(`${base}/o/social-protection/openness/`);
+  await visitor.getByRole("link", { name: "Проект плана мероприятий на 2027–2029 годы" }).click();
+  discussionUrl = new URL(visitor.url()).pathname;
+  assert.match(discussionUrl, /^\/o\/social-protection\/openness\/discussion\/\d+$/);
+  const comment = "Срок мероприятия 84 стоит сократить до первого квартала.";
+  // Sent without consent first: refused, and the text is still there.
+  const on84 = await visitor.locator("#f-measure option").filter({ hasText: /^84\. / }).getAttribute("value");
+  await visitor.getByLabel("К чему комментарий").selectOption(on84);
+  await visitor.locator("#f-text").fill(comment);
+  await visitor.getByLabel("Подпись").fill("Мария Иванова");
+  await visitor.getByRole("button", { name: "Отправить комментарий" }).click();
+  assert.match(await visitor.getByRole("alert").textContent(), /согласия на обработку персональных данных/);
+  assert.equal(await visitor.locator("#f-text").inputValue(), comment);
+  await visitor.getByLabel(/Согласен на обработку моих персональных данных/).check();
+  await visitor.getByRole("button", { name: "Отправить комментарий" }).click();
+  assert.match(await visitor.getByRole("status").textContent(), /будет опубликован после проверки/);
+
+  // The editor corrects measure 84 as proposed, then replies; the reply publishes the comment.
+  await page.goto(planUrl);
+  await page.getByRole("link", { name: "Изменить 84." }).click();
+  await page.locator("#f-deadline").fill("I квартал 2027");
+  await page.getByRole("button", { name: "Сохранить" }).click();
+  await page.waitForURL(/done=saved#m\d+$/);
+  await page.getByRole("link", { name: /Комментарии к проекту: 1, 1 ждут проверки/ }).click();
+  await page.getByLabel("Ответ органа").fill("Спасибо, срок мероприятия 84 изменён на I квартал 2027 года.");
+  await page.getByRole("button", { name: /Ответить и опубликовать/ }).click();
+  await page.waitForURL(/comments\?done=saved#c\d+$/);
+
+  await visitor.goto(`${base}${discussionUrl}`);
+  const main = await visitor.locator("main").textContent();
+  assert.match(main, /Мария Иванова/);
+  assert.match(main, new RegExp(comment));
+  assert.match(main, /Ответ органа.*Спасибо, срок мероприятия 84 изменён/s);
+  assert.match(main, /до конца периода: I квартал 2027/, "the corrected deadline is on the public draft");
+  await page.close();
+  await visitor.close();
+});
+
 test("the version for the visually impaired is switched on and kept on the next page", async () => {
   const page = await browser.newPage();
   await page.goto(`${base}/o/social-protection/`);
@@ -186,6 +246,7 @@ for (const [name, url] of [
   ["the a11y home page", "/?a11y"],
   ["the Openness page with the imported plan", "/o/social-protection/openness/"],
   ["the 2017 execution report with its charts", "/o/social-protection/openness/report?year=2017"],
+  ["the discussion of a draft plan with its comment form", () => discussionUrl],
 ]) {
   test(`axe-core finds no serious or critical violation on ${name}`, async () => {
     const context = await browser.newContext();
@@ -193,7 +254,7 @@ for (const [name, url] of [
       await context.addCookies([{ name: "gl_a11y", value: "2-wb-0", url: base }]);
     }
     const page = await context.newPage();
-    await page.goto(`${base}${url}`);
+    await page.goto(`${base}${typeof url === "function" ? url() : url}`);
     await page.addScriptTag({ path: AXE });
     const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
     const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");

@@ -705,6 +705,10 @@ async fn approved(state: &AppState, body: &Body) -> AppResult<Option<Loaded>> {
 }
 
 impl OpennessPage {
+    /// A stored date (YYYY-MM-DD) as people write it.
+    pub fn date(&self, iso: &str) -> String {
+        iso.parse::<deadlines::Date>().map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default()
+    }
     pub fn mark_status(&self, s: &str) -> &'static str {
         roadmap::marks::status_ru(s)
     }
