@@ -1,0 +1,174 @@
+//! A dataset's structure: its fields in column order, each with the name used in the data
+//! file's header (Latin), English and Russian descriptions, a type and whether it is required.
+//! The structure file of the standard (`structure-YYYYMMDDTHHMM.csv`) carries the first four;
+//! the type vocabulary is ours (the recommendations give none — spec §2.6), written so a person
+//! reads it: `string`, `string(255)`, `integer`, `decimal`, `date`, `datetime`, `boolean`, `url`,
+//! `email`, `latitude`, `longitude` (coordinates in EPSG:4326).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FieldType {
+    /// Text, optionally at most `max_length` characters.
+    String {
+        max_length: Option<u32>,
+    },
+    Integer,
+    /// A number with an optional fractional part after a point.
+    Decimal,
+    /// ISO 8601 date, YYYY-MM-DD.
+    Date,
+    /// ISO 8601 date and time, YYYY-MM-DDTHH:MM[:SS][zone].
+    DateTime,
+    /// true/false (also 1/0).
+    Boolean,
+    Url,
+    Email,
+    /// Degrees north, −90…90, EPSG:4326.
+    Latitude,
+    /// Degrees east, −180…180, EPSG:4326.
+    Longitude,
+}
+
+impl FieldType {
+    /// Reads the type as written in a structure file or a form.
+    pub fn parse(s: &str) -> Option<FieldType> {
+        let s = s.trim().to_ascii_lowercase();
+        Some(match s.as_str() {
+            "string" | "text" => FieldType::String { max_length: None },
+            "integer" | "int" => FieldType::Integer,
+            "decimal" | "number" | "float" => FieldType::Decimal,
+            "date" => FieldType::Date,
+            "datetime" => FieldType::DateTime,
+            "boolean" | "bool" => FieldType::Boolean,
+            "url" => FieldType::Url,
+            "email" => FieldType::Email,
+            "latitude" => FieldType::Latitude,
+            "longitude" => FieldType::Longitude,
+            other => {
+                let n = other.strip_prefix("string(").and_then(|r| r.strip_suffix(')'))?;
+                FieldType::String { max_length: Some(n.trim().parse().ok().filter(|n| *n > 0)?) }
+            }
+        })
+    }
+
+    /// The name written in the structure file's `format` column.
+    pub fn name(&self) -> String {
+        match self {
+            FieldType::String { max_length: None } => "string".into(),
+            FieldType::String { max_length: Some(n) } => format!("string({n})"),
+            FieldType::Integer => "integer".into(),
+            FieldType::Decimal => "decimal".into(),
+            FieldType::Date => "date".into(),
+            FieldType::DateTime => "datetime".into(),
+            FieldType::Boolean => "boolean".into(),
+            FieldType::Url => "url".into(),
+            FieldType::Email => "email".into(),
+            FieldType::Latitude => "latitude".into(),
+            FieldType::Longitude => "longitude".into(),
+        }
+    }
+
+    /// What the type means, for people.
+    pub fn ru(&self) -> String {
+        match self {
+            FieldType::String { max_length: None } => "текст".into(),
+            FieldType::String { max_length: Some(n) } => format!("текст не длиннее {n} символов"),
+            FieldType::Integer => "целое число".into(),
+            FieldType::Decimal => "десятичное число с точкой".into(),
+            FieldType::Date => "дата ГГГГ-ММ-ДД".into(),
+            FieldType::DateTime => "дата и время ГГГГ-ММ-ДДTЧЧ:ММ".into(),
+            FieldType::Boolean => "логическое значение true/false".into(),
+            FieldType::Url => "ссылка http(s)://".into(),
+            FieldType::Email => "адрес электронной почты".into(),
+            FieldType::Latitude => "широта в градусах, EPSG:4326".into(),
+            FieldType::Longitude => "долгота в градусах, EPSG:4326".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Field {
+    /// The column name in the data file's header: Latin letters, digits, underscore.
+    pub name: String,
+    pub en: String,
+    pub ru: String,
+    pub kind: FieldType,
+    pub required: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Structure {
+    pub fields: Vec<Field>,
+}
+
+impl Structure {
+    /// Problems with the structure itself, as (field number from 1, message); empty when usable.
+    pub fn problems(&self) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        if self.fields.is_empty() {
+            out.push((0, "в структуре нет ни одного поля".into()));
+        }
+        for (i, f) in self.fields.iter().enumerate() {
+            let n = i + 1;
+            let latin = f.name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && f.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !latin {
+                out.push((n, format!("поле {n}: имя «{}» — латинские буквы, цифры и «_», с буквы", f.name)));
+            }
+            if f.name.len() > 64 {
+                out.push((n, format!("поле {n}: имя длиннее 64 символов")));
+            }
+            if self.fields[..i].iter().any(|g| g.name.eq_ignore_ascii_case(&f.name)) {
+                out.push((n, format!("поле {n}: имя «{}» уже есть в структуре", f.name)));
+            }
+            if f.ru.trim().is_empty() {
+                out.push((n, format!("поле {n} («{}»): нет описания на русском языке", f.name)));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_read_back() {
+        for t in [
+            FieldType::String { max_length: None },
+            FieldType::String { max_length: Some(255) },
+            FieldType::Integer,
+            FieldType::Decimal,
+            FieldType::Date,
+            FieldType::DateTime,
+            FieldType::Boolean,
+            FieldType::Url,
+            FieldType::Email,
+            FieldType::Latitude,
+            FieldType::Longitude,
+        ] {
+            assert_eq!(FieldType::parse(&t.name()), Some(t));
+        }
+        assert_eq!(FieldType::parse(" String(10) "), Some(FieldType::String { max_length: Some(10) }));
+        assert_eq!(FieldType::parse("string(0)"), None);
+        assert_eq!(FieldType::parse("varchar(2)"), None);
+    }
+
+    #[test]
+    fn a_structure_names_its_problems() {
+        let f = |name: &str, ru: &str| Field {
+            name: name.into(),
+            en: String::new(),
+            ru: ru.into(),
+            kind: FieldType::Integer,
+            required: false,
+        };
+        let s = Structure { fields: vec![f("Id", "Номер"), f("id", "Ещё"), f("1x", "Икс"), f("name", " ")] };
+        let p: Vec<usize> = s.problems().into_iter().map(|(n, _)| n).collect();
+        assert_eq!(p, vec![2, 3, 4]);
+        assert!(Structure::default().problems()[0].1.contains("нет ни одного поля"));
+    }
+}
