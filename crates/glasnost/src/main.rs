@@ -3,7 +3,7 @@
 
 mod demo;
 
-use std::io::Read;
+use std::io::{Read, Write as _};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -57,6 +57,31 @@ enum Command {
     Deadlines {
         #[command(subcommand)]
         command: DeadlinesCommand,
+    },
+    /// Open data: check a data file against its structure file.
+    Opendata {
+        #[command(subcommand)]
+        command: OpendataCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum OpendataCommand {
+    /// Check a CSV data file against a structure file (structure-YYYYMMDDTHHMM.csv): encoding,
+    /// delimiter, quoting, header, each cell's type. Exit status 1 when it does not pass.
+    Validate {
+        file: PathBuf,
+        #[arg(long)]
+        structure: PathBuf,
+        /// Fields that must not be empty (names, comma-separated); a structure file cannot say it.
+        #[arg(long, value_delimiter = ',')]
+        required: Vec<String>,
+        /// Write every problem found to this CSV file (line, column, field, code, message).
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Print the report as JSON (the first 100 problems, and the counts).
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -190,6 +215,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.migrate().await?;
             roadmap_cli(&db, &cfg, clock.now_ms(), command).await
         }
+        Command::Opendata { command } => opendata_cli(command),
         Command::Deadlines { command } => {
             let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
             let today = jiff::Timestamp::from_millisecond(clock.now_ms())?.to_zoned(tz).date();
@@ -324,6 +350,71 @@ fn cli_date(s: &str) -> anyhow::Result<deadlines::Date> {
 fn cli_policy(s: &str) -> anyhow::Result<deadlines::DayOffPolicy> {
     deadlines::DayOffPolicy::parse(s)
         .ok_or_else(|| anyhow::anyhow!("--policy: preceding, following или keep, а не «{s}»"))
+}
+
+fn opendata_cli(command: OpendataCommand) -> anyhow::Result<()> {
+    let OpendataCommand::Validate { file, structure, required, report, json } = command;
+    let read = |p: &PathBuf| std::fs::read(p).with_context(|| format!("не удалось прочитать {}", p.display()));
+    let mut structure = opendata_format::Structure::from_csv(&read(&structure)?)
+        .map_err(|e| anyhow::anyhow!("файл структуры не прочитан: {}", e.join("; ")))?;
+    for name in &required {
+        let f = structure.fields.iter_mut().find(|f| &f.name == name);
+        f.with_context(|| format!("поля «{name}» нет в структуре"))?.required = true;
+    }
+    let data = std::fs::File::open(&file).with_context(|| format!("не удалось открыть {}", file.display()))?;
+    let mut out = match &report {
+        Some(p) => {
+            let mut w = std::io::BufWriter::new(
+                std::fs::File::create(p).with_context(|| format!("не удалось создать {}", p.display()))?,
+            );
+            w.write_all(kernel::csv::row(&["line", "column", "field", "code", "message"]).as_bytes())?;
+            Some(w)
+        }
+        None => None,
+    };
+    let mut write_error: Option<std::io::Error> = None;
+    let started = std::time::Instant::now();
+    let result = opendata_format::validate(&structure, data, 100, &mut |i| {
+        if let Some(w) = out.as_mut() {
+            let column = i.column.map(|c| c.to_string()).unwrap_or_default();
+            let row =
+                kernel::csv::row(&[i.line.to_string(), column, i.field.clone(), i.code.into(), i.message.clone()]);
+            if let Err(e) = w.write_all(row.as_bytes()) {
+                write_error.get_or_insert(e);
+            }
+        }
+    })
+    .with_context(|| format!("не удалось прочитать {}", file.display()))?;
+    let seconds = started.elapsed().as_secs_f64();
+    if let Some(mut w) = out {
+        w.flush()?;
+    }
+    if let Some(e) = write_error {
+        return Err(anyhow::Error::new(e).context("не удалось записать отчёт"));
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&result)?);
+    } else {
+        let mb = result.bytes as f64 / 1e6;
+        println!("Проверено строк: {}, {mb:.1} МБ за {seconds:.2} с ({:.0} МБ/с).", result.rows, mb / seconds);
+        for i in &result.issues {
+            let at = match i.column {
+                Some(c) => format!("строка {}, столбец {c} ({})", i.line, i.field),
+                None => format!("строка {}", i.line),
+            };
+            println!("{at}: {}", i.message);
+        }
+        if result.errors as usize > result.issues.len() {
+            println!("… и ещё {} (все — в отчёте --report).", result.errors as usize - result.issues.len());
+        }
+    }
+    if !result.valid() {
+        anyhow::bail!("файл не прошёл проверку: ошибок {}", result.errors);
+    }
+    if !json {
+        println!("Ошибок нет.");
+    }
+    Ok(())
 }
 
 fn deadlines_cli(command: DeadlinesCommand, today: deadlines::Date) -> anyhow::Result<()> {

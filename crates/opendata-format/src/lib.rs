@@ -5,6 +5,7 @@
 //! Pure: bytes in, findings out; no database, no network, no runtime.
 
 pub mod check;
+pub mod csv;
 pub mod structure;
 pub mod validate;
 

@@ -131,9 +131,140 @@ impl Structure {
     }
 }
 
+impl Field {
+    /// The field as a Frictionless Table Schema field descriptor.
+    pub fn table_schema(&self) -> serde_json::Value {
+        use serde_json::json;
+        let (kind, mut constraints, format) = match self.kind {
+            FieldType::String { max_length: Some(n) } => ("string", json!({ "maxLength": n }), None),
+            FieldType::String { max_length: None } => ("string", json!({}), None),
+            FieldType::Integer => ("integer", json!({}), None),
+            FieldType::Decimal => ("number", json!({}), None),
+            FieldType::Date => ("date", json!({}), None),
+            FieldType::DateTime => ("datetime", json!({}), None),
+            FieldType::Boolean => ("boolean", json!({}), None),
+            FieldType::Url => ("string", json!({}), Some("uri")),
+            FieldType::Email => ("string", json!({}), Some("email")),
+            FieldType::Latitude => ("number", json!({ "minimum": -90, "maximum": 90 }), None),
+            FieldType::Longitude => ("number", json!({ "minimum": -180, "maximum": 180 }), None),
+        };
+        if self.required {
+            constraints["required"] = json!(true);
+        }
+        let mut out = json!({ "name": self.name, "title": self.ru, "description": self.en, "type": kind });
+        if let Some(f) = format {
+            out["format"] = json!(f);
+        }
+        if self.kind == FieldType::Boolean {
+            out["trueValues"] = json!(["true", "True", "TRUE", "1"]);
+            out["falseValues"] = json!(["false", "False", "FALSE", "0"]);
+        }
+        if constraints.as_object().is_some_and(|c| !c.is_empty()) {
+            out["constraints"] = constraints;
+        }
+        out
+    }
+}
+
+/// The header of a structure file.
+pub const HEADER: [&str; 4] = ["field name", "english description", "russian description", "format"];
+
+impl Structure {
+    /// The structure as a Frictionless Table Schema.
+    pub fn table_schema(&self) -> serde_json::Value {
+        serde_json::json!({ "fields": self.fields.iter().map(Field::table_schema).collect::<Vec<_>>() })
+    }
+
+    /// The structure file (`structure-YYYYMMDDTHHMM.csv`): one row per column of the data file.
+    pub fn to_csv(&self) -> String {
+        let mut out = crate::csv::row(&HEADER);
+        for f in &self.fields {
+            out.push_str(&crate::csv::row(&[f.name.clone(), f.en.clone(), f.ru.clone(), f.kind.name()]));
+        }
+        out
+    }
+
+    /// Reads a structure file. The file says nothing of required fields: all are optional until
+    /// staff say otherwise. Every problem is returned, each with its line.
+    pub fn from_csv(bytes: &[u8]) -> Result<Structure, Vec<String>> {
+        let rows = crate::csv::records(bytes).map_err(|(line, e)| vec![format!("строка {line}: {e}")])?;
+        let Some(((_, header), rows)) = rows.split_first() else {
+            return Err(vec!["файл структуры пустой".into()]);
+        };
+        if !header.iter().map(|h| h.trim().to_lowercase()).eq(HEADER.iter().map(|h| h.to_string())) {
+            return Err(vec![format!(
+                "строка 1: заголовок файла структуры — «{}», а в файле «{}»",
+                HEADER.join(","),
+                header.join(",")
+            )]);
+        }
+        let mut errors = Vec::new();
+        let mut fields = Vec::new();
+        for (line, cells) in rows {
+            if cells.len() != 4 {
+                errors.push(format!("строка {line}: в строке {} значений, а нужно 4", cells.len()));
+                continue;
+            }
+            let Some(kind) = FieldType::parse(&cells[3]) else {
+                errors.push(format!("строка {line}: тип «{}» неизвестен", cells[3]));
+                continue;
+            };
+            fields.push(Field {
+                name: cells[0].trim().to_string(),
+                en: cells[1].trim().to_string(),
+                ru: cells[2].trim().to_string(),
+                kind,
+                required: false,
+            });
+        }
+        let structure = Structure { fields };
+        errors.extend(structure.problems().into_iter().map(|(_, e)| e));
+        if errors.is_empty() { Ok(structure) } else { Err(errors) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_structure_file_round_trips() {
+        let s = Structure {
+            fields: vec![
+                Field {
+                    name: "id".into(),
+                    en: "Number".into(),
+                    ru: "Номер".into(),
+                    kind: FieldType::Integer,
+                    required: false,
+                },
+                Field {
+                    name: "name".into(),
+                    en: "Name, full".into(),
+                    ru: "Полное «наименование»".into(),
+                    kind: FieldType::String { max_length: Some(500) },
+                    required: false,
+                },
+            ],
+        };
+        let csv = s.to_csv();
+        assert_eq!(
+            csv,
+            "field name,english description,russian description,format\r\nid,Number,Номер,integer\r\n\
+             name,\"Name, full\",Полное «наименование»,string(500)\r\n"
+        );
+        assert_eq!(Structure::from_csv(csv.as_bytes()), Ok(s));
+        let bad = Structure::from_csv(
+            "field name,english description,russian description,format\nid,N,Номер,varchar(2)\n".as_bytes(),
+        );
+        assert_eq!(
+            bad,
+            Err(vec![
+                "строка 2: тип «varchar(2)» неизвестен".to_string(),
+                "в структуре нет ни одного поля".to_string()
+            ])
+        );
+    }
 
     #[test]
     fn type_names_read_back() {

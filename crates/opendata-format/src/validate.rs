@@ -13,7 +13,7 @@
 
 use std::io::Read;
 
-use memchr::{memchr, memchr_iter, memchr3};
+use memchr::{memchr, memchr_iter, memchr3_iter};
 use serde::Serialize;
 
 use crate::check;
@@ -54,14 +54,14 @@ impl Report {
 }
 
 #[derive(Clone, Copy)]
-struct Span {
-    start: usize,
-    end: usize,
+pub(crate) struct Span {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
     /// Quoted with doubled quotes inside: the value must be unescaped before checking.
-    escaped: bool,
+    pub(crate) escaped: bool,
 }
 
-enum Step {
+pub(crate) enum Step {
     /// A whole record of `len` bytes (its line end included), with `newlines` inside quotes.
     Record { len: usize, newlines: u64 },
     /// The record continues past the bytes at hand.
@@ -71,12 +71,12 @@ enum Step {
 }
 
 /// Splits one record from `d` into `fields`.
-fn record(d: &[u8], eof: bool, fields: &mut Vec<Span>) -> Step {
+pub(crate) fn record(d: &[u8], eof: bool, fields: &mut Vec<Span>) -> Step {
     fields.clear();
     let n = d.len();
     let mut i = 0;
     let mut newlines = 0u64;
-    loop {
+    'fields: loop {
         if i < n && d[i] == b'"' {
             let mut j = i + 1;
             let mut escaped = false;
@@ -121,35 +121,37 @@ fn record(d: &[u8], eof: bool, fields: &mut Vec<Span>) -> Step {
                 }
             }
         } else {
-            match memchr3(b',', b'\n', b'"', &d[i..]) {
-                None if eof => {
-                    let end = if n > i && d[n - 1] == b'\r' { n - 1 } else { n };
-                    fields.push(Span { start: i, end, escaped: false });
-                    return Step::Record { len: n, newlines };
-                }
-                None => return Step::More,
-                Some(k) => {
-                    let p = i + k;
-                    match d[p] {
-                        b',' => {
-                            fields.push(Span { start: i, end: p, escaped: false });
-                            i = p + 1;
+            // One pass over the unquoted cells of the record, until a quoted cell or its end.
+            let base = i;
+            for p in memchr3_iter(b',', b'\n', b'"', &d[base..]).map(|k| k + base) {
+                match d[p] {
+                    b',' => {
+                        fields.push(Span { start: i, end: p, escaped: false });
+                        i = p + 1;
+                        if i < n && d[i] == b'"' {
+                            continue 'fields;
                         }
-                        b'\n' => {
-                            let end = if p > i && d[p - 1] == b'\r' { p - 1 } else { p };
-                            fields.push(Span { start: i, end, escaped: false });
-                            return Step::Record { len: p + 1, newlines };
-                        }
-                        _ => {
-                            return Step::Bad {
-                                at: p,
-                                code: "bare_quote",
-                                message: "кавычка внутри значения без кавычек: заключите значение в кавычки, а кавычки внутри него удвойте",
-                            };
-                        }
+                    }
+                    b'\n' => {
+                        let end = if p > i && d[p - 1] == b'\r' { p - 1 } else { p };
+                        fields.push(Span { start: i, end, escaped: false });
+                        return Step::Record { len: p + 1, newlines };
+                    }
+                    _ => {
+                        return Step::Bad {
+                            at: p,
+                            code: "bare_quote",
+                            message: "кавычка внутри значения без кавычек: заключите значение в кавычки, а кавычки внутри него удвойте",
+                        };
                     }
                 }
             }
+            if !eof {
+                return Step::More;
+            }
+            let end = if n > i && d[n - 1] == b'\r' { n - 1 } else { n };
+            fields.push(Span { start: i, end, escaped: false });
+            return Step::Record { len: n, newlines };
         }
     }
 }
@@ -301,7 +303,7 @@ pub fn validate<R: Read>(
             Step::Record { len, newlines } => (len, newlines),
         };
         let rec = &inp.buf[inp.start..inp.start + len];
-        if std::str::from_utf8(rec).is_err() {
+        if simdutf8::basic::from_utf8(rec).is_err() {
             let sample_end = inp.end.min(inp.start + 64 * 1024);
             let name = encoding_of(&inp.buf[inp.start..sample_end]);
             if name != "UTF-8" {

@@ -57,3 +57,46 @@ fn deadlines_parse_prints_the_schedule_and_the_next_due_dates() {
     assert_eq!(j["phrase"], "когда-нибудь");
     assert!(j["unparsed"].as_str().is_some_and(|r| !r.is_empty()));
 }
+
+#[test]
+fn opendata_validate_names_each_problem_and_writes_the_full_report() {
+    let dir = crate::helpers::temp_dir("opendata-validate");
+    let structure = dir.join("structure-20260301T0900.csv");
+    std::fs::write(
+        &structure,
+        "field name,english description,russian description,format\r\n\
+         id,Number,Номер,integer\r\nname,Name,Наименование,string(100)\r\nopened,Opened,Дата открытия,date\r\n",
+    )
+    .expect("write");
+    let good = dir.join("good.csv");
+    std::fs::write(&good, "id,name,opened\r\n1,\"Центр «Надежда», Томск\",2019-09-01\r\n").expect("write");
+    let out = run(&["opendata", "validate", &good.display().to_string(), "--structure", &structure.display().to_string()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Ошибок нет."));
+
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "id,name,opened\r\nx,,31.12.2019\r\n2,Приют,2019-02-30\r\n").expect("write");
+    let report = dir.join("report.csv");
+    let out = run(&[
+        "opendata",
+        "validate",
+        &bad.display().to_string(),
+        "--structure",
+        &structure.display().to_string(),
+        "--required",
+        "name",
+        "--report",
+        &report.display().to_string(),
+    ]);
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("строка 2, столбец 1 (id): «x» — ожидается целое число"), "{text}");
+    assert!(text.contains("строка 2, столбец 2 (name): обязательное поле «Наименование» не заполнено"), "{text}");
+    assert!(text.contains("строка 3, столбец 3 (opened): «2019-02-30» — ожидается дата ГГГГ-ММ-ДД"), "{text}");
+    assert_eq!(String::from_utf8_lossy(&out.stderr).trim(), "Ошибка: файл не прошёл проверку: ошибок 4");
+    let csv = std::fs::read_to_string(&report).expect("report");
+    assert!(csv.starts_with("line,column,field,code,message\r\n2,1,id,type,"), "{csv}");
+    assert_eq!(csv.lines().count(), 5, "a header and four problems");
+    let out = run(&["opendata", "validate", &good.display().to_string(), "--structure", &bad.display().to_string()]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("файл структуры не прочитан"));
+}
