@@ -59,6 +59,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_roadmap_comments.sql"),
         postgres: include_str!("../migrations/postgres/0005_roadmap_comments.sql"),
     },
+    Migration {
+        version: 6,
+        name: "datasets",
+        sqlite: include_str!("../migrations/sqlite/0006_datasets.sql"),
+        postgres: include_str!("../migrations/postgres/0006_datasets.sql"),
+    },
 ];
 
 impl Db {
@@ -163,6 +169,9 @@ impl Db {
         "measures",
         "execution_marks",
         "roadmap_comments",
+        "datasets",
+        "dataset_structures",
+        "dataset_versions",
     ];
 
     /// After rows were inserted with explicit ids, PostgreSQL's identity sequences must move on.
@@ -181,6 +190,9 @@ impl Db {
             "measures",
             "execution_marks",
             "roadmap_comments",
+            "datasets",
+            "dataset_structures",
+            "dataset_versions",
         ] {
             let sql = format!(
                 "SELECT setval(pg_get_serial_sequence('{t}', 'id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"

@@ -21,11 +21,14 @@ pub struct AppState {
     pub timezone: jiff::tz::TimeZone,
     pub limiter: Arc<RateLimiter>,
     pub page_cache: Arc<crate::cache::PageCache>,
+    /// Stored files (published data versions, reports): local disk or S3.
+    pub storage: Arc<kernel::storage::Storage>,
 }
 
 impl AppState {
     pub fn new(db: Db, cfg: Config, clock: SharedClock) -> anyhow::Result<AppState> {
         let timezone = jiff::tz::TimeZone::get(&cfg.timezone)?;
+        let storage = Arc::new(kernel::storage::Storage::open(&cfg.storage_url)?);
         Ok(AppState {
             db,
             cfg: Arc::new(cfg),
@@ -34,6 +37,7 @@ impl AppState {
             timezone,
             limiter: Arc::new(RateLimiter::default()),
             page_cache: Arc::new(crate::cache::PageCache::default()),
+            storage,
         })
     }
 }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod i18n;
 pub mod metrics;
 pub mod middleware;
+pub mod opendata;
 pub mod public;
 pub mod roadmap;
 pub mod staff;

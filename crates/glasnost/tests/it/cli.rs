@@ -70,7 +70,8 @@ fn opendata_validate_names_each_problem_and_writes_the_full_report() {
     .expect("write");
     let good = dir.join("good.csv");
     std::fs::write(&good, "id,name,opened\r\n1,\"Центр «Надежда», Томск\",2019-09-01\r\n").expect("write");
-    let out = run(&["opendata", "validate", &good.display().to_string(), "--structure", &structure.display().to_string()]);
+    let out =
+        run(&["opendata", "validate", &good.display().to_string(), "--structure", &structure.display().to_string()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Ошибок нет."));
 

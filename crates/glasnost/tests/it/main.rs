@@ -9,6 +9,7 @@ mod calendar;
 mod cli;
 mod discussion;
 mod errors;
+mod opendata;
 mod outbox;
 mod reminders;
 mod roadmap;

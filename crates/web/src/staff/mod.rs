@@ -160,6 +160,50 @@ pub const ROUTES: &[StaffRoute] = &[
         handler: || post(crate::discussion::moderate),
     },
     StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/opendata/",
+        access: Access::BodyRead,
+        handler: || get(crate::opendata::staff_list),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/opendata/new",
+        access: Access::BodyWrite(crate::opendata::PUBLISHERS),
+        handler: || get(crate::opendata::new_form),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/opendata/new",
+        access: Access::BodyWrite(crate::opendata::PUBLISHERS),
+        handler: || post(crate::opendata::create),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/opendata/{id}",
+        access: Access::BodyRead,
+        handler: || get(crate::opendata::staff_dataset),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/opendata/{id}/upload",
+        access: Access::BodyWrite(crate::opendata::PUBLISHERS),
+        handler: || {
+            post(crate::opendata::upload).layer(axum::extract::DefaultBodyLimit::max(crate::middleware::UPLOAD_LIMIT))
+        },
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/opendata/{id}/reports/{name}",
+        access: Access::BodyRead,
+        handler: || get(crate::opendata::report),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/opendata/{id}/publish",
+        access: Access::BodyWrite(crate::opendata::PUBLISHERS),
+        handler: || post(crate::opendata::set_published),
+    },
+    StaffRoute {
         method: Method::POST,
         path: "/staff/o/{slug}/roadmaps/{id}/status",
         access: Access::BodyWrite(crate::roadmap::PLANNERS),

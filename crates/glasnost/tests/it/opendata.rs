@@ -1,0 +1,178 @@
+//! A body's open datasets through the staff pages and the public section: a dataset is
+//! created with its passport and structure, a wrong file is refused whole with line and column
+//! (and a full report), a right one becomes a version under its timestamp, and the published
+//! registry, passport and files follow the standard's layout.
+
+use kernel::staff::Role;
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+
+use crate::helpers::{PASSWORD, TestApp};
+use crate::on_both_backends;
+
+const INN: &str = "7017000001";
+
+async fn upload(app: &TestApp, id: &str, csv: &str, provenance: &str) -> reqwest::Response {
+    let form = Form::new()
+        .text("csrf", app.csrf().await)
+        .text("provenance", provenance.to_string())
+        .text("valid_until", "2026-12-31")
+        .part("file", Part::bytes(csv.as_bytes().to_vec()).file_name("data.csv"));
+    let url = app.url(&format!("/staff/o/social-protection/opendata/{id}/upload"));
+    app.client.post(url).multipart(form).send().await.expect("upload")
+}
+
+fn structure_row(i: usize, name: &str, ru: &str, kind: &str, required: bool) -> Vec<(String, String)> {
+    let mut row = vec![
+        (format!("f{i}_name"), name.to_string()),
+        (format!("f{i}_en"), name.to_string()),
+        (format!("f{i}_ru"), ru.to_string()),
+        (format!("f{i}_type"), kind.to_string()),
+    ];
+    if required {
+        row.push((format!("f{i}_required"), "1".into()));
+    }
+    row
+}
+
+async fn a_dataset_is_created_checked_published_and_withdrawn(app: TestApp) {
+    sqlx::query("UPDATE bodies SET inn = $1 WHERE slug = 'social-protection'")
+        .bind(INN)
+        .execute(&app.db.pool)
+        .await
+        .expect("inn");
+    app.create_staff("data@social.example", Role::OpendataOfficer, Some("social-protection")).await;
+    app.login("data@social.example", PASSWORD).await;
+    assert!(app.get("/staff/o/social-protection/opendata/new").await.text().await.expect("text").contains(INN));
+
+    let passport = [
+        ("title", "Подведомственные организации Департамента"),
+        ("description", "Наименования, адреса и координаты подведомственных учреждений"),
+        ("keywords", "социальная защита, учреждения"),
+        ("publisher_name", "Аносова Ирина Александровна"),
+        ("publisher_phone", "+7 (3822) 00-00-00"),
+        ("publisher_mbox", "anosova@social.example"),
+        ("schedule", "ежеквартально"),
+    ];
+    let mut fields: Vec<(String, String)> = passport.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    fields.extend(structure_row(0, "id", "Номер", "integer", true));
+    fields.extend(structure_row(1, "name", "Наименование", "string(200)", true));
+    fields.extend(structure_row(2, "lat", "Широта", "latitude", false));
+    fields.extend(structure_row(3, "lon", "Долгота", "longitude", false));
+    fields.extend(structure_row(4, "", "", "string", false));
+    let post = |extra: Vec<(String, String)>| {
+        let mut all = fields.clone();
+        all.extend(extra);
+        let app = &app;
+        async move {
+            let pairs: Vec<(&str, &str)> = all.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            app.post_form("/staff/o/social-protection/opendata/new", &pairs).await
+        }
+    };
+    let r = post(vec![
+        ("name".into(), "организации".into()),
+        ("f5_name".into(), "1x".into()),
+        ("f5_ru".into(), "Икс".into()),
+        ("f5_type".into(), "integer".into()),
+    ])
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text().await.expect("text");
+    assert!(
+        text.contains("латинские буквы") && text.contains("имя «1x»"),
+        "{}",
+        text.split("<main").nth(1).unwrap_or_default()
+    );
+    let r = post(vec![("name".into(), "subdivisions".into())]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = r.headers().get("location").and_then(|l| l.to_str().ok()).expect("location").to_string();
+    let id = page.split('/').nth(5).and_then(|s| s.split('?').next()).expect("id").to_string();
+    let r = post(vec![("name".into(), "subdivisions".into())]).await;
+    assert!(r.text().await.expect("text").contains(&format!("набор {INN}-subdivisions уже есть")));
+
+    // Publishing needs data.
+    let publish = format!("/staff/o/social-protection/opendata/{id}/publish");
+    let r = app.post_form(&publish, &[("published", "1")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("сначала загрузите данные"));
+
+    // A wrong file: refused whole, with where and why, and a full report.
+    let wrong = "id,name,lat,lon\r\n1,Центр «Надежда»,56.48,84.95\r\n2,Приют,95.1,84.9\r\nx,Дом,,\r\n";
+    let r = upload(&app, &id, wrong, "").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text().await.expect("text");
+    assert!(text.contains("Файл не принят: ошибок 2"), "{}", text.split("<main").nth(1).unwrap_or_default());
+    assert!(text.contains("<td>3</td><td>3 (lat)</td>") && text.contains("«x» — ожидается целое число"));
+    let report =
+        text.split("href=\"").find(|s| s.contains("/reports/")).and_then(|s| s.split('"').next()).expect("report link");
+    let csv = app.get(report).await.text().await.expect("report");
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(csv.contains("4,1,id,type,«x» — ожидается целое число"));
+    assert!(text.contains("Данные ещё не загружены"), "nothing stored");
+
+    let right = "id,name,lat,lon\r\n1,\"Центр «Надежда», Томск\",56.48,84.95\r\n2,Приют,,\r\n";
+    assert_eq!(upload(&app, &id, right, "Первая публикация").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.post_form(&publish, &[("published", "1")]).await.status(), StatusCode::SEE_OTHER);
+    let second = "id,name,lat,lon\r\n1,\"Центр «Надежда», Томск\",56.48,84.95\r\n";
+    assert_eq!(upload(&app, &id, second, "Приют закрыт").await.status(), StatusCode::SEE_OTHER);
+
+    let public = app.other_client();
+    let section = public.get("/opendata/").await.text().await.expect("text");
+    assert!(
+        section.contains("<h1>Открытые данные</h1>") && section.contains("Наборов открытых данных: <strong>1</strong>")
+    );
+    assert!(section.contains(&format!("about=\"/opendata/{INN}-subdivisions\"")) && section.contains("dc:conformsTo"));
+    let base = format!("{}/opendata/{INN}-subdivisions", app.cfg.public_url.trim_end_matches('/'));
+    let list = public.get("/opendata/list.csv").await.text().await.expect("list");
+    assert_eq!(
+        list,
+        format!(
+            "property,title,value,format\r\nstandardversion,Версия методических рекомендаций,http://opendata.gosmonitor.ru/standard/3.0,\r\n\
+             {INN}-subdivisions,Подведомственные организации Департамента,{base}/meta.csv,csv\r\n"
+        )
+    );
+    assert_eq!(public.get("/o/social-protection/opendata/list.csv").await.text().await.expect("list"), list);
+    let meta = public.get(&format!("/opendata/{INN}-subdivisions/meta.csv")).await.text().await.expect("meta");
+    // The fixed clock: both uploads in the same minute, the second moved to the next one.
+    let (v1, v2) = ("data-20260302T1600-structure-20260302T1600", "data-20260302T1601-structure-20260302T1600");
+    for line in [
+        format!("identifier,{INN}-subdivisions"),
+        "creator,Департамент социальной защиты населения Томской области".into(),
+        "created,20260302".into(),
+        "modified,20260302".into(),
+        "provenance,Приют закрыт".into(),
+        "valid,20261231".into(),
+        "publisherphone,+73822000000".into(),
+        format!("{v1},{base}/{v1}.csv"),
+        format!("{v2},{base}/{v2}.csv"),
+        format!("structure-20260302T1600,{base}/structure-20260302T1600.csv"),
+    ] {
+        assert!(meta.contains(&format!("{line}\r\n")), "{line} in\n{meta}");
+    }
+    assert_eq!(public.get(&format!("/opendata/{INN}-subdivisions/{v1}.csv")).await.text().await.expect("v1"), right);
+    let structure = public.get(&format!("/opendata/{INN}-subdivisions/structure-20260302T1600.csv")).await;
+    assert!(
+        structure
+            .text()
+            .await
+            .expect("text")
+            .starts_with("field name,english description,russian description,format\r\nid,id,Номер,integer\r\n")
+    );
+    let passport = public.get(&format!("/opendata/{INN}-subdivisions/")).await.text().await.expect("page");
+    assert!(
+        passport.contains("property=\"dc:identifier\">7017000001-subdivisions<")
+            && passport.contains(&format!("{v2}.csv"))
+    );
+    assert!(
+        public.get("/opendata/?q=координаты+учреждений").await.text().await.expect("text").contains("subdivisions")
+    );
+    assert!(!public.get("/opendata/?q=бюджет").await.text().await.expect("text").contains("subdivisions/"));
+
+    // Withdrawn: gone from the registry and the folder, kept in the staff area.
+    assert_eq!(app.post_form(&publish, &[("published", "0")]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(public.get(&format!("/opendata/{INN}-subdivisions/meta.csv")).await.status(), StatusCode::NOT_FOUND);
+    assert!(!public.get("/opendata/list.csv").await.text().await.expect("list").contains("subdivisions"));
+    let staff_page = app.get(&format!("/staff/o/social-protection/opendata/{id}")).await.text().await.expect("text");
+    assert!(staff_page.contains(&format!("{v1}.csv")) && staff_page.contains(&format!("{v2}.csv")));
+}
+on_both_backends!(a_dataset_is_created_checked_published_and_withdrawn);

@@ -1,0 +1,7 @@
+//! Open datasets of a body (seed 000 §18–24): the passport of recommendations v3.0, structure
+//! versions and data versions kept forever (`store`), and the files of the open-data section
+//! built from them (`publish`). The format itself — structures, validation, the registry and
+//! passport files — is the pure `opendata-format` crate.
+
+pub mod publish;
+pub mod store;

@@ -1,0 +1,582 @@
+//! Open-data pages. Staff of a body create a dataset (passport and structure), upload data
+//! versions — checked whole against the structure; an invalid file is refused with its first
+//! hundred problems on the page and all of them as a CSV — and publish. The public section
+//! follows the standard's layout: `/opendata/` with its registry (`list.csv`), each dataset's
+//! folder `/opendata/<identifier>/` with its passport page, `meta.csv`, and every structure and
+//! data version under its timestamp; a body's own registry at `/o/<slug>/opendata/`.
+
+use askama::Template;
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use kernel::bodies::{self, Body};
+use kernel::staff::{Access, Role, StaffUser};
+use opendata::publish::{self, Full};
+use opendata::store::{self, Dataset, PassportForm};
+use opendata_format::{Field as DataField, FieldType, Issue, Structure};
+
+use crate::app::AppState;
+use crate::chrome::{Chrome, Visitor};
+use crate::error::{AppError, AppResult};
+use crate::public::pages::render;
+use crate::staff::Scoped;
+use crate::staff::forms::{Field, attach_errors};
+
+/// Who may create, upload and publish a body's datasets.
+pub const PUBLISHERS: &[Role] = &[Role::OpendataOfficer, Role::Editor];
+
+/// Empty structure rows the new-dataset form offers.
+const STRUCTURE_ROWS: usize = 10;
+
+const TYPES: [&str; 11] = [
+    "string",
+    "string(255)",
+    "integer",
+    "decimal",
+    "date",
+    "datetime",
+    "boolean",
+    "url",
+    "email",
+    "latitude",
+    "longitude",
+];
+
+fn csv_response(body: String, file_name: &str) -> Response {
+    let mut resp = body.into_response();
+    resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    if let Ok(h) = HeaderValue::from_str(&format!("inline; filename=\"{file_name}\"")) {
+        resp.headers_mut().insert(CONTENT_DISPOSITION, h);
+    }
+    resp
+}
+
+async fn staff_chrome(state: &AppState, v: &Visitor, s: &Scoped, last: &str) -> Chrome {
+    let c = Chrome::new(state, v, last).await;
+    let home = c.t("staff_home");
+    let mut c = c.crumb(home, "/staff/");
+    for a in s.chain.iter().rev() {
+        c = c.crumb(a.short_name.clone(), format!("/staff/o/{}/", a.slug));
+    }
+    let section = c.t("opendata");
+    if last != section {
+        c = c.crumb(section, format!("/staff/o/{}/opendata/", s.body.slug));
+    }
+    c.crumb(last.to_string(), "")
+}
+
+fn may_publish(user: &StaffUser, s: &Scoped) -> bool {
+    let ids: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
+    user.allows(Access::BodyWrite(PUBLISHERS), &ids)
+}
+
+#[derive(Template)]
+#[template(path = "staff/datasets.html")]
+pub struct ListPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub datasets: Vec<Dataset>,
+    pub can_create: bool,
+}
+
+pub async fn staff_list(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+    Extension(s): Extension<Scoped>,
+) -> AppResult<Response> {
+    let datasets = store::for_body(&state.db, s.body.id).await?;
+    let can_create = may_publish(&user, &s);
+    let c = staff_chrome(&state, &v, &s, crate::i18n::t(v.lang, "opendata")).await;
+    render(&ListPage { c, body: s.body, datasets, can_create })
+}
+
+/// One row of the structure editor.
+pub struct StructureRow {
+    pub name: String,
+    pub en: String,
+    pub ru: String,
+    pub kind: String,
+    pub required: bool,
+}
+
+#[derive(Template)]
+#[template(path = "staff/dataset_new.html")]
+pub struct NewPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub fields: Vec<Field>,
+    pub rows: Vec<StructureRow>,
+    pub types: Vec<&'static str>,
+    pub errors: Vec<String>,
+}
+
+fn passport_fields(f: &PassportForm, creating: bool) -> Vec<Field> {
+    let mut fields = Vec::new();
+    if creating {
+        fields.push(Field::new("name", "dataset_name", &f.name, "text").required().hint("dataset_name_hint"));
+    }
+    fields.extend([
+        Field::new("title", "dataset_title", &f.title, "text").required(),
+        Field::new("description", "dataset_description", &f.description, "textarea").required(),
+        Field::new("keywords", "dataset_keywords", &f.keywords, "text").hint("dataset_keywords_hint"),
+        Field::new("publisher_name", "dataset_publisher", &f.publisher_name, "text").required(),
+        Field::new("publisher_phone", "dataset_phone", &f.publisher_phone, "tel").required(),
+        Field::new("publisher_mbox", "dataset_mbox", &f.publisher_mbox, "email").required(),
+        Field::new("schedule", "dataset_schedule", &f.schedule, "text").hint("dataset_schedule_hint"),
+        Field::new("licence", "dataset_licence", &f.licence, "textarea").hint("dataset_licence_hint"),
+    ]);
+    fields
+}
+
+async fn new_page(
+    state: &AppState,
+    v: &Visitor,
+    s: &Scoped,
+    f: &PassportForm,
+    rows: Vec<StructureRow>,
+    error: Option<kernel::Error>,
+) -> AppResult<Response> {
+    let mut fields = passport_fields(f, true);
+    let mut errors = Vec::new();
+    let status = match error {
+        None => StatusCode::OK,
+        Some(e) => {
+            let list = e.field_errors();
+            if list.is_empty() {
+                return Err(e.into());
+            }
+            errors = attach_errors(&mut fields, list);
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    };
+    let c = staff_chrome(state, v, s, crate::i18n::t(v.lang, "dataset_new")).await;
+    let mut resp = render(&NewPage { c, body: s.body.clone(), fields, rows, types: TYPES.to_vec(), errors })?;
+    *resp.status_mut() = status;
+    Ok(resp)
+}
+
+fn empty_rows(n: usize) -> Vec<StructureRow> {
+    (0..n)
+        .map(|_| StructureRow {
+            name: String::new(),
+            en: String::new(),
+            ru: String::new(),
+            kind: "string".into(),
+            required: false,
+        })
+        .collect()
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(s): Extension<Scoped>,
+) -> AppResult<Response> {
+    let f = PassportForm { licence: store::DEFAULT_LICENCE.into(), ..Default::default() };
+    new_page(&state, &v, &s, &f, empty_rows(STRUCTURE_ROWS), None).await
+}
+
+/// Reads the structure rows of the form; rows with every cell empty are ignored.
+fn structure_from(fields: &[(String, String)]) -> (Vec<StructureRow>, Result<Structure, Vec<String>>) {
+    let get = |k: String| fields.iter().find(|(n, _)| *n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut structure = Structure::default();
+    for i in 0..200 {
+        let row = StructureRow {
+            name: get(format!("f{i}_name")),
+            en: get(format!("f{i}_en")),
+            ru: get(format!("f{i}_ru")),
+            kind: get(format!("f{i}_type")),
+            required: get(format!("f{i}_required")) == "1",
+        };
+        if !fields.iter().any(|(n, _)| n.starts_with(&format!("f{i}_"))) {
+            break;
+        }
+        if row.name.is_empty() && row.en.is_empty() && row.ru.is_empty() {
+            continue;
+        }
+        match FieldType::parse(&row.kind) {
+            Some(kind) => structure.fields.push(DataField {
+                name: row.name.clone(),
+                en: row.en.clone(),
+                ru: row.ru.clone(),
+                kind,
+                required: row.required,
+            }),
+            None => errors.push(format!("поле «{}»: тип «{}» неизвестен", row.name, row.kind)),
+        }
+        rows.push(row);
+    }
+    errors.extend(structure.problems().into_iter().map(|(_, m)| m));
+    let missing = STRUCTURE_ROWS.saturating_sub(rows.len()).max(3);
+    rows.extend(empty_rows(missing));
+    (rows, if errors.is_empty() { Ok(structure) } else { Err(errors) })
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+    Extension(s): Extension<Scoped>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let form = PassportForm {
+        name: get("name"),
+        title: get("title"),
+        description: get("description"),
+        keywords: get("keywords"),
+        publisher_name: get("publisher_name"),
+        publisher_phone: get("publisher_phone"),
+        publisher_mbox: get("publisher_mbox"),
+        schedule: get("schedule"),
+        licence: get("licence"),
+    };
+    let (rows, structure) = structure_from(&pairs);
+    let passport = store::validate_passport(&form, Some(&s.body.inn));
+    let (passport, structure) = match (passport, structure) {
+        (Ok(p), Ok(st)) => (p, st),
+        (p, st) => {
+            let mut list = p.err().map(|e| e.field_errors()).unwrap_or_default();
+            list.extend(st.err().unwrap_or_default().into_iter().map(|m| ("structure", m)));
+            return new_page(&state, &v, &s, &form, rows, Some(kernel::Error::Form(list))).await;
+        }
+    };
+    let now = state.clock.now_ms();
+    let stamp = publish::stamp_at(now, &state.timezone).ok_or_else(|| AppError::Internal(anyhow::anyhow!("clock")))?;
+    match store::create(&state.db, &user.actor(), now, stamp, &s.body, &passport, &structure).await {
+        Ok(id) => Ok(Redirect::to(&format!("/staff/o/{}/opendata/{id}?done=created", s.body.slug)).into_response()),
+        Err(e @ (kernel::Error::Conflict { .. } | kernel::Error::Invalid { .. })) => {
+            new_page(&state, &v, &s, &form, rows, Some(e)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/dataset.html")]
+pub struct DatasetPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub full: Full,
+    pub can_change: bool,
+    pub upload_error: Option<String>,
+    pub issues: Vec<Issue>,
+    pub errors_total: u64,
+    pub report_url: Option<String>,
+    pub public_url: String,
+}
+
+impl DatasetPage {
+    pub fn structure(&self) -> Option<&Structure> {
+        self.full.structures.last().map(|s| &s.structure)
+    }
+}
+
+async fn load_dataset(state: &AppState, body: &Body, id: i64) -> AppResult<Dataset> {
+    store::by_id(&state.db, id).await?.filter(|d| d.body_id == body.id).ok_or(AppError::NotFound)
+}
+
+/// The outcome of an upload to show on the dataset page.
+#[derive(Default)]
+struct Shown {
+    error: Option<String>,
+    issues: Vec<Issue>,
+    total: u64,
+    report: Option<String>,
+}
+
+async fn dataset_page(
+    state: &AppState,
+    v: &Visitor,
+    user: &StaffUser,
+    s: &Scoped,
+    dataset: Dataset,
+    shown: Shown,
+) -> AppResult<Response> {
+    let full = publish::full(&state.db, dataset).await?;
+    let c = staff_chrome(state, v, s, &full.dataset.title.clone()).await;
+    let failed = shown.error.is_some() || !shown.issues.is_empty();
+    let public_url = publish::folder(&state.cfg.public_url, &full.dataset.identifier);
+    let mut resp = render(&DatasetPage {
+        c,
+        body: s.body.clone(),
+        full,
+        can_change: may_publish(user, s),
+        upload_error: shown.error,
+        issues: shown.issues,
+        errors_total: shown.total,
+        report_url: shown.report,
+        public_url,
+    })?;
+    if failed {
+        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(resp)
+}
+
+pub async fn staff_dataset(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let dataset = load_dataset(&state, &s.body, id).await?;
+    dataset_page(&state, &v, &user, &s, dataset, Shown::default()).await
+}
+
+/// A new data version: checked whole; refused with its problems, or stored.
+pub async fn upload(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, id)): Path<(String, i64)>,
+    mut form: Multipart,
+) -> AppResult<Response> {
+    let dataset = load_dataset(&state, &s.body, id).await?;
+    let (mut provenance, mut valid_until, mut file) = (String::new(), String::new(), None);
+    while let Some(field) =
+        form.next_field().await.map_err(|_| AppError::bad("Файл не удалось получить: отправьте форму ещё раз."))?
+    {
+        match field.name() {
+            Some("provenance") => provenance = field.text().await.unwrap_or_default(),
+            Some("valid_until") => valid_until = field.text().await.unwrap_or_default(),
+            Some("file") => {
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|_| AppError::bad("Файл не удалось получить целиком: отправьте его ещё раз."))?;
+                file = Some(bytes);
+            }
+            _ => {}
+        }
+    }
+    let refuse = |message: String| Shown { error: Some(message), ..Default::default() };
+    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
+        let shown = refuse("Выберите файл с данными (CSV).".into());
+        return dataset_page(&state, &v, &user, &s, dataset, shown).await;
+    };
+    let now = state.clock.now_ms();
+    let stamp = publish::stamp_at(now, &state.timezone).ok_or_else(|| AppError::Internal(anyhow::anyhow!("clock")))?;
+    let upload = store::Upload { bytes: bytes.clone(), provenance: &provenance, valid_until: &valid_until };
+    let result = store::add_version(&state.db, &state.storage, &user.actor(), now, stamp, &dataset, upload).await;
+    match result {
+        Ok((_, Some(_))) => {
+            Ok(Redirect::to(&format!("/staff/o/{}/opendata/{id}?done=saved", s.body.slug)).into_response())
+        }
+        Ok((report, None)) => {
+            // The full report: every problem, kept as a file the page links to.
+            let mut csv = kernel::csv::row(&["line", "column", "field", "code", "message"]);
+            let structure = store::structures(&state.db, id).await?.pop().map(|s| s.structure).unwrap_or_default();
+            opendata_format::validate(&structure, &bytes[..], 0, &mut |i| {
+                let column = i.column.map(|c| c.to_string()).unwrap_or_default();
+                csv.push_str(&kernel::csv::row(&[
+                    i.line.to_string(),
+                    column,
+                    i.field.clone(),
+                    i.code.into(),
+                    i.message.clone(),
+                ]));
+            })
+            .map_err(|e| AppError::Internal(e.into()))?;
+            let name = format!("{}.csv", kernel::staff::random_token());
+            let key = format!("opendata-reports/{id}/{name}");
+            state.storage.put(&key, Bytes::from(csv)).await.map_err(AppError::Internal)?;
+            let shown = Shown {
+                error: Some(format!(
+                    "Файл не принят: ошибок {}. Опубликованная версия не изменилась. Исправьте файл и загрузите снова.",
+                    report.errors
+                )),
+                total: report.errors,
+                issues: report.issues,
+                report: Some(format!("/staff/o/{}/opendata/{id}/reports/{name}", s.body.slug)),
+            };
+            dataset_page(&state, &v, &user, &s, dataset, shown).await
+        }
+        Err(e @ kernel::Error::Invalid { .. }) => {
+            dataset_page(&state, &v, &user, &s, dataset, refuse(e.to_string())).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn report(
+    State(state): State<AppState>,
+    Extension(s): Extension<Scoped>,
+    Path((_, id, name)): Path<(String, i64, String)>,
+) -> AppResult<Response> {
+    load_dataset(&state, &s.body, id).await?;
+    let plain = name.strip_suffix(".csv").is_some_and(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_hexdigit()));
+    if !plain {
+        return Err(AppError::NotFound);
+    }
+    let bytes = state.storage.get(&format!("opendata-reports/{id}/{name}")).await.map_err(|_| AppError::NotFound)?;
+    Ok(csv_response(String::from_utf8_lossy(&bytes).into_owned(), "errors.csv"))
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PublishForm {
+    published: String,
+}
+
+pub async fn set_published(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, id)): Path<(String, i64)>,
+    crate::staff::forms::Form(f): crate::staff::forms::Form<PublishForm>,
+) -> AppResult<Response> {
+    let dataset = load_dataset(&state, &s.body, id).await?;
+    match store::set_published(&state.db, &user.actor(), state.clock.now_ms(), &dataset, f.published == "1").await {
+        Ok(()) => Ok(Redirect::to(&format!("/staff/o/{}/opendata/{id}?done=saved", s.body.slug)).into_response()),
+        Err(e @ kernel::Error::Invalid { .. }) => {
+            let shown = Shown { error: Some(e.to_string()), ..Default::default() };
+            dataset_page(&state, &v, &user, &s, dataset, shown).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "public/opendata.html")]
+pub struct SectionPage {
+    pub c: Chrome,
+    /// The body whose section this is, or None for the whole portal.
+    pub body: Option<Body>,
+    pub datasets: Vec<Dataset>,
+    pub total: usize,
+    pub q: String,
+    pub licence: &'static str,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct SearchQuery {
+    q: String,
+}
+
+async fn section(state: &AppState, v: &Visitor, body: Option<Body>, q: &str) -> AppResult<Response> {
+    let all = match &body {
+        Some(b) => store::for_body(&state.db, b.id).await?.into_iter().filter(|d| d.published).collect(),
+        None => store::published(&state.db).await?,
+    };
+    let total = all.len();
+    let words: Vec<String> = q.split_whitespace().map(str::to_lowercase).collect();
+    let datasets = all
+        .into_iter()
+        .filter(|d| {
+            let text = format!("{} {} {} {}", d.title, d.description, d.keywords, d.identifier).to_lowercase();
+            words.iter().all(|w| text.contains(w))
+        })
+        .collect();
+    let title = crate::i18n::t(v.lang, "opendata");
+    let mut c = Chrome::new(state, v, title).await;
+    if let Some(b) = &body {
+        c = c.crumb(b.short_name.clone(), format!("/o/{}/", b.slug));
+    }
+    let c = c.crumb(title, "");
+    render(&SectionPage { c, body, datasets, total, q: q.to_string(), licence: store::DEFAULT_LICENCE })
+}
+
+pub async fn portal_section(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Query(q): Query<SearchQuery>,
+) -> AppResult<Response> {
+    section(&state, &v, None, q.q.trim()).await
+}
+
+pub async fn body_section(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Path(slug): Path<String>,
+    Query(q): Query<SearchQuery>,
+) -> AppResult<Response> {
+    let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    section(&state, &v, Some(body), q.q.trim()).await
+}
+
+pub async fn portal_list(State(state): State<AppState>) -> AppResult<Response> {
+    let datasets = store::published(&state.db).await?;
+    Ok(csv_response(publish::list_csv(&state.cfg.public_url, &datasets), "list.csv"))
+}
+
+pub async fn body_list(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
+    let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let datasets: Vec<Dataset> =
+        store::for_body(&state.db, body.id).await?.into_iter().filter(|d| d.published).collect();
+    Ok(csv_response(publish::list_csv(&state.cfg.public_url, &datasets), "list.csv"))
+}
+
+#[derive(Template)]
+#[template(path = "public/dataset.html")]
+pub struct PassportPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub full: Full,
+    pub structure: Structure,
+}
+
+impl PassportPage {
+    /// A stored stamp as people read it: 01.03.2026 09:00.
+    pub fn when(&self, stamp: &str) -> String {
+        opendata_format::registry::Stamp::parse(stamp)
+            .map(|s| format!("{:02}.{:02}.{:04} {:02}:{:02}", s.day, s.month, s.year, s.hour, s.minute))
+            .unwrap_or_default()
+    }
+}
+
+async fn published_full(state: &AppState, identifier: &str) -> AppResult<Full> {
+    let dataset =
+        store::by_identifier(&state.db, identifier).await?.filter(|d| d.published).ok_or(AppError::NotFound)?;
+    Ok(publish::full(&state.db, dataset).await?)
+}
+
+pub async fn passport_page(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Path(identifier): Path<String>,
+) -> AppResult<Response> {
+    let full = published_full(&state, &identifier).await?;
+    let body = bodies::by_id(&state.db, full.dataset.body_id).await?.ok_or(AppError::NotFound)?;
+    let structure = full.structures.last().map(|s| s.structure.clone()).unwrap_or_default();
+    let section = crate::i18n::t(v.lang, "opendata");
+    let c = Chrome::new(&state, &v, full.dataset.title.clone())
+        .await
+        .crumb(section, "/opendata/")
+        .crumb(full.dataset.title.clone(), "");
+    render(&PassportPage { c, body, full, structure })
+}
+
+/// A file of a dataset's folder: the passport, a structure version or a data version.
+pub async fn dataset_file(
+    State(state): State<AppState>,
+    Path((identifier, file)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let full = published_full(&state, &identifier).await?;
+    if file == "meta.csv" {
+        let meta = publish::meta_csv(&state.cfg.public_url, &state.timezone, &full).ok_or(AppError::NotFound)?;
+        return Ok(csv_response(meta, "meta.csv"));
+    }
+    if let Some(s) = full.structures.iter().find(|s| file == format!("structure-{}.csv", s.stamp)) {
+        return Ok(csv_response(s.structure.to_csv(), &file));
+    }
+    let version = full.versions.iter().find(|v| v.file_name() == file).ok_or(AppError::NotFound)?;
+    let bytes = state.storage.get(&version.file_key).await.map_err(AppError::Internal)?;
+    let mut resp = bytes.into_response();
+    resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    if let Ok(h) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
+        resp.headers_mut().insert(CONTENT_DISPOSITION, h);
+    }
+    Ok(resp)
+}
