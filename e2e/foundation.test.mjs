@@ -1,7 +1,8 @@
 // End-to-end: Glasnost as people use it, in Debian's Chromium driven by playwright-core.
 // A staff member signs in and adds a subordinate organisation, the public page shows it; a
 // roadmap is imported, marked and reported; a draft plan is discussed (a visitor comments, the
-// editor corrects a measure and replies); the version for the visually impaired stays on from
+// editor corrects a measure and replies); a dataset is created, a wrong file refused with its line
+// and column, the right one published with its files; the version for the visually impaired stays on from
 // page to page; axe-core finds no serious or critical accessibility violation on public pages.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -223,6 +224,72 @@ test("a draft plan is discussed: a visitor comments, the editor corrects a measu
   await visitor.close();
 });
 
+test("an editor creates a dataset, a file with an error is refused with its line and column, the fixed file is published with its files", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/staff/login`);
+  await page.getByLabel("Электронная почта").fill(EDITOR.email);
+  await page.getByLabel("Пароль").fill(EDITOR.password);
+  await page.getByRole("button", { name: "Войти" }).click();
+  await page.waitForURL(`${base}/staff/`);
+  await page.goto(`${base}/staff/o/social-protection/`);
+  await page.getByRole("link", { name: "Открытые данные" }).first().click();
+  await page.getByRole("link", { name: "Создать набор данных" }).click();
+  await page.locator("#f-name").fill("reception");
+  await page.locator("#f-title").fill("Часы приёма граждан в учреждениях социальной защиты");
+  await page.locator("#f-description").fill("Адреса учреждений и часы приёма граждан");
+  await page.locator("#f-publisher_name").fill("Аносова Ирина Александровна");
+  await page.locator("#f-publisher_phone").fill("+7 (3822) 00-00-00");
+  await page.locator("#f-publisher_mbox").fill("anosova@social.tomsk.example");
+  const field = async (i, name, ru, type, required) => {
+    await page.getByLabel(`Имя поля (латиницей) ${i}`, { exact: true }).fill(name);
+    await page.getByLabel(`Описание на английском ${i}`, { exact: true }).fill(name);
+    await page.getByLabel(`Описание на русском ${i}`, { exact: true }).fill(ru);
+    await page.getByLabel(`Тип ${i}`, { exact: true }).selectOption(type);
+    if (required) await page.getByLabel(`Обязательное ${i}`, { exact: true }).check();
+  };
+  await field(1, "id", "Номер", "integer", true);
+  await field(2, "address", "Адрес", "string(255)", true);
+  await field(3, "hours", "Часы приёма", "string", false);
+  await page.getByRole("button", { name: "Создать набор" }).click();
+  await page.waitForURL(/\/staff\/o\/social-protection\/opendata\/\d+\?done=created$/);
+
+  const file = (name, text) => ({ name, mimeType: "text/csv", buffer: Buffer.from(text, "utf8") });
+  await page.getByLabel("Файл данных (CSV, UTF-8)").setInputFiles(
+    file("reception.csv", "id,address,hours\r\n1,\"г. Томск, ул. Кирова, 1\",Пн–Пт 9–18\r\nдва,\"г. Томск, пр. Ленина, 6\",Ср 10–13\r\n"));
+  await page.getByRole("button", { name: "Проверить и загрузить" }).click();
+  const alert = page.getByRole("alert");
+  assert.match(await alert.textContent(), /Файл не принят: ошибок 1/);
+  const row = alert.locator("tbody tr").first();
+  assert.deepEqual(await row.locator("td").allTextContents(), ["3", "1 (id)", "«два» — ожидается целое число"]);
+
+  await page.getByLabel("Файл данных (CSV, UTF-8)").setInputFiles(
+    file("reception.csv", "id,address,hours\r\n1,\"г. Томск, ул. Кирова, 1\",Пн–Пт 9–18\r\n2,\"г. Томск, пр. Ленина, 6\",Ср 10–13\r\n"));
+  await page.getByLabel("Содержание изменения").fill("Первая публикация");
+  await page.getByRole("button", { name: "Проверить и загрузить" }).click();
+  await page.waitForURL(/done=saved$/);
+  await page.getByRole("button", { name: "Опубликовать набор" }).click();
+  await page.waitForURL(/done=saved$/);
+
+  const visitor = await browser.newPage();
+  await visitor.goto(`${base}/`);
+  await visitor.getByRole("link", { name: "Открытые данные" }).first().click();
+  await visitor.waitForURL(`${base}/opendata/`);
+  await visitor.getByRole("link", { name: "Часы приёма граждан в учреждениях социальной защиты" }).click();
+  await visitor.waitForURL(`${base}/opendata/7017000019-reception/`);
+  const links = visitor.locator("main a");
+  const hrefs = await links.evaluateAll((as) => as.map((a) => a.href));
+  const data = hrefs.find((h) => /\/data-\d{8}T\d{4}-structure-\d{8}T\d{4}\.csv$/.test(h));
+  const structure = hrefs.find((h) => /\/structure-\d{8}T\d{4}\.csv$/.test(h));
+  assert.ok(data && structure, `both files are linked: ${hrefs.join(" ")}`);
+  const got = await (await visitor.request.get(data)).text();
+  assert.match(got, /^id,address,hours\r\n1,"г\. Томск, ул\. Кирова, 1",Пн–Пт 9–18\r\n2,/);
+  assert.match(await (await visitor.request.get(structure)).text(), /^field name,english description,russian description,format\r\nid,id,Номер,integer\r\n/);
+  const list = await (await visitor.request.get(`${base}/opendata/list.csv`)).text();
+  assert.match(list, /7017000019-reception,Часы приёма граждан в учреждениях социальной защиты,http:\/\/\S+\/opendata\/7017000019-reception\/meta\.csv,csv/);
+  await page.close();
+  await visitor.close();
+});
+
 test("the version for the visually impaired is switched on and kept on the next page", async () => {
   const page = await browser.newPage();
   await page.goto(`${base}/o/social-protection/`);
@@ -247,6 +314,8 @@ for (const [name, url] of [
   ["the Openness page with the imported plan", "/o/social-protection/openness/"],
   ["the 2017 execution report with its charts", "/o/social-protection/openness/report?year=2017"],
   ["the discussion of a draft plan with its comment form", () => discussionUrl],
+  ["the open-data section", "/opendata/"],
+  ["a dataset's passport page", "/opendata/7017000019-reception/"],
 ]) {
   test(`axe-core finds no serious or critical violation on ${name}`, async () => {
     const context = await browser.newContext();

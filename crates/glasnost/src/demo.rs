@@ -10,9 +10,12 @@ use rand::Rng;
 
 pub const ADMIN_EMAIL: &str = "admin@tomsk.example";
 
-fn body(slug: &str, full: &str, short: &str, powers: &str) -> BodyForm {
+/// A demo body. The INNs are made up (Tomsk region code 70, a valid check digit), so the open
+/// data identifiers `<INN>-<name>` work from the start.
+fn body(slug: &str, inn: &str, full: &str, short: &str, powers: &str) -> BodyForm {
     BodyForm {
         slug: slug.into(),
+        inn: inn.into(),
         full_name: full.into(),
         short_name: short.into(),
         address: "634050, г. Томск, пл. Ленина, 6".into(),
@@ -40,18 +43,20 @@ pub async fn seed(db: &Db, now: i64, extra_bodies: u32) -> anyhow::Result<bool> 
     let top = [
         body(
             "information-society",
+            "7017000001",
             "Департамент развития информационного общества Администрации Томской области",
             "Департамент информационного общества",
             "Координация работы с открытыми данными и реализации принципов открытости в исполнительных органах Томской области.",
         ),
         body(
             "social-protection",
+            "7017000019",
             "Департамент социальной защиты населения Томской области",
             "Департамент социальной защиты",
             "Социальная поддержка и социальное обслуживание населения Томской области.",
         ),
-        body("finance", "Департамент финансов Томской области", "Департамент финансов", ""),
-        body("health", "Департамент здравоохранения Томской области", "Департамент здравоохранения", ""),
+        body("finance", "7017000026", "Департамент финансов Томской области", "Департамент финансов", ""),
+        body("health", "7017000033", "Департамент здравоохранения Томской области", "Департамент здравоохранения", ""),
     ];
     let mut social = None;
     for f in &top {
@@ -63,6 +68,7 @@ pub async fn seed(db: &Db, now: i64, extra_bodies: u32) -> anyhow::Result<bool> 
     }
     let sub = body(
         "csp-tomsk",
+        "7017000040",
         "Областное государственное казённое учреждение «Центр социальной поддержки населения г. Томска»",
         "ЦСПН г. Томска",
         "",
@@ -72,6 +78,7 @@ pub async fn seed(db: &Db, now: i64, extra_bodies: u32) -> anyhow::Result<bool> 
     for i in 1..=extra_bodies {
         let f = body(
             &format!("body-{i}"),
+            "",
             &format!("Демонстрационный орган № {i} Томской области"),
             &format!("Орган № {i}"),
             "",
