@@ -25,8 +25,83 @@ fn body(slug: &str, inn: &str, full: &str, short: &str, powers: &str) -> BodyFor
     }
 }
 
+/// The demo's open datasets: the Department of Social Protection's subordinate institutions with
+/// addresses and coordinates, and their reception hours. Institutions, addresses and phones are
+/// made up for the demo (the coordinates are in Tomsk).
+const DEMO_DATASETS: [(&str, &str, &str, &str, &str); 2] = [
+    (
+        "subdivisions",
+        "Подведомственные учреждения Департамента социальной защиты населения Томской области",
+        "Наименования, адреса, телефоны и координаты учреждений, подведомственных Департаменту",
+        "id,Number,Номер,integer\r\nname,Name,Наименование,string(300)\r\naddress,Address,Адрес,string(300)\r\n\
+         phone,Phone,Телефон,string(30)\r\nlat,Latitude,Широта,latitude\r\nlon,Longitude,Долгота,longitude\r\n",
+        "id,name,address,phone,lat,lon\r\n\
+         1,\"Центр социальной поддержки населения г. Томска\",\"634050, г. Томск, пр. Ленина, 6\",+7 3822 000001,56.4846,84.9476\r\n\
+         2,\"Комплексный центр социального обслуживания населения «Забота»\",\"634009, г. Томск, ул. Розы Люксембург, 10\",+7 3822 000002,56.4977,84.9554\r\n\
+         3,\"Реабилитационный центр для детей и подростков «Надежда»\",\"634021, г. Томск, пр. Фрунзе, 100\",+7 3822 000003,56.4732,84.9942\r\n\
+         4,\"Дом-интернат для престарелых и инвалидов «Лесная дача»\",\"634034, г. Томск, ул. Учебная, 20\",+7 3822 000004,56.4581,84.9667\r\n",
+    ),
+    (
+        "reception-hours",
+        "Часы приёма граждан в подведомственных учреждениях Департамента социальной защиты",
+        "Дни и часы личного приёма граждан в учреждениях, подведомственных Департаменту",
+        "id,Number,Номер учреждения,integer\r\nday,Day,День недели,string(20)\r\nfrom,From,Начало приёма,string(5)\r\n\
+         to,To,Окончание приёма,string(5)\r\n",
+        "id,day,from,to\r\n1,понедельник,09:00,13:00\r\n1,среда,14:00,18:00\r\n2,вторник,10:00,13:00\r\n\
+         3,четверг,09:00,12:00\r\n4,пятница,10:00,12:00\r\n",
+    ),
+];
+
+/// Creates and publishes the demo's open datasets of the Department of Social Protection.
+async fn seed_datasets(
+    db: &Db,
+    storage: &kernel::storage::Storage,
+    tz: &jiff::tz::TimeZone,
+    now: i64,
+    body: &kernel::bodies::Body,
+) -> anyhow::Result<()> {
+    let actor = Actor::system("demo");
+    let stamp = opendata::publish::stamp_at(now, tz).context("the demo's clock")?;
+    for (name, title, description, structure, data) in DEMO_DATASETS {
+        let structure = format!("field name,english description,russian description,format\r\n{structure}");
+        let mut structure = opendata_format::Structure::from_csv(structure.as_bytes())
+            .map_err(|e| anyhow::anyhow!("demo structure {name}: {}", e.join("; ")))?;
+        for f in &mut structure.fields {
+            f.required = matches!(f.name.as_str(), "id" | "name" | "address" | "day");
+        }
+        let passport = opendata::store::PassportForm {
+            name: name.into(),
+            title: title.into(),
+            description: description.into(),
+            keywords: "социальная защита,учреждения,приём граждан".into(),
+            publisher_name: "Иванова Мария Петровна, консультант".into(),
+            publisher_phone: "+73822000000".into(),
+            publisher_mbox: "opendata@social.tomsk.example".into(),
+            schedule: "ежеквартально".into(),
+            licence: opendata::store::DEFAULT_LICENCE.into(),
+        };
+        let id = opendata::store::create(db, &actor, now, stamp, body, &passport, &structure).await?;
+        let dataset = opendata::store::by_id(db, id).await?.context("the demo dataset")?;
+        let upload = opendata::store::Upload {
+            bytes: bytes::Bytes::from_static(data.as_bytes()),
+            provenance: "Первая публикация",
+            valid_until: "",
+        };
+        let (report, stored) = opendata::store::add_version(db, storage, &actor, now, stamp, &dataset, upload).await?;
+        anyhow::ensure!(stored.is_some(), "demo data {name} is invalid: {:?}", report.issues);
+        opendata::store::set_published(db, &actor, now, &dataset, true).await?;
+    }
+    Ok(())
+}
+
 /// Creates the demo portal if the database has none. Returns whether it did.
-pub async fn seed(db: &Db, now: i64, extra_bodies: u32) -> anyhow::Result<bool> {
+pub async fn seed(
+    db: &Db,
+    storage: &kernel::storage::Storage,
+    tz: &jiff::tz::TimeZone,
+    now: i64,
+    extra_bodies: u32,
+) -> anyhow::Result<bool> {
     if bodies::portal(db).await?.is_some() {
         println!("Портал уже создан: демонстрационные данные не добавлялись.");
         return Ok(false);
@@ -63,9 +138,12 @@ pub async fn seed(db: &Db, now: i64, extra_bodies: u32) -> anyhow::Result<bool> 
         let input = f.validate().map_err(|e| anyhow::anyhow!("demo body {}: {e}", f.slug))?;
         let b = bodies::create(db, &actor, now, None, &input).await?;
         if b.slug == "social-protection" {
-            social = Some(b.id);
+            social = Some(b);
         }
     }
+    let social = social.context("the demo's Department of Social Protection")?;
+    seed_datasets(db, storage, tz, now, &social).await?;
+    let social = Some(social.id);
     let sub = body(
         "csp-tomsk",
         "7017000040",

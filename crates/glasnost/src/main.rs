@@ -257,7 +257,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo { extra_bodies } => {
             let db = open(&cfg).await?;
             db.migrate().await?;
-            demo::seed(&db, clock.now_ms(), extra_bodies).await?;
+            let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
+            let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
+            demo::seed(&db, &storage, &tz, clock.now_ms(), extra_bodies).await?;
             Ok(())
         }
         Command::Backup { file } => {
@@ -517,10 +519,11 @@ async fn open(cfg: &Config) -> anyhow::Result<Db> {
 async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()> {
     let db = open(&cfg).await?;
     db.migrate().await?;
+    let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
     if demo {
-        demo::seed(&db, clock.now_ms(), 0).await?;
+        let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
+        demo::seed(&db, &storage, &tz, clock.now_ms(), 0).await?;
     }
-    kernel::storage::Storage::open(&cfg.storage_url)?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker = if cfg.worker {
         let mut w = kernel::outbox::Worker::new(db.clone(), cfg.clone(), clock.clone())?;

@@ -176,3 +176,46 @@ async fn a_dataset_is_created_checked_published_and_withdrawn(app: TestApp) {
     assert!(staff_page.contains(&format!("{v1}.csv")) && staff_page.contains(&format!("{v2}.csv")));
 }
 on_both_backends!(a_dataset_is_created_checked_published_and_withdrawn);
+
+/// The demo portal publishes its datasets at once; its registry and a passport match, byte for
+/// byte, fixtures written from the standard (tests/fixtures/demo-*.csv).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_publishes_its_registry_exactly_as_the_standard_lays_it_out() {
+    let dir = crate::helpers::temp_dir("opendata-demo");
+    let port = crate::outbox::free_port();
+    let env: Vec<(String, String)> = [
+        ("GLASNOST_DATA_DIR", dir.display().to_string()),
+        ("GLASNOST_CLOCK", "2026-03-02T09:00:00Z".to_string()),
+        ("GLASNOST_PUBLIC_URL", "https://portal.tomsk.example".to_string()),
+        ("GLASNOST_BIND", format!("127.0.0.1:{port}")),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let out = crate::helpers::glasnost(&env, &["demo"], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut server = crate::outbox::start_server(&env);
+    let client = reqwest::Client::new();
+    let get = |path: &str| {
+        let url = format!("http://127.0.0.1:{port}{path}");
+        let client = client.clone();
+        async move {
+            for _ in 0..200 {
+                if let Ok(r) = client.get(&url).send().await {
+                    return (r.status(), r.text().await.unwrap_or_default());
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            panic!("the server did not answer {url}");
+        }
+    };
+    let list = get("/opendata/list.csv").await;
+    let meta = get("/opendata/7017000019-subdivisions/meta.csv").await;
+    let data = get("/opendata/7017000019-subdivisions/data-20260302T1600-structure-20260302T1600.csv").await;
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(list.1, include_str!("../fixtures/demo-list.csv"));
+    assert_eq!(meta.1, include_str!("../fixtures/demo-subdivisions-meta.csv"));
+    assert_eq!(data.0, StatusCode::OK);
+    assert!(data.1.starts_with("id,name,address,phone,lat,lon\r\n1,\"Центр социальной поддержки"), "{}", data.1);
+}
