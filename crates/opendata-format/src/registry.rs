@@ -138,10 +138,20 @@ pub struct Passport<'a> {
     pub publisher_name: &'a str,
     pub publisher_phone: &'a str,
     pub publisher_mbox: &'a str,
-    /// (data stamp, structure stamp, absolute URL)
-    pub data: Vec<(Stamp, Stamp, String)>,
+    pub data: Vec<DataEntry>,
     /// (structure stamp, absolute URL)
     pub structures: Vec<(Stamp, String)>,
+}
+
+/// One data version in a passport.
+pub struct DataEntry {
+    pub stamp: Stamp,
+    pub structure: Stamp,
+    /// Absolute URL of the file.
+    pub url: String,
+    pub provenance: String,
+    /// YYYYMMDD, or empty.
+    pub valid: String,
 }
 
 /// `meta.csv`, in the order compliant publishers emit (spec §2.5).
@@ -167,13 +177,112 @@ pub fn meta_csv(p: &Passport<'_>) -> String {
     ] {
         out.push_str(&row(&[k, v]));
     }
-    for (d, s, url) in &p.data {
-        out.push_str(&row(&[&data_name(*d, *s), url.as_str()]));
+    for d in &p.data {
+        out.push_str(&row(&[&data_name(d.stamp, d.structure), d.url.as_str()]));
     }
     for (s, url) in &p.structures {
         out.push_str(&row(&[&structure_name(*s), url.as_str()]));
     }
     out
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn element(out: &mut String, indent: usize, name: &str, value: &str) {
+    out.push_str(&format!("{}<{name}>{}</{name}>\n", "  ".repeat(indent), xml_escape(value)));
+}
+
+/// `list.xml`: the registry as XML (spec §2.9).
+pub fn list_xml(items: &[Listed<'_>]) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<list>\n");
+    element(&mut out, 1, "standardversion", STANDARD);
+    out.push_str("  <meta>\n");
+    for i in items {
+        out.push_str("    <item>\n");
+        element(&mut out, 3, "identifier", i.identifier);
+        element(&mut out, 3, "title", i.title);
+        element(&mut out, 3, "link", &i.passport);
+        element(&mut out, 3, "format", i.format);
+        out.push_str("    </item>\n");
+    }
+    out.push_str("  </meta>\n</list>\n");
+    out
+}
+
+/// `meta.xml`: the passport as XML, every data and structure version with its details (§2.9).
+pub fn meta_xml(p: &Passport<'_>) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<meta>\n");
+    for (k, v) in [
+        ("standardversion", STANDARD.to_string()),
+        ("identifier", p.identifier.to_string()),
+        ("title", p.title.to_string()),
+        ("description", p.description.to_string()),
+        ("creator", p.creator.to_string()),
+        ("created", p.created.date()),
+        ("modified", p.modified.date()),
+        ("subject", p.subject.to_string()),
+        ("format", p.format.to_string()),
+    ] {
+        element(&mut out, 1, k, &v);
+    }
+    out.push_str("  <data>\n");
+    for d in &p.data {
+        out.push_str("    <dataversion>\n");
+        element(&mut out, 3, "source", &d.url);
+        element(&mut out, 3, "created", &d.stamp.to_string());
+        element(&mut out, 3, "provenance", &d.provenance);
+        element(&mut out, 3, "valid", &d.valid);
+        element(&mut out, 3, "structure", &d.structure.to_string());
+        out.push_str("    </dataversion>\n");
+    }
+    out.push_str("  </data>\n  <structure>\n");
+    for (s, url) in &p.structures {
+        out.push_str("    <structureversion>\n");
+        element(&mut out, 3, "source", url);
+        element(&mut out, 3, "created", &s.to_string());
+        out.push_str("    </structureversion>\n");
+    }
+    out.push_str("  </structure>\n  <publisher>\n");
+    element(&mut out, 2, "name", p.publisher_name);
+    element(&mut out, 2, "phone", p.publisher_phone);
+    element(&mut out, 2, "mbox", p.publisher_mbox);
+    out.push_str("  </publisher>\n</meta>\n");
+    out
+}
+
+/// `meta.json`: the same tree as `meta.xml` (§2.10).
+pub fn meta_json(p: &Passport<'_>) -> serde_json::Value {
+    serde_json::json!({
+        "standardversion": STANDARD,
+        "identifier": p.identifier,
+        "title": p.title,
+        "description": p.description,
+        "creator": p.creator,
+        "created": p.created.date(),
+        "modified": p.modified.date(),
+        "subject": p.subject,
+        "format": p.format,
+        "data": p.data.iter().map(|d| serde_json::json!({
+            "source": d.url, "created": d.stamp.to_string(), "provenance": d.provenance, "valid": d.valid,
+            "structure": d.structure.to_string(),
+        })).collect::<Vec<_>>(),
+        "structure": p.structures.iter().map(|(s, url)| serde_json::json!({ "source": url, "created": s.to_string() }))
+            .collect::<Vec<_>>(),
+        "publisher": { "name": p.publisher_name, "phone": p.publisher_phone, "mbox": p.publisher_mbox },
+    })
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use jiff::tz::TimeZone;
 use kernel::Db;
 use kernel::error::Result;
-use opendata_format::registry::{self, Listed, Passport, Stamp};
+use opendata_format::registry::{self, DataEntry, Listed, Passport, Stamp};
 
 use crate::store::{self, DataVersion, Dataset, StructureVersion};
 
@@ -14,9 +14,8 @@ pub fn folder(public_url: &str, identifier: &str) -> String {
     format!("{}/opendata/{identifier}", public_url.trim_end_matches('/'))
 }
 
-/// `list.csv` of the given published datasets.
-pub fn list_csv(public_url: &str, datasets: &[Dataset]) -> String {
-    let items: Vec<Listed<'_>> = datasets
+fn listed<'a>(public_url: &str, datasets: &'a [Dataset]) -> Vec<Listed<'a>> {
+    datasets
         .iter()
         .map(|d| Listed {
             identifier: &d.identifier,
@@ -24,8 +23,17 @@ pub fn list_csv(public_url: &str, datasets: &[Dataset]) -> String {
             passport: format!("{}/meta.csv", folder(public_url, &d.identifier)),
             format: "csv",
         })
-        .collect();
-    registry::list_csv(&items)
+        .collect()
+}
+
+/// `list.csv` of the given published datasets.
+pub fn list_csv(public_url: &str, datasets: &[Dataset]) -> String {
+    registry::list_csv(&listed(public_url, datasets))
+}
+
+/// `list.xml` of the given published datasets.
+pub fn list_xml(public_url: &str, datasets: &[Dataset]) -> String {
+    registry::list_xml(&listed(public_url, datasets))
 }
 
 /// A dataset with everything its passport and pages show.
@@ -53,8 +61,8 @@ pub fn stamp_at(ms: i64, tz: &TimeZone) -> Option<Stamp> {
     Stamp::parse(&z.strftime("%Y%m%dT%H%M").to_string())
 }
 
-/// `meta.csv` of a dataset; None while it has no data version (nothing to describe yet).
-pub fn meta_csv(public_url: &str, tz: &TimeZone, f: &Full) -> Option<String> {
+/// The passport of a dataset; None while it has no data version (nothing to describe yet).
+pub fn passport<'a>(public_url: &str, tz: &TimeZone, f: &'a Full) -> Option<Passport<'a>> {
     let newest = f.versions.last()?;
     let base = folder(public_url, &f.dataset.identifier);
     let first = f.versions.first()?;
@@ -78,7 +86,13 @@ pub fn meta_csv(public_url: &str, tz: &TimeZone, f: &Full) -> Option<String> {
             .versions
             .iter()
             .filter_map(|v| {
-                Some((stamp_of(&v.stamp)?, stamp_of(&v.structure_stamp)?, format!("{base}/{}", v.file_name())))
+                Some(DataEntry {
+                    stamp: stamp_of(&v.stamp)?,
+                    structure: stamp_of(&v.structure_stamp)?,
+                    url: format!("{base}/{}", v.file_name()),
+                    provenance: v.provenance.clone(),
+                    valid: v.valid_until.replace('-', ""),
+                })
             })
             .collect(),
         structures: f
@@ -87,5 +101,5 @@ pub fn meta_csv(public_url: &str, tz: &TimeZone, f: &Full) -> Option<String> {
             .filter_map(|s| Some((stamp_of(&s.stamp)?, format!("{base}/structure-{}.csv", s.stamp))))
             .collect(),
     };
-    Some(registry::meta_csv(&passport))
+    Some(passport)
 }

@@ -54,6 +54,12 @@ fn csv_response(body: String, file_name: &str) -> Response {
     resp
 }
 
+fn xml_response(body: String) -> Response {
+    let mut resp = body.into_response();
+    resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/xml; charset=utf-8"));
+    resp
+}
+
 async fn staff_chrome(state: &AppState, v: &Visitor, s: &Scoped, last: &str) -> Chrome {
     let c = Chrome::new(state, v, last).await;
     let home = c.t("staff_home");
@@ -511,6 +517,11 @@ pub async fn portal_list(State(state): State<AppState>) -> AppResult<Response> {
     Ok(csv_response(publish::list_csv(&state.cfg.public_url, &datasets), "list.csv"))
 }
 
+pub async fn portal_list_xml(State(state): State<AppState>) -> AppResult<Response> {
+    let datasets = store::published(&state.db).await?;
+    Ok(xml_response(publish::list_xml(&state.cfg.public_url, &datasets)))
+}
+
 pub async fn body_list(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
     let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let datasets: Vec<Dataset> =
@@ -564,9 +575,14 @@ pub async fn dataset_file(
     Path((identifier, file)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let full = published_full(&state, &identifier).await?;
-    if file == "meta.csv" {
-        let meta = publish::meta_csv(&state.cfg.public_url, &state.timezone, &full).ok_or(AppError::NotFound)?;
-        return Ok(csv_response(meta, "meta.csv"));
+    if let Some(kind) = file.strip_prefix("meta.") {
+        let passport = publish::passport(&state.cfg.public_url, &state.timezone, &full).ok_or(AppError::NotFound)?;
+        return match kind {
+            "csv" => Ok(csv_response(opendata_format::registry::meta_csv(&passport), "meta.csv")),
+            "xml" => Ok(xml_response(opendata_format::registry::meta_xml(&passport))),
+            "json" => Ok(axum::Json(opendata_format::registry::meta_json(&passport)).into_response()),
+            _ => Err(AppError::NotFound),
+        };
     }
     if let Some(s) = full.structures.iter().find(|s| file == format!("structure-{}.csv", s.stamp)) {
         return Ok(csv_response(s.structure.to_csv(), &file));

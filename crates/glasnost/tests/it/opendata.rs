@@ -150,6 +150,19 @@ async fn a_dataset_is_created_checked_published_and_withdrawn(app: TestApp) {
         assert!(meta.contains(&format!("{line}\r\n")), "{line} in\n{meta}");
     }
     assert_eq!(public.get(&format!("/opendata/{INN}-subdivisions/{v1}.csv")).await.text().await.expect("v1"), right);
+    let xml = public.get(&format!("/opendata/{INN}-subdivisions/meta.xml")).await;
+    assert_eq!(xml.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/xml; charset=utf-8"));
+    let xml = xml.text().await.expect("xml");
+    assert!(
+        xml.contains("<provenance>Первая публикация</provenance>")
+            && xml.contains("<provenance>Приют закрыт</provenance>")
+    );
+    let json: serde_json::Value =
+        public.get(&format!("/opendata/{INN}-subdivisions/meta.json")).await.json().await.expect("json");
+    assert_eq!(json["data"].as_array().map(Vec::len), Some(2));
+    assert_eq!(json["data"][1]["source"], format!("{base}/{v2}.csv"));
+    let list_xml = public.get("/opendata/list.xml").await.text().await.expect("list.xml");
+    assert!(list_xml.contains(&format!("<link>{base}/meta.csv</link>")));
     let structure = public.get(&format!("/opendata/{INN}-subdivisions/structure-20260302T1600.csv")).await;
     assert!(
         structure

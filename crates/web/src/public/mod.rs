@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/o/{slug}/openness/{file}", get(crate::roadmap::public_twin))
         .route("/opendata/", get(crate::opendata::portal_section))
         .route("/opendata/list.csv", get(crate::opendata::portal_list))
+        .route("/opendata/list.xml", get(crate::opendata::portal_list_xml))
         .route("/opendata/{identifier}/", get(crate::opendata::passport_page))
         .route("/opendata/{identifier}/{file}", get(crate::opendata::dataset_file))
         .route("/o/{slug}/opendata/", get(crate::opendata::body_section))
