@@ -302,6 +302,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("characteristic", "Характеристика", "Property"),
     ("characteristic_value", "Значение характеристики", "Value"),
     ("passport_csv", "Паспорт набора (meta.csv)", "Passport (meta.csv)"),
+    ("datapackage", "Пакет данных Frictionless (datapackage.json)", "Frictionless Data Package"),
     ("no_datasets", "Наборов данных пока нет.", "No datasets yet."),
     ("dataset_new", "Создать набор данных", "New dataset"),
     ("dataset_create", "Создать набор", "Create the dataset"),

@@ -584,6 +584,29 @@ pub async fn dataset_file(
             _ => Err(AppError::NotFound),
         };
     }
+    let package = match file.as_str() {
+        "datapackage.json" => full.versions.last(),
+        f => f
+            .strip_prefix("datapackage-")
+            .and_then(|r| r.strip_suffix(".json"))
+            .and_then(|stamp| full.versions.iter().find(|v| v.stamp == stamp)),
+    };
+    if let Some(v) = package {
+        let structure = full.structures.iter().find(|s| s.id == v.structure_id).ok_or(AppError::NotFound)?;
+        let folder = publish::folder(&state.cfg.public_url, &full.dataset.identifier);
+        let homepage = format!("{folder}/");
+        let info = opendata_format::package::PackageInfo {
+            identifier: &full.dataset.identifier,
+            title: &full.dataset.title,
+            description: &full.dataset.description,
+            keywords: &full.dataset.keywords,
+            licence: &full.dataset.licence,
+            homepage: &homepage,
+        };
+        let url = format!("{folder}/{}", v.file_name());
+        let package = opendata_format::package::datapackage(&info, &v.stamp, &url, &structure.structure);
+        return Ok(axum::Json(package).into_response());
+    }
     if let Some(s) = full.structures.iter().find(|s| file == format!("structure-{}.csv", s.stamp)) {
         return Ok(csv_response(s.structure.to_csv(), &file));
     }

@@ -190,16 +190,16 @@ async fn a_dataset_is_created_checked_published_and_withdrawn(app: TestApp) {
 }
 on_both_backends!(a_dataset_is_created_checked_published_and_withdrawn);
 
-/// The demo portal publishes its datasets at once; its registry and a passport match, byte for
-/// byte, fixtures written from the standard (tests/fixtures/demo-*.csv).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_demo_publishes_its_registry_exactly_as_the_standard_lays_it_out() {
+/// A server on a fresh demo portal with the clock at T0; the public URL is given, or the
+/// server's own address. Returns the server, its address and a GET helper's client.
+fn demo_server(public_url: Option<&str>) -> (std::process::Child, String, std::path::PathBuf) {
     let dir = crate::helpers::temp_dir("opendata-demo");
     let port = crate::outbox::free_port();
+    let address = format!("http://127.0.0.1:{port}");
     let env: Vec<(String, String)> = [
         ("GLASNOST_DATA_DIR", dir.display().to_string()),
         ("GLASNOST_CLOCK", "2026-03-02T09:00:00Z".to_string()),
-        ("GLASNOST_PUBLIC_URL", "https://portal.tomsk.example".to_string()),
+        ("GLASNOST_PUBLIC_URL", public_url.unwrap_or(&address).to_string()),
         ("GLASNOST_BIND", format!("127.0.0.1:{port}")),
     ]
     .into_iter()
@@ -207,28 +207,73 @@ async fn the_demo_publishes_its_registry_exactly_as_the_standard_lays_it_out() {
     .collect();
     let out = crate::helpers::glasnost(&env, &["demo"], "");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let mut server = crate::outbox::start_server(&env);
-    let client = reqwest::Client::new();
-    let get = |path: &str| {
-        let url = format!("http://127.0.0.1:{port}{path}");
-        let client = client.clone();
-        async move {
-            for _ in 0..200 {
-                if let Ok(r) = client.get(&url).send().await {
-                    return (r.status(), r.text().await.unwrap_or_default());
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            }
-            panic!("the server did not answer {url}");
+    (crate::outbox::start_server(&env), address, dir)
+}
+
+async fn get(address: &str, path: &str) -> (StatusCode, String) {
+    let url = format!("{address}{path}");
+    for _ in 0..200 {
+        if let Ok(r) = reqwest::get(&url).await {
+            return (r.status(), r.text().await.unwrap_or_default());
         }
-    };
-    let list = get("/opendata/list.csv").await;
-    let meta = get("/opendata/7017000019-subdivisions/meta.csv").await;
-    let data = get("/opendata/7017000019-subdivisions/data-20260302T1600-structure-20260302T1600.csv").await;
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the server did not answer {url}");
+}
+
+/// The demo portal publishes its datasets at once; its registry and a passport match, byte for
+/// byte, fixtures written from the standard (tests/fixtures/demo-*.csv).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_publishes_its_registry_exactly_as_the_standard_lays_it_out() {
+    let (mut server, address, _) = demo_server(Some("https://portal.tomsk.example"));
+    let list = get(&address, "/opendata/list.csv").await;
+    let meta = get(&address, "/opendata/7017000019-subdivisions/meta.csv").await;
+    let data = get(&address, "/opendata/7017000019-subdivisions/data-20260302T1600-structure-20260302T1600.csv").await;
     let _ = server.kill();
     let _ = server.wait();
     assert_eq!(list.1, include_str!("../fixtures/demo-list.csv"));
     assert_eq!(meta.1, include_str!("../fixtures/demo-subdivisions-meta.csv"));
     assert_eq!(data.0, StatusCode::OK);
     assert!(data.1.starts_with("id,name,address,phone,lat,lon\r\n1,\"Центр социальной поддержки"), "{}", data.1);
+}
+
+/// `frictionless validate` (PyPI, the reference implementation) on our Data Packages: the demo's
+/// two pass; a package whose schema does not fit its file fails, so the check can fail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn frictionless_validates_the_published_data_packages() {
+    let (mut server, address, dir) = demo_server(None);
+    let python = std::env::var("TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let validate = |target: &str| {
+        std::process::Command::new(&python)
+            .args(["-m", "frictionless", "validate", "--json", target])
+            .current_dir(&dir)
+            .output()
+            .expect("run frictionless (pip install frictionless)")
+    };
+    let mut verdicts = Vec::new();
+    for id in ["7017000019-subdivisions", "7017000019-reception-hours"] {
+        let url = format!("{address}/opendata/{id}/datapackage.json");
+        get(&address, "/healthz").await; // the server is up
+        let out = validate(&url);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        verdicts.push((
+            id,
+            report["valid"].clone(),
+            String::from_utf8_lossy(&out.stdout).chars().take(2000).collect::<String>(),
+        ));
+    }
+    // A package that says the reception hours follow the institutions' structure.
+    let (_, package) = get(&address, "/opendata/7017000019-subdivisions/datapackage.json").await;
+    let mut package: serde_json::Value = serde_json::from_str(&package).expect("package json");
+    package["resources"][0]["path"] =
+        format!("{address}/opendata/7017000019-reception-hours/data-20260302T1600-structure-20260302T1600.csv").into();
+    std::fs::write(dir.join("wrong.json"), package.to_string()).expect("write");
+    let wrong = validate("wrong.json");
+    let _ = server.kill();
+    let _ = server.wait();
+    for (id, valid, out) in verdicts {
+        assert_eq!(valid, serde_json::Value::Bool(true), "{id}: {out}");
+    }
+    let report: serde_json::Value = serde_json::from_slice(&wrong.stdout).unwrap_or_default();
+    assert_eq!(report["valid"], false, "{}", String::from_utf8_lossy(&wrong.stdout));
 }
