@@ -7,6 +7,7 @@
 pub mod check;
 pub mod csv;
 pub mod package;
+pub mod rdf;
 pub mod registry;
 pub mod structure;
 pub mod validate;

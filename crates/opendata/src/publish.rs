@@ -5,6 +5,7 @@
 use jiff::tz::TimeZone;
 use kernel::Db;
 use kernel::error::Result;
+use opendata_format::rdf::Graph;
 use opendata_format::registry::{self, DataEntry, Listed, Passport, Stamp};
 
 use crate::store::{self, DataVersion, Dataset, StructureVersion};
@@ -102,4 +103,89 @@ pub fn passport<'a>(public_url: &str, tz: &TimeZone, f: &'a Full) -> Option<Pass
             .collect(),
     };
     Some(passport)
+}
+
+fn datetime(ms: i64, tz: &TimeZone) -> Option<String> {
+    let z = jiff::Timestamp::from_millisecond(ms).ok()?.to_zoned(tz.clone());
+    Some(z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
+}
+
+/// The DCAT (DCAT-AP) catalogue of the portal's published datasets: each dataset with its
+/// publisher (the body), contact point, keywords, dates, the standard it conforms to, and one
+/// distribution per data version.
+pub fn catalog(public_url: &str, tz: &TimeZone, portal_name: &str, entries: &[(Full, kernel::bodies::Body)]) -> Graph {
+    use opendata_format::rdf::Term;
+    let base = public_url.trim_end_matches('/');
+    let mut g = Graph::default();
+    let catalog = Term::iri(format!("{base}/opendata/catalog"));
+    let portal = Term::iri(format!("{base}/"));
+    let terms = Term::iri(format!("{base}/opendata/#terms"));
+    g.add(&catalog, "a", Term::iri("dcat:Catalog"));
+    g.add(&catalog, "dct:title", Term::ru(format!("Открытые данные: {portal_name}")));
+    g.add(
+        &catalog,
+        "dct:description",
+        Term::ru(format!("Наборы открытых данных органов власти портала «{portal_name}»")),
+    );
+    g.add(&catalog, "dct:publisher", portal.clone());
+    g.add(&catalog, "foaf:homepage", Term::iri(format!("{base}/opendata/")));
+    g.add(&catalog, "dct:language", Term::iri("http://publications.europa.eu/resource/authority/language/RUS"));
+    if let Some(newest) = entries.iter().map(|(f, _)| f.dataset.updated_at).max().and_then(|ms| datetime(ms, tz)) {
+        g.add(&catalog, "dct:modified", Term::typed(newest, "xsd:dateTime"));
+    }
+    for (f, _) in entries {
+        g.add(&catalog, "dcat:dataset", Term::iri(format!("{}/", folder(public_url, &f.dataset.identifier))));
+    }
+    g.add(&portal, "a", Term::iri("foaf:Agent"));
+    g.add(&portal, "foaf:name", Term::ru(portal_name));
+    g.add(&terms, "a", Term::iri("dct:LicenseDocument"));
+    g.add(&terms, "dct:title", Term::ru(store::DEFAULT_LICENCE));
+    for (i, (f, body)) in entries.iter().enumerate() {
+        let d = &f.dataset;
+        let home = folder(public_url, &d.identifier);
+        let ds = Term::iri(format!("{home}/"));
+        let publisher = Term::iri(format!("{base}/o/{}/", body.slug));
+        g.add(&ds, "a", Term::iri("dcat:Dataset"));
+        g.add(&ds, "dct:identifier", Term::plain(d.identifier.clone()));
+        g.add(&ds, "dct:title", Term::ru(d.title.clone()));
+        g.add(&ds, "dct:description", Term::ru(d.description.clone()));
+        for k in d.keywords.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+            g.add(&ds, "dcat:keyword", Term::ru(k));
+        }
+        g.add(&ds, "dct:publisher", publisher.clone());
+        g.add(&ds, "dct:conformsTo", Term::iri(registry::STANDARD));
+        g.add(&ds, "dcat:landingPage", ds.clone());
+        if let Some(at) = d.first_published_at.and_then(|ms| datetime(ms, tz)) {
+            g.add(&ds, "dct:issued", Term::typed(at, "xsd:dateTime"));
+        }
+        if let Some(at) = datetime(d.updated_at, tz) {
+            g.add(&ds, "dct:modified", Term::typed(at, "xsd:dateTime"));
+        }
+        let contact = Term::Blank(format!("contact{i}"));
+        g.add(&ds, "dcat:contactPoint", contact.clone());
+        g.add(&contact, "a", Term::iri("vcard:Kind"));
+        g.add(&contact, "vcard:fn", Term::ru(d.publisher_name.clone()));
+        g.add(&contact, "vcard:hasEmail", Term::iri(format!("mailto:{}", d.publisher_mbox)));
+        g.add(&contact, "vcard:hasTelephone", Term::iri(format!("tel:{}", d.publisher_phone)));
+        for v in &f.versions {
+            let url = format!("{home}/{}", v.file_name());
+            let dist = Term::iri(url.clone());
+            g.add(&ds, "dcat:distribution", dist.clone());
+            g.add(&dist, "a", Term::iri("dcat:Distribution"));
+            g.add(&dist, "dct:title", Term::plain(v.file_name()));
+            g.add(&dist, "dcat:accessURL", Term::iri(url.clone()));
+            g.add(&dist, "dcat:downloadURL", Term::iri(url));
+            g.add(&dist, "dct:format", Term::plain("CSV"));
+            g.add(&dist, "dcat:mediaType", Term::iri("http://www.iana.org/assignments/media-types/text/csv"));
+            g.add(&dist, "dcat:byteSize", Term::typed(v.bytes.to_string(), "xsd:decimal"));
+            g.add(&dist, "dct:license", terms.clone());
+            g.add(&dist, "dct:conformsTo", Term::iri(format!("{home}/structure-{}.csv", v.structure_stamp)));
+            if let Some(at) = datetime(v.created_at, tz) {
+                g.add(&dist, "dct:issued", Term::typed(at, "xsd:dateTime"));
+            }
+        }
+        g.add(&publisher, "a", Term::iri("foaf:Agent"));
+        g.add(&publisher, "foaf:name", Term::ru(body.full_name.clone()));
+    }
+    g
 }

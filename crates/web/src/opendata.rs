@@ -517,6 +517,31 @@ pub async fn portal_list(State(state): State<AppState>) -> AppResult<Response> {
     Ok(csv_response(publish::list_csv(&state.cfg.public_url, &datasets), "list.csv"))
 }
 
+/// The DCAT catalogue of every published dataset, as Turtle.
+pub async fn catalog_ttl(State(state): State<AppState>) -> AppResult<Response> {
+    catalog(&state, true).await
+}
+
+/// The DCAT catalogue of every published dataset, as JSON-LD.
+pub async fn catalog_jsonld(State(state): State<AppState>) -> AppResult<Response> {
+    catalog(&state, false).await
+}
+
+async fn catalog(state: &AppState, turtle: bool) -> AppResult<Response> {
+    let content_type = if turtle { "text/turtle; charset=utf-8" } else { "application/ld+json" };
+    let mut entries = Vec::new();
+    for d in store::published(&state.db).await? {
+        let Some(body) = bodies::by_id(&state.db, d.body_id).await? else { continue };
+        entries.push((publish::full(&state.db, d).await?, body));
+    }
+    let portal = bodies::portal(&state.db).await?.map(|p| p.name).unwrap_or_default();
+    let graph = publish::catalog(&state.cfg.public_url, &state.timezone, &portal, &entries);
+    let body = if turtle { graph.turtle() } else { graph.jsonld().to_string() };
+    let mut resp = body.into_response();
+    resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    Ok(resp)
+}
+
 pub async fn portal_list_xml(State(state): State<AppState>) -> AppResult<Response> {
     let datasets = store::published(&state.db).await?;
     Ok(xml_response(publish::list_xml(&state.cfg.public_url, &datasets)))

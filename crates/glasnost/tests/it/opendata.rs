@@ -277,3 +277,39 @@ async fn frictionless_validates_the_published_data_packages() {
     let report: serde_json::Value = serde_json::from_slice(&wrong.stdout).unwrap_or_default();
     assert_eq!(report["valid"], false, "{}", String::from_utf8_lossy(&wrong.stdout));
 }
+
+/// The DCAT catalogue as consumers read it (rdflib, pyshacl from PyPI): the Turtle and the
+/// JSON-LD are the same graph, and it satisfies the DCAT-AP 2.1.1 SHACL shapes; a catalogue
+/// without its description does not, so the check can fail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dcat_catalogue_parses_and_passes_the_dcat_ap_shapes() {
+    let (mut server, address, dir) = demo_server(Some("https://portal.tomsk.example"));
+    let ttl = get(&address, "/catalog.ttl").await.1;
+    let jsonld = get(&address, "/catalog.jsonld").await.1;
+    let _ = server.kill();
+    let _ = server.wait();
+    std::fs::write(dir.join("catalog.ttl"), &ttl).expect("write");
+    std::fs::write(dir.join("catalog.jsonld"), &jsonld).expect("write");
+    let tampered: String =
+        ttl.lines().filter(|l| !l.contains("dct:description \"Наборы")).collect::<Vec<_>>().join("\n");
+    assert_ne!(tampered.len(), ttl.len(), "the catalogue's description line was found");
+    std::fs::write(dir.join("tampered.ttl"), tampered).expect("write");
+    let shapes = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/dcat-ap/dcat-ap_2.1.1_shacl_shapes.ttl");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/rdf_check.py");
+    let python = std::env::var("TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let check = |ttl: &str| {
+        let out = std::process::Command::new(&python)
+            .args([script, ttl, "catalog.jsonld", shapes])
+            .current_dir(&dir)
+            .output()
+            .expect("run python with rdflib and pyshacl");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("json")
+    };
+    let good = check("catalog.ttl");
+    assert_eq!(good["isomorphic"], true, "Turtle and JSON-LD say the same");
+    assert_eq!(good["conforms"], true, "{}", good["report"]);
+    assert_eq!((good["datasets"].as_i64(), good["distributions"].as_i64()), (Some(2), Some(2)));
+    let bad = check("tampered.ttl");
+    assert_eq!(bad["conforms"], false, "{}", bad["report"]);
+}

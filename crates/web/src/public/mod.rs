@@ -25,6 +25,8 @@ pub fn routes() -> Router<AppState> {
         .route("/opendata/", get(crate::opendata::portal_section))
         .route("/opendata/list.csv", get(crate::opendata::portal_list))
         .route("/opendata/list.xml", get(crate::opendata::portal_list_xml))
+        .route("/catalog.ttl", get(crate::opendata::catalog_ttl))
+        .route("/catalog.jsonld", get(crate::opendata::catalog_jsonld))
         .route("/opendata/{identifier}/", get(crate::opendata::passport_page))
         .route("/opendata/{identifier}/{file}", get(crate::opendata::dataset_file))
         .route("/o/{slug}/opendata/", get(crate::opendata::body_section))
