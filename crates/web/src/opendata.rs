@@ -561,6 +561,38 @@ pub struct PassportPage {
     pub body: Body,
     pub full: Full,
     pub structure: Structure,
+    /// schema.org Dataset as JSON-LD, for search engines (safe inside a script element).
+    pub ld: String,
+}
+
+/// The schema.org description of a dataset (Google Dataset Search reads it).
+fn schema_org(state: &AppState, full: &Full, body: &Body) -> String {
+    let folder = publish::folder(&state.cfg.public_url, &full.dataset.identifier);
+    let date = |ms: i64| {
+        jiff::Timestamp::from_millisecond(ms).map(|t| t.to_zoned(state.timezone.clone()).date().to_string()).ok()
+    };
+    let ld = serde_json::json!({
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "name": full.dataset.title,
+        "description": full.dataset.description,
+        "identifier": full.dataset.identifier,
+        "url": format!("{folder}/"),
+        "keywords": full.dataset.keywords.split(',').map(str::trim).filter(|k| !k.is_empty()).collect::<Vec<_>>(),
+        "license": format!("{}/opendata/#terms", state.cfg.public_url.trim_end_matches('/')),
+        "inLanguage": "ru",
+        "datePublished": full.dataset.first_published_at.and_then(date),
+        "dateModified": date(full.dataset.updated_at),
+        "creator": { "@type": "GovernmentOrganization", "name": body.full_name,
+                     "contactPoint": { "@type": "ContactPoint", "contactType": "customer service",
+                                       "name": full.dataset.publisher_name, "email": full.dataset.publisher_mbox,
+                                       "telephone": full.dataset.publisher_phone } },
+        "distribution": full.versions.iter().map(|v| serde_json::json!({
+            "@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": format!("{folder}/{}", v.file_name()),
+            "name": v.file_name(),
+        })).collect::<Vec<_>>(),
+    });
+    ld.to_string().replace("</", "<\\/")
 }
 
 impl PassportPage {
@@ -586,12 +618,13 @@ pub async fn passport_page(
     let full = published_full(&state, &identifier).await?;
     let body = bodies::by_id(&state.db, full.dataset.body_id).await?.ok_or(AppError::NotFound)?;
     let structure = full.structures.last().map(|s| s.structure.clone()).unwrap_or_default();
+    let ld = schema_org(&state, &full, &body);
     let section = crate::i18n::t(v.lang, "opendata");
     let c = Chrome::new(&state, &v, full.dataset.title.clone())
         .await
         .crumb(section, "/opendata/")
         .crumb(full.dataset.title.clone(), "");
-    render(&PassportPage { c, body, full, structure })
+    render(&PassportPage { c, body, full, structure, ld })
 }
 
 /// A file of a dataset's folder: the passport, a structure version or a data version.

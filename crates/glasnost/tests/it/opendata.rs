@@ -176,6 +176,10 @@ async fn a_dataset_is_created_checked_published_and_withdrawn(app: TestApp) {
         passport.contains("property=\"dc:identifier\">7017000001-subdivisions<")
             && passport.contains(&format!("{v2}.csv"))
     );
+    let ld = passport.split("<script type=\"application/ld+json\">").nth(1).and_then(|r| r.split("</script>").next());
+    let ld: serde_json::Value = serde_json::from_str(ld.expect("schema.org JSON-LD on the page")).expect("json-ld");
+    assert_eq!((ld["@type"].as_str(), ld["identifier"].as_str()), (Some("Dataset"), Some("7017000001-subdivisions")));
+    assert_eq!(ld["distribution"].as_array().map(Vec::len), Some(2));
     assert!(
         public.get("/opendata/?q=координаты+учреждений").await.text().await.expect("text").contains("subdivisions")
     );
