@@ -5,6 +5,7 @@
 pub mod app;
 pub mod cache;
 pub mod chrome;
+pub mod ckan;
 pub mod cookies;
 pub mod discussion;
 pub mod error;

@@ -317,3 +317,62 @@ async fn the_dcat_catalogue_parses_and_passes_the_dcat_ap_shapes() {
     let bad = check("tampered.ttl");
     assert_eq!(bad["conforms"], false, "{}", bad["report"]);
 }
+
+/// ckanapi (PyPI), the usual CKAN client, lists, shows, searches with facets and reads DataStore
+/// records from the demo portal, by POST and by GET, and gets CKAN's NotFound for a missing one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ckanapi_reads_the_portal_as_a_ckan() {
+    let (mut server, address, _) = demo_server(None);
+    get(&address, "/healthz").await;
+    let python = std::env::var("TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/ckan_client.py");
+    let out = std::process::Command::new(python).args([script, &address]).output().expect("run ckanapi");
+    // The raw protocol: both paths, the envelope, CKAN's errors, never a redirect.
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let raw = client.get(format!("{address}/api/3/action/package_list")).send().await.expect("get");
+    let raw_status = raw.status();
+    let raw_type = raw.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let raw: serde_json::Value = raw.json().await.expect("json");
+    let unknown = client.post(format!("{address}/api/action/nonsense_show")).body("{}").send().await.expect("post");
+    let unknown = (unknown.status(), unknown.text().await.expect("text"));
+    let bad = client.post(format!("{address}/api/action/package_show")).body("[1]").send().await.expect("post");
+    let bad_status = bad.status();
+    let invalid = client.post(format!("{address}/api/action/package_show")).body("{}").send().await.expect("post");
+    let invalid = (invalid.status(), invalid.json::<serde_json::Value>().await.expect("json"));
+    let _ = server.kill();
+    let _ = server.wait();
+
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    for way in ["post", "get"] {
+        let r = &r[way];
+        assert_eq!(r["names"], serde_json::json!(["7017000019-reception-hours", "7017000019-subdivisions"]), "{way}");
+        assert_eq!(r["package_org"], "social-protection");
+        assert_eq!((r["resources"].as_i64(), r["datastore_active"].as_bool()), (Some(1), Some(true)));
+        assert_eq!((r["search_count"].as_i64(), r["search_results"].as_i64()), (Some(2), Some(1)), "{way}");
+        assert_eq!(r["facets"]["organization"]["items"][0]["count"], 2);
+        assert_eq!(r["facets"]["res_format"]["items"][0]["name"], "CSV");
+        assert_eq!(r["none"], 0);
+        assert!(r["orgs"].as_array().is_some_and(|o| o.contains(&serde_json::json!(["social-protection", 2]))));
+        assert_eq!(r["org_packages"], 2);
+        assert!(r["tags"].as_array().is_some_and(|t| t.contains(&serde_json::json!("учреждения"))));
+        assert!(r["resource_url"].as_str().is_some_and(|u| u.ends_with("structure-20260302T1600.csv")));
+        assert_eq!(r["total"], 2, "filters id in (1, 3): {way}");
+        assert_eq!(r["records"].as_array().map(Vec::len), Some(1), "limit 1");
+        assert_eq!(r["records"][0]["_id"], 1);
+        assert_eq!(r["fields"][0], "_id");
+        assert!(
+            r["found"].as_array().is_some_and(|f| f.len() == 1 && f[0].as_str().is_some_and(|n| n.contains("Надежда")))
+        );
+        assert!(r["missing"].as_str().is_some_and(|m| m.starts_with("NotFound")), "{}", r["missing"]);
+    }
+    assert_eq!(raw_status, StatusCode::OK);
+    assert_eq!(raw_type, "application/json;charset=utf-8");
+    assert_eq!(raw["success"], true);
+    assert!(raw["help"].as_str().is_some_and(|h| h.ends_with("/api/3/action/help_show?name=package_list")));
+    assert_eq!(unknown, (StatusCode::BAD_REQUEST, "\"Bad request: Action name not known: nonsense_show\"".to_string()));
+    assert_eq!(bad_status, StatusCode::BAD_REQUEST);
+    assert_eq!(invalid.0, StatusCode::CONFLICT);
+    assert_eq!(invalid.1["error"]["__type"], "Validation Error");
+    assert_eq!(invalid.1["error"]["id"][0], "Missing value");
+}

@@ -26,6 +26,8 @@ pub fn routes() -> Router<AppState> {
         .route("/opendata/list.csv", get(crate::opendata::portal_list))
         .route("/opendata/list.xml", get(crate::opendata::portal_list_xml))
         .route("/catalog.ttl", get(crate::opendata::catalog_ttl))
+        .route("/api/3/action/{name}", get(crate::ckan::action).post(crate::ckan::action))
+        .route("/api/action/{name}", get(crate::ckan::action).post(crate::ckan::action))
         .route("/catalog.jsonld", get(crate::opendata::catalog_jsonld))
         .route("/opendata/{identifier}/", get(crate::opendata::passport_page))
         .route("/opendata/{identifier}/{file}", get(crate::opendata::dataset_file))
