@@ -433,3 +433,86 @@ pub async fn set_published(db: &Db, actor: &Actor, now: i64, dataset: &Dataset, 
     tx.commit().await?;
     Ok(())
 }
+
+/// Saves an edited passport (the identifier never changes). Audited with the fields before and after.
+pub async fn update_passport(db: &Db, actor: &Actor, now: i64, before: &Dataset, p: &PassportForm) -> Result<bool> {
+    let after = Dataset {
+        title: p.title.clone(),
+        description: p.description.clone(),
+        keywords: p.keywords.clone(),
+        publisher_name: p.publisher_name.clone(),
+        publisher_phone: p.publisher_phone.clone(),
+        publisher_mbox: p.publisher_mbox.clone(),
+        schedule: p.schedule.clone(),
+        licence: p.licence.clone(),
+        ..before.clone()
+    };
+    if after == *before {
+        return Ok(false);
+    }
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "UPDATE datasets SET title = $1, description = $2, keywords = $3, publisher_name = $4, publisher_phone = $5, \
+         publisher_mbox = $6, schedule = $7, licence = $8, updated_at = $9 WHERE id = $10",
+    )
+    .bind(&after.title)
+    .bind(&after.description)
+    .bind(&after.keywords)
+    .bind(&after.publisher_name)
+    .bind(&after.publisher_phone)
+    .bind(&after.publisher_mbox)
+    .bind(&after.schedule)
+    .bind(&after.licence)
+    .bind(now)
+    .bind(before.id)
+    .execute(&mut *tx)
+    .await?;
+    let change = Change {
+        action: "update",
+        object_type: "dataset",
+        object_id: before.id.to_string(),
+        body_id: Some(before.body_id),
+        before: audit::snapshot(before),
+        after: audit::snapshot(&after),
+    };
+    audit::record(&mut tx, actor, now, change).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Makes `structure` the dataset's current structure: a new structure version when it differs
+/// from the current one (the old one stays, with the data versions that follow it). Returns the
+/// new version's id, or None when nothing changed.
+pub async fn add_structure(
+    db: &Db,
+    actor: &Actor,
+    now: i64,
+    stamp: Stamp,
+    dataset: &Dataset,
+    structure: &Structure,
+) -> Result<Option<i64>> {
+    let problems = structure.problems();
+    if !problems.is_empty() {
+        let list = problems.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
+        return Err(Error::invalid("structure", list));
+    }
+    let existing = structures(db, dataset.id).await?;
+    if existing.last().is_some_and(|s| s.structure == *structure) {
+        return Ok(None);
+    }
+    let taken: Vec<String> = existing.iter().map(|s| s.stamp.clone()).collect();
+    let stamp = next_stamp(stamp, &taken);
+    let mut tx = db.pool.begin().await?;
+    let id = insert_structure(&mut tx, dataset.id, stamp, structure, now).await?;
+    let change = Change {
+        action: "create",
+        object_type: "dataset_structure",
+        object_id: id.to_string(),
+        body_id: Some(dataset.body_id),
+        before: existing.last().and_then(|s| audit::snapshot(&s.structure)),
+        after: audit::snapshot(structure),
+    };
+    audit::record(&mut tx, actor, now, change).await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}

@@ -306,6 +306,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("no_datasets", "Наборов данных пока нет.", "No datasets yet."),
     ("dataset_new", "Создать набор данных", "New dataset"),
     ("dataset_create", "Создать набор", "Create the dataset"),
+    ("dataset_edit", "Изменить паспорт и структуру", "Edit the passport and structure"),
+    (
+        "structure_version_hint",
+        "Изменённая структура станет новой версией структуры; прежняя останется опубликованной вместе со своими данными.",
+        "A changed structure becomes a new structure version; the old one stays published with its data.",
+    ),
     ("dataset_identifier", "Идентификатор", "Identifier"),
     ("dataset_name", "Название набора латиницей", "Dataset name (Latin)"),
     (

@@ -109,15 +109,26 @@ pub struct StructureRow {
     pub required: bool,
 }
 
+/// The passport and structure form: for a new dataset, or to edit one (`dataset` is then set).
 #[derive(Template)]
 #[template(path = "staff/dataset_new.html")]
 pub struct NewPage {
     pub c: Chrome,
     pub body: Body,
+    pub dataset: Option<Dataset>,
     pub fields: Vec<Field>,
     pub rows: Vec<StructureRow>,
     pub types: Vec<&'static str>,
     pub errors: Vec<String>,
+}
+
+impl NewPage {
+    pub fn action(&self) -> String {
+        match &self.dataset {
+            Some(d) => format!("/staff/o/{}/opendata/{}/edit", self.body.slug, d.id),
+            None => format!("/staff/o/{}/opendata/new", self.body.slug),
+        }
+    }
 }
 
 fn passport_fields(f: &PassportForm, creating: bool) -> Vec<Field> {
@@ -142,11 +153,11 @@ async fn new_page(
     state: &AppState,
     v: &Visitor,
     s: &Scoped,
-    f: &PassportForm,
-    rows: Vec<StructureRow>,
+    dataset: Option<Dataset>,
+    (f, rows): (&PassportForm, Vec<StructureRow>),
     error: Option<kernel::Error>,
 ) -> AppResult<Response> {
-    let mut fields = passport_fields(f, true);
+    let mut fields = passport_fields(f, dataset.is_none());
     let mut errors = Vec::new();
     let status = match error {
         None => StatusCode::OK,
@@ -159,8 +170,13 @@ async fn new_page(
             StatusCode::UNPROCESSABLE_ENTITY
         }
     };
-    let c = staff_chrome(state, v, s, crate::i18n::t(v.lang, "dataset_new")).await;
-    let mut resp = render(&NewPage { c, body: s.body.clone(), fields, rows, types: TYPES.to_vec(), errors })?;
+    let title = match &dataset {
+        Some(d) => format!("{}: {}", crate::i18n::t(v.lang, "dataset_edit"), d.title),
+        None => crate::i18n::t(v.lang, "dataset_new").to_string(),
+    };
+    let c = staff_chrome(state, v, s, &title).await;
+    let page = NewPage { c, body: s.body.clone(), dataset, fields, rows, types: TYPES.to_vec(), errors };
+    let mut resp = render(&page)?;
     *resp.status_mut() = status;
     Ok(resp)
 }
@@ -183,7 +199,7 @@ pub async fn new_form(
     Extension(s): Extension<Scoped>,
 ) -> AppResult<Response> {
     let f = PassportForm { licence: store::DEFAULT_LICENCE.into(), ..Default::default() };
-    new_page(&state, &v, &s, &f, empty_rows(STRUCTURE_ROWS), None).await
+    new_page(&state, &v, &s, None, (&f, empty_rows(STRUCTURE_ROWS)), None).await
 }
 
 /// Reads the structure rows of the form; rows with every cell empty are ignored.
@@ -224,16 +240,9 @@ fn structure_from(fields: &[(String, String)]) -> (Vec<StructureRow>, Result<Str
     (rows, if errors.is_empty() { Ok(structure) } else { Err(errors) })
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<StaffUser>,
-    Extension(s): Extension<Scoped>,
-    body: Bytes,
-) -> AppResult<Response> {
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+fn passport_from(pairs: &[(String, String)]) -> PassportForm {
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
-    let form = PassportForm {
+    PassportForm {
         name: get("name"),
         title: get("title"),
         description: get("description"),
@@ -243,26 +252,112 @@ pub async fn create(
         publisher_mbox: get("publisher_mbox"),
         schedule: get("schedule"),
         licence: get("licence"),
-    };
-    let (rows, structure) = structure_from(&pairs);
-    let passport = store::validate_passport(&form, Some(&s.body.inn));
-    let (passport, structure) = match (passport, structure) {
-        (Ok(p), Ok(st)) => (p, st),
+    }
+}
+
+/// Checks the passport and structure of the form together; all problems at once.
+fn checked(
+    pairs: &[(String, String)],
+    inn: Option<&str>,
+) -> (PassportForm, Vec<StructureRow>, Result<(PassportForm, Structure), kernel::Error>) {
+    let form = passport_from(pairs);
+    let (rows, structure) = structure_from(pairs);
+    let result = match (store::validate_passport(&form, inn), structure) {
+        (Ok(p), Ok(st)) => Ok((p, st)),
         (p, st) => {
             let mut list = p.err().map(|e| e.field_errors()).unwrap_or_default();
             list.extend(st.err().unwrap_or_default().into_iter().map(|m| ("structure", m)));
-            return new_page(&state, &v, &s, &form, rows, Some(kernel::Error::Form(list))).await;
+            Err(kernel::Error::Form(list))
         }
+    };
+    (form, rows, result)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+    Extension(s): Extension<Scoped>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let (form, rows, result) = checked(&pairs, Some(&s.body.inn));
+    let (passport, structure) = match result {
+        Ok(ok) => ok,
+        Err(e) => return new_page(&state, &v, &s, None, (&form, rows), Some(e)).await,
     };
     let now = state.clock.now_ms();
     let stamp = publish::stamp_at(now, &state.timezone).ok_or_else(|| AppError::Internal(anyhow::anyhow!("clock")))?;
     match store::create(&state.db, &user.actor(), now, stamp, &s.body, &passport, &structure).await {
         Ok(id) => Ok(Redirect::to(&format!("/staff/o/{}/opendata/{id}?done=created", s.body.slug)).into_response()),
         Err(e @ (kernel::Error::Conflict { .. } | kernel::Error::Invalid { .. })) => {
-            new_page(&state, &v, &s, &form, rows, Some(e)).await
+            new_page(&state, &v, &s, None, (&form, rows), Some(e)).await
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The current passport and structure, as the form shows them.
+async fn current_form(state: &AppState, d: &Dataset) -> AppResult<(PassportForm, Vec<StructureRow>)> {
+    let form = PassportForm {
+        name: String::new(),
+        title: d.title.clone(),
+        description: d.description.clone(),
+        keywords: d.keywords.clone(),
+        publisher_name: d.publisher_name.clone(),
+        publisher_phone: d.publisher_phone.clone(),
+        publisher_mbox: d.publisher_mbox.clone(),
+        schedule: d.schedule.clone(),
+        licence: d.licence.clone(),
+    };
+    let structure = store::structures(&state.db, d.id).await?.pop().map(|s| s.structure).unwrap_or_default();
+    let mut rows: Vec<StructureRow> = structure
+        .fields
+        .iter()
+        .map(|f| StructureRow {
+            name: f.name.clone(),
+            en: f.en.clone(),
+            ru: f.ru.clone(),
+            kind: f.kind.name(),
+            required: f.required,
+        })
+        .collect();
+    rows.extend(empty_rows(3));
+    Ok((form, rows))
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(s): Extension<Scoped>,
+    Path((_, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let dataset = load_dataset(&state, &s.body, id).await?;
+    let (form, rows) = current_form(&state, &dataset).await?;
+    new_page(&state, &v, &s, Some(dataset), (&form, rows), None).await
+}
+
+/// Saves an edited passport; a changed structure becomes a new structure version.
+pub async fn edit(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, id)): Path<(String, i64)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let dataset = load_dataset(&state, &s.body, id).await?;
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let (form, rows, result) = checked(&pairs, None);
+    let (passport, structure) = match result {
+        Ok(ok) => ok,
+        Err(e) => return new_page(&state, &v, &s, Some(dataset), (&form, rows), Some(e)).await,
+    };
+    let now = state.clock.now_ms();
+    let stamp = publish::stamp_at(now, &state.timezone).ok_or_else(|| AppError::Internal(anyhow::anyhow!("clock")))?;
+    store::add_structure(&state.db, &user.actor(), now, stamp, &dataset, &structure).await?;
+    store::update_passport(&state.db, &user.actor(), now, &dataset, &passport).await?;
+    Ok(Redirect::to(&format!("/staff/o/{}/opendata/{id}?done=saved", s.body.slug)).into_response())
 }
 
 #[derive(Template)]

@@ -45,7 +45,7 @@ async fn a_dataset_is_created_checked_published_and_withdrawn(app: TestApp) {
     app.login("data@social.example", PASSWORD).await;
     assert!(app.get("/staff/o/social-protection/opendata/new").await.text().await.expect("text").contains(INN));
 
-    let passport = [
+    let passport_fields = [
         ("title", "Подведомственные организации Департамента"),
         ("description", "Наименования, адреса и координаты подведомственных учреждений"),
         ("keywords", "социальная защита, учреждения"),
@@ -54,7 +54,8 @@ async fn a_dataset_is_created_checked_published_and_withdrawn(app: TestApp) {
         ("publisher_mbox", "anosova@social.example"),
         ("schedule", "ежеквартально"),
     ];
-    let mut fields: Vec<(String, String)> = passport.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let mut fields: Vec<(String, String)> =
+        passport_fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     fields.extend(structure_row(0, "id", "Номер", "integer", true));
     fields.extend(structure_row(1, "name", "Наименование", "string(200)", true));
     fields.extend(structure_row(2, "lat", "Широта", "latitude", false));
@@ -184,6 +185,38 @@ async fn a_dataset_is_created_checked_published_and_withdrawn(app: TestApp) {
         public.get("/opendata/?q=координаты+учреждений").await.text().await.expect("text").contains("subdivisions")
     );
     assert!(!public.get("/opendata/?q=бюджет").await.text().await.expect("text").contains("subdivisions/"));
+
+    // The passport is corrected and a column added: a new structure version; the old files stay.
+    let edit = format!("/staff/o/social-protection/opendata/{id}/edit");
+    let form = app.get(&edit).await.text().await.expect("text");
+    assert!(form.contains("value=\"Подведомственные организации Департамента\"") && form.contains("value=\"lat\""));
+    let mut edited: Vec<(String, String)> =
+        passport_fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    edited[0].1 = "Подведомственные учреждения Департамента".into();
+    edited.extend(structure_row(0, "id", "Номер", "integer", true));
+    edited.extend(structure_row(1, "name", "Наименование", "string(200)", true));
+    edited.extend(structure_row(2, "lat", "Широта", "latitude", false));
+    edited.extend(structure_row(3, "lon", "Долгота", "longitude", false));
+    edited.extend(structure_row(4, "phone", "Телефон", "string(30)", false));
+    let pairs: Vec<(&str, &str)> = edited.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(app.post_form(&edit, &pairs).await.status(), StatusCode::SEE_OTHER);
+    let r = upload(&app, &id, second, "По старой структуре").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("нет столбцов «phone»"));
+    let third = "id,name,lat,lon,phone\r\n1,\"Центр «Надежда», Томск\",56.48,84.95,+7 3822 000001\r\n";
+    assert_eq!(upload(&app, &id, third, "Добавлены телефоны").await.status(), StatusCode::SEE_OTHER);
+    let meta = public.get(&format!("/opendata/{INN}-subdivisions/meta.csv")).await.text().await.expect("meta");
+    let v3 = "data-20260302T1602-structure-20260302T1601";
+    for line in [
+        "title,Подведомственные учреждения Департамента".to_string(),
+        format!("{v1},{base}/{v1}.csv"),
+        format!("{v3},{base}/{v3}.csv"),
+        format!("structure-20260302T1600,{base}/structure-20260302T1600.csv"),
+        format!("structure-20260302T1601,{base}/structure-20260302T1601.csv"),
+    ] {
+        assert!(meta.contains(&format!("{line}\r\n")), "{line} in\n{meta}");
+    }
+    assert_eq!(public.get(&format!("/opendata/{INN}-subdivisions/{v1}.csv")).await.text().await.expect("v1"), right);
 
     // Withdrawn: gone from the registry and the folder, kept in the staff area.
     assert_eq!(app.post_form(&publish, &[("published", "0")]).await.status(), StatusCode::SEE_OTHER);

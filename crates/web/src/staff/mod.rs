@@ -193,6 +193,18 @@ pub const ROUTES: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/o/{slug}/opendata/{id}/edit",
+        access: Access::BodyWrite(crate::opendata::PUBLISHERS),
+        handler: || get(crate::opendata::edit_form),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/opendata/{id}/edit",
+        access: Access::BodyWrite(crate::opendata::PUBLISHERS),
+        handler: || post(crate::opendata::edit),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/o/{slug}/opendata/{id}/reports/{name}",
         access: Access::BodyRead,
         handler: || get(crate::opendata::report),
