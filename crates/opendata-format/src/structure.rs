@@ -170,6 +170,64 @@ impl Field {
 pub const HEADER: [&str; 4] = ["field name", "english description", "russian description", "format"];
 
 impl Structure {
+    /// A first structure guessed from a sample CSV: the header gives the names, the values the
+    /// narrowest type all of them fit (integer, decimal, date, datetime, boolean, url, email, else
+    /// text); a column with no empty value in the sample is required. Staff then correct it.
+    pub fn infer(sample: &[u8]) -> Result<Structure, String> {
+        let rows = crate::csv::records(sample).map_err(|(line, e)| format!("строка {line}: {e}"))?;
+        let Some(((_, header), rows)) = rows.split_first() else { return Err("файл пустой".into()) };
+        let kinds = [
+            FieldType::Integer,
+            FieldType::Decimal,
+            FieldType::Date,
+            FieldType::DateTime,
+            FieldType::Url,
+            FieldType::Email,
+        ];
+        let fields = header
+            .iter()
+            .enumerate()
+            .map(|(c, name)| {
+                let values: Vec<&str> = rows.iter().filter_map(|(_, r)| r.get(c)).map(String::as_str).collect();
+                let filled: Vec<&str> = values.iter().copied().filter(|v| !v.is_empty()).collect();
+                let bool_word = |v: &str| v.eq_ignore_ascii_case("true") || v.eq_ignore_ascii_case("false");
+                let kind = if !filled.is_empty() && filled.iter().all(|v| bool_word(v)) {
+                    FieldType::Boolean
+                } else {
+                    kinds
+                        .iter()
+                        .find(|k| {
+                            !filled.is_empty() && filled.iter().all(|v| crate::check::cell(k, v.as_bytes()).is_none())
+                        })
+                        .copied()
+                        .unwrap_or(FieldType::String { max_length: None })
+                };
+                // Coordinates look like any decimal; their usual column names tell them apart.
+                let lower = name.trim().to_lowercase();
+                let fits = |k: &FieldType| filled.iter().all(|v| crate::check::cell(k, v.as_bytes()).is_none());
+                let kind = match lower.as_str() {
+                    "lat" | "latitude" | "широта" if kind == FieldType::Decimal && fits(&FieldType::Latitude) => {
+                        FieldType::Latitude
+                    }
+                    "lon" | "lng" | "longitude" | "долгота"
+                        if kind == FieldType::Decimal && fits(&FieldType::Longitude) =>
+                    {
+                        FieldType::Longitude
+                    }
+                    _ => kind,
+                };
+                Field {
+                    name: name.trim().to_string(),
+                    en: name.trim().to_string(),
+                    ru: name.trim().to_string(),
+                    kind,
+                    required: !values.is_empty() && filled.len() == values.len(),
+                }
+            })
+            .collect();
+        Ok(Structure { fields })
+    }
+
     /// The structure as a Frictionless Table Schema.
     pub fn table_schema(&self) -> serde_json::Value {
         serde_json::json!({ "fields": self.fields.iter().map(Field::table_schema).collect::<Vec<_>>() })
@@ -264,6 +322,18 @@ mod tests {
                 "в структуре нет ни одного поля".to_string()
             ])
         );
+    }
+
+    #[test]
+    fn a_structure_is_guessed_from_a_sample() {
+        let sample = "id,name,opened,share,site,flag,note\r\n1,Центр,2019-09-01,12.5,https://a.example,true,\r\n\
+                      2,\"Приют, 2\",2020-01-31,7,https://b.example,false,есть\r\n";
+        let s = Structure::infer(sample.as_bytes()).expect("infer");
+        let kinds: Vec<String> = s.fields.iter().map(|f| f.kind.name()).collect();
+        assert_eq!(kinds, ["integer", "string", "date", "decimal", "url", "boolean", "string"]);
+        let required: Vec<bool> = s.fields.iter().map(|f| f.required).collect();
+        assert_eq!(required, [true, true, true, true, true, true, false]);
+        assert!(Structure::infer(b"").is_err());
     }
 
     #[test]

@@ -307,6 +307,9 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("dataset_new", "Создать набор данных", "New dataset"),
     ("dataset_create", "Создать набор", "Create the dataset"),
     ("dataset_edit", "Изменить паспорт и структуру", "Edit the passport and structure"),
+    ("structure_from_sample", "Структура по образцу файла", "Structure from a sample file"),
+    ("sample_file", "Файл-образец (CSV, UTF-8)", "Sample file (CSV, UTF-8)"),
+    ("fill_structure", "Заполнить структуру", "Fill in the structure"),
     (
         "structure_version_hint",
         "Изменённая структура станет новой версией структуры; прежняя останется опубликованной вместе со своими данными.",

@@ -202,6 +202,57 @@ pub async fn new_form(
     new_page(&state, &v, &s, None, (&f, empty_rows(STRUCTURE_ROWS)), None).await
 }
 
+/// The new-dataset form with its structure guessed from a sample CSV the staff member sends.
+pub async fn from_sample(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(s): Extension<Scoped>,
+    mut form: Multipart,
+) -> AppResult<Response> {
+    let mut sample = None;
+    while let Some(field) =
+        form.next_field().await.map_err(|_| AppError::bad("Файл не удалось получить: отправьте форму ещё раз."))?
+    {
+        if field.name() == Some("sample") {
+            sample = Some(field.bytes().await.map_err(|_| AppError::bad("Файл не удалось получить целиком."))?);
+        }
+    }
+    let passport = PassportForm { licence: store::DEFAULT_LICENCE.into(), ..Default::default() };
+    let guessed = match sample.filter(|b| !b.is_empty()) {
+        None => Err("выберите файл-образец (CSV, UTF-8)".to_string()),
+        Some(bytes) => {
+            // The first megabyte is sample enough; cut at a line end so no record is broken.
+            const SAMPLE: usize = 1024 * 1024;
+            let cut = match bytes.len() > SAMPLE {
+                true => bytes[..SAMPLE].iter().rposition(|b| *b == b'\n').map_or(SAMPLE, |p| p + 1),
+                false => bytes.len(),
+            };
+            Structure::infer(&bytes[..cut])
+        }
+    };
+    match guessed {
+        Ok(structure) => {
+            let mut rows: Vec<StructureRow> = structure
+                .fields
+                .iter()
+                .map(|f| StructureRow {
+                    name: f.name.clone(),
+                    en: f.en.clone(),
+                    ru: f.ru.clone(),
+                    kind: f.kind.name(),
+                    required: f.required,
+                })
+                .collect();
+            rows.extend(empty_rows(3));
+            new_page(&state, &v, &s, None, (&passport, rows), None).await
+        }
+        Err(e) => {
+            let error = kernel::Error::Form(vec![("structure", format!("структура по образцу не получена: {e}"))]);
+            new_page(&state, &v, &s, None, (&passport, empty_rows(STRUCTURE_ROWS)), Some(error)).await
+        }
+    }
+}
+
 /// Reads the structure rows of the form; rows with every cell empty are ignored.
 fn structure_from(fields: &[(String, String)]) -> (Vec<StructureRow>, Result<Structure, Vec<String>>) {
     let get = |k: String| fields.iter().find(|(n, _)| *n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();

@@ -44,6 +44,15 @@ async fn a_dataset_is_created_checked_published_and_withdrawn(app: TestApp) {
     app.create_staff("data@social.example", Role::OpendataOfficer, Some("social-protection")).await;
     app.login("data@social.example", PASSWORD).await;
     assert!(app.get("/staff/o/social-protection/opendata/new").await.text().await.expect("text").contains(INN));
+    // A sample file fills in the structure, for staff to correct.
+    let sample = Form::new().text("csrf", app.csrf().await).part(
+        "sample",
+        Part::bytes("id,name,lat\r\n1,Центр,56.48\r\n2,Приют,\r\n".as_bytes().to_vec()).file_name("s.csv"),
+    );
+    let url = app.url("/staff/o/social-protection/opendata/new/sample");
+    let page = app.client.post(url).multipart(sample).send().await.expect("sample").text().await.expect("text");
+    assert!(page.contains("name=\"f2_name\" value=\"lat\""), "{}", page.split("<main").nth(1).unwrap_or_default());
+    assert!(page.contains("<option selected>latitude</option>") && page.contains("<option selected>integer</option>"));
 
     let passport_fields = [
         ("title", "Подведомственные организации Департамента"),

@@ -178,6 +178,15 @@ pub const ROUTES: &[StaffRoute] = &[
         handler: || post(crate::opendata::create),
     },
     StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/opendata/new/sample",
+        access: Access::BodyWrite(crate::opendata::PUBLISHERS),
+        handler: || {
+            post(crate::opendata::from_sample)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::middleware::UPLOAD_LIMIT))
+        },
+    },
+    StaffRoute {
         method: Method::GET,
         path: "/staff/o/{slug}/opendata/{id}",
         access: Access::BodyRead,
