@@ -35,6 +35,7 @@ fn main() -> std::io::Result<()> {
             f("flag", "Признак", FieldType::Boolean),
             Field { required: false, ..f("comment", "Комментарий", FieldType::String { max_length: None }) },
         ],
+        key: None,
     };
     std::fs::write(structure, s.to_csv())?;
     // The same structure as a Frictionless Table Schema, beside it, for the comparison.

@@ -101,6 +101,9 @@ pub struct Field {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Structure {
     pub fields: Vec<Field>,
+    /// The field whose value tells rows apart, when there is one: versions are compared by it.
+    #[serde(default)]
+    pub key: Option<String>,
 }
 
 impl Structure {
@@ -109,6 +112,11 @@ impl Structure {
         let mut out = Vec::new();
         if self.fields.is_empty() {
             out.push((0, "в структуре нет ни одного поля".into()));
+        }
+        if let Some(k) = &self.key
+            && !self.fields.iter().any(|f| &f.name == k)
+        {
+            out.push((0, format!("ключ «{k}» — не поле этой структуры")));
         }
         for (i, f) in self.fields.iter().enumerate() {
             let n = i + 1;
@@ -225,7 +233,7 @@ impl Structure {
                 }
             })
             .collect();
-        Ok(Structure { fields })
+        Ok(Structure { fields, key: None })
     }
 
     /// The structure as a Frictionless Table Schema.
@@ -275,7 +283,7 @@ impl Structure {
                 required: false,
             });
         }
-        let structure = Structure { fields };
+        let structure = Structure { fields, key: None };
         errors.extend(structure.problems().into_iter().map(|(_, e)| e));
         if errors.is_empty() { Ok(structure) } else { Err(errors) }
     }
@@ -304,6 +312,7 @@ mod tests {
                     required: false,
                 },
             ],
+            key: None,
         };
         let csv = s.to_csv();
         assert_eq!(
@@ -367,7 +376,9 @@ mod tests {
             kind: FieldType::Integer,
             required: false,
         };
-        let s = Structure { fields: vec![f("Id", "Номер"), f("id", "Ещё"), f("1x", "Икс"), f("name", " ")] };
+        let s = Structure {
+            fields: vec![f("Id", "Номер"), f("id", "Ещё"), f("1x", "Икс"), f("name", " ")], key: None
+        };
         let p: Vec<usize> = s.problems().into_iter().map(|(n, _)| n).collect();
         assert_eq!(p, vec![2, 3, 4]);
         assert!(Structure::default().problems()[0].1.contains("нет ни одного поля"));

@@ -19,6 +19,7 @@ fn organisations() -> Structure {
             field("lon", "Долгота", FieldType::Longitude, false),
             field("site", "Сайт", FieldType::Url, false),
         ],
+        key: None,
     }
 }
 
@@ -149,6 +150,7 @@ fn the_verdict_does_not_depend_on_how_the_bytes_arrive() {
             .into_iter()
             .map(|f| if f.name == "name" { Field { kind: FieldType::String { max_length: None }, ..f } } else { f })
             .collect(),
+        key: None,
     };
     let (whole, _) = run(&structure, text.as_bytes());
     assert_eq!(whole.rows, 12_001);

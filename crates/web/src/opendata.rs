@@ -107,6 +107,8 @@ pub struct StructureRow {
     pub ru: String,
     pub kind: String,
     pub required: bool,
+    /// Whether this field is the structure's key.
+    pub key: bool,
 }
 
 /// The passport and structure form: for a new dataset, or to edit one (`dataset` is then set).
@@ -189,6 +191,7 @@ fn empty_rows(n: usize) -> Vec<StructureRow> {
             ru: String::new(),
             kind: "string".into(),
             required: false,
+            key: false,
         })
         .collect()
 }
@@ -241,6 +244,7 @@ pub async fn from_sample(
                     ru: f.ru.clone(),
                     kind: f.kind.name(),
                     required: f.required,
+                    key: structure.key.as_ref() == Some(&f.name),
                 })
                 .collect();
             rows.extend(empty_rows(3));
@@ -266,12 +270,16 @@ fn structure_from(fields: &[(String, String)]) -> (Vec<StructureRow>, Result<Str
             ru: get(format!("f{i}_ru")),
             kind: get(format!("f{i}_type")),
             required: get(format!("f{i}_required")) == "1",
+            key: get("key".into()) == i.to_string(),
         };
         if !fields.iter().any(|(n, _)| n.starts_with(&format!("f{i}_"))) {
             break;
         }
         if row.name.is_empty() && row.en.is_empty() && row.ru.is_empty() {
             continue;
+        }
+        if row.key {
+            structure.key = Some(row.name.clone());
         }
         match FieldType::parse(&row.kind) {
             Some(kind) => structure.fields.push(DataField {
@@ -371,6 +379,7 @@ async fn current_form(state: &AppState, d: &Dataset) -> AppResult<(PassportForm,
             ru: f.ru.clone(),
             kind: f.kind.name(),
             required: f.required,
+            key: structure.key.as_ref() == Some(&f.name),
         })
         .collect();
     rows.extend(empty_rows(3));
@@ -572,6 +581,65 @@ pub async fn report(
     }
     let bytes = state.storage.get(&format!("opendata-reports/{id}/{name}")).await.map_err(|_| AppError::NotFound)?;
     Ok(csv_response(String::from_utf8_lossy(&bytes).into_owned(), "errors.csv"))
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct DiffQuery {
+    from: String,
+    to: String,
+}
+
+/// How many rows of each kind a comparison page shows.
+const DIFF_SHOWN: usize = 100;
+
+#[derive(Template)]
+#[template(path = "staff/dataset_diff.html")]
+pub struct DiffPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub dataset: Dataset,
+    pub from: String,
+    pub to: String,
+    pub diff: opendata_format::diff::Diff,
+    pub shown: usize,
+}
+
+impl DiffPage {
+    /// The added and the removed rows, each under its heading.
+    pub fn sections(&self) -> Vec<(&'static str, &Vec<Vec<String>>)> {
+        vec![("rows_added", &self.diff.added), ("rows_removed", &self.diff.removed)]
+    }
+}
+
+/// Two data versions compared: rows added, removed and, by the structure's key, changed.
+pub async fn compare(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(s): Extension<Scoped>,
+    Path((_, id)): Path<(String, i64)>,
+    Query(q): Query<DiffQuery>,
+) -> AppResult<Response> {
+    let dataset = load_dataset(&state, &s.body, id).await?;
+    let versions = store::versions(&state.db, id).await?;
+    let find = |stamp: &str| {
+        versions.iter().find(|v| v.stamp == stamp).ok_or_else(|| AppError::bad(format!("Версии {stamp} у набора нет.")))
+    };
+    let (a, b) = (find(&q.from)?, find(&q.to)?);
+    let (a, b) = if a.stamp <= b.stamp { (a, b) } else { (b, a) };
+    let structure = store::structures(&state.db, id).await?.into_iter().find(|x| x.id == b.structure_id);
+    let key = structure.and_then(|x| x.structure.key);
+    let read = |key: String| {
+        let storage = state.storage.clone();
+        async move { storage.get(&key).await.map_err(AppError::Internal) }
+    };
+    let (older, newer) = (read(a.file_key.clone()).await?, read(b.file_key.clone()).await?);
+    let diff = opendata_format::diff::diff(&older, &newer, key.as_deref())
+        .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+    let title = crate::i18n::t(v.lang, "compare_versions");
+    let c = staff_chrome(&state, &v, &s, title).await;
+    let (from, to) = (a.file_name(), b.file_name());
+    render(&DiffPage { c, body: s.body, dataset, from, to, diff, shown: DIFF_SHOWN })
 }
 
 #[derive(serde::Deserialize, Default)]

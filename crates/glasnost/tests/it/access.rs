@@ -38,6 +38,7 @@ async fn a_dataset_of(app: &TestApp, slug: &str) -> i64 {
             kind: opendata_format::FieldType::Integer,
             required: true,
         }],
+        key: None,
     };
     let stamp = opendata_format::registry::Stamp::parse("20260302T1600").expect("stamp");
     let actor = kernel::audit::Actor::system("test");
@@ -106,6 +107,8 @@ async fn every_staff_route_refuses_anonymous_users_and_staff_of_another_body(app
             let expected = match r.access {
                 // No error report has that name: past the access check, the route says so.
                 _ if path.contains("/reports/") => StatusCode::NOT_FOUND,
+                // No versions named to compare: past the access check, the route says so.
+                _ if path.ends_with("/diff") => StatusCode::BAD_REQUEST,
                 Access::AnyStaff | Access::BodyRead => StatusCode::OK,
                 Access::BodyWrite(roles) if roles.contains(&Role::Editor) => StatusCode::OK,
                 Access::BodyWrite(_) | Access::PortalAdmin | Access::ReadAll => StatusCode::FORBIDDEN,

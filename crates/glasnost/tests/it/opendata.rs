@@ -207,6 +207,7 @@ async fn a_dataset_is_created_checked_published_and_withdrawn(app: TestApp) {
     edited.extend(structure_row(2, "lat", "Широта", "latitude", false));
     edited.extend(structure_row(3, "lon", "Долгота", "longitude", false));
     edited.extend(structure_row(4, "phone", "Телефон", "string(30)", false));
+    edited.push(("key".into(), "0".into()));
     let pairs: Vec<(&str, &str)> = edited.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     assert_eq!(app.post_form(&edit, &pairs).await.status(), StatusCode::SEE_OTHER);
     let r = upload(&app, &id, second, "По старой структуре").await;
@@ -226,6 +227,26 @@ async fn a_dataset_is_created_checked_published_and_withdrawn(app: TestApp) {
         assert!(meta.contains(&format!("{line}\r\n")), "{line} in\n{meta}");
     }
     assert_eq!(public.get(&format!("/opendata/{INN}-subdivisions/{v1}.csv")).await.text().await.expect("v1"), right);
+
+    // The first and the newest versions compared by the key the new structure declares.
+    let diff = app
+        .get(&format!("/staff/o/social-protection/opendata/{id}/diff?from=20260302T1602&to=20260302T1600"))
+        .await
+        .text()
+        .await
+        .expect("diff");
+    for seen in [
+        "по ключу «id»",
+        "<dt>Удалено строк</dt><dd>1</dd>",
+        "<dt>Добавлено строк</dt><dd>0</dd>",
+        "<td>Приют</td>",
+        "<dd>phone</dd>",
+    ] {
+        assert!(diff.contains(seen), "{seen} in {}", diff.split("<main").nth(1).unwrap_or_default());
+    }
+    let bad =
+        app.get(&format!("/staff/o/social-protection/opendata/{id}/diff?from=20990101T0000&to=20260302T1600")).await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 
     // Withdrawn: gone from the registry and the folder, kept in the staff area.
     assert_eq!(app.post_form(&publish, &[("published", "0")]).await.status(), StatusCode::SEE_OTHER);

@@ -202,6 +202,12 @@ pub const ROUTES: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/o/{slug}/opendata/{id}/diff",
+        access: Access::BodyRead,
+        handler: || get(crate::opendata::compare),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/o/{slug}/opendata/{id}/edit",
         access: Access::BodyWrite(crate::opendata::PUBLISHERS),
         handler: || get(crate::opendata::edit_form),
