@@ -34,6 +34,7 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     ("job_max_attempts", "12", "attempts before a job is marked failed"),
     ("job_backoff_secs", "10", "first retry delay; it doubles with each attempt, capped at 6 hours"),
     ("reminder_working_days", "3", "remind executors this many working days before a measure's due date"),
+    ("opendata_request_days", "30", "calendar days to answer a request for a new open dataset (seed 003 §3.1)"),
     ("reminder_interval_secs", "300", "how often the worker looks for reminders to send"),
     (
         "page_cache_ms",
@@ -69,6 +70,7 @@ pub struct Config {
     pub job_backoff_secs: i64,
     pub page_cache_ms: i64,
     pub reminder_working_days: i64,
+    pub opendata_request_days: i64,
     pub reminder_interval_secs: i64,
     pub presidential_days_off: bool,
     pub clock: Option<String>,
@@ -174,6 +176,10 @@ impl Config {
             reminder_working_days: match num("reminder_working_days", 3)? {
                 v if (0..=60).contains(&v) => v,
                 _ => bail!("setting `reminder_working_days` must be between 0 and 60"),
+            },
+            opendata_request_days: match num("opendata_request_days", 30)? {
+                v if (1..=365).contains(&v) => v,
+                _ => bail!("setting `opendata_request_days` must be between 1 and 365"),
             },
             reminder_interval_secs: positive("reminder_interval_secs", num("reminder_interval_secs", 300)?)?,
             smtp_url: get("smtp_url"),

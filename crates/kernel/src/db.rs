@@ -65,6 +65,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_datasets.sql"),
         postgres: include_str!("../migrations/postgres/0006_datasets.sql"),
     },
+    Migration {
+        version: 7,
+        name: "dataset_requests",
+        sqlite: include_str!("../migrations/sqlite/0007_dataset_requests.sql"),
+        postgres: include_str!("../migrations/postgres/0007_dataset_requests.sql"),
+    },
 ];
 
 impl Db {
@@ -172,6 +178,7 @@ impl Db {
         "datasets",
         "dataset_structures",
         "dataset_versions",
+        "dataset_requests",
     ];
 
     /// After rows were inserted with explicit ids, PostgreSQL's identity sequences must move on.
@@ -193,6 +200,7 @@ impl Db {
             "datasets",
             "dataset_structures",
             "dataset_versions",
+            "dataset_requests",
         ] {
             let sql = format!(
                 "SELECT setval(pg_get_serial_sequence('{t}', 'id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"

@@ -4,4 +4,5 @@
 //! passport files — is the pure `opendata-format` crate.
 
 pub mod publish;
+pub mod requests;
 pub mod store;

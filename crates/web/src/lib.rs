@@ -7,6 +7,7 @@ pub mod cache;
 pub mod chrome;
 pub mod ckan;
 pub mod cookies;
+pub mod datarequests;
 pub mod discussion;
 pub mod error;
 pub mod i18n;

@@ -439,3 +439,57 @@ async fn ckanapi_reads_the_portal_as_a_ckan() {
     assert_eq!(invalid.1["error"]["__type"], "Validation Error");
     assert_eq!(invalid.1["error"]["id"][0], "Missing value");
 }
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    use sqlx::Row;
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count")
+        .try_get(0)
+        .expect("n")
+}
+
+async fn a_request_for_a_dataset_is_registered_answered_and_published(app: TestApp) {
+    let public = app.other_client();
+    let section = public.get("/opendata/").await.text().await.expect("text");
+    assert!(section.contains("href=\"/opendata/requests#request-form\""), "the section offers the request form");
+    let r =
+        public.post_form("/opendata/requests", &[("body", "social-protection"), ("title", "Очередь на путёвки")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text().await.expect("text");
+    assert!(text.contains("согласия на обработку") && text.contains("value=\"Очередь на путёвки\""));
+    let fields = [
+        ("body", "social-protection"),
+        ("title", "Очередь на санаторно-курортные путёвки"),
+        ("description", "Число заявлений и очередь по месяцам"),
+        ("author_name", "Пётр Сидоров"),
+        ("email", "petr@example.org"),
+        ("consent", "1"),
+    ];
+    assert_eq!(public.post_form("/opendata/requests", &fields).await.status(), StatusCode::SEE_OTHER);
+    let page = public.get("/opendata/requests?sent=1").await.text().await.expect("text");
+    assert!(page.contains("Очередь на санаторно-курортные путёвки") && page.contains("ответ не позднее 01.04.2026"));
+    assert!(page.contains("ожидает ответа") && !page.contains("petr@example.org"));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM jobs WHERE idempotency_key LIKE 'dataset-request:%'").await, 1);
+
+    app.create_staff("data@social.example", Role::OpendataOfficer, Some("social-protection")).await;
+    app.login("data@social.example", PASSWORD).await;
+    let staff = app.get("/staff/o/social-protection/opendata/requests").await.text().await.expect("text");
+    assert!(staff.contains("petr@example.org") && staff.contains("2026-04-01"));
+    let rid = count(&app, "SELECT MAX(id) FROM dataset_requests").await;
+    let url = format!("/staff/o/social-protection/opendata/requests/{rid}");
+    let r = app.post_form(&url, &[("decision", ""), ("answer", "")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("выберите решение"));
+    let answer = "Набор будет опубликован до 1 июня 2026 года.";
+    assert_eq!(
+        app.post_form(&url, &[("decision", "planned"), ("answer", answer)]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let page = public.get("/opendata/requests").await.text().await.expect("text");
+    assert!(page.contains("будет опубликован") && page.contains(answer));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM jobs WHERE idempotency_key LIKE 'dataset-request-answer:%'").await, 1);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'dataset_request'").await, 1);
+}
+on_both_backends!(a_request_for_a_dataset_is_registered_answered_and_published);

@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/o/{slug}/openness/{file}", get(crate::roadmap::public_twin))
         .route("/opendata/", get(crate::opendata::portal_section))
         .route("/opendata/list.csv", get(crate::opendata::portal_list))
+        .route("/opendata/requests", get(crate::datarequests::public_page).post(crate::datarequests::submit))
         .route("/opendata/list.xml", get(crate::opendata::portal_list_xml))
         .route("/catalog.ttl", get(crate::opendata::catalog_ttl))
         .route("/api/3/action/{name}", get(crate::ckan::action).post(crate::ckan::action))

@@ -188,6 +188,18 @@ pub const ROUTES: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/o/{slug}/opendata/requests",
+        access: Access::BodyRead,
+        handler: || get(crate::datarequests::staff_list),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/opendata/requests/{rid}",
+        access: Access::BodyWrite(crate::opendata::PUBLISHERS),
+        handler: || post(crate::datarequests::answer),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/o/{slug}/opendata/{id}",
         access: Access::BodyRead,
         handler: || get(crate::opendata::staff_dataset),

@@ -1,0 +1,214 @@
+//! Requests to publish new datasets (seed 003 §3.1: a feedback service in the open-data
+//! section; the received requests and the answers are published; each is answered not later
+//! than 30 days after registration — `opendata_request_days`). Anyone may ask a body; the body's
+//! publishers answer; the requester is told by e-mail when they left an address, which is never
+//! shown or exported.
+
+use kernel::audit::{self, Actor, Change};
+use kernel::error::{Error, Result};
+use kernel::mail::OutgoingEmail;
+use kernel::{Db, outbox};
+use serde::Serialize;
+use sqlx::Row;
+
+/// How a request was decided.
+pub const DECISIONS: [(&str, &str); 3] =
+    [("published", "набор опубликован"), ("planned", "будет опубликован"), ("refused", "в публикации отказано")];
+
+pub fn decision_ru(d: &str) -> &'static str {
+    DECISIONS.iter().find(|(k, _)| *k == d).map(|(_, ru)| *ru).unwrap_or("ожидает ответа")
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Request {
+    pub id: i64,
+    pub body_id: i64,
+    pub title: String,
+    pub description: String,
+    pub author_name: String,
+    #[serde(skip)]
+    pub email: String,
+    /// The last day for the answer, YYYY-MM-DD.
+    pub due_on: String,
+    pub decision: String,
+    pub answer: String,
+    pub answered_at: Option<i64>,
+    pub created_at: i64,
+}
+
+/// A request as the public form sends it, unchecked.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RequestForm {
+    pub body: String,
+    pub title: String,
+    pub description: String,
+    pub author_name: String,
+    pub email: String,
+    pub consent: String,
+    /// A field people do not see; only robots fill it in.
+    pub website: String,
+}
+
+pub struct NewRequest {
+    pub body_id: i64,
+    pub title: String,
+    pub description: String,
+    pub author_name: String,
+    pub email: Option<kernel::ids::Email>,
+}
+
+/// Checks a request; all problems at once. `bodies` are the (id, slug) pairs one may ask.
+pub fn validate(f: &RequestForm, bodies: &[(i64, String)]) -> Result<NewRequest> {
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    let body_id = bodies.iter().find(|(_, slug)| *slug == f.body.trim()).map(|(id, _)| *id);
+    if body_id.is_none() {
+        errors.push(("body", "выберите орган, которому адресован запрос".into()));
+    }
+    let title = f.title.trim().to_string();
+    if title.is_empty() {
+        errors.push(("title", "опишите коротко, какие данные нужны".into()));
+    } else if title.chars().count() > 300 {
+        errors.push(("title", "не длиннее 300 символов".into()));
+    }
+    let description = f.description.trim().to_string();
+    if description.chars().count() > 5000 {
+        errors.push(("description", "не длиннее 5000 символов".into()));
+    }
+    let author_name = f.author_name.trim().to_string();
+    if author_name.chars().count() > 200 {
+        errors.push(("author_name", "подпись — не длиннее 200 символов".into()));
+    }
+    let email = match f.email.trim() {
+        "" => None,
+        e => match kernel::ids::Email::parse("email", e) {
+            Ok(e) => Some(e),
+            Err(err) => {
+                errors.push(("email", err.to_string()));
+                None
+            }
+        },
+    };
+    if f.consent != "1" {
+        errors.push(("consent", "без согласия на обработку персональных данных запрос не принять".into()));
+    }
+    match body_id {
+        Some(body_id) if errors.is_empty() => Ok(NewRequest { body_id, title, description, author_name, email }),
+        _ => Err(Error::Form(errors)),
+    }
+}
+
+const COLUMNS: &str =
+    "id, body_id, title, description, author_name, email, due_on, decision, answer, answered_at, created_at";
+
+fn from_row(r: &sqlx::any::AnyRow) -> Result<Request> {
+    Ok(Request {
+        id: r.try_get(0)?,
+        body_id: r.try_get(1)?,
+        title: r.try_get(2)?,
+        description: r.try_get(3)?,
+        author_name: r.try_get(4)?,
+        email: r.try_get(5)?,
+        due_on: r.try_get(6)?,
+        decision: r.try_get(7)?,
+        answer: r.try_get(8)?,
+        answered_at: r.try_get(9)?,
+        created_at: r.try_get(10)?,
+    })
+}
+
+/// Registers a request with its answer deadline; the acknowledgement e-mail is queued with it.
+pub async fn add(db: &Db, now: i64, due_on: deadlines::Date, page: &str, new: &NewRequest) -> Result<i64> {
+    let mut tx = db.pool.begin().await?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO dataset_requests (body_id, title, description, author_name, email, due_on, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(new.body_id)
+    .bind(&new.title)
+    .bind(&new.description)
+    .bind(&new.author_name)
+    .bind(new.email.as_ref().map(|e| e.as_str()).unwrap_or_default())
+    .bind(due_on.to_string())
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
+    if let Some(email) = &new.email {
+        let mail = OutgoingEmail {
+            to: email.as_str().to_string(),
+            subject: format!("Запрос на публикацию набора данных зарегистрирован (№ {id})"),
+            text: format!(
+                "Здравствуйте!\n\nВаш запрос «{}» зарегистрирован под № {id}. Ответ будет дан не позднее {} \
+                 и опубликован на странице запросов:\n{page}\n",
+                new.title,
+                due_on.strftime("%d.%m.%Y")
+            ),
+        };
+        outbox::enqueue_email(&mut tx, now, &format!("dataset-request:{id}"), &mail).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Requests, newest first; of one body, or of all when `body_id` is None.
+pub async fn list(db: &Db, body_id: Option<i64>) -> Result<Vec<Request>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM dataset_requests WHERE ($1 IS NULL OR body_id = $1) ORDER BY id DESC"
+    )))
+    .bind(body_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Answers a request (or corrects the answer); audited; the answer is e-mailed once per text.
+pub async fn answer(
+    db: &Db,
+    actor: &Actor,
+    now: i64,
+    page: &str,
+    before: &Request,
+    decision: &str,
+    text: &str,
+) -> Result<()> {
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    if !DECISIONS.iter().any(|(k, _)| *k == decision) {
+        errors.push(("decision", "выберите решение".into()));
+    }
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > 5000 {
+        errors.push(("answer", "напишите ответ (до 5000 символов)".into()));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Form(errors));
+    }
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE dataset_requests SET decision = $1, answer = $2, answered_at = $3 WHERE id = $4")
+        .bind(decision)
+        .bind(text)
+        .bind(now)
+        .bind(before.id)
+        .execute(&mut *tx)
+        .await?;
+    let change = Change {
+        action: "update",
+        object_type: "dataset_request",
+        object_id: before.id.to_string(),
+        body_id: Some(before.body_id),
+        before: Some(serde_json::json!({ "decision": before.decision, "answer": before.answer })),
+        after: Some(serde_json::json!({ "decision": decision, "answer": text })),
+    };
+    audit::record(&mut tx, actor, now, change).await?;
+    if !before.email.is_empty() && text != before.answer {
+        let mail = OutgoingEmail {
+            to: before.email.clone(),
+            subject: format!("Ответ на запрос № {} о публикации набора данных", before.id),
+            text: format!("Здравствуйте!\n\nРешение: {}.\n\n{text}\n\n{page}\n", decision_ru(decision)),
+        };
+        let key = format!("dataset-request-answer:{}:{}", before.id, &kernel::staff::sha256_hex(text)[..16]);
+        outbox::enqueue_email(&mut tx, now, &key, &mail).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

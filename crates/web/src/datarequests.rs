@@ -1,0 +1,229 @@
+//! Requests for new open datasets: the public page lists every request with its answer and
+//! takes new ones (consent, a hidden field for robots, a per-address limit, the text given back
+//! on every refusal); a body's publishers answer them before the deadline.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::header::CACHE_CONTROL;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use kernel::bodies::{self, Body};
+use kernel::staff::StaffUser;
+use opendata::requests::{self, Request, RequestForm};
+
+use crate::app::AppState;
+use crate::chrome::{Chrome, Visitor};
+use crate::error::{AppError, AppResult};
+use crate::public::pages::render;
+use crate::staff::Scoped;
+use crate::staff::forms::{Field, Form, attach_errors};
+
+const REQUESTS_PER_ADDRESS: u32 = 5;
+const REQUEST_WINDOW_MS: i64 = 10 * 60 * 1000;
+
+fn page_url(state: &AppState) -> String {
+    format!("{}/opendata/requests", state.cfg.public_url.trim_end_matches('/'))
+}
+
+#[derive(Template)]
+#[template(path = "public/opendata_requests.html")]
+pub struct RequestsPage {
+    pub c: Chrome,
+    pub requests: Vec<(Request, String)>,
+    pub fields: Vec<Field>,
+    pub errors: Vec<String>,
+    pub sent: bool,
+    pub days: i64,
+}
+
+impl RequestsPage {
+    pub fn decision(&self, d: &str) -> &'static str {
+        requests::decision_ru(d)
+    }
+    pub fn date(&self, iso: &str) -> String {
+        iso.parse::<deadlines::Date>().map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default()
+    }
+}
+
+async fn requests_page(
+    state: &AppState,
+    v: &Visitor,
+    f: &RequestForm,
+    error: Option<kernel::Error>,
+    sent: bool,
+) -> AppResult<Response> {
+    let all = bodies::list(&state.db).await?;
+    let names: std::collections::HashMap<i64, String> = all.iter().map(|b| (b.id, b.full_name.clone())).collect();
+    let list = requests::list(&state.db, None).await?;
+    let requests = list.into_iter().map(|r| (r.clone(), names.get(&r.body_id).cloned().unwrap_or_default())).collect();
+    let t = |k| crate::i18n::t(v.lang, k).to_string();
+    let mut options = vec![(String::new(), t("choose_body"))];
+    options.extend(all.iter().map(|b| (b.slug.clone(), b.full_name.clone())));
+    let mut fields = vec![
+        Field::select("body", "request_body", &f.body, options).required(),
+        Field::new("title", "request_title", &f.title, "text").required(),
+        Field::new("description", "request_description", &f.description, "textarea"),
+        Field::new("author_name", "comment_author", &f.author_name, "text").hint("comment_author_hint"),
+        Field::new("email", "comment_email", &f.email, "email").hint("comment_email_hint"),
+        Field::new("consent", "comment_consent", &f.consent, "checkbox").required(),
+    ];
+    let mut errors = Vec::new();
+    let status = match error {
+        None => StatusCode::OK,
+        Some(e) => {
+            let list = e.field_errors();
+            if list.is_empty() {
+                return Err(e.into());
+            }
+            errors = list.iter().map(|(_, m)| m.clone()).collect();
+            attach_errors(&mut fields, list);
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    };
+    let section = crate::i18n::t(v.lang, "opendata");
+    let title = crate::i18n::t(v.lang, "dataset_requests");
+    let c = Chrome::new(state, v, title).await.crumb(section, "/opendata/").crumb(title, "");
+    let days = state.cfg.opendata_request_days;
+    let mut resp = render(&RequestsPage { c, requests, fields, errors, sent, days })?;
+    *resp.status_mut() = status;
+    resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    Ok(resp)
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct SentQuery {
+    sent: String,
+}
+
+pub async fn public_page(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Query(q): Query<SentQuery>,
+) -> AppResult<Response> {
+    requests_page(&state, &v, &RequestForm::default(), None, q.sent == "1").await
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(f): Form<RequestForm>,
+) -> AppResult<Response> {
+    let thanks = "/opendata/requests?sent=1#request-form";
+    if !f.website.is_empty() {
+        return Ok(Redirect::to(thanks).into_response());
+    }
+    let choices: Vec<(i64, String)> = bodies::list(&state.db).await?.into_iter().map(|b| (b.id, b.slug)).collect();
+    let new = match requests::validate(&f, &choices) {
+        Ok(n) => n,
+        Err(e) => return requests_page(&state, &v, &f, Some(e), false).await,
+    };
+    let now = state.clock.now_ms();
+    if !state.limiter.allow("dataset_request", peer.ip(), now, REQUESTS_PER_ADDRESS, REQUEST_WINDOW_MS) {
+        let limit = kernel::Error::invalid(
+            "title",
+            "с вашего адреса отправлено много запросов подряд: подождите 10 минут и отправьте ещё раз",
+        );
+        let mut resp = requests_page(&state, &v, &f, Some(limit), false).await?;
+        *resp.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        return Ok(resp);
+    }
+    let (today, cal) = crate::roadmap::today_and_calendar(&state).await?;
+    let days = u32::try_from(state.cfg.opendata_request_days).unwrap_or(30);
+    let term = deadlines::Term::calendar_days(days, deadlines::DayOffPolicy::Preceding);
+    let due = cal.add(today, &term).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    requests::add(&state.db, now, due.date, &page_url(&state), &new).await?;
+    Ok(Redirect::to(thanks).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "staff/dataset_requests.html")]
+pub struct StaffPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub requests: Vec<Request>,
+    pub decisions: Vec<(&'static str, &'static str)>,
+    pub error: Option<(i64, String)>,
+    pub today: String,
+}
+
+impl StaffPage {
+    pub fn decision(&self, d: &str) -> &'static str {
+        requests::decision_ru(d)
+    }
+    pub fn error_for(&self, id: &i64) -> Option<&str> {
+        self.error.as_ref().filter(|(r, _)| r == id).map(|(_, e)| e.as_str())
+    }
+}
+
+async fn staff_page(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i64, String)>) -> AppResult<Response> {
+    let mut list = requests::list(&state.db, Some(s.body.id)).await?;
+    // Unanswered first, the nearest deadline first among them.
+    list.sort_by_key(|r| (!r.decision.is_empty(), r.due_on.clone()));
+    let (today, _) = crate::roadmap::today_and_calendar(state).await?;
+    let title = crate::i18n::t(v.lang, "dataset_requests");
+    let c = Chrome::new(state, v, title).await;
+    let home = c.t("staff_home");
+    let section = c.t("opendata");
+    let c = c
+        .crumb(home, "/staff/")
+        .crumb(s.body.short_name.clone(), format!("/staff/o/{}/", s.body.slug))
+        .crumb(section, format!("/staff/o/{}/opendata/", s.body.slug))
+        .crumb(title, "");
+    let failed = error.is_some();
+    let page = StaffPage {
+        c,
+        body: s.body.clone(),
+        requests: list,
+        decisions: requests::DECISIONS.to_vec(),
+        error,
+        today: today.to_string(),
+    };
+    let mut resp = render(&page)?;
+    if failed {
+        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(resp)
+}
+
+pub async fn staff_list(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(s): Extension<Scoped>,
+) -> AppResult<Response> {
+    staff_page(&state, &v, &s, None).await
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct AnswerForm {
+    decision: String,
+    answer: String,
+}
+
+pub async fn answer(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, rid)): Path<(String, i64)>,
+    Form(f): Form<AnswerForm>,
+) -> AppResult<Response> {
+    let list = requests::list(&state.db, Some(s.body.id)).await?;
+    let before = list.iter().find(|r| r.id == rid).ok_or(AppError::NotFound)?;
+    let now = state.clock.now_ms();
+    match requests::answer(&state.db, &user.actor(), now, &page_url(&state), before, &f.decision, &f.answer).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/staff/o/{}/opendata/requests?done=saved#r{rid}", s.body.slug)).into_response())
+        }
+        Err(e @ kernel::Error::Form(_)) => {
+            let message = e.field_errors().into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
+            staff_page(&state, &v, &s, Some((rid, message))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
