@@ -296,6 +296,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("opendata_total", "Наборов открытых данных", "Open datasets"),
     ("registry", "Реестр наборов открытых данных", "Registry of open datasets"),
     ("registry_csv", "Реестр в формате CSV (list.csv)", "Registry as CSV (list.csv)"),
+    ("bulk_download", "Все текущие данные одним архивом", "All current data as one archive"),
     ("search_datasets", "Поиск по наборам", "Search datasets"),
     ("find", "Найти", "Find"),
     ("terms_of_use", "Условия использования", "Terms of use"),

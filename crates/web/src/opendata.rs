@@ -756,6 +756,43 @@ async fn catalog(state: &AppState, turtle: bool) -> AppResult<Response> {
     Ok(resp)
 }
 
+/// The current data of every published dataset in one archive: `<identifier>/<data file>` and
+/// `<identifier>/<structure file>` for each, and the registry `list.csv` at the top.
+pub async fn bulk(State(state): State<AppState>) -> AppResult<Response> {
+    use std::io::Write as _;
+    let datasets = store::published(&state.db).await?;
+    let mut files: Vec<(String, Vec<u8>)> =
+        vec![("list.csv".into(), publish::list_csv(&state.cfg.public_url, &datasets).into_bytes())];
+    for d in datasets {
+        let full = publish::full(&state.db, d).await?;
+        let Some(v) = full.versions.last() else { continue };
+        let data = state.storage.get(&v.file_key).await.map_err(AppError::Internal)?;
+        files.push((format!("{}/{}", full.dataset.identifier, v.file_name()), data.to_vec()));
+        if let Some(s) = full.structures.iter().find(|s| s.id == v.structure_id) {
+            files.push((
+                format!("{}/structure-{}.csv", full.dataset.identifier, s.stamp),
+                s.structure.to_csv().into_bytes(),
+            ));
+        }
+    }
+    let archive = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<u8>> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in files {
+            zip.start_file(name, opts)?;
+            zip.write_all(&bytes)?;
+        }
+        Ok(zip.finish()?.into_inner())
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?
+    .map_err(AppError::Internal)?;
+    let mut resp = archive.into_response();
+    resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/zip"));
+    resp.headers_mut().insert(CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"opendata.zip\""));
+    Ok(resp)
+}
+
 pub async fn portal_list_xml(State(state): State<AppState>) -> AppResult<Response> {
     let datasets = store::published(&state.db).await?;
     Ok(xml_response(publish::list_xml(&state.cfg.public_url, &datasets)))

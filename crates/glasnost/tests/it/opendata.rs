@@ -296,12 +296,34 @@ async fn the_demo_publishes_its_registry_exactly_as_the_standard_lays_it_out() {
     let list = get(&address, "/opendata/list.csv").await;
     let meta = get(&address, "/opendata/7017000019-subdivisions/meta.csv").await;
     let data = get(&address, "/opendata/7017000019-subdivisions/data-20260302T1600-structure-20260302T1600.csv").await;
+    let archive = reqwest::get(format!("{address}/opendata/all.zip")).await.expect("zip").bytes().await.expect("bytes");
     let _ = server.kill();
     let _ = server.wait();
     assert_eq!(list.1, include_str!("../fixtures/demo-list.csv"));
     assert_eq!(meta.1, include_str!("../fixtures/demo-subdivisions-meta.csv"));
     assert_eq!(data.0, StatusCode::OK);
     assert!(data.1.starts_with("id,name,address,phone,lat,lon\r\n1,\"Центр социальной поддержки"), "{}", data.1);
+    // The bulk download: the registry and each dataset's current data and structure.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(archive.to_vec())).expect("a zip archive");
+    let mut names: Vec<String> = zip.file_names().map(|n| n.expect("entry name").to_string()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "7017000019-reception-hours/data-20260302T1600-structure-20260302T1600.csv",
+            "7017000019-reception-hours/structure-20260302T1600.csv",
+            "7017000019-subdivisions/data-20260302T1600-structure-20260302T1600.csv",
+            "7017000019-subdivisions/structure-20260302T1600.csv",
+            "list.csv",
+        ]
+    );
+    let mut inside = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("7017000019-subdivisions/data-20260302T1600-structure-20260302T1600.csv").expect("entry"),
+        &mut inside,
+    )
+    .expect("read");
+    assert_eq!(inside, data.1);
 }
 
 /// `frictionless validate` (PyPI, the reference implementation) on our Data Packages: the demo's

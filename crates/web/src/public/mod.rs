@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/opendata/list.csv", get(crate::opendata::portal_list))
         .route("/opendata/requests", get(crate::datarequests::public_page).post(crate::datarequests::submit))
         .route("/opendata/list.xml", get(crate::opendata::portal_list_xml))
+        .route("/opendata/all.zip", get(crate::opendata::bulk))
         .route("/catalog.ttl", get(crate::opendata::catalog_ttl))
         .route("/api/3/action/{name}", get(crate::ckan::action).post(crate::ckan::action))
         .route("/api/action/{name}", get(crate::ckan::action).post(crate::ckan::action))
