@@ -316,6 +316,8 @@ for (const [name, url] of [
   ["the discussion of a draft plan with its comment form", () => discussionUrl],
   ["the open-data section", "/opendata/"],
   ["a dataset's passport page", "/opendata/7017000019-reception/"],
+  ["a passport page with its map", "/opendata/7017000019-subdivisions/"],
+  ["the requests for new datasets with their form", "/opendata/requests"],
 ]) {
   test(`axe-core finds no serious or critical violation on ${name}`, async () => {
     const context = await browser.newContext();

@@ -297,6 +297,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("registry", "Реестр наборов открытых данных", "Registry of open datasets"),
     ("registry_csv", "Реестр в формате CSV (list.csv)", "Registry as CSV (list.csv)"),
     ("bulk_download", "Все текущие данные одним архивом", "All current data as one archive"),
+    ("on_the_map", "На карте", "On the map"),
+    (
+        "map_caption",
+        "Точки — строки текущей версии данных с координатами (EPSG:4326); наведите на точку, чтобы увидеть подпись. Те же данные:",
+        "Each point is a row of the current version with coordinates (EPSG:4326). The same data:",
+    ),
     ("search_datasets", "Поиск по наборам", "Search datasets"),
     ("find", "Найти", "Find"),
     ("terms_of_use", "Условия использования", "Terms of use"),

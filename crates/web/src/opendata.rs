@@ -814,6 +814,22 @@ pub struct PassportPage {
     pub structure: Structure,
     /// schema.org Dataset as JSON-LD, for search engines (safe inside a script element).
     pub ld: String,
+    /// The newest version's located rows on a map: (x, y, label).
+    pub map: Vec<(f64, f64, String)>,
+}
+
+/// The map's size in SVG units.
+pub const MAP_SIZE: (f64, f64) = (640.0, 400.0);
+
+/// The located rows of a dataset's newest version, when its structure has coordinates.
+async fn located(state: &AppState, full: &Full) -> AppResult<Option<Vec<opendata_format::geo::Point>>> {
+    let Some(v) = full.versions.last() else { return Ok(None) };
+    let Some(s) = full.structures.iter().find(|s| s.id == v.structure_id) else { return Ok(None) };
+    if !s.structure.fields.iter().any(|f| f.kind == FieldType::Latitude) {
+        return Ok(None);
+    }
+    let data = state.storage.get(&v.file_key).await.map_err(AppError::Internal)?;
+    Ok(opendata_format::geo::points(&s.structure, &data))
 }
 
 /// The schema.org description of a dataset (Google Dataset Search reads it).
@@ -870,12 +886,31 @@ pub async fn passport_page(
     let body = bodies::by_id(&state.db, full.dataset.body_id).await?.ok_or(AppError::NotFound)?;
     let structure = full.structures.last().map(|s| s.structure.clone()).unwrap_or_default();
     let ld = schema_org(&state, &full, &body);
+    let map = match located(&state, &full).await? {
+        Some(points) => {
+            let xy = opendata_format::geo::layout(&points, MAP_SIZE.0, MAP_SIZE.1);
+            // The row's name when it has one, else its first text value.
+            let label = |p: &opendata_format::geo::Point| {
+                ["name", "title"]
+                    .iter()
+                    .find_map(|k| p.properties.get(*k))
+                    .and_then(|v| v.as_str())
+                    .or_else(|| {
+                        p.properties.values().filter_map(|v| v.as_str()).find(|s| s.chars().any(char::is_alphabetic))
+                    })
+                    .unwrap_or("")
+                    .to_string()
+            };
+            xy.into_iter().zip(&points).map(|((x, y), p)| (x, y, label(p))).collect()
+        }
+        None => Vec::new(),
+    };
     let section = crate::i18n::t(v.lang, "opendata");
     let c = Chrome::new(&state, &v, full.dataset.title.clone())
         .await
         .crumb(section, "/opendata/")
         .crumb(full.dataset.title.clone(), "");
-    render(&PassportPage { c, body, full, structure, ld })
+    render(&PassportPage { c, body, full, structure, ld, map })
 }
 
 /// A file of a dataset's folder: the passport, a structure version or a data version.
@@ -892,6 +927,12 @@ pub async fn dataset_file(
             "json" => Ok(axum::Json(opendata_format::registry::meta_json(&passport)).into_response()),
             _ => Err(AppError::NotFound),
         };
+    }
+    if file == "data.geojson" {
+        let points = located(&state, &full).await?.ok_or(AppError::NotFound)?;
+        let mut resp = axum::Json(opendata_format::geo::geojson(&points)).into_response();
+        resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/geo+json"));
+        return Ok(resp);
     }
     let package = match file.as_str() {
         "datapackage.json" => full.versions.last(),

@@ -297,12 +297,22 @@ async fn the_demo_publishes_its_registry_exactly_as_the_standard_lays_it_out() {
     let meta = get(&address, "/opendata/7017000019-subdivisions/meta.csv").await;
     let data = get(&address, "/opendata/7017000019-subdivisions/data-20260302T1600-structure-20260302T1600.csv").await;
     let archive = reqwest::get(format!("{address}/opendata/all.zip")).await.expect("zip").bytes().await.expect("bytes");
+    let geojson = get(&address, "/opendata/7017000019-subdivisions/data.geojson").await;
+    let no_geo = get(&address, "/opendata/7017000019-reception-hours/data.geojson").await;
+    let passport = get(&address, "/opendata/7017000019-subdivisions/").await.1;
     let _ = server.kill();
     let _ = server.wait();
     assert_eq!(list.1, include_str!("../fixtures/demo-list.csv"));
     assert_eq!(meta.1, include_str!("../fixtures/demo-subdivisions-meta.csv"));
     assert_eq!(data.0, StatusCode::OK);
     assert!(data.1.starts_with("id,name,address,phone,lat,lon\r\n1,\"Центр социальной поддержки"), "{}", data.1);
+    // Rows with coordinates: GeoJSON (longitude first) and a map of four points on the passport page.
+    let g: serde_json::Value = serde_json::from_str(&geojson.1).expect("geojson");
+    assert_eq!(g["features"].as_array().map(Vec::len), Some(4));
+    assert_eq!(g["features"][0]["geometry"]["coordinates"], serde_json::json!([84.9476, 56.4846]));
+    assert_eq!(no_geo.0, StatusCode::NOT_FOUND);
+    assert_eq!(passport.matches("<circle").count(), 4);
+    assert!(passport.contains("<title>Центр социальной поддержки населения г. Томска</title>"));
     // The bulk download: the registry and each dataset's current data and structure.
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(archive.to_vec())).expect("a zip archive");
     let mut names: Vec<String> = zip.file_names().map(|n| n.expect("entry name").to_string()).collect();
