@@ -86,6 +86,7 @@ async fn seed_datasets(
             bytes: bytes::Bytes::from_static(data.as_bytes()),
             provenance: "Первая публикация",
             valid_until: "",
+            idempotency_key: None,
         };
         let (report, stored) = opendata::store::add_version(db, storage, &actor, now, stamp, &dataset, upload).await?;
         anyhow::ensure!(stored.is_some(), "demo data {name} is invalid: {:?}", report.issues);

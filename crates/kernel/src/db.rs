@@ -71,6 +71,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_dataset_requests.sql"),
         postgres: include_str!("../migrations/postgres/0007_dataset_requests.sql"),
     },
+    Migration {
+        version: 8,
+        name: "api_tokens",
+        sqlite: include_str!("../migrations/sqlite/0008_api_tokens.sql"),
+        postgres: include_str!("../migrations/postgres/0008_api_tokens.sql"),
+    },
 ];
 
 impl Db {
@@ -179,6 +185,7 @@ impl Db {
         "dataset_structures",
         "dataset_versions",
         "dataset_requests",
+        "api_tokens",
     ];
 
     /// After rows were inserted with explicit ids, PostgreSQL's identity sequences must move on.
@@ -201,6 +208,7 @@ impl Db {
             "dataset_structures",
             "dataset_versions",
             "dataset_requests",
+            "api_tokens",
         ] {
             let sql = format!(
                 "SELECT setval(pg_get_serial_sequence('{t}', 'id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"

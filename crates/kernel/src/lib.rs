@@ -16,6 +16,7 @@ pub mod mail;
 pub mod outbox;
 pub mod staff;
 pub mod storage;
+pub mod tokens;
 
 pub use clock::{Clock, SharedClock};
 pub use config::Config;

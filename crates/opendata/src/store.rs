@@ -332,6 +332,9 @@ pub struct Upload<'a> {
     pub provenance: &'a str,
     /// YYYY-MM-DD or empty.
     pub valid_until: &'a str,
+    /// From an information system: the same key for the same dataset returns the version it
+    /// already made.
+    pub idempotency_key: Option<&'a str>,
 }
 
 /// Validates an upload against the current structure and, when it passes whole, stores it as a
@@ -353,6 +356,18 @@ pub async fn add_version(
     if provenance.chars().count() > 1000 {
         return Err(Error::invalid("provenance", "содержание изменения — не длиннее 1000 символов"));
     }
+    if let Some(key) = upload.idempotency_key {
+        let done = sqlx::query("SELECT id, rows FROM dataset_versions WHERE dataset_id = $1 AND idempotency_key = $2")
+            .bind(dataset.id)
+            .bind(key)
+            .fetch_optional(&db.pool)
+            .await?;
+        if let Some(r) = done {
+            let rows: i64 = r.try_get(1)?;
+            let report = Report { rows: rows as u64, bytes: upload.bytes.len() as u64, ..Report::default() };
+            return Ok((report, Some(r.try_get(0)?)));
+        }
+    }
     let current = structures(db, dataset.id).await?.pop().ok_or(Error::NotFound("структура набора"))?;
     let report = opendata_format::validate(&current.structure, &upload.bytes[..], 100, &mut |_| {})
         .map_err(|e| Error::Internal(e.into()))?;
@@ -367,7 +382,8 @@ pub async fn add_version(
     let mut tx = db.pool.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO dataset_versions (dataset_id, structure_id, stamp, provenance, valid_until, file_key, bytes, rows, \
-         sha256, user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+         sha256, user_id, created_at, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+         RETURNING id",
     )
     .bind(dataset.id)
     .bind(current.id)
@@ -380,6 +396,7 @@ pub async fn add_version(
     .bind(&sha)
     .bind(actor.user_id)
     .bind(now)
+    .bind(upload.idempotency_key)
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;

@@ -357,6 +357,23 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("field_required", "Обязательное", "Required"),
     ("field_key", "Ключ", "Key"),
     ("dataset_requests", "Запросы на публикацию наборов данных", "Requests for new datasets"),
+    ("api_tokens", "Ключи доступа информационных систем", "API tokens of information systems"),
+    (
+        "api_tokens_intro",
+        "Информационная система органа с таким ключом отправляет новые версии наборов данных сама, в CSV или JSON; версия проверяется так же, как загруженная здесь. Адрес:",
+        "A body's information system with such a token sends new dataset versions itself, as CSV or JSON; each is checked as an upload here. Address:",
+    ),
+    (
+        "token_made",
+        "Ключ создан. Скопируйте его сейчас: он больше не будет показан.",
+        "Token made. Copy it now: it will not be shown again.",
+    ),
+    ("token_name", "Информационная система", "Information system"),
+    ("token_create", "Выдать ключ", "Make a token"),
+    ("token_created", "Выдан", "Made"),
+    ("token_used", "Последнее использование", "Last used"),
+    ("token_revoke", "Отозвать", "Revoke"),
+    ("token_revoked", "отозван", "revoked"),
     (
         "dataset_requests_intro",
         "Здесь можно попросить орган опубликовать нужные вам данные. Все запросы и ответы на них публикуются на этой странице; ответ дают не позднее чем через",

@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod opendata;
 pub mod public;
+pub mod push;
 pub mod roadmap;
 pub mod staff;
 

@@ -527,7 +527,12 @@ pub async fn upload(
     };
     let now = state.clock.now_ms();
     let stamp = publish::stamp_at(now, &state.timezone).ok_or_else(|| AppError::Internal(anyhow::anyhow!("clock")))?;
-    let upload = store::Upload { bytes: bytes.clone(), provenance: &provenance, valid_until: &valid_until };
+    let upload = store::Upload {
+        bytes: bytes.clone(),
+        provenance: &provenance,
+        valid_until: &valid_until,
+        idempotency_key: None,
+    };
     let result = store::add_version(&state.db, &state.storage, &user.actor(), now, stamp, &dataset, upload).await;
     match result {
         Ok((_, Some(_))) => {

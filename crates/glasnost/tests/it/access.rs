@@ -18,6 +18,7 @@ fn path_of(pattern: &str, slug: &str, (id, mid): (i64, i64), dataset: i64) -> St
         .replace("{mid}", &mid.to_string())
         .replace("{cid}", "1")
         .replace("{rid}", "1")
+        .replace("{tid}", "1")
         .replace("{name}", "0123abcd.csv")
 }
 

@@ -525,3 +525,91 @@ async fn a_request_for_a_dataset_is_registered_answered_and_published(app: TestA
     assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'dataset_request'").await, 1);
 }
 on_both_backends!(a_request_for_a_dataset_is_registered_answered_and_published);
+
+async fn an_information_system_pushes_versions_with_its_token(app: TestApp) {
+    sqlx::query("UPDATE bodies SET inn = $1 WHERE slug = 'social-protection'")
+        .bind(INN)
+        .execute(&app.db.pool)
+        .await
+        .expect("inn");
+    let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
+    let structure = opendata_format::Structure::from_csv(
+        "field name,english description,russian description,format\r\nid,Number,Номер,integer\r\nname,Name,Наименование,string\r\n"
+            .as_bytes(),
+    )
+    .expect("structure");
+    let passport =
+        opendata::store::PassportForm { name: "queue".into(), title: "Очередь".into(), ..Default::default() };
+    let stamp = opendata_format::registry::Stamp::parse("20260302T1600").expect("stamp");
+    let actor = kernel::audit::Actor::system("test");
+    let dataset = opendata::store::create(&app.db, &actor, crate::helpers::T0, stamp, &body, &passport, &structure)
+        .await
+        .expect("dataset");
+    app.create_staff("data@social.example", Role::OpendataOfficer, Some("social-protection")).await;
+    app.login("data@social.example", PASSWORD).await;
+    let page = app.post_form("/staff/o/social-protection/opendata/tokens", &[("name", "АИС «Соцзащита»")]).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let page = page.text().await.expect("text");
+    let token =
+        page.split("<code>").nth(2).and_then(|s| s.split("</code>").next()).expect("the token, shown once").to_string();
+    assert!(token.starts_with("gl_"));
+    assert!(
+        !app.get("/staff/o/social-protection/opendata/tokens").await.text().await.expect("text").contains(&token),
+        "shown once"
+    );
+
+    let api = reqwest::Client::new();
+    let url = app.url(&format!("/api/opendata/{INN}-queue/versions"));
+    let send = |auth: Option<String>, key: Option<&'static str>, content_type: &'static str, body: String| {
+        let (api, url) = (api.clone(), url.clone());
+        async move {
+            let mut req =
+                api.post(format!("{url}?provenance=Выгрузка")).header("content-type", content_type).body(body);
+            if let Some(a) = auth {
+                req = req.header("authorization", a);
+            }
+            if let Some(k) = key {
+                req = req.header("idempotency-key", k);
+            }
+            let r = req.send().await.expect("push");
+            (r.status(), r.json::<serde_json::Value>().await.expect("json"))
+        }
+    };
+    let bearer = Some(format!("Bearer {token}"));
+    let csv = "id,name\r\n1,Иванов\r\n2,Петров\r\n".to_string();
+    let (s, j) = send(None, None, "text/csv", csv.clone()).await;
+    assert_eq!((s, j["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthorized")));
+    let (s, _) = send(Some("Bearer gl_wrong".into()), None, "text/csv", csv.clone()).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, j) = send(bearer.clone(), None, "text/csv", "id,name\r\n1,Иванов\r\nдва,Петров\r\n".into()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!((j["errors"][0]["line"].as_i64(), j["errors"][0]["column"].as_i64()), (Some(3), Some(1)));
+    let (s, first) = send(bearer.clone(), Some("batch-1"), "text/csv", csv.clone()).await;
+    assert_eq!(s, StatusCode::CREATED, "{first}");
+    let (s, again) = send(bearer.clone(), Some("batch-1"), "text/csv", csv.clone()).await;
+    assert_eq!((s, &again["version"]), (StatusCode::CREATED, &first["version"]), "a retry makes no second version");
+    let rows = serde_json::json!({ "rows": [{ "id": 1, "name": "Иванов" }, { "id": 3, "name": "Сидоров" }], "provenance": "JSON" });
+    let (s, second) = send(bearer.clone(), None, "application/json", rows.to_string()).await;
+    assert_eq!(s, StatusCode::CREATED, "{second}");
+    assert_ne!(second["version"], first["version"]);
+    let bad = serde_json::json!({ "rows": [{ "id": 1, "phone": "1" }] });
+    let (s, j) = send(bearer.clone(), None, "application/json", bad.to_string()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(j["message"].as_str().is_some_and(|m| m.contains("«phone»")));
+    let versions = opendata::store::versions(&app.db, dataset).await.expect("versions");
+    assert_eq!(versions.len(), 2);
+    let stored = app.get(&format!("/staff/o/social-protection/opendata/{dataset}")).await.text().await.expect("page");
+    assert!(stored.contains(&versions[1].file_name()));
+    let other = kernel::bodies::by_slug(&app.db, "information-society").await.expect("query").expect("body");
+    let (_, foreign) =
+        kernel::tokens::create(&app.db, &actor, crate::helpers::T0, other.id, "Чужая система").await.expect("token");
+    let (s, _) = send(Some(format!("Bearer {foreign}")), None, "text/csv", csv.clone()).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let tid = kernel::tokens::for_body(&app.db, body.id).await.expect("tokens")[0].id;
+    let r = app.post_form(&format!("/staff/o/social-protection/opendata/tokens/{tid}/revoke"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (s, _) = send(bearer, None, "text/csv", csv).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "a revoked token no longer works");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'api_token'").await, 3);
+}
+on_both_backends!(an_information_system_pushes_versions_with_its_token);

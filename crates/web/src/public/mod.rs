@@ -28,6 +28,11 @@ pub fn routes() -> Router<AppState> {
         .route("/opendata/list.xml", get(crate::opendata::portal_list_xml))
         .route("/opendata/all.zip", get(crate::opendata::bulk))
         .route("/catalog.ttl", get(crate::opendata::catalog_ttl))
+        .route(
+            "/api/opendata/{identifier}/versions",
+            axum::routing::post(crate::push::push)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::middleware::UPLOAD_LIMIT)),
+        )
         .route("/api/3/action/{name}", get(crate::ckan::action).post(crate::ckan::action))
         .route("/api/action/{name}", get(crate::ckan::action).post(crate::ckan::action))
         .route("/catalog.jsonld", get(crate::opendata::catalog_jsonld))

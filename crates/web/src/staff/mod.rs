@@ -188,6 +188,24 @@ pub const ROUTES: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/o/{slug}/opendata/tokens",
+        access: Access::BodyWrite(crate::opendata::PUBLISHERS),
+        handler: || get(crate::push::tokens_list),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/opendata/tokens",
+        access: Access::BodyWrite(crate::opendata::PUBLISHERS),
+        handler: || post(crate::push::token_create),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/opendata/tokens/{tid}/revoke",
+        access: Access::BodyWrite(crate::opendata::PUBLISHERS),
+        handler: || post(crate::push::token_revoke),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/o/{slug}/opendata/requests",
         access: Access::BodyRead,
         handler: || get(crate::datarequests::staff_list),
