@@ -95,13 +95,71 @@ async fn seed_datasets(
     Ok(())
 }
 
+/// For load tests: `n` more published datasets of the body, each with one structure and one data
+/// version (the demo institutions' file), written straight into the tables in one transaction.
+async fn seed_load_datasets(db: &Db, now: i64, stamp: &str, body: &kernel::bodies::Body, n: u32) -> anyhow::Result<()> {
+    use sqlx::Row;
+    let template =
+        opendata::store::by_identifier(db, &format!("{}-subdivisions", body.inn)).await?.context("demo dataset")?;
+    let version = opendata::store::versions(db, template.id).await?.pop().context("demo data version")?;
+    let structure = opendata::store::structures(db, template.id).await?.pop().context("demo structure")?;
+    let fields = serde_json::to_string(&structure.structure)?;
+    let topics = ["учреждения", "приём граждан", "пособия", "адреса", "очередь", "выплаты", "льготы", "услуги"];
+    let mut tx = db.pool.begin().await?;
+    for i in 0..n {
+        let topic = topics[i as usize % topics.len()];
+        let id: i64 = sqlx::query(
+            "INSERT INTO datasets (body_id, identifier, title, description, keywords, publisher_name, publisher_phone, \
+             publisher_mbox, schedule, licence, published, first_published_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, 'Иванова Мария Петровна', '+73822000000', 'opendata@social.tomsk.example', \
+             'ежеквартально', $6, 1, $7, $7, $7) RETURNING id",
+        )
+        .bind(body.id)
+        .bind(format!("{}-load-{i:06}", body.inn))
+        .bind(format!("Набор № {i}: {topic} в муниципальном образовании № {}", i % 97))
+        .bind(format!("Сведения о теме «{topic}» по месяцам, выпуск {i}"))
+        .bind(format!("{topic},социальная защита,выпуск {}", i % 50))
+        .bind(opendata::store::DEFAULT_LICENCE)
+        .bind(now + i64::from(i))
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        let sid: i64 = sqlx::query(
+            "INSERT INTO dataset_structures (dataset_id, stamp, fields, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(id)
+        .bind(stamp)
+        .bind(&fields)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        sqlx::query(
+            "INSERT INTO dataset_versions (dataset_id, structure_id, stamp, provenance, valid_until, file_key, bytes, rows, \
+             sha256, created_at) VALUES ($1, $2, $3, 'Первая публикация', '', $4, $5, $6, $7, $8)",
+        )
+        .bind(id)
+        .bind(sid)
+        .bind(stamp)
+        .bind(&version.file_key)
+        .bind(version.bytes)
+        .bind(version.rows)
+        .bind(&version.sha256)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Creates the demo portal if the database has none. Returns whether it did.
 pub async fn seed(
     db: &Db,
     storage: &kernel::storage::Storage,
     tz: &jiff::tz::TimeZone,
     now: i64,
-    extra_bodies: u32,
+    (extra_bodies, extra_datasets): (u32, u32),
 ) -> anyhow::Result<bool> {
     if bodies::portal(db).await?.is_some() {
         println!("Портал уже создан: демонстрационные данные не добавлялись.");
@@ -144,6 +202,10 @@ pub async fn seed(
     }
     let social = social.context("the demo's Department of Social Protection")?;
     seed_datasets(db, storage, tz, now, &social).await?;
+    if extra_datasets > 0 {
+        let stamp = opendata::publish::stamp_at(now, tz).context("the demo's clock")?.to_string();
+        seed_load_datasets(db, now, &stamp, &social, extra_datasets).await?;
+    }
     let social = Some(social.id);
     let sub = body(
         "csp-tomsk",

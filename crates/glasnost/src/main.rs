@@ -43,6 +43,9 @@ enum Command {
         /// Also create this many extra bodies (for load tests).
         #[arg(long, default_value_t = 0)]
         extra_bodies: u32,
+        /// Also publish this many extra datasets (for load tests of the open-data APIs).
+        #[arg(long, default_value_t = 0)]
+        extra_datasets: u32,
     },
     /// Write the whole database and all stored files into one .zip file.
     Backup { file: PathBuf },
@@ -254,12 +257,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Создан сотрудник {} (id {})", u.email, u.id);
             Ok(())
         }
-        Command::Demo { extra_bodies } => {
+        Command::Demo { extra_bodies, extra_datasets } => {
             let db = open(&cfg).await?;
             db.migrate().await?;
             let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
             let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
-            demo::seed(&db, &storage, &tz, clock.now_ms(), extra_bodies).await?;
+            demo::seed(&db, &storage, &tz, clock.now_ms(), (extra_bodies, extra_datasets)).await?;
             Ok(())
         }
         Command::Backup { file } => {
@@ -522,7 +525,7 @@ async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()
     let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
     if demo {
         let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
-        demo::seed(&db, &storage, &tz, clock.now_ms(), 0).await?;
+        demo::seed(&db, &storage, &tz, clock.now_ms(), (0, 0)).await?;
     }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker = if cfg.worker {

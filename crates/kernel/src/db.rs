@@ -77,6 +77,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_api_tokens.sql"),
         postgres: include_str!("../migrations/postgres/0008_api_tokens.sql"),
     },
+    Migration {
+        version: 9,
+        name: "datasets_published_index",
+        sqlite: include_str!("../migrations/sqlite/0009_datasets_published_index.sql"),
+        postgres: include_str!("../migrations/postgres/0009_datasets_published_index.sql"),
+    },
 ];
 
 impl Db {

@@ -38,6 +38,7 @@ pub fn list_xml(public_url: &str, datasets: &[Dataset]) -> String {
 }
 
 /// A dataset with everything its passport and pages show.
+#[derive(Clone)]
 pub struct Full {
     pub dataset: Dataset,
     pub creator: String,

@@ -23,11 +23,14 @@ pub struct AppState {
     pub page_cache: Arc<crate::cache::PageCache>,
     /// Stored files (published data versions, reports): local disk or S3.
     pub storage: Arc<kernel::storage::Storage>,
+    /// The published open-data catalogue in memory, for the read APIs.
+    pub catalogue: Arc<opendata::index::Catalogue>,
 }
 
 impl AppState {
     pub fn new(db: Db, cfg: Config, clock: SharedClock) -> anyhow::Result<AppState> {
         let timezone = jiff::tz::TimeZone::get(&cfg.timezone)?;
+        let cfg_page_cache_ms = cfg.page_cache_ms as u64;
         let storage = Arc::new(kernel::storage::Storage::open(&cfg.storage_url)?);
         Ok(AppState {
             db,
@@ -38,6 +41,7 @@ impl AppState {
             limiter: Arc::new(RateLimiter::default()),
             page_cache: Arc::new(crate::cache::PageCache::default()),
             storage,
+            catalogue: Arc::new(opendata::index::Catalogue::new(std::time::Duration::from_millis(cfg_page_cache_ms))),
         })
     }
 }

@@ -5,6 +5,7 @@
 //! a package, each data version a resource; the newest version is in the DataStore.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -12,8 +13,8 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use kernel::bodies::{self, Body};
+use opendata::index::Entry;
 use opendata::publish::{self, Full};
-use opendata::store;
 use opendata_format::FieldType;
 use serde_json::{Map, Value, json};
 
@@ -270,29 +271,21 @@ fn package_dict(state: &AppState, f: &Full, body: &Body) -> Value {
     })
 }
 
-/// Every published dataset with its body, in name order.
-async fn catalogue(state: &AppState) -> Result<Vec<(Full, Body)>, Fail> {
-    let mut out = Vec::new();
-    for d in store::published(&state.db).await? {
-        let Some(body) = bodies::by_id(&state.db, d.body_id).await? else { continue };
-        out.push((publish::full(&state.db, d).await?, body));
-    }
-    out.sort_by_key(|a| a.0.dataset.identifier.to_lowercase());
-    Ok(out)
+/// Every published dataset with its body, in name order (the node's in-memory catalogue).
+async fn catalogue(state: &AppState) -> Result<Arc<Vec<Entry>>, Fail> {
+    Ok(state.catalogue.entries(&state.db).await?)
 }
 
+/// A published dataset by its identifier or its name (the identifier in lower case).
 async fn find_package(state: &AppState, id: &str) -> Result<(Full, Body), Fail> {
-    let dataset = match store::by_identifier(&state.db, id).await? {
-        Some(d) => Some(d),
-        None => store::published(&state.db).await?.into_iter().find(|d| d.identifier.to_lowercase() == id),
-    };
-    let dataset = dataset.filter(|d| d.published).ok_or_else(|| Fail::NotFound(id.to_string()))?;
-    let body = bodies::by_id(&state.db, dataset.body_id).await?.ok_or_else(|| Fail::NotFound(id.to_string()))?;
-    Ok((publish::full(&state.db, dataset).await?, body))
+    let entries = catalogue(state).await?;
+    let name = id.to_lowercase();
+    let i = entries.binary_search_by(|e| e.name.cmp(&name)).map_err(|_| Fail::NotFound(id.to_string()))?;
+    Ok(((*entries[i].full).clone(), (*entries[i].body).clone()))
 }
 
 async fn package_list(state: &AppState, p: &Map<String, Value>) -> Outcome {
-    let names: Vec<String> = catalogue(state).await?.iter().map(|(f, _)| f.dataset.identifier.to_lowercase()).collect();
+    let names: Vec<String> = catalogue(state).await?.iter().map(|e| e.name.clone()).collect();
     let offset = number(p, "offset", 0, usize::MAX)?;
     let limit = number(p, "limit", names.len(), usize::MAX)?;
     Ok(json!(names.into_iter().skip(offset).take(limit).collect::<Vec<_>>()))
@@ -317,35 +310,70 @@ fn field_values(f: &Full, body: &Body, field: &str) -> Vec<String> {
     }
 }
 
-/// One clause of `q`/`fq`: `field:value`, `-field:value`, `field:"quoted value"`, or plain words.
-fn matches_clause(f: &Full, body: &Body, clause: &str) -> Result<bool, Fail> {
+/// One clause of `q`/`fq`, read once per request: `field:value`, `-field:value`,
+/// `field:"quoted value"`, or plain words (all of which must occur in the text).
+struct Clause {
+    negated: bool,
+    field: Option<String>,
+    /// The value, in lower case.
+    value: String,
+    /// The words in lower case, each with a prepared substring search.
+    words: Vec<memchr::memmem::Finder<'static>>,
+}
+
+fn parse_clause(clause: &str) -> Result<Clause, Fail> {
     let (negated, clause) = match clause.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, clause.strip_prefix('+').unwrap_or(clause)),
     };
-    let hit = match clause.split_once(':') {
-        Some((field, value)) if field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
-            let value = value.trim_matches('"');
-            match field {
-                "organization" | "owner_org" | "tags" | "res_format" | "name" | "license_id" | "groups" => {
-                    field_values(f, body, field).iter().any(|v| v.eq_ignore_ascii_case(value))
-                }
-                "title" => f.dataset.title.to_lowercase().contains(&value.to_lowercase()),
-                "text" => text_hit(f, value),
-                "capacity" => value == "public",
-                "state" => value == "active",
-                other => return Err(Fail::SearchQuery(format!("unknown field {other}"))),
-            }
-        }
-        _ => clause.trim() == "*:*" || text_hit(f, clause),
+    let words = |s: &str| {
+        s.split_whitespace()
+            .map(|w| memchr::memmem::Finder::new(w.trim_matches('"').to_lowercase().as_bytes()).into_owned())
+            .collect()
     };
-    Ok(hit != negated)
+    match clause.split_once(':') {
+        Some((field, value)) if field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && field != "*" => {
+            let known = [
+                "organization",
+                "owner_org",
+                "tags",
+                "res_format",
+                "name",
+                "license_id",
+                "groups",
+                "title",
+                "text",
+                "capacity",
+                "state",
+            ];
+            if !known.contains(&field) {
+                return Err(Fail::SearchQuery(format!("unknown field {field}")));
+            }
+            let value = value.trim_matches('"');
+            Ok(Clause { negated, field: Some(field.to_string()), value: value.to_lowercase(), words: words(value) })
+        }
+        _ if clause.trim() == "*:*" => Ok(Clause { negated, field: None, value: String::new(), words: Vec::new() }),
+        _ => Ok(Clause { negated, field: None, value: String::new(), words: words(clause) }),
+    }
 }
 
-fn text_hit(f: &Full, words: &str) -> bool {
-    let hay = format!("{} {} {} {}", f.dataset.title, f.dataset.description, f.dataset.keywords, f.dataset.identifier)
-        .to_lowercase();
-    words.split_whitespace().all(|w| hay.contains(&w.trim_matches('"').to_lowercase()))
+fn matches(e: &Entry, c: &Clause) -> bool {
+    let text_hit =
+        |words: &[memchr::memmem::Finder<'static>]| words.iter().all(|w| w.find(e.text.as_bytes()).is_some());
+    let hit = match c.field.as_deref() {
+        None | Some("text") => text_hit(&c.words),
+        Some("title") => {
+            let title = e.full.dataset.title.to_lowercase();
+            c.words.iter().all(|w| w.find(title.as_bytes()).is_some())
+        }
+        Some("capacity") => c.value == "public",
+        Some("state") => c.value == "active",
+        Some("organization" | "owner_org") => e.body.slug.eq_ignore_ascii_case(&c.value),
+        Some("tags") => e.tags.contains(&c.value),
+        Some("name") => e.name == c.value,
+        Some(field) => field_values(&e.full, &e.body, field).iter().any(|v| v.eq_ignore_ascii_case(&c.value)),
+    };
+    hit != c.negated
 }
 
 /// Splits a query into clauses joined by AND (OR is not supported and says so).
@@ -385,46 +413,48 @@ async fn package_search(state: &AppState, p: &Map<String, Value>) -> Outcome {
         filters.extend(clauses(&fq)?);
     }
     filters.extend(list(p, "fq_list"));
-    let mut found = Vec::new();
-    for (f, body) in catalogue(state).await? {
-        let mut keep = true;
-        for c in &filters {
-            keep &= matches_clause(&f, &body, c)?;
-        }
-        if keep {
-            found.push((f, body));
-        }
-    }
+    let filters: Vec<Clause> = filters.iter().map(|c| parse_clause(c)).collect::<Result<_, _>>()?;
+    let entries = catalogue(state).await?;
+    let found: Vec<&Entry> = entries.iter().filter(|e| filters.iter().all(|c| matches(e, c))).collect();
+    let mut found = found;
     let sort = text(p, "sort").unwrap_or_else(|| "metadata_modified desc".into());
     let key = sort.split(',').next().unwrap_or_default().trim().to_string();
-    match key.as_str() {
-        "name asc" | "id asc" => {}
-        "name desc" | "id desc" => found.reverse(),
-        "title_string asc" => found.sort_by(|a, b| a.0.dataset.title.cmp(&b.0.dataset.title)),
-        "title_string desc" => found.sort_by(|a, b| b.0.dataset.title.cmp(&a.0.dataset.title)),
-        "metadata_modified asc" => found.sort_by_key(|(f, _)| f.dataset.updated_at),
-        "metadata_modified desc" | "score desc" => found.sort_by_key(|(f, _)| std::cmp::Reverse(f.dataset.updated_at)),
+    type Order = fn(&&Entry, &&Entry) -> std::cmp::Ordering;
+    let order: Option<Order> = match key.as_str() {
+        // The catalogue is in name order already.
+        "name asc" | "id asc" => None,
+        "name desc" | "id desc" => Some(|a, b| b.name.cmp(&a.name)),
+        "title_string asc" => Some(|a, b| a.full.dataset.title.cmp(&b.full.dataset.title)),
+        "title_string desc" => Some(|a, b| b.full.dataset.title.cmp(&a.full.dataset.title)),
+        "metadata_modified asc" => Some(|a, b| a.updated_at.cmp(&b.updated_at)),
+        "metadata_modified desc" | "score desc" => Some(|a, b| b.updated_at.cmp(&a.updated_at)),
         other => return Err(Fail::SearchQuery(format!("cannot sort by {other}"))),
-    }
+    };
     let mut facets: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     let facet_fields = list(p, "facet.field");
     for field in &facet_fields {
         let counts = facets.entry(field.clone()).or_default();
-        for (f, body) in &found {
-            for v in field_values(f, body, field) {
+        for e in &found {
+            for v in field_values(&e.full, &e.body, field) {
                 *counts.entry(v).or_default() += 1;
             }
         }
     }
-    let titles: BTreeMap<String, String> = found.iter().map(|(_, b)| (b.slug.clone(), b.full_name.clone())).collect();
+    // Organization titles for the facet, one per body (not one per dataset found).
+    let mut titles: BTreeMap<&str, &str> = BTreeMap::new();
+    if facet_fields.iter().any(|f| f == "organization") {
+        for e in &found {
+            titles.entry(e.body.slug.as_str()).or_insert(e.body.full_name.as_str());
+        }
+    }
     let search_facets: Map<String, Value> = facets
         .iter()
         .map(|(field, counts)| {
             let mut items: Vec<Value> = counts
                 .iter()
                 .map(|(name, n)| {
-                    let display = if field == "organization" { titles.get(name).cloned() } else { None };
-                    json!({ "name": name, "display_name": display.unwrap_or_else(|| name.clone()), "count": n })
+                    let display = if field == "organization" { titles.get(name.as_str()).copied() } else { None };
+                    json!({ "name": name, "display_name": display.unwrap_or(name), "count": n })
                 })
                 .collect();
             items.sort_by(|a, b| b["display_name"].as_str().cmp(&a["display_name"].as_str()));
@@ -432,8 +462,17 @@ async fn package_search(state: &AppState, p: &Map<String, Value>) -> Outcome {
         })
         .collect();
     let count = found.len();
+    // Only the requested page is put in order: the first start + rows, then sorted.
+    if let Some(order) = order {
+        let want = start.saturating_add(rows).min(found.len());
+        if want > 0 && want < found.len() {
+            found.select_nth_unstable_by(want - 1, order);
+            found.truncate(want);
+        }
+        found.sort_by(order);
+    }
     let results: Vec<Value> =
-        found.iter().skip(start).take(rows).map(|(f, body)| package_dict(state, f, body)).collect();
+        found.iter().skip(start).take(rows).map(|e| package_dict(state, &e.full, &e.body)).collect();
     Ok(json!({
         "count": count,
         "results": results,
@@ -453,7 +492,7 @@ async fn organization_list(state: &AppState, p: &Map<String, Value>) -> Outcome 
     let page = bodies.iter().skip(offset).take(limit);
     if all_fields {
         Ok(json!(
-            page.map(|b| organization_dict(b, Some(published.iter().filter(|(_, o)| o.id == b.id).count())))
+            page.map(|b| organization_dict(b, Some(published.iter().filter(|e| e.body.id == b.id).count())))
                 .collect::<Vec<_>>()
         ))
     } else {
@@ -464,16 +503,18 @@ async fn organization_list(state: &AppState, p: &Map<String, Value>) -> Outcome 
 async fn organization_show(state: &AppState, p: &Map<String, Value>) -> Outcome {
     let id = id_param(p, &["id"])?;
     let body = bodies::by_slug(&state.db, &id).await?.ok_or_else(|| Fail::NotFound(id.clone()))?;
-    let published: Vec<(Full, Body)> = catalogue(state).await?.into_iter().filter(|(_, b)| b.id == body.id).collect();
+    let entries = catalogue(state).await?;
+    let published: Vec<&Entry> = entries.iter().filter(|e| e.body.id == body.id).collect();
     let mut o = organization_dict(&body, Some(published.len()));
     if text(p, "include_datasets").is_some_and(|v| v == "true" || v == "True") {
-        o["packages"] = json!(published.iter().map(|(f, b)| package_dict(state, f, b)).collect::<Vec<_>>());
+        o["packages"] = json!(published.iter().map(|e| package_dict(state, &e.full, &e.body)).collect::<Vec<_>>());
     }
     Ok(o)
 }
 
 async fn tag_list(state: &AppState) -> Outcome {
-    let mut tags: Vec<String> = catalogue(state).await?.iter().flat_map(|(f, b)| field_values(f, b, "tags")).collect();
+    let mut tags: Vec<String> =
+        catalogue(state).await?.iter().flat_map(|e| field_values(&e.full, &e.body, "tags")).collect();
     tags.sort();
     tags.dedup();
     Ok(json!(tags))
@@ -536,11 +577,12 @@ async fn datastore_search(state: &AppState, p: &Map<String, Value>) -> Outcome {
         return Err(Fail::NotFound(format!("{id} (only the newest version is in the DataStore)")));
     }
     let version = &f.versions[i];
-    let structure = f
-        .structures
-        .iter()
+    // The catalogue keeps no structures: read the version's own.
+    let structure = opendata::store::structures(&state.db, f.dataset.id)
+        .await?
+        .into_iter()
         .find(|s| s.id == version.structure_id)
-        .map(|s| s.structure.clone())
+        .map(|s| s.structure)
         .ok_or(Fail::Internal)?;
     let bytes = state.storage.get(&version.file_key).await.map_err(|e| {
         tracing::error!(error = %e, "cannot read a data version");
