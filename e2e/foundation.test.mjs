@@ -71,6 +71,15 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** Signs the editor in on the page, from the sign-in form. */
+async function signIn(page) {
+  await page.goto(`${base}/staff/login`);
+  await page.getByLabel("Электронная почта").fill(EDITOR.email);
+  await page.getByLabel("Пароль").fill(EDITOR.password);
+  await page.getByRole("button", { name: "Войти" }).click();
+  await page.waitForURL(`${base}/staff/`);
+}
+
 test("a staff member signs in, adds a subordinate organisation, and the public page shows it", async () => {
   const page = await browser.newPage();
   await page.goto(`${base}/`);
@@ -103,11 +112,7 @@ test("a staff member signs in, adds a subordinate organisation, and the public p
 
 test("a staff member imports seed 002 through the web page, marks a measure done with evidence, the public page shows it, and the .docx report has it", async () => {
   const page = await browser.newPage();
-  await page.goto(`${base}/staff/login`);
-  await page.getByLabel("Электронная почта").fill(EDITOR.email);
-  await page.getByLabel("Пароль").fill(EDITOR.password);
-  await page.getByRole("button", { name: "Войти" }).click();
-  await page.waitForURL(`${base}/staff/`);
+  await signIn(page);
   await page.goto(`${base}/staff/o/social-protection/roadmaps/`);
   await page.getByLabel("Название плана").fill("План мероприятий по открытости на 2017–2020 годы");
   await page.getByLabel("Файл плана").setInputFiles(path.resolve("crates/roadmap/tests/fixtures/002.txt"));
@@ -167,11 +172,7 @@ test("a staff member imports seed 002 through the web page, marks a measure done
 
 test("a draft plan is discussed: a visitor comments, the editor corrects a measure and replies, the visitor reads the reply", async () => {
   const page = await browser.newPage();
-  await page.goto(`${base}/staff/login`);
-  await page.getByLabel("Электронная почта").fill(EDITOR.email);
-  await page.getByLabel("Пароль").fill(EDITOR.password);
-  await page.getByRole("button", { name: "Войти" }).click();
-  await page.waitForURL(`${base}/staff/`);
+  await signIn(page);
   await page.goto(`${base}/staff/o/social-protection/roadmaps/`);
   await page.getByLabel("Название плана").fill("Проект плана мероприятий на 2027–2029 годы");
   await page.getByLabel("Файл плана").setInputFiles(path.resolve("crates/roadmap/tests/fixtures/002.txt"));
@@ -226,11 +227,7 @@ test("a draft plan is discussed: a visitor comments, the editor corrects a measu
 
 test("an editor creates a dataset, a file with an error is refused with its line and column, the fixed file is published with its files", async () => {
   const page = await browser.newPage();
-  await page.goto(`${base}/staff/login`);
-  await page.getByLabel("Электронная почта").fill(EDITOR.email);
-  await page.getByLabel("Пароль").fill(EDITOR.password);
-  await page.getByRole("button", { name: "Войти" }).click();
-  await page.waitForURL(`${base}/staff/`);
+  await signIn(page);
   await page.goto(`${base}/staff/o/social-protection/`);
   await page.getByRole("link", { name: "Открытые данные" }).first().click();
   await page.getByRole("link", { name: "Создать набор данных" }).click();

@@ -183,6 +183,24 @@ async fn new_page(
     Ok(resp)
 }
 
+/// A structure as the editor's rows, with a few empty rows to add fields.
+fn rows_of(structure: &Structure) -> Vec<StructureRow> {
+    let mut rows: Vec<StructureRow> = structure
+        .fields
+        .iter()
+        .map(|f| StructureRow {
+            name: f.name.clone(),
+            en: f.en.clone(),
+            ru: f.ru.clone(),
+            kind: f.kind.name(),
+            required: f.required,
+            key: structure.key.as_ref() == Some(&f.name),
+        })
+        .collect();
+    rows.extend(empty_rows(3));
+    rows
+}
+
 fn empty_rows(n: usize) -> Vec<StructureRow> {
     (0..n)
         .map(|_| StructureRow {
@@ -234,22 +252,7 @@ pub async fn from_sample(
         }
     };
     match guessed {
-        Ok(structure) => {
-            let mut rows: Vec<StructureRow> = structure
-                .fields
-                .iter()
-                .map(|f| StructureRow {
-                    name: f.name.clone(),
-                    en: f.en.clone(),
-                    ru: f.ru.clone(),
-                    kind: f.kind.name(),
-                    required: f.required,
-                    key: structure.key.as_ref() == Some(&f.name),
-                })
-                .collect();
-            rows.extend(empty_rows(3));
-            new_page(&state, &v, &s, None, (&passport, rows), None).await
-        }
+        Ok(structure) => new_page(&state, &v, &s, None, (&passport, rows_of(&structure)), None).await,
         Err(e) => {
             let error = kernel::Error::Form(vec![("structure", format!("структура по образцу не получена: {e}"))]);
             new_page(&state, &v, &s, None, (&passport, empty_rows(STRUCTURE_ROWS)), Some(error)).await
@@ -370,20 +373,7 @@ async fn current_form(state: &AppState, d: &Dataset) -> AppResult<(PassportForm,
         licence: d.licence.clone(),
     };
     let structure = store::structures(&state.db, d.id).await?.pop().map(|s| s.structure).unwrap_or_default();
-    let mut rows: Vec<StructureRow> = structure
-        .fields
-        .iter()
-        .map(|f| StructureRow {
-            name: f.name.clone(),
-            en: f.en.clone(),
-            ru: f.ru.clone(),
-            kind: f.kind.name(),
-            required: f.required,
-            key: structure.key.as_ref() == Some(&f.name),
-        })
-        .collect();
-    rows.extend(empty_rows(3));
-    Ok((form, rows))
+    Ok((form, rows_of(&structure)))
 }
 
 pub async fn edit_form(
