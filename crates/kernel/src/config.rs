@@ -35,6 +35,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     ("job_backoff_secs", "10", "first retry delay; it doubles with each attempt, capped at 6 hours"),
     ("reminder_working_days", "3", "remind executors this many working days before a measure's due date"),
     ("opendata_request_days", "30", "calendar days to answer a request for a new open dataset (seed 003 §3.1)"),
+    (
+        "opendata_report_days",
+        "30",
+        "calendar days to answer a report of an error in open data (seed 000 §24 leaves the term to the body; 30 as for an appeal, 59-FZ art. 12)",
+    ),
     ("reminder_interval_secs", "300", "how often the worker looks for reminders to send"),
     (
         "page_cache_ms",
@@ -71,6 +76,7 @@ pub struct Config {
     pub page_cache_ms: i64,
     pub reminder_working_days: i64,
     pub opendata_request_days: i64,
+    pub opendata_report_days: i64,
     pub reminder_interval_secs: i64,
     pub presidential_days_off: bool,
     pub clock: Option<String>,
@@ -180,6 +186,10 @@ impl Config {
             opendata_request_days: match num("opendata_request_days", 30)? {
                 v if (1..=365).contains(&v) => v,
                 _ => bail!("setting `opendata_request_days` must be between 1 and 365"),
+            },
+            opendata_report_days: match num("opendata_report_days", 30)? {
+                v if (1..=365).contains(&v) => v,
+                _ => bail!("setting `opendata_report_days` must be between 1 and 365"),
             },
             reminder_interval_secs: positive("reminder_interval_secs", num("reminder_interval_secs", 300)?)?,
             smtp_url: get("smtp_url"),

@@ -83,6 +83,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_datasets_published_index.sql"),
         postgres: include_str!("../migrations/postgres/0009_datasets_published_index.sql"),
     },
+    Migration {
+        version: 10,
+        name: "opendata_feedback",
+        sqlite: include_str!("../migrations/sqlite/0010_opendata_feedback.sql"),
+        postgres: include_str!("../migrations/postgres/0010_opendata_feedback.sql"),
+    },
 ];
 
 impl Db {
@@ -192,6 +198,9 @@ impl Db {
         "dataset_versions",
         "dataset_requests",
         "api_tokens",
+        "dataset_reports",
+        "opendata_demand",
+        "opendata_searches",
     ];
 
     /// After rows were inserted with explicit ids, PostgreSQL's identity sequences must move on.
@@ -215,6 +224,7 @@ impl Db {
             "dataset_versions",
             "dataset_requests",
             "api_tokens",
+            "dataset_reports",
         ] {
             let sql = format!(
                 "SELECT setval(pg_get_serial_sequence('{t}', 'id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"

@@ -124,6 +124,46 @@ impl Email {
     }
 }
 
+/// Who sent something through a public form: a signature that is published with it (optional),
+/// an address for the answer that is never shown (optional), and consent to the processing of
+/// personal data (152-FZ), without which nothing is taken.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sender {
+    pub author_name: String,
+    pub email: Option<Email>,
+}
+
+impl Sender {
+    /// Checks the three fields, adding each problem to `errors`; `what` is the thing sent, in the
+    /// accusative ("комментарий", "сообщение").
+    pub fn check(
+        author_name: &str,
+        email: &str,
+        consent: &str,
+        what: &str,
+        errors: &mut Vec<(&'static str, String)>,
+    ) -> Sender {
+        let author_name = author_name.trim().to_string();
+        if author_name.chars().count() > 200 {
+            errors.push(("author_name", "подпись — не длиннее 200 символов".into()));
+        }
+        let email = match email.trim() {
+            "" => None,
+            e => match Email::parse("email", e) {
+                Ok(e) => Some(e),
+                Err(err) => {
+                    errors.push(("email", err.to_string()));
+                    None
+                }
+            },
+        };
+        if consent != "1" {
+            errors.push(("consent", format!("без согласия на обработку персональных данных {what} не принять")));
+        }
+        Sender { author_name, email }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -75,25 +75,11 @@ pub fn validate(f: &RequestForm, bodies: &[(i64, String)]) -> Result<NewRequest>
     if description.chars().count() > 5000 {
         errors.push(("description", "не длиннее 5000 символов".into()));
     }
-    let author_name = f.author_name.trim().to_string();
-    if author_name.chars().count() > 200 {
-        errors.push(("author_name", "подпись — не длиннее 200 символов".into()));
-    }
-    let email = match f.email.trim() {
-        "" => None,
-        e => match kernel::ids::Email::parse("email", e) {
-            Ok(e) => Some(e),
-            Err(err) => {
-                errors.push(("email", err.to_string()));
-                None
-            }
-        },
-    };
-    if f.consent != "1" {
-        errors.push(("consent", "без согласия на обработку персональных данных запрос не принять".into()));
-    }
+    let sender = kernel::ids::Sender::check(&f.author_name, &f.email, &f.consent, "запрос", &mut errors);
     match body_id {
-        Some(body_id) if errors.is_empty() => Ok(NewRequest { body_id, title, description, author_name, email }),
+        Some(body_id) if errors.is_empty() => {
+            Ok(NewRequest { body_id, title, description, author_name: sender.author_name, email: sender.email })
+        }
         _ => Err(Error::Form(errors)),
     }
 }

@@ -71,20 +71,7 @@ pub fn validate(loaded: &Loaded, f: &CommentForm) -> Result<NewComment> {
     } else if text.chars().count() > MAX_TEXT {
         errors.push(("text", format!("комментарий — не длиннее {MAX_TEXT} символов")));
     }
-    let author_name = f.author_name.trim().to_string();
-    if author_name.chars().count() > 200 {
-        errors.push(("author_name", "подпись — не длиннее 200 символов".into()));
-    }
-    let email = match f.email.trim() {
-        "" => None,
-        e => match kernel::ids::Email::parse("email", e) {
-            Ok(e) => Some(e),
-            Err(err) => {
-                errors.push(("email", err.to_string()));
-                None
-            }
-        },
-    };
+    let sender = kernel::ids::Sender::check(&f.author_name, &f.email, &f.consent, "комментарий", &mut errors);
     let measure_id = match f.measure.trim() {
         "" => None,
         m => match m.parse::<i64>().ok().filter(|id| loaded.measures.iter().any(|x| x.id == *id)) {
@@ -95,10 +82,11 @@ pub fn validate(loaded: &Loaded, f: &CommentForm) -> Result<NewComment> {
             }
         },
     };
-    if f.consent != "1" {
-        errors.push(("consent", "без согласия на обработку персональных данных комментарий не принять".into()));
+    if errors.is_empty() {
+        Ok(NewComment { measure_id, author_name: sender.author_name, email: sender.email, text })
+    } else {
+        Err(Error::Form(errors))
     }
-    if errors.is_empty() { Ok(NewComment { measure_id, author_name, email, text }) } else { Err(Error::Form(errors)) }
 }
 
 const COLUMNS: &str = "id, roadmap_id, measure_id, author_name, email, text, status, reject_reason, reply, \

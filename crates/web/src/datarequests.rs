@@ -7,8 +7,7 @@ use std::net::SocketAddr;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::header::CACHE_CONTROL;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kernel::bodies::{self, Body};
 use kernel::staff::StaffUser;
@@ -17,12 +16,18 @@ use opendata::requests::{self, Request, RequestForm};
 use crate::app::AppState;
 use crate::chrome::{Chrome, Visitor};
 use crate::error::{AppError, AppResult};
+use crate::public::form::{self, Limit, Refusal};
 use crate::public::pages::render;
 use crate::staff::Scoped;
-use crate::staff::forms::{Field, Form, attach_errors};
+use crate::staff::forms::{Field, Form};
 
-const REQUESTS_PER_ADDRESS: u32 = 5;
-const REQUEST_WINDOW_MS: i64 = 10 * 60 * 1000;
+const LIMIT: Limit = Limit {
+    bucket: "dataset_request",
+    per_address: 5,
+    window_ms: 10 * 60 * 1000,
+    field: "title",
+    message: "с вашего адреса отправлено много запросов подряд: подождите 10 минут и отправьте ещё раз",
+};
 
 fn page_url(state: &AppState) -> String {
     format!("{}/opendata/requests", state.cfg.public_url.trim_end_matches('/'))
@@ -52,7 +57,7 @@ async fn requests_page(
     state: &AppState,
     v: &Visitor,
     f: &RequestForm,
-    error: Option<kernel::Error>,
+    refusal: Option<Refusal>,
     sent: bool,
 ) -> AppResult<Response> {
     let all = bodies::list(&state.db).await?;
@@ -70,27 +75,12 @@ async fn requests_page(
         Field::new("email", "comment_email", &f.email, "email").hint("comment_email_hint"),
         Field::new("consent", "comment_consent", &f.consent, "checkbox").required(),
     ];
-    let mut errors = Vec::new();
-    let status = match error {
-        None => StatusCode::OK,
-        Some(e) => {
-            let list = e.field_errors();
-            if list.is_empty() {
-                return Err(e.into());
-            }
-            errors = list.iter().map(|(_, m)| m.clone()).collect();
-            attach_errors(&mut fields, list);
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-    };
+    let (status, errors) = form::show(&mut fields, refusal)?;
     let section = crate::i18n::t(v.lang, "opendata");
     let title = crate::i18n::t(v.lang, "dataset_requests");
     let c = Chrome::new(state, v, title).await.crumb(section, "/opendata/").crumb(title, "");
     let days = state.cfg.opendata_request_days;
-    let mut resp = render(&RequestsPage { c, requests, fields, errors, sent, days })?;
-    *resp.status_mut() = status;
-    resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    Ok(resp)
+    form::respond(&RequestsPage { c, requests, fields, errors, sent, days }, status)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -120,17 +110,11 @@ pub async fn submit(
     let choices: Vec<(i64, String)> = bodies::list(&state.db).await?.into_iter().map(|b| (b.id, b.slug)).collect();
     let new = match requests::validate(&f, &choices) {
         Ok(n) => n,
-        Err(e) => return requests_page(&state, &v, &f, Some(e), false).await,
+        Err(e) => return requests_page(&state, &v, &f, Some(Refusal::Invalid(e)), false).await,
     };
     let now = state.clock.now_ms();
-    if !state.limiter.allow("dataset_request", peer.ip(), now, REQUESTS_PER_ADDRESS, REQUEST_WINDOW_MS) {
-        let limit = kernel::Error::invalid(
-            "title",
-            "с вашего адреса отправлено много запросов подряд: подождите 10 минут и отправьте ещё раз",
-        );
-        let mut resp = requests_page(&state, &v, &f, Some(limit), false).await?;
-        *resp.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-        return Ok(resp);
+    if let Some(e) = LIMIT.check(&state, peer.ip(), now) {
+        return requests_page(&state, &v, &f, Some(Refusal::TooMany(e)), false).await;
     }
     let (today, cal) = crate::roadmap::today_and_calendar(&state).await?;
     let days = u32::try_from(state.cfg.opendata_request_days).unwrap_or(30);
@@ -166,14 +150,7 @@ async fn staff_page(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i6
     list.sort_by_key(|r| (!r.decision.is_empty(), r.due_on.clone()));
     let (today, _) = crate::roadmap::today_and_calendar(state).await?;
     let title = crate::i18n::t(v.lang, "dataset_requests");
-    let c = Chrome::new(state, v, title).await;
-    let home = c.t("staff_home");
-    let section = c.t("opendata");
-    let c = c
-        .crumb(home, "/staff/")
-        .crumb(s.body.short_name.clone(), format!("/staff/o/{}/", s.body.slug))
-        .crumb(section, format!("/staff/o/{}/opendata/", s.body.slug))
-        .crumb(title, "");
+    let c = crate::opendata::staff_chrome(state, v, s, title).await;
     let failed = error.is_some();
     let page = StaffPage {
         c,

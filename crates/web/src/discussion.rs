@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use kernel::bodies::{self, Body};
@@ -18,14 +18,20 @@ use roadmap::store::{self, Loaded};
 use crate::app::AppState;
 use crate::chrome::{Chrome, Visitor};
 use crate::error::{AppError, AppResult};
+use crate::public::form::{self, Limit, Refusal};
 use crate::public::pages::render;
 use crate::roadmap::{Group, groups, load_for, staff_chrome, today_and_calendar};
 use crate::staff::Scoped;
-use crate::staff::forms::{Field, Form, attach_errors};
+use crate::staff::forms::{Field, Form};
 
-/// Comments one address may send in `COMMENT_WINDOW_MS`.
-const COMMENTS_PER_ADDRESS: u32 = 5;
-const COMMENT_WINDOW_MS: i64 = 10 * 60 * 1000;
+/// Comments one address may send in ten minutes.
+const LIMIT: Limit = Limit {
+    bucket: "comment",
+    per_address: 5,
+    window_ms: 10 * 60 * 1000,
+    field: "text",
+    message: "с вашего адреса отправлено много комментариев подряд: подождите 10 минут и отправьте ещё раз",
+};
 
 #[derive(Template)]
 #[template(path = "public/discussion.html")]
@@ -73,7 +79,7 @@ async fn discussed(state: &AppState, slug: &str, id: i64) -> AppResult<(Body, Lo
 /// What the page shows after a send: a fresh form, the form back with problems, or thanks.
 enum Shown<'a> {
     Fresh { sent: bool },
-    Invalid(&'a CommentForm, kernel::Error),
+    Refused(&'a CommentForm, Refusal),
 }
 
 async fn discussion_page(
@@ -91,9 +97,9 @@ async fn discussion_page(
         .map(|d| d.strftime("%d.%m.%Y").to_string())
         .unwrap_or_default();
     let empty = CommentForm::default();
-    let (f, error, sent) = match shown {
+    let (f, refusal, sent) = match shown {
         Shown::Fresh { sent } => (&empty, None, sent),
-        Shown::Invalid(f, e) => (f, Some(e), false),
+        Shown::Refused(f, r) => (f, Some(r), false),
     };
     let t = |k| crate::i18n::t(v.lang, k).to_string();
     let mut measures = vec![(String::new(), t("whole_plan"))];
@@ -109,20 +115,7 @@ async fn discussion_page(
         Field::new("email", "comment_email", &f.email, "email").hint("comment_email_hint"),
         Field::new("consent", "comment_consent", &f.consent, "checkbox").required(),
     ];
-    let mut errors = Vec::new();
-    let status = match error {
-        None => StatusCode::OK,
-        Some(e) => {
-            let list = e.field_errors();
-            if list.is_empty() {
-                return Err(e.into());
-            }
-            // Summarised above the form as well as beside each field.
-            errors = list.iter().map(|(_, m)| m.clone()).collect();
-            attach_errors(&mut fields, list);
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-    };
+    let (status, errors) = form::show(&mut fields, refusal)?;
     let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
     let groups = groups(&cal, today, &loaded, &marks);
     let comments: Vec<Comment> = comments.into_iter().filter(|c| c.status == "published").collect();
@@ -134,10 +127,7 @@ async fn discussion_page(
         .crumb(openness, format!("/o/{}/openness/", body.slug))
         .crumb(title, "");
     let page = DiscussionPage { c, body, loaded, groups, accepting, until, comments, fields, errors, sent };
-    let mut resp = render(&page)?;
-    *resp.status_mut() = status;
-    resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    Ok(resp)
+    form::respond(&page, status)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -173,22 +163,16 @@ pub async fn submit(
     let (today, _) = today_and_calendar(&state).await?;
     if !comments::accepting(&found.1.roadmap, today) {
         let closed = kernel::Error::invalid("text", "обсуждение завершено, комментарии больше не принимаются");
-        return discussion_page(&state, &v, found, Shown::Invalid(&f, closed)).await;
+        return discussion_page(&state, &v, found, Shown::Refused(&f, Refusal::Invalid(closed))).await;
     }
     let new = match comments::validate(&found.1, &f) {
         Ok(new) => new,
-        Err(e) => return discussion_page(&state, &v, found, Shown::Invalid(&f, e)).await,
+        Err(e) => return discussion_page(&state, &v, found, Shown::Refused(&f, Refusal::Invalid(e))).await,
     };
     // Only comments that would be stored count: correcting a form costs nothing.
-    if !state.limiter.allow("comment", peer.ip(), now, COMMENTS_PER_ADDRESS, COMMENT_WINDOW_MS) {
+    if let Some(e) = LIMIT.check(&state, peer.ip(), now) {
         // The text is given back in the form, so waiting costs the person nothing either.
-        let limit = kernel::Error::invalid(
-            "text",
-            "с вашего адреса отправлено много комментариев подряд: подождите 10 минут и отправьте ещё раз",
-        );
-        let mut resp = discussion_page(&state, &v, found, Shown::Invalid(&f, limit)).await?;
-        *resp.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-        return Ok(resp);
+        return discussion_page(&state, &v, found, Shown::Refused(&f, Refusal::TooMany(e))).await;
     }
     let page = comments::page_url(&state.cfg.public_url, &slug, id);
     comments::add(&state.db, now, &found.1.roadmap, &page, &new).await?;

@@ -10,6 +10,7 @@ pub mod cookies;
 pub mod datarequests;
 pub mod discussion;
 pub mod error;
+pub mod feedback;
 pub mod i18n;
 pub mod metrics;
 pub mod middleware;

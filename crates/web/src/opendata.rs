@@ -60,18 +60,8 @@ fn xml_response(body: String) -> Response {
     resp
 }
 
-async fn staff_chrome(state: &AppState, v: &Visitor, s: &Scoped, last: &str) -> Chrome {
-    let c = Chrome::new(state, v, last).await;
-    let home = c.t("staff_home");
-    let mut c = c.crumb(home, "/staff/");
-    for a in s.chain.iter().rev() {
-        c = c.crumb(a.short_name.clone(), format!("/staff/o/{}/", a.slug));
-    }
-    let section = c.t("opendata");
-    if last != section {
-        c = c.crumb(section, format!("/staff/o/{}/opendata/", s.body.slug));
-    }
-    c.crumb(last.to_string(), "")
+pub(crate) async fn staff_chrome(state: &AppState, v: &Visitor, s: &Scoped, last: &str) -> Chrome {
+    s.chrome(state, v, "opendata", "opendata/", last).await
 }
 
 fn may_publish(user: &StaffUser, s: &Scoped) -> bool {

@@ -171,13 +171,7 @@ async fn tokens_page(
 ) -> AppResult<Response> {
     let tokens = tokens::for_body(&state.db, s.body.id).await?;
     let title = crate::i18n::t(v.lang, "api_tokens");
-    let c = Chrome::new(state, v, title).await;
-    let (home, section) = (c.t("staff_home"), c.t("opendata"));
-    let c = c
-        .crumb(home, "/staff/")
-        .crumb(s.body.short_name.clone(), format!("/staff/o/{}/", s.body.slug))
-        .crumb(section, format!("/staff/o/{}/opendata/", s.body.slug))
-        .crumb(title, "");
+    let c = crate::opendata::staff_chrome(state, v, s, title).await;
     let failed = error.is_some();
     let mut resp = render(&TokensPage { c, body: s.body.clone(), tokens, made, error })?;
     if failed {

@@ -102,20 +102,7 @@ pub(crate) async fn today_and_calendar(state: &AppState) -> AppResult<(deadlines
 }
 
 pub(crate) async fn staff_chrome(state: &AppState, v: &Visitor, s: &Scoped, last: &str) -> Chrome {
-    let c = Chrome::new(state, v, last).await;
-    let home = c.t("staff_home");
-    let mut c = c.crumb(home, "/staff/");
-    for a in s.chain.iter().rev() {
-        c = c.crumb(a.short_name.clone(), format!("/staff/o/{}/", a.slug));
-    }
-    let plans = c.t("roadmaps");
-    c = c.crumb(plans, format!("/staff/o/{}/roadmaps/", s.body.slug));
-    if last != plans {
-        c = c.crumb(last.to_string(), "");
-    } else if let Some(l) = c.crumbs.last_mut() {
-        l.1 = String::new();
-    }
-    c
+    s.chrome(state, v, "roadmaps", "roadmaps/", last).await
 }
 
 #[derive(Template)]

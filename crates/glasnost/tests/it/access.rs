@@ -19,6 +19,7 @@ fn path_of(pattern: &str, slug: &str, (id, mid): (i64, i64), dataset: i64) -> St
         .replace("{cid}", "1")
         .replace("{rid}", "1")
         .replace("{tid}", "1")
+        .replace("{fid}", "1")
         .replace("{name}", "0123abcd.csv")
 }
 

@@ -613,3 +613,121 @@ async fn an_information_system_pushes_versions_with_its_token(app: TestApp) {
     assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'api_token'").await, 3);
 }
 on_both_backends!(an_information_system_pushes_versions_with_its_token);
+
+/// A published dataset of the social-protection department with one data version of two rows;
+/// returns it with the storage the server reads.
+async fn published_dataset(app: &TestApp) -> (opendata::store::Dataset, kernel::storage::Storage) {
+    sqlx::query("UPDATE bodies SET inn = $1 WHERE slug = 'social-protection'")
+        .bind(INN)
+        .execute(&app.db.pool)
+        .await
+        .expect("inn");
+    let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
+    let structure = opendata_format::Structure::from_csv(
+        "field name,english description,russian description,format\r\nid,Number,Номер,integer\r\nname,Name,Наименование,string\r\n"
+            .as_bytes(),
+    )
+    .expect("structure");
+    let passport =
+        opendata::store::PassportForm { name: "centres".into(), title: "Центры".into(), ..Default::default() };
+    let stamp = |s| opendata_format::registry::Stamp::parse(s).expect("stamp");
+    let actor = kernel::audit::Actor::system("test");
+    let t0 = crate::helpers::T0;
+    let id = opendata::store::create(&app.db, &actor, t0, stamp("20260302T1600"), &body, &passport, &structure)
+        .await
+        .expect("dataset");
+    let dataset = opendata::store::by_id(&app.db, id).await.expect("query").expect("the dataset");
+    let storage = kernel::storage::Storage::open(&app.cfg.storage_url).expect("storage");
+    let upload = opendata::store::Upload {
+        bytes: "id,name\r\n1,Центр «Забота»\r\n2,Центр «Радуга»\r\n".into(),
+        provenance: "Первая публикация",
+        valid_until: "",
+        idempotency_key: None,
+    };
+    let (_, id) = opendata::store::add_version(&app.db, &storage, &actor, t0, stamp("20260302T1601"), &dataset, upload)
+        .await
+        .expect("version");
+    assert!(id.is_some());
+    opendata::store::set_published(&app.db, &actor, t0, &dataset, true).await.expect("publish");
+    (dataset, storage)
+}
+
+async fn an_error_in_the_data_is_reported_accepted_and_fixed(app: TestApp) {
+    let (dataset, storage) = published_dataset(&app).await;
+    let public = app.other_client();
+    let page = format!("/opendata/{INN}-centres/feedback");
+    let passport = public.get(&format!("/opendata/{INN}-centres/")).await.text().await.expect("text");
+    assert!(passport.contains("href=\"feedback#report-form\""), "the passport page offers the report form");
+    // Problems are named at once and the typed text comes back.
+    let bad = [("text", "Центр переименован"), ("row", "7"), ("field", "address"), ("email", "не адрес")];
+    let r = public.post_form(&page, &bad).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text().await.expect("text");
+    for expected in ["от 1 до 2", "выберите поле из списка", "не похож на адрес", "согласия", "Центр переименован"]
+    {
+        assert!(text.contains(expected), "{expected}");
+    }
+    let good = [
+        ("text", "Центр «Радуга» переименован в «Надежду» в январе 2026 года"),
+        ("row", "2"),
+        ("field", "name"),
+        ("author_name", "Анна"),
+        ("email", "anna@example.org"),
+        ("consent", "1"),
+    ];
+    assert_eq!(public.post_form(&page, &good).await.status(), StatusCode::SEE_OTHER);
+    // A robot filling the hidden field is thanked and nothing is stored.
+    let robot = [("text", "spam"), ("consent", "1"), ("website", "http://spam.example")];
+    assert_eq!(public.post_form(&page, &robot).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM dataset_reports").await, 1);
+    let listed = public.get(&page).await.text().await.expect("text");
+    assert!(listed.contains("строка 2, поле name") && listed.contains("ответ не позднее 01.04.2026"));
+    assert!(listed.contains("зарегистрировано") && !listed.contains("anna@example.org"));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM jobs WHERE idempotency_key LIKE 'dataset-report:%'").await, 1);
+
+    // The publisher sees the address, accepts the report, and closes it with the fixing version.
+    app.create_staff("data@social.example", Role::OpendataOfficer, Some("social-protection")).await;
+    app.login("data@social.example", PASSWORD).await;
+    let staff = app.get("/staff/o/social-protection/opendata/feedback").await.text().await.expect("text");
+    assert!(staff.contains("anna@example.org") && staff.contains("2026-04-01"));
+    let fid = count(&app, "SELECT MAX(id) FROM dataset_reports").await;
+    let url = format!("/staff/o/social-protection/opendata/feedback/{fid}");
+    let r = app.post_form(&url, &[("status", "fixed"), ("response", "Исправлено")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "a registered report is not fixed before it is accepted");
+    assert!(r.text().await.expect("text").contains("выберите одно из возможных решений"));
+    let accepted = [("status", "accepted"), ("response", "Спасибо, данные будут исправлены в реестре учреждений.")];
+    assert_eq!(app.post_form(&url, &accepted).await.status(), StatusCode::SEE_OTHER);
+    let r =
+        app.post_form(&url, &[("status", "fixed"), ("response", "Исправлено"), ("fixed_stamp", "20260302T1601")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "the version the reporter saw is not the fix");
+    assert!(r.text().await.expect("text").contains("укажите версию данных"));
+    let actor = kernel::audit::Actor::system("test");
+    let upload = opendata::store::Upload {
+        bytes: "id,name\r\n1,Центр «Забота»\r\n2,Центр «Надежда»\r\n".into(),
+        provenance: "Исправлено наименование",
+        valid_until: "",
+        idempotency_key: None,
+    };
+    let stamp = opendata_format::registry::Stamp::parse("20260310T0900").expect("stamp");
+    opendata::store::add_version(&app.db, &storage, &actor, crate::helpers::T0, stamp, &dataset, upload)
+        .await
+        .expect("fixed version");
+    let fixed = [("status", "fixed"), ("response", "Наименование исправлено."), ("fixed_stamp", "20260310T0900")];
+    assert_eq!(app.post_form(&url, &fixed).await.status(), StatusCode::SEE_OTHER);
+    let listed = public.get(&page).await.text().await.expect("text");
+    assert!(listed.contains("исправлено в версии 20260310T0900") && listed.contains("Наименование исправлено."));
+    let staff = app.get("/staff/o/social-protection/opendata/feedback").await.text().await.expect("text");
+    assert!(!staff.contains(&format!("action=\"{url}\"")), "a fixed report takes no more decisions");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'dataset_report'").await, 2);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM jobs WHERE idempotency_key LIKE 'dataset-report:%:%'").await, 2);
+
+    // A reader of another body cannot decide; a withdrawn dataset takes no reports.
+    let other = app.other_client();
+    other.create_staff("data@society.example", Role::OpendataOfficer, Some("information-society")).await;
+    other.login("data@society.example", PASSWORD).await;
+    let r = other.post_form(&url, &accepted).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    opendata::store::set_published(&app.db, &actor, crate::helpers::T0, &dataset, false).await.expect("withdraw");
+    assert_eq!(public.post_form(&page, &good).await.status(), StatusCode::NOT_FOUND);
+}
+on_both_backends!(an_error_in_the_data_is_reported_accepted_and_fixed);

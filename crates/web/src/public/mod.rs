@@ -1,5 +1,6 @@
 //! Public pages: the portal home, a body's page, preferences, health and metrics.
 
+pub mod form;
 pub mod pages;
 
 use axum::Router;
@@ -37,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/action/{name}", get(crate::ckan::action).post(crate::ckan::action))
         .route("/catalog.jsonld", get(crate::opendata::catalog_jsonld))
         .route("/opendata/{identifier}/", get(crate::opendata::passport_page))
+        .route("/opendata/{identifier}/feedback", get(crate::feedback::public_page).post(crate::feedback::submit))
         .route("/opendata/{identifier}/{file}", get(crate::opendata::dataset_file))
         .route("/o/{slug}/opendata/", get(crate::opendata::body_section))
         .route("/o/{slug}/opendata/list.csv", get(crate::opendata::body_list))

@@ -20,7 +20,7 @@ use kernel::bodies::{self, Body};
 use kernel::staff::{Access, Role};
 
 use crate::app::AppState;
-use crate::chrome::Visitor;
+use crate::chrome::{Chrome, Visitor};
 use crate::error::AppError;
 
 pub struct StaffRoute {
@@ -218,6 +218,18 @@ pub const ROUTES: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/o/{slug}/opendata/feedback",
+        access: Access::BodyRead,
+        handler: || get(crate::feedback::staff_list),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/opendata/feedback/{fid}",
+        access: Access::BodyWrite(crate::opendata::PUBLISHERS),
+        handler: || post(crate::feedback::decide),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/o/{slug}/opendata/{id}",
         access: Access::BodyRead,
         handler: || get(crate::opendata::staff_dataset),
@@ -363,6 +375,25 @@ pub const ROUTES: &[StaffRoute] = &[
 pub struct Scoped {
     pub body: Body,
     pub chain: Vec<Body>,
+}
+
+impl Scoped {
+    /// The chrome of a page in one of the body's staff sections: the trail runs from the staff
+    /// home through the body's ancestors to the section (`section` is its interface-string key,
+    /// `path` its folder under the body) and ends at `last`, unlinked.
+    pub async fn chrome(&self, state: &AppState, v: &Visitor, section: &str, path: &str, last: &str) -> Chrome {
+        let c = Chrome::new(state, v, last).await;
+        let home = c.t("staff_home");
+        let mut c = c.crumb(home, "/staff/");
+        for a in self.chain.iter().rev() {
+            c = c.crumb(a.short_name.clone(), format!("/staff/o/{}/", a.slug));
+        }
+        let title = c.t(section);
+        if last != title {
+            c = c.crumb(title, format!("/staff/o/{}/{path}", self.body.slug));
+        }
+        c.crumb(last.to_string(), "")
+    }
 }
 
 #[derive(Clone)]
