@@ -315,6 +315,8 @@ for (const [name, url] of [
   ["a dataset's passport page", "/opendata/7017000019-reception/"],
   ["a passport page with its map", "/opendata/7017000019-subdivisions/"],
   ["the requests for new datasets with their form", "/opendata/requests"],
+  ["the error reports of a dataset with their form", "/opendata/7017000019-subdivisions/feedback"],
+  ["the demand for open data with its chart", "/opendata/stats"],
 ]) {
   test(`axe-core finds no serious or critical violation on ${name}`, async () => {
     const context = await browser.newContext();

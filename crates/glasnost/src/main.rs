@@ -537,7 +537,20 @@ async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()
     } else {
         None
     };
-    let state = web::AppState::new(db, cfg.clone(), clock)?;
+    let state = web::AppState::new(db.clone(), cfg.clone(), clock)?;
+    // Counts of open-data demand go to the database every few seconds, and once more at the end.
+    let demand = state.demand.clone();
+    let flusher = {
+        let (demand, db) = (demand.clone(), db.clone());
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+                if let Err(e) = demand.flush(&db).await {
+                    tracing::warn!(error = %e, "open-data demand counts not written yet");
+                }
+            }
+        })
+    };
     let app = web::router(state);
     let listener =
         tokio::net::TcpListener::bind(&cfg.bind).await.with_context(|| format!("cannot listen on {}", cfg.bind))?;
@@ -547,6 +560,10 @@ async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    flusher.abort();
+    if let Err(e) = demand.flush(&db).await {
+        tracing::warn!(error = %e, "open-data demand counts of the last seconds are lost");
+    }
     let _ = stop_tx.send(true);
     if let Some(w) = worker {
         let _ = w.await;

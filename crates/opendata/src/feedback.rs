@@ -292,3 +292,9 @@ pub async fn decide(
     tx.commit().await?;
     Ok(())
 }
+
+/// How many reports the portal has received.
+pub async fn count_all(db: &Db) -> Result<usize> {
+    let n: i64 = sqlx::query("SELECT COUNT(*) FROM dataset_reports").fetch_one(&db.pool).await?.try_get(0)?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}

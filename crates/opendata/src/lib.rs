@@ -3,6 +3,7 @@
 //! built from them (`publish`). The format itself — structures, validation, the registry and
 //! passport files — is the pure `opendata-format` crate.
 
+pub mod demand;
 pub mod feedback;
 pub mod index;
 pub mod publish;

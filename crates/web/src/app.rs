@@ -25,6 +25,8 @@ pub struct AppState {
     pub storage: Arc<kernel::storage::Storage>,
     /// The published open-data catalogue in memory, for the read APIs.
     pub catalogue: Arc<opendata::index::Catalogue>,
+    /// This node's counts of open-data views, downloads and searches not yet written.
+    pub demand: Arc<opendata::demand::Counter>,
 }
 
 impl AppState {
@@ -42,6 +44,7 @@ impl AppState {
             page_cache: Arc::new(crate::cache::PageCache::default()),
             storage,
             catalogue: Arc::new(opendata::index::Catalogue::new(std::time::Duration::from_millis(cfg_page_cache_ms))),
+            demand: Arc::new(opendata::demand::Counter::default()),
         })
     }
 }
@@ -82,6 +85,7 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(mw::panic_response))
         .layer(from_fn_with_state(state.clone(), mw::render_errors))
         .layer(from_fn_with_state(state.clone(), crate::cache::layer))
+        .layer(from_fn_with_state(state.clone(), crate::demand::count))
         .layer(from_fn_with_state(state.clone(), mw::visitor))
         .layer(from_fn_with_state(state.clone(), mw::metrics))
         .with_state(state)

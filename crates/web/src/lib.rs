@@ -8,6 +8,7 @@ pub mod chrome;
 pub mod ckan;
 pub mod cookies;
 pub mod datarequests;
+pub mod demand;
 pub mod discussion;
 pub mod error;
 pub mod feedback;

@@ -731,3 +731,48 @@ async fn an_error_in_the_data_is_reported_accepted_and_fixed(app: TestApp) {
     assert_eq!(public.post_form(&page, &good).await.status(), StatusCode::NOT_FOUND);
 }
 on_both_backends!(an_error_in_the_data_is_reported_accepted_and_fixed);
+
+async fn views_downloads_and_searches_are_counted_and_charted(app: TestApp) {
+    published_dataset(&app).await;
+    let public = app.other_client();
+    let folder = format!("/opendata/{INN}-centres/");
+    for _ in 0..3 {
+        // The second and third come from the page cache and count all the same.
+        assert_eq!(public.get(&folder).await.status(), StatusCode::OK);
+    }
+    let file = format!("{folder}data-20260302T1601-structure-20260302T1600.csv");
+    assert_eq!(public.get(&file).await.status(), StatusCode::OK);
+    assert_eq!(public.get(&format!("{folder}meta.csv")).await.status(), StatusCode::OK);
+    assert_eq!(
+        public.get(&format!("{folder}data-19990101T0000-structure-1.csv")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(public.get("/opendata/?q=%D0%A6%D0%B5%D0%BD%D1%82%D1%80%D1%8B").await.status(), StatusCode::OK);
+    assert_eq!(public.get("/opendata/?q=++%D1%86%D0%B5%D0%BD%D1%82%D1%80%D1%8B+").await.status(), StatusCode::OK);
+
+    let stats = public.get("/opendata/stats").await.text().await.expect("text");
+    let row = format!("<td><a href=\"/opendata/{INN}-centres/\">Центры</a></td><td>3</td><td>2</td>");
+    assert!(stats.contains(&row), "{}", stats.split("<main").nth(1).unwrap_or_default());
+    assert!(
+        stats.contains("<title>Просмотры 03.26: 3</title>") && stats.contains("<title>Скачивания 03.26: 2</title>")
+    );
+    assert!(stats.contains("href=\"/o/social-protection/opendata/stats\""), "the portal's page lists the body");
+    assert!(!stats.contains("центры</td>"), "search words are not public");
+    let body = public.get("/o/social-protection/opendata/stats").await.text().await.expect("text");
+    assert!(body.contains(&row));
+    let csv = public.get("/opendata/stats.csv").await.text().await.expect("text");
+    assert_eq!(csv, format!("identifier,title,views,downloads\r\n{INN}-centres,Центры,3,2\r\n"));
+    // Another body's page shows none of it.
+    let other = public.get("/o/information-society/opendata/stats").await.text().await.expect("text");
+    assert!(!other.contains("Центры"));
+
+    app.create_staff("data@social.example", Role::OpendataOfficer, Some("social-protection")).await;
+    app.login("data@social.example", PASSWORD).await;
+    let staff = app.get("/staff/o/social-protection/opendata/stats").await.text().await.expect("text");
+    assert!(
+        staff.contains("<li>data-20260302T1601-structure-20260302T1600.csv — 1</li>")
+            && staff.contains("<li>meta.csv — 1</li>")
+    );
+    assert!(staff.contains("<td>центры</td><td>2</td>"), "both spellings of the search count as one");
+}
+on_both_backends!(views_downloads_and_searches_are_counted_and_charted);

@@ -218,6 +218,12 @@ pub const ROUTES: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/o/{slug}/opendata/stats",
+        access: Access::BodyRead,
+        handler: || get(crate::demand::staff_stats),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/o/{slug}/opendata/feedback",
         access: Access::BodyRead,
         handler: || get(crate::feedback::staff_list),
