@@ -4,7 +4,6 @@
 //! types (see ../shared/docs/specs/ckan-dcat.md §1). A body is an organization, a published dataset
 //! a package, each data version a resource; the newest version is in the DataStore.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -13,7 +12,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use kernel::bodies::{self, Body};
-use opendata::index::Entry;
+use opendata::index::{Entry, Snapshot, intersect};
 use opendata::publish::{self, Full};
 use opendata_format::FieldType;
 use serde_json::{Map, Value, json};
@@ -272,7 +271,7 @@ fn package_dict(state: &AppState, f: &Full, body: &Body) -> Value {
 }
 
 /// Every published dataset with its body, in name order (the node's in-memory catalogue).
-async fn catalogue(state: &AppState) -> Result<Arc<Vec<Entry>>, Fail> {
+async fn catalogue(state: &AppState) -> Result<Arc<Snapshot>, Fail> {
     Ok(state.catalogue.entries(&state.db).await?)
 }
 
@@ -311,14 +310,14 @@ fn field_values(f: &Full, body: &Body, field: &str) -> Vec<String> {
 }
 
 /// One clause of `q`/`fq`, read once per request: `field:value`, `-field:value`,
-/// `field:"quoted value"`, or plain words (all of which must occur in the text).
+/// `field:"quoted value"`, or plain words (each must begin a word of the text, as a stem does).
 struct Clause {
     negated: bool,
     field: Option<String>,
     /// The value, in lower case.
     value: String,
-    /// The words in lower case, each with a prepared substring search.
-    words: Vec<memchr::memmem::Finder<'static>>,
+    /// The words, as the index splits them.
+    words: Vec<String>,
 }
 
 fn parse_clause(clause: &str) -> Result<Clause, Fail> {
@@ -326,11 +325,7 @@ fn parse_clause(clause: &str) -> Result<Clause, Fail> {
         Some(rest) => (true, rest),
         None => (false, clause.strip_prefix('+').unwrap_or(clause)),
     };
-    let words = |s: &str| {
-        s.split_whitespace()
-            .map(|w| memchr::memmem::Finder::new(w.trim_matches('"').to_lowercase().as_bytes()).into_owned())
-            .collect()
-    };
+    let words = |s: &str| opendata::index::words(s).collect();
     match clause.split_once(':') {
         Some((field, value)) if field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && field != "*" => {
             let known = [
@@ -358,13 +353,11 @@ fn parse_clause(clause: &str) -> Result<Clause, Fail> {
 }
 
 fn matches(e: &Entry, c: &Clause) -> bool {
-    let text_hit =
-        |words: &[memchr::memmem::Finder<'static>]| words.iter().all(|w| w.find(e.text.as_bytes()).is_some());
     let hit = match c.field.as_deref() {
-        None | Some("text") => text_hit(&c.words),
+        None | Some("text") => c.words.iter().all(|w| e.has_word(w)),
         Some("title") => {
-            let title = e.full.dataset.title.to_lowercase();
-            c.words.iter().all(|w| w.find(title.as_bytes()).is_some())
+            let title: Vec<String> = opendata::index::words(&e.full.dataset.title).collect();
+            c.words.iter().all(|w| title.iter().any(|t| t.starts_with(w.as_str())))
         }
         Some("capacity") => c.value == "public",
         Some("state") => c.value == "active",
@@ -414,82 +407,124 @@ async fn package_search(state: &AppState, p: &Map<String, Value>) -> Outcome {
     }
     filters.extend(list(p, "fq_list"));
     let filters: Vec<Clause> = filters.iter().map(|c| parse_clause(c)).collect::<Result<_, _>>()?;
-    let entries = catalogue(state).await?;
-    let found: Vec<&Entry> = entries.iter().filter(|e| filters.iter().all(|c| matches(e, c))).collect();
-    let mut found = found;
+    let snap = catalogue(state).await?;
+    let found = search(&snap, &filters);
     let sort = text(p, "sort").unwrap_or_else(|| "metadata_modified desc".into());
     let key = sort.split(',').next().unwrap_or_default().trim().to_string();
-    type Order = fn(&&Entry, &&Entry) -> std::cmp::Ordering;
-    let order: Option<Order> = match key.as_str() {
-        // The catalogue is in name order already.
-        "name asc" | "id asc" => None,
-        "name desc" | "id desc" => Some(|a, b| b.name.cmp(&a.name)),
-        "title_string asc" => Some(|a, b| a.full.dataset.title.cmp(&b.full.dataset.title)),
-        "title_string desc" => Some(|a, b| b.full.dataset.title.cmp(&a.full.dataset.title)),
-        "metadata_modified asc" => Some(|a, b| a.updated_at.cmp(&b.updated_at)),
-        "metadata_modified desc" | "score desc" => Some(|a, b| b.updated_at.cmp(&a.updated_at)),
-        other => return Err(Fail::SearchQuery(format!("cannot sort by {other}"))),
-    };
-    let mut facets: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    let page = page_of(&snap, &found, &key, start, rows)?;
     let facet_fields = list(p, "facet.field");
+    let mut facets = Map::new();
+    let mut search_facets = Map::new();
     for field in &facet_fields {
-        // Counted on borrowed values; strings are made only for the distinct ones.
-        let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for e in &found {
-            match field.as_str() {
-                "organization" | "owner_org" => *counts.entry(e.body.slug.as_str()).or_default() += 1,
-                "tags" => {
-                    for t in &e.tags {
-                        *counts.entry(t.as_str()).or_default() += 1;
+        // (name, display name, count) of each value found.
+        let items: Vec<(&str, &str, usize)> = match field.as_str() {
+            "organization" | "owner_org" => {
+                let mut counts = vec![0usize; snap.index.bodies.len()];
+                for &p in &found {
+                    counts[snap[p as usize].body_no as usize] += 1;
+                }
+                let named = snap.index.bodies.iter().zip(counts);
+                named.filter(|(_, n)| *n > 0).map(|((b, _), n)| (b.slug.as_str(), b.full_name.as_str(), n)).collect()
+            }
+            "tags" => {
+                let mut counts = vec![0usize; snap.index.tags.len()];
+                for &p in &found {
+                    for &t in &snap[p as usize].tag_ids {
+                        counts[t as usize] += 1;
                     }
                 }
-                "res_format" => *counts.entry("CSV").or_default() += 1,
-                "license_id" => *counts.entry("other-at").or_default() += 1,
-                _ => {}
+                let named = snap.index.tags.iter().zip(counts);
+                named.filter(|(_, n)| *n > 0).map(|((t, _), n)| (&**t, &**t, n)).collect()
             }
-        }
-        facets.insert(field.clone(), counts.into_iter().map(|(k, n)| (k.to_string(), n)).collect());
-    }
-    // Organization titles for the facet, one per body (not one per dataset found).
-    let mut titles: BTreeMap<&str, &str> = BTreeMap::new();
-    if facet_fields.iter().any(|f| f == "organization") {
-        for e in &found {
-            titles.entry(e.body.slug.as_str()).or_insert(e.body.full_name.as_str());
-        }
-    }
-    let search_facets: Map<String, Value> = facets
-        .iter()
-        .map(|(field, counts)| {
-            let mut items: Vec<Value> = counts
-                .iter()
-                .map(|(name, n)| {
-                    let display = if field == "organization" { titles.get(name.as_str()).copied() } else { None };
-                    json!({ "name": name, "display_name": display.unwrap_or(name), "count": n })
-                })
-                .collect();
-            items.sort_by(|a, b| b["display_name"].as_str().cmp(&a["display_name"].as_str()));
-            (field.clone(), json!({ "title": field, "items": items }))
-        })
-        .collect();
-    let count = found.len();
-    // Only the requested page is put in order: the first start + rows, then sorted.
-    if let Some(order) = order {
-        let want = start.saturating_add(rows).min(found.len());
-        if want > 0 && want < found.len() {
-            found.select_nth_unstable_by(want - 1, order);
-            found.truncate(want);
-        }
-        found.sort_by(order);
+            "res_format" if !found.is_empty() => vec![("CSV", "CSV", found.len())],
+            "license_id" if !found.is_empty() => vec![("other-at", "other-at", found.len())],
+            _ => Vec::new(),
+        };
+        facets.insert(field.clone(), items.iter().map(|(name, _, n)| (name.to_string(), json!(n))).collect());
+        let mut items: Vec<Value> = items
+            .iter()
+            .map(|(name, display, n)| json!({ "name": name, "display_name": display, "count": n }))
+            .collect();
+        items.sort_by(|a, b| b["display_name"].as_str().cmp(&a["display_name"].as_str()));
+        search_facets.insert(field.clone(), json!({ "title": field, "items": items }));
     }
     let results: Vec<Value> =
-        found.iter().skip(start).take(rows).map(|e| package_dict(state, &e.full, &e.body)).collect();
+        page.iter().map(|&p| package_dict(state, &snap[p as usize].full, &snap[p as usize].body)).collect();
     Ok(json!({
-        "count": count,
+        "count": found.len(),
         "results": results,
         "facets": facets,
         "search_facets": search_facets,
         "sort": sort,
     }))
+}
+
+/// The positions of the entries every clause admits, ascending (name order). What the index
+/// knows — a body, a keyword, the words of the text — is intersected list by list; the other
+/// clauses (negations, other fields) are checked on what is left.
+fn search(snap: &Snapshot, filters: &[Clause]) -> Vec<u32> {
+    let ix = &snap.index;
+    let mut found: Option<Vec<u32>> = None;
+    let mut rest: Vec<&Clause> = Vec::new();
+    let narrow = |found: &mut Option<Vec<u32>>, list: &[u32]| {
+        *found = Some(match found.take() {
+            None => list.to_vec(),
+            Some(f) => intersect(&f, list),
+        });
+    };
+    for c in filters {
+        match (c.negated, c.field.as_deref()) {
+            (false, Some("organization" | "owner_org")) => narrow(&mut found, ix.of_body(&c.value)),
+            (false, Some("tags")) => narrow(&mut found, ix.with_tag(&c.value)),
+            (false, None | Some("text")) => {
+                for w in &c.words {
+                    narrow(&mut found, &ix.with_word(w));
+                }
+            }
+            _ => rest.push(c),
+        }
+    }
+    let mut found = found.unwrap_or_else(|| (0..u32::try_from(snap.len()).unwrap_or(u32::MAX)).collect());
+    if !rest.is_empty() {
+        found.retain(|&p| rest.iter().all(|c| matches(&snap[p as usize], c)));
+    }
+    found
+}
+
+/// The requested page of what was found, in the requested order; only that page is ordered.
+fn page_of(snap: &Snapshot, found: &[u32], key: &str, start: usize, rows: usize) -> Result<Vec<u32>, Fail> {
+    let entry = |p: &u32| &snap[*p as usize];
+    type Order = fn(&Entry, &Entry) -> std::cmp::Ordering;
+    let order: Order = match key {
+        // Found entries are in name order already.
+        "name asc" | "id asc" => return Ok(found.iter().skip(start).take(rows).copied().collect()),
+        "name desc" | "id desc" => return Ok(found.iter().rev().skip(start).take(rows).copied().collect()),
+        "metadata_modified desc" | "score desc" => {
+            // Many found: walk the catalogue's newest-first list, keeping what was found.
+            if found.len() * 16 >= snap.len() {
+                let mut member = vec![0u64; snap.len().div_ceil(64)];
+                for &p in found {
+                    member[p as usize / 64] |= 1 << (p % 64);
+                }
+                let walk = snap.index.newest.iter().filter(|&&p| member[p as usize / 64] & (1 << (p % 64)) != 0);
+                return Ok(walk.skip(start).take(rows).copied().collect());
+            }
+            |a, b| b.updated_at.cmp(&a.updated_at).then(a.name.cmp(&b.name))
+        }
+        "metadata_modified asc" => |a, b| a.updated_at.cmp(&b.updated_at).then(a.name.cmp(&b.name)),
+        "title_string asc" => |a, b| a.full.dataset.title.cmp(&b.full.dataset.title).then(a.name.cmp(&b.name)),
+        "title_string desc" => |a, b| b.full.dataset.title.cmp(&a.full.dataset.title).then(a.name.cmp(&b.name)),
+        other => return Err(Fail::SearchQuery(format!("cannot sort by {other}"))),
+    };
+    let mut found = found.to_vec();
+    let cmp = |a: &u32, b: &u32| order(entry(a), entry(b));
+    let want = start.saturating_add(rows).min(found.len());
+    if want > 0 && want < found.len() {
+        found.select_nth_unstable_by(want - 1, cmp);
+        found.truncate(want);
+    }
+    found.sort_by(cmp);
+    Ok(found.into_iter().skip(start).take(rows).collect())
 }
 
 async fn organization_list(state: &AppState, p: &Map<String, Value>) -> Outcome {

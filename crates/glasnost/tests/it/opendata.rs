@@ -614,26 +614,34 @@ async fn an_information_system_pushes_versions_with_its_token(app: TestApp) {
 }
 on_both_backends!(an_information_system_pushes_versions_with_its_token);
 
-/// A published dataset of the social-protection department with one data version of two rows;
-/// returns it with the storage the server reads.
-async fn published_dataset(app: &TestApp) -> (opendata::store::Dataset, kernel::storage::Storage) {
-    sqlx::query("UPDATE bodies SET inn = $1 WHERE slug = 'social-protection'")
+/// A published dataset of a body (given the test INN) with one data version, made at `at` (ms).
+async fn dataset_of(
+    app: &TestApp,
+    slug: &str,
+    (name, title, keywords): (&str, &str, &str),
+    at: i64,
+) -> (opendata::store::Dataset, kernel::storage::Storage) {
+    sqlx::query("UPDATE bodies SET inn = $1 WHERE slug = $2")
         .bind(INN)
+        .bind(slug)
         .execute(&app.db.pool)
         .await
         .expect("inn");
-    let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
+    let body = kernel::bodies::by_slug(&app.db, slug).await.expect("query").expect("body");
     let structure = opendata_format::Structure::from_csv(
         "field name,english description,russian description,format\r\nid,Number,Номер,integer\r\nname,Name,Наименование,string\r\n"
             .as_bytes(),
     )
     .expect("structure");
-    let passport =
-        opendata::store::PassportForm { name: "centres".into(), title: "Центры".into(), ..Default::default() };
+    let passport = opendata::store::PassportForm {
+        name: name.into(),
+        title: title.into(),
+        keywords: keywords.into(),
+        ..Default::default()
+    };
     let stamp = |s| opendata_format::registry::Stamp::parse(s).expect("stamp");
     let actor = kernel::audit::Actor::system("test");
-    let t0 = crate::helpers::T0;
-    let id = opendata::store::create(&app.db, &actor, t0, stamp("20260302T1600"), &body, &passport, &structure)
+    let id = opendata::store::create(&app.db, &actor, at, stamp("20260302T1600"), &body, &passport, &structure)
         .await
         .expect("dataset");
     let dataset = opendata::store::by_id(&app.db, id).await.expect("query").expect("the dataset");
@@ -644,12 +652,17 @@ async fn published_dataset(app: &TestApp) -> (opendata::store::Dataset, kernel::
         valid_until: "",
         idempotency_key: None,
     };
-    let (_, id) = opendata::store::add_version(&app.db, &storage, &actor, t0, stamp("20260302T1601"), &dataset, upload)
+    let (_, id) = opendata::store::add_version(&app.db, &storage, &actor, at, stamp("20260302T1601"), &dataset, upload)
         .await
         .expect("version");
     assert!(id.is_some());
-    opendata::store::set_published(&app.db, &actor, t0, &dataset, true).await.expect("publish");
+    opendata::store::set_published(&app.db, &actor, at, &dataset, true).await.expect("publish");
     (dataset, storage)
+}
+
+/// The social-protection department's published dataset «Центры» with two rows.
+async fn published_dataset(app: &TestApp) -> (opendata::store::Dataset, kernel::storage::Storage) {
+    dataset_of(app, "social-protection", ("centres", "Центры", ""), crate::helpers::T0).await
 }
 
 async fn an_error_in_the_data_is_reported_accepted_and_fixed(app: TestApp) {
@@ -776,3 +789,73 @@ async fn views_downloads_and_searches_are_counted_and_charted(app: TestApp) {
     assert!(staff.contains("<td>центры</td><td>2</td>"), "both spellings of the search count as one");
 }
 on_both_backends!(views_downloads_and_searches_are_counted_and_charted);
+
+async fn ckan_search_narrows_orders_pages_and_counts(app: TestApp) {
+    let t0 = crate::helpers::T0;
+    let minute = 60_000;
+    let social = "social-protection";
+    dataset_of(&app, social, ("alpha", "Пособия на детей", "пособия, дети"), t0 + minute).await;
+    dataset_of(&app, social, ("beta", "Пособия по уходу", "пособия"), t0 + 2 * minute).await;
+    dataset_of(&app, "information-society", ("gamma", "Школы и детские сады", "дети, образование"), t0 + 3 * minute)
+        .await;
+    for i in 0..21 {
+        dataset_of(&app, social, (&format!("filler-{i:02}"), "Прочие сведения", "прочее"), t0).await;
+    }
+    let client = reqwest::Client::new();
+    let search = |query: &'static str| {
+        let (client, url) = (client.clone(), app.url(&format!("/api/3/action/package_search?{query}")));
+        async move {
+            let r = client.get(url).send().await.expect("search");
+            assert_eq!(r.status(), StatusCode::OK, "{query}");
+            let r: serde_json::Value = r.json().await.expect("json");
+            let names: Vec<String> = r["result"]["results"]
+                .as_array()
+                .expect("results")
+                .iter()
+                .map(|p| p["name"].as_str().unwrap_or_default().trim_start_matches("7017000001-").to_string())
+                .collect();
+            (r["result"]["count"].as_u64().unwrap_or(u64::MAX), names, r["result"]["search_facets"].clone())
+        }
+    };
+    // A word matches the beginning of a word of the text, as a stem would (пособ → пособия).
+    let (n, names, _) = search("q=%D0%BF%D0%BE%D1%81%D0%BE%D0%B1").await;
+    assert_eq!((n, names), (2, vec!["beta".to_string(), "alpha".to_string()]), "newest first");
+    // Two words: both must be there; inside a word does not count (обия is no word's beginning).
+    assert_eq!(search("q=%D0%BF%D0%BE%D1%81%D0%BE%D0%B1%D0%B8%D1%8F+%D0%B4%D0%B5%D1%82").await.1, vec!["alpha"]);
+    assert_eq!(search("q=%D0%BE%D0%B1%D0%B8%D1%8F").await.0, 0);
+    // A keyword across bodies, one body, and a negation; few found of many is ordered apart.
+    let (n, names, _) = search("fq=tags:%D0%B4%D0%B5%D1%82%D0%B8").await;
+    assert_eq!((n, names), (2, vec!["gamma".to_string(), "alpha".to_string()]));
+    let (n, names, _) = search("fq=tags:%D0%B4%D0%B5%D1%82%D0%B8+organization:social-protection").await;
+    assert_eq!((n, names), (1, vec!["alpha".to_string()]));
+    let (n, names, _) = search("fq=-tags:%D0%BF%D1%80%D0%BE%D1%87%D0%B5%D0%B5&sort=name+desc").await;
+    assert_eq!((n, names), (3, vec!["gamma".to_string(), "beta".to_string(), "alpha".to_string()]));
+    // Pages of everything, newest first then by name; the oldest last.
+    let (n, names, _) = search("rows=2&start=2").await;
+    assert_eq!((n, names), (24, vec!["alpha".to_string(), "filler-00".to_string()]));
+    assert_eq!(search("rows=1&start=23").await.1, vec!["filler-20"]);
+    assert_eq!(search("rows=2&sort=metadata_modified+asc").await.1, vec!["filler-00", "filler-01"]);
+    assert_eq!(
+        search("rows=1&sort=title_string+desc&fq=-tags:%D0%BF%D1%80%D0%BE%D1%87%D0%B5%D0%B5").await.1,
+        vec!["gamma"]
+    );
+    // Facets count what was found, not the catalogue.
+    let (_, _, facets) = search("q=%D0%B4%D0%B5%D1%82&facet.field=%5B%22organization%22%2C%22tags%22%5D&rows=0").await;
+    let items = |field: &str| -> Vec<(String, u64)> {
+        facets[field]["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|i| (i["name"].as_str().unwrap_or_default().to_string(), i["count"].as_u64().unwrap_or_default()))
+            .collect()
+    };
+    assert_eq!(items("organization"), vec![("social-protection".into(), 1), ("information-society".into(), 1)]);
+    let mut tags = items("tags");
+    tags.sort();
+    assert_eq!(tags, vec![("дети".into(), 2), ("образование".into(), 1), ("пособия".into(), 1)], "{facets}");
+    let r = client.get(app.url("/api/3/action/package_search?q=a+OR+b")).send().await.expect("or");
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let r: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(r["error"]["__type"], "Search Query Error");
+}
+on_both_backends!(ckan_search_narrows_orders_pages_and_counts);
