@@ -379,7 +379,7 @@ fn opendata_cli(command: OpendataCommand) -> anyhow::Result<()> {
     };
     let mut write_error: Option<std::io::Error> = None;
     let started = std::time::Instant::now();
-    let result = opendata_format::validate(&structure, data, 100, &mut |i| {
+    let result = opendata_format::validate_any(&structure, data, 100, &mut |i| {
         if let Some(w) = out.as_mut() {
             let column = i.column.map(|c| c.to_string()).unwrap_or_default();
             let row =

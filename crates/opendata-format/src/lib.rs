@@ -13,6 +13,24 @@ pub mod rdf;
 pub mod registry;
 pub mod structure;
 pub mod validate;
+pub mod xml;
 
 pub use structure::{Field, FieldType, Structure};
 pub use validate::{Issue, Report, validate};
+
+/// Checks a data file against its structure, as CSV or, when it begins with `<`, as XML
+/// against the structure's XSD. Problems go to `sink` as found; the first `keep` are kept.
+pub fn validate_any<R: std::io::Read>(
+    structure: &Structure,
+    input: R,
+    keep: usize,
+    sink: &mut dyn FnMut(&Issue),
+) -> std::io::Result<Report> {
+    use std::io::BufRead;
+    let mut input = std::io::BufReader::new(input);
+    if xml::looks_like_xml(input.fill_buf()?) {
+        xml::validate(structure, input, keep, sink, &mut |_| {})
+    } else {
+        validate(structure, input, keep, sink)
+    }
+}

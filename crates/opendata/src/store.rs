@@ -337,6 +337,24 @@ pub struct Upload<'a> {
     pub idempotency_key: Option<&'a str>,
 }
 
+/// Checks an upload, CSV or XML, against a structure. XML is checked against the structure's
+/// XSD and, when valid, kept as the equivalent CSV (the XML of every version is written from it).
+pub fn check_upload(structure: &Structure, bytes: &bytes::Bytes) -> Result<(Report, bytes::Bytes)> {
+    if !opendata_format::xml::looks_like_xml(bytes) {
+        let report = opendata_format::validate(structure, &bytes[..], 100, &mut |_| {})
+            .map_err(|e| Error::Internal(e.into()))?;
+        return Ok((report, bytes.clone()));
+    }
+    let names: Vec<&str> = structure.fields.iter().map(|f| f.name.as_str()).collect();
+    let mut csv = kernel::csv::row(&names);
+    let report = opendata_format::xml::validate(structure, &bytes[..], 100, &mut |_| {}, &mut |values| {
+        let cells: Vec<&str> = values.iter().map(String::as_str).collect();
+        csv.push_str(&kernel::csv::row(&cells));
+    })
+    .map_err(|e| Error::Internal(e.into()))?;
+    Ok((report, bytes::Bytes::from(csv)))
+}
+
 /// Validates an upload against the current structure and, when it passes whole, stores it as a
 /// new data version. The report comes back either way; the version id only when stored.
 pub async fn add_version(
@@ -369,11 +387,11 @@ pub async fn add_version(
         }
     }
     let current = structures(db, dataset.id).await?.pop().ok_or(Error::NotFound("структура набора"))?;
-    let report = opendata_format::validate(&current.structure, &upload.bytes[..], 100, &mut |_| {})
-        .map_err(|e| Error::Internal(e.into()))?;
+    let (report, bytes) = check_upload(&current.structure, &upload.bytes)?;
     if !report.valid() {
         return Ok((report, None));
     }
+    let upload = Upload { bytes, ..upload };
     let taken: Vec<String> = versions(db, dataset.id).await?.into_iter().map(|v| v.stamp).collect();
     let stamp = next_stamp(stamp, &taken);
     let key = format!("opendata/{}/data-{stamp}-structure-{}.csv", dataset.identifier, current.stamp);

@@ -360,8 +360,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("api_tokens", "Ключи доступа информационных систем", "API tokens of information systems"),
     (
         "api_tokens_intro",
-        "Информационная система органа с таким ключом отправляет новые версии наборов данных сама, в CSV или JSON; версия проверяется так же, как загруженная здесь. Адрес:",
-        "A body's information system with such a token sends new dataset versions itself, as CSV or JSON; each is checked as an upload here. Address:",
+        "Информационная система органа с таким ключом отправляет новые версии наборов данных сама, в CSV, XML или JSON; версия проверяется так же, как загруженная здесь. Адрес:",
+        "A body's information system with such a token sends new dataset versions itself, as CSV, XML or JSON; each is checked as an upload here. Address:",
     ),
     (
         "token_made",
@@ -466,7 +466,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("publish_dataset", "Опубликовать набор", "Publish"),
     ("unpublish", "Снять с публикации", "Unpublish"),
     ("upload_version", "Загрузить новую версию данных", "Upload a new data version"),
-    ("data_file", "Файл данных (CSV, UTF-8)", "Data file (CSV, UTF-8)"),
+    (
+        "data_file",
+        "Файл данных (CSV или XML по схеме XSD набора, UTF-8)",
+        "Data file (CSV, or XML by the dataset's XSD; UTF-8)",
+    ),
     ("provenance", "Содержание изменения", "What changed"),
     ("valid_until", "Дата актуальности", "Valid until"),
     ("check_and_upload", "Проверить и загрузить", "Check and upload"),

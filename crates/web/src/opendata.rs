@@ -502,7 +502,7 @@ pub async fn upload(
     }
     let refuse = |message: String| Shown { error: Some(message), ..Default::default() };
     let Some(bytes) = file.filter(|b| !b.is_empty()) else {
-        let shown = refuse("Выберите файл с данными (CSV).".into());
+        let shown = refuse("Выберите файл с данными (CSV или XML).".into());
         return dataset_page(&state, &v, &user, &s, dataset, shown).await;
     };
     let now = state.clock.now_ms();
@@ -522,7 +522,7 @@ pub async fn upload(
             // The full report: every problem, kept as a file the page links to.
             let mut csv = kernel::csv::row(&["line", "column", "field", "code", "message"]);
             let structure = store::structures(&state.db, id).await?.pop().map(|s| s.structure).unwrap_or_default();
-            opendata_format::validate(&structure, &bytes[..], 0, &mut |i| {
+            opendata_format::validate_any(&structure, &bytes[..], 0, &mut |i| {
                 let column = i.column.map(|c| c.to_string()).unwrap_or_default();
                 csv.push_str(&kernel::csv::row(&[
                     i.line.to_string(),
@@ -944,6 +944,17 @@ pub async fn dataset_file(
     }
     if let Some(s) = full.structures.iter().find(|s| file == format!("structure-{}.csv", s.stamp)) {
         return Ok(csv_response(s.structure.to_csv(), &file));
+    }
+    if let Some(s) = full.structures.iter().find(|s| file == format!("structure-{}.xsd", s.stamp)) {
+        return Ok(xml_response(opendata_format::xml::xsd(&s.structure, &full.dataset.title)));
+    }
+    if let Some(v) = full.versions.iter().find(|v| file == v.file_name().replace(".csv", ".xml")) {
+        let s = full.structures.iter().find(|s| s.id == v.structure_id).ok_or(AppError::NotFound)?;
+        let csv = state.storage.get(&v.file_key).await.map_err(AppError::Internal)?;
+        let xsd = format!("structure-{}.xsd", s.stamp);
+        let doc = opendata_format::xml::from_csv(&s.structure, &csv, &xsd)
+            .map_err(|(line, e)| AppError::Internal(anyhow::anyhow!("stored data, line {line}: {e}")))?;
+        return Ok(xml_response(doc));
     }
     let version = full.versions.iter().find(|v| v.file_name() == file).ok_or(AppError::NotFound)?;
     let bytes = state.storage.get(&version.file_key).await.map_err(AppError::Internal)?;

@@ -859,3 +859,132 @@ async fn ckan_search_narrows_orders_pages_and_counts(app: TestApp) {
     assert_eq!(r["error"]["__type"], "Search Query Error");
 }
 on_both_backends!(ckan_search_narrows_orders_pages_and_counts);
+
+/// Every type, so the XSD's facets meet the checks of each.
+const ALL_TYPES: &str = "field name,english description,russian description,format\r\n\
+    code,Code,Код,string(5)\r\nn,Count,Количество,integer\r\nsum,Sum,Сумма,decimal\r\nday,Day,Дата,date\r\n\
+    at,Moment,Дата и время,datetime\r\nok,Flag,Признак,boolean\r\nsite,Site,Сайт,url\r\nmail,Mail,Почта,email\r\n\
+    lat,Latitude,Широта,latitude\r\nlon,Longitude,Долгота,longitude\r\n";
+
+#[test]
+fn our_xml_check_agrees_with_a_full_xsd_validator() {
+    let mut structure = opendata_format::Structure::from_csv(ALL_TYPES.as_bytes()).expect("structure");
+    structure.fields[0].required = true;
+    structure.fields[1].required = true;
+    let full = "<code>А-1</code><n>-12</n><sum>.5</sum><day>2024-02-29</day><at>2026-03-01 09:30:15.5+07:00</at>\
+                <ok>TRUE</ok><site>https://tomsk.gov.ru/a?b=1</site><mail>info@tomsk.gov.ru</mail><lat>-90</lat><lon>180.0</lon>";
+    let record = |inner: &str| {
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<data>\n<record>{inner}</record>\n</data>\n")
+    };
+    let mut corpus: Vec<(&str, String)> = vec![
+        ("every type, valid", record(full)),
+        ("only the required", record("<code>Б</code><n> 7 </n>")),
+        ("no records", "<data/>".into()),
+        ("optional text empty", record("<code>В</code><n>1</n>")),
+    ];
+    let bad: [(&str, &str); 20] = [
+        ("text too long", "<code>АБВГДЕ</code><n>1</n>"),
+        ("required text empty", "<code></code><n>1</n>"),
+        ("required missing", "<n>1</n>"),
+        ("integer with a point", "<code>А</code><n>1.0</n>"),
+        ("integer too long", "<code>А</code><n>12345678901234567890</n>"),
+        ("decimal comma", "<code>А</code><n>1</n><sum>12,5</sum>"),
+        ("date dotted", "<code>А</code><n>1</n><day>31.03.2026</day>"),
+        ("date not in the calendar", "<code>А</code><n>1</n><day>2026-02-29</day>"),
+        ("datetime hour 24", "<code>А</code><n>1</n><at>2026-03-01T24:00</at>"),
+        ("boolean yes", "<code>А</code><n>1</n><ok>да</ok>"),
+        ("url without scheme", "<code>А</code><n>1</n><site>tomsk.gov.ru</site>"),
+        ("email without domain dot", "<code>А</code><n>1</n><mail>info@tomsk</mail>"),
+        ("latitude out of range", "<code>А</code><n>1</n><lat>90.5</lat>"),
+        ("longitude not a number", "<code>А</code><n>1</n><lon>восток</lon>"),
+        ("empty optional number", "<code>А</code><n>1</n><sum></sum>"),
+        ("unknown element", "<code>А</code><n>1</n><extra>1</extra>"),
+        ("out of order", "<n>1</n><code>А</code>"),
+        ("repeated", "<code>А</code><n>1</n><n>2</n>"),
+        ("nested element", "<code><b>А</b></code><n>1</n>"),
+        ("url with a space", "<code>А</code><n>1</n><site>https://tomsk.gov.ru/a b</site>"),
+    ];
+    corpus.extend(bad.iter().map(|(name, inner)| (*name, record(inner))));
+    corpus.push(("another root", "<list><record/></list>".into()));
+    corpus.push(("text in a record", record("<code>А</code>лишнее<n>1</n>")));
+
+    let dir = crate::helpers::temp_dir("xsd");
+    let xsd = dir.join("structure.xsd");
+    std::fs::write(&xsd, opendata_format::xml::xsd(&structure, "Все типы")).expect("xsd");
+    let mut paths = Vec::new();
+    let mut ours = Vec::new();
+    for (i, (_, doc)) in corpus.iter().enumerate() {
+        let path = dir.join(format!("{i}.xml"));
+        std::fs::write(&path, doc).expect("xml");
+        paths.push(path.display().to_string());
+        let report =
+            opendata_format::xml::validate(&structure, doc.as_bytes(), 10, &mut |_| {}, &mut |_| {}).expect("read");
+        ours.push(report.valid());
+    }
+    let python = std::env::var("TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/xsd_check.py");
+    let out = std::process::Command::new(python).arg(script).arg(&xsd).args(&paths).output().expect("run xmlschema");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let theirs: Vec<Option<String>> = serde_json::from_slice(&out.stdout).expect("json");
+    for (i, (name, _)) in corpus.iter().enumerate() {
+        assert_eq!(ours[i], theirs[i].is_none(), "{name}: ours valid = {}, xmlschema: {:?}", ours[i], theirs[i]);
+    }
+    assert_eq!(ours.iter().filter(|v| **v).count(), 4, "the four valid documents, and only they");
+}
+
+async fn xml_is_taken_by_its_schema_and_every_version_is_published_as_xml(app: TestApp) {
+    let (dataset, storage) = published_dataset(&app).await;
+    let actor = kernel::audit::Actor::system("test");
+    let send = |doc: &'static str, stamp: &'static str| {
+        let (db, storage, actor, dataset) = (app.db.clone(), &storage, actor.clone(), dataset.clone());
+        async move {
+            let upload = opendata::store::Upload {
+                bytes: doc.into(),
+                provenance: "Выгрузка XML",
+                valid_until: "",
+                idempotency_key: None,
+            };
+            let stamp = opendata_format::registry::Stamp::parse(stamp).expect("stamp");
+            opendata::store::add_version(&db, storage, &actor, crate::helpers::T0, stamp, &dataset, upload)
+                .await
+                .expect("upload")
+        }
+    };
+    let (report, id) = send("<data><record><id>один</id><name>Центр</name></record></data>", "20260303T1000").await;
+    assert!(id.is_none() && report.issues[0].field == "id" && report.issues[0].code == "type");
+    let doc = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<data>\n<record><id>1</id><name>Центр «Забота» &amp; сад</name></record>\n\
+               <record><id>2</id><name>Приют, \"Радуга\"</name></record>\n</data>\n";
+    let (report, id) = send(doc, "20260303T1000").await;
+    assert!(id.is_some() && report.rows == 2, "{:?}", report.issues);
+    // Kept as the equivalent CSV; the XML of the version is written from it, with its XSD.
+    let versions = opendata::store::versions(&app.db, dataset.id).await.expect("versions");
+    let stored = storage.get(&versions[1].file_key).await.expect("file");
+    assert_eq!(&stored[..], "id,name\r\n1,Центр «Забота» & сад\r\n2,\"Приют, \"\"Радуга\"\"\"\r\n".as_bytes());
+    let public = app.other_client();
+    let folder = format!("/opendata/{INN}-centres/");
+    let xml = public.get(&format!("{folder}data-20260303T1000-structure-20260302T1600.xml")).await;
+    assert_eq!(xml.status(), StatusCode::OK);
+    assert!(xml.headers()["content-type"].to_str().unwrap_or_default().starts_with("application/xml"));
+    let xml = xml.text().await.expect("text");
+    assert!(xml.contains("<record><id>2</id><name>Приют, &quot;Радуга&quot;</name></record>"), "{xml}");
+    let xsd = public.get(&format!("{folder}structure-20260302T1600.xsd")).await.text().await.expect("text");
+    let passport = public.get(&folder).await.text().await.expect("text");
+    assert!(
+        passport.contains("href=\"structure-20260302T1600.xsd\"")
+            && passport.contains("20260303T1000-structure-20260302T1600.xml")
+    );
+    // The published pair passes a full XSD validator.
+    let dir = crate::helpers::temp_dir("xml-pub");
+    std::fs::write(dir.join("s.xsd"), &xsd).expect("xsd");
+    std::fs::write(dir.join("d.xml"), &xml).expect("xml");
+    let python = std::env::var("TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/xsd_check.py");
+    let out = std::process::Command::new(python)
+        .arg(script)
+        .arg(dir.join("s.xsd"))
+        .arg(dir.join("d.xml"))
+        .output()
+        .expect("run");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[null]", "{}", String::from_utf8_lossy(&out.stderr));
+}
+on_both_backends!(xml_is_taken_by_its_schema_and_every_version_is_published_as_xml);
