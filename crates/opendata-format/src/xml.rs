@@ -408,13 +408,11 @@ pub fn validate<R: Read>(
                     }
                 }
             }
-            Event::Text(t) if depth < 3 => {
-                if !t.xml10_content().trim().is_empty() {
-                    let message = "текст вне элементов полей: значения пишутся внутри элементов".to_string();
-                    f.add(line, None, "", "xml_text", message);
-                    if depth == 2 {
-                        record_ok = false;
-                    }
+            Event::Text(t) if depth < 3 && !t.xml10_content().trim().is_empty() => {
+                let message = "текст вне элементов полей: значения пишутся внутри элементов".to_string();
+                f.add(line, None, "", "xml_text", message);
+                if depth == 2 {
+                    record_ok = false;
                 }
             }
             Event::End(_) => match depth {
