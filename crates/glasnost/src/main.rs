@@ -70,8 +70,9 @@ enum Command {
 
 #[derive(Subcommand)]
 enum OpendataCommand {
-    /// Check a CSV data file against a structure file (structure-YYYYMMDDTHHMM.csv): encoding,
-    /// delimiter, quoting, header, each cell's type. Exit status 1 when it does not pass.
+    /// Check a data file (CSV, or XML by the structure's XSD) against a structure file
+    /// (structure-YYYYMMDDTHHMM.csv): encoding, delimiter, quoting, header, each value's type.
+    /// Exit status 1 when it does not pass.
     Validate {
         file: PathBuf,
         #[arg(long)]
@@ -85,6 +86,14 @@ enum OpendataCommand {
         /// Print the report as JSON (the first 100 problems, and the counts).
         #[arg(long)]
         json: bool,
+    },
+    /// Read another publisher's registry (list.csv) or passport (meta.csv, meta.json) as found
+    /// in the wild, and write it again as the standard lays it out (stdout).
+    Read {
+        file: PathBuf,
+        /// What to write: csv, json or xml (a registry is always written as CSV).
+        #[arg(long, default_value = "csv")]
+        to: String,
     },
 }
 
@@ -357,8 +366,37 @@ fn cli_policy(s: &str) -> anyhow::Result<deadlines::DayOffPolicy> {
         .ok_or_else(|| anyhow::anyhow!("--policy: preceding, following или keep, а не «{s}»"))
 }
 
+/// Reads a registry or a passport in any of its real-world shapes and writes it in ours.
+fn opendata_read(file: &std::path::Path, to: &str) -> anyhow::Result<()> {
+    use opendata_format::{harvest, registry};
+    let bytes = std::fs::read(file).with_context(|| format!("не удалось прочитать {}", file.display()))?;
+    let is_json = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let out = if !is_json && String::from_utf8_lossy(first_line).contains("format") {
+        let list = harvest::read_list_csv(&bytes).map_err(|e| anyhow::anyhow!("реестр не прочитан: {e}"))?;
+        registry::list_csv(&harvest::listed(&list))
+    } else {
+        let h = if is_json { harvest::read_meta_json(&bytes) } else { harvest::read_meta_csv(&bytes) }
+            .map_err(|e| anyhow::anyhow!("паспорт не прочитан: {e}"))?;
+        let p = h.passport().context("в паспорте нет дат создания и изменения (created, modified)")?;
+        match to {
+            "csv" => registry::meta_csv(&p),
+            "json" => format!("{:#}\n", registry::meta_json(&p)),
+            "xml" => registry::meta_xml(&p),
+            other => anyhow::bail!("--to: csv, json или xml, а не «{other}»"),
+        }
+    };
+    print!("{out}");
+    Ok(())
+}
+
 fn opendata_cli(command: OpendataCommand) -> anyhow::Result<()> {
-    let OpendataCommand::Validate { file, structure, required, report, json } = command;
+    let (file, structure, required, report, json) = match command {
+        OpendataCommand::Validate { file, structure, required, report, json } => {
+            (file, structure, required, report, json)
+        }
+        OpendataCommand::Read { file, to } => return opendata_read(&file, &to),
+    };
     let read = |p: &PathBuf| std::fs::read(p).with_context(|| format!("не удалось прочитать {}", p.display()));
     let mut structure = opendata_format::Structure::from_csv(&read(&structure)?)
         .map_err(|e| anyhow::anyhow!("файл структуры не прочитан: {}", e.join("; ")))?;

@@ -8,6 +8,7 @@ pub mod check;
 pub mod csv;
 pub mod diff;
 pub mod geo;
+pub mod harvest;
 pub mod package;
 pub mod rdf;
 pub mod registry;

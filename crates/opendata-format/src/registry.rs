@@ -186,7 +186,8 @@ pub fn meta_csv(p: &Passport<'_>) -> String {
     out
 }
 
-fn xml_escape(s: &str) -> String {
+/// Text for XML: the five special characters escaped, characters XML 1.0 cannot carry dropped.
+pub(crate) fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

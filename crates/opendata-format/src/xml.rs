@@ -20,27 +20,12 @@ use std::rc::Rc;
 use quick_xml::events::Event;
 
 use crate::check;
+use crate::registry::xml_escape as escape;
 use crate::structure::{FieldType, Structure};
 use crate::validate::{Issue, Report};
 
 pub const ROOT: &str = "data";
 pub const RECORD: &str = "record";
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The simple type of a field in XSD: a base type and its facets.
 fn simple_type(kind: &FieldType, required: bool) -> String {

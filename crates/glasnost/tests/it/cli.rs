@@ -101,3 +101,21 @@ fn opendata_validate_names_each_problem_and_writes_the_full_report() {
     let out = run(&["opendata", "validate", &good.display().to_string(), "--structure", &bad.display().to_string()]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("файл структуры не прочитан"));
 }
+
+#[test]
+fn opendata_read_takes_real_published_files_and_writes_them_as_the_standard_lays_them_out() {
+    let real = concat!(env!("CARGO_MANIFEST_DIR"), "/../opendata-format/tests/fixtures/real");
+    let passport = format!("{real}/volganet-3444200448-ForestDeath-meta.csv");
+    let out = run(&["opendata", "read", &passport, "--to", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["identifier"], "3444200448-ForestDeath");
+    assert_eq!(v["data"].as_array().map(Vec::len), Some(5));
+    assert_eq!(v["data"][4]["created"], "20190719T0000");
+    assert_eq!(v["data"][4]["provenance"], "Обновление набора открытых данных");
+    let out = run(&["opendata", "read", &format!("{real}/zhabinda-list.csv")]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("property,title,value,format\r\n") && text.contains("\r\n7703092752-terorg,"), "{text}");
+    let out = run(&["opendata", "read", &passport, "--to", "yaml"]);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("csv, json или xml"));
+}
