@@ -571,6 +571,9 @@ async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()
         let reminders: kernel::outbox::Task =
             Arc::new(|db, cfg, now| Box::pin(async move { roadmap::reminders::plan(&db, &cfg, now).await }));
         w.tasks.push(("roadmap reminders", cfg.reminder_interval_secs * 1000, reminders));
+        let overdue: kernel::outbox::Task =
+            Arc::new(|db, cfg, now| Box::pin(async move { opendata::obligations::remind(&db, &cfg, now).await }));
+        w.tasks.push(("open-data obligations", cfg.reminder_interval_secs * 1000, overdue));
         Some(tokio::spawn(w.run(stop_rx)))
     } else {
         None

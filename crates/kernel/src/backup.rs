@@ -90,6 +90,10 @@ pub async fn restore(db: &Db, storage: &Storage, input: &Path) -> anyhow::Result
     }
     let mut summary = Summary::default();
     let mut tx = db.pool.begin().await?;
+    // Rows the migrations put in (the obligations lists) give way to the backup's own.
+    for table in Db::TABLES.iter().rev() {
+        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}"))).execute(&mut *tx).await?;
+    }
     for table in Db::TABLES {
         let Ok(entry) = zip.by_name(&format!("db/{table}.jsonl")) else { continue };
         let mut lines = BufReader::new(entry).lines();

@@ -89,6 +89,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_opendata_feedback.sql"),
         postgres: include_str!("../migrations/postgres/0010_opendata_feedback.sql"),
     },
+    Migration {
+        version: 11,
+        name: "obligations",
+        sqlite: include_str!("../migrations/sqlite/0011_obligations.sql"),
+        postgres: include_str!("../migrations/postgres/0011_obligations.sql"),
+    },
 ];
 
 impl Db {
@@ -201,6 +207,9 @@ impl Db {
         "dataset_reports",
         "opendata_demand",
         "opendata_searches",
+        "obligation_lists",
+        "obligation_items",
+        "obligation_links",
     ];
 
     /// After rows were inserted with explicit ids, PostgreSQL's identity sequences must move on.
@@ -225,6 +234,8 @@ impl Db {
             "dataset_requests",
             "api_tokens",
             "dataset_reports",
+            "obligation_lists",
+            "obligation_items",
         ] {
             let sql = format!(
                 "SELECT setval(pg_get_serial_sequence('{t}', 'id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"

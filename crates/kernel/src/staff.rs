@@ -113,6 +113,9 @@ pub enum Access {
     PortalAdmin,
     /// Views across every body: the regional coordinator and the portal admin.
     ReadAll,
+    /// The region's own open-data work (the lists of what bodies must publish): the regional
+    /// coordinator and the portal admin.
+    Coordinate,
     /// Reading a body's staff pages: any role in the body (or above it), the regional
     /// coordinator, the portal admin.
     BodyRead,
@@ -148,7 +151,7 @@ impl StaffUser {
         match access {
             Access::AnyStaff => true,
             Access::PortalAdmin => false,
-            Access::ReadAll => self.has(Role::RegionalCoordinator),
+            Access::ReadAll | Access::Coordinate => self.has(Role::RegionalCoordinator),
             Access::BodyRead => self.has(Role::RegionalCoordinator) || self.grants.iter().any(in_chain),
             Access::BodyWrite(roles) => self.grants.iter().any(|g| roles.contains(&g.role) && in_chain(g)),
         }

@@ -138,12 +138,14 @@ pub async fn monthly(db: &Db, body_id: Option<i64>, from_day: &str) -> Result<Ve
 /// Every published dataset (of one body, or all) with its demand, the most used first.
 pub async fn per_dataset(db: &Db, body_id: Option<i64>) -> Result<Vec<DatasetDemand>> {
     let rows = sqlx::query(
-        "SELECT s.id, s.body_id, s.identifier, s.title, \
-                CAST(COALESCE(SUM(CASE WHEN d.file = '' THEN d.hits ELSE 0 END), 0) AS BIGINT) AS v, \
-                CAST(COALESCE(SUM(CASE WHEN d.file <> '' THEN d.hits ELSE 0 END), 0) AS BIGINT) AS dl \
-         FROM datasets s LEFT JOIN opendata_demand d ON d.dataset_id = s.id \
-         WHERE s.published = 1 AND ($1 IS NULL OR s.body_id = $1) \
-         GROUP BY s.id, s.body_id, s.identifier, s.title ORDER BY v + dl DESC, s.title",
+        "SELECT id, body_id, identifier, title, v, dl FROM ( \
+           SELECT s.id, s.body_id, s.identifier, s.title, \
+                  CAST(COALESCE(SUM(CASE WHEN d.file = '' THEN d.hits ELSE 0 END), 0) AS BIGINT) AS v, \
+                  CAST(COALESCE(SUM(CASE WHEN d.file <> '' THEN d.hits ELSE 0 END), 0) AS BIGINT) AS dl \
+           FROM datasets s LEFT JOIN opendata_demand d ON d.dataset_id = s.id \
+           WHERE s.published = 1 AND ($1 IS NULL OR s.body_id = $1) \
+           GROUP BY s.id, s.body_id, s.identifier, s.title) t \
+         ORDER BY v + dl DESC, title",
     )
     .bind(body_id)
     .fetch_all(&db.pool)

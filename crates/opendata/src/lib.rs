@@ -6,6 +6,7 @@
 pub mod demand;
 pub mod feedback;
 pub mod index;
+pub mod obligations;
 pub mod publish;
 pub mod requests;
 pub mod store;

@@ -15,6 +15,7 @@ pub mod feedback;
 pub mod i18n;
 pub mod metrics;
 pub mod middleware;
+pub mod obligations;
 pub mod opendata;
 pub mod public;
 pub mod push;

@@ -64,7 +64,7 @@ pub(crate) async fn staff_chrome(state: &AppState, v: &Visitor, s: &Scoped, last
     s.chrome(state, v, "opendata", "opendata/", last).await
 }
 
-fn may_publish(user: &StaffUser, s: &Scoped) -> bool {
+pub(crate) fn may_publish(user: &StaffUser, s: &Scoped) -> bool {
     let ids: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
     user.allows(Access::BodyWrite(PUBLISHERS), &ids)
 }

@@ -20,6 +20,8 @@ fn path_of(pattern: &str, slug: &str, (id, mid): (i64, i64), dataset: i64) -> St
         .replace("{rid}", "1")
         .replace("{tid}", "1")
         .replace("{fid}", "1")
+        .replace("{lid}", "1")
+        .replace("{iid}", "1")
         .replace("{name}", "0123abcd.csv")
 }
 
@@ -94,7 +96,9 @@ async fn every_staff_route_refuses_anonymous_users_and_staff_of_another_body(app
 
         let refused_for_other = match r.access {
             Access::AnyStaff => false,
-            Access::PortalAdmin | Access::ReadAll | Access::BodyRead | Access::BodyWrite(_) => true,
+            Access::PortalAdmin | Access::ReadAll | Access::Coordinate | Access::BodyRead | Access::BodyWrite(_) => {
+                true
+            }
         };
         if refused_for_other && !path.ends_with("/logout") {
             let resp = send(&other, &method, &path).await;
@@ -114,7 +118,9 @@ async fn every_staff_route_refuses_anonymous_users_and_staff_of_another_body(app
                 _ if path.ends_with("/diff") => StatusCode::BAD_REQUEST,
                 Access::AnyStaff | Access::BodyRead => StatusCode::OK,
                 Access::BodyWrite(roles) if roles.contains(&Role::Editor) => StatusCode::OK,
-                Access::BodyWrite(_) | Access::PortalAdmin | Access::ReadAll => StatusCode::FORBIDDEN,
+                Access::BodyWrite(_) | Access::PortalAdmin | Access::ReadAll | Access::Coordinate => {
+                    StatusCode::FORBIDDEN
+                }
             };
             assert_eq!(status, expected, "own editor: GET {path}");
         }

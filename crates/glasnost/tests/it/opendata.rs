@@ -988,3 +988,98 @@ async fn xml_is_taken_by_its_schema_and_every_version_is_published_as_xml(app: T
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[null]", "{}", String::from_utf8_lossy(&out.stderr));
 }
 on_both_backends!(xml_is_taken_by_its_schema_and_every_version_is_published_as_xml);
+
+async fn the_coordinator_loads_the_lists_bodies_cover_them_and_overdue_datasets_are_reminded(app: TestApp) {
+    let (dataset, _) = published_dataset(&app).await;
+    app.create_staff("coord@tomsk.example", Role::RegionalCoordinator, None).await;
+    app.login("coord@tomsk.example", PASSWORD).await;
+    let page = app.get("/staff/opendata/obligations").await.text().await.expect("text");
+    assert!(page.contains("1187-р") && page.contains("по плану региона: 17") && page.contains("232-р"));
+    let lid = count(&app, "SELECT id FROM obligation_lists WHERE code = '1187-r'").await;
+    async fn send(client: &TestApp, lid: i64, csv: &str) -> reqwest::Response {
+        let form = Form::new()
+            .text("csrf", client.csrf().await)
+            .part("file", Part::bytes(csv.as_bytes().to_vec()).file_name("l.csv"));
+        let url = client.url(&format!("/staff/opendata/obligations/{lid}/items"));
+        client.client.post(url).multipart(form).send().await.expect("load")
+    }
+    let r = send(&app, lid, "number,title\r\n1,Сведения о структуре\r\n1,Повтор\r\n").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("строка 3: пункт 1 уже есть выше"));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM obligation_items").await, 0, "a refused file stores nothing");
+    let r = send(
+        &app,
+        lid,
+        "number,title,applies_to\r\n1,Сведения о структуре органа,все органы\r\n2,Реестр учреждений,\r\n",
+    )
+    .await;
+    assert!(r.text().await.expect("text").contains("добавлено пунктов 2, изменено 0"));
+    let r = send(
+        &app,
+        lid,
+        "number,title,applies_to\r\n2,Реестр подведомственных учреждений,\r\n3,Сведения о приёме граждан,\r\n",
+    )
+    .await;
+    assert!(
+        r.text()
+            .await
+            .expect("text")
+            .contains("добавлено пунктов 1, изменено 1, без изменений 0; не упомянуты в файле и сохранены 1")
+    );
+    let csv = app.get(&format!("/staff/opendata/obligations/{lid}/items.csv")).await.text().await.expect("text");
+    assert_eq!(
+        csv,
+        "number,title,applies_to\r\n1,Сведения о структуре органа,все органы\r\n2,Реестр подведомственных учреждений,\r\n3,Сведения о приёме граждан,\r\n"
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'obligation_list'").await, 2);
+
+    // A body's officer covers the items; an officer cannot load lists.
+    let officer = app.other_client();
+    officer.create_staff("data@social.example", Role::OpendataOfficer, Some("social-protection")).await;
+    officer.login("data@social.example", PASSWORD).await;
+    assert_eq!(send(&officer, lid, "number,title\r\n9,x\r\n").await.status(), StatusCode::FORBIDDEN);
+    let item = |n: &str| format!("SELECT i.id FROM obligation_items i WHERE i.list_id = {lid} AND i.number = '{n}'");
+    let (i1, i2) = (count(&app, &item("1")).await, count(&app, &item("2")).await);
+    let url = |i: i64| format!("/staff/o/social-protection/opendata/obligations/{i}");
+    let r = officer.post_form(&url(i1), &[("cover", &dataset.id.to_string())]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = officer.post_form(&url(i2), &[("cover", "na")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("объясните, почему"));
+    let r = officer.post_form(&url(i2), &[("cover", "na"), ("reason", "Подведомственных учреждений нет")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = officer.post_form(&url(i2), &[("cover", "999999")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "only the body's own datasets");
+    let page = officer.get("/staff/o/social-protection/opendata/obligations").await.text().await.expect("text");
+    assert!(page.contains("обновлён в текущем периоде") && page.contains("не относится к органу: Подведомственных"));
+    assert!(page.contains("не закрыт"), "item 3 is open");
+
+    // July: the dataset was last updated in March, so it missed 25 June.
+    let july = crate::helpers::T0 + 130 * 24 * 3_600_000;
+    app.clock.set(july);
+    // Sessions last hours, not months: both sign in again.
+    officer.login("data@social.example", PASSWORD).await;
+    app.login("coord@tomsk.example", PASSWORD).await;
+    let page = officer.get("/staff/o/social-protection/opendata/obligations").await.text().await.expect("text");
+    assert!(page.contains("просрочен: не обновлён к 25.06.2026"), "{page}");
+    let region = app.get("/staff/opendata/obligations").await.text().await.expect("text");
+    assert!(
+        region.contains("1 + 1 / 3; <strong>просрочено: 1</strong>"),
+        "{}",
+        region.split("<main").nth(1).unwrap_or_default()
+    );
+    assert_eq!(opendata::obligations::remind(&app.db, &app.cfg, july).await.expect("remind"), 1);
+    assert_eq!(opendata::obligations::remind(&app.db, &app.cfg, july + 60_000).await.expect("remind"), 0, "once");
+    let to: String = {
+        use sqlx::Row;
+        sqlx::query("SELECT payload FROM jobs WHERE idempotency_key LIKE 'obligation:%'")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("job")
+            .try_get(0)
+            .expect("payload")
+    };
+    assert!(to.contains("data@social.example") && to.contains("25.06.2026"), "{to}");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'obligation_link'").await, 2);
+}
+on_both_backends!(the_coordinator_loads_the_lists_bodies_cover_them_and_overdue_datasets_are_reminded);

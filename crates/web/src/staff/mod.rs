@@ -44,6 +44,24 @@ pub const ROUTES: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/opendata/obligations",
+        access: Access::ReadAll,
+        handler: || get(crate::obligations::region),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/opendata/obligations/{lid}/items.csv",
+        access: Access::ReadAll,
+        handler: || get(crate::obligations::items_csv),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/opendata/obligations/{lid}/items",
+        access: Access::Coordinate,
+        handler: || post(crate::obligations::load),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/my-measures",
         access: Access::AnyStaff,
         handler: || get(crate::roadmap::my_measures),
@@ -215,6 +233,18 @@ pub const ROUTES: &[StaffRoute] = &[
         path: "/staff/o/{slug}/opendata/requests/{rid}",
         access: Access::BodyWrite(crate::opendata::PUBLISHERS),
         handler: || post(crate::datarequests::answer),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/opendata/obligations",
+        access: Access::BodyRead,
+        handler: || get(crate::obligations::body),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/opendata/obligations/{iid}",
+        access: Access::BodyWrite(crate::opendata::PUBLISHERS),
+        handler: || post(crate::obligations::set_cover),
     },
     StaffRoute {
         method: Method::GET,

@@ -1,0 +1,287 @@
+//! The lists of what bodies must publish as open data: the regional coordinator's page (the
+//! lists, loading their items from CSV, each list's items as CSV, every body's coverage and
+//! overdue datasets) and a body's page (each item with the dataset that covers it or why it
+//! does not apply, and the dataset's freshness).
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Multipart, Path, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use kernel::bodies::{self, Body};
+use kernel::staff::{Access, StaffUser};
+use opendata::obligations::{self, Cover, Coverage, Freshness, Item, Link, List};
+use opendata::store::{self, Dataset};
+
+use crate::app::AppState;
+use crate::chrome::{Chrome, Visitor};
+use crate::error::{AppError, AppResult};
+use crate::public::pages::render;
+use crate::staff::Scoped;
+use crate::staff::forms::Form;
+
+/// One body's line of the coverage table: per list, in the lists' order.
+pub struct BodyLine {
+    pub body: Body,
+    pub lists: Vec<Coverage>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/obligations.html")]
+pub struct RegionPage {
+    pub c: Chrome,
+    pub lists: Vec<(List, Vec<Item>)>,
+    pub lines: Vec<BodyLine>,
+    pub may_load: bool,
+    pub notice: Option<String>,
+    pub error: Option<(i64, String)>,
+}
+
+impl RegionPage {
+    pub fn error_for(&self, id: &i64) -> Option<&str> {
+        self.error.as_ref().filter(|(l, _)| l == id).map(|(_, e)| e.as_str())
+    }
+}
+
+async fn region_page(
+    state: &AppState,
+    v: &Visitor,
+    user: &StaffUser,
+    notice: Option<String>,
+    error: Option<(i64, String)>,
+) -> AppResult<Response> {
+    let (today, cal) = crate::roadmap::today_and_calendar(state).await?;
+    let lists = obligations::lists(&state.db).await?;
+    let items = obligations::items(&state.db).await?;
+    let (coverage, _) = obligations::coverage(&state.db, &state.cfg, &cal, today, None).await?;
+    let mut lines = Vec::new();
+    for body in bodies::list(&state.db).await? {
+        let per_list: Vec<Coverage> = lists
+            .iter()
+            .map(|l| {
+                coverage.get(&(body.id, l.id)).cloned().unwrap_or(Coverage {
+                    items: items.iter().filter(|i| i.list_id == l.id).count(),
+                    ..Coverage::default()
+                })
+            })
+            .collect();
+        lines.push(BodyLine { body, lists: per_list });
+    }
+    // Bodies with overdue datasets first, then the least covered.
+    lines.sort_by_key(|l| {
+        let overdue: usize = l.lists.iter().map(|c| c.overdue).sum();
+        let done: usize = l.lists.iter().map(|c| c.covered + c.not_applicable).sum();
+        (std::cmp::Reverse(overdue), done)
+    });
+    let lists = lists
+        .into_iter()
+        .map(|l| {
+            let own = items.iter().filter(|i| i.list_id == l.id).cloned().collect();
+            (l, own)
+        })
+        .collect();
+    let title = crate::i18n::t(v.lang, "obligations");
+    let c = Chrome::new(state, v, title).await;
+    let home = c.t("staff_home");
+    let c = c.crumb(home, "/staff/").crumb(title, "");
+    let may_load = user.allows(Access::Coordinate, &[]);
+    let failed = error.is_some();
+    let mut resp = render(&RegionPage { c, lists, lines, may_load, notice, error })?;
+    if failed {
+        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(resp)
+}
+
+pub async fn region(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+) -> AppResult<Response> {
+    region_page(&state, &v, &user, None, None).await
+}
+
+async fn list_by_id(state: &AppState, id: i64) -> AppResult<List> {
+    obligations::lists(&state.db).await?.into_iter().find(|l| l.id == id).ok_or(AppError::NotFound)
+}
+
+/// A list's items as CSV, in the layout the load form takes.
+pub async fn items_csv(State(state): State<AppState>, Path(lid): Path<i64>) -> AppResult<Response> {
+    let list = list_by_id(&state, lid).await?;
+    let mut out = kernel::csv::row(&["number", "title", "applies_to"]);
+    for i in obligations::items(&state.db).await?.iter().filter(|i| i.list_id == list.id) {
+        out.push_str(&kernel::csv::row(&[&i.number, &i.title, &i.applies_to]));
+    }
+    let mut resp = out.into_response();
+    resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    let name = format!("attachment; filename=\"obligations-{}.csv\"", list.code);
+    if let Ok(h) = HeaderValue::from_str(&name) {
+        resp.headers_mut().insert(CONTENT_DISPOSITION, h);
+    }
+    Ok(resp)
+}
+
+/// Loads a list's items from a CSV file (new numbers added, known ones updated, none removed).
+pub async fn load(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+    Path(lid): Path<i64>,
+    mut form: Multipart,
+) -> AppResult<Response> {
+    let list = list_by_id(&state, lid).await?;
+    let mut file = None;
+    while let Some(field) =
+        form.next_field().await.map_err(|_| AppError::bad("Файл не удалось получить: отправьте форму ещё раз."))?
+    {
+        if field.name() == Some("file") {
+            file = Some(field.bytes().await.map_err(|_| AppError::bad("Файл не удалось получить целиком."))?);
+        }
+    }
+    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
+        let error = Some((lid, "Выберите файл перечня (CSV: number,title,applies_to).".to_string()));
+        return region_page(&state, &v, &user, None, error).await;
+    };
+    let new = match obligations::read_items(&bytes) {
+        Ok(n) => n,
+        Err(e) => {
+            let message = e.field_errors().into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
+            return region_page(&state, &v, &user, None, Some((lid, format!("Файл не принят: {message}")))).await;
+        }
+    };
+    let loaded = obligations::load(&state.db, &user.actor(), state.clock.now_ms(), &list, &new).await?;
+    let notice = format!(
+        "Перечень «{}»: добавлено пунктов {}, изменено {}, без изменений {}; не упомянуты в файле и сохранены {}.",
+        list.title, loaded.added, loaded.changed, loaded.unchanged, loaded.kept
+    );
+    region_page(&state, &v, &user, Some(notice), None).await
+}
+
+/// One item on a body's page.
+pub struct Row {
+    pub item: Item,
+    pub link: Option<Link>,
+    pub dataset: Option<Dataset>,
+    pub freshness: Option<Freshness>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/body_obligations.html")]
+pub struct BodyPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub lists: Vec<(List, Vec<Row>)>,
+    pub datasets: Vec<Dataset>,
+    pub may_edit: bool,
+    pub error: Option<(i64, String)>,
+}
+
+impl BodyPage {
+    pub fn error_for(&self, id: &i64) -> Option<&str> {
+        self.error.as_ref().filter(|(l, _)| l == id).map(|(_, e)| e.as_str())
+    }
+    pub fn not_applicable(&self, row: &Row) -> bool {
+        row.link.as_ref().is_some_and(|l| l.dataset_id.is_none())
+    }
+    pub fn chosen(&self, row: &Row, dataset: &i64) -> bool {
+        row.link.as_ref().and_then(|l| l.dataset_id) == Some(*dataset)
+    }
+}
+
+async fn body_page(
+    state: &AppState,
+    v: &Visitor,
+    user: &StaffUser,
+    s: &Scoped,
+    error: Option<(i64, String)>,
+) -> AppResult<Response> {
+    let (today, cal) = crate::roadmap::today_and_calendar(state).await?;
+    let lists = obligations::lists(&state.db).await?;
+    let items = obligations::items(&state.db).await?;
+    let links = obligations::links(&state.db, Some(s.body.id)).await?;
+    let datasets = store::for_body(&state.db, s.body.id).await?;
+    let (_, fresh) = obligations::coverage(&state.db, &state.cfg, &cal, today, Some(s.body.id)).await?;
+    let by_item: HashMap<i64, &Link> = links.iter().map(|l| (l.item_id, l)).collect();
+    let lists = lists
+        .into_iter()
+        .map(|l| {
+            let rows = items
+                .iter()
+                .filter(|i| i.list_id == l.id)
+                .map(|i| {
+                    let link = by_item.get(&i.id).map(|l| (*l).clone());
+                    let dataset = link
+                        .as_ref()
+                        .and_then(|l| l.dataset_id)
+                        .and_then(|d| datasets.iter().find(|x| x.id == d).cloned());
+                    let freshness = fresh.get(&(i.id, s.body.id)).cloned();
+                    Row { item: i.clone(), link, dataset, freshness }
+                })
+                .collect();
+            (l, rows)
+        })
+        .collect();
+    let title = crate::i18n::t(v.lang, "obligations");
+    let c = crate::opendata::staff_chrome(state, v, s, title).await;
+    let may_edit = crate::opendata::may_publish(user, s);
+    let failed = error.is_some();
+    let mut resp = render(&BodyPage { c, body: s.body.clone(), lists, datasets, may_edit, error })?;
+    if failed {
+        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(resp)
+}
+
+pub async fn body(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+    Extension(s): Extension<Scoped>,
+) -> AppResult<Response> {
+    body_page(&state, &v, &user, &s, None).await
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct CoverForm {
+    /// "" (nothing), "na" (does not apply) or a dataset's id.
+    cover: String,
+    reason: String,
+}
+
+pub async fn set_cover(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, iid)): Path<(String, i64)>,
+    Form(f): Form<CoverForm>,
+) -> AppResult<Response> {
+    let item = obligations::items(&state.db).await?.into_iter().find(|i| i.id == iid).ok_or(AppError::NotFound)?;
+    let datasets = store::for_body(&state.db, s.body.id).await?;
+    let cover = match f.cover.as_str() {
+        "" => Cover::Nothing,
+        "na" => Cover::NotApplicable(&f.reason),
+        id => match id.parse::<i64>().ok().filter(|id| datasets.iter().any(|d| d.id == *id)) {
+            Some(id) => Cover::Dataset(id),
+            None => {
+                let error = Some((iid, "Выберите набор данных органа из списка.".to_string()));
+                return body_page(&state, &v, &user, &s, error).await;
+            }
+        },
+    };
+    match obligations::link(&state.db, &user.actor(), state.clock.now_ms(), s.body.id, &item, cover).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/staff/o/{}/opendata/obligations?done=saved#i{iid}", s.body.slug))
+                .into_response())
+        }
+        Err(e @ kernel::Error::Invalid { .. }) => {
+            let message = e.field_errors().into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
+            body_page(&state, &v, &user, &s, Some((iid, message))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
