@@ -251,7 +251,7 @@ test("an editor creates a dataset, a file with an error is refused with its line
   await page.waitForURL(/\/staff\/o\/social-protection\/opendata\/\d+\?done=created$/);
 
   const file = (name, text) => ({ name, mimeType: "text/csv", buffer: Buffer.from(text, "utf8") });
-  await page.getByLabel("Файл данных (CSV, UTF-8)").setInputFiles(
+  await page.getByLabel("Файл данных (CSV или XML по схеме XSD набора, UTF-8)").setInputFiles(
     file("reception.csv", "id,address,hours\r\n1,\"г. Томск, ул. Кирова, 1\",Пн–Пт 9–18\r\nдва,\"г. Томск, пр. Ленина, 6\",Ср 10–13\r\n"));
   await page.getByRole("button", { name: "Проверить и загрузить" }).click();
   const alert = page.getByRole("alert");
@@ -259,7 +259,7 @@ test("an editor creates a dataset, a file with an error is refused with its line
   const row = alert.locator("tbody tr").first();
   assert.deepEqual(await row.locator("td").allTextContents(), ["3", "1 (id)", "«два» — ожидается целое число"]);
 
-  await page.getByLabel("Файл данных (CSV, UTF-8)").setInputFiles(
+  await page.getByLabel("Файл данных (CSV или XML по схеме XSD набора, UTF-8)").setInputFiles(
     file("reception.csv", "id,address,hours\r\n1,\"г. Томск, ул. Кирова, 1\",Пн–Пт 9–18\r\n2,\"г. Томск, пр. Ленина, 6\",Ср 10–13\r\n"));
   await page.getByLabel("Содержание изменения").fill("Первая публикация");
   await page.getByRole("button", { name: "Проверить и загрузить" }).click();
@@ -283,6 +283,21 @@ test("an editor creates a dataset, a file with an error is refused with its line
   assert.match(await (await visitor.request.get(structure)).text(), /^field name,english description,russian description,format\r\nid,id,Номер,integer\r\n/);
   const list = await (await visitor.request.get(`${base}/opendata/list.csv`)).text();
   assert.match(list, /7017000019-reception,Часы приёма граждан в учреждениях социальной защиты,http:\/\/\S+\/opendata\/7017000019-reception\/meta\.csv,csv/);
+
+  // The visitor reports an error in a row; refused without consent with the text kept, then registered.
+  await visitor.getByRole("link", { name: "Сообщить об ошибке в данных" }).click();
+  await visitor.waitForURL(/\/opendata\/7017000019-reception\/feedback#report-form$/);
+  await visitor.getByLabel("Что неверно и как должно быть").fill("По средам приём с 10 до 14, а не до 13");
+  await visitor.getByLabel("Номер строки данных").fill("2");
+  await visitor.getByLabel("Поле", { exact: true }).selectOption("hours");
+  await visitor.getByRole("button", { name: "Отправить сообщение" }).click();
+  assert.match(await visitor.getByRole("alert").textContent(), /без согласия на обработку персональных данных сообщение не принять/);
+  assert.equal(await visitor.getByLabel("Что неверно и как должно быть").inputValue(), "По средам приём с 10 до 14, а не до 13");
+  await visitor.getByLabel(/Согласен на обработку моих персональных данных/).check();
+  await visitor.getByRole("button", { name: "Отправить сообщение" }).click();
+  await visitor.waitForURL(/sent=1/);
+  assert.match(await visitor.getByRole("status").first().textContent(), /Сообщение зарегистрировано/);
+  assert.match(await visitor.locator("article").first().textContent(), /строка 2, поле hours[\s\S]*зарегистрировано/);
   await page.close();
   await visitor.close();
 });

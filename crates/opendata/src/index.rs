@@ -64,6 +64,8 @@ pub struct Index {
     body_numbers: HashMap<String, u32>,
     /// Every entry, the most recently changed first (ties in name order).
     pub newest: Vec<u32>,
+    /// Every entry in title order (ties in name order), as registries list them.
+    pub titled: Vec<u32>,
 }
 
 impl Index {
@@ -128,11 +130,18 @@ type Cached = ((i64, i64), std::time::Instant, Arc<Snapshot>);
 pub struct Catalogue {
     cached: RwLock<Option<Cached>>,
     recheck: std::time::Duration,
+    /// Set by a change made on this node: the next use asks the database at once.
+    stale: std::sync::atomic::AtomicBool,
 }
 
 impl Catalogue {
     pub fn new(recheck: std::time::Duration) -> Catalogue {
-        Catalogue { cached: RwLock::new(None), recheck }
+        Catalogue { cached: RwLock::new(None), recheck, stale: std::sync::atomic::AtomicBool::new(false) }
+    }
+
+    /// Says the database may have changed: the next use checks it without waiting for `recheck`.
+    pub fn invalidate(&self) {
+        self.stale.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 }
 
@@ -146,8 +155,10 @@ async fn generation(db: &Db) -> Result<(i64, i64)> {
 impl Catalogue {
     /// The published datasets, in identifier order (lower case), rebuilt when they changed.
     pub async fn entries(&self, db: &Db) -> Result<Arc<Snapshot>> {
+        let stale = self.stale.swap(false, std::sync::atomic::Ordering::SeqCst);
         if let Some((_, checked, entries)) = self.cached.read().await.as_ref()
             && checked.elapsed() < self.recheck
+            && !stale
         {
             return Ok(entries.clone());
         }
@@ -248,12 +259,31 @@ fn index(entries: &mut [Entry]) -> Index {
     let mut newest: Vec<u32> = (0..u32::try_from(entries.len()).unwrap_or(u32::MAX)).collect();
     newest.sort_by(|&a, &b| entries[b as usize].updated_at.cmp(&entries[a as usize].updated_at).then(a.cmp(&b)));
     ix.newest = newest;
+    let mut titled: Vec<u32> = (0..u32::try_from(entries.len()).unwrap_or(u32::MAX)).collect();
+    titled.sort_by(|&a, &b| {
+        entries[a as usize].full.dataset.title.cmp(&entries[b as usize].full.dataset.title).then(a.cmp(&b))
+    });
+    ix.titled = titled;
     ix
+}
+
+/// One page (`skip`, then at most `take`) of the `found` entries (ascending positions) in the
+/// order of `order`, a permutation of all `total` entries: a walk of the order keeping what was
+/// found, a bit test per entry.
+pub fn page_in(order: &[u32], found: &[u32], total: usize, skip: usize, take: usize) -> Vec<u32> {
+    if found.len() == total {
+        return order.iter().skip(skip).take(take).copied().collect();
+    }
+    let mut member = vec![0u64; total.div_ceil(64)];
+    for &p in found {
+        member[p as usize / 64] |= 1 << (p % 64);
+    }
+    order.iter().filter(|&&p| member[p as usize / 64] & (1 << (p % 64)) != 0).skip(skip).take(take).copied().collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::intersect;
+    use super::{intersect, page_in};
 
     #[test]
     fn intersection_keeps_what_both_lists_have() {
@@ -261,5 +291,14 @@ mod tests {
         assert_eq!(intersect(&[], &[1, 2]), Vec::<u32>::new());
         assert_eq!(intersect(&[5], &[1, 2, 3, 4, 5]), vec![5]);
         assert_eq!(intersect(&[1, 2, 3, 4, 5], &[6]), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn a_page_of_what_was_found_follows_the_order() {
+        let order = [4, 2, 0, 3, 1];
+        assert_eq!(page_in(&order, &[0, 1, 2, 3, 4], 5, 1, 2), vec![2, 0]);
+        assert_eq!(page_in(&order, &[1, 2, 3], 5, 0, 10), vec![2, 3, 1]);
+        assert_eq!(page_in(&order, &[1, 2, 3], 5, 2, 10), vec![1]);
+        assert_eq!(page_in(&order, &[], 5, 0, 10), Vec::<u32>::new());
     }
 }

@@ -73,6 +73,8 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         let resp = next.run(req).await;
         if writes && resp.status().as_u16() < 400 {
             cache.invalidate();
+            // The open-data catalogue looks at the database again on its next use.
+            state.catalogue.invalidate();
         }
         return resp;
     };

@@ -12,7 +12,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use kernel::bodies::{self, Body};
-use opendata::index::{Entry, Snapshot, intersect};
+use opendata::index::{Entry, Snapshot, intersect, page_in};
 use opendata::publish::{self, Full};
 use opendata_format::FieldType;
 use serde_json::{Map, Value, json};
@@ -502,12 +502,7 @@ fn page_of(snap: &Snapshot, found: &[u32], key: &str, start: usize, rows: usize)
         "metadata_modified desc" | "score desc" => {
             // Many found: walk the catalogue's newest-first list, keeping what was found.
             if found.len() * 16 >= snap.len() {
-                let mut member = vec![0u64; snap.len().div_ceil(64)];
-                for &p in found {
-                    member[p as usize / 64] |= 1 << (p % 64);
-                }
-                let walk = snap.index.newest.iter().filter(|&&p| member[p as usize / 64] & (1 << (p % 64)) != 0);
-                return Ok(walk.skip(start).take(rows).copied().collect());
+                return Ok(page_in(&snap.index.newest, found, snap.len(), start, rows));
             }
             |a, b| b.updated_at.cmp(&a.updated_at).then(a.name.cmp(&b.name))
         }

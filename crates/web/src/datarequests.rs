@@ -73,7 +73,7 @@ async fn requests_page(
         Field::new("description", "request_description", &f.description, "textarea"),
         Field::new("author_name", "comment_author", &f.author_name, "text").hint("comment_author_hint"),
         Field::new("email", "comment_email", &f.email, "email").hint("comment_email_hint"),
-        Field::new("consent", "comment_consent", &f.consent, "checkbox").required(),
+        Field::new("consent", "answer_consent", &f.consent, "checkbox").required(),
     ];
     let (status, errors) = form::show(&mut fields, refusal)?;
     let section = crate::i18n::t(v.lang, "opendata");

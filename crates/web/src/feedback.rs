@@ -88,7 +88,7 @@ async fn public_page_with(
         Field::select("field", "report_field", &f.field, columns),
         Field::new("author_name", "comment_author", &f.author_name, "text").hint("comment_author_hint"),
         Field::new("email", "comment_email", &f.email, "email").hint("comment_email_hint"),
-        Field::new("consent", "comment_consent", &f.consent, "checkbox").required(),
+        Field::new("consent", "answer_consent", &f.consent, "checkbox").required(),
     ];
     let (status, errors) = form::show(&mut fields, refusal)?;
     let section = crate::i18n::t(v.lang, "opendata");

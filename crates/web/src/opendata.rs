@@ -659,38 +659,69 @@ pub struct SectionPage {
     /// The body whose section this is, or None for the whole portal.
     pub body: Option<Body>,
     pub datasets: Vec<Dataset>,
+    /// Published datasets in the section, and how many of them the search found.
     pub total: usize,
+    pub found: usize,
     pub q: String,
     pub licence: &'static str,
+    /// The page shown (from 1), the number of the first row on it, and the last page.
+    pub page: usize,
+    pub offset: usize,
+    pub pages: usize,
 }
+
+impl SectionPage {
+    /// The address of another page of the same search.
+    pub fn page_url(&self, page: usize) -> String {
+        let q: String = url::form_urlencoded::byte_serialize(self.q.as_bytes()).collect();
+        match (self.q.is_empty(), page) {
+            (true, 1) => "?".into(),
+            (true, p) => format!("?page={p}"),
+            (false, 1) => format!("?q={q}"),
+            (false, p) => format!("?q={q}&page={p}"),
+        }
+    }
+}
+
+/// Registry rows on one page of the section.
+const SECTION_PAGE: usize = 100;
 
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub struct SearchQuery {
     q: String,
+    page: String,
 }
 
-async fn section(state: &AppState, v: &Visitor, body: Option<Body>, q: &str) -> AppResult<Response> {
-    let all = match &body {
-        Some(b) => store::for_body(&state.db, b.id).await?.into_iter().filter(|d| d.published).collect(),
-        None => store::published(&state.db).await?,
+/// The section's registry from the in-memory catalogue: the body's datasets (or all), narrowed
+/// by the words searched (each must begin a word of the title, description, keywords or
+/// identifier), in title order, one page at a time.
+async fn section(state: &AppState, v: &Visitor, body: Option<Body>, q: &SearchQuery) -> AppResult<Response> {
+    let snap = state.catalogue.entries(&state.db).await?;
+    let ix = &snap.index;
+    let mut found: Vec<u32> = match &body {
+        Some(b) => ix.of_body(&b.slug).to_vec(),
+        None => (0..u32::try_from(snap.len()).unwrap_or(u32::MAX)).collect(),
     };
-    let total = all.len();
-    let words: Vec<String> = q.split_whitespace().map(str::to_lowercase).collect();
-    let datasets = all
-        .into_iter()
-        .filter(|d| {
-            let text = format!("{} {} {} {}", d.title, d.description, d.keywords, d.identifier).to_lowercase();
-            words.iter().all(|w| text.contains(w))
-        })
-        .collect();
+    let total = found.len();
+    let text = q.q.trim();
+    for w in opendata::index::words(text) {
+        found = opendata::index::intersect(&found, &ix.with_word(&w));
+    }
+    let pages = found.len().div_ceil(SECTION_PAGE).max(1);
+    let page = q.page.trim().parse::<usize>().ok().filter(|p| (1..=pages).contains(p)).unwrap_or(1);
+    let offset = (page - 1) * SECTION_PAGE;
+    let shown = opendata::index::page_in(&ix.titled, &found, snap.len(), offset, SECTION_PAGE);
+    let datasets = shown.iter().map(|&p| snap[p as usize].full.dataset.clone()).collect();
     let title = crate::i18n::t(v.lang, "opendata");
     let mut c = Chrome::new(state, v, title).await;
     if let Some(b) = &body {
         c = c.crumb(b.short_name.clone(), format!("/o/{}/", b.slug));
     }
     let c = c.crumb(title, "");
-    render(&SectionPage { c, body, datasets, total, q: q.to_string(), licence: store::DEFAULT_LICENCE })
+    let found = found.len();
+    let q = text.to_string();
+    render(&SectionPage { c, body, datasets, total, found, q, licence: store::DEFAULT_LICENCE, page, offset, pages })
 }
 
 pub async fn portal_section(
@@ -698,7 +729,7 @@ pub async fn portal_section(
     Extension(v): Extension<Visitor>,
     Query(q): Query<SearchQuery>,
 ) -> AppResult<Response> {
-    section(&state, &v, None, q.q.trim()).await
+    section(&state, &v, None, &q).await
 }
 
 pub async fn body_section(
@@ -708,7 +739,7 @@ pub async fn body_section(
     Query(q): Query<SearchQuery>,
 ) -> AppResult<Response> {
     let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    section(&state, &v, Some(body), q.q.trim()).await
+    section(&state, &v, Some(body), &q).await
 }
 
 pub async fn portal_list(State(state): State<AppState>) -> AppResult<Response> {

@@ -798,8 +798,9 @@ async fn ckan_search_narrows_orders_pages_and_counts(app: TestApp) {
     dataset_of(&app, social, ("beta", "Пособия по уходу", "пособия"), t0 + 2 * minute).await;
     dataset_of(&app, "information-society", ("gamma", "Школы и детские сады", "дети, образование"), t0 + 3 * minute)
         .await;
-    for i in 0..21 {
-        dataset_of(&app, social, (&format!("filler-{i:02}"), "Прочие сведения", "прочее"), t0).await;
+    // Enough for a second page of the section's registry (100 rows a page).
+    for i in 0..101 {
+        dataset_of(&app, social, (&format!("filler-{i:03}"), "Прочие сведения", "прочее"), t0).await;
     }
     let client = reqwest::Client::new();
     let search = |query: &'static str| {
@@ -832,9 +833,9 @@ async fn ckan_search_narrows_orders_pages_and_counts(app: TestApp) {
     assert_eq!((n, names), (3, vec!["gamma".to_string(), "beta".to_string(), "alpha".to_string()]));
     // Pages of everything, newest first then by name; the oldest last.
     let (n, names, _) = search("rows=2&start=2").await;
-    assert_eq!((n, names), (24, vec!["alpha".to_string(), "filler-00".to_string()]));
-    assert_eq!(search("rows=1&start=23").await.1, vec!["filler-20"]);
-    assert_eq!(search("rows=2&sort=metadata_modified+asc").await.1, vec!["filler-00", "filler-01"]);
+    assert_eq!((n, names), (104, vec!["alpha".to_string(), "filler-000".to_string()]));
+    assert_eq!(search("rows=1&start=103").await.1, vec!["filler-100"]);
+    assert_eq!(search("rows=2&sort=metadata_modified+asc").await.1, vec!["filler-000", "filler-001"]);
     assert_eq!(
         search("rows=1&sort=title_string+desc&fq=-tags:%D0%BF%D1%80%D0%BE%D1%87%D0%B5%D0%B5").await.1,
         vec!["gamma"]
@@ -853,6 +854,26 @@ async fn ckan_search_narrows_orders_pages_and_counts(app: TestApp) {
     let mut tags = items("tags");
     tags.sort();
     assert_eq!(tags, vec![("дети".into(), 2), ("образование".into(), 1), ("пособия".into(), 1)], "{facets}");
+    // The section's registry: the same words, in title order, a page at a time.
+    let page = |path: &'static str| {
+        let (client, url) = (client.clone(), app.url(path));
+        async move { client.get(url).send().await.expect("page").text().await.expect("text") }
+    };
+    let found = page("/opendata/?q=%D0%BF%D0%BE%D1%81%D0%BE%D0%B1").await;
+    assert!(found.contains("Найдено наборов: 2") && found.contains("Пособия на детей") && !found.contains("Школы"));
+    let first = page("/opendata/").await;
+    assert!(
+        first.contains("<strong>104</strong>")
+            && first.contains("Страница 1 / 2")
+            && first.contains("href=\"?page=2\"")
+    );
+    assert!(first.contains("<td>1</td>") && !first.contains("<td>101</td>"));
+    let second = page("/opendata/?page=2").await;
+    assert!(
+        second.contains("<td>101</td>") && second.contains("Школы и детские сады") && second.contains("rel=\"prev\"")
+    );
+    let body = page("/o/information-society/opendata/").await;
+    assert!(body.contains("<strong>1</strong>") && body.contains("Школы и детские сады") && !body.contains("Пособия"));
     let r = client.get(app.url("/api/3/action/package_search?q=a+OR+b")).send().await.expect("or");
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let r: serde_json::Value = r.json().await.expect("json");
