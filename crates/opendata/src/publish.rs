@@ -15,9 +15,9 @@ pub fn folder(public_url: &str, identifier: &str) -> String {
     format!("{}/opendata/{identifier}", public_url.trim_end_matches('/'))
 }
 
-fn listed<'a>(public_url: &str, datasets: &'a [Dataset]) -> Vec<Listed<'a>> {
+fn listed<'a>(public_url: &str, datasets: impl IntoIterator<Item = &'a Dataset>) -> Vec<Listed<'a>> {
     datasets
-        .iter()
+        .into_iter()
         .map(|d| Listed {
             identifier: &d.identifier,
             title: &d.title,
@@ -28,7 +28,7 @@ fn listed<'a>(public_url: &str, datasets: &'a [Dataset]) -> Vec<Listed<'a>> {
 }
 
 /// `list.csv` of the given published datasets.
-pub fn list_csv(public_url: &str, datasets: &[Dataset]) -> String {
+pub fn list_csv<'a>(public_url: &str, datasets: impl IntoIterator<Item = &'a Dataset>) -> String {
     registry::list_csv(&listed(public_url, datasets))
 }
 
@@ -114,7 +114,24 @@ fn datetime(ms: i64, tz: &TimeZone) -> Option<String> {
 /// The DCAT (DCAT-AP) catalogue of the portal's published datasets: each dataset with its
 /// publisher (the body), contact point, keywords, dates, the standard it conforms to, and one
 /// distribution per data version.
-pub fn catalog(public_url: &str, tz: &TimeZone, portal_name: &str, entries: &[(Full, kernel::bodies::Body)]) -> Graph {
+/// One page of the catalogue: its datasets, and where it stands among all of them.
+pub struct CatalogPage<'a> {
+    pub entries: Vec<(&'a Full, &'a kernel::bodies::Body)>,
+    /// The newest change of any published dataset (ms).
+    pub modified: Option<i64>,
+    /// From 1.
+    pub page: usize,
+    pub per_page: usize,
+    /// Published datasets in all.
+    pub total: usize,
+    /// The catalogue's file (`catalog.ttl`, `catalog.jsonld`), for the addresses of its pages.
+    pub file: &'a str,
+}
+
+/// The DCAT catalogue, a page of datasets at a time. With more than one page the catalogue
+/// says so the way DCAT-AP harvesters read it (a Hydra paged collection with its neighbours).
+pub fn catalog(public_url: &str, tz: &TimeZone, portal_name: &str, page: &CatalogPage<'_>) -> Graph {
+    let entries = &page.entries;
     use opendata_format::rdf::Term;
     let base = public_url.trim_end_matches('/');
     let mut g = Graph::default();
@@ -131,10 +148,26 @@ pub fn catalog(public_url: &str, tz: &TimeZone, portal_name: &str, entries: &[(F
     g.add(&catalog, "dct:publisher", portal.clone());
     g.add(&catalog, "foaf:homepage", Term::iri(format!("{base}/opendata/")));
     g.add(&catalog, "dct:language", Term::iri("http://publications.europa.eu/resource/authority/language/RUS"));
-    if let Some(newest) = entries.iter().map(|(f, _)| f.dataset.updated_at).max().and_then(|ms| datetime(ms, tz)) {
+    if let Some(newest) = page.modified.and_then(|ms| datetime(ms, tz)) {
         g.add(&catalog, "dct:modified", Term::typed(newest, "xsd:dateTime"));
     }
-    for (f, _) in entries {
+    let pages = page.total.div_ceil(page.per_page.max(1)).max(1);
+    if pages > 1 {
+        let at = |n: usize| Term::iri(format!("{base}/{}?page={n}", page.file));
+        let this = at(page.page);
+        g.add(&this, "a", Term::iri("hydra:PagedCollection"));
+        g.add(&this, "hydra:totalItems", Term::typed(page.total.to_string(), "xsd:integer"));
+        g.add(&this, "hydra:itemsPerPage", Term::typed(page.per_page.to_string(), "xsd:integer"));
+        g.add(&this, "hydra:firstPage", at(1));
+        g.add(&this, "hydra:lastPage", at(pages));
+        if page.page > 1 {
+            g.add(&this, "hydra:previousPage", at(page.page - 1));
+        }
+        if page.page < pages {
+            g.add(&this, "hydra:nextPage", at(page.page + 1));
+        }
+    }
+    for (f, _) in entries.iter() {
         g.add(&catalog, "dcat:dataset", Term::iri(format!("{}/", folder(public_url, &f.dataset.identifier))));
     }
     g.add(&portal, "a", Term::iri("foaf:Agent"));

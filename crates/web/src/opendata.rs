@@ -747,63 +747,116 @@ pub async fn portal_list(State(state): State<AppState>) -> AppResult<Response> {
     Ok(csv_response(publish::list_csv(&state.cfg.public_url, &datasets), "list.csv"))
 }
 
-/// The DCAT catalogue of every published dataset, as Turtle.
-pub async fn catalog_ttl(State(state): State<AppState>) -> AppResult<Response> {
-    catalog(&state, true).await
+/// Datasets on one page of the DCAT catalogue.
+const CATALOG_PAGE: usize = 1000;
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct CatalogQuery {
+    page: String,
 }
 
-/// The DCAT catalogue of every published dataset, as JSON-LD.
-pub async fn catalog_jsonld(State(state): State<AppState>) -> AppResult<Response> {
-    catalog(&state, false).await
+/// The DCAT catalogue of the published datasets, as Turtle, a page at a time (`?page=N`).
+pub async fn catalog_ttl(State(state): State<AppState>, Query(q): Query<CatalogQuery>) -> AppResult<Response> {
+    catalog(&state, &q, true).await
 }
 
-async fn catalog(state: &AppState, turtle: bool) -> AppResult<Response> {
+/// The DCAT catalogue as JSON-LD.
+pub async fn catalog_jsonld(State(state): State<AppState>, Query(q): Query<CatalogQuery>) -> AppResult<Response> {
+    catalog(&state, &q, false).await
+}
+
+/// From the in-memory catalogue: no database reads per dataset, whatever their number.
+async fn catalog(state: &AppState, q: &CatalogQuery, turtle: bool) -> AppResult<Response> {
     let content_type = if turtle { "text/turtle; charset=utf-8" } else { "application/ld+json" };
-    let mut entries = Vec::new();
-    for d in store::published(&state.db).await? {
-        let Some(body) = bodies::by_id(&state.db, d.body_id).await? else { continue };
-        entries.push((publish::full(&state.db, d).await?, body));
-    }
+    let snap = state.catalogue.entries(&state.db).await?;
+    let pages = snap.len().div_ceil(CATALOG_PAGE).max(1);
+    let page = match q.page.trim() {
+        "" => 1,
+        p => p.parse::<usize>().ok().filter(|p| (1..=pages).contains(p)).ok_or(AppError::NotFound)?,
+    };
+    let entries =
+        snap.iter().skip((page - 1) * CATALOG_PAGE).take(CATALOG_PAGE).map(|e| (&*e.full, &*e.body)).collect();
+    let modified = snap.iter().map(|e| e.updated_at).max();
     let portal = bodies::portal(&state.db).await?.map(|p| p.name).unwrap_or_default();
-    let graph = publish::catalog(&state.cfg.public_url, &state.timezone, &portal, &entries);
+    let file = if turtle { "catalog.ttl" } else { "catalog.jsonld" };
+    let view = publish::CatalogPage { entries, modified, page, per_page: CATALOG_PAGE, total: snap.len(), file };
+    let graph = publish::catalog(&state.cfg.public_url, &state.timezone, &portal, &view);
     let body = if turtle { graph.turtle() } else { graph.jsonld().to_string() };
     let mut resp = body.into_response();
     resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     Ok(resp)
 }
 
+/// Hands what the archive writer writes to the response, 64 KB at a time; fails (so the
+/// writer stops) when the client has gone.
+struct ToResponse {
+    tx: tokio::sync::mpsc::Sender<std::io::Result<Bytes>>,
+    buf: Vec<u8>,
+}
+
+impl ToResponse {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::replace(&mut self.buf, Vec::with_capacity(64 * 1024)));
+        self.tx.blocking_send(Ok(chunk)).map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+    }
+}
+
+impl std::io::Write for ToResponse {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= 64 * 1024 {
+            self.send()?;
+        }
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send()
+    }
+}
+
 /// The current data of every published dataset in one archive: `<identifier>/<data file>` and
-/// `<identifier>/<structure file>` for each, and the registry `list.csv` at the top.
+/// `<identifier>/<structure file>` for each, and the registry `list.csv` at the top. Written as
+/// it is sent (a dataset at a time), so neither the node's memory nor the first byte's wait grows
+/// with the portal.
 pub async fn bulk(State(state): State<AppState>) -> AppResult<Response> {
     use std::io::Write as _;
-    let datasets = store::published(&state.db).await?;
-    let mut files: Vec<(String, Vec<u8>)> =
-        vec![("list.csv".into(), publish::list_csv(&state.cfg.public_url, &datasets).into_bytes())];
-    for d in datasets {
-        let full = publish::full(&state.db, d).await?;
-        let Some(v) = full.versions.last() else { continue };
-        let data = state.storage.get(&v.file_key).await.map_err(AppError::Internal)?;
-        files.push((format!("{}/{}", full.dataset.identifier, v.file_name()), data.to_vec()));
-        if let Some(s) = full.structures.iter().find(|s| s.id == v.structure_id) {
-            files.push((
-                format!("{}/structure-{}.csv", full.dataset.identifier, s.stamp),
-                s.structure.to_csv().into_bytes(),
-            ));
+    let snap = state.catalogue.entries(&state.db).await?;
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(8);
+    let runtime = tokio::runtime::Handle::current();
+    let (db, storage, public_url) = (state.db.clone(), state.storage.clone(), state.cfg.public_url.clone());
+    let failed = tx.clone();
+    tokio::task::spawn_blocking(move || {
+        let write = || -> anyhow::Result<()> {
+            let mut zip = zip::ZipWriter::new_stream(ToResponse { tx, buf: Vec::with_capacity(64 * 1024) });
+            let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            zip.start_file("list.csv", opts)?;
+            zip.write_all(publish::list_csv(&public_url, snap.iter().map(|e| &e.full.dataset)).as_bytes())?;
+            for e in snap.iter() {
+                let Some(v) = e.full.versions.last() else { continue };
+                let data = runtime.block_on(storage.get(&v.file_key))?;
+                let id = &e.full.dataset.identifier;
+                zip.start_file(format!("{id}/{}", v.file_name()), opts)?;
+                zip.write_all(&data)?;
+                let structures = runtime.block_on(store::structures(&db, e.full.dataset.id))?;
+                if let Some(s) = structures.iter().find(|s| s.id == v.structure_id) {
+                    zip.start_file(format!("{id}/structure-{}.csv", s.stamp), opts)?;
+                    zip.write_all(s.structure.to_csv().as_bytes())?;
+                }
+            }
+            zip.finish()?.into_inner().flush()?;
+            Ok(())
+        };
+        if let Err(e) = write() {
+            tracing::warn!(error = %e, "the open-data archive stopped before its end");
+            let _ = failed.blocking_send(Err(std::io::Error::other(e.to_string())));
         }
-    }
-    let archive = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<u8>> {
-        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        for (name, bytes) in files {
-            zip.start_file(name, opts)?;
-            zip.write_all(&bytes)?;
-        }
-        Ok(zip.finish()?.into_inner())
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))?
-    .map_err(AppError::Internal)?;
-    let mut resp = archive.into_response();
+    });
+    let stream = futures::stream::poll_fn(move |cx| rx.poll_recv(cx));
+    let mut resp = axum::body::Body::from_stream(stream).into_response();
     resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/zip"));
     resp.headers_mut().insert(CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"opendata.zip\""));
     Ok(resp)

@@ -260,6 +260,11 @@ on_both_backends!(a_dataset_is_created_checked_published_and_withdrawn);
 /// A server on a fresh demo portal with the clock at T0; the public URL is given, or the
 /// server's own address. Returns the server, its address and a GET helper's client.
 fn demo_server(public_url: Option<&str>) -> (std::process::Child, String, std::path::PathBuf) {
+    demo_server_with(public_url, &[])
+}
+
+/// The demo portal with more arguments to `glasnost demo` (such as `--extra-datasets N`).
+fn demo_server_with(public_url: Option<&str>, args: &[&str]) -> (std::process::Child, String, std::path::PathBuf) {
     let dir = crate::helpers::temp_dir("opendata-demo");
     let port = crate::outbox::free_port();
     let address = format!("http://127.0.0.1:{port}");
@@ -272,7 +277,9 @@ fn demo_server(public_url: Option<&str>) -> (std::process::Child, String, std::p
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
-    let out = crate::helpers::glasnost(&env, &["demo"], "");
+    let mut demo = vec!["demo"];
+    demo.extend_from_slice(args);
+    let out = crate::helpers::glasnost(&env, &demo, "");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     (crate::outbox::start_server(&env), address, dir)
 }
@@ -411,6 +418,45 @@ async fn the_dcat_catalogue_parses_and_passes_the_dcat_ap_shapes() {
     assert_eq!((good["datasets"].as_i64(), good["distributions"].as_i64()), (Some(2), Some(2)));
     let bad = check("tampered.ttl");
     assert_eq!(bad["conforms"], false, "{}", bad["report"]);
+}
+
+/// With more datasets than a page holds, the catalogue is a Hydra paged collection; each page
+/// still parses and passes the DCAT-AP shapes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_catalogue_is_served_a_page_at_a_time() {
+    let (mut server, address, dir) =
+        demo_server_with(Some("https://portal.tomsk.example"), &["--extra-datasets", "1200"]);
+    let first = get(&address, "/catalog.ttl").await.1;
+    let second = get(&address, "/catalog.ttl?page=2").await.1;
+    let second_ld = get(&address, "/catalog.jsonld?page=2").await.1;
+    let beyond = get(&address, "/catalog.ttl?page=3").await.0;
+    let archive = reqwest::get(format!("{address}/opendata/all.zip")).await.expect("zip").bytes().await.expect("bytes");
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(first.contains("hydra:nextPage <https://portal.tomsk.example/catalog.ttl?page=2>"), "{}", &first[..2000]);
+    assert!(first.contains("hydra:totalItems \"1202\"^^xsd:integer") && !first.contains("hydra:previousPage"));
+    assert!(second.contains("hydra:previousPage <https://portal.tomsk.example/catalog.ttl?page=1>"));
+    assert!(!second.contains("hydra:nextPage"));
+    assert_eq!(beyond, StatusCode::NOT_FOUND);
+    // Each serialisation names its own pages; past that, the two must be the same graph.
+    std::fs::write(dir.join("page2.ttl"), second.replace("catalog.ttl?page", "catalog.jsonld?page")).expect("write");
+    std::fs::write(dir.join("page2.jsonld"), &second_ld).expect("write");
+    let shapes = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/dcat-ap/dcat-ap_2.1.1_shacl_shapes.ttl");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/rdf_check.py");
+    let python = std::env::var("TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let out = std::process::Command::new(&python)
+        .args([script, "page2.ttl", "page2.jsonld", shapes])
+        .current_dir(&dir)
+        .output()
+        .expect("run python with rdflib and pyshacl");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(r["conforms"], true, "{}", r["report"]);
+    assert_eq!(r["isomorphic"], true, "the two serialisations of page 2 say the same");
+    assert_eq!(r["datasets"].as_i64(), Some(202));
+    // The archive, written as it is sent, holds the registry and every dataset's current files.
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(archive.to_vec())).expect("a whole zip");
+    assert_eq!(zip.len(), 1 + 2 * 1202);
 }
 
 /// ckanapi (PyPI), the usual CKAN client, lists, shows, searches with facets and reads DataStore
