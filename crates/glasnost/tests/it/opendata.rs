@@ -642,8 +642,14 @@ async fn an_information_system_pushes_versions_with_its_token(app: TestApp) {
     let (s, j) = send(bearer.clone(), None, "application/json", bad.to_string()).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(j["message"].as_str().is_some_and(|m| m.contains("«phone»")));
+    // XML by the dataset's XSD, through the same door.
+    let xml = "<data><record><id>4</id><name>Смирнов</name></record></data>".to_string();
+    let (s, j) = send(bearer.clone(), None, "application/xml", xml.replace("<id>4", "<id>четыре")).await;
+    assert_eq!((s, j["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("id")));
+    let (s, third) = send(bearer.clone(), None, "application/xml", xml).await;
+    assert_eq!((s, third["rows"].as_i64()), (StatusCode::CREATED, Some(1)), "{third}");
     let versions = opendata::store::versions(&app.db, dataset).await.expect("versions");
-    assert_eq!(versions.len(), 2);
+    assert_eq!(versions.len(), 3);
     let stored = app.get(&format!("/staff/o/social-protection/opendata/{dataset}")).await.text().await.expect("page");
     assert!(stored.contains(&versions[1].file_name()));
     let other = kernel::bodies::by_slug(&app.db, "information-society").await.expect("query").expect("body");
