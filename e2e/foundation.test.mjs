@@ -21,6 +21,7 @@ const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
 let server, browser, base, dataDir, discussionUrl;
 const EDITOR = { email: "editor@social.example", password: "редактор-пароль-2026" };
+const APPEALS_OFFICER = { email: "appeals@social.example", password: "обращения-пароль-2026" };
 
 function freePort() {
   return new Promise((resolve) => {
@@ -58,6 +59,12 @@ before(async () => {
     encoding: "utf8",
   });
   assert.equal(add.status, 0, add.stderr);
+  const officer = spawnSync(BIN, ["user", "add", APPEALS_OFFICER.email, "--role", "appeals_officer", "--body", "social-protection"], {
+    env: glasnostEnv(port),
+    input: APPEALS_OFFICER.password + "\n",
+    encoding: "utf8",
+  });
+  assert.equal(officer.status, 0, officer.stderr);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -71,11 +78,11 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Signs the editor in on the page, from the sign-in form. */
-async function signIn(page) {
+/** Signs a staff member (the editor unless told) in on the page, from the sign-in form. */
+async function signIn(page, who = EDITOR) {
   await page.goto(`${base}/staff/login`);
-  await page.getByLabel("Электронная почта").fill(EDITOR.email);
-  await page.getByLabel("Пароль").fill(EDITOR.password);
+  await page.getByLabel("Электронная почта").fill(who.email);
+  await page.getByLabel("Пароль").fill(who.password);
   await page.getByRole("button", { name: "Войти" }).click();
   await page.waitForURL(`${base}/staff/`);
 }
@@ -302,6 +309,42 @@ test("an editor creates a dataset, a file with an error is refused with its line
   await visitor.close();
 });
 
+test("a citizen sends an appeal with a file, no script in it ever runs, and the tracking page shows the number without personal data", async () => {
+  const page = await browser.newPage();
+  let dialogs = 0;
+  page.on("dialog", async (d) => { dialogs += 1; await d.dismiss(); });
+  await page.goto(`${base}/o/social-protection/`);
+  await page.getByRole("link", { name: "Написать обращение" }).click();
+  await page.waitForURL(/\/appeals\/new\?body=social-protection$/);
+  await page.getByLabel("Тема").fill("<img src=x onerror=alert(1)> Выплата на ребёнка");
+  await page.getByLabel("Текст обращения").fill("<script>alert(2)</script> Прошу разъяснить порядок выплаты.");
+  await page.getByLabel("Файлы").setInputFiles({ name: "заявление.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% scan\n") });
+  await page.getByLabel("Фамилия, имя, отчество").fill("Петрова Анна Сергеевна");
+  await page.getByLabel("Электронная почта", { exact: false }).first().fill("anna@example.org");
+  await page.getByRole("button", { name: "Отправить обращение" }).click();
+  // Without consent: refused, the text is still there; the file must be attached again.
+  assert.match(await page.getByRole("alert").textContent(), /без согласия на обработку персональных данных обращение не принять/);
+  assert.equal(await page.getByLabel("Текст обращения").inputValue(), "<script>alert(2)</script> Прошу разъяснить порядок выплаты.");
+  await page.getByLabel("Файлы").setInputFiles({ name: "заявление.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% scan\n") });
+  await page.getByLabel(/Согласен на обработку моих персональных данных/).check();
+  await page.getByRole("button", { name: "Отправить обращение" }).click();
+  await page.waitForURL(/\/appeals\/track\/[^/?]+\?sent=1$/);
+  const status = await page.getByRole("status").textContent();
+  assert.match(status, /Обращение сохранено и зарегистрировано\. № \d+\/\d{4}/);
+  const main = await page.locator("main").textContent();
+  assert.ok(!main.includes("Петрова") && !main.includes("anna@example.org"), "no personal data on the tracking page");
+
+  const staff = await browser.newPage();
+  staff.on("dialog", async (d) => { dialogs += 1; await d.dismiss(); });
+  await signIn(staff, APPEALS_OFFICER);
+  await staff.goto(`${base}/staff/o/social-protection/appeals/`);
+  await staff.getByRole("link", { name: /^\d+\/\d{4}$/ }).first().click();
+  assert.match(await staff.locator("main").textContent(), /<script>alert\(2\)<\/script> Прошу разъяснить/);
+  assert.equal(dialogs, 0, "no submitted script ran on any page");
+  await page.close();
+  await staff.close();
+});
+
 test("the version for the visually impaired is switched on and kept on the next page", async () => {
   const page = await browser.newPage();
   await page.goto(`${base}/o/social-protection/`);
@@ -332,6 +375,7 @@ for (const [name, url] of [
   ["the requests for new datasets with their form", "/opendata/requests"],
   ["the error reports of a dataset with their form", "/opendata/7017000019-subdivisions/feedback"],
   ["the demand for open data with its chart", "/opendata/stats"],
+  ["the appeal form", "/appeals/new?body=social-protection"],
 ]) {
   test(`axe-core finds no serious or critical violation on ${name}`, async () => {
     const context = await browser.newContext();

@@ -36,6 +36,16 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     ("reminder_working_days", "3", "remind executors this many working days before a measure's due date"),
     ("opendata_request_days", "30", "calendar days to answer a request for a new open dataset (seed 003 §3.1)"),
     (
+        "appeals_per_address_hour",
+        "20",
+        "appeals and requests one address may send in an hour (0: no limit, for load tests)",
+    ),
+    (
+        "deadline_day_off",
+        "preceding",
+        "a legal deadline of an appeal or request that falls on a day off moves to the preceding working day (office-work rule) or the following one (Civil Code art. 193)",
+    ),
+    (
         "opendata_report_days",
         "30",
         "calendar days to answer a report of an error in open data (seed 000 §24 leaves the term to the body; 30 as for an appeal, 59-FZ art. 12)",
@@ -77,6 +87,9 @@ pub struct Config {
     pub reminder_working_days: i64,
     pub opendata_request_days: i64,
     pub opendata_report_days: i64,
+    /// `preceding` or `following`.
+    pub deadline_day_off: String,
+    pub appeals_per_address_hour: u32,
     pub reminder_interval_secs: i64,
     pub presidential_days_off: bool,
     pub clock: Option<String>,
@@ -186,6 +199,14 @@ impl Config {
             opendata_request_days: match num("opendata_request_days", 30)? {
                 v if (1..=365).contains(&v) => v,
                 _ => bail!("setting `opendata_request_days` must be between 1 and 365"),
+            },
+            appeals_per_address_hour: match num("appeals_per_address_hour", 20)? {
+                v if (0..=100_000).contains(&v) => v as u32,
+                _ => bail!("setting `appeals_per_address_hour` must be between 0 and 100000"),
+            },
+            deadline_day_off: match get("deadline_day_off").as_deref().unwrap_or("preceding") {
+                v @ ("preceding" | "following") => v.to_string(),
+                other => bail!("setting `deadline_day_off` must be `preceding` or `following`, not `{other}`"),
             },
             opendata_report_days: match num("opendata_report_days", 30)? {
                 v if (1..=365).contains(&v) => v,

@@ -95,6 +95,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_obligations.sql"),
         postgres: include_str!("../migrations/postgres/0011_obligations.sql"),
     },
+    Migration {
+        version: 12,
+        name: "submissions",
+        sqlite: include_str!("../migrations/sqlite/0012_submissions.sql"),
+        postgres: include_str!("../migrations/postgres/0012_submissions.sql"),
+    },
 ];
 
 impl Db {
@@ -210,6 +216,10 @@ impl Db {
         "obligation_lists",
         "obligation_items",
         "obligation_links",
+        "submission_counters",
+        "submissions",
+        "submission_files",
+        "submission_events",
     ];
 
     /// After rows were inserted with explicit ids, PostgreSQL's identity sequences must move on.
@@ -236,6 +246,9 @@ impl Db {
             "dataset_reports",
             "obligation_lists",
             "obligation_items",
+            "submissions",
+            "submission_files",
+            "submission_events",
         ] {
             let sql = format!(
                 "SELECT setval(pg_get_serial_sequence('{t}', 'id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"

@@ -22,6 +22,7 @@ fn path_of(pattern: &str, slug: &str, (id, mid): (i64, i64), dataset: i64) -> St
         .replace("{fid}", "1")
         .replace("{lid}", "1")
         .replace("{iid}", "1")
+        .replace("{aid}", "1")
         .replace("{name}", "0123abcd.csv")
 }
 

@@ -88,9 +88,14 @@ pub fn config_for(dir: &std::path::Path, database_url: &str, extra: &[(&str, &st
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        TestApp::spawn_with(backend, &[]).await
+    }
+
+    /// A server with some settings of its own (`GLASNOST_*` names).
+    pub async fn spawn_with(backend: Backend, settings: &[(&str, &str)]) -> Option<TestApp> {
         let dir = temp_dir("app");
         let url = database_url(backend, &dir).await?;
-        let cfg = config_for(&dir, &url, &[]);
+        let cfg = config_for(&dir, &url, settings);
         let db = Db::connect(&cfg.database_url).await.expect("connect");
         db.migrate().await.expect("migrate");
         let clock = Arc::new(FixedClock::new(T0));
@@ -208,16 +213,25 @@ impl TestApp {
 #[macro_export]
 macro_rules! on_both_backends {
     ($scenario:ident) => {
+        $crate::on_both_backends!($scenario, &[]);
+    };
+    ($scenario:ident, $settings:expr) => {
         mod $scenario {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                if let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await {
+                let settings: &[(&str, &str)] = $settings;
+                if let Some(app) =
+                    $crate::helpers::TestApp::spawn_with($crate::helpers::Backend::Sqlite, settings).await
+                {
                     super::$scenario(app).await;
                 }
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await {
+                let settings: &[(&str, &str)] = $settings;
+                if let Some(app) =
+                    $crate::helpers::TestApp::spawn_with($crate::helpers::Backend::Postgres, settings).await
+                {
                     super::$scenario(app).await;
                 }
             }

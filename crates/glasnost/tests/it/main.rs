@@ -3,6 +3,7 @@
 mod helpers;
 
 mod access;
+mod appeals;
 mod backup;
 mod bodies;
 mod calendar;

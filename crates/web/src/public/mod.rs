@@ -23,6 +23,13 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/o/{slug}/openness/report.docx", get(crate::roadmap::report_docx))
         .route("/o/{slug}/openness/{file}", get(crate::roadmap::public_twin))
+        .route(
+            "/appeals/new",
+            get(crate::appeals::new_form)
+                .post(crate::appeals::submit)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::middleware::UPLOAD_LIMIT)),
+        )
+        .route("/appeals/track/{token}", get(crate::appeals::track))
         .route("/opendata/", get(crate::opendata::portal_section))
         .route("/opendata/list.csv", get(crate::opendata::portal_list))
         .route("/opendata/stats", get(crate::demand::portal_stats))

@@ -236,6 +236,24 @@ pub const ROUTES: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/o/{slug}/appeals/",
+        access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
+        handler: || get(crate::appeals::staff_list),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/appeals/{aid}",
+        access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
+        handler: || get(crate::appeals::staff_card),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/appeals/{aid}/files/{fid}",
+        access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
+        handler: || get(crate::appeals::staff_file),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/o/{slug}/opendata/obligations",
         access: Access::BodyRead,
         handler: || get(crate::obligations::body),

@@ -1,0 +1,7 @@
+//! Appeals of citizens (59-FZ) and requests for information (8-FZ) to a body (seed 000 §17):
+//! the legal deadlines in one table (`rules`), and intake (`intake`) that commits a submission
+//! durably, with its attachments, before it shows a registration number — unique per body and
+//! year, never reused, without gaps — and an acknowledgement with a secret tracking link.
+
+pub mod intake;
+pub mod rules;

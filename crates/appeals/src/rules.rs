@@ -1,0 +1,179 @@
+//! The legal deadlines of appeals and requests, each with its source (specs/ru-rules.md §0).
+//! The statutes say «дней» without saying which: calendar days are read, as practice and most
+//! regional regulations do, counted from the day after the trigger (Civil Code art. 191 by
+//! analogy). A deadline on a day off moves to the preceding working day by default (the
+//! office-work rule, the stricter for the body) or to the following one (Civil Code art. 193):
+//! `GLASNOST_DEADLINE_DAY_OFF`.
+
+use deadlines::{Calendar, Computed, Date, DayOffPolicy, Term};
+
+/// What a submission is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// An appeal of a citizen, 59-FZ.
+    Appeal,
+    /// A request for information about the body's activity, 8-FZ.
+    InfoRequest,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 2] = [Kind::Appeal, Kind::InfoRequest];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Appeal => "appeal",
+            Kind::InfoRequest => "info_request",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == code)
+    }
+    pub fn ru(self) -> &'static str {
+        match self {
+            Kind::Appeal => "обращение гражданина (59-ФЗ)",
+            Kind::InfoRequest => "запрос информации о деятельности органа (8-ФЗ)",
+        }
+    }
+}
+
+/// One legal period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub id: &'static str,
+    pub kind: Kind,
+    /// What must be done, in Russian.
+    pub action: &'static str,
+    pub days: u32,
+    pub source: &'static str,
+}
+
+pub const RULES: [Rule; 8] = [
+    Rule {
+        id: "APPEAL_REGISTER", kind: Kind::Appeal, action: "регистрация", days: 3, source: "59-ФЗ, ст. 8 ч. 2"
+    },
+    Rule {
+        id: "APPEAL_REDIRECT",
+        kind: Kind::Appeal,
+        action: "направление по компетенции с уведомлением гражданина",
+        days: 7,
+        source: "59-ФЗ, ст. 8 ч. 3",
+    },
+    Rule {
+        id: "APPEAL_ANSWER",
+        kind: Kind::Appeal,
+        action: "ответ по существу",
+        days: 30,
+        source: "59-ФЗ, ст. 12 ч. 1",
+    },
+    Rule {
+        id: "APPEAL_EXTEND",
+        kind: Kind::Appeal,
+        action: "продление срока с уведомлением гражданина (не более чем на)",
+        days: 30,
+        source: "59-ФЗ, ст. 12 ч. 2",
+    },
+    Rule {
+        id: "INFOREQ_REGISTER",
+        kind: Kind::InfoRequest,
+        action: "регистрация",
+        days: 3,
+        source: "8-ФЗ, ст. 18 ч. 4",
+    },
+    Rule {
+        id: "INFOREQ_REDIRECT",
+        kind: Kind::InfoRequest,
+        action: "переадресация с уведомлением",
+        days: 7,
+        source: "8-ФЗ, ст. 18 ч. 6",
+    },
+    Rule {
+        id: "INFOREQ_ANSWER", kind: Kind::InfoRequest, action: "ответ", days: 30, source: "8-ФЗ, ст. 18 ч. 5"
+    },
+    Rule {
+        id: "INFOREQ_DEFER",
+        kind: Kind::InfoRequest,
+        action: "отсрочка ответа с уведомлением (не более чем на)",
+        days: 15,
+        source: "8-ФЗ, ст. 18 ч. 5",
+    },
+];
+
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+/// The rule for the answer to a kind of submission.
+pub fn answer_rule(kind: Kind) -> &'static Rule {
+    match kind {
+        Kind::Appeal => &RULES[2],
+        Kind::InfoRequest => &RULES[6],
+    }
+}
+
+/// The due date of a rule counted from `from`, with its explanation.
+pub fn due(
+    cal: &Calendar,
+    rule: &Rule,
+    from: Date,
+    policy: DayOffPolicy,
+) -> Result<Computed, deadlines::arith::ArithError> {
+    cal.add(from, &Term::calendar_days(rule.days, policy))
+}
+
+/// The policy a setting names: `preceding` (default) or `following`.
+pub fn policy(setting: &str) -> DayOffPolicy {
+    match setting {
+        "following" => DayOffPolicy::Following,
+        _ => DayOffPolicy::Preceding,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DayOffPolicy, due, rule};
+    use deadlines::{Calendar, Date};
+
+    fn d(s: &str) -> Date {
+        s.parse().expect("date")
+    }
+
+    /// Every rule, around the New Year holidays, on a transferred working day and before other
+    /// holidays, under both policies. Expected dates read by hand from the production calendars
+    /// in ../shared/data (2024–2027).
+    #[test]
+    fn every_rule_over_holidays_and_transferred_days() {
+        let cal = Calendar::federal();
+        let cases = [
+            // Registered on 28.12.2024, a working Saturday; +7 is 04.01.2025, a holiday. Before it,
+            // 31.12 and 30.12 were days off (transfers) and 29.12 a Sunday: back to the 28th itself.
+            ("INFOREQ_REDIRECT", "2024-12-28", "2024-12-28", "2025-01-09"),
+            // +30 from 12.12.2025 is Sunday 11.01.2026, the last day of the holidays; 31.12.2025 was off.
+            ("APPEAL_ANSWER", "2025-12-12", "2025-12-30", "2026-01-12"),
+            ("APPEAL_REGISTER", "2025-12-29", "2025-12-30", "2026-01-12"),
+            ("INFOREQ_ANSWER", "2026-03-02", "2026-04-01", "2026-04-01"),
+            // 08.05.2026 is a shortened working day, still a working day.
+            ("INFOREQ_DEFER", "2026-04-23", "2026-05-08", "2026-05-08"),
+            // 31.12.2026 is off (moved from 03.01); 2027 holidays run to Sunday 10.01.
+            ("APPEAL_EXTEND", "2026-12-01", "2026-12-30", "2027-01-11"),
+            ("APPEAL_REDIRECT", "2026-02-16", "2026-02-20", "2026-02-24"),
+            // Received on a Sunday; 04.11 is a holiday, 03.11 a shortened working day.
+            ("INFOREQ_REGISTER", "2026-11-01", "2026-11-03", "2026-11-05"),
+        ];
+        for (id, from, preceding, following) in cases {
+            let r = rule(id).expect("rule");
+            let p = due(&cal, r, d(from), DayOffPolicy::Preceding).expect("due");
+            let f = due(&cal, r, d(from), DayOffPolicy::Following).expect("due");
+            assert_eq!(
+                (p.date.to_string(), f.date.to_string()),
+                (preceding.into(), following.into()),
+                "{id} from {from}"
+            );
+            assert!(!p.explain_ru().is_empty());
+        }
+        assert!(super::RULES.iter().all(|r| cases_cover(r.id, &cases)), "every rule has a case");
+    }
+
+    fn cases_cover(id: &str, cases: &[(&str, &str, &str, &str)]) -> bool {
+        cases.iter().any(|c| c.0 == id)
+    }
+}

@@ -1,0 +1,166 @@
+//! Appeals and information requests: a submission is refused whole with every problem named
+//! and the text kept, or stored with its files and numbered; the number is shown only after
+//! the commit, with a tracking link that shows no personal data; numbers are unique and without
+//! gaps per body and year, also when many arrive at once.
+
+use kernel::staff::Role;
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+
+use crate::helpers::{PASSWORD, TestApp};
+use crate::on_both_backends;
+
+const PDF: &[u8] = b"%PDF-1.4\n% a scan of a letter\n";
+
+async fn send(app: &TestApp, fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> reqwest::Response {
+    let mut form = Form::new().text("csrf", app.csrf().await);
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    for (name, bytes) in files {
+        form = form.part("files", Part::bytes(bytes.to_vec()).file_name(name.to_string()));
+    }
+    app.client.post(app.url("/appeals/new")).multipart(form).send().await.expect("submit")
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    use sqlx::Row;
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count")
+        .try_get(0)
+        .expect("n")
+}
+
+fn appeal<'a>(body: &'a str, topic: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("body", body),
+        ("kind", "appeal"),
+        ("topic", topic),
+        ("text", "Прошу разъяснить, как оформить ежемесячную выплату на ребёнка."),
+        ("author_name", "Петрова Анна Сергеевна"),
+        ("answer_by", "email"),
+        ("email", "anna@example.org"),
+        ("consent", "1"),
+    ]
+}
+
+async fn an_appeal_is_stored_numbered_acknowledged_and_tracked(app: TestApp) {
+    let citizen = app.other_client();
+    let form = citizen.get("/appeals/new?body=social-protection").await;
+    assert_eq!(form.headers()["cache-control"], "private, no-store");
+    assert!(form.text().await.expect("text").contains("<option value=\"social-protection\" selected>"));
+    // Everything wrong at once: refused whole, every problem named, the text kept, nothing stored.
+    let bad = [
+        ("body", "social-protection"),
+        ("kind", "appeal"),
+        ("topic", "Выплата"),
+        ("text", "Текст, который нельзя потерять"),
+        ("email", "не почта"),
+    ];
+    let r = send(&citizen, &bad, &[("скан.pdf", b"MZ\x90"), ("программа.exe", b"MZ")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.expect("text");
+    for expected in [
+        "укажите фамилию",
+        "не похож на адрес электронной почты",
+        "не соответствует расширению .pdf",
+        "такие файлы не принимаются",
+        "без согласия на обработку персональных данных обращение не принять",
+        ">Текст, который нельзя потерять</textarea>",
+    ] {
+        assert!(page.contains(expected), "{expected}");
+    }
+    let megabyte = "я".repeat(1 << 19);
+    let mut long = appeal("social-protection", "Длинное");
+    long[3] = ("text", &megabyte);
+    let r = send(&citizen, &long, &[]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("длиннее 20000 символов"));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM submissions").await, 0);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM submission_counters").await, 0, "a refusal takes no number");
+
+    // Stored, then numbered: the tracking page is the receipt.
+    let script = "<script>alert('x')</script> Выплата";
+    let r = send(&citizen, &appeal("social-protection", script), &[("скан письма.pdf", PDF)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r.headers()["location"].to_str().expect("location").to_string();
+    assert!(to.starts_with("/appeals/track/") && to.ends_with("?sent=1"), "{to}");
+    let track = citizen.get(&to).await;
+    assert_eq!(track.headers()["referrer-policy"], "no-referrer");
+    let page = track.text().await.expect("text");
+    assert!(page.contains("№ 1/2026") && page.contains("02.03.2026") && page.contains("01.04.2026"), "{page}");
+    assert!(page.contains("зарегистрировано") && page.contains("Номер и ссылка отправлены"));
+    for private in ["Петрова", "anna@example.org", "ежемесячную выплату", "alert"] {
+        assert!(!page.contains(private), "the tracking page shows no personal data: {private}");
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM jobs WHERE idempotency_key LIKE 'submission:%:registered'").await, 1);
+    assert_eq!(citizen.get("/appeals/track/not-a-token").await.status(), StatusCode::NOT_FOUND);
+
+    // Numbers run per body and year.
+    let r = send(&citizen, &appeal("social-protection", "Второе"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let mut request = appeal("information-society", "Сведения");
+    request[1] = ("kind", "info_request");
+    let r = send(&citizen, &request, &[]).await;
+    let page = citizen.get(r.headers()["location"].to_str().expect("location")).await.text().await.expect("text");
+    assert!(page.contains("№ 1/2026") && page.contains("запрос информации"));
+
+    // The appeals officer sees everything, escaped, and the file as sent.
+    app.create_staff("appeals@social.example", Role::AppealsOfficer, Some("social-protection")).await;
+    app.login("appeals@social.example", PASSWORD).await;
+    let list = app.get("/staff/o/social-protection/appeals/").await.text().await.expect("text");
+    assert!(list.contains("&#60;script&#62;alert(") && !list.contains("<script>alert("), "escaped: {list}");
+    assert!(list.contains(">1/2026<") && list.contains(">2/2026<") && list.contains("Петрова Анна Сергеевна"));
+    let id = count(&app, "SELECT MIN(id) FROM submissions").await;
+    let card = app.get(&format!("/staff/o/social-protection/appeals/{id}")).await.text().await.expect("text");
+    assert!(card.contains("anna@example.org") && card.contains("email_unverified") && card.contains("скан письма.pdf"));
+    let fid = count(&app, "SELECT MIN(id) FROM submission_files").await;
+    let file = app.get(&format!("/staff/o/social-protection/appeals/{id}/files/{fid}")).await;
+    assert_eq!(file.headers()["content-type"], "application/octet-stream");
+    assert_eq!(&file.bytes().await.expect("bytes")[..], PDF);
+    let other = app.get(&format!("/staff/o/information-society/appeals/{id}")).await;
+    assert_eq!(other.status(), StatusCode::FORBIDDEN, "another body's officer role is needed there");
+}
+on_both_backends!(an_appeal_is_stored_numbered_acknowledged_and_tracked);
+
+async fn numbers_stay_unique_and_without_gaps_when_many_arrive_at_once(app: TestApp) {
+    let citizen = app.other_client();
+    let csrf = citizen.csrf().await;
+    let mut tasks = Vec::new();
+    for i in 0..60 {
+        let (client, url, csrf) = (citizen.client.clone(), citizen.url("/appeals/new"), csrf.clone());
+        let body = if i % 3 == 0 { "information-society" } else { "social-protection" };
+        tasks.push(tokio::spawn(async move {
+            let mut form = Form::new().text("csrf", csrf);
+            for (k, v) in appeal(body, &format!("Обращение {i}")) {
+                form = form.text(k.to_string(), v.to_string());
+            }
+            client.post(url).multipart(form).send().await.expect("submit").status()
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.expect("task"), StatusCode::SEE_OTHER);
+    }
+    for (slug, n) in [("social-protection", 40), ("information-society", 20)] {
+        let sql = format!(
+            "SELECT COUNT(*), MIN(seq), MAX(seq), COUNT(DISTINCT seq) FROM submissions s JOIN bodies b ON b.id = s.body_id \
+             WHERE b.slug = '{slug}'"
+        );
+        use sqlx::Row;
+        let r = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_one(&app.db.pool).await.expect("query");
+        let got: (i64, i64, i64, i64) = (
+            r.try_get(0).expect("n"),
+            r.try_get(1).expect("min"),
+            r.try_get(2).expect("max"),
+            r.try_get(3).expect("distinct"),
+        );
+        assert_eq!(got, (n, 1, n, n), "{slug}: 1..{n}, each once");
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM jobs WHERE idempotency_key LIKE 'submission:%:registered'").await, 60);
+}
+on_both_backends!(
+    numbers_stay_unique_and_without_gaps_when_many_arrive_at_once,
+    &[("GLASNOST_APPEALS_PER_ADDRESS_HOUR", "0")]
+);

@@ -1,0 +1,55 @@
+-- Appeals (59-FZ) and information requests (8-FZ). A submission is committed with its files'
+-- keys and its acknowledgement in one transaction before any number is shown. Numbers are per
+-- body and year from a counter advanced in that same transaction: a failed submission takes
+-- none, so there are no gaps, and none is ever reused.
+CREATE TABLE submission_counters (
+    body_id BIGINT NOT NULL REFERENCES bodies(id) ON DELETE CASCADE,
+    year BIGINT NOT NULL,
+    last BIGINT NOT NULL,
+    PRIMARY KEY (body_id, year)
+);
+CREATE TABLE submissions (
+    id INTEGER PRIMARY KEY,
+    body_id BIGINT NOT NULL REFERENCES bodies(id),
+    kind TEXT NOT NULL,
+    year BIGINT NOT NULL,
+    seq BIGINT NOT NULL,
+    topic TEXT NOT NULL,
+    text TEXT NOT NULL,
+    author_name TEXT NOT NULL,
+    email TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    postal_address TEXT NOT NULL DEFAULT '',
+    -- email or post
+    answer_by TEXT NOT NULL,
+    -- How the applicant was identified: email_unverified (an address given, not yet confirmed),
+    -- none (no electronic address); later email_link, esia.
+    identified_by TEXT NOT NULL,
+    -- SHA-256 of the secret tracking token.
+    token_hash TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL DEFAULT 'registered',
+    registered_on TEXT NOT NULL,
+    due_on TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    UNIQUE (body_id, year, seq)
+);
+CREATE INDEX submissions_body ON submissions(body_id, id);
+CREATE TABLE submission_files (
+    id INTEGER PRIMARY KEY,
+    submission_id BIGINT NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    bytes BIGINT NOT NULL,
+    sha256 TEXT NOT NULL,
+    file_key TEXT NOT NULL
+);
+CREATE INDEX submission_files_submission ON submission_files(submission_id);
+-- What happened to a submission, as the tracking page shows it (no personal data here).
+CREATE TABLE submission_events (
+    id INTEGER PRIMARY KEY,
+    submission_id BIGINT NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+    at BIGINT NOT NULL,
+    status TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX submission_events_submission ON submission_events(submission_id, id);

@@ -1,0 +1,334 @@
+//! Appeals and information requests: the public form (no account; attachments; consent; a
+//! hidden field for robots; a per-address limit; the typed text given back on every refusal),
+//! the tracking page a secret link opens (number, dates and status history, no personal data),
+//! and the appeals officers' list and card of each submission with its files.
+
+use std::net::SocketAddr;
+
+use appeals::intake::{self, Submission, SubmissionForm, Upload};
+use appeals::rules::{self, Kind};
+use askama::Template;
+use axum::Extension;
+use axum::extract::{ConnectInfo, Multipart, Path, Query, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, REFERRER_POLICY};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use kernel::bodies::{self, Body};
+use kernel::staff::Role;
+
+use crate::app::AppState;
+use crate::chrome::{Chrome, Visitor};
+use crate::error::{AppError, AppResult};
+use crate::public::form::{self, Limit, Refusal};
+use crate::public::pages::render;
+use crate::staff::Scoped;
+use crate::staff::forms::Field;
+
+/// Who handles appeals in a body.
+pub const APPEALS_STAFF: &[Role] = &[Role::AppealsOfficer];
+
+/// Submissions one address may send in an hour (`GLASNOST_APPEALS_PER_ADDRESS_HOUR`).
+fn limit(state: &AppState) -> Option<Limit> {
+    (state.cfg.appeals_per_address_hour > 0).then(|| Limit {
+        bucket: "appeal",
+        per_address: state.cfg.appeals_per_address_hour,
+        window_ms: 60 * 60 * 1000,
+        field: "text",
+        message: "с вашего адреса отправлено много обращений подряд: подождите час и отправьте ещё раз",
+    })
+}
+
+fn track_url(state: &AppState, token: &str) -> String {
+    format!("{}/appeals/track/{token}", state.cfg.public_url.trim_end_matches('/'))
+}
+
+#[derive(Template)]
+#[template(path = "public/appeal_new.html")]
+pub struct NewPage {
+    pub c: Chrome,
+    pub fields: Vec<Field>,
+    pub errors: Vec<String>,
+    pub answer_days: Vec<(&'static str, u32)>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct NewQuery {
+    body: String,
+    kind: String,
+}
+
+async fn new_page(state: &AppState, v: &Visitor, f: &SubmissionForm, refusal: Option<Refusal>) -> AppResult<Response> {
+    let t = |k| crate::i18n::t(v.lang, k).to_string();
+    let mut body_options = vec![(String::new(), t("choose_body"))];
+    body_options.extend(bodies::list(&state.db).await?.into_iter().map(|b| (b.slug, b.full_name)));
+    let kinds = Kind::ALL.iter().map(|k| (k.code().to_string(), k.ru().to_string())).collect();
+    let answer_by = vec![("email".to_string(), t("answer_by_email")), ("post".to_string(), t("answer_by_post"))];
+    let kind = if f.kind.is_empty() { "appeal" } else { f.kind.as_str() };
+    let answer = if f.answer_by.is_empty() { "email" } else { f.answer_by.as_str() };
+    let mut fields = vec![
+        Field::select("body", "request_body", &f.body, body_options).required(),
+        Field::select("kind", "submission_kind", kind, kinds).required(),
+        Field::new("topic", "submission_topic", &f.topic, "text").required(),
+        Field::new("text", "submission_text", &f.text, "textarea").required().hint("submission_text_hint"),
+        Field::new("files", "submission_files", ".pdf,.jpg,.jpeg,.png,.doc,.docx,.odt,.rtf,.txt", "file")
+            .hint("submission_files_hint"),
+        Field::new("author_name", "submission_author", &f.author_name, "text").required(),
+        Field::select("answer_by", "answer_by", answer, answer_by),
+        Field::new("email", "comment_email", &f.email, "email").hint("submission_email_hint"),
+        Field::new("postal_address", "postal_address", &f.postal_address, "text").hint("postal_address_hint"),
+        Field::new("phone", "phone", &f.phone, "tel"),
+        Field::new("consent", "answer_consent", &f.consent, "checkbox").required(),
+    ];
+    let (status, errors) = form::show(&mut fields, refusal)?;
+    let title = crate::i18n::t(v.lang, "submit_appeal");
+    let c = Chrome::new(state, v, title).await.crumb(title, "");
+    let answer_days = Kind::ALL.iter().map(|k| (k.ru(), rules::answer_rule(*k).days)).collect();
+    form::respond(&NewPage { c, fields, errors, answer_days }, status)
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Query(q): Query<NewQuery>,
+) -> AppResult<Response> {
+    let f = SubmissionForm { body: q.body, kind: q.kind, ..SubmissionForm::default() };
+    new_page(&state, &v, &f, None).await
+}
+
+/// Reads the multipart form: its text fields and its files.
+async fn read_form(mut mp: Multipart) -> AppResult<(SubmissionForm, Vec<Upload>)> {
+    let unreadable = || AppError::bad("Форму не удалось получить целиком: отправьте её ещё раз.");
+    let mut f = SubmissionForm::default();
+    let mut files = Vec::new();
+    while let Some(field) = mp.next_field().await.map_err(|_| unreadable())? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "files" {
+            let file_name = field.file_name().unwrap_or_default().to_string();
+            let bytes = field.bytes().await.map_err(|_| unreadable())?;
+            if !file_name.is_empty() || !bytes.is_empty() {
+                files.push(Upload { name: file_name, bytes });
+            }
+            continue;
+        }
+        let value = field.text().await.map_err(|_| unreadable())?;
+        let slot = match name.as_str() {
+            "body" => &mut f.body,
+            "kind" => &mut f.kind,
+            "topic" => &mut f.topic,
+            "text" => &mut f.text,
+            "author_name" => &mut f.author_name,
+            "email" => &mut f.email,
+            "phone" => &mut f.phone,
+            "postal_address" => &mut f.postal_address,
+            "answer_by" => &mut f.answer_by,
+            "consent" => &mut f.consent,
+            "website" => &mut f.website,
+            _ => continue,
+        };
+        *slot = value;
+    }
+    Ok((f, files))
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    multipart: Multipart,
+) -> AppResult<Response> {
+    let (f, files) = read_form(multipart).await?;
+    if !f.website.is_empty() {
+        // Only robots fill in the hidden field: they are sent away and nothing is stored.
+        return Ok(Redirect::to("/appeals/new?sent=1").into_response());
+    }
+    let all = bodies::list(&state.db).await?;
+    let choices: Vec<(i64, String)> = all.iter().map(|b| (b.id, b.slug.clone())).collect();
+    let new = match intake::validate(&f, &files, &choices) {
+        Ok(n) => n,
+        Err(e) => return new_page(&state, &v, &f, Some(Refusal::Invalid(e))).await,
+    };
+    let now = state.clock.now_ms();
+    if let Some(e) = limit(&state).and_then(|l| l.check(&state, peer.ip(), now)) {
+        return new_page(&state, &v, &f, Some(Refusal::TooMany(e))).await;
+    }
+    let (today, cal) = crate::roadmap::today_and_calendar(&state).await?;
+    let policy = rules::policy(&state.cfg.deadline_day_off);
+    let due = rules::due(&cal, rules::answer_rule(new.kind), today, policy)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let body_name = all.iter().find(|b| b.id == new.body_id).map(|b| b.full_name.clone()).unwrap_or_default();
+    let url = |token: &str| track_url(&state, token);
+    let receipt = intake::submit(&state.db, &state.storage, now, (today, due.date), &url, &body_name, &new).await?;
+    Ok(Redirect::to(&format!("/appeals/track/{}?sent=1", receipt.token)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "public/appeal_track.html")]
+pub struct TrackPage {
+    pub c: Chrome,
+    pub s: Submission,
+    pub body: Body,
+    pub kind: &'static str,
+    pub events: Vec<intake::Event>,
+    pub sent: bool,
+    pub due_explained: String,
+    pub has_email: bool,
+}
+
+impl TrackPage {
+    pub fn status(&self, s: &str) -> &'static str {
+        intake::status_ru(s)
+    }
+    pub fn date(&self, iso: &str) -> String {
+        iso.parse::<deadlines::Date>().map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default()
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct SentQuery {
+    sent: String,
+}
+
+pub async fn track(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Path(token): Path<String>,
+    Query(q): Query<SentQuery>,
+) -> AppResult<Response> {
+    let s = intake::by_token(&state.db, &token).await?.ok_or(AppError::NotFound)?;
+    let body = bodies::by_id(&state.db, s.body_id).await?.ok_or(AppError::NotFound)?;
+    let kind = Kind::parse(&s.kind).unwrap_or(Kind::Appeal);
+    let events = intake::events(&state.db, s.id).await?;
+    let (_, cal) = crate::roadmap::today_and_calendar(&state).await?;
+    let due_explained = s
+        .registered_on
+        .parse::<deadlines::Date>()
+        .ok()
+        .and_then(|d| rules::due(&cal, rules::answer_rule(kind), d, rules::policy(&state.cfg.deadline_day_off)).ok())
+        .map(|c| c.explain_ru())
+        .unwrap_or_default();
+    let title = format!("{} № {}", crate::i18n::t(v.lang, "submission_word"), s.number);
+    let c = Chrome::new(&state, &v, title.clone()).await.crumb(title, "");
+    let has_email = !s.email.is_empty();
+    let page = TrackPage { c, s, body, kind: kind.ru(), events, sent: q.sent == "1", due_explained, has_email };
+    let mut resp = render(&page)?;
+    // The address is the key to the page: never cached, never sent on as a referrer.
+    resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    resp.headers_mut().insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    Ok(resp)
+}
+
+#[derive(Template)]
+#[template(path = "staff/appeals.html")]
+pub struct ListPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub items: Vec<Submission>,
+    pub today: String,
+    /// Due within this many days: shown amber.
+    pub soon: String,
+}
+
+impl ListPage {
+    pub fn kind(&self, k: &str) -> &'static str {
+        Kind::parse(k).map(Kind::ru).unwrap_or("")
+    }
+    pub fn status(&self, s: &str) -> &'static str {
+        intake::status_ru(s)
+    }
+    /// overdue, soon or ok, for the SLA colour.
+    pub fn sla(&self, s: &Submission) -> &'static str {
+        if s.due_on < self.today {
+            "overdue"
+        } else if s.due_on <= self.soon {
+            "soon"
+        } else {
+            "ok"
+        }
+    }
+}
+
+pub async fn staff_list(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(s): Extension<Scoped>,
+) -> AppResult<Response> {
+    let items = intake::for_body(&state.db, s.body.id).await?;
+    let (today, _) = crate::roadmap::today_and_calendar(&state).await?;
+    let soon = today.checked_add(jiff::Span::new().days(5)).map_err(|e| AppError::Internal(e.into()))?;
+    let title = crate::i18n::t(v.lang, "appeals");
+    let c = s.chrome(&state, &v, "appeals", "appeals/", title).await;
+    render(&ListPage { c, body: s.body.clone(), items, today: today.to_string(), soon: soon.to_string() })
+}
+
+#[derive(Template)]
+#[template(path = "staff/appeal.html")]
+pub struct CardPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub s: Submission,
+    pub kind: &'static str,
+    pub files: Vec<intake::File>,
+    pub events: Vec<intake::Event>,
+    pub due_explained: String,
+}
+
+impl CardPage {
+    pub fn status(&self, s: &str) -> &'static str {
+        intake::status_ru(s)
+    }
+}
+
+async fn own(state: &AppState, s: &Scoped, id: i64) -> AppResult<Submission> {
+    intake::by_id(&state.db, id).await?.filter(|x| x.body_id == s.body.id).ok_or(AppError::NotFound)
+}
+
+pub async fn staff_card(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(s): Extension<Scoped>,
+    Path((_, aid)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let sub = own(&state, &s, aid).await?;
+    let files = intake::files(&state.db, sub.id).await?;
+    let events = intake::events(&state.db, sub.id).await?;
+    let kind = Kind::parse(&sub.kind).unwrap_or(Kind::Appeal);
+    let (_, cal) = crate::roadmap::today_and_calendar(&state).await?;
+    let due_explained = sub
+        .registered_on
+        .parse::<deadlines::Date>()
+        .ok()
+        .and_then(|d| rules::due(&cal, rules::answer_rule(kind), d, rules::policy(&state.cfg.deadline_day_off)).ok())
+        .map(|c| c.explain_ru())
+        .unwrap_or_default();
+    let title = format!("№ {}", sub.number);
+    let c = s.chrome(&state, &v, "appeals", "appeals/", &title).await;
+    let mut resp =
+        render(&CardPage { c, body: s.body.clone(), s: sub, kind: kind.ru(), files, events, due_explained })?;
+    resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    Ok(resp)
+}
+
+/// An attachment, downloaded (never shown inline: it is the citizen's file, not ours).
+pub async fn staff_file(
+    State(state): State<AppState>,
+    Extension(s): Extension<Scoped>,
+    Path((_, aid, fid)): Path<(String, i64, i64)>,
+) -> AppResult<Response> {
+    let sub = own(&state, &s, aid).await?;
+    let file = intake::files(&state.db, sub.id).await?.into_iter().find(|f| f.id == fid).ok_or(AppError::NotFound)?;
+    let bytes = state.storage.get(&file.file_key).await.map_err(AppError::Internal)?;
+    let mut resp = bytes.into_response();
+    resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
+    let ascii: String =
+        file.name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' }).collect();
+    let encoded: String = url::form_urlencoded::byte_serialize(file.name.as_bytes()).collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", encoded.replace('+', "%20"));
+    if let Ok(h) = HeaderValue::from_str(&disposition) {
+        resp.headers_mut().insert(CONTENT_DISPOSITION, h);
+    }
+    resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    *resp.status_mut() = StatusCode::OK;
+    Ok(resp)
+}
