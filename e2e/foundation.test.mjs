@@ -340,6 +340,15 @@ test("a citizen sends an appeal with a file, no script in it ever runs, and the 
   await staff.goto(`${base}/staff/o/social-protection/appeals/`);
   await staff.getByRole("link", { name: /^\d+\/\d{4}$/ }).first().click();
   assert.match(await staff.locator("main").textContent(), /<script>alert\(2\)<\/script> Прошу разъяснить/);
+  // The officer answers; the citizen's tracking page shows the answer with its result.
+  await staff.getByLabel("Результат рассмотрения").selectOption("explained");
+  await staff.getByLabel("Текст ответа").fill("Выплата оформляется через МФЦ; перечень документов приложен.");
+  await staff.getByRole("button", { name: "Сохранить и отправить ответ" }).click();
+  await staff.waitForURL(/done=saved$/);
+  await page.reload();
+  const answered = await page.locator("main").textContent();
+  assert.match(answered, /Рассмотрено\. Разъяснено/);
+  assert.match(answered, /Выплата оформляется через МФЦ/);
   assert.equal(dialogs, 0, "no submitted script ran on any page");
   await page.close();
   await staff.close();

@@ -324,10 +324,14 @@ pub struct Submission {
     pub registered_on: String,
     pub due_on: String,
     pub created_at: i64,
+    /// Decree 171 result code, the answer and when it was given.
+    pub result: String,
+    pub answer: String,
+    pub answered_at: Option<i64>,
 }
 
 const COLUMNS: &str = "id, body_id, kind, seq, year, topic, text, author_name, email, phone, postal_address, answer_by, \
-                       identified_by, status, registered_on, due_on, created_at";
+                       identified_by, status, registered_on, due_on, created_at, result, answer, answered_at";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Submission> {
     Ok(Submission {
@@ -347,6 +351,9 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Submission> {
         registered_on: r.try_get(14)?,
         due_on: r.try_get(15)?,
         created_at: r.try_get(16)?,
+        result: r.try_get(17)?,
+        answer: r.try_get(18)?,
+        answered_at: r.try_get(19)?,
     })
 }
 
@@ -430,6 +437,8 @@ pub async fn files(db: &Db, submission_id: i64) -> Result<Vec<File>> {
 pub fn status_ru(s: &str) -> &'static str {
     match s {
         "registered" => "зарегистрировано",
+        "extended" => "срок рассмотрения продлён",
+        "answered" => "дан ответ",
         _ => "на рассмотрении",
     }
 }

@@ -1,7 +1,9 @@
 //! Appeals of citizens (59-FZ) and requests for information (8-FZ) to a body (seed 000 §17):
 //! the legal deadlines in one table (`rules`), and intake (`intake`) that commits a submission
 //! durably, with its attachments, before it shows a registration number — unique per body and
-//! year, never reused, without gaps — and an acknowledgement with a secret tracking link.
+//! year, never reused, without gaps — and an acknowledgement with a secret tracking link; and
+//! what staff do next (`workflow`): extend the term once, answer with the result.
 
 pub mod intake;
 pub mod rules;
+pub mod workflow;

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 
 use appeals::intake::{self, Submission, SubmissionForm, Upload};
 use appeals::rules::{self, Kind};
+use appeals::workflow;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{ConnectInfo, Multipart, Path, Query, State};
@@ -176,6 +177,9 @@ pub struct TrackPage {
 }
 
 impl TrackPage {
+    pub fn result(&self, code: &str) -> &'static str {
+        workflow::result_ru(code)
+    }
     pub fn status(&self, s: &str) -> &'static str {
         intake::status_ru(s)
     }
@@ -272,12 +276,43 @@ pub struct CardPage {
     pub files: Vec<intake::File>,
     pub events: Vec<intake::Event>,
     pub due_explained: String,
+    pub results: Vec<(&'static str, &'static str)>,
+    /// The term an extension would give, and its rule.
+    pub extension: Option<(String, String)>,
+    pub error: Option<String>,
 }
 
 impl CardPage {
     pub fn status(&self, s: &str) -> &'static str {
         intake::status_ru(s)
     }
+    pub fn result(&self, code: &str) -> &'static str {
+        workflow::result_ru(code)
+    }
+    pub fn open(&self) -> bool {
+        !workflow::is_final(&self.s.status)
+    }
+}
+
+/// How the answer date of a submission is computed, and the date an extension would give.
+fn terms(state: &AppState, cal: &deadlines::Calendar, s: &Submission) -> (String, Option<(deadlines::Date, String)>) {
+    let kind = Kind::parse(&s.kind).unwrap_or(Kind::Appeal);
+    let policy = rules::policy(&state.cfg.deadline_day_off);
+    let explained = s
+        .registered_on
+        .parse::<deadlines::Date>()
+        .ok()
+        .and_then(|d| rules::due(cal, rules::answer_rule(kind), d, policy).ok())
+        .map(|c| c.explain_ru())
+        .unwrap_or_default();
+    let rule = workflow::extension_rule(kind);
+    let extension = s
+        .due_on
+        .parse::<deadlines::Date>()
+        .ok()
+        .and_then(|d| rules::due(cal, rule, d, policy).ok())
+        .map(|c| (c.date, format!("{} {} дн. ({})", rule.action, rule.days, rule.source)));
+    (explained, extension)
 }
 
 async fn own(state: &AppState, s: &Scoped, id: i64) -> AppResult<Submission> {
@@ -290,24 +325,101 @@ pub async fn staff_card(
     Extension(s): Extension<Scoped>,
     Path((_, aid)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    let sub = own(&state, &s, aid).await?;
+    card(&state, &v, &s, aid, None).await
+}
+
+async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option<String>) -> AppResult<Response> {
+    let sub = own(state, s, aid).await?;
     let files = intake::files(&state.db, sub.id).await?;
     let events = intake::events(&state.db, sub.id).await?;
     let kind = Kind::parse(&sub.kind).unwrap_or(Kind::Appeal);
-    let (_, cal) = crate::roadmap::today_and_calendar(&state).await?;
-    let due_explained = sub
-        .registered_on
-        .parse::<deadlines::Date>()
-        .ok()
-        .and_then(|d| rules::due(&cal, rules::answer_rule(kind), d, rules::policy(&state.cfg.deadline_day_off)).ok())
-        .map(|c| c.explain_ru())
-        .unwrap_or_default();
+    let (_, cal) = crate::roadmap::today_and_calendar(state).await?;
+    let (due_explained, extension) = terms(state, &cal, &sub);
+    let extension = extension
+        .filter(|_| !events.iter().any(|e| e.status == "extended"))
+        .map(|(d, why)| (d.strftime("%d.%m.%Y").to_string(), why));
     let title = format!("№ {}", sub.number);
-    let c = s.chrome(&state, &v, "appeals", "appeals/", &title).await;
-    let mut resp =
-        render(&CardPage { c, body: s.body.clone(), s: sub, kind: kind.ru(), files, events, due_explained })?;
+    let c = s.chrome(state, v, "appeals", "appeals/", &title).await;
+    let failed = error.is_some();
+    let page = CardPage {
+        c,
+        body: s.body.clone(),
+        s: sub,
+        kind: kind.ru(),
+        files,
+        events,
+        due_explained,
+        results: workflow::RESULTS.to_vec(),
+        extension,
+        error,
+    };
+    let mut resp = render(&page)?;
     resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    if failed {
+        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
     Ok(resp)
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct StepForm {
+    result: String,
+    answer: String,
+    reason: String,
+}
+
+/// Where notices point the applicant (staff never see the secret link itself).
+fn track_hint(state: &AppState) -> String {
+    format!(
+        "Ход рассмотрения — по ссылке из письма о регистрации обращения ({}/appeals/track/…).",
+        state.cfg.public_url.trim_end_matches('/')
+    )
+}
+
+pub async fn staff_answer(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<kernel::staff::StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, aid)): Path<(String, i64)>,
+    crate::staff::forms::Form(f): crate::staff::forms::Form<StepForm>,
+) -> AppResult<Response> {
+    let sub = own(&state, &s, aid).await?;
+    let now = state.clock.now_ms();
+    match workflow::answer(&state.db, &user.actor(), now, &sub, &f.result, &f.answer, &track_hint(&state)).await {
+        Ok(()) => Ok(Redirect::to(&format!("/staff/o/{}/appeals/{aid}?done=saved", s.body.slug)).into_response()),
+        Err(e @ (kernel::Error::Form(_) | kernel::Error::Conflict { .. } | kernel::Error::Invalid { .. })) => {
+            let message = e.field_errors().into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
+            card(&state, &v, &s, aid, Some(message)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn staff_extend(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<kernel::staff::StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, aid)): Path<(String, i64)>,
+    crate::staff::forms::Form(f): crate::staff::forms::Form<StepForm>,
+) -> AppResult<Response> {
+    let sub = own(&state, &s, aid).await?;
+    let (today, cal) = crate::roadmap::today_and_calendar(&state).await?;
+    let Some((new_due, _)) = terms(&state, &cal, &sub).1 else {
+        return card(&state, &v, &s, aid, Some("срок обращения не прочитан".into())).await;
+    };
+    let now = state.clock.now_ms();
+    let hint = track_hint(&state);
+    match workflow::extend(&state.db, &user.actor(), (now, today), &sub, &f.reason, new_due, &hint).await {
+        Ok(()) => Ok(Redirect::to(&format!("/staff/o/{}/appeals/{aid}?done=saved", s.body.slug)).into_response()),
+        Err(e @ kernel::Error::Invalid { .. }) => {
+            let message = e.field_errors().into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
+            card(&state, &v, &s, aid, Some(message)).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// An attachment, downloaded (never shown inline: it is the citizen's file, not ours).

@@ -480,6 +480,13 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("applicant", "Заявитель", "Applicant"),
     ("identified_by", "Как установлен заявитель", "How identified"),
     ("write_appeal", "Написать обращение", "Write an appeal"),
+    ("the_answer", "Ответ", "The answer"),
+    ("give_answer", "Ответить", "Answer"),
+    ("consideration_result", "Результат рассмотрения", "Result"),
+    ("answer_text", "Текст ответа", "Answer text"),
+    ("extend_term", "Продлить срок", "Extend the term"),
+    ("extend_to", "Новый срок", "New term"),
+    ("extend_reason", "Причина продления (её получит заявитель)", "Reason (the applicant receives it)"),
     ("obligations", "Обязательные перечни открытых данных", "Lists of mandatory open data"),
     (
         "obligations_intro",

@@ -122,6 +122,35 @@ async fn an_appeal_is_stored_numbered_acknowledged_and_tracked(app: TestApp) {
     assert_eq!(&file.bytes().await.expect("bytes")[..], PDF);
     let other = app.get(&format!("/staff/o/information-society/appeals/{id}")).await;
     assert_eq!(other.status(), StatusCode::FORBIDDEN, "another body's officer role is needed there");
+
+    // The term is extended once, with the reason, before it ends: 01.04 + 30 is 1 May, a holiday,
+    // so the day before, 30.04 (a shortened working day).
+    let card = format!("/staff/o/social-protection/appeals/{id}");
+    assert!(app.get(&card).await.text().await.expect("text").contains("Новый срок: 30.04.2026"));
+    let r = app.post_form(&format!("{card}/extend"), &[("reason", "")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let reason = "Запрошены документы в Пенсионном фонде";
+    assert_eq!(app.post_form(&format!("{card}/extend"), &[("reason", reason)]).await.status(), StatusCode::SEE_OTHER);
+    let r = app.post_form(&format!("{card}/extend"), &[("reason", reason)]).await;
+    assert!(r.text().await.expect("text").contains("один раз"));
+    let page = citizen.get(&to).await.text().await.expect("text");
+    assert!(page.contains("срок продлён до 30.04.2026: Запрошены документы") && page.contains("<dd>30.04.2026</dd>"));
+    // The answer, with its result, reaches the tracking page and the applicant's mail.
+    let r = app.post_form(&format!("{card}/answer"), &[("result", ""), ("answer", "")]).await;
+    let text = r.text().await.expect("text");
+    assert!(text.contains("выберите результат") && text.contains("напишите ответ"));
+    let answer = "Выплата оформляется через МФЦ или Госуслуги; перечень документов — в приложении к закону.";
+    let fields = [("result", "explained"), ("answer", answer)];
+    assert_eq!(app.post_form(&format!("{card}/answer"), &fields).await.status(), StatusCode::SEE_OTHER);
+    let again = app.post_form(&format!("{card}/answer"), &fields).await;
+    assert!(again.text().await.expect("text").contains("уже дан ответ"));
+    let page = citizen.get(&to).await.text().await.expect("text");
+    assert!(page.contains("Рассмотрено. Разъяснено") && page.contains(answer) && page.contains("дан ответ"));
+    for key in ["extended", "answer"] {
+        let sql = format!("SELECT COUNT(*) FROM jobs WHERE idempotency_key = 'submission:{id}:{key}'");
+        assert_eq!(count(&app, &sql).await, 1, "{key} notice");
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'submission'").await, 2);
 }
 on_both_backends!(an_appeal_is_stored_numbered_acknowledged_and_tracked);
 

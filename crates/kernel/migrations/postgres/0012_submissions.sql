@@ -28,6 +28,10 @@ CREATE TABLE submissions (
     -- SHA-256 of the secret tracking token.
     token_hash TEXT NOT NULL UNIQUE,
     status TEXT NOT NULL DEFAULT 'registered',
+    -- The result of consideration (Decree 171 typology) and the answer sent.
+    result TEXT NOT NULL DEFAULT '',
+    answer TEXT NOT NULL DEFAULT '',
+    answered_at BIGINT,
     registered_on TEXT NOT NULL,
     due_on TEXT NOT NULL,
     created_at BIGINT NOT NULL,

@@ -247,6 +247,18 @@ pub const ROUTES: &[StaffRoute] = &[
         handler: || get(crate::appeals::staff_card),
     },
     StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/answer",
+        access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
+        handler: || post(crate::appeals::staff_answer),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/extend",
+        access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
+        handler: || post(crate::appeals::staff_extend),
+    },
+    StaffRoute {
         method: Method::GET,
         path: "/staff/o/{slug}/appeals/{aid}/files/{fid}",
         access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
