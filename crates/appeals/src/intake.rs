@@ -36,6 +36,9 @@ pub struct SubmissionForm {
     pub postal_address: String,
     /// `email` or `post`.
     pub answer_by: String,
+    /// For a media request: the outlet and the domain of its editorial e-mail.
+    pub outlet: String,
+    pub outlet_domain: String,
     pub consent: String,
     /// A field people do not see; only robots fill it in.
     pub website: String,
@@ -80,6 +83,8 @@ pub struct NewSubmission {
     pub phone: String,
     pub postal_address: String,
     pub answer_by: &'static str,
+    /// The media outlet, for a media request.
+    pub outlet: String,
     pub attachments: Vec<Attachment>,
 }
 
@@ -168,6 +173,31 @@ pub fn validate(f: &SubmissionForm, files: &[Upload], bodies: &[(i64, String)]) 
             "email"
         }
     };
+    // A media request comes from the editorial office's own domain (seed 000 §33.3 «а»).
+    let outlet = f.outlet.trim().to_string();
+    if kind == Some(Kind::MediaRequest) {
+        if outlet.is_empty() || outlet.chars().count() > 300 {
+            errors.push(("outlet", "укажите название средства массовой информации".into()));
+        }
+        let domain = f.outlet_domain.trim().trim_start_matches('@').to_lowercase();
+        let valid_domain = domain.contains('.')
+            && domain.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '-'));
+        if !valid_domain {
+            errors.push(("outlet_domain", "укажите домен адреса редакции, например tomsk-news.ru".into()));
+        } else if let Some(email) = &sender.email {
+            let host = email.as_str().rsplit_once('@').map(|(_, h)| h).unwrap_or_default();
+            if host != domain && !host.ends_with(&format!(".{domain}")) {
+                errors.push((
+                    "email",
+                    format!("запрос СМИ принимается с адреса редакции: адрес должен быть в домене {domain}"),
+                ));
+            }
+        }
+        if f.answer_by.trim() == "post" {
+            errors
+                .push(("answer_by", "ответ на запрос СМИ направляется на адрес редакции по электронной почте".into()));
+        }
+    }
     if files.len() > MAX_FILES {
         errors.push(("files", format!("не больше {MAX_FILES} файлов")));
     }
@@ -184,7 +214,19 @@ pub fn validate(f: &SubmissionForm, files: &[Upload], bodies: &[(i64, String)]) 
     }
     match (body_id, kind) {
         (Some(body_id), Some(kind)) if errors.is_empty() => {
-            Ok(NewSubmission { body_id, kind, topic, text, sender, phone, postal_address, answer_by, attachments })
+            let outlet = if kind == Kind::MediaRequest { outlet } else { String::new() };
+            Ok(NewSubmission {
+                body_id,
+                kind,
+                topic,
+                text,
+                sender,
+                phone,
+                postal_address,
+                answer_by,
+                outlet,
+                attachments,
+            })
         }
         _ => Err(Error::Form(errors)),
     }
@@ -237,8 +279,8 @@ pub async fn submit(
     .try_get(0)?;
     let id: i64 = sqlx::query(
         "INSERT INTO submissions (body_id, kind, year, seq, topic, text, author_name, email, phone, postal_address, \
-         answer_by, identified_by, token_hash, registered_on, due_on, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+         answer_by, identified_by, token_hash, registered_on, due_on, created_at, outlet) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
     )
     .bind(new.body_id)
     .bind(new.kind.code())
@@ -256,6 +298,7 @@ pub async fn submit(
     .bind(registered_on.to_string())
     .bind(due_on.to_string())
     .bind(now)
+    .bind(&new.outlet)
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
@@ -291,6 +334,7 @@ pub async fn submit(
                 match new.kind {
                     Kind::Appeal => "Ваше обращение",
                     Kind::InfoRequest => "Ваш запрос информации",
+                    Kind::MediaRequest => "Запрос редакции",
                 },
                 body_name,
                 registered_on.strftime("%d.%m.%Y"),
@@ -328,10 +372,11 @@ pub struct Submission {
     pub result: String,
     pub answer: String,
     pub answered_at: Option<i64>,
+    pub outlet: String,
 }
 
 const COLUMNS: &str = "id, body_id, kind, seq, year, topic, text, author_name, email, phone, postal_address, answer_by, \
-                       identified_by, status, registered_on, due_on, created_at, result, answer, answered_at";
+                       identified_by, status, registered_on, due_on, created_at, result, answer, answered_at, outlet";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Submission> {
     Ok(Submission {
@@ -354,6 +399,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Submission> {
         result: r.try_get(17)?,
         answer: r.try_get(18)?,
         answered_at: r.try_get(19)?,
+        outlet: r.try_get(20)?,
     })
 }
 
@@ -501,6 +547,15 @@ mod tests {
         assert!(err.contains("фамилию") && err.contains("адрес электронной почты"), "{err}");
         f.answer_by = "post".into();
         assert!(validate(&f, &[], &bodies).map(|_| ()).map_err(said).expect_err("refused").contains("почтовый адрес"));
+        let mut media = form();
+        media.kind = "media_request".into();
+        media.outlet = "Томские новости".into();
+        media.outlet_domain = "tomsk-news.ru".into();
+        media.email = "reporter@gmail.com".into();
+        let err = validate(&media, &[], &bodies).map(|_| ()).map_err(said).expect_err("refused");
+        assert!(err.contains("в домене tomsk-news.ru"), "{err}");
+        media.email = "reporter@mail.tomsk-news.ru".into();
+        assert!(validate(&media, &[], &bodies).is_ok_and(|n| n.outlet == "Томские новости"));
         f.text = "я".repeat(20_001);
         assert!(
             validate(&f, &[], &bodies)

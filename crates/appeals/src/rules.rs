@@ -14,15 +14,18 @@ pub enum Kind {
     Appeal,
     /// A request for information about the body's activity, 8-FZ.
     InfoRequest,
+    /// An editorial office's request for information, the media law (Закон РФ № 2124-1).
+    MediaRequest,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 2] = [Kind::Appeal, Kind::InfoRequest];
+    pub const ALL: [Kind; 3] = [Kind::Appeal, Kind::InfoRequest, Kind::MediaRequest];
 
     pub fn code(self) -> &'static str {
         match self {
             Kind::Appeal => "appeal",
             Kind::InfoRequest => "info_request",
+            Kind::MediaRequest => "media_request",
         }
     }
     pub fn parse(code: &str) -> Option<Kind> {
@@ -32,6 +35,7 @@ impl Kind {
         match self {
             Kind::Appeal => "обращение гражданина (59-ФЗ)",
             Kind::InfoRequest => "запрос информации о деятельности органа (8-ФЗ)",
+            Kind::MediaRequest => "запрос редакции СМИ (Закон о СМИ)",
         }
     }
 }
@@ -47,7 +51,7 @@ pub struct Rule {
     pub source: &'static str,
 }
 
-pub const RULES: [Rule; 8] = [
+pub const RULES: [Rule; 10] = [
     Rule {
         id: "APPEAL_REGISTER", kind: Kind::Appeal, action: "регистрация", days: 3, source: "59-ФЗ, ст. 8 ч. 2"
     },
@@ -96,6 +100,20 @@ pub const RULES: [Rule; 8] = [
         days: 15,
         source: "8-ФЗ, ст. 18 ч. 5",
     },
+    Rule {
+        id: "MEDIA_REFUSE_OR_DEFER_NOTICE",
+        kind: Kind::MediaRequest,
+        action: "уведомление об отказе или об отсрочке, врученное представителю редакции",
+        days: 3,
+        source: "Закон РФ № 2124-1, ст. 40",
+    },
+    Rule {
+        id: "MEDIA_ANSWER",
+        kind: Kind::MediaRequest,
+        action: "предоставление информации",
+        days: 7,
+        source: "Закон РФ № 2124-1, ст. 40 (семидневный срок)",
+    },
 ];
 
 pub fn rule(id: &str) -> Option<&'static Rule> {
@@ -104,9 +122,21 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 
 /// The rule for the answer to a kind of submission.
 pub fn answer_rule(kind: Kind) -> &'static Rule {
+    let id = match kind {
+        Kind::Appeal => "APPEAL_ANSWER",
+        Kind::InfoRequest => "INFOREQ_ANSWER",
+        Kind::MediaRequest => "MEDIA_ANSWER",
+    };
+    RULES.iter().find(|r| r.id == id).unwrap_or(&RULES[2])
+}
+
+/// The rule that extends a kind's term, when the law fixes its length. The media law lets the
+/// body defer (with a notice within 3 days) without saying for how long: no fixed extension.
+pub fn extension_rule(kind: Kind) -> Option<&'static Rule> {
     match kind {
-        Kind::Appeal => &RULES[2],
-        Kind::InfoRequest => &RULES[6],
+        Kind::Appeal => rule("APPEAL_EXTEND"),
+        Kind::InfoRequest => rule("INFOREQ_DEFER"),
+        Kind::MediaRequest => None,
     }
 }
 
@@ -158,6 +188,10 @@ mod tests {
             ("APPEAL_REDIRECT", "2026-02-16", "2026-02-20", "2026-02-24"),
             // Received on a Sunday; 04.11 is a holiday, 03.11 a shortened working day.
             ("INFOREQ_REGISTER", "2026-11-01", "2026-11-03", "2026-11-05"),
+            // +7 from 02.03.2026 is 09.03, the day off moved from Sunday 8 March.
+            ("MEDIA_ANSWER", "2026-03-02", "2026-03-06", "2026-03-10"),
+            // +3 is Victory Day, a Saturday; 08.05 is a shortened working day, 11.05 a moved day off.
+            ("MEDIA_REFUSE_OR_DEFER_NOTICE", "2026-05-06", "2026-05-08", "2026-05-12"),
         ];
         for (id, from, preceding, following) in cases {
             let r = rule(id).expect("rule");

@@ -10,7 +10,6 @@ use kernel::mail::OutgoingEmail;
 use kernel::{Db, outbox};
 
 use crate::intake::{self, MAX_TEXT, Submission};
-use crate::rules::Kind;
 
 /// Results of consideration an answer may carry (Decree 171, as ССТУ.РФ lists them).
 pub const RESULTS: [(&str, &str); 5] = [
@@ -28,15 +27,6 @@ pub fn result_ru(code: &str) -> &'static str {
 /// Statuses after which nothing more is done.
 pub fn is_final(status: &str) -> bool {
     matches!(status, "answered")
-}
-
-/// The rule that extends a kind's term.
-pub fn extension_rule(kind: Kind) -> &'static crate::rules::Rule {
-    match kind {
-        Kind::Appeal => crate::rules::rule("APPEAL_EXTEND"),
-        Kind::InfoRequest => crate::rules::rule("INFOREQ_DEFER"),
-    }
-    .unwrap_or(&crate::rules::RULES[3])
 }
 
 async fn notify(

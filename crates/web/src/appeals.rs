@@ -70,6 +70,8 @@ async fn new_page(state: &AppState, v: &Visitor, f: &SubmissionForm, refusal: Op
     let mut fields = vec![
         Field::select("body", "request_body", &f.body, body_options).required(),
         Field::select("kind", "submission_kind", kind, kinds).required(),
+        Field::new("outlet", "outlet", &f.outlet, "text").hint("outlet_hint"),
+        Field::new("outlet_domain", "outlet_domain", &f.outlet_domain, "text").hint("outlet_hint"),
         Field::new("topic", "submission_topic", &f.topic, "text").required(),
         Field::new("text", "submission_text", &f.text, "textarea").required().hint("submission_text_hint"),
         Field::new("files", "submission_files", ".pdf,.jpg,.jpeg,.png,.doc,.docx,.odt,.rtf,.txt", "file")
@@ -123,6 +125,8 @@ async fn read_form(mut mp: Multipart) -> AppResult<(SubmissionForm, Vec<Upload>)
             "phone" => &mut f.phone,
             "postal_address" => &mut f.postal_address,
             "answer_by" => &mut f.answer_by,
+            "outlet" => &mut f.outlet,
+            "outlet_domain" => &mut f.outlet_domain,
             "consent" => &mut f.consent,
             "website" => &mut f.website,
             _ => continue,
@@ -305,13 +309,11 @@ fn terms(state: &AppState, cal: &deadlines::Calendar, s: &Submission) -> (String
         .and_then(|d| rules::due(cal, rules::answer_rule(kind), d, policy).ok())
         .map(|c| c.explain_ru())
         .unwrap_or_default();
-    let rule = workflow::extension_rule(kind);
-    let extension = s
-        .due_on
-        .parse::<deadlines::Date>()
-        .ok()
-        .and_then(|d| rules::due(cal, rule, d, policy).ok())
-        .map(|c| (c.date, format!("{} {} дн. ({})", rule.action, rule.days, rule.source)));
+    let extension = rules::extension_rule(kind).and_then(|rule| {
+        let due = s.due_on.parse::<deadlines::Date>().ok()?;
+        let c = rules::due(cal, rule, due, policy).ok()?;
+        Some((c.date, format!("{} {} дн. ({})", rule.action, rule.days, rule.source)))
+    });
     (explained, extension)
 }
 

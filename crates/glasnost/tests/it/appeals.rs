@@ -106,6 +106,19 @@ async fn an_appeal_is_stored_numbered_acknowledged_and_tracked(app: TestApp) {
     let r = send(&citizen, &request, &[]).await;
     let page = citizen.get(r.headers()["location"].to_str().expect("location")).await.text().await.expect("text");
     assert!(page.contains("№ 1/2026") && page.contains("запрос информации"));
+    // A media request comes from the editorial domain and is due in 7 days: 09.03 is a moved day
+    // off, so 06.03.
+    let mut media = appeal("information-society", "Запрос редакции");
+    media[1] = ("kind", "media_request");
+    media.extend([("outlet", "Томские новости"), ("outlet_domain", "tomsk-news.ru")]);
+    let r = send(&citizen, &media, &[]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("в домене tomsk-news.ru"));
+    media[6] = ("email", "editor@tomsk-news.ru");
+    let r = send(&citizen, &media, &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = citizen.get(r.headers()["location"].to_str().expect("location")).await.text().await.expect("text");
+    assert!(page.contains("№ 2/2026") && page.contains("запрос редакции СМИ") && page.contains("06.03.2026"), "{page}");
 
     // The appeals officer sees everything, escaped, and the file as sent.
     app.create_staff("appeals@social.example", Role::AppealsOfficer, Some("social-protection")).await;

@@ -32,6 +32,8 @@ CREATE TABLE submissions (
     result TEXT NOT NULL DEFAULT '',
     answer TEXT NOT NULL DEFAULT '',
     answered_at BIGINT,
+    -- The media outlet of a media request.
+    outlet TEXT NOT NULL DEFAULT '',
     registered_on TEXT NOT NULL,
     due_on TEXT NOT NULL,
     created_at BIGINT NOT NULL,
