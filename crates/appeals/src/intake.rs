@@ -252,7 +252,7 @@ pub async fn submit(
     storage: &Storage,
     now: i64,
     (registered_on, due_on): (Date, Date),
-    track_url: &(dyn Fn(&str) -> String + Sync),
+    public_url: &str,
     body_name: &str,
     new: &NewSubmission,
 ) -> Result<Receipt> {
@@ -264,8 +264,12 @@ pub async fn submit(
         stored.push((key, kernel::staff::sha256_hex_bytes(&a.bytes)));
     }
     let token = kernel::staff::random_token();
+    // The address is confirmed by a second secret, sent only by e-mail (the tracking link is
+    // also shown on the screen, so it proves nothing about the mailbox).
+    let confirm = kernel::staff::random_token();
     let year = i64::from(registered_on.year());
     let identified_by = if new.sender.email.is_some() { "email_unverified" } else { "none" };
+    let base = public_url.trim_end_matches('/');
     let mut tx = db.pool.begin().await?;
     // The first statement writes, so SQLite takes its write lock at once and waits its turn.
     let seq: i64 = sqlx::query(
@@ -279,8 +283,8 @@ pub async fn submit(
     .try_get(0)?;
     let id: i64 = sqlx::query(
         "INSERT INTO submissions (body_id, kind, year, seq, topic, text, author_name, email, phone, postal_address, \
-         answer_by, identified_by, token_hash, registered_on, due_on, created_at, outlet) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+         answer_by, identified_by, token_hash, registered_on, due_on, created_at, outlet, confirm_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
     )
     .bind(new.body_id)
     .bind(new.kind.code())
@@ -299,6 +303,7 @@ pub async fn submit(
     .bind(due_on.to_string())
     .bind(now)
     .bind(&new.outlet)
+    .bind(if new.sender.email.is_some() { kernel::staff::sha256_hex(&confirm) } else { String::new() })
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
@@ -329,7 +334,8 @@ pub async fn submit(
             text: format!(
                 "Здравствуйте, {}!\n\n{} в {} зарегистрировано {} под № {number}.\nТема: {}\n\n\
                  Ответ будет дан не позднее {}.\nХод рассмотрения: {}\n\n\
-                 Ссылка личная: не пересылайте её другим людям.\n",
+                 Подтвердите, что это ваш адрес электронной почты: {}\n\n\
+                 Ссылки личные: не пересылайте их другим людям.\n",
                 new.sender.author_name,
                 match new.kind {
                     Kind::Appeal => "Ваше обращение",
@@ -340,7 +346,8 @@ pub async fn submit(
                 registered_on.strftime("%d.%m.%Y"),
                 new.topic,
                 due_on.strftime("%d.%m.%Y"),
-                track_url(&token),
+                format!("{base}/appeals/track/{token}"),
+                format!("{base}/appeals/confirm/{confirm}"),
             ),
         };
         outbox::enqueue_email(&mut tx, now, &format!("submission:{id}:registered"), &mail).await?;
@@ -480,9 +487,58 @@ pub async fn files(db: &Db, submission_id: i64) -> Result<Vec<File>> {
         .collect()
 }
 
+/// The submission whose address confirmation secret this is.
+pub async fn by_confirm_secret(db: &Db, secret: &str) -> Result<Option<Submission>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM submissions WHERE confirm_hash = $1 AND confirm_hash <> ''"
+    )))
+    .bind(kernel::staff::sha256_hex(secret))
+    .fetch_optional(&db.pool)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Confirms the applicant's address by the secret sent to it; None for an unknown secret, the
+/// submission with `true` when this call confirmed it (`false`: it was already).
+pub async fn confirm_email(db: &Db, now: i64, secret: &str) -> Result<Option<(Submission, bool)>> {
+    let Some(s) = by_confirm_secret(db, secret).await? else { return Ok(None) };
+    if s.identified_by == "email_link" {
+        return Ok(Some((s, false)));
+    }
+    let mut tx = db.pool.begin().await?;
+    let changed = sqlx::query(
+        "UPDATE submissions SET identified_by = 'email_link', email_confirmed_at = $1 \
+         WHERE id = $2 AND identified_by <> 'email_link'",
+    )
+    .bind(now)
+    .bind(s.id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed == 1 {
+        sqlx::query("INSERT INTO submission_events (submission_id, at, status) VALUES ($1, $2, 'email_confirmed')")
+            .bind(s.id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(Some((s, changed == 1)))
+}
+
+/// How the applicant was identified, in Russian.
+pub fn identified_ru(code: &str) -> &'static str {
+    match code {
+        "email_link" => "адрес электронной почты подтверждён по ссылке",
+        "email_unverified" => "указан адрес электронной почты, ещё не подтверждён",
+        _ => "не установлен (ответ по почте)",
+    }
+}
+
 pub fn status_ru(s: &str) -> &'static str {
     match s {
         "registered" => "зарегистрировано",
+        "email_confirmed" => "адрес электронной почты подтверждён",
         "extended" => "срок рассмотрения продлён",
         "answered" => "дан ответ",
         _ => "на рассмотрении",

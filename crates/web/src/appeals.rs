@@ -39,10 +39,6 @@ fn limit(state: &AppState) -> Option<Limit> {
     })
 }
 
-fn track_url(state: &AppState, token: &str) -> String {
-    format!("{}/appeals/track/{token}", state.cfg.public_url.trim_end_matches('/'))
-}
-
 #[derive(Template)]
 #[template(path = "public/appeal_new.html")]
 pub struct NewPage {
@@ -162,8 +158,9 @@ pub async fn submit(
     let due = rules::due(&cal, rules::answer_rule(new.kind), today, policy)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
     let body_name = all.iter().find(|b| b.id == new.body_id).map(|b| b.full_name.clone()).unwrap_or_default();
-    let url = |token: &str| track_url(&state, token);
-    let receipt = intake::submit(&state.db, &state.storage, now, (today, due.date), &url, &body_name, &new).await?;
+    let public_url = &state.cfg.public_url;
+    let receipt =
+        intake::submit(&state.db, &state.storage, now, (today, due.date), public_url, &body_name, &new).await?;
     Ok(Redirect::to(&format!("/appeals/track/{}?sent=1", receipt.token)).into_response())
 }
 
@@ -292,6 +289,9 @@ impl CardPage {
     }
     pub fn result(&self, code: &str) -> &'static str {
         workflow::result_ru(code)
+    }
+    pub fn identified(&self) -> &'static str {
+        intake::identified_ru(&self.s.identified_by)
     }
     pub fn open(&self) -> bool {
         !workflow::is_final(&self.s.status)
@@ -422,6 +422,46 @@ pub async fn staff_extend(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Template)]
+#[template(path = "public/appeal_confirm.html")]
+pub struct ConfirmPage {
+    pub c: Chrome,
+    pub number: String,
+    /// `now` (this visit confirmed it), `before`, or `ask` (the button is yet to be pressed).
+    pub state: &'static str,
+}
+
+async fn confirm_page(state: &AppState, v: &Visitor, number: String, done: &'static str) -> AppResult<Response> {
+    let title = crate::i18n::t(v.lang, "confirm_email");
+    let c = Chrome::new(state, v, title).await.crumb(title, "");
+    let mut resp = render(&ConfirmPage { c, number, state: done })?;
+    resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    resp.headers_mut().insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    Ok(resp)
+}
+
+/// The link from the acknowledgement: a page with a button, since mail scanners open links and
+/// a GET must change nothing.
+pub async fn confirm_form(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Path(secret): Path<String>,
+) -> AppResult<Response> {
+    let s = intake::by_confirm_secret(&state.db, &secret).await?.ok_or(AppError::NotFound)?;
+    let done = if s.identified_by == "email_link" { "before" } else { "ask" };
+    confirm_page(&state, &v, s.number, done).await
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Path(secret): Path<String>,
+) -> AppResult<Response> {
+    let now = state.clock.now_ms();
+    let (s, newly) = intake::confirm_email(&state.db, now, &secret).await?.ok_or(AppError::NotFound)?;
+    confirm_page(&state, &v, s.number, if newly { "now" } else { "before" }).await
 }
 
 /// An attachment, downloaded (never shown inline: it is the citizen's file, not ours).

@@ -98,6 +98,33 @@ async fn an_appeal_is_stored_numbered_acknowledged_and_tracked(app: TestApp) {
     assert_eq!(count(&app, "SELECT COUNT(*) FROM jobs WHERE idempotency_key LIKE 'submission:%:registered'").await, 1);
     assert_eq!(citizen.get("/appeals/track/not-a-token").await.status(), StatusCode::NOT_FOUND);
 
+    // The address is confirmed by the second secret, which only the e-mail carries; opening the
+    // link changes nothing (mail scanners open links), the button does.
+    let payload: String = {
+        use sqlx::Row;
+        sqlx::query("SELECT payload FROM jobs WHERE idempotency_key LIKE 'submission:%:registered'")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("job")
+            .try_get(0)
+            .expect("payload")
+    };
+    let secret: String = payload
+        .split("/appeals/confirm/")
+        .nth(1)
+        .expect("a confirmation link in the acknowledgement")
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    assert!(!to.contains(&secret), "the tracking link is not the confirmation secret");
+    let link = format!("/appeals/confirm/{secret}");
+    assert!(citizen.get(&link).await.text().await.expect("text").contains("Подтвердить адрес"));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM submissions WHERE identified_by = 'email_link'").await, 0);
+    assert!(citizen.post_form(&link, &[]).await.text().await.expect("text").contains("Спасибо, адрес подтверждён"));
+    assert!(citizen.post_form(&link, &[]).await.text().await.expect("text").contains("Адрес уже подтверждён"));
+    assert_eq!(citizen.get("/appeals/confirm/0000").await.status(), StatusCode::NOT_FOUND);
+    assert!(citizen.get(&to).await.text().await.expect("text").contains("адрес электронной почты подтверждён"));
+
     // Numbers run per body and year.
     let r = send(&citizen, &appeal("social-protection", "Второе"), &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
@@ -128,7 +155,9 @@ async fn an_appeal_is_stored_numbered_acknowledged_and_tracked(app: TestApp) {
     assert!(list.contains(">1/2026<") && list.contains(">2/2026<") && list.contains("Петрова Анна Сергеевна"));
     let id = count(&app, "SELECT MIN(id) FROM submissions").await;
     let card = app.get(&format!("/staff/o/social-protection/appeals/{id}")).await.text().await.expect("text");
-    assert!(card.contains("anna@example.org") && card.contains("email_unverified") && card.contains("скан письма.pdf"));
+    assert!(
+        card.contains("anna@example.org") && card.contains("подтверждён по ссылке") && card.contains("скан письма.pdf")
+    );
     let fid = count(&app, "SELECT MIN(id) FROM submission_files").await;
     let file = app.get(&format!("/staff/o/social-protection/appeals/{id}/files/{fid}")).await;
     assert_eq!(file.headers()["content-type"], "application/octet-stream");

@@ -27,6 +27,9 @@ CREATE TABLE submissions (
     identified_by TEXT NOT NULL,
     -- SHA-256 of the secret tracking token.
     token_hash TEXT NOT NULL UNIQUE,
+    -- SHA-256 of the secret, sent only by e-mail, that confirms the applicant's address.
+    confirm_hash TEXT NOT NULL DEFAULT '',
+    email_confirmed_at BIGINT,
     status TEXT NOT NULL DEFAULT 'registered',
     -- The result of consideration (Decree 171 typology) and the answer sent.
     result TEXT NOT NULL DEFAULT '',
