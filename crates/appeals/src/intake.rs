@@ -328,6 +328,8 @@ pub async fn submit(
         .await?;
     let number = number(seq, year);
     if let Some(email) = &new.sender.email {
+        let track = format!("{base}/appeals/track/{token}");
+        let confirm_link = format!("{base}/appeals/confirm/{confirm}");
         let mail = OutgoingEmail {
             to: email.as_str().to_string(),
             subject: format!("Ваше обращение зарегистрировано: № {number}"),
@@ -346,8 +348,8 @@ pub async fn submit(
                 registered_on.strftime("%d.%m.%Y"),
                 new.topic,
                 due_on.strftime("%d.%m.%Y"),
-                format!("{base}/appeals/track/{token}"),
-                format!("{base}/appeals/confirm/{confirm}"),
+                track,
+                confirm_link,
             ),
         };
         outbox::enqueue_email(&mut tx, now, &format!("submission:{id}:registered"), &mail).await?;
