@@ -349,6 +349,21 @@ test("a citizen sends an appeal with a file, no script in it ever runs, and the 
   const answered = await page.locator("main").textContent();
   assert.match(answered, /Рассмотрено\. Разъяснено/);
   assert.match(answered, /Выплата оформляется через МФЦ/);
+  // Published after review: the redacted draft is published as it stands.
+  await staff.goto(`${base}/staff/o/social-protection/appeals/publication`);
+  await staff.getByRole("button", { name: /^Опубликовать/ }).first().click();
+  await staff.waitForURL(/done=saved$/);
+  const visitor = await browser.newPage();
+  visitor.on("dialog", async (d) => { dialogs += 1; await d.dismiss(); });
+  await visitor.goto(`${base}/o/social-protection/`);
+  await visitor.getByRole("link", { name: "Ответы на обращения" }).click();
+  const published = await visitor.locator("main").textContent();
+  assert.match(published, /Прошу разъяснить порядок выплаты/);
+  assert.match(published, /Выплата оформляется через МФЦ/);
+  for (const personal of ["Петрова", "Анна", "anna@example.org"]) {
+    assert.ok(!published.includes(personal), `the published version has no personal data: ${personal}`);
+  }
+  await visitor.close();
   assert.equal(dialogs, 0, "no submitted script ran on any page");
   await page.close();
   await staff.close();
@@ -385,6 +400,7 @@ for (const [name, url] of [
   ["the error reports of a dataset with their form", "/opendata/7017000019-subdivisions/feedback"],
   ["the demand for open data with its chart", "/opendata/stats"],
   ["the appeal form", "/appeals/new?body=social-protection"],
+  ["the published answers of a body", "/o/social-protection/appeals/answers"],
 ]) {
   test(`axe-core finds no serious or critical violation on ${name}`, async () => {
     const context = await browser.newContext();

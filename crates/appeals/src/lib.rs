@@ -5,5 +5,7 @@
 //! what staff do next (`workflow`): extend the term once, answer with the result.
 
 pub mod intake;
+pub mod publication;
+pub mod redact;
 pub mod rules;
 pub mod workflow;

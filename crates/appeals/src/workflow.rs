@@ -108,7 +108,7 @@ pub async fn extend(
 pub async fn answer(
     db: &Db,
     actor: &Actor,
-    now: i64,
+    (now, publish_by): (i64, Date),
     s: &Submission,
     result: &str,
     text: &str,
@@ -161,6 +161,20 @@ pub async fn answer(
         after: Some(serde_json::json!({ "status": "answered", "result": result })),
     };
     audit::record(&mut tx, actor, now, change).await?;
+    // The draft of its publication, with personal data redacted, for staff to review.
+    let (question, redacted) = crate::publication::draft(s, text);
+    sqlx::query(
+        "INSERT INTO submission_publications (submission_id, body_id, question, answer, result, due_on) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(s.id)
+    .bind(s.body_id)
+    .bind(&question)
+    .bind(&redacted)
+    .bind(result)
+    .bind(publish_by.to_string())
+    .execute(&mut *tx)
+    .await?;
     notify(
         &mut tx,
         now,

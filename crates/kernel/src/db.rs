@@ -220,6 +220,7 @@ impl Db {
         "submissions",
         "submission_files",
         "submission_events",
+        "submission_publications",
     ];
 
     /// After rows were inserted with explicit ids, PostgreSQL's identity sequences must move on.

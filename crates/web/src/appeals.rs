@@ -389,7 +389,10 @@ pub async fn staff_answer(
 ) -> AppResult<Response> {
     let sub = own(&state, &s, aid).await?;
     let now = state.clock.now_ms();
-    match workflow::answer(&state.db, &user.actor(), now, &sub, &f.result, &f.answer, &track_hint(&state)).await {
+    let (today, cal) = crate::roadmap::today_and_calendar(&state).await?;
+    let publish_by = appeals::publication::due(&cal, today)?;
+    let hint = track_hint(&state);
+    match workflow::answer(&state.db, &user.actor(), (now, publish_by), &sub, &f.result, &f.answer, &hint).await {
         Ok(()) => Ok(Redirect::to(&format!("/staff/o/{}/appeals/{aid}?done=saved", s.body.slug)).into_response()),
         Err(e @ (kernel::Error::Form(_) | kernel::Error::Conflict { .. } | kernel::Error::Invalid { .. })) => {
             let message = e.field_errors().into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
@@ -462,6 +465,108 @@ pub async fn confirm(
     let now = state.clock.now_ms();
     let (s, newly) = intake::confirm_email(&state.db, now, &secret).await?.ok_or(AppError::NotFound)?;
     confirm_page(&state, &v, s.number, if newly { "now" } else { "before" }).await
+}
+
+#[derive(Template)]
+#[template(path = "staff/appeal_publication.html")]
+pub struct ModerationPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub drafts: Vec<appeals::publication::Publication>,
+    pub today: String,
+    pub error: Option<(i64, String)>,
+}
+
+impl ModerationPage {
+    pub fn result(&self, code: &str) -> &'static str {
+        workflow::result_ru(code)
+    }
+    pub fn error_for(&self, id: &i64) -> Option<&str> {
+        self.error.as_ref().filter(|(x, _)| x == id).map(|(_, e)| e.as_str())
+    }
+}
+
+async fn moderation(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i64, String)>) -> AppResult<Response> {
+    let drafts = appeals::publication::list(&state.db, s.body.id, "draft").await?;
+    let (today, _) = crate::roadmap::today_and_calendar(state).await?;
+    let title = crate::i18n::t(v.lang, "answers_to_publish");
+    let c = s.chrome(state, v, "appeals", "appeals/", title).await;
+    let failed = error.is_some();
+    let mut resp = render(&ModerationPage { c, body: s.body.clone(), drafts, today: today.to_string(), error })?;
+    resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    if failed {
+        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(resp)
+}
+
+pub async fn staff_moderation(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(s): Extension<Scoped>,
+) -> AppResult<Response> {
+    moderation(&state, &v, &s, None).await
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PublishForm {
+    action: String,
+    question: String,
+    answer: String,
+    reason: String,
+}
+
+pub async fn staff_publish(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<kernel::staff::StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, aid)): Path<(String, i64)>,
+    crate::staff::forms::Form(f): crate::staff::forms::Form<PublishForm>,
+) -> AppResult<Response> {
+    let drafts = appeals::publication::list(&state.db, s.body.id, "draft").await?;
+    let p = drafts.iter().find(|p| p.submission_id == aid).ok_or(AppError::NotFound)?;
+    let publish = f.action == "publish";
+    let texts = (f.question.as_str(), f.answer.as_str(), f.reason.as_str());
+    match appeals::publication::decide(&state.db, &user.actor(), state.clock.now_ms(), p, publish, texts).await {
+        Ok(()) => Ok(Redirect::to(&format!("/staff/o/{}/appeals/publication?done=saved", s.body.slug)).into_response()),
+        Err(e @ kernel::Error::Form(_)) => {
+            let message = e.field_errors().into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
+            moderation(&state, &v, &s, Some((aid, message))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "public/appeal_answers.html")]
+pub struct AnswersPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub items: Vec<appeals::publication::Publication>,
+}
+
+impl AnswersPage {
+    pub fn result(&self, code: &str) -> &'static str {
+        workflow::result_ru(code)
+    }
+}
+
+/// The body's published questions and answers, the newest first.
+pub async fn public_answers(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let items = appeals::publication::list(&state.db, body.id, "published").await?;
+    let title = crate::i18n::t(v.lang, "answers_published");
+    let c = Chrome::new(&state, &v, title)
+        .await
+        .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
+        .crumb(title, "");
+    render(&AnswersPage { c, body, items })
 }
 
 /// An attachment, downloaded (never shown inline: it is the citizen's file, not ours).

@@ -181,7 +181,7 @@ async fn an_appeal_is_stored_numbered_acknowledged_and_tracked(app: TestApp) {
     let r = app.post_form(&format!("{card}/answer"), &[("result", ""), ("answer", "")]).await;
     let text = r.text().await.expect("text");
     assert!(text.contains("выберите результат") && text.contains("напишите ответ"));
-    let answer = "Выплата оформляется через МФЦ или Госуслуги; перечень документов — в приложении к закону.";
+    let answer = "Уважаемая Анна Сергеевна! Выплата оформляется через МФЦ или Госуслуги; перечень документов — в приложении к закону.";
     let fields = [("result", "explained"), ("answer", answer)];
     assert_eq!(app.post_form(&format!("{card}/answer"), &fields).await.status(), StatusCode::SEE_OTHER);
     let again = app.post_form(&format!("{card}/answer"), &fields).await;
@@ -193,6 +193,28 @@ async fn an_appeal_is_stored_numbered_acknowledged_and_tracked(app: TestApp) {
         assert_eq!(count(&app, &sql).await, 1, "{key} notice");
     }
     assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'submission'").await, 2);
+
+    // Publication: a redacted draft to review within 10 working days (09.03 is a day off), then
+    // published without personal data.
+    let drafts = app.get("/staff/o/social-protection/appeals/publication").await.text().await.expect("text");
+    assert!(
+        drafts.contains("[ФИО]! Выплата оформляется через МФЦ") && drafts.contains("опубликовать до 2026-03-17"),
+        "{drafts}"
+    );
+    assert!(!drafts.contains("Анна Сергеевна"));
+    let url = format!("/staff/o/social-protection/appeals/publication/{id}");
+    let r = app.post_form(&url, &[("action", "withhold"), ("reason", "")]).await;
+    assert!(r.text().await.expect("text").contains("почему ответ не публикуется"));
+    let question = "Как оформить ежемесячную выплату на ребёнка?";
+    let published =
+        [("action", "publish"), ("question", question), ("answer", "[ФИО]! Выплата оформляется через МФЦ.")];
+    assert_eq!(app.post_form(&url, &published).await.status(), StatusCode::SEE_OTHER);
+    let public = citizen.get("/o/social-protection/appeals/answers").await.text().await.expect("text");
+    assert!(public.contains(question) && public.contains("Рассмотрено. Разъяснено") && public.contains("№ 1/2026"));
+    for private in ["Петрова", "Анна", "anna@example.org"] {
+        assert!(!public.contains(private), "published without personal data: {private}");
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'submission_publication'").await, 1);
 }
 on_both_backends!(an_appeal_is_stored_numbered_acknowledged_and_tracked);
 

@@ -62,3 +62,19 @@ CREATE TABLE submission_events (
     note TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX submission_events_submission ON submission_events(submission_id, id);
+
+-- A question and its answer as published (seed 000 §37 «б»): redacted automatically when the
+-- answer is given, reviewed by staff, then published or withheld with the reason.
+CREATE TABLE submission_publications (
+    submission_id BIGINT PRIMARY KEY REFERENCES submissions(id) ON DELETE CASCADE,
+    body_id BIGINT NOT NULL REFERENCES bodies(id),
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    result TEXT NOT NULL,
+    -- draft, published or withheld
+    status TEXT NOT NULL DEFAULT 'draft',
+    reason TEXT NOT NULL DEFAULT '',
+    due_on TEXT NOT NULL,
+    published_at BIGINT
+);
+CREATE INDEX submission_publications_body ON submission_publications(body_id, status);

@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::max(crate::middleware::UPLOAD_LIMIT)),
         )
         .route("/appeals/track/{token}", get(crate::appeals::track))
+        .route("/o/{slug}/appeals/answers", get(crate::appeals::public_answers))
         .route("/appeals/confirm/{secret}", get(crate::appeals::confirm_form).post(crate::appeals::confirm))
         .route("/opendata/", get(crate::opendata::portal_section))
         .route("/opendata/list.csv", get(crate::opendata::portal_list))

@@ -242,6 +242,18 @@ pub const ROUTES: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/o/{slug}/appeals/publication",
+        access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
+        handler: || get(crate::appeals::staff_moderation),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/publication/{aid}",
+        access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
+        handler: || post(crate::appeals::staff_publish),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/o/{slug}/appeals/{aid}",
         access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
         handler: || get(crate::appeals::staff_card),

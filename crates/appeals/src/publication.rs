@@ -1,0 +1,133 @@
+//! Publishing answers (seed 000 §37 «б»: answers to the appeals received are published after
+//! moderation within 10 working days). When an answer is given, a draft of the question and the
+//! answer is made with personal data redacted (`redact`); staff review and correct it, then
+//! publish it or withhold it with the reason. Every decision is audited.
+
+use deadlines::{Calendar, Date, Term};
+use kernel::Db;
+use kernel::audit::{self, Actor, Change};
+use kernel::error::{Error, Result};
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::intake::{MAX_TEXT, Submission};
+
+/// Working days to publish an answer after it is given (seed 000 §37 «б», a recommendation).
+pub const PUBLISH_WORKING_DAYS: u32 = 10;
+
+/// The day by which an answer given on `answered` is to be published.
+pub fn due(cal: &Calendar, answered: Date) -> Result<Date> {
+    cal.add(answered, &Term::working_days(PUBLISH_WORKING_DAYS))
+        .map(|c| c.date)
+        .map_err(|e| Error::Internal(anyhow::anyhow!("{e}")))
+}
+
+/// The draft of a submission's publication, redacted, to insert with its answer.
+pub fn draft(s: &Submission, answer: &str) -> (String, String) {
+    let known = [s.author_name.as_str(), s.email.as_str(), s.phone.as_str(), s.postal_address.as_str()];
+    let known: Vec<&str> = known.into_iter().filter(|k| !k.trim().is_empty()).collect();
+    let question = format!("{}\n\n{}", s.topic, s.text);
+    (crate::redact::redact(&question, &known), crate::redact::redact(answer, &known))
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Publication {
+    pub submission_id: i64,
+    pub body_id: i64,
+    pub number: String,
+    pub question: String,
+    pub answer: String,
+    pub result: String,
+    pub status: String,
+    pub reason: String,
+    pub due_on: String,
+    pub published_at: Option<i64>,
+}
+
+const SELECT: &str = "SELECT p.submission_id, p.body_id, s.seq, s.year, p.question, p.answer, p.result, p.status, \
+                      p.reason, p.due_on, p.published_at FROM submission_publications p \
+                      JOIN submissions s ON s.id = p.submission_id";
+
+fn from_row(r: &sqlx::any::AnyRow) -> Result<Publication> {
+    Ok(Publication {
+        submission_id: r.try_get(0)?,
+        body_id: r.try_get(1)?,
+        number: crate::intake::number(r.try_get(2)?, r.try_get(3)?),
+        question: r.try_get(4)?,
+        answer: r.try_get(5)?,
+        result: r.try_get(6)?,
+        status: r.try_get(7)?,
+        reason: r.try_get(8)?,
+        due_on: r.try_get(9)?,
+        published_at: r.try_get(10)?,
+    })
+}
+
+/// A body's publications in one status; drafts by their due day, the published newest first.
+pub async fn list(db: &Db, body_id: i64, status: &str) -> Result<Vec<Publication>> {
+    let order = if status == "draft" { "p.due_on, p.submission_id" } else { "p.published_at DESC" };
+    let rows =
+        sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE p.body_id = $1 AND p.status = $2 ORDER BY {order}")))
+            .bind(body_id)
+            .bind(status)
+            .fetch_all(&db.pool)
+            .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Publishes a reviewed draft (with the texts as staff left them) or withholds it with the reason.
+pub async fn decide(
+    db: &Db,
+    actor: &Actor,
+    now: i64,
+    p: &Publication,
+    publish: bool,
+    (question, answer, reason): (&str, &str, &str),
+) -> Result<()> {
+    let (question, answer, reason) = (question.trim(), answer.trim(), reason.trim());
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    if p.status != "draft" {
+        errors.push(("question", "решение о публикации уже принято".into()));
+    }
+    if publish {
+        if question.is_empty() || question.chars().count() > MAX_TEXT {
+            errors.push(("question", "вопрос для публикации не может быть пустым".into()));
+        }
+        if answer.is_empty() || answer.chars().count() > MAX_TEXT {
+            errors.push(("answer", "ответ для публикации не может быть пустым".into()));
+        }
+    } else if reason.is_empty() {
+        errors.push(("reason", "укажите, почему ответ не публикуется".into()));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Form(errors));
+    }
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "UPDATE submission_publications SET status = $1, question = $2, answer = $3, reason = $4, published_at = $5 \
+         WHERE submission_id = $6 AND status = 'draft'",
+    )
+    .bind(if publish { "published" } else { "withheld" })
+    .bind(if publish { question } else { p.question.as_str() })
+    .bind(if publish { answer } else { p.answer.as_str() })
+    .bind(reason)
+    .bind(publish.then_some(now))
+    .bind(p.submission_id)
+    .execute(&mut *tx)
+    .await?;
+    let change = Change {
+        action: "update",
+        object_type: "submission_publication",
+        object_id: p.submission_id.to_string(),
+        body_id: Some(p.body_id),
+        before: Some(serde_json::json!({ "status": "draft", "question": p.question, "answer": p.answer })),
+        after: Some(if publish {
+            serde_json::json!({ "status": "published", "question": question, "answer": answer })
+        } else {
+            serde_json::json!({ "status": "withheld", "reason": reason })
+        }),
+    };
+    audit::record(&mut tx, actor, now, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
