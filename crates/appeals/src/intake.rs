@@ -2,8 +2,9 @@
 //! checked by size, count and content (the bytes must be what the name says), then one
 //! transaction — the body's yearly counter advanced, the submission, its files' keys, its first
 //! status and its acknowledgement e-mail stored together. Only after the commit does anyone see
-//! the number. The files are written to storage before the transaction, so a committed
-//! submission always has its files; a failed one leaves unreferenced files, never a lost one.
+//! the number; submissions arriving together share one commit (see [`Intake`]). The files are
+//! written to storage (and synced) before the transaction, so a committed submission always has
+//! its files; a failed one leaves unreferenced files, never a lost one.
 
 use bytes::Bytes;
 use deadlines::Date;
@@ -246,116 +247,310 @@ pub fn number(seq: i64, year: i64) -> String {
     format!("{seq}/{year}")
 }
 
-/// Stores a checked submission; see the module's note for the order of things.
-pub async fn submit(
-    db: &Db,
-    storage: &Storage,
+/// A submission whose files are stored and whose secrets are drawn, waiting for its commit.
+struct Pending {
     now: i64,
-    (registered_on, due_on): (Date, Date),
-    public_url: &str,
-    body_name: &str,
-    new: &NewSubmission,
-) -> Result<Receipt> {
-    let folder = kernel::staff::random_token();
-    let mut stored = Vec::new();
-    for (i, a) in new.attachments.iter().enumerate() {
-        let key = format!("appeals/{}/{folder}/{i}", registered_on.year());
-        storage.put(&key, a.bytes.clone()).await.map_err(Error::Internal)?;
-        stored.push((key, kernel::staff::sha256_hex_bytes(&a.bytes)));
+    registered_on: Date,
+    due_on: Date,
+    base: String,
+    body_name: String,
+    new: NewSubmission,
+    /// (storage key, SHA-256) of each attachment, in order.
+    stored: Vec<(String, String)>,
+    token: String,
+    confirm: String,
+}
+
+type Reply = tokio::sync::oneshot::Sender<Result<Receipt>>;
+
+/// Group commit: one task writes submissions, taking every one waiting (up to the batch size)
+/// into one transaction, so one fsync makes many durable; each submitter hears back only after
+/// that commit. One that fails is rolled back alone (its number with it, so the year's numbers
+/// stay without gaps) and the others are kept.
+#[derive(Clone)]
+pub struct Intake {
+    queue: tokio::sync::mpsc::Sender<(Pending, Reply)>,
+    counts: std::sync::Arc<Counts>,
+}
+
+/// What this node's committer has done since it started.
+#[derive(Debug, Default)]
+pub struct Counts {
+    /// Transactions committed.
+    pub commits: std::sync::atomic::AtomicU64,
+    /// Submissions made durable by them.
+    pub submissions: std::sync::atomic::AtomicU64,
+}
+
+impl Intake {
+    /// Starts the committing task on the current Tokio runtime; `batch` is the most submissions
+    /// one commit takes (1: a commit per submission).
+    pub fn start(db: Db, batch: usize) -> Intake {
+        let batch = batch.max(1);
+        let (queue, mut waiting) = tokio::sync::mpsc::channel::<(Pending, Reply)>(batch * 4);
+        let counts = std::sync::Arc::new(Counts::default());
+        let kept = counts.clone();
+        tokio::spawn(async move {
+            let mut jobs = Vec::with_capacity(batch);
+            while waiting.recv_many(&mut jobs, batch).await > 0 {
+                let stored = commit(&db, std::mem::take(&mut jobs)).await;
+                if stored > 0 {
+                    kept.commits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    kept.submissions.fetch_add(stored, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+        });
+        Intake { queue, counts }
     }
-    let token = kernel::staff::random_token();
-    // The address is confirmed by a second secret, sent only by e-mail (the tracking link is
-    // also shown on the screen, so it proves nothing about the mailbox).
-    let confirm = kernel::staff::random_token();
-    let year = i64::from(registered_on.year());
-    let identified_by = if new.sender.email.is_some() { "email_unverified" } else { "none" };
-    let base = public_url.trim_end_matches('/');
-    let mut tx = db.pool.begin().await?;
-    // The first statement writes, so SQLite takes its write lock at once and waits its turn.
-    let seq: i64 = sqlx::query(
-        "INSERT INTO submission_counters (body_id, year, last) VALUES ($1, $2, 1) \
-         ON CONFLICT (body_id, year) DO UPDATE SET last = submission_counters.last + 1 RETURNING last",
-    )
-    .bind(new.body_id)
-    .bind(year)
-    .fetch_one(&mut *tx)
-    .await?
-    .try_get(0)?;
-    let id: i64 = sqlx::query(
-        "INSERT INTO submissions (body_id, kind, year, seq, topic, text, author_name, email, phone, postal_address, \
-         answer_by, identified_by, token_hash, registered_on, due_on, created_at, outlet, confirm_hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
-    )
-    .bind(new.body_id)
-    .bind(new.kind.code())
-    .bind(year)
-    .bind(seq)
-    .bind(&new.topic)
-    .bind(&new.text)
-    .bind(&new.sender.author_name)
-    .bind(new.sender.email.as_ref().map(|e| e.as_str()).unwrap_or_default())
-    .bind(&new.phone)
-    .bind(&new.postal_address)
-    .bind(new.answer_by)
-    .bind(identified_by)
-    .bind(kernel::staff::sha256_hex(&token))
-    .bind(registered_on.to_string())
-    .bind(due_on.to_string())
-    .bind(now)
-    .bind(&new.outlet)
-    .bind(if new.sender.email.is_some() { kernel::staff::sha256_hex(&confirm) } else { String::new() })
-    .fetch_one(&mut *tx)
-    .await?
-    .try_get(0)?;
-    for (a, (key, sha)) in new.attachments.iter().zip(&stored) {
-        sqlx::query(
-            "INSERT INTO submission_files (submission_id, name, content_type, bytes, sha256, file_key) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(id)
-        .bind(&a.name)
-        .bind(a.content_type)
-        .bind(a.bytes.len() as i64)
-        .bind(sha)
-        .bind(key)
-        .execute(&mut *tx)
-        .await?;
+
+    pub fn counts(&self) -> &Counts {
+        &self.counts
     }
-    sqlx::query("INSERT INTO submission_events (submission_id, at, status) VALUES ($1, $2, 'registered')")
-        .bind(id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    let number = number(seq, year);
-    if let Some(email) = &new.sender.email {
-        let track = format!("{base}/appeals/track/{token}");
-        let confirm_link = format!("{base}/appeals/confirm/{confirm}");
-        let mail = OutgoingEmail {
-            to: email.as_str().to_string(),
-            subject: format!("Ваше обращение зарегистрировано: № {number}"),
-            text: format!(
-                "Здравствуйте, {}!\n\n{} в {} зарегистрировано {} под № {number}.\nТема: {}\n\n\
-                 Ответ будет дан не позднее {}.\nХод рассмотрения: {}\n\n\
-                 Подтвердите, что это ваш адрес электронной почты: {}\n\n\
-                 Ссылки личные: не пересылайте их другим людям.\n",
-                new.sender.author_name,
-                match new.kind {
-                    Kind::Appeal => "Ваше обращение",
-                    Kind::InfoRequest => "Ваш запрос информации",
-                    Kind::MediaRequest => "Запрос редакции",
-                },
-                body_name,
-                registered_on.strftime("%d.%m.%Y"),
-                new.topic,
-                due_on.strftime("%d.%m.%Y"),
-                track,
-                confirm_link,
-            ),
+
+    /// Stores a checked submission; see the module's note for the order of things.
+    pub async fn submit(
+        &self,
+        storage: &Storage,
+        now: i64,
+        (registered_on, due_on): (Date, Date),
+        (public_url, body_name): (&str, &str),
+        new: NewSubmission,
+    ) -> Result<Receipt> {
+        let folder = kernel::staff::random_token();
+        let mut stored = Vec::new();
+        for (i, a) in new.attachments.iter().enumerate() {
+            let key = format!("appeals/{}/{folder}/{i}", registered_on.year());
+            storage.put(&key, a.bytes.clone()).await.map_err(Error::Internal)?;
+            stored.push((key, kernel::staff::sha256_hex_bytes(&a.bytes)));
+        }
+        let pending = Pending {
+            now,
+            registered_on,
+            due_on,
+            base: public_url.trim_end_matches('/').to_string(),
+            body_name: body_name.to_string(),
+            new,
+            stored,
+            token: kernel::staff::random_token(),
+            // The address is confirmed by a second secret, sent only by e-mail (the tracking
+            // link is also shown on the screen, so it proves nothing about the mailbox).
+            confirm: kernel::staff::random_token(),
         };
-        outbox::enqueue_email(&mut tx, now, &format!("submission:{id}:registered"), &mail).await?;
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let stopped = || Error::Internal(anyhow::anyhow!("the submission committer has stopped"));
+        self.queue.send((pending, reply)).await.map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
     }
-    tx.commit().await?;
-    Ok(Receipt { id, number, token })
+}
+
+/// Commits a batch and tells each submitter how it went; the number of submissions stored.
+/// The batch is written with a few multi-row statements; should one of them fail, the batch is
+/// rolled back and each submission is tried in a transaction of its own, so a failure stays
+/// with its submission and takes no number from the others.
+async fn commit(db: &Db, jobs: Vec<(Pending, Reply)>) -> u64 {
+    let (pending, replies): (Vec<Pending>, Vec<Reply>) = jobs.into_iter().unzip();
+    let all: Vec<&Pending> = pending.iter().collect();
+    let results: Vec<Result<Receipt>> = match write(db, &all).await {
+        Ok(receipts) => receipts.into_iter().map(Ok).collect(),
+        Err(Failed::Statement(e)) if all.len() > 1 => {
+            tracing::warn!(error = %e, submissions = all.len(), "a batch of submissions failed; storing each alone");
+            let mut one_by_one = Vec::with_capacity(all.len());
+            for p in &all {
+                one_by_one.push(write(db, &[*p]).await.map(|mut r| r.remove(0)).map_err(Failed::into_error));
+            }
+            one_by_one
+        }
+        Err(e) => {
+            let e = e.into_error();
+            tracing::error!(error = %e, submissions = all.len(), "submissions were not committed");
+            all.iter().map(|_| Err(Error::Internal(anyhow::anyhow!("the submission was not stored: {e}")))).collect()
+        }
+    };
+    let stored = results.iter().filter(|r| r.is_ok()).count() as u64;
+    for (reply, r) in replies.into_iter().zip(results) {
+        let _ = reply.send(r);
+    }
+    stored
+}
+
+/// Why a batch was not stored: one of its statements (rolled back: worth trying each alone), or
+/// the commit itself (the outcome is not known: nothing is tried again).
+enum Failed {
+    Statement(Error),
+    Commit(Error),
+}
+
+impl Failed {
+    fn into_error(self) -> Error {
+        match self {
+            Failed::Statement(e) | Failed::Commit(e) => e,
+        }
+    }
+}
+
+/// "($1, $2, …), ($n, …)": placeholders for `rows` rows of `columns` values.
+fn placeholders(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let values: Vec<String> = (1..=columns).map(|c| format!("${}", r * columns + c)).collect();
+            format!("({})", values.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Stores submissions in one transaction: each body's yearly counter advanced once for all of
+/// its submissions, then the submissions, their files' keys, their first statuses and their
+/// acknowledgement e-mails, each with a few multi-row statements.
+async fn write(db: &Db, batch: &[&Pending]) -> std::result::Result<Vec<Receipt>, Failed> {
+    let mut tx = db.pool.begin().await.map_err(|e| Failed::Statement(e.into()))?;
+    let receipts = statements(&mut tx, batch).await.map_err(Failed::Statement)?;
+    tx.commit().await.map_err(|e| Failed::Commit(e.into()))?;
+    Ok(receipts)
+}
+
+async fn statements(tx: &mut sqlx::AnyConnection, batch: &[&Pending]) -> Result<Vec<Receipt>> {
+    // Numbers: per (body, year), in the order the submissions arrived. The first statement
+    // writes, so SQLite takes its write lock at once.
+    let mut seqs = vec![0i64; batch.len()];
+    let mut groups: Vec<((i64, i64), Vec<usize>)> = Vec::new();
+    for (i, p) in batch.iter().enumerate() {
+        let key = (p.new.body_id, i64::from(p.registered_on.year()));
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push(i),
+            None => groups.push((key, vec![i])),
+        }
+    }
+    for ((body_id, year), members) in &groups {
+        let k = members.len() as i64;
+        let last: i64 = sqlx::query(
+            "INSERT INTO submission_counters (body_id, year, last) VALUES ($1, $2, $3) \
+             ON CONFLICT (body_id, year) DO UPDATE SET last = submission_counters.last + $3 RETURNING last",
+        )
+        .bind(body_id)
+        .bind(year)
+        .bind(k)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        for (n, i) in members.iter().enumerate() {
+            seqs[*i] = last - k + 1 + n as i64;
+        }
+    }
+    let mut ids = std::collections::HashMap::with_capacity(batch.len());
+    let mut offset = 0;
+    for chunk in kernel::db::pieces(batch) {
+        let sql = format!(
+            "INSERT INTO submissions (body_id, kind, year, seq, topic, text, author_name, email, phone, \
+             postal_address, answer_by, identified_by, token_hash, registered_on, due_on, created_at, outlet, \
+             confirm_hash) VALUES {} RETURNING id, token_hash",
+            placeholders(chunk.len(), 18)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (i, p) in chunk.iter().enumerate() {
+            let new = &p.new;
+            let email = new.sender.email.as_ref().map(|e| e.as_str().to_string());
+            q = q
+                .bind(new.body_id)
+                .bind(new.kind.code())
+                .bind(i64::from(p.registered_on.year()))
+                .bind(seqs[offset + i])
+                .bind(&new.topic)
+                .bind(&new.text)
+                .bind(&new.sender.author_name)
+                .bind(email.clone().unwrap_or_default())
+                .bind(&new.phone)
+                .bind(&new.postal_address)
+                .bind(new.answer_by)
+                .bind(if email.is_some() { "email_unverified" } else { "none" })
+                .bind(kernel::staff::sha256_hex(&p.token))
+                .bind(p.registered_on.to_string())
+                .bind(p.due_on.to_string())
+                .bind(p.now)
+                .bind(&new.outlet)
+                .bind(if email.is_some() { kernel::staff::sha256_hex(&p.confirm) } else { String::new() });
+        }
+        for r in q.fetch_all(&mut *tx).await? {
+            ids.insert(r.try_get::<String, _>(1)?, r.try_get::<i64, _>(0)?);
+        }
+        offset += chunk.len();
+    }
+    let id_of = |p: &Pending| {
+        ids.get(&kernel::staff::sha256_hex(&p.token))
+            .copied()
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("a stored submission came back without its id")))
+    };
+    let ids: Vec<i64> = batch.iter().map(|p| id_of(p)).collect::<Result<_>>()?;
+    let files: Vec<(i64, &Attachment, &(String, String))> = batch
+        .iter()
+        .zip(&ids)
+        .flat_map(|(p, id)| p.new.attachments.iter().zip(&p.stored).map(move |(a, s)| (*id, a, s)))
+        .collect();
+    for chunk in kernel::db::pieces(&files) {
+        let sql = format!(
+            "INSERT INTO submission_files (submission_id, name, content_type, bytes, sha256, file_key) VALUES {}",
+            placeholders(chunk.len(), 6)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (id, a, (key, sha)) in chunk {
+            q = q.bind(id).bind(&a.name).bind(a.content_type).bind(a.bytes.len() as i64).bind(sha).bind(key);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    let events: Vec<(i64, i64)> = ids.iter().zip(batch).map(|(id, p)| (*id, p.now)).collect();
+    for chunk in kernel::db::pieces(&events) {
+        let sql = format!(
+            "INSERT INTO submission_events (submission_id, at, status) VALUES {}",
+            placeholders(chunk.len(), 2).replace(')', ", 'registered')")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (id, at) in chunk {
+            q = q.bind(id).bind(at);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    let mut receipts = Vec::with_capacity(batch.len());
+    let mut mails = Vec::new();
+    for ((p, id), seq) in batch.iter().zip(&ids).zip(&seqs) {
+        let number = number(*seq, i64::from(p.registered_on.year()));
+        if let Some(mail) = acknowledgement(p, &number) {
+            mails.push((format!("submission:{id}:registered"), mail));
+        }
+        receipts.push(Receipt { id: *id, number, token: p.token.clone() });
+    }
+    let now = batch.iter().map(|p| p.now).max().unwrap_or_default();
+    outbox::enqueue_emails(&mut *tx, now, &mails).await?;
+    Ok(receipts)
+}
+
+/// The acknowledgement e-mail (seed 000 §17), for an applicant who gave an address.
+fn acknowledgement(p: &Pending, number: &str) -> Option<OutgoingEmail> {
+    let new = &p.new;
+    let email = new.sender.email.as_ref()?;
+    let track = format!("{}/appeals/track/{}", p.base, p.token);
+    let confirm_link = format!("{}/appeals/confirm/{}", p.base, p.confirm);
+    Some(OutgoingEmail {
+        to: email.as_str().to_string(),
+        subject: format!("Ваше обращение зарегистрировано: № {number}"),
+        text: format!(
+            "Здравствуйте, {}!\n\n{} в {} зарегистрировано {} под № {number}.\nТема: {}\n\n\
+             Ответ будет дан не позднее {}.\nХод рассмотрения: {}\n\n\
+             Подтвердите, что это ваш адрес электронной почты: {}\n\n\
+             Ссылки личные: не пересылайте их другим людям.\n",
+            new.sender.author_name,
+            match new.kind {
+                Kind::Appeal => "Ваше обращение",
+                Kind::InfoRequest => "Ваш запрос информации",
+                Kind::MediaRequest => "Запрос редакции",
+            },
+            p.body_name,
+            p.registered_on.strftime("%d.%m.%Y"),
+            new.topic,
+            p.due_on.strftime("%d.%m.%Y"),
+            track,
+            confirm_link,
+        ),
+    })
 }
 
 /// A submission as staff see it.

@@ -41,6 +41,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "appeals and requests one address may send in an hour (0: no limit, for load tests)",
     ),
     (
+        "submit_batch",
+        "256",
+        "appeals and requests made durable together by one commit (group commit); 1 commits each alone",
+    ),
+    (
         "deadline_day_off",
         "preceding",
         "a legal deadline of an appeal or request that falls on a day off moves to the preceding working day (office-work rule) or the following one (Civil Code art. 193)",
@@ -90,6 +95,8 @@ pub struct Config {
     /// `preceding` or `following`.
     pub deadline_day_off: String,
     pub appeals_per_address_hour: u32,
+    /// Submissions one commit may take (group commit).
+    pub submit_batch: usize,
     pub reminder_interval_secs: i64,
     pub presidential_days_off: bool,
     pub clock: Option<String>,
@@ -203,6 +210,10 @@ impl Config {
             appeals_per_address_hour: match num("appeals_per_address_hour", 20)? {
                 v if (0..=100_000).contains(&v) => v as u32,
                 _ => bail!("setting `appeals_per_address_hour` must be between 0 and 100000"),
+            },
+            submit_batch: match num("submit_batch", 256)? {
+                v if (1..=10_000).contains(&v) => v as usize,
+                _ => bail!("setting `submit_batch` must be between 1 and 10000"),
             },
             deadline_day_off: match get("deadline_day_off").as_deref().unwrap_or("preceding") {
                 v @ ("preceding" | "following") => v.to_string(),

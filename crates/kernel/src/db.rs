@@ -128,7 +128,7 @@ impl Db {
                     if backend == Backend::Sqlite {
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL;",
                         )
                         .await?;
                     }
@@ -268,5 +268,31 @@ pub fn redact_url(url: &str) -> String {
             u.to_string()
         }
         _ => url.to_string(),
+    }
+}
+
+/// Splits rows for multi-row statements into pieces of 64, 16, 4 and 1 rows, so that whatever
+/// the count only four statement texts occur and each connection's prepared statements are reused.
+pub fn pieces<T>(mut rows: &[T]) -> Vec<&[T]> {
+    let mut out = Vec::new();
+    for size in [64, 16, 4, 1] {
+        while rows.len() >= size {
+            let (piece, rest) = rows.split_at(size);
+            out.push(piece);
+            rows = rest;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod pieces_tests {
+    #[test]
+    fn rows_are_cut_into_few_sizes_and_none_is_lost() {
+        let rows: Vec<u32> = (0..151).collect();
+        let sizes: Vec<usize> = super::pieces(&rows).iter().map(|p| p.len()).collect();
+        assert_eq!(sizes, [64, 64, 16, 4, 1, 1, 1]);
+        assert_eq!(super::pieces(&rows).concat(), rows);
+        assert!(super::pieces::<u32>(&[]).is_empty());
     }
 }

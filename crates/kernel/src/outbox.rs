@@ -46,6 +46,26 @@ pub async fn enqueue<T: Serialize>(
     Ok(r.rows_affected() == 1)
 }
 
+/// Queues e-mails due now in one statement, each under its idempotency key (kept when taken).
+pub async fn enqueue_emails(conn: &mut AnyConnection, now: i64, emails: &[(String, OutgoingEmail)]) -> Result<()> {
+    for chunk in crate::db::pieces(emails) {
+        let rows = (0..chunk.len())
+            .map(|i| format!("('{KIND_EMAIL}', ${}, ${}, 'queued', 0, $1, $1)", 2 * i + 2, 2 * i + 3))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO jobs (kind, idempotency_key, payload, status, attempts, run_at, created_at) VALUES {rows} \
+             ON CONFLICT (idempotency_key) DO NOTHING"
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now);
+        for (key, email) in chunk {
+            q = q.bind(key).bind(serde_json::to_string(email).context("job payload")?);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 pub async fn enqueue_email(
     conn: &mut AnyConnection,
     now: i64,

@@ -14,10 +14,13 @@ use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 #[derive(Clone)]
 pub struct Storage {
     store: Arc<dyn ObjectStore>,
+    /// The folder of a local store: what `put` syncs to disk before it returns.
+    local: Option<std::path::PathBuf>,
 }
 
 impl Storage {
     pub fn open(url: &str) -> anyhow::Result<Storage> {
+        let local = url.strip_prefix("file://").map(std::path::PathBuf::from);
         let store: Arc<dyn ObjectStore> = if let Some(dir) = url.strip_prefix("file://") {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create the file storage folder {dir}"))?;
             Arc::new(LocalFileSystem::new_with_prefix(dir).with_context(|| format!("file storage at {dir}"))?)
@@ -37,7 +40,7 @@ impl Storage {
         } else {
             anyhow::bail!("storage_url must start with file:// or s3://, got {}", crate::db::redact_url(url));
         };
-        Ok(Storage { store })
+        Ok(Storage { store, local })
     }
 
     fn key(key: &str) -> anyhow::Result<ObjectPath> {
@@ -49,6 +52,15 @@ impl Storage {
             .put(&Self::key(key)?, PutPayload::from(data))
             .await
             .with_context(|| format!("cannot store {key}"))?;
+        if let Some(root) = &self.local {
+            // On local disk a stored file survives a power cut only once it and every folder
+            // created for it are synced (an S3 service answers only after storing durably).
+            let (root, owned) = (root.clone(), key.to_string());
+            tokio::task::spawn_blocking(move || sync_path(&root, &owned))
+                .await
+                .context("file sync task")?
+                .with_context(|| format!("cannot sync {key} to disk"))?;
+        }
         Ok(())
     }
 
@@ -67,6 +79,16 @@ impl Storage {
         let list: Vec<_> = self.store.list(None).try_collect().await.context("cannot list the file storage")?;
         Ok(list.into_iter().map(|m| m.location.to_string()).collect())
     }
+}
+
+/// Syncs a stored file, then each folder from its own up to the store's root.
+fn sync_path(root: &std::path::Path, key: &str) -> std::io::Result<()> {
+    let mut path = root.join(key);
+    std::fs::File::open(&path)?.sync_all()?;
+    while path.pop() && path.starts_with(root) {
+        std::fs::File::open(&path)?.sync_all()?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -27,12 +27,19 @@ pub struct AppState {
     pub catalogue: Arc<opendata::index::Catalogue>,
     /// This node's counts of open-data views, downloads and searches not yet written.
     pub demand: Arc<opendata::demand::Counter>,
+    /// Commits appeals and requests, many to one fsync.
+    pub intake: appeals::intake::Intake,
+    /// The portal's calendar of working days and its bodies, read once per `page_cache_ms`.
+    pub calendar: Arc<crate::snapshot::Snapshot<deadlines::Calendar>>,
+    pub bodies: Arc<crate::snapshot::Snapshot<Vec<kernel::bodies::Body>>>,
 }
 
 impl AppState {
+    /// Starts this node's submission committer: call it inside the Tokio runtime.
     pub fn new(db: Db, cfg: Config, clock: SharedClock) -> anyhow::Result<AppState> {
         let timezone = jiff::tz::TimeZone::get(&cfg.timezone)?;
         let cfg_page_cache_ms = cfg.page_cache_ms as u64;
+        let intake = appeals::intake::Intake::start(db.clone(), cfg.submit_batch);
         let storage = Arc::new(kernel::storage::Storage::open(&cfg.storage_url)?);
         Ok(AppState {
             db,
@@ -45,6 +52,9 @@ impl AppState {
             storage,
             catalogue: Arc::new(opendata::index::Catalogue::new(std::time::Duration::from_millis(cfg_page_cache_ms))),
             demand: Arc::new(opendata::demand::Counter::default()),
+            intake,
+            calendar: Arc::new(crate::snapshot::Snapshot::new(std::time::Duration::from_millis(cfg_page_cache_ms))),
+            bodies: Arc::new(crate::snapshot::Snapshot::new(std::time::Duration::from_millis(cfg_page_cache_ms))),
         })
     }
 }

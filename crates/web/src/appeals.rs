@@ -143,8 +143,13 @@ pub async fn submit(
         // Only robots fill in the hidden field: they are sent away and nothing is stored.
         return Ok(Redirect::to("/appeals/new?sent=1").into_response());
     }
-    let all = bodies::list(&state.db).await?;
-    let choices: Vec<(i64, String)> = all.iter().map(|b| (b.id, b.slug.clone())).collect();
+    // Bodies as this node keeps them; one created a moment ago on another node is read directly.
+    let kept = state.bodies.get(|| bodies::list(&state.db)).await?;
+    let body = match kept.iter().find(|b| b.slug == f.body.trim()) {
+        Some(b) => Some(b.clone()),
+        None => bodies::by_slug(&state.db, f.body.trim()).await?,
+    };
+    let choices: Vec<(i64, String)> = body.iter().map(|b| (b.id, b.slug.clone())).collect();
     let new = match intake::validate(&f, &files, &choices) {
         Ok(n) => n,
         Err(e) => return new_page(&state, &v, &f, Some(Refusal::Invalid(e))).await,
@@ -157,10 +162,20 @@ pub async fn submit(
     let policy = rules::policy(&state.cfg.deadline_day_off);
     let due = rules::due(&cal, rules::answer_rule(new.kind), today, policy)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-    let body_name = all.iter().find(|b| b.id == new.body_id).map(|b| b.full_name.clone()).unwrap_or_default();
-    let public_url = &state.cfg.public_url;
-    let receipt =
-        intake::submit(&state.db, &state.storage, now, (today, due.date), public_url, &body_name, &new).await?;
+    let body_name = body.map(|b| b.full_name).unwrap_or_default();
+    let receipt = match state
+        .intake
+        .submit(&state.storage, now, (today, due.date), (&state.cfg.public_url, &body_name), new)
+        .await
+    {
+        Ok(r) => r,
+        Err(e @ kernel::Error::Internal(_)) => {
+            // Nothing typed is lost: the form comes back filled in, with what happened.
+            tracing::error!(error = %e, "a submission was not stored");
+            return new_page(&state, &v, &f, Some(Refusal::Unavailable)).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
     Ok(Redirect::to(&format!("/appeals/track/{}?sent=1", receipt.token)).into_response())
 }
 

@@ -21,6 +21,7 @@ pub mod opendata;
 pub mod public;
 pub mod push;
 pub mod roadmap;
+pub mod snapshot;
 pub mod staff;
 
 pub use app::{AppState, router};

@@ -92,8 +92,10 @@ fn views(
         .collect()
 }
 
-pub(crate) async fn today_and_calendar(state: &AppState) -> AppResult<(deadlines::Date, deadlines::Calendar)> {
-    let cal = kernel::calendar::calendar(&state.db, &state.cfg).await?;
+pub(crate) async fn today_and_calendar(
+    state: &AppState,
+) -> AppResult<(deadlines::Date, std::sync::Arc<deadlines::Calendar>)> {
+    let cal = state.calendar.get(|| kernel::calendar::calendar(&state.db, &state.cfg)).await?;
     let today = jiff::Timestamp::from_millisecond(state.clock.now_ms())
         .map_err(|e| AppError::Internal(e.into()))?
         .to_zoned(state.timezone.clone())

@@ -257,3 +257,52 @@ on_both_backends!(
     numbers_stay_unique_and_without_gaps_when_many_arrive_at_once,
     &[("GLASNOST_APPEALS_PER_ADDRESS_HOUR", "0")]
 );
+
+/// Group commit: submissions arriving together share a transaction, each is answered only after
+/// it, and one that fails inside a shared transaction is rolled back alone — number included.
+async fn submissions_arriving_together_share_a_commit_and_a_failure_stays_alone(app: TestApp) {
+    use appeals::intake::{Intake, SubmissionForm, validate};
+    use std::sync::atomic::Ordering;
+    let intake = Intake::start(app.db.clone(), 256);
+    let storage = kernel::storage::Storage::open(&app.cfg.storage_url).expect("storage");
+    let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
+    let form = SubmissionForm {
+        body: body.slug.clone(),
+        kind: "appeal".into(),
+        topic: "Пособие".into(),
+        text: "Прошу разъяснить порядок".into(),
+        author_name: "Иванов Иван".into(),
+        email: "ivan@example.org".into(),
+        consent: "1".into(),
+        ..SubmissionForm::default()
+    };
+    let checked = validate(&form, &[], &[(body.id, body.slug.clone())]).expect("valid");
+    let day = deadlines::Date::constant(2026, 3, 2);
+    let mut tasks = Vec::new();
+    for i in 0..81 {
+        let (intake, storage, mut new) = (intake.clone(), storage.clone(), checked.clone());
+        if i == 40 {
+            new.body_id = 999_999; // no such body: its statements fail inside the shared transaction
+        }
+        tasks.push(tokio::spawn(async move {
+            intake.submit(&storage, crate::helpers::T0, (day, day), ("http://portal.test", "Департамент"), new).await
+        }));
+    }
+    let mut numbers = Vec::new();
+    for (i, t) in tasks.into_iter().enumerate() {
+        match t.await.expect("task") {
+            Ok(r) => numbers.push(r.number),
+            Err(e) => assert!(i == 40 && matches!(e, kernel::Error::Internal(_)), "submission {i}: {e}"),
+        }
+    }
+    numbers.sort_by_key(|n| n.split('/').next().and_then(|s| s.parse::<u32>().ok()));
+    let expected: Vec<String> = (1..=80).map(|n| format!("{n}/2026")).collect();
+    assert_eq!(numbers, expected, "80 numbers, 1 to 80, none lost to the failed one");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM submissions").await, 80);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM jobs").await, 80, "an acknowledgement for each, none for the failed");
+    let (commits, stored) =
+        (intake.counts().commits.load(Ordering::Relaxed), intake.counts().submissions.load(Ordering::Relaxed));
+    assert_eq!(stored, 80);
+    assert!(commits < 80, "submissions waiting together were committed together ({commits} commits for 80)");
+}
+on_both_backends!(submissions_arriving_together_share_a_commit_and_a_failure_stays_alone);

@@ -9,6 +9,7 @@ mod bodies;
 mod calendar;
 mod cli;
 mod discussion;
+mod durability;
 mod errors;
 mod opendata;
 mod outbox;

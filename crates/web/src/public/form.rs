@@ -40,6 +40,8 @@ impl Limit {
 pub enum Refusal {
     Invalid(kernel::Error),
     TooMany(kernel::Error),
+    /// The server could not store it (the database is out of reach): nothing was kept.
+    Unavailable,
 }
 
 /// Puts a refusal's problems beside the fields; the status and the summary for above the form.
@@ -49,6 +51,14 @@ pub fn show(fields: &mut [Field], refusal: Option<Refusal>) -> AppResult<(Status
         None => return Ok((StatusCode::OK, Vec::new())),
         Some(Refusal::Invalid(e)) => (StatusCode::UNPROCESSABLE_ENTITY, e),
         Some(Refusal::TooMany(e)) => (StatusCode::TOO_MANY_REQUESTS, e),
+        Some(Refusal::Unavailable) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            kernel::Error::invalid(
+                "text",
+                "Сервер не смог сохранить отправленное, и ничего не сохранено. Текст ниже не потерян: \
+                 отправьте форму ещё раз через минуту.",
+            ),
+        ),
     };
     let list = error.field_errors();
     if list.is_empty() {

@@ -474,7 +474,11 @@ pub async fn calendar_submit(
 ) -> AppResult<Response> {
     let saved = match kernel::calendar::validate(&f.day, &f.kind, &f.note) {
         Ok((day, kind)) => {
-            kernel::calendar::set_override(&state.db, &user.actor(), state.clock.now_ms(), day, kind, &f.note).await
+            let set =
+                kernel::calendar::set_override(&state.db, &user.actor(), state.clock.now_ms(), day, kind, &f.note)
+                    .await;
+            state.calendar.invalidate();
+            set
         }
         Err(e) => Err(e),
     };
@@ -495,6 +499,8 @@ pub async fn calendar_delete(
     Extension(user): Extension<StaffUser>,
     Form(f): Form<DayForm>,
 ) -> AppResult<Response> {
-    kernel::calendar::delete_override(&state.db, &user.actor(), state.clock.now_ms(), f.day.trim()).await?;
+    let deleted = kernel::calendar::delete_override(&state.db, &user.actor(), state.clock.now_ms(), f.day.trim()).await;
+    state.calendar.invalidate();
+    deleted?;
     Ok(Redirect::to("/staff/admin/calendar?done=deleted").into_response())
 }

@@ -126,7 +126,11 @@ pub async fn edit_submit(
     Form(f): Form<BodyForm>,
 ) -> AppResult<Response> {
     let result = match f.validate() {
-        Ok(input) => bodies::update(&state.db, &user.actor(), state.clock.now_ms(), &s.body, &input).await,
+        Ok(input) => {
+            let updated = bodies::update(&state.db, &user.actor(), state.clock.now_ms(), &s.body, &input).await;
+            state.bodies.invalidate();
+            updated
+        }
         Err(e) => Err(e),
     };
     match result {
@@ -216,7 +220,9 @@ pub async fn delete_submit(
     Extension(user): Extension<StaffUser>,
     Extension(s): Extension<Scoped>,
 ) -> AppResult<Response> {
-    bodies::delete(&state.db, &user.actor(), state.clock.now_ms(), &s.body).await.map_err(AppError::from)?;
+    let deleted = bodies::delete(&state.db, &user.actor(), state.clock.now_ms(), &s.body).await;
+    state.bodies.invalidate();
+    deleted.map_err(AppError::from)?;
     let back = match s.chain.get(1) {
         Some(parent) => format!("/staff/o/{}/?done=deleted", parent.slug),
         None => "/staff/?done=deleted".to_string(),
