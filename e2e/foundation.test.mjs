@@ -309,7 +309,7 @@ test("an editor creates a dataset, a file with an error is refused with its line
   await visitor.close();
 });
 
-test("a citizen sends an appeal with a file, no script in it ever runs, and the tracking page shows the number without personal data", async () => {
+test("a citizen sends an appeal with a file and tracks it; staff classify and answer it; the published version has no personal data and no script ever runs", async () => {
   const page = await browser.newPage();
   let dialogs = 0;
   page.on("dialog", async (d) => { dialogs += 1; await d.dismiss(); });
@@ -340,6 +340,13 @@ test("a citizen sends an appeal with a file, no script in it ever runs, and the 
   await staff.goto(`${base}/staff/o/social-protection/appeals/`);
   await staff.getByRole("link", { name: /^\d+\/\d{4}$/ }).first().click();
   assert.match(await staff.locator("main").textContent(), /<script>alert\(2\)<\/script> Прошу разъяснить/);
+  // The officer splits it into a question and classifies it by the national classifier.
+  await staff.getByLabel("Вопрос (кратко)").fill("<b>Порядок</b> назначения выплаты на ребёнка");
+  await staff.getByLabel("Код по классификатору").fill("0002.0007");
+  await staff.getByRole("button", { name: "Добавить вопрос" }).click();
+  await staff.waitForURL(/done=saved#questions$/);
+  assert.match(await staff.locator("ol.questions").textContent(),
+    /0002\.0007 Социальное обеспечение и социальное страхование — <b>Порядок<\/b> назначения выплаты/);
   // The officer answers; the citizen's tracking page shows the answer with its result.
   await staff.getByLabel("Результат рассмотрения").selectOption("explained");
   await staff.getByLabel("Текст ответа").fill("Выплата оформляется через МФЦ; перечень документов приложен.");

@@ -146,6 +146,12 @@ pub async fn answer(
             message: "ответ тем временем уже дан: обновите страницу".into(),
         });
     }
+    // Questions not given a result of their own take the answer's.
+    sqlx::query("UPDATE submission_questions SET result = $1 WHERE submission_id = $2 AND result = ''")
+        .bind(result)
+        .bind(s.id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("INSERT INTO submission_events (submission_id, at, status, note) VALUES ($1, $2, 'answered', $3)")
         .bind(s.id)
         .bind(now)

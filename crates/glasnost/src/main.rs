@@ -66,6 +66,18 @@ enum Command {
         #[command(subcommand)]
         command: OpendataCommand,
     },
+    /// Appeals: the national thematic classifier of appeals.
+    Appeals {
+        #[command(subcommand)]
+        command: AppealsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AppealsCommand {
+    /// Load the classifier from the official file: lines of code and title (`;` or `,`), a header
+    /// line allowed. New codes are added, changed titles renamed; no code is ever removed.
+    Topics { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -228,6 +240,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             roadmap_cli(&db, &cfg, clock.now_ms(), command).await
         }
         Command::Opendata { command } => opendata_cli(command),
+        Command::Appeals { command: AppealsCommand::Topics { file } } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let list = appeals::questions::read_topics(&text).map_err(|e| {
+                let lines: Vec<String> = e.field_errors().into_iter().map(|(_, m)| m).collect();
+                anyhow::anyhow!("классификатор не загружен:\n{}", lines.join("\n"))
+            })?;
+            let db = open(&cfg).await?;
+            db.migrate().await?;
+            let actor = kernel::audit::Actor::system("cli");
+            let loaded = appeals::questions::load_topics(&db, &actor, clock.now_ms(), &list).await?;
+            println!(
+                "Классификатор: кодов в файле {}, добавлено {}, переименовано {}",
+                list.len(),
+                loaded.added,
+                loaded.renamed
+            );
+            Ok(())
+        }
         Command::Deadlines { command } => {
             let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
             let today = jiff::Timestamp::from_millisecond(clock.now_ms())?.to_zoned(tz).date();

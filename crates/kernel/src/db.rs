@@ -101,6 +101,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_submissions.sql"),
         postgres: include_str!("../migrations/postgres/0012_submissions.sql"),
     },
+    Migration {
+        version: 13,
+        name: "questions",
+        sqlite: include_str!("../migrations/sqlite/0013_questions.sql"),
+        postgres: include_str!("../migrations/postgres/0013_questions.sql"),
+    },
 ];
 
 impl Db {
@@ -221,6 +227,8 @@ impl Db {
         "submission_files",
         "submission_events",
         "submission_publications",
+        "appeal_topics",
+        "submission_questions",
     ];
 
     /// After rows were inserted with explicit ids, PostgreSQL's identity sequences must move on.
@@ -250,6 +258,7 @@ impl Db {
             "submissions",
             "submission_files",
             "submission_events",
+            "submission_questions",
         ] {
             let sql = format!(
                 "SELECT setval(pg_get_serial_sequence('{t}', 'id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"

@@ -293,6 +293,8 @@ pub struct CardPage {
     pub events: Vec<intake::Event>,
     pub due_explained: String,
     pub results: Vec<(&'static str, &'static str)>,
+    pub questions: Vec<appeals::questions::Question>,
+    pub topics: Vec<appeals::questions::Topic>,
     /// The term an extension would give, and its rule.
     pub extension: Option<(String, String)>,
     pub error: Option<String>,
@@ -367,6 +369,8 @@ async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option
         events,
         due_explained,
         results: workflow::RESULTS.to_vec(),
+        questions: appeals::questions::for_submission(&state.db, aid).await?,
+        topics: appeals::questions::topics(&state.db).await?,
         extension,
         error,
     };
@@ -604,5 +608,115 @@ pub async fn staff_file(
     }
     resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     *resp.status_mut() = StatusCode::OK;
+    Ok(resp)
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct QuestionForm {
+    code: String,
+    summary: String,
+    result: String,
+}
+
+/// After a step on the card: back to it, or the card again with what was wrong.
+async fn after_step(
+    state: &AppState,
+    v: &Visitor,
+    s: &Scoped,
+    aid: i64,
+    done: kernel::Result<()>,
+) -> AppResult<Response> {
+    match done {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/staff/o/{}/appeals/{aid}?done=saved#questions", s.body.slug)).into_response())
+        }
+        Err(e @ (kernel::Error::Form(_) | kernel::Error::Invalid { .. })) => {
+            let message = e.field_errors().into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
+            card(state, v, s, aid, Some(message)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn staff_question_add(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<kernel::staff::StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, aid)): Path<(String, i64)>,
+    crate::staff::forms::Form(f): crate::staff::forms::Form<QuestionForm>,
+) -> AppResult<Response> {
+    let sub = own(&state, &s, aid).await?;
+    let now = state.clock.now_ms();
+    let done = appeals::questions::add(&state.db, &user.actor(), now, &sub, &f.code, &f.summary).await.map(|_| ());
+    after_step(&state, &v, &s, aid, done).await
+}
+
+pub async fn staff_question_result(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<kernel::staff::StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, aid, qid)): Path<(String, i64, i64)>,
+    crate::staff::forms::Form(f): crate::staff::forms::Form<QuestionForm>,
+) -> AppResult<Response> {
+    let sub = own(&state, &s, aid).await?;
+    let now = state.clock.now_ms();
+    let done = appeals::questions::set_result(&state.db, &user.actor(), now, &sub, qid, &f.result).await;
+    after_step(&state, &v, &s, aid, done).await
+}
+
+pub async fn staff_question_delete(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<kernel::staff::StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, aid, qid)): Path<(String, i64, i64)>,
+) -> AppResult<Response> {
+    let sub = own(&state, &s, aid).await?;
+    let done = appeals::questions::remove(&state.db, &user.actor(), state.clock.now_ms(), &sub, qid).await;
+    after_step(&state, &v, &s, aid, done).await
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct MonthQuery {
+    month: String,
+}
+
+/// The Decree 171 monthly return of the body: results per question of the submissions answered
+/// in the month (`?month=2026-03`; the month before the current one by default).
+pub async fn staff_results_csv(
+    State(state): State<AppState>,
+    Extension(s): Extension<Scoped>,
+    Query(q): Query<MonthQuery>,
+) -> AppResult<Response> {
+    let (today, _) = crate::roadmap::today_and_calendar(&state).await?;
+    let first = match q.month.trim() {
+        "" => {
+            today.first_of_month().checked_sub(jiff::Span::new().months(1)).map_err(|e| AppError::Internal(e.into()))?
+        }
+        m => format!("{m}-01")
+            .parse::<deadlines::Date>()
+            .map_err(|_| AppError::bad("Месяц указывается как ГГГГ-ММ, например 2026-03."))?,
+    };
+    let next = first.checked_add(jiff::Span::new().months(1)).map_err(|e| AppError::Internal(e.into()))?;
+    let tz = state.timezone.clone();
+    let ms = |d: deadlines::Date| -> AppResult<i64> {
+        Ok(d.to_zoned(tz.clone()).map_err(|e| AppError::Internal(e.into()))?.timestamp().as_millisecond())
+    };
+    let range = (ms(first)?, ms(next)?);
+    let day = |at: i64| {
+        jiff::Timestamp::from_millisecond(at).map(|t| t.to_zoned(tz.clone()).date().to_string()).unwrap_or_default()
+    };
+    let csv = appeals::questions::results_csv(&state.db, s.body.id, range, day).await?;
+    let mut resp = csv.into_response();
+    resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    let name = format!("attachment; filename=\"appeals-{}-{}.csv\"", s.body.slug, first.strftime("%Y-%m"));
+    if let Ok(h) = HeaderValue::from_str(&name) {
+        resp.headers_mut().insert(CONTENT_DISPOSITION, h);
+    }
+    resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     Ok(resp)
 }

@@ -306,3 +306,74 @@ async fn submissions_arriving_together_share_a_commit_and_a_failure_stays_alone(
     assert!(commits < 80, "submissions waiting together were committed together ({commits} commits for 80)");
 }
 on_both_backends!(submissions_arriving_together_share_a_commit_and_a_failure_stays_alone);
+
+/// Staff split a submission into questions, classify each by the national classifier, give each
+/// its result (the answer gives its own to the rest), and export the month for Decree 171.
+async fn questions_are_classified_given_results_and_exported_for_decree_171(app: TestApp) {
+    let citizen = app.other_client();
+    assert_eq!(
+        send(&citizen, &appeal("social-protection", "Выплата и вывоз мусора"), &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    app.create_staff("appeals@social.example", Role::AppealsOfficer, Some("social-protection")).await;
+    app.login("appeals@social.example", PASSWORD).await;
+    let id = count(&app, "SELECT MIN(id) FROM submissions").await;
+    let card = format!("/staff/o/social-protection/appeals/{id}");
+    let page = app.get(&card).await.text().await.expect("text");
+    assert!(
+        page.contains("<option value=\"0005.0005.0056.1160\">Обращение с ТКО</option>"),
+        "the shipped codes are offered"
+    );
+
+    let r = app.post_form(&format!("{card}/questions"), &[("summary", ""), ("code", "0009.9999")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text().await.expect("text");
+    assert!(text.contains("сформулируйте вопрос") && text.contains("«0009.9999» нет в классификаторе"), "{text}");
+    for (summary, code) in [
+        ("Порядок назначения выплаты на ребёнка", "0002.0007"),
+        ("Нерегулярный вывоз мусора во дворе", "0005.0005.0056.1160"),
+        ("Ошибочный вопрос", "0003.0009.0099"),
+    ] {
+        let r = app.post_form(&format!("{card}/questions"), &[("summary", summary), ("code", code)]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{summary}");
+    }
+    let sql = |n: i64| format!("SELECT id FROM submission_questions ORDER BY id LIMIT 1 OFFSET {n}");
+    let (first, second, wrong) = (count(&app, &sql(0)).await, count(&app, &sql(1)).await, count(&app, &sql(2)).await);
+    // The one added by mistake is removed; the second gets its own result.
+    assert_eq!(app.post_form(&format!("{card}/questions/{wrong}/delete"), &[]).await.status(), StatusCode::SEE_OTHER);
+    let r = app.post_form(&format!("{card}/questions/{second}"), &[("result", "nonsense")]).await;
+    assert!(r.text().await.expect("text").contains("выберите результат"));
+    let r = app.post_form(&format!("{card}/questions/{second}"), &[("result", "supported_measures")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let fields = [("result", "explained"), ("answer", "Выплата назначается по заявлению; вывоз мусора налажен.")];
+    assert_eq!(app.post_form(&format!("{card}/answer"), &fields).await.status(), StatusCode::SEE_OTHER);
+    let r = app.post_form(&format!("{card}/questions"), &[("summary", "Ещё"), ("code", "0002.0004")]).await;
+    assert!(r.text().await.expect("text").contains("вопросы больше не меняются"));
+    assert_eq!(
+        count(&app, &format!("SELECT COUNT(*) FROM submission_questions WHERE id = {first} AND result = 'explained'"))
+            .await,
+        1,
+        "the answer's result went to the question without one"
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'submission_question'").await, 5);
+
+    // The month's return: a row per question, the code, its theme and the result.
+    let r = app.get("/staff/o/social-protection/appeals/results.csv?month=2026-03").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["content-disposition"].to_str().expect("ascii").contains("appeals-social-protection-2026-03.csv")
+    );
+    let csv = r.text().await.expect("text");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[0].starts_with("Номер,Вид,Дата регистрации,Дата ответа,Код по классификатору"));
+    assert!(lines[1].contains("0002.0007") && lines[1].ends_with("explained,Рассмотрено. Разъяснено"), "{csv}");
+    assert!(lines[2].contains("0005.0005.0056.1160,Обращение с ТКО") && lines[2].contains("Меры приняты"), "{csv}");
+    let april =
+        app.get("/staff/o/social-protection/appeals/results.csv?month=2026-04").await.text().await.expect("text");
+    assert_eq!(april.lines().count(), 1, "only the header: nothing was answered in April");
+    let bad = app.get("/staff/o/social-protection/appeals/results.csv?month=март").await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    assert!(bad.text().await.expect("text").contains("ГГГГ-ММ"));
+}
+on_both_backends!(questions_are_classified_given_results_and_exported_for_decree_171);

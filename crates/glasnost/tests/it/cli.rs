@@ -119,3 +119,26 @@ fn opendata_read_takes_real_published_files_and_writes_them_as_the_standard_lays
     let out = run(&["opendata", "read", &passport, "--to", "yaml"]);
     assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("csv, json или xml"));
 }
+
+#[tokio::test]
+async fn the_classifier_of_appeals_is_loaded_from_the_official_file() {
+    let dir = crate::helpers::temp_dir("topics");
+    let env = [("GLASNOST_DATA_DIR", dir.display().to_string())];
+    let broken = dir.join("broken.csv");
+    std::fs::write(&broken, "Код;Наименование\n0002.0007.0067;Пособия\n2.7;Опечатка\n").expect("write");
+    let out = crate::helpers::glasnost(&env, &["appeals", "topics", broken.to_str().expect("path")], "");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("строка 3: «2.7» — не код классификатора"), "{err}");
+    let file = dir.join("topics.csv");
+    let official = "Код;Наименование\n0002.0007.0067;Пособия\n0002.0007.0067.0311;Назначение пособий\n0002;Социальная сфера (ред. 2026)\n0005;Жилищно-коммунальная сфера\n";
+    std::fs::write(&file, official).expect("write");
+    let out = crate::helpers::glasnost(&env, &["appeals", "topics", file.to_str().expect("path")], "");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(said.contains("кодов в файле 4, добавлено 2, переименовано 1"), "{said}");
+    let db = kernel::Db::connect(&format!("sqlite://{}/glasnost.db", dir.display())).await.expect("connect");
+    let topics = appeals::questions::topics(&db).await.expect("topics");
+    assert!(topics.iter().any(|t| t.code == "0002" && t.title == "Социальная сфера (ред. 2026)"));
+    assert!(topics.iter().any(|t| t.code == "0002.0007.0067.0311"));
+    assert!(topics.iter().any(|t| t.code == "0003.0009.0099"), "codes missing from the file stay");
+}

@@ -254,6 +254,30 @@ pub const ROUTES: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/o/{slug}/appeals/results.csv",
+        access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
+        handler: || get(crate::appeals::staff_results_csv),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/questions",
+        access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
+        handler: || post(crate::appeals::staff_question_add),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/questions/{qid}",
+        access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
+        handler: || post(crate::appeals::staff_question_result),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/questions/{qid}/delete",
+        access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
+        handler: || post(crate::appeals::staff_question_delete),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/o/{slug}/appeals/{aid}",
         access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
         handler: || get(crate::appeals::staff_card),
