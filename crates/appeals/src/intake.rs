@@ -147,9 +147,17 @@ pub fn validate(f: &SubmissionForm, files: &[Upload], bodies: &[(i64, String)]) 
             ),
         ));
     }
-    let sender = Sender::check(&f.author_name, &f.email, &f.consent, "обращение", &mut errors);
+    // A report of corruption may come unsigned and without an address: then no personal data is
+    // given, none is processed, and no consent is asked for.
+    let anonymous = kind.is_some_and(Kind::may_be_anonymous)
+        && f.author_name.trim().is_empty()
+        && f.email.trim().is_empty()
+        && f.postal_address.trim().is_empty()
+        && f.phone.trim().is_empty();
+    let consent = if anonymous { "1" } else { f.consent.as_str() };
+    let sender = Sender::check(&f.author_name, &f.email, consent, "обращение", &mut errors);
     // 59-FZ art. 7 p. 1 and 8-FZ art. 18 p. 2: the applicant's name and an address for the answer.
-    if sender.author_name.is_empty() {
+    if sender.author_name.is_empty() && !anonymous {
         errors.push(("author_name", "укажите фамилию, имя и (при наличии) отчество".into()));
     }
     let phone = f.phone.trim().to_string();
@@ -161,6 +169,8 @@ pub fn validate(f: &SubmissionForm, files: &[Upload], bodies: &[(i64, String)]) 
         errors.push(("postal_address", "почтовый адрес — не длиннее 500 символов".into()));
     }
     let answer_by = match f.answer_by.trim() {
+        // An anonymous appeal is not answered (59-FZ art. 11 p. 1); the tracking link still works.
+        _ if anonymous => "none",
         "post" => {
             if postal_address.is_empty() {
                 errors.push(("postal_address", "укажите почтовый адрес: ответ придёт по почте".into()));
@@ -542,6 +552,8 @@ fn acknowledgement(p: &Pending, number: &str) -> Option<OutgoingEmail> {
                 Kind::Appeal => "Ваше обращение",
                 Kind::InfoRequest => "Ваш запрос информации",
                 Kind::MediaRequest => "Запрос редакции",
+                Kind::Complaint => "Ваша жалоба",
+                Kind::CorruptionReport => "Ваше сообщение о коррупции",
             },
             p.body_name,
             p.registered_on.strftime("%d.%m.%Y"),

@@ -16,16 +16,24 @@ pub enum Kind {
     InfoRequest,
     /// An editorial office's request for information, the media law (Закон РФ № 2124-1).
     MediaRequest,
+    /// A complaint about a staff member's actions or inaction: an appeal under 59-FZ (art. 4 p. 4).
+    Complaint,
+    /// A report of corruption (roadmap 002 item 86): an appeal under 59-FZ that may be anonymous
+    /// (art. 11 p. 1: an anonymous appeal gets no answer, but what it reports is considered).
+    CorruptionReport,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Appeal, Kind::InfoRequest, Kind::MediaRequest];
+    pub const ALL: [Kind; 5] =
+        [Kind::Appeal, Kind::Complaint, Kind::CorruptionReport, Kind::InfoRequest, Kind::MediaRequest];
 
     pub fn code(self) -> &'static str {
         match self {
             Kind::Appeal => "appeal",
             Kind::InfoRequest => "info_request",
             Kind::MediaRequest => "media_request",
+            Kind::Complaint => "complaint",
+            Kind::CorruptionReport => "corruption_report",
         }
     }
     pub fn parse(code: &str) -> Option<Kind> {
@@ -36,7 +44,14 @@ impl Kind {
             Kind::Appeal => "обращение гражданина (59-ФЗ)",
             Kind::InfoRequest => "запрос информации о деятельности органа (8-ФЗ)",
             Kind::MediaRequest => "запрос редакции СМИ (Закон о СМИ)",
+            Kind::Complaint => "жалоба на действия (бездействие) сотрудника (59-ФЗ)",
+            Kind::CorruptionReport => "сообщение о коррупции (можно без подписи)",
         }
+    }
+
+    /// Whether the applicant may stay unnamed and give no address.
+    pub fn may_be_anonymous(self) -> bool {
+        self == Kind::CorruptionReport
     }
 }
 
@@ -123,7 +138,8 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 /// The rule for the answer to a kind of submission.
 pub fn answer_rule(kind: Kind) -> &'static Rule {
     let id = match kind {
-        Kind::Appeal => "APPEAL_ANSWER",
+        // A complaint and a report of corruption are appeals under 59-FZ: its terms apply.
+        Kind::Appeal | Kind::Complaint | Kind::CorruptionReport => "APPEAL_ANSWER",
         Kind::InfoRequest => "INFOREQ_ANSWER",
         Kind::MediaRequest => "MEDIA_ANSWER",
     };
@@ -134,7 +150,7 @@ pub fn answer_rule(kind: Kind) -> &'static Rule {
 /// body defer (with a notice within 3 days) without saying for how long: no fixed extension.
 pub fn extension_rule(kind: Kind) -> Option<&'static Rule> {
     match kind {
-        Kind::Appeal => rule("APPEAL_EXTEND"),
+        Kind::Appeal | Kind::Complaint | Kind::CorruptionReport => rule("APPEAL_EXTEND"),
         Kind::InfoRequest => rule("INFOREQ_DEFER"),
         Kind::MediaRequest => None,
     }
@@ -205,6 +221,28 @@ mod tests {
             assert!(!p.explain_ru().is_empty());
         }
         assert!(super::RULES.iter().all(|r| cases_cover(r.id, &cases)), "every rule has a case");
+    }
+
+    /// The answer term of every kind of submission sent just before the New Year holidays and on
+    /// a transferred working day (Saturday 28.12.2024), under both policies; read by hand from
+    /// the production calendars, as above.
+    #[test]
+    fn every_kind_is_answered_in_its_term_over_the_new_year_and_from_a_transferred_day() {
+        use super::{Kind, answer_rule};
+        let cal = Calendar::federal();
+        let thirty = [("2025-12-12", "2025-12-30", "2026-01-12"), ("2024-12-28", "2025-01-27", "2025-01-27")];
+        let seven = [("2025-12-26", "2025-12-30", "2026-01-12"), ("2024-12-28", "2024-12-28", "2025-01-09")];
+        for kind in Kind::ALL {
+            let cases = if kind == Kind::MediaRequest { seven } else { thirty };
+            for (from, preceding, following) in cases {
+                let r = answer_rule(kind);
+                let p = due(&cal, r, d(from), DayOffPolicy::Preceding).expect("due").date.to_string();
+                let f = due(&cal, r, d(from), DayOffPolicy::Following).expect("due").date.to_string();
+                assert_eq!((p.as_str(), f.as_str()), (preceding, following), "{kind:?} from {from}");
+            }
+        }
+        assert_eq!(answer_rule(Kind::Complaint).source, "59-ФЗ, ст. 12 ч. 1", "a complaint is an appeal");
+        assert_eq!(answer_rule(Kind::CorruptionReport).id, "APPEAL_ANSWER");
     }
 
     fn cases_cover(id: &str, cases: &[(&str, &str, &str, &str)]) -> bool {

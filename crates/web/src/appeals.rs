@@ -65,7 +65,7 @@ async fn new_page(state: &AppState, v: &Visitor, f: &SubmissionForm, refusal: Op
     let answer = if f.answer_by.is_empty() { "email" } else { f.answer_by.as_str() };
     let mut fields = vec![
         Field::select("body", "request_body", &f.body, body_options).required(),
-        Field::select("kind", "submission_kind", kind, kinds).required(),
+        Field::select("kind", "submission_kind", kind, kinds).required().hint("submission_kind_hint"),
         Field::new("outlet", "outlet", &f.outlet, "text").hint("outlet_hint"),
         Field::new("outlet_domain", "outlet_domain", &f.outlet_domain, "text").hint("outlet_hint"),
         Field::new("topic", "submission_topic", &f.topic, "text").required(),

@@ -452,6 +452,22 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("answer_by_email", "по электронной почте", "by e-mail"),
     ("answer_by_post", "по почте", "by post"),
     (
+        "opendata_request_instead",
+        "Чтобы попросить опубликовать новый набор открытых данных, воспользуйтесь формой раздела «Открытые данные»:",
+        "To ask for a new open dataset, use the form of the open-data section:",
+    ),
+    ("opendata_request_link", "запрос нового набора данных", "request a new dataset"),
+    (
+        "answer_by_none",
+        "не направляется: сообщение без подписи и адреса (59-ФЗ, ст. 11 ч. 1)",
+        "not sent: the report is unsigned and gives no address (59-FZ art. 11 p. 1)",
+    ),
+    (
+        "submission_kind_hint",
+        "Сообщение о коррупции можно отправить без подписи и адреса: ответ на него не направляется (59-ФЗ, ст. 11 ч. 1), но сообщённое рассматривается, а ход рассмотрения виден по ссылке, которую вы получите после отправки.",
+        "A report of corruption may be sent unsigned and without an address: no answer is sent (59-FZ art. 11 p. 1), but what it reports is considered, and the link you get after sending shows how it goes.",
+    ),
+    (
         "submission_email_hint",
         "на него придут номер, ссылка для отслеживания и ответ; не публикуется",
         "never published",

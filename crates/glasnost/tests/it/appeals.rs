@@ -377,3 +377,51 @@ async fn questions_are_classified_given_results_and_exported_for_decree_171(app:
     assert!(bad.text().await.expect("text").contains("ГГГГ-ММ"));
 }
 on_both_backends!(questions_are_classified_given_results_and_exported_for_decree_171);
+
+/// A report of corruption may come unsigned and without an address (nothing personal, so no
+/// consent asked, no answer sent: 59-FZ art. 11 p. 1); a complaint about a staff member needs a name.
+async fn a_corruption_report_may_be_anonymous_and_a_complaint_may_not(app: TestApp) {
+    let citizen = app.other_client();
+    let report = [
+        ("body", "social-protection"),
+        ("kind", "corruption_report"),
+        ("topic", "Вымогательство при приёме документов"),
+        ("text", "В приёмной за ускорение оформления просят «благодарность»."),
+    ];
+    let r = send(&citizen, &report, &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r.headers()["location"].to_str().expect("location").to_string();
+    assert!(citizen.get(&to).await.text().await.expect("text").contains("№ 1/2026"));
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM submissions WHERE identified_by = 'none' AND answer_by = 'none' AND author_name = ''"
+        )
+        .await,
+        1
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM jobs").await, 0, "no address, no letter");
+    // Signed, it is a signed appeal: consent is needed then.
+    let mut signed = report.to_vec();
+    signed.push(("author_name", "Сидоров Пётр"));
+    let text = send(&citizen, &signed, &[]).await.text().await.expect("text");
+    assert!(text.contains("без согласия на обработку персональных данных"), "{text}");
+    let complaint = [
+        ("body", "social-protection"),
+        ("kind", "complaint"),
+        ("topic", "Грубость специалиста"),
+        ("text", "Специалист приёмной отказался принять заявление."),
+        ("consent", "1"),
+    ];
+    let text = send(&citizen, &complaint, &[]).await.text().await.expect("text");
+    assert!(text.contains("укажите фамилию") && text.contains("укажите адрес электронной почты"), "{text}");
+    app.create_staff("appeals@social.example", Role::AppealsOfficer, Some("social-protection")).await;
+    app.login("appeals@social.example", PASSWORD).await;
+    let id = count(&app, "SELECT MIN(id) FROM submissions").await;
+    let card = app.get(&format!("/staff/o/social-protection/appeals/{id}")).await.text().await.expect("text");
+    assert!(
+        card.contains("сообщение о коррупции") && card.contains("не направляется: сообщение без подписи"),
+        "{card}"
+    );
+}
+on_both_backends!(a_corruption_report_may_be_anonymous_and_a_complaint_may_not);
