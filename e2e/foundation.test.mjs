@@ -321,6 +321,9 @@ test("a citizen sends an appeal with a file and tracks it; staff classify and an
   await page.getByLabel("Файлы").setInputFiles({ name: "заявление.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% scan\n") });
   await page.getByLabel("Фамилия, имя, отчество").fill("Петрова Анна Сергеевна");
   await page.getByLabel("Электронная почта", { exact: false }).first().fill("anna@example.org");
+  // HTML and script in every other field too.
+  await page.getByLabel("Почтовый адрес").fill("<svg onload=alert(3)> г. Томск, ул. Ленина, д. 1");
+  await page.getByLabel("Телефон").fill("<script>alert(4)</script>+7 900 000-00-00");
   await page.getByRole("button", { name: "Отправить обращение" }).click();
   // Without consent: refused, the text is still there; the file must be attached again.
   assert.match(await page.getByRole("alert").textContent(), /без согласия на обработку персональных данных обращение не принять/);
@@ -339,7 +342,10 @@ test("a citizen sends an appeal with a file and tracks it; staff classify and an
   await signIn(staff, APPEALS_OFFICER);
   await staff.goto(`${base}/staff/o/social-protection/appeals/`);
   await staff.getByRole("link", { name: /^\d+\/\d{4}$/ }).first().click();
-  assert.match(await staff.locator("main").textContent(), /<script>alert\(2\)<\/script> Прошу разъяснить/);
+  const card = await staff.locator("main").textContent();
+  assert.match(card, /<script>alert\(2\)<\/script> Прошу разъяснить/);
+  assert.match(card, /<svg onload=alert\(3\)> г\. Томск/);
+  assert.match(card, /<script>alert\(4\)<\/script>\+7 900/);
   // The officer splits it into a question and classifies it by the national classifier.
   await staff.getByLabel("Вопрос (кратко)").fill("<b>Порядок</b> назначения выплаты на ребёнка");
   await staff.getByLabel("Код по классификатору").fill("0002.0007");
