@@ -198,7 +198,7 @@ pub async fn set_result(db: &Db, actor: &Actor, now: i64, s: &Submission, id: i6
     if is_final(&s.status) {
         return Err(Error::invalid("result", "по обращению уже дан ответ: результаты больше не меняются"));
     }
-    if result_ru(result).is_empty() {
+    if !crate::workflow::answer_result(result) {
         return Err(Error::invalid("result", "выберите результат рассмотрения вопроса"));
     }
     let mut tx = db.pool.begin().await?;

@@ -156,6 +156,15 @@ pub fn extension_rule(kind: Kind) -> Option<&'static Rule> {
     }
 }
 
+/// The rule for forwarding a kind to the competent body, when the law fixes one.
+pub fn redirect_rule(kind: Kind) -> Option<&'static Rule> {
+    match kind {
+        Kind::Appeal | Kind::Complaint | Kind::CorruptionReport => rule("APPEAL_REDIRECT"),
+        Kind::InfoRequest => rule("INFOREQ_REDIRECT"),
+        Kind::MediaRequest => None,
+    }
+}
+
 /// The due date of a rule counted from `from`, with its explanation.
 pub fn due(
     cal: &Calendar,

@@ -8,26 +8,77 @@ use kernel::audit::{self, Actor, Change};
 use kernel::error::{Error, Result};
 use kernel::mail::OutgoingEmail;
 use kernel::{Db, outbox};
+use sqlx::Row;
 
 use crate::intake::{self, MAX_TEXT, Submission};
 
-/// Results of consideration an answer may carry (Decree 171, as ССТУ.РФ lists them).
-pub const RESULTS: [(&str, &str); 5] = [
+/// Results of consideration (Decree 171, as ССТУ.РФ lists them): the first five an answer may
+/// carry; the last two are given by forwarding and by leaving without an answer.
+pub const RESULTS: [(&str, &str); 7] = [
     ("explained", "Рассмотрено. Разъяснено"),
     ("supported", "Рассмотрено. Поддержано"),
     ("supported_measures", "Рассмотрено. Поддержано. Меры приняты"),
     ("not_supported", "Рассмотрено. Не поддержано"),
     ("answered", "Дан ответ автору"),
+    ("transferred", "Направлено по компетенции"),
+    ("left_without_answer", "Оставлено без ответа автору"),
 ];
+
+/// The results an answer (or a question before it) may carry.
+pub fn answer_results() -> &'static [(&'static str, &'static str)] {
+    &RESULTS[..5]
+}
 
 pub fn result_ru(code: &str) -> &'static str {
     RESULTS.iter().find(|(k, _)| *k == code).map(|(_, ru)| *ru).unwrap_or("")
 }
 
+/// Whether an answer may carry this result.
+pub fn answer_result(code: &str) -> bool {
+    answer_results().iter().any(|(k, _)| *k == code)
+}
+
 /// Statuses after which nothing more is done.
 pub fn is_final(status: &str) -> bool {
-    matches!(status, "answered")
+    matches!(status, "answered" | "forwarded" | "left_without_answer")
 }
+
+/// The grounds of 59-FZ art. 11 on which an appeal is left without an answer on the merits, each
+/// with what the applicant is told (specs/ru-rules.md §1.5). (An unsigned appeal, p. 1, needs no
+/// step: it is never answered.)
+pub const NO_ANSWER_GROUNDS: [(&str, &str, &str); 7] = [
+    (
+        "court_decision",
+        "ст. 11 ч. 2",
+        "Обращение обжалует судебное решение и возвращается; судебное решение обжалуется в порядке, установленном процессуальным законодательством.",
+    ),
+    (
+        "abuse",
+        "ст. 11 ч. 3",
+        "Обращение содержит нецензурные либо оскорбительные выражения или угрозы; оно оставлено без ответа по существу, а злоупотребление правом недопустимо.",
+    ),
+    (
+        "unreadable",
+        "ст. 11 ч. 4",
+        "Текст обращения не поддаётся прочтению; ответ не даётся, обращение не направляется в другие органы.",
+    ),
+    (
+        "no_substance",
+        "ст. 11 ч. 4.1",
+        "Текст обращения не позволяет определить его суть; ответ не даётся, обращение не направляется в другие органы.",
+    ),
+    (
+        "repeated",
+        "ст. 11 ч. 5",
+        "На этот вопрос неоднократно даны ответы по существу, новых доводов нет: принято решение о безосновательности обращения и прекращении переписки.",
+    ),
+    (
+        "answered_online",
+        "ст. 11 ч. 5.1",
+        "Ответ на этот вопрос уже размещён на официальном сайте; адрес страницы — в письме.",
+    ),
+    ("secret", "ст. 11 ч. 6", "Ответ по существу невозможен без разглашения охраняемой законом тайны."),
+];
 
 async fn notify(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -118,7 +169,7 @@ pub async fn answer(
     if is_final(&s.status) {
         errors.push(("answer", "по обращению уже дан ответ".into()));
     }
-    if result_ru(result).is_empty() {
+    if !answer_result(result) {
         errors.push(("result", "выберите результат рассмотрения".into()));
     }
     let text = text.trim();
@@ -192,4 +243,238 @@ pub async fn answer(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Where a submission is forwarded: another body of this portal (it is registered there under
+/// that body's number) or a body outside it, named, with the covering letter.
+pub enum Destination<'a> {
+    Portal { body_id: i64, body_name: &'a str, registered_on: Date, due_on: Date },
+    Outside { name: &'a str },
+}
+
+/// Closes a submission by one of the steps that end it without an answer on the merits: its
+/// status, result, public event, audit entry, the result of its questions and the notice.
+async fn close(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    actor: &Actor,
+    now: i64,
+    s: &Submission,
+    (status, result, note): (&str, &str, &str),
+    (key, subject, text): (&str, String, String),
+) -> Result<()> {
+    let updated = sqlx::query(
+        "UPDATE submissions SET status = $1, result = $2, answer = $3, answered_at = $4 \
+         WHERE id = $5 AND status NOT IN ('answered', 'forwarded', 'left_without_answer')",
+    )
+    .bind(status)
+    .bind(result)
+    .bind(note)
+    .bind(now)
+    .bind(s.id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        return Err(Error::Conflict {
+            field: "reason",
+            message: "обращение тем временем уже закрыто: обновите страницу".into(),
+        });
+    }
+    sqlx::query("UPDATE submission_questions SET result = $1 WHERE submission_id = $2")
+        .bind(result)
+        .bind(s.id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("INSERT INTO submission_events (submission_id, at, status, note) VALUES ($1, $2, $3, $4)")
+        .bind(s.id)
+        .bind(now)
+        .bind(status)
+        .bind(note)
+        .execute(&mut **tx)
+        .await?;
+    let change = Change {
+        action: "update",
+        object_type: "submission",
+        object_id: s.id.to_string(),
+        body_id: Some(s.body_id),
+        before: Some(serde_json::json!({ "status": s.status })),
+        after: Some(serde_json::json!({ "status": status, "result": result, "note": note })),
+    };
+    audit::record(tx, actor, now, change).await?;
+    notify(tx, now, s, key, subject, text).await
+}
+
+/// Forwards a submission to the competent body within 7 days of registration, with notice to the
+/// applicant (59-FZ art. 8 p. 3; 8-FZ art. 18 p. 6). Returns the new number when the body is on
+/// this portal; the applicant's notice then carries the new tracking link.
+pub async fn forward(
+    db: &Db,
+    actor: &Actor,
+    now: i64,
+    s: &Submission,
+    to: Destination<'_>,
+    letter: &str,
+    public_url: &str,
+) -> Result<Option<String>> {
+    let letter = letter.trim();
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    if is_final(&s.status) {
+        errors.push(("letter", "обращение уже закрыто".into()));
+    }
+    if letter.is_empty() || letter.chars().count() > MAX_TEXT {
+        errors.push(("letter", "напишите сопроводительное письмо: почему и куда направлено обращение".into()));
+    }
+    match &to {
+        Destination::Portal { body_id, .. } if *body_id == s.body_id => {
+            errors.push(("to", "обращение уже в этом органе: выберите другой".into()));
+        }
+        Destination::Outside { name } if name.trim().is_empty() || name.chars().count() > 300 => {
+            errors.push(("to_outside", "укажите орган, в который направлено обращение".into()));
+        }
+        _ => {}
+    }
+    if !errors.is_empty() {
+        return Err(Error::Form(errors));
+    }
+    let mut tx = db.pool.begin().await?;
+    let (note, number, track) = match to {
+        Destination::Portal { body_id, body_name, registered_on, due_on } => {
+            let year = i64::from(registered_on.year());
+            let seq: i64 = sqlx::query(
+                "INSERT INTO submission_counters (body_id, year, last) VALUES ($1, $2, 1) \
+                 ON CONFLICT (body_id, year) DO UPDATE SET last = submission_counters.last + 1 RETURNING last",
+            )
+            .bind(body_id)
+            .bind(year)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+            let token = kernel::staff::random_token();
+            let id: i64 = sqlx::query(
+                "INSERT INTO submissions (body_id, kind, year, seq, topic, text, author_name, email, phone, \
+                 postal_address, answer_by, identified_by, token_hash, registered_on, due_on, created_at, outlet) \
+                 SELECT $1, kind, $2, $3, topic, text, author_name, email, phone, postal_address, answer_by, \
+                 identified_by, $4, $5, $6, $7, outlet FROM submissions WHERE id = $8 RETURNING id",
+            )
+            .bind(body_id)
+            .bind(year)
+            .bind(seq)
+            .bind(kernel::staff::sha256_hex(&token))
+            .bind(registered_on.to_string())
+            .bind(due_on.to_string())
+            .bind(now)
+            .bind(s.id)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+            sqlx::query(
+                "INSERT INTO submission_files (submission_id, name, content_type, bytes, sha256, file_key) \
+                 SELECT $1, name, content_type, bytes, sha256, file_key FROM submission_files WHERE submission_id = $2",
+            )
+            .bind(id)
+            .bind(s.id)
+            .execute(&mut *tx)
+            .await?;
+            let number = intake::number(seq, year);
+            sqlx::query(
+                "INSERT INTO submission_events (submission_id, at, status, note) VALUES ($1, $2, 'registered', $3)",
+            )
+            .bind(id)
+            .bind(now)
+            .bind(format!("поступило по компетенции (№ {} в прежнем органе)", s.number))
+            .execute(&mut *tx)
+            .await?;
+            let track = format!("{}/appeals/track/{token}", public_url.trim_end_matches('/'));
+            (format!("направлено по компетенции: {body_name}, № {number}"), Some(number), track)
+        }
+        Destination::Outside { name } => (format!("направлено по компетенции: {}", name.trim()), None, String::new()),
+    };
+    let text = format!(
+        "Здравствуйте, {}!\n\nВаше обращение № {} {note}.\n\n{letter}\n\n{}",
+        s.author_name,
+        s.number,
+        if track.is_empty() {
+            String::new()
+        } else {
+            format!("Дальнейший ход рассмотрения: {track}\n")
+        }
+    );
+    let subject = format!("Обращение № {} направлено по компетенции", s.number);
+    let key = format!("submission:{}:forwarded", s.id);
+    close(&mut tx, actor, now, s, ("forwarded", "transferred", &note), (&key, subject, text)).await?;
+    tx.commit().await?;
+    Ok(number)
+}
+
+/// Leaves an appeal without an answer on the merits on a ground of 59-FZ art. 11, telling the
+/// applicant why.
+pub async fn leave_without_answer(
+    db: &Db,
+    actor: &Actor,
+    now: i64,
+    s: &Submission,
+    ground: &str,
+    comment: &str,
+) -> Result<()> {
+    let comment = comment.trim();
+    let Some((_, article, told)) = NO_ANSWER_GROUNDS.iter().find(|(k, _, _)| *k == ground) else {
+        return Err(Error::invalid("ground", "выберите основание из статьи 11 Закона № 59-ФЗ"));
+    };
+    if is_final(&s.status) {
+        return Err(Error::invalid("ground", "обращение уже закрыто"));
+    }
+    if comment.chars().count() > 2000 {
+        return Err(Error::invalid("comment", "пояснение — не длиннее 2000 символов"));
+    }
+    let note = format!("оставлено без ответа по существу (59-ФЗ, {article})");
+    let text =
+        format!("Здравствуйте, {}!\n\nВаше обращение № {} {note}.\n{told}\n{comment}\n", s.author_name, s.number);
+    let subject = format!("Обращение № {}", s.number);
+    let key = format!("submission:{}:no_answer", s.id);
+    let mut tx = db.pool.begin().await?;
+    close(&mut tx, actor, now, s, ("left_without_answer", "left_without_answer", &note), (&key, subject, text)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A legally significant notice to the applicant and what became of it.
+#[derive(Clone, Debug, serde::Serialize, PartialEq)]
+pub struct Notice {
+    /// registered, extended, answer, forwarded, no_answer
+    pub what: String,
+    pub to: String,
+    pub queued_at: i64,
+    /// queued, running, done or failed (the outbox's own words).
+    pub status: String,
+    pub attempts: i64,
+    pub sent_at: Option<i64>,
+    pub last_error: String,
+}
+
+/// Every notice sent (or being sent) to a submission's applicant, one per recipient and kind.
+pub async fn notices(db: &Db, submission_id: i64) -> Result<Vec<Notice>> {
+    let prefix = format!("submission:{submission_id}:");
+    let rows = sqlx::query(
+        "SELECT idempotency_key, payload, created_at, status, attempts, done_at, COALESCE(last_error, '') FROM jobs \
+         WHERE idempotency_key LIKE $1 ORDER BY id",
+    )
+    .bind(format!("{prefix}%"))
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let key: String = r.try_get(0)?;
+            let payload: String = r.try_get(1)?;
+            let to = serde_json::from_str::<OutgoingEmail>(&payload).map(|m| m.to).unwrap_or_default();
+            Ok(Notice {
+                what: key.strip_prefix(&prefix).unwrap_or_default().to_string(),
+                to,
+                queued_at: r.try_get(2)?,
+                status: r.try_get(3)?,
+                attempts: r.try_get(4)?,
+                sent_at: r.try_get(5)?,
+                last_error: r.try_get(6)?,
+            })
+        })
+        .collect()
 }

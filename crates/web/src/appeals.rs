@@ -259,7 +259,9 @@ impl ListPage {
     }
     /// overdue, soon or ok, for the SLA colour.
     pub fn sla(&self, s: &Submission) -> &'static str {
-        if s.due_on < self.today {
+        if workflow::is_final(&s.status) {
+            "done"
+        } else if s.due_on < self.today {
             "overdue"
         } else if s.due_on <= self.soon {
             "soon"
@@ -295,6 +297,12 @@ pub struct CardPage {
     pub results: Vec<(&'static str, &'static str)>,
     pub questions: Vec<appeals::questions::Question>,
     pub topics: Vec<appeals::questions::Topic>,
+    /// Other bodies of the portal it may be forwarded to, and by when (the rule's term).
+    pub bodies: Vec<(String, String)>,
+    pub forward_by: Option<String>,
+    /// Grounds of 59-FZ art. 11, for appeals under that law.
+    pub grounds: Vec<(&'static str, String)>,
+    pub notices: Vec<workflow::Notice>,
     /// The term an extension would give, and its rule.
     pub extension: Option<(String, String)>,
     pub error: Option<String>,
@@ -309,6 +317,26 @@ impl CardPage {
     }
     pub fn identified(&self) -> &'static str {
         intake::identified_ru(&self.s.identified_by)
+    }
+    pub fn notice(&self, what: &str) -> &'static str {
+        match what {
+            "registered" => "регистрация обращения",
+            "extended" => "продление срока",
+            "answer" => "ответ",
+            "forwarded" => "направление по компетенции",
+            "no_answer" => "оставление без ответа (ст. 11)",
+            _ => "уведомление",
+        }
+    }
+    pub fn delivery(&self, n: &workflow::Notice) -> String {
+        match n.status.as_str() {
+            "done" => {
+                format!("принято почтовым сервером {}", n.sent_at.map(|t| self.c.datetime(&t)).unwrap_or_default())
+            }
+            "failed" => format!("не доставлено после {} попыток: {}", n.attempts, n.last_error),
+            _ if n.attempts > 0 => format!("повторная попытка ({}): {}", n.attempts, n.last_error),
+            _ => "ожидает отправки".to_string(),
+        }
     }
     pub fn open(&self) -> bool {
         !workflow::is_final(&self.s.status)
@@ -357,6 +385,10 @@ async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option
     let extension = extension
         .filter(|_| !events.iter().any(|e| e.status == "extended"))
         .map(|(d, why)| (d.strftime("%d.%m.%Y").to_string(), why));
+    let forward_by = rules::redirect_rule(kind)
+        .zip(sub.registered_on.parse::<deadlines::Date>().ok())
+        .and_then(|(rule, from)| rules::due(&cal, rule, from, rules::policy(&state.cfg.deadline_day_off)).ok())
+        .map(|c| c.date.strftime("%d.%m.%Y").to_string());
     let title = format!("№ {}", sub.number);
     let c = s.chrome(state, v, "appeals", "appeals/", &title).await;
     let failed = error.is_some();
@@ -368,7 +400,20 @@ async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option
         files,
         events,
         due_explained,
-        results: workflow::RESULTS.to_vec(),
+        results: workflow::answer_results().to_vec(),
+        bodies: bodies::list(&state.db)
+            .await?
+            .into_iter()
+            .filter(|b| b.id != s.body.id)
+            .map(|b| (b.slug, b.full_name))
+            .collect(),
+        forward_by,
+        grounds: if kind == Kind::InfoRequest || kind == Kind::MediaRequest {
+            Vec::new()
+        } else {
+            workflow::NO_ANSWER_GROUNDS.iter().map(|(k, art, told)| (*k, format!("{art}: {told}"))).collect()
+        },
+        notices: workflow::notices(&state.db, aid).await?,
         questions: appeals::questions::for_submission(&state.db, aid).await?,
         topics: appeals::questions::topics(&state.db).await?,
         extension,
@@ -631,7 +676,7 @@ async fn after_step(
         Ok(()) => {
             Ok(Redirect::to(&format!("/staff/o/{}/appeals/{aid}?done=saved#questions", s.body.slug)).into_response())
         }
-        Err(e @ (kernel::Error::Form(_) | kernel::Error::Invalid { .. })) => {
+        Err(e @ (kernel::Error::Form(_) | kernel::Error::Invalid { .. } | kernel::Error::Conflict { .. })) => {
             let message = e.field_errors().into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
             card(state, v, s, aid, Some(message)).await
         }
@@ -719,4 +764,63 @@ pub async fn staff_results_csv(
     }
     resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     Ok(resp)
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct CloseForm {
+    to: String,
+    to_outside: String,
+    letter: String,
+    ground: String,
+    comment: String,
+}
+
+/// Forwards the submission to the competent body: another body of the portal (registered there
+/// under its number, due by its own term) or one outside, named.
+pub async fn staff_forward(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<kernel::staff::StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, aid)): Path<(String, i64)>,
+    crate::staff::forms::Form(f): crate::staff::forms::Form<CloseForm>,
+) -> AppResult<Response> {
+    let sub = own(&state, &s, aid).await?;
+    let (today, cal) = crate::roadmap::today_and_calendar(&state).await?;
+    let target = match f.to.trim() {
+        "" => None,
+        slug => Some(bodies::by_slug(&state.db, slug).await?.ok_or(AppError::bad("Такого органа на портале нет."))?),
+    };
+    let kind = Kind::parse(&sub.kind).unwrap_or(Kind::Appeal);
+    let policy = rules::policy(&state.cfg.deadline_day_off);
+    let due = rules::due(&cal, rules::answer_rule(kind), today, policy)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let to = match &target {
+        Some(b) => workflow::Destination::Portal {
+            body_id: b.id,
+            body_name: &b.full_name,
+            registered_on: today,
+            due_on: due.date,
+        },
+        None => workflow::Destination::Outside { name: &f.to_outside },
+    };
+    let now = state.clock.now_ms();
+    let done = workflow::forward(&state.db, &user.actor(), now, &sub, to, &f.letter, &state.cfg.public_url).await;
+    after_step(&state, &v, &s, aid, done.map(|_| ())).await
+}
+
+/// Leaves an appeal without an answer on the merits on a ground of 59-FZ art. 11.
+pub async fn staff_no_answer(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<kernel::staff::StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, aid)): Path<(String, i64)>,
+    crate::staff::forms::Form(f): crate::staff::forms::Form<CloseForm>,
+) -> AppResult<Response> {
+    let sub = own(&state, &s, aid).await?;
+    let now = state.clock.now_ms();
+    let done = workflow::leave_without_answer(&state.db, &user.actor(), now, &sub, &f.ground, &f.comment).await;
+    after_step(&state, &v, &s, aid, done).await
 }

@@ -425,3 +425,104 @@ async fn a_corruption_report_may_be_anonymous_and_a_complaint_may_not(app: TestA
     );
 }
 on_both_backends!(a_corruption_report_may_be_anonymous_and_a_complaint_may_not);
+
+/// Forwarding to the competent body (another body of the portal registers it under its own
+/// number; one outside is named) and leaving without an answer on a ground of 59-FZ art. 11, each
+/// with its notice to the applicant, shown on the card with its delivery status.
+async fn appeals_are_forwarded_or_left_without_answer_with_notices(app: TestApp) {
+    let citizen = app.other_client();
+    let mut tokens = Vec::new();
+    for topic in ["Дорога во дворе", "Про суд", "Грубое"] {
+        let r = send(&citizen, &appeal("social-protection", topic), &[("письмо.pdf", PDF)]).await;
+        tokens.push(r.headers()["location"].to_str().expect("location").to_string());
+    }
+    app.create_staff("appeals@social.example", Role::AppealsOfficer, Some("social-protection")).await;
+    app.login("appeals@social.example", PASSWORD).await;
+    let ids: Vec<i64> = {
+        use sqlx::Row;
+        let rows = sqlx::query("SELECT id FROM submissions ORDER BY id").fetch_all(&app.db.pool).await.expect("ids");
+        rows.iter().map(|r| r.try_get(0).expect("id")).collect()
+    };
+    let card = |id: i64| format!("/staff/o/social-protection/appeals/{id}");
+    let page = app.get(&card(ids[0])).await.text().await.expect("text");
+    // 7 days from 02.03 is 09.03, the day off moved from Sunday 8 March: the Friday before.
+    assert!(page.contains("Срок направления: 06.03.2026") && page.contains("регистрация обращения"), "{page}");
+    assert!(page.contains("ожидает отправки"), "the acknowledgement is queued");
+
+    let r = app.post_form(&format!("{}/forward", card(ids[0])), &[("to", "social-protection"), ("letter", "")]).await;
+    let text = r.text().await.expect("text");
+    assert!(text.contains("уже в этом органе") && text.contains("сопроводительное письмо"), "{text}");
+    let letter = "Вопросы благоустройства дворов — в ведении департамента развития.";
+    let r =
+        app.post_form(&format!("{}/forward", card(ids[0])), &[("to", "information-society"), ("letter", letter)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let again =
+        app.post_form(&format!("{}/forward", card(ids[0])), &[("to", "information-society"), ("letter", letter)]).await;
+    assert!(again.text().await.expect("text").contains("уже закрыто"));
+    let page = citizen.get(&tokens[0]).await.text().await.expect("text");
+    assert!(
+        page.contains("направлено по компетенции: Департамент развития информационного общества, № 1/2026"),
+        "{page}"
+    );
+    // Registered there with its file; the notice carries the new tracking link.
+    let sql = "SELECT COUNT(*) FROM submissions s JOIN bodies b ON b.id = s.body_id JOIN submission_files f \
+               ON f.submission_id = s.id WHERE b.slug = 'information-society' AND s.seq = 1 AND s.topic = 'Дорога во дворе'";
+    assert_eq!(count(&app, sql).await, 1);
+    let payload: String = {
+        use sqlx::Row;
+        let sql = format!("SELECT payload FROM jobs WHERE idempotency_key = 'submission:{}:forwarded'", ids[0]);
+        sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_one(&app.db.pool).await.expect("job").try_get(0).expect("payload")
+    };
+    let link: String = payload
+        .split("/appeals/track/")
+        .nth(1)
+        .expect("a new tracking link")
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    let there = citizen.get(&format!("/appeals/track/{link}")).await.text().await.expect("text");
+    assert!(
+        there.contains("№ 1/2026") && there.contains("поступило по компетенции (№ 1/2026 в прежнем органе)"),
+        "{there}"
+    );
+
+    // Outside the portal: named, nothing registered here.
+    let outside = [("to", ""), ("to_outside", "Прокуратура Томской области"), ("letter", "Направляется для проверки.")];
+    assert_eq!(app.post_form(&format!("{}/forward", card(ids[1])), &outside).await.status(), StatusCode::SEE_OTHER);
+    assert!(
+        citizen
+            .get(&tokens[1])
+            .await
+            .text()
+            .await
+            .expect("text")
+            .contains("направлено по компетенции: Прокуратура Томской области")
+    );
+
+    // Left without an answer, with the ground and the notice.
+    let r = app.post_form(&format!("{}/no-answer", card(ids[2])), &[("ground", "whim")]).await;
+    assert!(r.text().await.expect("text").contains("выберите основание"));
+    assert_eq!(
+        app.post_form(&format!("{}/no-answer", card(ids[2])), &[("ground", "abuse")]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert!(
+        citizen
+            .get(&tokens[2])
+            .await
+            .text()
+            .await
+            .expect("text")
+            .contains("оставлено без ответа по существу (59-ФЗ, ст. 11 ч. 3)")
+    );
+    let page = app.get(&card(ids[2])).await.text().await.expect("text");
+    assert!(page.contains("оставление без ответа (ст. 11)") && page.contains("anna@example.org"), "{page}");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM submissions WHERE status IN ('forwarded', 'left_without_answer')").await,
+        3
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'submission'").await, 3);
+    let list = app.get("/staff/o/social-protection/appeals/").await.text().await.expect("text");
+    assert!(list.contains("sla-done") && !list.contains("sla-overdue"));
+}
+on_both_backends!(appeals_are_forwarded_or_left_without_answer_with_notices);

@@ -260,6 +260,18 @@ pub const ROUTES: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/forward",
+        access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
+        handler: || post(crate::appeals::staff_forward),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/no-answer",
+        access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
+        handler: || post(crate::appeals::staff_no_answer),
+    },
+    StaffRoute {
+        method: Method::POST,
         path: "/staff/o/{slug}/appeals/{aid}/questions",
         access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
         handler: || post(crate::appeals::staff_question_add),
