@@ -563,7 +563,6 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Результаты по вопросам за месяц (Указ № 171), CSV",
         "Results per question for a month (Decree 171), CSV",
     ),
-    ("month", "Месяц", "Month"),
     ("download", "Скачать", "Download"),
     ("consideration_result", "Результат рассмотрения", "Result"),
     ("answer_text", "Текст ответа", "Answer text"),
