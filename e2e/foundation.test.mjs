@@ -414,6 +414,7 @@ for (const [name, url] of [
   ["the demand for open data with its chart", "/opendata/stats"],
   ["the appeal form", "/appeals/new?body=social-protection"],
   ["the published answers of a body", "/o/social-protection/appeals/answers"],
+  ["the statistics of appeals", "/o/social-protection/appeals/stats"],
 ]) {
   test(`axe-core finds no serious or critical violation on ${name}`, async () => {
     const context = await browser.newContext();

@@ -10,4 +10,5 @@ pub mod publication;
 pub mod questions;
 pub mod redact;
 pub mod rules;
+pub mod stats;
 pub mod workflow;

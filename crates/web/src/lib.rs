@@ -3,6 +3,7 @@
 //! pages and metrics around every request.
 
 pub mod app;
+pub mod appeal_stats;
 pub mod appeals;
 pub mod cache;
 pub mod chrome;

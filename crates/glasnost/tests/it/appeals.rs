@@ -526,3 +526,76 @@ async fn appeals_are_forwarded_or_left_without_answer_with_notices(app: TestApp)
     assert!(list.contains("sla-done") && !list.contains("sla-overdue"));
 }
 on_both_backends!(appeals_are_forwarded_or_left_without_answer_with_notices);
+
+/// Statistics per body and kind are published for each quarter once it has ended: received,
+/// answered on time and late, forwarded, open and overdue, complaints satisfied, by theme; as a
+/// page with its chart and as CSV.
+async fn statistics_are_published_for_each_ended_quarter(app: TestApp) {
+    let citizen = app.other_client();
+    let none = citizen.get("/appeals/stats").await.text().await.expect("text");
+    assert!(none.contains("Ни один квартал ещё не завершился"), "{none}");
+    assert_eq!(citizen.get("/appeals/stats.csv").await.status(), StatusCode::BAD_REQUEST);
+    let kinds = ["appeal", "complaint", "info_request", "appeal", "appeal"];
+    for (i, kind) in kinds.iter().enumerate() {
+        let topic = format!("Обращение {i}");
+        let mut fields = appeal("social-protection", &topic);
+        fields[1] = ("kind", kind);
+        assert_eq!(send(&citizen, &fields, &[]).await.status(), StatusCode::SEE_OTHER);
+    }
+    app.create_staff("appeals@social.example", Role::AppealsOfficer, Some("social-protection")).await;
+    app.login("appeals@social.example", PASSWORD).await;
+    let ids: Vec<i64> = {
+        use sqlx::Row;
+        let rows = sqlx::query("SELECT id FROM submissions ORDER BY id").fetch_all(&app.db.pool).await.expect("ids");
+        rows.iter().map(|r| r.try_get(0).expect("id")).collect()
+    };
+    let card = |id: i64| format!("/staff/o/social-protection/appeals/{id}");
+    let answer = |result: &'static str| [("result", result), ("answer", "Ответ по существу.")];
+    let q = [("summary", "Выплата на ребёнка"), ("code", "0002.0007")];
+    assert_eq!(app.post_form(&format!("{}/questions", card(ids[0])), &q).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.post_form(&format!("{}/answer", card(ids[0])), &answer("explained")).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.post_form(&format!("{}/answer", card(ids[1])), &answer("supported")).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let away = [("to", ""), ("to_outside", "Прокуратура Томской области"), ("letter", "По компетенции.")];
+    assert_eq!(app.post_form(&format!("{}/forward", card(ids[3])), &away).await.status(), StatusCode::SEE_OTHER);
+    // 10 April: the request (due 1 April) is answered late; the last appeal is still open, overdue.
+    app.clock.set(crate::helpers::T0 + 39 * 86_400_000);
+    app.login("appeals@social.example", PASSWORD).await; // the session of March has expired
+    assert_eq!(
+        app.post_form(&format!("{}/answer", card(ids[2])), &answer("answered")).await.status(),
+        StatusCode::SEE_OTHER
+    );
+
+    let page = citizen.get("/o/social-protection/appeals/stats").await.text().await.expect("text");
+    assert!(page.contains("<h2>1-й квартал 2026 года</h2>") && page.contains("<svg"), "{page}");
+    let row = |label: &str| -> String {
+        let start = page.find(&format!("<th scope=\"row\">{label}")).unwrap_or_else(|| panic!("row {label}: {page}"));
+        page[start..].split("</tr>").next().unwrap_or_default().to_string()
+    };
+    let cells = |r: String| -> Vec<String> {
+        r.split("<td>").skip(1).map(|c| c.split("</td>").next().unwrap_or_default().to_string()).collect()
+    };
+    assert_eq!(cells(row("обращение гражданина")), ["3", "1", "0", "1", "0", "1", "1"]);
+    assert_eq!(cells(row("запрос информации")), ["1", "0", "1", "0", "0", "0", "0"]);
+    assert_eq!(cells(row("Всего")), ["5", "2", "1", "1", "0", "1", "1"]);
+    assert!(page.contains("удовлетворены — 1, не удовлетворены — 0"));
+    assert!(page.contains("<td>0002.0007</td><td>Социальное обеспечение и социальное страхование</td><td>1</td>"));
+    for private in ["Петрова", "anna@example.org", "Обращение 0"] {
+        assert!(!page.contains(private), "no personal data or text: {private}");
+    }
+    let csv = citizen.get("/o/social-protection/appeals/stats.csv?period=2026-Q1").await.text().await.expect("text");
+    assert!(csv.contains("2026-Q1,всего,5,2,1,1,0,1,1,1,0\r\n") && csv.contains("2026-Q1,0002.0007,"), "{csv}");
+    let other = citizen.get("/o/information-society/appeals/stats").await.text().await.expect("text");
+    assert!(other.contains("<th scope=\"row\">Всего</th><td>0</td>"), "another body's figures are its own");
+    let portal = citizen.get("/appeals/stats").await.text().await.expect("text");
+    assert!(portal.contains("<th scope=\"row\">Всего</th><td>5</td>"));
+    let bad = citizen.get("/appeals/stats?period=2026-Q2").await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST, "the second quarter has not ended");
+    assert!(bad.text().await.expect("text").contains("такого периода нет"));
+}
+on_both_backends!(statistics_are_published_for_each_ended_quarter);

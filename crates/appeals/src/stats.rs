@@ -1,0 +1,256 @@
+//! Statistics of appeals and requests per body and kind for a quarter or a year (seed 000 §13.3
+//! «а», roadmap 002 item 35): received, answered on time and late, forwarded, left without an
+//! answer, still open and overdue, by theme of the classifier, and complaints satisfied or not.
+//! A period is published once it has ended: the pages list every ended quarter and year.
+
+use std::collections::BTreeMap;
+
+use deadlines::Date;
+use kernel::Db;
+use kernel::error::{Error, Result};
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::rules::Kind;
+use crate::workflow::is_final;
+
+/// A quarter or a year: `2026-Q1`, `2026`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub code: String,
+    pub label: String,
+    pub from: Date,
+    /// The first day after it.
+    pub until: Date,
+}
+
+impl Period {
+    pub fn parse(code: &str) -> Option<Period> {
+        let (year, quarter) = match code.split_once("-Q") {
+            Some((y, q)) => (y.parse::<i16>().ok()?, Some(q.parse::<i8>().ok().filter(|q| (1..=4).contains(q))?)),
+            None => (code.parse::<i16>().ok()?, None),
+        };
+        if !(2000..=2100).contains(&year) {
+            return None;
+        }
+        Some(match quarter {
+            Some(q) => {
+                let from = Date::new(year, (q - 1) * 3 + 1, 1).ok()?;
+                let until =
+                    if q == 4 { Date::new(year + 1, 1, 1).ok()? } else { Date::new(year, q * 3 + 1, 1).ok()? };
+                Period {
+                    code: format!("{year}-Q{q}"), label: format!("{q}-й квартал {year} года"), from, until
+                }
+            }
+            None => Period {
+                code: year.to_string(),
+                label: format!("{year} год"),
+                from: Date::new(year, 1, 1).ok()?,
+                until: Date::new(year + 1, 1, 1).ok()?,
+            },
+        })
+    }
+
+    /// Every quarter and year that ended by `today`, from `first_year` on, the newest first.
+    pub fn ended(today: Date, first_year: i16) -> Vec<Period> {
+        let mut out = Vec::new();
+        for year in (first_year..=today.year()).rev() {
+            if let Some(y) = Period::parse(&year.to_string()).filter(|p| p.until <= today) {
+                out.push(y);
+            }
+            for q in (1..=4).rev() {
+                if let Some(p) = Period::parse(&format!("{year}-Q{q}")).filter(|p| p.until <= today) {
+                    out.push(p);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The figures of one kind (or of all).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Figures {
+    pub received: i64,
+    pub answered_on_time: i64,
+    pub answered_late: i64,
+    pub forwarded: i64,
+    pub left_without_answer: i64,
+    /// Not closed yet, and of them past their term.
+    pub open: i64,
+    pub overdue: i64,
+    /// Complaints only: the complaint was supported (with or without measures) or not.
+    pub satisfied: i64,
+    pub not_satisfied: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    pub by_kind: Vec<(&'static str, Figures)>,
+    pub total: Figures,
+    /// (theme code `SSSS.TTTT`, its title when known, questions).
+    pub themes: Vec<(String, String, i64)>,
+}
+
+/// The figures of the submissions registered in the period, of one body or of all; `day` turns
+/// an instant (ms) into the portal's date.
+pub async fn compute(
+    db: &Db,
+    body_id: Option<i64>,
+    period: &Period,
+    today: Date,
+    day: impl Fn(i64) -> Option<Date>,
+) -> Result<Stats> {
+    let rows = sqlx::query(
+        "SELECT kind, due_on, status, result, answered_at FROM submissions \
+         WHERE ($1 = 0 OR body_id = $1) AND registered_on >= $2 AND registered_on < $3",
+    )
+    .bind(body_id.unwrap_or(0))
+    .bind(period.from.to_string())
+    .bind(period.until.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    let mut by_kind: Vec<(Kind, Figures)> = Kind::ALL.iter().map(|k| (*k, Figures::default())).collect();
+    for r in &rows {
+        let kind: String = r.try_get(0)?;
+        let due: String = r.try_get(1)?;
+        let status: String = r.try_get(2)?;
+        let result: String = r.try_get(3)?;
+        let answered: Option<i64> = r.try_get(4)?;
+        let Some((k, f)) = by_kind.iter_mut().find(|(k, _)| k.code() == kind) else { continue };
+        f.received += 1;
+        let due: Option<Date> = due.parse().ok();
+        match status.as_str() {
+            "answered" => {
+                let on_time = answered.and_then(&day).zip(due).is_some_and(|(a, d)| a <= d);
+                if on_time {
+                    f.answered_on_time += 1
+                } else {
+                    f.answered_late += 1
+                }
+                if *k == Kind::Complaint {
+                    if matches!(result.as_str(), "supported" | "supported_measures") {
+                        f.satisfied += 1
+                    } else {
+                        f.not_satisfied += 1
+                    }
+                }
+            }
+            "forwarded" => f.forwarded += 1,
+            "left_without_answer" => f.left_without_answer += 1,
+            s if !is_final(s) => {
+                f.open += 1;
+                if due.is_some_and(|d| d < today) {
+                    f.overdue += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut total = Figures::default();
+    for (_, f) in &by_kind {
+        total.received += f.received;
+        total.answered_on_time += f.answered_on_time;
+        total.answered_late += f.answered_late;
+        total.forwarded += f.forwarded;
+        total.left_without_answer += f.left_without_answer;
+        total.open += f.open;
+        total.overdue += f.overdue;
+        total.satisfied += f.satisfied;
+        total.not_satisfied += f.not_satisfied;
+    }
+    let rows = sqlx::query(
+        "SELECT q.code FROM submission_questions q JOIN submissions s ON s.id = q.submission_id \
+         WHERE ($1 = 0 OR s.body_id = $1) AND s.registered_on >= $2 AND s.registered_on < $3",
+    )
+    .bind(body_id.unwrap_or(0))
+    .bind(period.from.to_string())
+    .bind(period.until.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+    for r in rows {
+        let code: String = r.try_get(0)?;
+        let theme: String = code.split('.').take(2).collect::<Vec<_>>().join(".");
+        *counts.entry(theme).or_default() += 1;
+    }
+    let titles: BTreeMap<String, String> =
+        crate::questions::topics(db).await?.into_iter().map(|t| (t.code, t.title)).collect();
+    let mut themes: Vec<(String, String, i64)> =
+        counts.into_iter().map(|(code, n)| (code.clone(), titles.get(&code).cloned().unwrap_or_default(), n)).collect();
+    themes.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    Ok(Stats { by_kind: by_kind.into_iter().map(|(k, f)| (k.ru(), f)).collect(), total, themes })
+}
+
+/// The statistics as CSV: a row per kind and the total, then a row per theme.
+pub fn csv(stats: &Stats, period: &Period) -> String {
+    let mut out = kernel::csv::row(&[
+        "Период",
+        "Вид",
+        "Поступило",
+        "Отвечено в срок",
+        "Отвечено с нарушением срока",
+        "Направлено по компетенции",
+        "Оставлено без ответа",
+        "На рассмотрении",
+        "Из них просрочено",
+        "Жалобы удовлетворены",
+        "Жалобы не удовлетворены",
+    ]);
+    let rows = stats.by_kind.iter().map(|(k, f)| (*k, f)).chain([("всего", &stats.total)]);
+    for (kind, f) in rows {
+        let n = [
+            f.received,
+            f.answered_on_time,
+            f.answered_late,
+            f.forwarded,
+            f.left_without_answer,
+            f.open,
+            f.overdue,
+            f.satisfied,
+            f.not_satisfied,
+        ];
+        let mut cells = vec![period.code.clone(), kind.to_string()];
+        cells.extend(n.iter().map(i64::to_string));
+        out.push_str(&kernel::csv::row(&cells));
+    }
+    out.push_str(&kernel::csv::row(&["Период", "Тематика (код)", "Тематика", "Вопросов"]));
+    for (code, title, n) in &stats.themes {
+        out.push_str(&kernel::csv::row(&[period.code.as_str(), code, title, &n.to_string()]));
+    }
+    out
+}
+
+/// The year of the first submission, if any.
+pub async fn first_year(db: &Db) -> Result<Option<i16>> {
+    let first: Option<i64> = sqlx::query("SELECT MIN(year) FROM submissions").fetch_one(&db.pool).await?.try_get(0)?;
+    Ok(first.and_then(|y| i16::try_from(y).ok()))
+}
+
+/// The period a request names, or the newest ended one; an error in Russian for a bad name.
+pub fn chosen(code: &str, ended: &[Period]) -> Result<Option<Period>> {
+    match code.trim() {
+        "" => Ok(ended.first().cloned()),
+        c => match ended.iter().find(|p| p.code == c) {
+            Some(p) => Ok(Some(p.clone())),
+            None => {
+                Err(Error::invalid("period", "такого периода нет: выберите завершившийся квартал или год из списка"))
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Period;
+
+    #[test]
+    fn periods_are_published_once_they_end() {
+        let today: deadlines::Date = "2026-07-01".parse().expect("date");
+        let codes: Vec<String> = Period::ended(today, 2025).into_iter().map(|p| p.code).collect();
+        assert_eq!(codes, ["2026-Q2", "2026-Q1", "2025", "2025-Q4", "2025-Q3", "2025-Q2", "2025-Q1"]);
+        let q4 = Period::parse("2025-Q4").expect("q4");
+        assert_eq!((q4.from.to_string(), q4.until.to_string()), ("2025-10-01".into(), "2026-01-01".into()));
+        assert!(Period::parse("2025-Q5").is_none() && Period::parse("весна").is_none());
+    }
+}
