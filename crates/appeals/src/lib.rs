@@ -9,6 +9,7 @@ pub mod intake;
 pub mod publication;
 pub mod questions;
 pub mod redact;
+pub mod reminders;
 pub mod rules;
 pub mod stats;
 pub mod workflow;

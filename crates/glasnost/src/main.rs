@@ -604,6 +604,9 @@ async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()
         let overdue: kernel::outbox::Task =
             Arc::new(|db, cfg, now| Box::pin(async move { opendata::obligations::remind(&db, &cfg, now).await }));
         w.tasks.push(("open-data obligations", cfg.reminder_interval_secs * 1000, overdue));
+        let appeals: kernel::outbox::Task =
+            Arc::new(|db, cfg, now| Box::pin(async move { appeals::reminders::remind(&db, &cfg, now).await }));
+        w.tasks.push(("appeal terms", cfg.reminder_interval_secs * 1000, appeals));
         Some(tokio::spawn(w.run(stop_rx)))
     } else {
         None

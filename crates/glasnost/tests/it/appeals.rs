@@ -599,3 +599,45 @@ async fn statistics_are_published_for_each_ended_quarter(app: TestApp) {
     assert!(bad.text().await.expect("text").contains("такого периода нет"));
 }
 on_both_backends!(statistics_are_published_for_each_ended_quarter);
+
+/// The body's appeals officers are reminded through the outbox when an answer is due within
+/// three working days, and again when its term has passed; once each; never another body's.
+async fn officers_are_reminded_of_terms_once_each(app: TestApp) {
+    let citizen = app.other_client();
+    assert_eq!(send(&citizen, &appeal("social-protection", "Срок"), &[]).await.status(), StatusCode::SEE_OTHER);
+    app.create_staff("appeals@social.example", Role::AppealsOfficer, Some("social-protection")).await;
+    app.create_staff("appeals@it.example", Role::AppealsOfficer, Some("information-society")).await;
+    let day = 86_400_000;
+    let reminders = "SELECT COUNT(*) FROM jobs WHERE idempotency_key LIKE 'appeal-reminder:%'";
+    // Due 01.04.2026. On Thursday 26.03 four working days remain: not yet; on Friday 27.03, three.
+    let remind = |at: i64| appeals::reminders::remind(&app.db, &app.cfg, at);
+    assert_eq!(remind(crate::helpers::T0 + 24 * day).await.expect("remind"), 0);
+    assert_eq!(remind(crate::helpers::T0 + 25 * day).await.expect("remind"), 1);
+    assert_eq!(remind(crate::helpers::T0 + 26 * day).await.expect("remind"), 0, "once per term and state");
+    assert_eq!(remind(crate::helpers::T0 + 31 * day).await.expect("remind"), 1, "overdue on 02.04");
+    assert_eq!(count(&app, reminders).await, 2);
+    let to: String = {
+        use sqlx::Row;
+        sqlx::query("SELECT payload FROM jobs WHERE idempotency_key LIKE 'appeal-reminder:%' ORDER BY id DESC")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("job")
+            .try_get(0)
+            .expect("payload")
+    };
+    assert!(to.contains("appeals@social.example") && to.contains("Просрочен ответ на № 1/2026"), "{to}");
+    // Answered, nothing more is said; and the applicant's notices do not list the reminders.
+    let id = count(&app, "SELECT MIN(id) FROM submissions").await;
+    let fields = [("result", "explained"), ("answer", "Ответ.")];
+    app.clock.set(crate::helpers::T0 + 31 * day);
+    app.login("appeals@social.example", PASSWORD).await;
+    assert_eq!(
+        app.post_form(&format!("/staff/o/social-protection/appeals/{id}/answer"), &fields).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM submissions WHERE status = 'answered'").await, 1);
+    assert_eq!(remind(crate::helpers::T0 + 40 * day).await.expect("remind"), 0);
+    let card = app.get(&format!("/staff/o/social-protection/appeals/{id}")).await.text().await.expect("text");
+    assert!(!card.contains("appeals@social.example</td>"), "reminders are not notices to the applicant");
+}
+on_both_backends!(officers_are_reminded_of_terms_once_each);
