@@ -131,3 +131,79 @@ pub async fn decide(
     tx.commit().await?;
     Ok(())
 }
+
+/// The classifier codes of each published answer of a body, by submission.
+pub async fn published_codes(db: &Db, body_id: i64) -> Result<std::collections::HashMap<i64, Vec<String>>> {
+    let rows = sqlx::query(
+        "SELECT q.submission_id, q.code FROM submission_questions q \
+         JOIN submission_publications p ON p.submission_id = q.submission_id \
+         WHERE p.body_id = $1 AND p.status = 'published' ORDER BY q.id",
+    )
+    .bind(body_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    for r in rows {
+        out.entry(r.try_get(0)?).or_default().push(r.try_get(1)?);
+    }
+    Ok(out)
+}
+
+/// The published answers that contain every word of `q` (any case, in the question or the
+/// answer) and, with a `topic`, whose questions carry that code or one under it.
+pub fn search<'a>(
+    items: &'a [Publication],
+    codes: &std::collections::HashMap<i64, Vec<String>>,
+    q: &str,
+    topic: &str,
+) -> Vec<&'a Publication> {
+    let words: Vec<String> = q.split_whitespace().map(str::to_lowercase).collect();
+    let topic = topic.trim();
+    items
+        .iter()
+        .filter(|p| {
+            let text = format!("{} {}", p.question, p.answer).to_lowercase();
+            words.iter().all(|w| text.contains(w.as_str()))
+        })
+        .filter(|p| {
+            topic.is_empty()
+                || codes
+                    .get(&p.submission_id)
+                    .is_some_and(|cs| cs.iter().any(|c| c == topic || c.starts_with(&format!("{topic}."))))
+        })
+        .collect()
+}
+
+/// The most frequent classifier codes: of the published answers (the FAQ), or of every question
+/// registered since a day (the rating of topical appeals); (code, title, count), the most first.
+pub async fn frequent(db: &Db, body_id: i64, since: Option<Date>, limit: usize) -> Result<Vec<(String, String, i64)>> {
+    let rows = match since {
+        None => {
+            sqlx::query(
+                "SELECT q.code, t.title, COUNT(*) AS n FROM submission_questions q \
+                 JOIN appeal_topics t ON t.code = q.code \
+                 JOIN submission_publications p ON p.submission_id = q.submission_id \
+                 WHERE p.body_id = $1 AND p.status = 'published' GROUP BY q.code, t.title",
+            )
+            .bind(body_id)
+            .fetch_all(&db.pool)
+            .await?
+        }
+        Some(day) => {
+            sqlx::query(
+                "SELECT q.code, t.title, COUNT(*) AS n FROM submission_questions q \
+                 JOIN appeal_topics t ON t.code = q.code JOIN submissions s ON s.id = q.submission_id \
+                 WHERE s.body_id = $1 AND s.registered_on >= $2 GROUP BY q.code, t.title",
+            )
+            .bind(body_id)
+            .bind(day.to_string())
+            .fetch_all(&db.pool)
+            .await?
+        }
+    };
+    let mut out: Vec<(String, String, i64)> =
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect::<Result<_>>()?;
+    out.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    out.truncate(limit);
+    Ok(out)
+}

@@ -609,6 +609,21 @@ pub struct AnswersPage {
     pub c: Chrome,
     pub body: Body,
     pub items: Vec<appeals::publication::Publication>,
+    /// What the visitor looks for, and how many of all match.
+    pub q: String,
+    pub topic: String,
+    pub total: usize,
+    /// The most frequent questions among the published answers, and the topical themes of the
+    /// last 90 days: (code, title, count).
+    pub faq: Vec<(String, String, i64)>,
+    pub topical: Vec<(String, String, i64)>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct AnswersQuery {
+    q: String,
+    topic: String,
 }
 
 impl AnswersPage {
@@ -622,15 +637,23 @@ pub async fn public_answers(
     State(state): State<AppState>,
     Extension(v): Extension<Visitor>,
     Path(slug): Path<String>,
+    Query(query): Query<AnswersQuery>,
 ) -> AppResult<Response> {
     let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let items = appeals::publication::list(&state.db, body.id, "published").await?;
+    let all = appeals::publication::list(&state.db, body.id, "published").await?;
+    let codes = appeals::publication::published_codes(&state.db, body.id).await?;
+    let (q, topic) = (query.q.chars().take(200).collect::<String>(), query.topic.chars().take(30).collect::<String>());
+    let items: Vec<_> = appeals::publication::search(&all, &codes, &q, &topic).into_iter().cloned().collect();
+    let (today, _) = crate::roadmap::today_and_calendar(&state).await?;
+    let since = today.checked_sub(jiff::Span::new().days(90)).map_err(|e| AppError::Internal(e.into()))?;
+    let faq = appeals::publication::frequent(&state.db, body.id, None, 10).await?;
+    let topical = appeals::publication::frequent(&state.db, body.id, Some(since), 10).await?;
     let title = crate::i18n::t(v.lang, "answers_published");
     let c = Chrome::new(&state, &v, title)
         .await
         .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
         .crumb(title, "");
-    render(&AnswersPage { c, body, items })
+    render(&AnswersPage { c, body, total: all.len(), items, q, topic, faq, topical })
 }
 
 /// An attachment, downloaded (never shown inline: it is the citizen's file, not ours).

@@ -539,6 +539,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("question_result", "Результат по вопросу", "Result of the question"),
     ("forward_title", "Направить по компетенции", "Forward to the competent body"),
     ("appeal_stats", "Статистика обращений", "Statistics of appeals"),
+    ("answers_search", "Поиск по вопросам и ответам", "Search questions and answers"),
+    ("faq", "Часто задаваемые вопросы", "Frequently asked questions"),
+    ("topical", "Актуальные темы обращений за 90 дней", "Topical themes of the last 90 days"),
+    ("answers_list", "Вопросы и ответы", "Questions and answers"),
+    ("found", "Найдено", "Found"),
+    ("show_all", "Показать все", "Show all"),
     (
         "appeal_stats_intro",
         "Обращения и запросы, зарегистрированные за квартал или год, и что с ними стало. Статистика публикуется, когда период завершился; в ней нет персональных данных.",

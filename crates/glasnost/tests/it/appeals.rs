@@ -641,3 +641,51 @@ async fn officers_are_reminded_of_terms_once_each(app: TestApp) {
     assert!(!card.contains("appeals@social.example</td>"), "reminders are not notices to the applicant");
 }
 on_both_backends!(officers_are_reminded_of_terms_once_each);
+
+/// Published answers are searched by words and by theme; the most frequent questions (FAQ) and
+/// the topical themes of the last 90 days are shown beside them.
+async fn published_answers_are_searched_with_faq_and_topical_themes(app: TestApp) {
+    let citizen = app.other_client();
+    let cases = [
+        ("Выплата на первого ребёнка", "0002.0007", "Выплата назначается через МФЦ."),
+        ("Выплата на второго ребёнка", "0002.0007", "Выплата назначается с рождения."),
+        ("Мусор во дворе", "0005.0005.0056.1160", "График вывоза изменён."),
+    ];
+    for (topic, _, _) in cases {
+        assert_eq!(send(&citizen, &appeal("social-protection", topic), &[]).await.status(), StatusCode::SEE_OTHER);
+    }
+    app.create_staff("appeals@social.example", Role::AppealsOfficer, Some("social-protection")).await;
+    app.login("appeals@social.example", PASSWORD).await;
+    let first = count(&app, "SELECT MIN(id) FROM submissions").await;
+    for (i, (topic, code, answer)) in cases.iter().enumerate() {
+        let card = format!("/staff/o/social-protection/appeals/{}", first + i as i64);
+        let q = [("summary", *topic), ("code", *code)];
+        assert_eq!(app.post_form(&format!("{card}/questions"), &q).await.status(), StatusCode::SEE_OTHER);
+        let a = [("result", "explained"), ("answer", *answer)];
+        assert_eq!(app.post_form(&format!("{card}/answer"), &a).await.status(), StatusCode::SEE_OTHER);
+        let publish = [("action", "publish"), ("question", *topic), ("answer", *answer)];
+        let url = format!("/staff/o/social-protection/appeals/publication/{}", first + i as i64);
+        assert_eq!(app.post_form(&url, &publish).await.status(), StatusCode::SEE_OTHER);
+    }
+    let page = |q: &str| {
+        let url = format!("/o/social-protection/appeals/answers{q}");
+        let c = &citizen;
+        async move { c.get(&url).await.text().await.expect("text") }
+    };
+    let all = page("").await;
+    let faq =
+        all.split("Часто задаваемые вопросы").nth(1).expect("an FAQ").split("</ul>").next().expect("list").to_string();
+    assert!(faq.find("Социальное обеспечение").expect("first") < faq.find("Обращение с ТКО").expect("second"), "{faq}");
+    assert!(faq.contains("(0002.0007) — 2"));
+    assert!(all.contains("Актуальные темы обращений за 90 дней"));
+    let found = page("?q=ВЫПЛАТА+ребёнка").await;
+    assert!(
+        found.contains("Найдено: 2 / 3") && found.contains("первого") && !found.contains("График вывоза"),
+        "{found}"
+    );
+    let theme = page("?topic=0005.0005").await;
+    assert!(theme.contains("Найдено: 1 / 3") && theme.contains("График вывоза"));
+    let script = page("?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
+    assert!(script.contains("Найдено: 0 / 3") && !script.contains("<script>alert(1)"));
+}
+on_both_backends!(published_answers_are_searched_with_faq_and_topical_themes);
