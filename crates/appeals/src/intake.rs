@@ -43,6 +43,8 @@ pub struct SubmissionForm {
     pub consent: String,
     /// A field people do not see; only robots fill it in.
     pub website: String,
+    /// The form's one-time value: the same submission sent twice is stored once.
+    pub once: String,
 }
 
 /// An attached file as received.
@@ -87,6 +89,8 @@ pub struct NewSubmission {
     /// The media outlet, for a media request.
     pub outlet: String,
     pub attachments: Vec<Attachment>,
+    /// The form's one-time value, when it is a well-formed one.
+    pub once: Option<String>,
 }
 
 fn check_file(u: &Upload) -> std::result::Result<Attachment, String> {
@@ -226,7 +230,10 @@ pub fn validate(f: &SubmissionForm, files: &[Upload], bodies: &[(i64, String)]) 
     match (body_id, kind) {
         (Some(body_id), Some(kind)) if errors.is_empty() => {
             let outlet = if kind == Kind::MediaRequest { outlet } else { String::new() };
+            let once = Some(f.once.trim().to_string())
+                .filter(|o| (32..=128).contains(&o.len()) && o.bytes().all(|b| b.is_ascii_alphanumeric()));
             Ok(NewSubmission {
+                once,
                 body_id,
                 kind,
                 topic,
@@ -269,6 +276,8 @@ struct Pending {
     stored: Vec<(String, String)>,
     token: String,
     confirm: String,
+    /// SHA-256 of the form's one-time value, or empty.
+    once_hash: String,
 }
 
 type Reply = tokio::sync::oneshot::Sender<Result<Receipt>>;
@@ -333,7 +342,14 @@ impl Intake {
             storage.put(&key, a.bytes.clone()).await.map_err(Error::Internal)?;
             stored.push((key, kernel::staff::sha256_hex_bytes(&a.bytes)));
         }
+        // With the form's one-time value the tracking secret is derived from it, so that the same
+        // submission sent again is answered with the same receipt.
+        let (token, once_hash) = match &new.once {
+            Some(once) => (kernel::staff::sha256_hex(&format!("track:{once}")), kernel::staff::sha256_hex(once)),
+            None => (kernel::staff::random_token(), String::new()),
+        };
         let pending = Pending {
+            once_hash,
             now,
             registered_on,
             due_on,
@@ -341,7 +357,7 @@ impl Intake {
             body_name: body_name.to_string(),
             new,
             stored,
-            token: kernel::staff::random_token(),
+            token,
             // The address is confirmed by a second secret, sent only by e-mail (the tracking
             // link is also shown on the screen, so it proves nothing about the mailbox).
             confirm: kernel::staff::random_token(),
@@ -419,7 +435,51 @@ async fn write(db: &Db, batch: &[&Pending]) -> std::result::Result<Vec<Receipt>,
     Ok(receipts)
 }
 
+/// Stores what was not stored before: a submission whose one-time value is already in the
+/// database (or earlier in this batch) gets the receipt of the first one.
 async fn statements(tx: &mut sqlx::AnyConnection, batch: &[&Pending]) -> Result<Vec<Receipt>> {
+    let onces: Vec<&str> = batch.iter().map(|p| p.once_hash.as_str()).filter(|h| !h.is_empty()).collect();
+    let mut known: std::collections::HashMap<String, (i64, String)> = std::collections::HashMap::new();
+    for chunk in kernel::db::pieces(&onces) {
+        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let sql = format!("SELECT id, seq, year, once_hash FROM submissions WHERE once_hash IN ({marks})");
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for h in chunk {
+            q = q.bind(*h);
+        }
+        for r in q.fetch_all(&mut *tx).await? {
+            known.insert(r.try_get(3)?, (r.try_get(0)?, number(r.try_get(1)?, r.try_get(2)?)));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    let first: Vec<bool> = batch
+        .iter()
+        .map(|p| p.once_hash.is_empty() || (!known.contains_key(&p.once_hash) && seen.insert(p.once_hash.as_str())))
+        .collect();
+    let fresh: Vec<&Pending> = batch.iter().zip(&first).filter(|(_, f)| **f).map(|(p, _)| *p).collect();
+    let mut stored = store(tx, &fresh).await?.into_iter();
+    let mut receipts = Vec::with_capacity(batch.len());
+    for (p, is_first) in batch.iter().zip(first) {
+        let r = if is_first {
+            let r =
+                stored.next().ok_or_else(|| Error::Internal(anyhow::anyhow!("a stored submission has no receipt")))?;
+            if !p.once_hash.is_empty() {
+                known.insert(p.once_hash.clone(), (r.id, r.number.clone()));
+            }
+            r
+        } else {
+            let (id, number) = known.get(&p.once_hash).cloned().unwrap_or_default();
+            Receipt { id, number, token: p.token.clone() }
+        };
+        receipts.push(r);
+    }
+    Ok(receipts)
+}
+
+async fn store(tx: &mut sqlx::AnyConnection, batch: &[&Pending]) -> Result<Vec<Receipt>> {
+    if batch.is_empty() {
+        return Ok(Vec::new());
+    }
     // Numbers: per (body, year), in the order the submissions arrived. The first statement
     // writes, so SQLite takes its write lock at once.
     let mut seqs = vec![0i64; batch.len()];
@@ -453,8 +513,8 @@ async fn statements(tx: &mut sqlx::AnyConnection, batch: &[&Pending]) -> Result<
         let sql = format!(
             "INSERT INTO submissions (body_id, kind, year, seq, topic, text, author_name, email, phone, \
              postal_address, answer_by, identified_by, token_hash, registered_on, due_on, created_at, outlet, \
-             confirm_hash) VALUES {} RETURNING id, token_hash",
-            placeholders(chunk.len(), 18)
+             confirm_hash, once_hash) VALUES {} RETURNING id, token_hash",
+            placeholders(chunk.len(), 19)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (i, p) in chunk.iter().enumerate() {
@@ -478,7 +538,8 @@ async fn statements(tx: &mut sqlx::AnyConnection, batch: &[&Pending]) -> Result<
                 .bind(p.due_on.to_string())
                 .bind(p.now)
                 .bind(&new.outlet)
-                .bind(if email.is_some() { kernel::staff::sha256_hex(&p.confirm) } else { String::new() });
+                .bind(if email.is_some() { kernel::staff::sha256_hex(&p.confirm) } else { String::new() })
+                .bind(&p.once_hash);
         }
         for r in q.fetch_all(&mut *tx).await? {
             ids.insert(r.try_get::<String, _>(1)?, r.try_get::<i64, _>(0)?);

@@ -46,6 +46,8 @@ pub struct NewPage {
     pub fields: Vec<Field>,
     pub errors: Vec<String>,
     pub answer_days: Vec<(&'static str, u32)>,
+    /// The form's one-time value, kept across refusals: sent twice, it is stored once.
+    pub once: String,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -83,7 +85,8 @@ async fn new_page(state: &AppState, v: &Visitor, f: &SubmissionForm, refusal: Op
     let title = crate::i18n::t(v.lang, "submit_appeal");
     let c = Chrome::new(state, v, title).await.crumb(title, "");
     let answer_days = Kind::ALL.iter().map(|k| (k.ru(), rules::answer_rule(*k).days)).collect();
-    form::respond(&NewPage { c, fields, errors, answer_days }, status)
+    let once = if f.once.is_empty() { kernel::staff::random_token() } else { f.once.clone() };
+    form::respond(&NewPage { c, fields, errors, answer_days, once }, status)
 }
 
 pub async fn new_form(
@@ -125,6 +128,7 @@ async fn read_form(mut mp: Multipart) -> AppResult<(SubmissionForm, Vec<Upload>)
             "outlet_domain" => &mut f.outlet_domain,
             "consent" => &mut f.consent,
             "website" => &mut f.website,
+            "once" => &mut f.once,
             _ => continue,
         };
         *slot = value;

@@ -689,3 +689,37 @@ async fn published_answers_are_searched_with_faq_and_topical_themes(app: TestApp
     assert!(script.contains("Найдено: 0 / 3") && !script.contains("<script>alert(1)"));
 }
 on_both_backends!(published_answers_are_searched_with_faq_and_topical_themes);
+
+/// The same form sent twice — a double click, or again after the answer was lost — is stored
+/// once: both sendings get the same number and tracking link, and one acknowledgement is queued.
+async fn a_submission_sent_twice_is_stored_once(app: TestApp) {
+    let citizen = app.other_client();
+    let page = citizen.get("/appeals/new?body=social-protection").await.text().await.expect("text");
+    let once: String = page
+        .split("name=\"once\" value=\"")
+        .nth(1)
+        .expect("the form carries its one-time value")
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    let mut fields = appeal("social-protection", "Дважды");
+    fields.push(("once", &once));
+    let (a, b) =
+        tokio::join!(send(&citizen, &fields, &[("скан.pdf", PDF)]), send(&citizen, &fields, &[("скан.pdf", PDF)]));
+    let again = send(&citizen, &fields, &[("скан.pdf", PDF)]).await;
+    let location = |r: &reqwest::Response| r.headers()["location"].to_str().expect("location").to_string();
+    assert_eq!(
+        (a.status(), b.status(), again.status()),
+        (StatusCode::SEE_OTHER, StatusCode::SEE_OTHER, StatusCode::SEE_OTHER)
+    );
+    assert!(location(&a) == location(&b) && location(&b) == location(&again), "one receipt");
+    assert!(citizen.get(&location(&a)).await.text().await.expect("text").contains("№ 1/2026"));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM submissions").await, 1);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM submission_files").await, 1);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM jobs").await, 1);
+    // Another form (another one-time value) is another submission.
+    let r = send(&citizen, &appeal("social-protection", "Новое"), &[]).await;
+    assert_ne!(location(&r), location(&a));
+    assert_eq!(count(&app, "SELECT MAX(seq) FROM submissions").await, 2, "no number was taken by the repeats");
+}
+on_both_backends!(a_submission_sent_twice_is_stored_once);

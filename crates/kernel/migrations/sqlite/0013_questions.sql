@@ -39,3 +39,8 @@ CREATE TABLE submission_questions (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX submission_questions_submission ON submission_questions(submission_id, id);
+
+-- The form's one-time value (hashed): a submission sent twice — a double click, or sent again
+-- after the answer was lost — is stored once, and the second sending gets the first's receipt.
+ALTER TABLE submissions ADD COLUMN once_hash TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX submissions_once ON submissions(once_hash) WHERE once_hash <> '';
