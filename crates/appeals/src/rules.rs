@@ -165,14 +165,74 @@ pub fn redirect_rule(kind: Kind) -> Option<&'static Rule> {
     }
 }
 
-/// The due date of a rule counted from `from`, with its explanation.
-pub fn due(
-    cal: &Calendar,
-    rule: &Rule,
-    from: Date,
+/// The portal's terms: each rule's legal default, unless the setting `appeal_terms` overrides
+/// its length, its unit (calendar or working days) or where an end on a day off goes —
+/// `RULE_ID=N [calendar|working] [preceding|following]`, comma-separated, for example
+/// `APPEAL_ANSWER=30 calendar following, MEDIA_ANSWER=7`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Terms {
     policy: DayOffPolicy,
-) -> Result<Computed, deadlines::arith::ArithError> {
-    cal.add(from, &Term::calendar_days(rule.days, policy))
+    overrides: Vec<(&'static str, Term)>,
+}
+
+impl Terms {
+    /// Reads the setting; `day_off` is the portal's default policy (`deadline_day_off`).
+    pub fn new(setting: &str, day_off: &str) -> Result<Terms, String> {
+        let default = policy(day_off);
+        let mut overrides = Vec::new();
+        for item in setting.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let (id, spec) = item.split_once('=').ok_or(format!("appeal_terms: «{item}» — нужно ПРАВИЛО=ДНИ"))?;
+            let r = rule(id.trim()).ok_or(format!(
+                "appeal_terms: правила {} нет; есть {}",
+                id.trim(),
+                RULES.iter().map(|r| r.id).collect::<Vec<_>>().join(", ")
+            ))?;
+            let mut words = spec.split_whitespace();
+            let days: u32 = words
+                .next()
+                .and_then(|d| d.parse().ok())
+                .filter(|d| (1..=365).contains(d))
+                .ok_or(format!("appeal_terms: у {id} срок — число дней от 1 до 365"))?;
+            let (mut working, mut on_day_off) = (false, default);
+            for w in words {
+                match w {
+                    "calendar" => working = false,
+                    "working" => working = true,
+                    "preceding" => on_day_off = DayOffPolicy::Preceding,
+                    "following" => on_day_off = DayOffPolicy::Following,
+                    other => {
+                        return Err(format!(
+                            "appeal_terms: «{other}» — ожидается calendar, working, preceding или following"
+                        ));
+                    }
+                }
+            }
+            let term = if working { Term::working_days(days) } else { Term::calendar_days(days, on_day_off) };
+            overrides.push((r.id, term));
+        }
+        Ok(Terms { policy: default, overrides })
+    }
+
+    /// The term a rule runs for on this portal.
+    pub fn term(&self, rule: &Rule) -> Term {
+        self.overrides
+            .iter()
+            .find(|(id, _)| *id == rule.id)
+            .map(|(_, t)| *t)
+            .unwrap_or(Term::calendar_days(rule.days, self.policy))
+    }
+
+    /// The due date of a rule counted from `from`, with its explanation.
+    pub fn due(&self, cal: &Calendar, rule: &Rule, from: Date) -> Result<Computed, deadlines::arith::ArithError> {
+        cal.add(from, &self.term(rule))
+    }
+
+    /// The length as people read it: «30 календарных дней», «20 рабочих дней».
+    pub fn length_ru(&self, rule: &Rule) -> String {
+        let t = self.term(rule);
+        let unit = if t.unit == deadlines::Unit::WorkingDays { "рабочих" } else { "календарных" };
+        format!("{} {unit} дн.", t.amount)
+    }
 }
 
 /// The policy a setting names: `preceding` (default) or `following`.
@@ -185,8 +245,13 @@ pub fn policy(setting: &str) -> DayOffPolicy {
 
 #[cfg(test)]
 mod tests {
-    use super::{DayOffPolicy, due, rule};
-    use deadlines::{Calendar, Date};
+    use super::{Rule, Terms, rule};
+    use deadlines::{Calendar, Computed, Date};
+
+    /// A rule's due date with the law's terms and the given policy for days off.
+    fn due(cal: &Calendar, r: &Rule, from: Date, policy: &str) -> Result<Computed, deadlines::arith::ArithError> {
+        Terms::new("", policy).expect("no overrides").due(cal, r, from)
+    }
 
     fn d(s: &str) -> Date {
         s.parse().expect("date")
@@ -220,8 +285,8 @@ mod tests {
         ];
         for (id, from, preceding, following) in cases {
             let r = rule(id).expect("rule");
-            let p = due(&cal, r, d(from), DayOffPolicy::Preceding).expect("due");
-            let f = due(&cal, r, d(from), DayOffPolicy::Following).expect("due");
+            let p = due(&cal, r, d(from), "preceding").expect("due");
+            let f = due(&cal, r, d(from), "following").expect("due");
             assert_eq!(
                 (p.date.to_string(), f.date.to_string()),
                 (preceding.into(), following.into()),
@@ -236,6 +301,27 @@ mod tests {
     /// a transferred working day (Saturday 28.12.2024), under both policies; read by hand from
     /// the production calendars, as above.
     #[test]
+    fn terms_are_settings_with_the_legal_default() {
+        use super::{Kind, Terms, answer_rule};
+        let cal = Calendar::federal();
+        let legal = Terms::new("", "preceding").expect("empty");
+        let r = answer_rule(Kind::Appeal);
+        assert_eq!(legal.due(&cal, r, d("2026-03-02")).expect("due").date.to_string(), "2026-04-01");
+        let set = Terms::new("APPEAL_ANSWER=20 working, MEDIA_ANSWER=10 following", "preceding").expect("valid");
+        assert_eq!(set.due(&cal, r, d("2026-03-02")).expect("due").date.to_string(), "2026-03-31");
+        assert_eq!(set.length_ru(r), "20 рабочих дн.");
+        // 02.03 + 10 is Thursday 12.03: a working day either way; the other rules keep the law's.
+        assert_eq!(
+            set.due(&cal, answer_rule(Kind::MediaRequest), d("2026-03-02")).expect("due").date.to_string(),
+            "2026-03-12"
+        );
+        assert_eq!(set.length_ru(answer_rule(Kind::InfoRequest)), "30 календарных дн.");
+        for bad in ["APPEAL_ANSWER", "NO_SUCH=3", "APPEAL_ANSWER=0", "APPEAL_ANSWER=30 weeks"] {
+            assert!(Terms::new(bad, "preceding").is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn every_kind_is_answered_in_its_term_over_the_new_year_and_from_a_transferred_day() {
         use super::{Kind, answer_rule};
         let cal = Calendar::federal();
@@ -245,8 +331,8 @@ mod tests {
             let cases = if kind == Kind::MediaRequest { seven } else { thirty };
             for (from, preceding, following) in cases {
                 let r = answer_rule(kind);
-                let p = due(&cal, r, d(from), DayOffPolicy::Preceding).expect("due").date.to_string();
-                let f = due(&cal, r, d(from), DayOffPolicy::Following).expect("due").date.to_string();
+                let p = due(&cal, r, d(from), "preceding").expect("due").date.to_string();
+                let f = due(&cal, r, d(from), "following").expect("due").date.to_string();
                 assert_eq!((p.as_str(), f.as_str()), (preceding, following), "{kind:?} from {from}");
             }
         }

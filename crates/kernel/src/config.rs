@@ -41,6 +41,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "appeals and requests one address may send in an hour (0: no limit, for load tests)",
     ),
     (
+        "appeal_terms",
+        "(the law's)",
+        "terms of appeals and requests that differ from the law's defaults: RULE_ID=DAYS [calendar|working] [preceding|following], comma-separated (rule ids in the README)",
+    ),
+    (
         "submit_batch",
         "256",
         "appeals and requests made durable together by one commit (group commit); 1 commits each alone",
@@ -95,6 +100,8 @@ pub struct Config {
     /// `preceding` or `following`.
     pub deadline_day_off: String,
     pub appeals_per_address_hour: u32,
+    /// Overrides of the legal terms of appeals (read by `appeals::rules::Terms`).
+    pub appeal_terms: String,
     /// Submissions one commit may take (group commit).
     pub submit_batch: usize,
     pub reminder_interval_secs: i64,
@@ -211,6 +218,7 @@ impl Config {
                 v if (0..=100_000).contains(&v) => v as u32,
                 _ => bail!("setting `appeals_per_address_hour` must be between 0 and 100000"),
             },
+            appeal_terms: get("appeal_terms").unwrap_or_default(),
             submit_batch: match num("submit_batch", 256)? {
                 v if (1..=10_000).contains(&v) => v as usize,
                 _ => bail!("setting `submit_batch` must be between 1 and 10000"),

@@ -29,6 +29,8 @@ pub struct AppState {
     pub demand: Arc<opendata::demand::Counter>,
     /// Commits appeals and requests, many to one fsync.
     pub intake: appeals::intake::Intake,
+    /// The terms of appeals: the law's, with the portal's overrides.
+    pub terms: Arc<appeals::rules::Terms>,
     /// The portal's calendar of working days and its bodies, read once per `page_cache_ms`.
     pub calendar: Arc<crate::snapshot::Snapshot<deadlines::Calendar>>,
     pub bodies: Arc<crate::snapshot::Snapshot<Vec<kernel::bodies::Body>>>,
@@ -40,6 +42,7 @@ impl AppState {
         let timezone = jiff::tz::TimeZone::get(&cfg.timezone)?;
         let cfg_page_cache_ms = cfg.page_cache_ms as u64;
         let intake = appeals::intake::Intake::start(db.clone(), cfg.submit_batch);
+        let terms = appeals::rules::Terms::new(&cfg.appeal_terms, &cfg.deadline_day_off).map_err(anyhow::Error::msg)?;
         let storage = Arc::new(kernel::storage::Storage::open(&cfg.storage_url)?);
         Ok(AppState {
             db,
@@ -53,6 +56,7 @@ impl AppState {
             catalogue: Arc::new(opendata::index::Catalogue::new(std::time::Duration::from_millis(cfg_page_cache_ms))),
             demand: Arc::new(opendata::demand::Counter::default()),
             intake,
+            terms: Arc::new(terms),
             calendar: Arc::new(crate::snapshot::Snapshot::new(std::time::Duration::from_millis(cfg_page_cache_ms))),
             bodies: Arc::new(crate::snapshot::Snapshot::new(std::time::Duration::from_millis(cfg_page_cache_ms))),
         })

@@ -45,7 +45,7 @@ pub struct NewPage {
     pub c: Chrome,
     pub fields: Vec<Field>,
     pub errors: Vec<String>,
-    pub answer_days: Vec<(&'static str, u32)>,
+    pub answer_days: Vec<(&'static str, String)>,
     /// The form's one-time value, kept across refusals: sent twice, it is stored once.
     pub once: String,
 }
@@ -84,7 +84,7 @@ async fn new_page(state: &AppState, v: &Visitor, f: &SubmissionForm, refusal: Op
     let (status, errors) = form::show(&mut fields, refusal)?;
     let title = crate::i18n::t(v.lang, "submit_appeal");
     let c = Chrome::new(state, v, title).await.crumb(title, "");
-    let answer_days = Kind::ALL.iter().map(|k| (k.ru(), rules::answer_rule(*k).days)).collect();
+    let answer_days = Kind::ALL.iter().map(|k| (k.ru(), state.terms.length_ru(rules::answer_rule(*k)))).collect();
     let once = if f.once.is_empty() { kernel::staff::random_token() } else { f.once.clone() };
     form::respond(&NewPage { c, fields, errors, answer_days, once }, status)
 }
@@ -163,8 +163,9 @@ pub async fn submit(
         return new_page(&state, &v, &f, Some(Refusal::TooMany(e))).await;
     }
     let (today, cal) = crate::roadmap::today_and_calendar(&state).await?;
-    let policy = rules::policy(&state.cfg.deadline_day_off);
-    let due = rules::due(&cal, rules::answer_rule(new.kind), today, policy)
+    let due = state
+        .terms
+        .due(&cal, rules::answer_rule(new.kind), today)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
     let body_name = body.map(|b| b.full_name).unwrap_or_default();
     let receipt = match state
@@ -229,7 +230,7 @@ pub async fn track(
         .registered_on
         .parse::<deadlines::Date>()
         .ok()
-        .and_then(|d| rules::due(&cal, rules::answer_rule(kind), d, rules::policy(&state.cfg.deadline_day_off)).ok())
+        .and_then(|d| state.terms.due(&cal, rules::answer_rule(kind), d).ok())
         .map(|c| c.explain_ru())
         .unwrap_or_default();
     let title = format!("{} № {}", crate::i18n::t(v.lang, "submission_word"), s.number);
@@ -350,18 +351,17 @@ impl CardPage {
 /// How the answer date of a submission is computed, and the date an extension would give.
 fn terms(state: &AppState, cal: &deadlines::Calendar, s: &Submission) -> (String, Option<(deadlines::Date, String)>) {
     let kind = Kind::parse(&s.kind).unwrap_or(Kind::Appeal);
-    let policy = rules::policy(&state.cfg.deadline_day_off);
     let explained = s
         .registered_on
         .parse::<deadlines::Date>()
         .ok()
-        .and_then(|d| rules::due(cal, rules::answer_rule(kind), d, policy).ok())
+        .and_then(|d| state.terms.due(cal, rules::answer_rule(kind), d).ok())
         .map(|c| c.explain_ru())
         .unwrap_or_default();
     let extension = rules::extension_rule(kind).and_then(|rule| {
         let due = s.due_on.parse::<deadlines::Date>().ok()?;
-        let c = rules::due(cal, rule, due, policy).ok()?;
-        Some((c.date, format!("{} {} дн. ({})", rule.action, rule.days, rule.source)))
+        let c = state.terms.due(cal, rule, due).ok()?;
+        Some((c.date, format!("{} {} ({})", rule.action, state.terms.length_ru(rule), rule.source)))
     });
     (explained, extension)
 }
@@ -391,7 +391,7 @@ async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option
         .map(|(d, why)| (d.strftime("%d.%m.%Y").to_string(), why));
     let forward_by = rules::redirect_rule(kind)
         .zip(sub.registered_on.parse::<deadlines::Date>().ok())
-        .and_then(|(rule, from)| rules::due(&cal, rule, from, rules::policy(&state.cfg.deadline_day_off)).ok())
+        .and_then(|(rule, from)| state.terms.due(&cal, rule, from).ok())
         .map(|c| c.date.strftime("%d.%m.%Y").to_string());
     let title = format!("№ {}", sub.number);
     let c = s.chrome(state, v, "appeals", "appeals/", &title).await;
@@ -820,8 +820,9 @@ pub async fn staff_forward(
         slug => Some(bodies::by_slug(&state.db, slug).await?.ok_or(AppError::bad("Такого органа на портале нет."))?),
     };
     let kind = Kind::parse(&sub.kind).unwrap_or(Kind::Appeal);
-    let policy = rules::policy(&state.cfg.deadline_day_off);
-    let due = rules::due(&cal, rules::answer_rule(kind), today, policy)
+    let due = state
+        .terms
+        .due(&cal, rules::answer_rule(kind), today)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
     let to = match &target {
         Some(b) => workflow::Destination::Portal {

@@ -436,7 +436,6 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "An appeal (59-FZ) or a request for information (8-FZ). The registration number appears as soon as it is stored.",
     ),
     ("answer_terms", "Сроки ответа по закону", "Legal answer terms"),
-    ("days_word", "дней", "days"),
     ("submission_kind", "Вид обращения", "Kind"),
     ("submission_topic", "Тема", "Topic"),
     ("submission_text", "Текст обращения", "Text"),

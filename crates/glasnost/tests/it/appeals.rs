@@ -723,3 +723,22 @@ async fn a_submission_sent_twice_is_stored_once(app: TestApp) {
     assert_eq!(count(&app, "SELECT MAX(seq) FROM submissions").await, 2, "no number was taken by the repeats");
 }
 on_both_backends!(a_submission_sent_twice_is_stored_once);
+
+/// Each term is a setting with the law's default: here the answer to an appeal is set to 20
+/// working days, and the tracking page computes and explains it so; a wrong setting stops the start.
+async fn terms_are_settings_of_the_portal(app: TestApp) {
+    let citizen = app.other_client();
+    let form = citizen.get("/appeals/new").await.text().await.expect("text");
+    assert!(
+        form.contains("обращение гражданина (59-ФЗ) — 20 рабочих дн.") && form.contains("(8-ФЗ) — 30 календарных дн.")
+    );
+    let r = send(&citizen, &appeal("social-protection", "Срок по настройке"), &[]).await;
+    let page = citizen.get(r.headers()["location"].to_str().expect("location")).await.text().await.expect("text");
+    assert!(page.contains("<dd>31.03.2026</dd>") && page.contains("+20 рабочих дней"), "{page}");
+    let mut cfg = app.cfg.clone();
+    cfg.appeal_terms = "APPEAL_ANSWR=20".into();
+    let clock = std::sync::Arc::new(kernel::clock::FixedClock::new(crate::helpers::T0));
+    let refused = web::AppState::new(app.db.clone(), cfg, clock).map(|_| ()).expect_err("refused");
+    assert!(refused.to_string().contains("правила APPEAL_ANSWR нет"), "{refused}");
+}
+on_both_backends!(terms_are_settings_of_the_portal, &[("GLASNOST_APPEAL_TERMS", "APPEAL_ANSWER=20 working")]);
