@@ -650,10 +650,13 @@ pub struct Submission {
     pub answer: String,
     pub answered_at: Option<i64>,
     pub outlet: String,
+    /// The appeals officer it is assigned to, if any.
+    pub assignee_id: Option<i64>,
 }
 
 const COLUMNS: &str = "id, body_id, kind, seq, year, topic, text, author_name, email, phone, postal_address, answer_by, \
-                       identified_by, status, registered_on, due_on, created_at, result, answer, answered_at, outlet";
+                       identified_by, status, registered_on, due_on, created_at, result, answer, answered_at, outlet, \
+                       assignee_id";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Submission> {
     Ok(Submission {
@@ -677,6 +680,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Submission> {
         answer: r.try_get(18)?,
         answered_at: r.try_get(19)?,
         outlet: r.try_get(20)?,
+        assignee_id: r.try_get(21)?,
     })
 }
 

@@ -2,7 +2,6 @@
 //! submission whose answer is due within `reminder_working_days` working days, and again once
 //! its term has passed; once per submission, term, state and officer.
 
-use kernel::staff::Role;
 use kernel::{Config, Db};
 use sqlx::Row;
 
@@ -14,7 +13,7 @@ pub async fn remind(db: &Db, cfg: &Config, now: i64) -> anyhow::Result<usize> {
     let today = jiff::Timestamp::from_millisecond(now)?.to_zoned(tz).date();
     let cal = kernel::calendar::calendar(db, cfg).await?;
     let rows = sqlx::query(
-        "SELECT id, body_id, seq, year, kind, due_on FROM submissions \
+        "SELECT id, body_id, seq, year, kind, due_on, assignee_id FROM submissions \
          WHERE status NOT IN ('answered', 'forwarded', 'left_without_answer') ORDER BY due_on, id",
     )
     .fetch_all(&db.pool)
@@ -38,10 +37,12 @@ pub async fn remind(db: &Db, cfg: &Config, now: i64) -> anyhow::Result<usize> {
         };
         let Some(body) = kernel::bodies::by_id(db, body_id).await? else { continue };
         let chain: Vec<i64> = kernel::bodies::ancestors(db, body_id).await?.iter().map(|b| b.id).collect();
-        let officers = users.iter().filter(|u| {
-            u.grants.iter().any(|g| g.role == Role::AppealsOfficer && g.body_id.is_some_and(|b| chain.contains(&b)))
-        });
-        for u in officers {
+        // The assigned officer, or every officer of the body when nobody is.
+        let assignee: Option<i64> = r.try_get(6)?;
+        let all = crate::workflow::officers(&users, &chain);
+        let assigned: Vec<_> = all.iter().filter(|u| Some(u.id) == assignee).collect();
+        let to = if assigned.is_empty() { all.iter().collect() } else { assigned };
+        for u in to {
             let key = format!("appeal-reminder:{id}:{due}:{state}:{}", u.id);
             let when = due.strftime("%d.%m.%Y");
             let (subject, line) = if state == "overdue" {

@@ -478,3 +478,60 @@ pub async fn notices(db: &Db, submission_id: i64) -> Result<Vec<Notice>> {
         })
         .collect()
 }
+
+/// The body's appeals officers (of the body or a body above it), active, by e-mail.
+pub fn officers(users: &[kernel::staff::StaffUser], chain: &[i64]) -> Vec<kernel::staff::StaffUser> {
+    users
+        .iter()
+        .filter(|u| !u.disabled)
+        .filter(|u| {
+            u.grants
+                .iter()
+                .any(|g| g.role == kernel::staff::Role::AppealsOfficer && g.body_id.is_some_and(|b| chain.contains(&b)))
+        })
+        .cloned()
+        .collect()
+}
+
+/// Assigns a submission to one of the body's appeals officers (or to nobody), audited; the
+/// officer is told by e-mail with the link to the card.
+pub async fn assign(
+    db: &Db,
+    actor: &Actor,
+    now: i64,
+    s: &Submission,
+    to: Option<&kernel::staff::StaffUser>,
+    card_url: &str,
+) -> Result<()> {
+    if is_final(&s.status) {
+        return Err(Error::invalid("assignee", "обращение уже закрыто"));
+    }
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE submissions SET assignee_id = $1 WHERE id = $2")
+        .bind(to.map(|u| u.id))
+        .bind(s.id)
+        .execute(&mut *tx)
+        .await?;
+    let change = Change {
+        action: "update",
+        object_type: "submission",
+        object_id: s.id.to_string(),
+        body_id: Some(s.body_id),
+        before: Some(serde_json::json!({ "assignee_id": s.assignee_id })),
+        after: Some(serde_json::json!({ "assignee_id": to.map(|u| u.id) })),
+    };
+    audit::record(&mut tx, actor, now, change).await?;
+    if let Some(u) = to {
+        let mail = OutgoingEmail {
+            to: u.email.clone(),
+            subject: format!("Вам поручено обращение № {}", s.number),
+            text: format!(
+                "Здравствуйте!\n\nВам поручено рассмотрение обращения № {} «{}». Ответ — не позднее {}.\n\n{card_url}\n",
+                s.number, s.topic, s.due_on
+            ),
+        };
+        outbox::enqueue_email(&mut tx, now, &format!("appeal-assigned:{}:{}:{now}", s.id, u.id), &mail).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -253,9 +253,17 @@ pub struct ListPage {
     pub today: String,
     /// Due within this many days: shown amber.
     pub soon: String,
+    /// (user id, name or e-mail) of the body's appeals officers.
+    pub officers: Vec<(i64, String)>,
 }
 
 impl ListPage {
+    pub fn assignee(&self, s: &Submission) -> String {
+        s.assignee_id
+            .and_then(|id| self.officers.iter().find(|(u, _)| *u == id))
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default()
+    }
     pub fn kind(&self, k: &str) -> &'static str {
         Kind::parse(k).map(Kind::ru).unwrap_or("")
     }
@@ -286,7 +294,19 @@ pub async fn staff_list(
     let soon = today.checked_add(jiff::Span::new().days(5)).map_err(|e| AppError::Internal(e.into()))?;
     let title = crate::i18n::t(v.lang, "appeals");
     let c = s.chrome(&state, &v, "appeals", "appeals/", title).await;
-    render(&ListPage { c, body: s.body.clone(), items, today: today.to_string(), soon: soon.to_string() })
+    let officers = officers(&state, &s).await?.into_iter().map(|u| (u.id, label(&u))).collect();
+    render(&ListPage { c, body: s.body.clone(), items, today: today.to_string(), soon: soon.to_string(), officers })
+}
+
+/// The appeals officers of a body (or of a body above it).
+async fn officers(state: &AppState, s: &Scoped) -> AppResult<Vec<kernel::staff::StaffUser>> {
+    let users = kernel::staff::list_users(&state.db).await?;
+    let chain: Vec<i64> = bodies::ancestors(&state.db, s.body.id).await?.iter().map(|b| b.id).collect();
+    Ok(workflow::officers(&users, &chain))
+}
+
+fn label(u: &kernel::staff::StaffUser) -> String {
+    if u.display_name.trim().is_empty() { u.email.clone() } else { format!("{} ({})", u.display_name, u.email) }
 }
 
 #[derive(Template)]
@@ -308,6 +328,8 @@ pub struct CardPage {
     /// Grounds of 59-FZ art. 11, for appeals under that law.
     pub grounds: Vec<(&'static str, String)>,
     pub notices: Vec<workflow::Notice>,
+    /// (user id, name) of the officers it may be assigned to.
+    pub officers: Vec<(i64, String)>,
     /// The term an extension would give, and its rule.
     pub extension: Option<(String, String)>,
     pub error: Option<String>,
@@ -322,6 +344,9 @@ impl CardPage {
     }
     pub fn identified(&self) -> &'static str {
         intake::identified_ru(&self.s.identified_by)
+    }
+    pub fn assigned(&self, officer: &(i64, String)) -> bool {
+        self.s.assignee_id == Some(officer.0)
     }
     pub fn notice(&self, what: &str) -> &'static str {
         match what {
@@ -418,6 +443,7 @@ async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option
             workflow::NO_ANSWER_GROUNDS.iter().map(|(k, art, told)| (*k, format!("{art}: {told}"))).collect()
         },
         notices: workflow::notices(&state.db, aid).await?,
+        officers: officers(state, s).await?.into_iter().map(|u| (u.id, label(&u))).collect(),
         questions: appeals::questions::for_submission(&state.db, aid).await?,
         topics: appeals::questions::topics(&state.db).await?,
         extension,
@@ -850,5 +876,43 @@ pub async fn staff_no_answer(
     let sub = own(&state, &s, aid).await?;
     let now = state.clock.now_ms();
     let done = workflow::leave_without_answer(&state.db, &user.actor(), now, &sub, &f.ground, &f.comment).await;
+    after_step(&state, &v, &s, aid, done).await
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct AssignForm {
+    assignee: String,
+}
+
+/// Assigns the submission to one of the body's appeals officers, or to nobody.
+pub async fn staff_assign(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<kernel::staff::StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, aid)): Path<(String, i64)>,
+    crate::staff::forms::Form(f): crate::staff::forms::Form<AssignForm>,
+) -> AppResult<Response> {
+    let sub = own(&state, &s, aid).await?;
+    let all = officers(&state, &s).await?;
+    let to = match f.assignee.trim() {
+        "" => None,
+        id => match all.iter().find(|u| u.id.to_string() == id) {
+            Some(u) => Some(u),
+            None => {
+                return card(
+                    &state,
+                    &v,
+                    &s,
+                    aid,
+                    Some("выберите сотрудника, рассматривающего обращения этого органа".into()),
+                )
+                .await;
+            }
+        },
+    };
+    let url = format!("{}/staff/o/{}/appeals/{aid}", state.cfg.public_url.trim_end_matches('/'), s.body.slug);
+    let done = workflow::assign(&state.db, &user.actor(), state.clock.now_ms(), &sub, to, &url).await;
     after_step(&state, &v, &s, aid, done).await
 }

@@ -742,3 +742,41 @@ async fn terms_are_settings_of_the_portal(app: TestApp) {
     assert!(refused.to_string().contains("правила APPEAL_ANSWR нет"), "{refused}");
 }
 on_both_backends!(terms_are_settings_of_the_portal, &[("GLASNOST_APPEAL_TERMS", "APPEAL_ANSWER=20 working")]);
+
+/// A submission is assigned to one of the body's appeals officers (told by e-mail; audited); the
+/// reminders then go to that officer alone; an officer of another body cannot be chosen.
+async fn a_submission_is_assigned_to_one_officer(app: TestApp) {
+    let citizen = app.other_client();
+    assert_eq!(send(&citizen, &appeal("social-protection", "Поручить"), &[]).await.status(), StatusCode::SEE_OTHER);
+    app.create_staff("appeals@social.example", Role::AppealsOfficer, Some("social-protection")).await;
+    app.create_staff("second@social.example", Role::AppealsOfficer, Some("social-protection")).await;
+    app.create_staff("appeals@it.example", Role::AppealsOfficer, Some("information-society")).await;
+    app.login("appeals@social.example", PASSWORD).await;
+    let id = count(&app, "SELECT MIN(id) FROM submissions").await;
+    let card = format!("/staff/o/social-protection/appeals/{id}");
+    let second = count(&app, "SELECT id FROM users WHERE email = 'second@social.example'").await.to_string();
+    let stranger = count(&app, "SELECT id FROM users WHERE email = 'appeals@it.example'").await.to_string();
+    let r = app.post_form(&format!("{card}/assign"), &[("assignee", &stranger)]).await;
+    assert!(r.text().await.expect("text").contains("выберите сотрудника"));
+    assert_eq!(
+        app.post_form(&format!("{card}/assign"), &[("assignee", &second)]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let list = app.get("/staff/o/social-protection/appeals/").await.text().await.expect("text");
+    assert!(list.contains("<td>second@social.example</td>"), "{list}");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM jobs WHERE idempotency_key LIKE 'appeal-assigned:%'").await, 1);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'submission'").await, 1);
+    let due_soon = crate::helpers::T0 + 25 * 86_400_000;
+    assert_eq!(appeals::reminders::remind(&app.db, &app.cfg, due_soon).await.expect("remind"), 1, "the assignee alone");
+    let to: String = {
+        use sqlx::Row;
+        sqlx::query("SELECT payload FROM jobs WHERE idempotency_key LIKE 'appeal-reminder:%'")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("job")
+            .try_get(0)
+            .expect("payload")
+    };
+    assert!(to.contains("second@social.example"), "{to}");
+}
+on_both_backends!(a_submission_is_assigned_to_one_officer);

@@ -44,3 +44,6 @@ CREATE INDEX submission_questions_submission ON submission_questions(submission_
 -- after the answer was lost — is stored once, and the second sending gets the first's receipt.
 ALTER TABLE submissions ADD COLUMN once_hash TEXT NOT NULL DEFAULT '';
 CREATE UNIQUE INDEX submissions_once ON submissions(once_hash) WHERE once_hash <> '';
+
+-- The appeals officer a submission is assigned to (none: every officer of the body handles it).
+ALTER TABLE submissions ADD COLUMN assignee_id BIGINT REFERENCES users(id);

@@ -260,6 +260,12 @@ pub const ROUTES: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/assign",
+        access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
+        handler: || post(crate::appeals::staff_assign),
+    },
+    StaffRoute {
+        method: Method::POST,
         path: "/staff/o/{slug}/appeals/{aid}/forward",
         access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
         handler: || post(crate::appeals::staff_forward),
