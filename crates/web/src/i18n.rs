@@ -565,7 +565,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("st_forwarded", "Направлено по компетенции", "Forwarded"),
     ("st_left", "Без ответа (ст. 11)", "Without answer (art. 11)"),
     ("st_open", "На рассмотрении", "Open"),
-    ("st_overdue", "Из них просрочено", "Of them overdue"),
+    ("st_open_overdue", "Из них просрочено", "Of them overdue"),
     ("st_total", "Всего", "Total"),
     ("st_complaints", "Жалобы", "Complaints"),
     ("st_satisfied", "удовлетворены", "satisfied"),
