@@ -607,6 +607,13 @@ async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()
         let appeals: kernel::outbox::Task =
             Arc::new(|db, cfg, now| Box::pin(async move { appeals::reminders::remind(&db, &cfg, now).await }));
         w.tasks.push(("appeal terms", cfg.reminder_interval_secs * 1000, appeals));
+        let sweep: kernel::outbox::Task = Arc::new(|db, cfg, now| {
+            Box::pin(async move {
+                let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
+                Ok(appeals::intake::sweep_files(&db, &storage, now, 24 * 3_600_000).await?)
+            })
+        });
+        w.tasks.push(("unreferenced attachments", 3_600_000, sweep));
         Some(tokio::spawn(w.run(stop_rx)))
     } else {
         None

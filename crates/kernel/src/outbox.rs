@@ -107,8 +107,9 @@ struct Claimed {
     attempts: i64,
 }
 
-/// A periodic task run by the worker (planning reminders, say): given the database and the
-/// current time, it enqueues jobs. It must be idempotent: it runs again after every restart.
+/// A periodic task run by the worker (planning reminders, sweeping files): given the database
+/// and the current time, it does its work and says how much (jobs queued, files deleted). It
+/// must be idempotent: it runs again after every restart.
 pub type Task =
     Arc<dyn Fn(Db, Config, i64) -> futures::future::BoxFuture<'static, anyhow::Result<usize>> + Send + Sync>;
 
@@ -236,7 +237,7 @@ impl Worker {
                 if now.saturating_sub(last_task_run[i]) >= *every {
                     last_task_run[i] = now;
                     match task(self.db.clone(), self.cfg.clone(), now).await {
-                        Ok(n) if n > 0 => tracing::info!(task = name, queued = n, "periodic task queued jobs"),
+                        Ok(n) if n > 0 => tracing::info!(task = name, done = n, "periodic task did its work"),
                         Ok(_) => {}
                         Err(e) => tracing::warn!(task = name, error = format!("{e:#}"), "periodic task failed"),
                     }

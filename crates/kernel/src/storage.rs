@@ -79,6 +79,14 @@ impl Storage {
         let list: Vec<_> = self.store.list(None).try_collect().await.context("cannot list the file storage")?;
         Ok(list.into_iter().map(|m| m.location.to_string()).collect())
     }
+
+    /// The keys under a folder, each with when it was last written (ms since the epoch).
+    pub async fn keys_under(&self, folder: &str) -> anyhow::Result<Vec<(String, i64)>> {
+        let prefix = Self::key(folder)?;
+        let list: Vec<_> =
+            self.store.list(Some(&prefix)).try_collect().await.with_context(|| format!("cannot list {folder}"))?;
+        Ok(list.into_iter().map(|m| (m.location.to_string(), m.last_modified.timestamp_millis())).collect())
+    }
 }
 
 /// Syncs a stored file, then each folder from its own up to the store's root.

@@ -780,3 +780,29 @@ async fn a_submission_is_assigned_to_one_officer(app: TestApp) {
     assert!(to.contains("second@social.example"), "{to}");
 }
 on_both_backends!(a_submission_is_assigned_to_one_officer);
+
+/// Attachments nothing refers to (a commit that failed, a form sent again) are deleted once a
+/// day old; the files of stored submissions stay.
+async fn unreferenced_attachments_are_swept(app: TestApp) {
+    let citizen = app.other_client();
+    let r = send(&citizen, &appeal("social-protection", "С файлом"), &[("скан.pdf", PDF)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let storage = kernel::storage::Storage::open(&app.cfg.storage_url).expect("storage");
+    storage.put("appeals/2026/orphan/0", bytes::Bytes::from_static(PDF)).await.expect("put");
+    let real_now = jiff::Timestamp::now().as_millisecond();
+    let day = 86_400_000;
+    assert_eq!(
+        appeals::intake::sweep_files(&app.db, &storage, real_now, day).await.expect("sweep"),
+        0,
+        "not a day old"
+    );
+    assert_eq!(appeals::intake::sweep_files(&app.db, &storage, real_now + 2 * day, day).await.expect("sweep"), 1);
+    assert!(storage.get("appeals/2026/orphan/0").await.is_err());
+    let fid = count(&app, "SELECT MIN(id) FROM submission_files").await;
+    let id = count(&app, "SELECT MIN(id) FROM submissions").await;
+    app.create_staff("appeals@social.example", Role::AppealsOfficer, Some("social-protection")).await;
+    app.login("appeals@social.example", PASSWORD).await;
+    let file = app.get(&format!("/staff/o/social-protection/appeals/{id}/files/{fid}")).await;
+    assert_eq!(&file.bytes().await.expect("bytes")[..], PDF, "the stored submission's file stays");
+}
+on_both_backends!(unreferenced_attachments_are_swept);
