@@ -12,10 +12,10 @@ pub async fn remind(db: &Db, cfg: &Config, now: i64) -> anyhow::Result<usize> {
     let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
     let today = jiff::Timestamp::from_millisecond(now)?.to_zoned(tz).date();
     let cal = kernel::calendar::calendar(db, cfg).await?;
-    let rows = sqlx::query(
-        "SELECT id, body_id, seq, year, kind, due_on, assignee_id FROM submissions \
-         WHERE status NOT IN ('answered', 'forwarded', 'left_without_answer') ORDER BY due_on, id",
-    )
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT id, body_id, seq, year, kind, due_on, assignee_id FROM submissions WHERE {} ORDER BY due_on, id",
+        crate::workflow::still_open()
+    )))
     .fetch_all(&db.pool)
     .await?;
     let users: Vec<_> = kernel::staff::list_users(db).await?.into_iter().filter(|u| !u.disabled).collect();

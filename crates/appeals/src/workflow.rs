@@ -39,8 +39,45 @@ pub fn answer_result(code: &str) -> bool {
 }
 
 /// Statuses after which nothing more is done.
+pub const FINAL: [&str; 3] = ["answered", "forwarded", "left_without_answer"];
+
 pub fn is_final(status: &str) -> bool {
-    matches!(status, "answered" | "forwarded" | "left_without_answer")
+    FINAL.contains(&status)
+}
+
+/// The SQL condition of a submission still under consideration.
+pub fn still_open() -> String {
+    format!("status NOT IN ({})", FINAL.map(|s| format!("'{s}'")).join(", "))
+}
+
+/// Ends consideration: status, result, the text sent (the answer or the note) and when — only if
+/// nobody ended it meanwhile (then a conflict on `field`).
+async fn end(
+    tx: &mut sqlx::AnyConnection,
+    now: i64,
+    s: &Submission,
+    (status, result, text): (&str, &str, &str),
+    field: &'static str,
+) -> Result<()> {
+    let sql = format!(
+        "UPDATE submissions SET status = $1, result = $2, answer = $3, answered_at = $4 WHERE id = $5 AND {}",
+        still_open()
+    );
+    let updated = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(status)
+        .bind(result)
+        .bind(text)
+        .bind(now)
+        .bind(s.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if updated == 0 {
+        return Err(Error::Conflict {
+            field, message: "обращение тем временем уже закрыто: обновите страницу".into()
+        });
+    }
+    Ok(())
 }
 
 /// The grounds of 59-FZ art. 11 on which an appeal is left without an answer on the merits, each
@@ -180,23 +217,7 @@ pub async fn answer(
         return Err(Error::Form(errors));
     }
     let mut tx = db.pool.begin().await?;
-    let updated = sqlx::query(
-        "UPDATE submissions SET status = 'answered', result = $1, answer = $2, answered_at = $3 \
-         WHERE id = $4 AND status <> 'answered'",
-    )
-    .bind(result)
-    .bind(text)
-    .bind(now)
-    .bind(s.id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if updated == 0 {
-        return Err(Error::Conflict {
-            field: "answer",
-            message: "ответ тем временем уже дан: обновите страницу".into(),
-        });
-    }
+    end(&mut tx, now, s, ("answered", result, text), "answer").await?;
     // Questions not given a result of their own take the answer's.
     sqlx::query("UPDATE submission_questions SET result = $1 WHERE submission_id = $2 AND result = ''")
         .bind(result)
@@ -262,24 +283,7 @@ async fn close(
     (status, result, note): (&str, &str, &str),
     (key, subject, text): (&str, String, String),
 ) -> Result<()> {
-    let updated = sqlx::query(
-        "UPDATE submissions SET status = $1, result = $2, answer = $3, answered_at = $4 \
-         WHERE id = $5 AND status NOT IN ('answered', 'forwarded', 'left_without_answer')",
-    )
-    .bind(status)
-    .bind(result)
-    .bind(note)
-    .bind(now)
-    .bind(s.id)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if updated == 0 {
-        return Err(Error::Conflict {
-            field: "reason",
-            message: "обращение тем временем уже закрыто: обновите страницу".into(),
-        });
-    }
+    end(tx, now, s, (status, result, note), "reason").await?;
     sqlx::query("UPDATE submission_questions SET result = $1 WHERE submission_id = $2")
         .bind(result)
         .bind(s.id)

@@ -7,7 +7,7 @@ use kernel::staff::Role;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 
-use crate::helpers::{PASSWORD, TestApp};
+use crate::helpers::{PASSWORD, T0, TestApp};
 use crate::on_both_backends;
 
 const PDF: &[u8] = b"%PDF-1.4\n% a scan of a letter\n";
@@ -21,6 +21,24 @@ async fn send(app: &TestApp, fields: &[(&str, &str)], files: &[(&str, &[u8])]) -
         form = form.part("files", Part::bytes(bytes.to_vec()).file_name(name.to_string()));
     }
     app.client.post(app.url("/appeals/new")).multipart(form).send().await.expect("submit")
+}
+
+/// The text the query's first row holds in its first column.
+async fn row_text(app: &TestApp, sql: &str) -> String {
+    use sqlx::Row;
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("row")
+        .try_get(0)
+        .expect("text")
+}
+
+/// Every submission's id, in order.
+async fn ids(app: &TestApp) -> Vec<i64> {
+    use sqlx::Row;
+    let rows = sqlx::query("SELECT id FROM submissions ORDER BY id").fetch_all(&app.db.pool).await.expect("ids");
+    rows.iter().map(|r| r.try_get(0).expect("id")).collect()
 }
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
@@ -100,15 +118,7 @@ async fn an_appeal_is_stored_numbered_acknowledged_and_tracked(app: TestApp) {
 
     // The address is confirmed by the second secret, which only the e-mail carries; opening the
     // link changes nothing (mail scanners open links), the button does.
-    let payload: String = {
-        use sqlx::Row;
-        sqlx::query("SELECT payload FROM jobs WHERE idempotency_key LIKE 'submission:%:registered'")
-            .fetch_one(&app.db.pool)
-            .await
-            .expect("job")
-            .try_get(0)
-            .expect("payload")
-    };
+    let payload = row_text(&app, "SELECT payload FROM jobs WHERE idempotency_key LIKE 'submission:%:registered'").await;
     let secret: String = payload
         .split("/appeals/confirm/")
         .nth(1)
@@ -438,11 +448,7 @@ async fn appeals_are_forwarded_or_left_without_answer_with_notices(app: TestApp)
     }
     app.create_staff("appeals@social.example", Role::AppealsOfficer, Some("social-protection")).await;
     app.login("appeals@social.example", PASSWORD).await;
-    let ids: Vec<i64> = {
-        use sqlx::Row;
-        let rows = sqlx::query("SELECT id FROM submissions ORDER BY id").fetch_all(&app.db.pool).await.expect("ids");
-        rows.iter().map(|r| r.try_get(0).expect("id")).collect()
-    };
+    let ids = ids(&app).await;
     let card = |id: i64| format!("/staff/o/social-protection/appeals/{id}");
     let page = app.get(&card(ids[0])).await.text().await.expect("text");
     // 7 days from 02.03 is 09.03, the day off moved from Sunday 8 March: the Friday before.
@@ -452,10 +458,16 @@ async fn appeals_are_forwarded_or_left_without_answer_with_notices(app: TestApp)
     let r = app.post_form(&format!("{}/forward", card(ids[0])), &[("to", "social-protection"), ("letter", "")]).await;
     let text = r.text().await.expect("text");
     assert!(text.contains("уже в этом органе") && text.contains("сопроводительное письмо"), "{text}");
+    let stale = appeals::intake::by_id(&app.db, ids[0]).await.expect("query").expect("submission");
     let letter = "Вопросы благоустройства дворов — в ведении департамента развития.";
     let r =
         app.post_form(&format!("{}/forward", card(ids[0])), &[("to", "information-society"), ("letter", letter)]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // An answer prepared from the card as it was before the forwarding finds it closed.
+    let actor = kernel::audit::Actor::system("test");
+    let publish_by = deadlines::Date::constant(2026, 3, 16);
+    let late = appeals::workflow::answer(&app.db, &actor, (T0, publish_by), &stale, "explained", "Ответ.", "").await;
+    assert!(matches!(late, Err(kernel::Error::Conflict { .. })), "{late:?}");
     let again =
         app.post_form(&format!("{}/forward", card(ids[0])), &[("to", "information-society"), ("letter", letter)]).await;
     assert!(again.text().await.expect("text").contains("уже закрыто"));
@@ -468,11 +480,8 @@ async fn appeals_are_forwarded_or_left_without_answer_with_notices(app: TestApp)
     let sql = "SELECT COUNT(*) FROM submissions s JOIN bodies b ON b.id = s.body_id JOIN submission_files f \
                ON f.submission_id = s.id WHERE b.slug = 'information-society' AND s.seq = 1 AND s.topic = 'Дорога во дворе'";
     assert_eq!(count(&app, sql).await, 1);
-    let payload: String = {
-        use sqlx::Row;
-        let sql = format!("SELECT payload FROM jobs WHERE idempotency_key = 'submission:{}:forwarded'", ids[0]);
-        sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_one(&app.db.pool).await.expect("job").try_get(0).expect("payload")
-    };
+    let sql = format!("SELECT payload FROM jobs WHERE idempotency_key = 'submission:{}:forwarded'", ids[0]);
+    let payload = row_text(&app, &sql).await;
     let link: String = payload
         .split("/appeals/track/")
         .nth(1)
@@ -544,11 +553,7 @@ async fn statistics_are_published_for_each_ended_quarter(app: TestApp) {
     }
     app.create_staff("appeals@social.example", Role::AppealsOfficer, Some("social-protection")).await;
     app.login("appeals@social.example", PASSWORD).await;
-    let ids: Vec<i64> = {
-        use sqlx::Row;
-        let rows = sqlx::query("SELECT id FROM submissions ORDER BY id").fetch_all(&app.db.pool).await.expect("ids");
-        rows.iter().map(|r| r.try_get(0).expect("id")).collect()
-    };
+    let ids = ids(&app).await;
     let card = |id: i64| format!("/staff/o/social-protection/appeals/{id}");
     let answer = |result: &'static str| [("result", result), ("answer", "Ответ по существу.")];
     let q = [("summary", "Выплата на ребёнка"), ("code", "0002.0007")];
@@ -616,15 +621,8 @@ async fn officers_are_reminded_of_terms_once_each(app: TestApp) {
     assert_eq!(remind(crate::helpers::T0 + 26 * day).await.expect("remind"), 0, "once per term and state");
     assert_eq!(remind(crate::helpers::T0 + 31 * day).await.expect("remind"), 1, "overdue on 02.04");
     assert_eq!(count(&app, reminders).await, 2);
-    let to: String = {
-        use sqlx::Row;
-        sqlx::query("SELECT payload FROM jobs WHERE idempotency_key LIKE 'appeal-reminder:%' ORDER BY id DESC")
-            .fetch_one(&app.db.pool)
-            .await
-            .expect("job")
-            .try_get(0)
-            .expect("payload")
-    };
+    let to = row_text(&app, "SELECT payload FROM jobs WHERE idempotency_key LIKE 'appeal-reminder:%' ORDER BY id DESC")
+        .await;
     assert!(to.contains("appeals@social.example") && to.contains("Просрочен ответ на № 1/2026"), "{to}");
     // Answered, nothing more is said; and the applicant's notices do not list the reminders.
     let id = count(&app, "SELECT MIN(id) FROM submissions").await;
@@ -768,15 +766,7 @@ async fn a_submission_is_assigned_to_one_officer(app: TestApp) {
     assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'submission'").await, 1);
     let due_soon = crate::helpers::T0 + 25 * 86_400_000;
     assert_eq!(appeals::reminders::remind(&app.db, &app.cfg, due_soon).await.expect("remind"), 1, "the assignee alone");
-    let to: String = {
-        use sqlx::Row;
-        sqlx::query("SELECT payload FROM jobs WHERE idempotency_key LIKE 'appeal-reminder:%'")
-            .fetch_one(&app.db.pool)
-            .await
-            .expect("job")
-            .try_get(0)
-            .expect("payload")
-    };
+    let to = row_text(&app, "SELECT payload FROM jobs WHERE idempotency_key LIKE 'appeal-reminder:%'").await;
     assert!(to.contains("second@social.example"), "{to}");
 }
 on_both_backends!(a_submission_is_assigned_to_one_officer);
