@@ -31,14 +31,40 @@ pub struct TestApp {
     pub clock: Arc<FixedClock>,
     pub client: reqwest::Client,
     pub jar: Arc<reqwest::cookie::Jar>,
-    pub dir: PathBuf,
+    pub dir: Arc<Scratch>,
 }
 
-pub fn temp_dir(tag: &str) -> PathBuf {
+/// A test's own folder, removed when the test is over; kept (and named) when the test failed.
+pub struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::path::Path> for Scratch {
+    fn as_ref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("kept for inspection: {}", self.0.display());
+        } else {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+pub fn temp_dir(tag: &str) -> Scratch {
     let dir =
         std::env::temp_dir().join(format!("glasnost-it-{tag}-{}", kernel::staff::random_token()[..12].to_owned()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+    Scratch(dir)
 }
 
 /// A database URL for one test: a SQLite file in `dir`, or a new PostgreSQL database.
@@ -113,7 +139,7 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        let app = TestApp { base: format!("http://{addr}"), db, cfg, clock, client, jar, dir };
+        let app = TestApp { base: format!("http://{addr}"), db, cfg, clock, client, jar, dir: Arc::new(dir) };
         app.seed().await;
         Some(app)
     }

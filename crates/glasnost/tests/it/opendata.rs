@@ -259,12 +259,12 @@ on_both_backends!(a_dataset_is_created_checked_published_and_withdrawn);
 
 /// A server on a fresh demo portal with the clock at T0; the public URL is given, or the
 /// server's own address. Returns the server, its address and a GET helper's client.
-fn demo_server(public_url: Option<&str>) -> (std::process::Child, String, std::path::PathBuf) {
+fn demo_server(public_url: Option<&str>) -> (std::process::Child, String, crate::helpers::Scratch) {
     demo_server_with(public_url, &[])
 }
 
 /// The demo portal with more arguments to `glasnost demo` (such as `--extra-datasets N`).
-fn demo_server_with(public_url: Option<&str>, args: &[&str]) -> (std::process::Child, String, std::path::PathBuf) {
+fn demo_server_with(public_url: Option<&str>, args: &[&str]) -> (std::process::Child, String, crate::helpers::Scratch) {
     let dir = crate::helpers::temp_dir("opendata-demo");
     let port = crate::outbox::free_port();
     let address = format!("http://127.0.0.1:{port}");
@@ -299,7 +299,7 @@ async fn get(address: &str, path: &str) -> (StatusCode, String) {
 /// byte, fixtures written from the standard (tests/fixtures/demo-*.csv).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_publishes_its_registry_exactly_as_the_standard_lays_it_out() {
-    let (mut server, address, _) = demo_server(Some("https://portal.tomsk.example"));
+    let (mut server, address, _dir) = demo_server(Some("https://portal.tomsk.example"));
     let list = get(&address, "/opendata/list.csv").await;
     let meta = get(&address, "/opendata/7017000019-subdivisions/meta.csv").await;
     let data = get(&address, "/opendata/7017000019-subdivisions/data-20260302T1600-structure-20260302T1600.csv").await;
@@ -463,7 +463,7 @@ async fn a_large_catalogue_is_served_a_page_at_a_time() {
 /// records from the demo portal, by POST and by GET, and gets CKAN's NotFound for a missing one.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ckanapi_reads_the_portal_as_a_ckan() {
-    let (mut server, address, _) = demo_server(None);
+    let (mut server, address, _dir) = demo_server(None);
     get(&address, "/healthz").await;
     let python = std::env::var("TEST_PYTHON").unwrap_or_else(|_| "python3".into());
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/ckan_client.py");
