@@ -346,6 +346,15 @@ test("a citizen sends an appeal with a file and tracks it; staff classify and an
   assert.match(card, /<script>alert\(2\)<\/script> Прошу разъяснить/);
   assert.match(card, /<svg onload=alert\(3\)> г\. Томск/);
   assert.match(card, /<script>alert\(4\)<\/script>\+7 900/);
+  // The officer takes it; the citizen sees that it is assigned, and by when the answer is due.
+  await staff.getByLabel("Исполнитель").selectOption({ label: APPEALS_OFFICER.email });
+  await staff.getByRole("button", { name: "Назначить" }).click();
+  await staff.waitForURL(/done=saved/);
+  await page.goto(page.url().replace(/\?sent=1$/, ""));
+  const tracked = await page.locator("main").textContent();
+  assert.match(tracked, /назначен исполнитель/);
+  assert.match(tracked, /Ответ не позднее\s*\d\d\.\d\d\.\d{4}/);
+  assert.ok(!tracked.includes(APPEALS_OFFICER.email), "the officer is not named to the citizen");
   // The officer splits it into a question and classifies it by the national classifier.
   await staff.getByLabel("Вопрос (кратко)").fill("<b>Порядок</b> назначения выплаты на ребёнка");
   await staff.getByLabel("Код по классификатору").fill("0002.0007");
@@ -378,6 +387,44 @@ test("a citizen sends an appeal with a file and tracks it; staff classify and an
   }
   await visitor.close();
   assert.equal(dialogs, 0, "no submitted script ran on any page");
+  await page.close();
+  await staff.close();
+});
+
+test("a journalist sends a media request from the editorial address, sees the 7-day term, and the officer defers it with a date", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/appeals/new?body=social-protection`);
+  await page.getByLabel("Вид обращения").selectOption("media_request");
+  await page.getByLabel("Средство массовой информации").fill("Томские новости");
+  await page.getByLabel("Домен адреса редакции").fill("tomsk-news.ru");
+  await page.getByLabel("Тема").fill("Очереди на выплату пособий");
+  await page.getByLabel("Текст обращения").fill("Просим сообщить число заявлений на пособие за октябрь по районам.");
+  await page.getByLabel("Фамилия, имя, отчество").fill("Олег Иванов");
+  await page.getByLabel("Электронная почта", { exact: false }).first().fill("oleg@tomsk-news.ru");
+  await page.getByLabel(/Согласен на обработку моих персональных данных/).check();
+  await page.getByRole("button", { name: "Отправить обращение" }).click();
+  await page.waitForURL(/\/appeals\/track\/[^/?]+\?sent=1$/);
+  const track = page.url().replace(/\?sent=1$/, "");
+  const tracked = await page.locator("main").textContent();
+  assert.match(tracked, /запрос редакции СМИ/);
+  assert.match(tracked, /\+7 календарных дней/, "the 7-day term and how it was computed");
+
+  const staff = await browser.newPage();
+  await signIn(staff, APPEALS_OFFICER);
+  await staff.goto(`${base}/staff/o/social-protection/appeals/`);
+  await staff.getByRole("row", { name: /Очереди на выплату пособий/ }).getByRole("link").first().click();
+  assert.match(await staff.locator("main").textContent(), /Уведомить редакцию не позднее: \d\d\.\d\d\.\d{4}/);
+  const until = new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10);
+  const [y, m, d] = until.split("-");
+  await staff.getByLabel("Дата, к которой информация будет предоставлена").fill(until);
+  await staff.getByLabel("Причины, по которым информацию нельзя предоставить в семидневный срок").fill("Сведения собираются у районных управлений.");
+  await staff.getByRole("button", { name: "Отсрочить и уведомить редакцию" }).click();
+  await staff.waitForURL(/done=saved/);
+  assert.match(await staff.locator("#notices + *").textContent(), /отсрочка предоставления информации/);
+  await page.goto(track);
+  const deferred = await page.locator("main").textContent();
+  assert.match(deferred, new RegExp(`предоставление информации отсрочено до ${d}\\.${m}\\.${y}: Сведения собираются`));
+  assert.ok(!deferred.includes(APPEALS_OFFICER.email), "the tracking page names no official");
   await page.close();
   await staff.close();
 });

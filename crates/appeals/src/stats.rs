@@ -76,6 +76,8 @@ pub struct Figures {
     pub answered_late: i64,
     pub forwarded: i64,
     pub left_without_answer: i64,
+    /// Media requests refused (Law 2124-1 art. 40).
+    pub refused: i64,
     /// Not closed yet, and of them past their term.
     pub open: i64,
     pub overdue: i64,
@@ -138,6 +140,7 @@ pub async fn compute(
             }
             "forwarded" => f.forwarded += 1,
             "left_without_answer" => f.left_without_answer += 1,
+            "refused" => f.refused += 1,
             s if !is_final(s) => {
                 f.open += 1;
                 if due.is_some_and(|d| d < today) {
@@ -154,6 +157,7 @@ pub async fn compute(
         total.answered_late += f.answered_late;
         total.forwarded += f.forwarded;
         total.left_without_answer += f.left_without_answer;
+        total.refused += f.refused;
         total.open += f.open;
         total.overdue += f.overdue;
         total.satisfied += f.satisfied;
@@ -192,6 +196,7 @@ pub fn csv(stats: &Stats, period: &Period) -> String {
         "Отвечено с нарушением срока",
         "Направлено по компетенции",
         "Оставлено без ответа",
+        "Отказано (запросы СМИ)",
         "На рассмотрении",
         "Из них просрочено",
         "Жалобы удовлетворены",
@@ -205,6 +210,7 @@ pub fn csv(stats: &Stats, period: &Period) -> String {
             f.answered_late,
             f.forwarded,
             f.left_without_answer,
+            f.refused,
             f.open,
             f.overdue,
             f.satisfied,

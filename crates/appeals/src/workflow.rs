@@ -39,7 +39,7 @@ pub fn answer_result(code: &str) -> bool {
 }
 
 /// Statuses after which nothing more is done.
-pub const FINAL: [&str; 3] = ["answered", "forwarded", "left_without_answer"];
+pub const FINAL: [&str; 4] = ["answered", "forwarded", "left_without_answer", "refused"];
 
 pub fn is_final(status: &str) -> bool {
     FINAL.contains(&status)
@@ -441,6 +441,144 @@ pub async fn leave_without_answer(
     Ok(())
 }
 
+/// What a media request may be refused for (Law 2124-1 art. 40): only information holding a secret
+/// the law protects.
+pub const MEDIA_REFUSAL_GROUNDS: [(&str, &str); 3] = [
+    ("state_secret", "государственную тайну"),
+    ("commercial_secret", "коммерческую тайну"),
+    ("other_secret", "иную специально охраняемую законом тайну"),
+];
+
+fn media_only(s: &Submission, field: &'static str) -> Result<()> {
+    if s.kind != crate::rules::Kind::MediaRequest.code() {
+        return Err(Error::invalid(field, "отсрочка и отказ по статье 40 Закона о СМИ — только для запросов редакций"));
+    }
+    if is_final(&s.status) {
+        return Err(Error::invalid(field, "запрос уже закрыт"));
+    }
+    Ok(())
+}
+
+/// Defers the answer to a media request that cannot be given within 7 days (Law 2124-1 art. 40):
+/// the notice names the reasons, the date by which the information will be given, the official
+/// and the date of the decision; the term becomes that date. `today` is the day of the decision.
+pub async fn defer(
+    db: &Db,
+    actor: &Actor,
+    (now, today): (i64, Date),
+    s: &Submission,
+    (reason, until): (&str, Option<Date>),
+    track_url: &str,
+) -> Result<()> {
+    media_only(s, "until")?;
+    let reason = reason.trim();
+    let Some(until) = until else {
+        return Err(Error::invalid("until", "укажите дату, к которой информация будет предоставлена"));
+    };
+    let due: Date = s.due_on.parse().map_err(|_| Error::invalid("until", "срок запроса не прочитан"))?;
+    if until <= due || until <= today {
+        return Err(Error::invalid(
+            "until",
+            format!(
+                "дата предоставления должна быть позже срока {}: отсрочка нужна, когда информацию нельзя дать в этот срок",
+                due.max(today).strftime("%d.%m.%Y")
+            ),
+        ));
+    }
+    if reason.is_empty() || reason.chars().count() > 2000 {
+        return Err(Error::invalid("reason", "укажите причины отсрочки (до 2000 символов)"));
+    }
+    let until_ru = until.strftime("%d.%m.%Y").to_string();
+    let note = format!("предоставление информации отсрочено до {until_ru}: {reason}");
+    let mut tx = db.pool.begin().await?;
+    let deferred =
+        sqlx::query("SELECT COUNT(*) FROM submission_events WHERE submission_id = $1 AND status = 'deferred'")
+            .bind(s.id)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get::<i64, _>(0)?;
+    sqlx::query("UPDATE submissions SET due_on = $1 WHERE id = $2")
+        .bind(until.to_string())
+        .bind(s.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO submission_events (submission_id, at, status, note) VALUES ($1, $2, 'deferred', $3)")
+        .bind(s.id)
+        .bind(now)
+        .bind(&note)
+        .execute(&mut *tx)
+        .await?;
+    let change = Change {
+        action: "update",
+        object_type: "submission",
+        object_id: s.id.to_string(),
+        body_id: Some(s.body_id),
+        before: Some(serde_json::json!({ "due_on": s.due_on })),
+        after: Some(serde_json::json!({ "due_on": until.to_string(), "reason": reason })),
+    };
+    audit::record(&mut tx, actor, now, change).await?;
+    notify(
+        &mut tx,
+        now,
+        s,
+        &format!("submission:{}:deferred-{}", s.id, deferred + 1),
+        format!("Уведомление об отсрочке предоставления информации по запросу № {}", s.number),
+        format!(
+            "Уведомление об отсрочке (статья 40 Закона РФ «О средствах массовой информации»)\n\n\
+             Запрос редакции № {} «{}».\n\
+             Причины, по которым информация не может быть предоставлена в семидневный срок: {reason}\n\
+             Информация будет предоставлена не позднее {until_ru}.\n\
+             Отсрочку установил: {}.\n\
+             Дата решения: {}.\n\n{track_url}\n",
+            s.number,
+            s.topic,
+            actor.label,
+            today.strftime("%d.%m.%Y")
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Refuses a media request whose information holds a secret the law protects (Law 2124-1 art.
+/// 40): the notice says why the information cannot be separated from the secret, the official
+/// and the date of the decision.
+pub async fn refuse(
+    db: &Db,
+    actor: &Actor,
+    (now, today): (i64, Date),
+    s: &Submission,
+    (ground, why): (&str, &str),
+) -> Result<()> {
+    media_only(s, "ground")?;
+    let why = why.trim();
+    let Some((_, secret)) = MEDIA_REFUSAL_GROUNDS.iter().find(|(k, _)| *k == ground) else {
+        return Err(Error::invalid("ground", "выберите, какую охраняемую законом тайну содержит информация"));
+    };
+    if why.is_empty() || why.chars().count() > 2000 {
+        return Err(Error::invalid("why", "объясните, почему информацию нельзя отделить от тайны (до 2000 символов)"));
+    }
+    let note = format!("информация содержит {secret}. {why}");
+    let text = format!(
+        "Уведомление об отказе в предоставлении информации (статья 40 Закона РФ «О средствах массовой информации»)\n\n\
+         Запрос редакции № {} «{}».\n\
+         Информация содержит {secret}. Почему она не может быть отделена от тайны: {why}\n\
+         Отказал: {}.\n\
+         Дата решения: {}.\n",
+        s.number,
+        s.topic,
+        actor.label,
+        today.strftime("%d.%m.%Y")
+    );
+    let subject = format!("Отказ в предоставлении информации по запросу № {}", s.number);
+    let key = format!("submission:{}:refused", s.id);
+    let mut tx = db.pool.begin().await?;
+    close(&mut tx, actor, now, s, ("refused", "", &note), (&key, subject, text)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// A legally significant notice to the applicant and what became of it.
 #[derive(Clone, Debug, serde::Serialize, PartialEq)]
 pub struct Notice {
@@ -510,6 +648,9 @@ pub async fn assign(
     if is_final(&s.status) {
         return Err(Error::invalid("assignee", "обращение уже закрыто"));
     }
+    if to.map(|u| u.id) == s.assignee_id {
+        return Ok(());
+    }
     let mut tx = db.pool.begin().await?;
     sqlx::query("UPDATE submissions SET assignee_id = $1 WHERE id = $2")
         .bind(to.map(|u| u.id))
@@ -526,6 +667,12 @@ pub async fn assign(
     };
     audit::record(&mut tx, actor, now, change).await?;
     if let Some(u) = to {
+        // The applicant's history says that someone now works on it, never who.
+        sqlx::query("INSERT INTO submission_events (submission_id, at, status) VALUES ($1, $2, 'assigned')")
+            .bind(s.id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         let mail = OutgoingEmail {
             to: u.email.clone(),
             subject: format!("Вам поручено обращение № {}", s.number),

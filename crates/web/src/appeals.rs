@@ -332,6 +332,10 @@ pub struct CardPage {
     pub officers: Vec<(i64, String)>,
     /// The term an extension would give, and its rule.
     pub extension: Option<(String, String)>,
+    /// Media requests: by when a refusal or a deferral must reach the editorial office, and its
+    /// rule; the grounds a refusal may give.
+    pub media_notice_by: Option<(String, String)>,
+    pub refusal_grounds: Vec<(&'static str, &'static str)>,
     pub error: Option<String>,
 }
 
@@ -355,6 +359,8 @@ impl CardPage {
             "answer" => "ответ",
             "forwarded" => "направление по компетенции",
             "no_answer" => "оставление без ответа (ст. 11)",
+            "refused" => "отказ в предоставлении информации (ст. 40 Закона о СМИ)",
+            w if w.starts_with("deferred-") => "отсрочка предоставления информации (ст. 40 Закона о СМИ)",
             _ => "уведомление",
         }
     }
@@ -418,6 +424,14 @@ async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option
         .zip(sub.registered_on.parse::<deadlines::Date>().ok())
         .and_then(|(rule, from)| state.terms.due(&cal, rule, from).ok())
         .map(|c| c.date.strftime("%d.%m.%Y").to_string());
+    let media = kind == Kind::MediaRequest;
+    let media_notice_by = rules::rule("MEDIA_REFUSE_OR_DEFER_NOTICE")
+        .filter(|_| media)
+        .zip(sub.registered_on.parse::<deadlines::Date>().ok())
+        .and_then(|(rule, from)| {
+            let c = state.terms.due(&cal, rule, from).ok()?;
+            Some((c.date.strftime("%d.%m.%Y").to_string(), format!("{} ({})", rule.action, rule.source)))
+        });
     let title = format!("№ {}", sub.number);
     let c = s.chrome(state, v, "appeals", "appeals/", &title).await;
     let failed = error.is_some();
@@ -447,6 +461,8 @@ async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option
         questions: appeals::questions::for_submission(&state.db, aid).await?,
         topics: appeals::questions::topics(&state.db).await?,
         extension,
+        media_notice_by,
+        refusal_grounds: if media { workflow::MEDIA_REFUSAL_GROUNDS.to_vec() } else { Vec::new() },
         error,
     };
     let mut resp = render(&page)?;
@@ -519,6 +535,48 @@ pub async fn staff_extend(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct MediaForm {
+    until: String,
+    reason: String,
+    ground: String,
+    why: String,
+}
+
+/// Defers the answer to a media request (Law 2124-1 art. 40), with the notice to the editorial office.
+pub async fn staff_defer(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<kernel::staff::StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, aid)): Path<(String, i64)>,
+    crate::staff::forms::Form(f): crate::staff::forms::Form<MediaForm>,
+) -> AppResult<Response> {
+    let sub = own(&state, &s, aid).await?;
+    let (today, _) = crate::roadmap::today_and_calendar(&state).await?;
+    let until = f.until.trim().parse::<deadlines::Date>().ok();
+    let step = (state.clock.now_ms(), today);
+    let done = workflow::defer(&state.db, &user.actor(), step, &sub, (&f.reason, until), &track_hint(&state)).await;
+    after_step(&state, &v, &s, aid, done).await
+}
+
+/// Refuses a media request whose information holds a secret protected by law, with the notice.
+pub async fn staff_refuse(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<kernel::staff::StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, aid)): Path<(String, i64)>,
+    crate::staff::forms::Form(f): crate::staff::forms::Form<MediaForm>,
+) -> AppResult<Response> {
+    let sub = own(&state, &s, aid).await?;
+    let (today, _) = crate::roadmap::today_and_calendar(&state).await?;
+    let step = (state.clock.now_ms(), today);
+    let done = workflow::refuse(&state.db, &user.actor(), step, &sub, (&f.ground, &f.why)).await;
+    after_step(&state, &v, &s, aid, done).await
 }
 
 #[derive(Template)]

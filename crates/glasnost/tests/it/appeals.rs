@@ -536,6 +536,93 @@ async fn appeals_are_forwarded_or_left_without_answer_with_notices(app: TestApp)
 }
 on_both_backends!(appeals_are_forwarded_or_left_without_answer_with_notices);
 
+/// A media request that cannot be answered in 7 days is deferred, and one whose information holds
+/// a protected secret is refused (Law 2124-1 art. 40): each with its notice to the editorial
+/// office naming the reasons, the date, the official and the day of the decision; refusals are
+/// counted in the statistics; nothing of the kind is possible for an appeal.
+async fn a_media_request_is_deferred_or_refused_with_its_notice(app: TestApp) {
+    let citizen = app.other_client();
+    let mut media = appeal("information-society", "Запрос редакции");
+    media[1] = ("kind", "media_request");
+    media[6] = ("email", "editor@tomsk-news.ru");
+    media.extend([("outlet", "Томские новости"), ("outlet_domain", "tomsk-news.ru")]);
+    let mut tracks = Vec::new();
+    for _ in 0..2 {
+        let r = send(&citizen, &media, &[]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        tracks.push(r.headers()["location"].to_str().expect("location").to_string());
+    }
+    assert_eq!(send(&citizen, &appeal("information-society", "Обращение"), &[]).await.status(), StatusCode::SEE_OTHER);
+    app.create_staff("appeals@it.example", Role::AppealsOfficer, Some("information-society")).await;
+    app.login("appeals@it.example", PASSWORD).await;
+    let ids = ids(&app).await;
+    let card = |id: i64| format!("/staff/o/information-society/appeals/{id}");
+    let page = app.get(&card(ids[0])).await.text().await.expect("text");
+    assert!(page.contains("Уведомить редакцию не позднее: 05.03.2026"), "{page}");
+
+    // Deferral: a date after the 7-day term (06.03) and the reasons.
+    let defer = |until: &'static str, reason: &'static str| [("until", until), ("reason", reason)];
+    let r = app.post_form(&format!("{}/defer", card(ids[0])), &defer("2026-03-05", "Сведения собираются.")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("позже срока 06.03.2026"));
+    let r = app.post_form(&format!("{}/defer", card(ids[0])), &defer("", "Сведения собираются.")).await;
+    assert!(r.text().await.expect("text").contains("укажите дату"));
+    let r = app.post_form(&format!("{}/defer", card(ids[0])), &defer("2026-03-20", " ")).await;
+    assert!(r.text().await.expect("text").contains("укажите причины отсрочки"));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM submission_events WHERE status = 'deferred'").await, 0);
+    let r = app
+        .post_form(&format!("{}/defer", card(ids[0])), &defer("2026-03-20", "Сведения собираются у трёх учреждений."))
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(row_text(&app, &format!("SELECT due_on FROM submissions WHERE id = {}", ids[0])).await, "2026-03-20");
+    let notice = row_text(&app, "SELECT payload FROM jobs WHERE idempotency_key LIKE 'submission:%:deferred-1'").await;
+    for part in [
+        "editor@tomsk-news.ru",
+        "Сведения собираются у трёх учреждений.",
+        "не позднее 20.03.2026",
+        "Отсрочку установил: appeals@it.example",
+        "Дата решения: 02.03.2026",
+    ] {
+        assert!(notice.contains(part), "{part}: {notice}");
+    }
+    let tracked = citizen.get(&tracks[0]).await.text().await.expect("text");
+    assert!(tracked.contains("предоставление информации отсрочено до 20.03.2026"), "{tracked}");
+    assert!(tracked.contains("<dd>20.03.2026</dd>"), "the new term: {tracked}");
+    let page = app.get(&card(ids[0])).await.text().await.expect("text");
+    assert!(page.contains("отсрочка предоставления информации (ст. 40 Закона о СМИ)"), "listed among notices: {page}");
+
+    // Refusal: only for a protected secret, with the reason it cannot be separated.
+    let refuse = |ground: &'static str, why: &'static str| [("ground", ground), ("why", why)];
+    let r = app.post_form(&format!("{}/refuse", card(ids[1])), &refuse("", "Сведения секретны.")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("какую охраняемую законом тайну"));
+    let r = app.post_form(&format!("{}/refuse", card(ids[1])), &refuse("state_secret", "")).await;
+    assert!(r.text().await.expect("text").contains("почему информацию нельзя отделить"));
+    let why = "Сведения о мобилизационных мощностях неотделимы от перечня объектов.";
+    let r = app.post_form(&format!("{}/refuse", card(ids[1])), &refuse("state_secret", why)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let notice = row_text(&app, "SELECT payload FROM jobs WHERE idempotency_key LIKE 'submission:%:refused'").await;
+    for part in ["государственную тайну", why, "Отказал: appeals@it.example", "Дата решения: 02.03.2026"]
+    {
+        assert!(notice.contains(part), "{part}: {notice}");
+    }
+    let tracked = citizen.get(&tracks[1]).await.text().await.expect("text");
+    assert!(
+        tracked.contains("отказано в предоставлении информации: информация содержит государственную тайну"),
+        "{tracked}"
+    );
+    let r = app.post_form(&format!("{}/refuse", card(ids[1])), &refuse("state_secret", why)).await;
+    assert!(r.text().await.expect("text").contains("запрос уже закрыт"));
+    let r = app.post_form(&format!("{}/defer", card(ids[2])), &defer("2026-04-20", "Нужно время.")).await;
+    assert!(r.text().await.expect("text").contains("только для запросов редакций"));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'submission'").await, 2);
+
+    app.clock.set(crate::helpers::T0 + 31 * 86_400_000);
+    let csv = citizen.get("/o/information-society/appeals/stats.csv?period=2026-Q1").await.text().await.expect("text");
+    assert!(csv.contains(",Отказано (запросы СМИ),") && csv.contains("2026-Q1,всего,3,0,0,0,0,1,2,"), "{csv}");
+}
+on_both_backends!(a_media_request_is_deferred_or_refused_with_its_notice);
+
 /// Statistics per body and kind are published for each quarter once it has ended: received,
 /// answered on time and late, forwarded, open and overdue, complaints satisfied, by theme; as a
 /// page with its chart and as CSV.
@@ -585,16 +672,16 @@ async fn statistics_are_published_for_each_ended_quarter(app: TestApp) {
     let cells = |r: String| -> Vec<String> {
         r.split("<td>").skip(1).map(|c| c.split("</td>").next().unwrap_or_default().to_string()).collect()
     };
-    assert_eq!(cells(row("обращение гражданина")), ["3", "1", "0", "1", "0", "1", "1"]);
-    assert_eq!(cells(row("запрос информации")), ["1", "0", "1", "0", "0", "0", "0"]);
-    assert_eq!(cells(row("Всего")), ["5", "2", "1", "1", "0", "1", "1"]);
+    assert_eq!(cells(row("обращение гражданина")), ["3", "1", "0", "1", "0", "0", "1", "1"]);
+    assert_eq!(cells(row("запрос информации")), ["1", "0", "1", "0", "0", "0", "0", "0"]);
+    assert_eq!(cells(row("Всего")), ["5", "2", "1", "1", "0", "0", "1", "1"]);
     assert!(page.contains("удовлетворены — 1, не удовлетворены — 0"));
     assert!(page.contains("<td>0002.0007</td><td>Социальное обеспечение и социальное страхование</td><td>1</td>"));
     for private in ["Петрова", "anna@example.org", "Обращение 0"] {
         assert!(!page.contains(private), "no personal data or text: {private}");
     }
     let csv = citizen.get("/o/social-protection/appeals/stats.csv?period=2026-Q1").await.text().await.expect("text");
-    assert!(csv.contains("2026-Q1,всего,5,2,1,1,0,1,1,1,0\r\n") && csv.contains("2026-Q1,0002.0007,"), "{csv}");
+    assert!(csv.contains("2026-Q1,всего,5,2,1,1,0,0,1,1,1,0\r\n") && csv.contains("2026-Q1,0002.0007,"), "{csv}");
     let other = citizen.get("/o/information-society/appeals/stats").await.text().await.expect("text");
     assert!(other.contains("<th scope=\"row\">Всего</th><td>0</td>"), "another body's figures are its own");
     let portal = citizen.get("/appeals/stats").await.text().await.expect("text");
@@ -745,7 +832,9 @@ on_both_backends!(terms_are_settings_of_the_portal, &[("GLASNOST_APPEAL_TERMS", 
 /// reminders then go to that officer alone; an officer of another body cannot be chosen.
 async fn a_submission_is_assigned_to_one_officer(app: TestApp) {
     let citizen = app.other_client();
-    assert_eq!(send(&citizen, &appeal("social-protection", "Поручить"), &[]).await.status(), StatusCode::SEE_OTHER);
+    let sent = send(&citizen, &appeal("social-protection", "Поручить"), &[]).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let track = sent.headers()["location"].to_str().expect("location").to_string();
     app.create_staff("appeals@social.example", Role::AppealsOfficer, Some("social-protection")).await;
     app.create_staff("second@social.example", Role::AppealsOfficer, Some("social-protection")).await;
     app.create_staff("appeals@it.example", Role::AppealsOfficer, Some("information-society")).await;
@@ -763,6 +852,16 @@ async fn a_submission_is_assigned_to_one_officer(app: TestApp) {
     let list = app.get("/staff/o/social-protection/appeals/").await.text().await.expect("text");
     assert!(list.contains("<td>second@social.example</td>"), "{list}");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM jobs WHERE idempotency_key LIKE 'appeal-assigned:%'").await, 1);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'submission'").await, 1);
+    // The applicant sees that someone works on it, and never who.
+    let page = citizen.get(&track).await.text().await.expect("text");
+    assert!(page.contains("назначен исполнитель") && !page.contains("second@social.example"), "{page}");
+    // Choosing the same officer again changes nothing the applicant sees.
+    assert_eq!(
+        app.post_form(&format!("{card}/assign"), &[("assignee", &second)]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM submission_events WHERE status = 'assigned'").await, 1);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'submission'").await, 1);
     let due_soon = crate::helpers::T0 + 25 * 86_400_000;
     assert_eq!(appeals::reminders::remind(&app.db, &app.cfg, due_soon).await.expect("remind"), 1, "the assignee alone");

@@ -313,6 +313,18 @@ pub const ROUTES: &[StaffRoute] = &[
         handler: || post(crate::appeals::staff_extend),
     },
     StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/defer",
+        access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
+        handler: || post(crate::appeals::staff_defer),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/refuse",
+        access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
+        handler: || post(crate::appeals::staff_refuse),
+    },
+    StaffRoute {
         method: Method::GET,
         path: "/staff/o/{slug}/appeals/{aid}/files/{fid}",
         access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
