@@ -429,6 +429,37 @@ test("a journalist sends a media request from the editorial address, sees the 7-
   await staff.close();
 });
 
+test("the regional coordinator sees every body side by side and opens what is behind an appeals figure, without personal data", async () => {
+  const COORD = { email: "coord@tomsk.example", password: "координатор-пароль-2026" };
+  const port = new URL(base).port;
+  const add = spawnSync(BIN, ["user", "add", COORD.email, "--role", "regional_coordinator"], {
+    env: glasnostEnv(port), input: COORD.password + "\n", encoding: "utf8",
+  });
+  assert.equal(add.status, 0, add.stderr);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, COORD);
+  await page.goto(`${base}/staff/region`);
+  const row = page.getByRole("row", { name: /Департамент социальной защиты/ });
+  assert.match(await row.textContent(), /\d+ \/ \d+/);
+  await row.getByRole("link", { name: /^\d+ \/ \d+$/ }).last().click();
+  await page.waitForURL(/\/staff\/o\/social-protection\/appeals\/breaches\?year=\d{4}#late$/);
+  const main = await page.locator("main").textContent();
+  assert.match(main, /Отвечено с нарушением срока/);
+  assert.match(main, /На рассмотрении, срок истёк/);
+  for (const personal of ["Петрова", "anna@example.org", "Олег Иванов"]) {
+    assert.ok(!main.includes(personal), `no personal data behind the figures: ${personal}`);
+  }
+  for (const url of ["/staff/region", "/staff/o/social-protection/appeals/breaches"]) {
+    await page.goto(`${base}${url}`);
+    await page.addScriptTag({ path: AXE });
+    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+    const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    assert.deepEqual(bad.map((v) => `${url} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(" ")})`), []);
+  }
+  await context.close();
+});
+
 test("the version for the visually impaired is switched on and kept on the next page", async () => {
   const page = await browser.newPage();
   await page.goto(`${base}/o/social-protection/`);

@@ -124,8 +124,7 @@ pub async fn compute(
         let due: Option<Date> = due.parse().ok();
         match status.as_str() {
             "answered" => {
-                let on_time = answered.and_then(&day).zip(due).is_some_and(|(a, d)| a <= d);
-                if on_time {
+                if on_time(answered, due, &day) {
                     f.answered_on_time += 1
                 } else {
                     f.answered_late += 1
@@ -184,6 +183,77 @@ pub async fn compute(
         counts.into_iter().map(|(code, n)| (code.clone(), titles.get(&code).cloned().unwrap_or_default(), n)).collect();
     themes.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
     Ok(Stats { by_kind: by_kind.into_iter().map(|(k, f)| (k.ru(), f)).collect(), total, themes })
+}
+
+/// Whether an answer given at `answered` (ms) came by its term.
+fn on_time(answered: Option<i64>, due: Option<Date>, day: &impl Fn(i64) -> Option<Date>) -> bool {
+    answered.and_then(day).zip(due).is_some_and(|(a, d)| a <= d)
+}
+
+/// A submission that broke its term — answered after it, or still open past it — told by number,
+/// kind and dates alone (nothing the applicant wrote).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Breach {
+    pub id: i64,
+    pub number: String,
+    pub kind: &'static str,
+    pub registered_on: Date,
+    pub due_on: Date,
+    pub answered_on: Option<Date>,
+    /// Calendar days past the term: to the answer, or to today.
+    pub days_late: i64,
+}
+
+/// The submissions of a body registered in the period that were answered late, and those still
+/// open past their term — the figures of [`compute`] one by one, the longest late first.
+pub async fn breaches(
+    db: &Db,
+    body_id: i64,
+    period: &Period,
+    today: Date,
+    day: impl Fn(i64) -> Option<Date>,
+) -> Result<(Vec<Breach>, Vec<Breach>)> {
+    let rows = sqlx::query(
+        "SELECT id, seq, kind, registered_on, due_on, status, answered_at, year FROM submissions \
+         WHERE body_id = $1 AND registered_on >= $2 AND registered_on < $3",
+    )
+    .bind(body_id)
+    .bind(period.from.to_string())
+    .bind(period.until.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    let (mut late, mut overdue) = (Vec::new(), Vec::new());
+    for r in &rows {
+        let (Ok(registered_on), Ok(due_on)) =
+            (r.try_get::<String, _>(3)?.parse::<Date>(), r.try_get::<String, _>(4)?.parse::<Date>())
+        else {
+            continue;
+        };
+        let status: String = r.try_get(5)?;
+        let answered: Option<i64> = r.try_get(6)?;
+        let kind = Kind::parse(&r.try_get::<String, _>(2)?).unwrap_or(Kind::Appeal).ru();
+        let breach = |until: Date| -> Result<Breach> {
+            let days = (until - due_on).get_days().into();
+            Ok(Breach {
+                id: r.try_get(0)?,
+                number: crate::intake::number(r.try_get(1)?, r.try_get(7)?),
+                kind,
+                registered_on,
+                due_on,
+                answered_on: answered.and_then(&day),
+                days_late: days,
+            })
+        };
+        if status == "answered" && !on_time(answered, Some(due_on), &day) {
+            late.push(breach(answered.and_then(&day).unwrap_or(today))?);
+        } else if !is_final(&status) && due_on < today {
+            overdue.push(breach(today)?);
+        }
+    }
+    for list in [&mut late, &mut overdue] {
+        list.sort_by(|a, b| b.days_late.cmp(&a.days_late).then(a.id.cmp(&b.id)));
+    }
+    Ok((late, overdue))
 }
 
 /// The statistics as CSV: a row per kind and the total, then a row per theme.

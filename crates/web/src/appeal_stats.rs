@@ -149,3 +149,62 @@ pub async fn body_csv(
     let b = body(&state, &slug).await?;
     csv(&state, Some(b), &q.period).await
 }
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct YearQuery {
+    year: String,
+}
+
+/// The reason behind a body's figures of late and overdue answers, one submission a line.
+#[derive(Template)]
+#[template(path = "staff/appeal_breaches.html")]
+pub struct BreachesPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub period: Period,
+    pub figures: Figures,
+    pub late: Vec<stats::Breach>,
+    pub overdue: Vec<stats::Breach>,
+    /// Whether the visitor works on this body's appeals (the numbers then open the cards).
+    pub cards: bool,
+}
+
+impl BreachesPage {
+    pub fn date(&self, d: &deadlines::Date) -> String {
+        d.strftime("%d.%m.%Y").to_string()
+    }
+}
+
+/// The day (in the portal's time zone) of an instant.
+pub fn day_of(state: &AppState) -> impl Fn(i64) -> Option<deadlines::Date> + use<> {
+    let tz = state.timezone.clone();
+    move |ms: i64| jiff::Timestamp::from_millisecond(ms).ok().map(|t| t.to_zoned(tz.clone()).date())
+}
+
+/// `/staff/o/{slug}/appeals/breaches?year=2026`: the body's submissions of the year answered after
+/// their term and those still open past it — numbers, kinds and dates, nothing the applicant wrote,
+/// so coordinators see them too.
+pub async fn staff_breaches(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<kernel::staff::StaffUser>,
+    Extension(s): Extension<crate::staff::Scoped>,
+    Query(q): Query<YearQuery>,
+) -> AppResult<Response> {
+    let (today, _) = crate::roadmap::today_and_calendar(&state).await?;
+    let period = match q.year.trim() {
+        "" => Period::parse(&today.year().to_string()),
+        y => Period::parse(y),
+    }
+    .ok_or_else(|| AppError::bad("укажите год числом, например 2026"))?;
+    let (late, overdue) = stats::breaches(&state.db, s.body.id, &period, today, day_of(&state)).await?;
+    let figures = stats::compute(&state.db, Some(s.body.id), &period, today, day_of(&state)).await?.total;
+    let chain: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
+    let cards = user.allows(kernel::staff::Access::BodyWrite(crate::appeals::APPEALS_STAFF), &chain);
+    let title = format!("{} — {}", crate::i18n::t(v.lang, "breaches_title"), period.label);
+    // Those who may not open the appeals list get a trail without it.
+    let (section, path) = if cards { ("appeals", "appeals/") } else { ("breaches_title", "appeals/breaches") };
+    let c = s.chrome(&state, &v, section, path, &title).await;
+    render(&BreachesPage { c, body: s.body.clone(), period, figures, late, overdue, cards })
+}

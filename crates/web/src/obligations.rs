@@ -46,6 +46,33 @@ impl RegionPage {
     }
 }
 
+/// Each body's coverage of every list together: (items covered or not applicable, items, overdue).
+pub async fn totals(
+    state: &AppState,
+    cal: &deadlines::Calendar,
+    today: deadlines::Date,
+) -> AppResult<HashMap<i64, (usize, usize, usize)>> {
+    let lists = obligations::lists(&state.db).await?;
+    let items = obligations::items(&state.db).await?;
+    let (coverage, _) = obligations::coverage(&state.db, &state.cfg, cal, today, None).await?;
+    let mut out = HashMap::new();
+    for body in bodies::list(&state.db).await? {
+        let mut t = (0, 0, 0);
+        for l in &lists {
+            match coverage.get(&(body.id, l.id)) {
+                Some(c) => {
+                    t.0 += c.covered + c.not_applicable;
+                    t.1 += c.items;
+                    t.2 += c.overdue;
+                }
+                None => t.1 += items.iter().filter(|i| i.list_id == l.id).count(),
+            }
+        }
+        out.insert(body.id, t);
+    }
+    Ok(out)
+}
+
 async fn region_page(
     state: &AppState,
     v: &Visitor,

@@ -994,15 +994,19 @@ pub async fn my_measures(
     render(&MyPage { c, rows, named })
 }
 
-/// One body's line in the regional view: per stage, overdue and total measures.
+/// One body's line in the regional view: per stage of its approved plan, overdue and total
+/// measures; its open-data coverage; its appeals of the year answered late and open past the term.
 pub struct RegionRow {
     pub body: Body,
-    pub roadmap: Roadmap,
+    pub roadmap: Option<Roadmap>,
     /// (stage label, overdue, total) for stages 1–3 and measures without a stage.
     pub stages: Vec<(String, usize, usize)>,
     pub overdue: usize,
     pub total: usize,
     pub done: usize,
+    /// Items of the open-data lists covered (or not applicable), all items, overdue datasets.
+    pub data: (usize, usize, usize),
+    pub appeals: appeals::stats::Figures,
 }
 
 #[derive(Template)]
@@ -1010,45 +1014,56 @@ pub struct RegionRow {
 pub struct RegionPage {
     pub c: Chrome,
     pub rows: Vec<RegionRow>,
-    pub without_plan: Vec<Body>,
+    pub year: i16,
 }
 
-/// The regional coordinator's view: every body's approved plan side by side, by stage;
-/// bodies with overdue stage-1 (legally mandatory) measures first.
+/// The regional coordinator's view: every body side by side — its approved plan by stage, its
+/// open-data coverage, its appeals of the year answered late and open past the term, each figure
+/// a link to the lines behind it; bodies with overdue stage-1 (legally mandatory) measures first.
 pub async fn region(State(state): State<AppState>, Extension(v): Extension<Visitor>) -> AppResult<Response> {
     let (today, cal) = today_and_calendar(&state).await?;
+    let data = crate::obligations::totals(&state, &cal, today).await?;
+    let year = appeals::stats::Period::parse(&today.year().to_string())
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the year {} is out of range", today.year())))?;
     let mut rows = Vec::new();
-    let mut without_plan = Vec::new();
     for body in bodies::list(&state.db).await? {
-        let Some(loaded) = approved(&state, &body).await? else {
-            without_plan.push(body);
-            continue;
-        };
-        let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
         let mut stages: Vec<(String, usize, usize)> =
             ["1", "2", "3", "—"].iter().map(|s| (s.to_string(), 0, 0)).collect();
-        let (mut overdue, mut done) = (0, 0);
-        for m in &loaded.measures {
-            let t = roadmap::track::track(m, &marks, &cal, today);
-            let i = match m.stage {
-                Some(s @ 1..=3) => (s - 1) as usize,
-                _ => 3,
-            };
-            stages[i].2 += 1;
-            if t.overdue {
-                stages[i].1 += 1;
-                overdue += 1;
-            } else if t.latest.as_ref().is_some_and(|k| k.status == "done") {
-                done += 1;
+        let (mut overdue, mut done, mut total, mut roadmap) = (0, 0, 0, None);
+        if let Some(loaded) = approved(&state, &body).await? {
+            let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
+            for m in &loaded.measures {
+                let t = roadmap::track::track(m, &marks, &cal, today);
+                let i = match m.stage {
+                    Some(s @ 1..=3) => (s - 1) as usize,
+                    _ => 3,
+                };
+                stages[i].2 += 1;
+                if t.overdue {
+                    stages[i].1 += 1;
+                    overdue += 1;
+                } else if t.latest.as_ref().is_some_and(|k| k.status == "done") {
+                    done += 1;
+                }
             }
+            total = loaded.measures.len();
+            roadmap = Some(loaded.roadmap);
         }
-        let total = loaded.measures.len();
-        rows.push(RegionRow { body, roadmap: loaded.roadmap, stages, overdue, total, done });
+        let appeals =
+            appeals::stats::compute(&state.db, Some(body.id), &year, today, crate::appeal_stats::day_of(&state))
+                .await?
+                .total;
+        let data = data.get(&body.id).copied().unwrap_or_default();
+        rows.push(RegionRow { body, roadmap, stages, overdue, total, done, data, appeals });
     }
-    rows.sort_by_key(|r| (std::cmp::Reverse(r.stages[0].1), std::cmp::Reverse(r.overdue)));
+    rows.sort_by_key(|r| {
+        use std::cmp::Reverse;
+        let late = r.appeals.answered_late + r.appeals.overdue;
+        (Reverse(r.stages[0].1), Reverse(r.overdue), Reverse(late), Reverse(r.data.2), r.roadmap.is_none())
+    });
     let title = crate::i18n::t(v.lang, "region_view");
     let c = Chrome::new(&state, &v, title).await;
     let home = c.t("staff_home");
     let c = c.crumb(home, "/staff/").crumb(title, "");
-    render(&RegionPage { c, rows, without_plan })
+    render(&RegionPage { c, rows, year: today.year() })
 }

@@ -623,6 +623,59 @@ async fn a_media_request_is_deferred_or_refused_with_its_notice(app: TestApp) {
 }
 on_both_backends!(a_media_request_is_deferred_or_refused_with_its_notice);
 
+/// The regional coordinator sees every body's appeals of the year answered late and open past
+/// their term beside its plan; behind each figure, the submissions by number, kind and dates —
+/// nothing the applicant wrote; the body's officers get the numbers as links to the cards.
+async fn the_coordinator_sees_late_answers_of_every_body_and_what_is_behind_them(app: TestApp) {
+    let citizen = app.other_client();
+    for topic in ["Первое", "Второе", "Третье"] {
+        assert_eq!(send(&citizen, &appeal("social-protection", topic), &[]).await.status(), StatusCode::SEE_OTHER);
+    }
+    app.create_staff("appeals@social.example", Role::AppealsOfficer, Some("social-protection")).await;
+    app.create_staff("coord@tomsk.example", Role::RegionalCoordinator, None).await;
+    app.login("appeals@social.example", PASSWORD).await;
+    let ids = ids(&app).await;
+    let card = |id: i64| format!("/staff/o/social-protection/appeals/{id}");
+    let answer = [("result", "explained"), ("answer", "Ответ по существу.")];
+    assert_eq!(app.post_form(&format!("{}/answer", card(ids[0])), &answer).await.status(), StatusCode::SEE_OTHER);
+    // 10 April: the second is answered 9 days after its term (01.04); the third is still open.
+    app.clock.set(crate::helpers::T0 + 39 * 86_400_000);
+    app.login("appeals@social.example", PASSWORD).await;
+    assert_eq!(app.post_form(&format!("{}/answer", card(ids[1])), &answer).await.status(), StatusCode::SEE_OTHER);
+    let own = app.get("/staff/o/social-protection/appeals/breaches").await.text().await.expect("text");
+    assert!(own.contains(&format!("href=\"{}\">2/2026</a>", card(ids[1]))), "officers open the cards: {own}");
+
+    app.login("coord@tomsk.example", PASSWORD).await;
+    let page = app.get("/staff/region").await.text().await.expect("text");
+    let row = |name: &str| -> String {
+        let at = page.find(&format!("<th scope=\"row\">{name}")).unwrap_or_else(|| panic!("{name}: {page}"));
+        page[at..].split("</tr>").next().unwrap_or_default().to_string()
+    };
+    let social = row("Департамент социальной защиты");
+    assert!(social.contains("breaches?year=2026#late\">1 / 2</a>"), "{social}");
+    assert!(social.contains("breaches?year=2026#overdue\">1</a>"), "{social}");
+    assert!(row("Департамент развития информационного общества").contains("#late\">0 / 0</a>"));
+    let behind = app.get("/staff/o/social-protection/appeals/breaches?year=2026").await.text().await.expect("text");
+    let late = behind.split("id=\"overdue\"").next().unwrap_or_default();
+    assert!(
+        late.contains("<td>2/2026</td><td>обращение гражданина (59-ФЗ)</td><td>02.03.2026</td><td>01.04.2026</td><td>10.04.2026</td><td>9</td>"),
+        "{behind}"
+    );
+    assert!(behind.contains(
+        "<td>3/2026</td><td>обращение гражданина (59-ФЗ)</td><td>02.03.2026</td><td>01.04.2026</td><td>9</td>"
+    ));
+    assert!(!late.contains("1/2026"), "answered on time is no breach");
+    for private in ["Петрова", "anna@example.org", "Второе", "Третье", "/appeals/\""] {
+        assert!(!behind.contains(private), "{private}: {behind}");
+    }
+    assert!(!behind.contains(&format!("{}\"", card(ids[1]))), "no card links for the coordinator");
+    assert_eq!(app.get(&card(ids[2])).await.status(), StatusCode::FORBIDDEN, "the cards stay the officers'");
+    let bad = app.get("/staff/o/social-protection/appeals/breaches?year=прошлый").await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    assert!(bad.text().await.expect("text").contains("укажите год числом"));
+}
+on_both_backends!(the_coordinator_sees_late_answers_of_every_body_and_what_is_behind_them);
+
 /// Statistics per body and kind are published for each quarter once it has ended: received,
 /// answered on time and late, forwarded, open and overdue, complaints satisfied, by theme; as a
 /// page with its chart and as CSV.

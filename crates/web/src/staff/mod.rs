@@ -296,6 +296,12 @@ pub const ROUTES: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/o/{slug}/appeals/breaches",
+        access: Access::BodyRead,
+        handler: || get(crate::appeal_stats::staff_breaches),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/o/{slug}/appeals/{aid}",
         access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
         handler: || get(crate::appeals::staff_card),
