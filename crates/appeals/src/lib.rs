@@ -6,6 +6,7 @@
 //! classified questions, each with its result, exported monthly for Decree 171 (`questions`).
 
 pub mod intake;
+pub mod letters;
 pub mod publication;
 pub mod questions;
 pub mod redact;

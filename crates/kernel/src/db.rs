@@ -107,6 +107,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_questions.sql"),
         postgres: include_str!("../migrations/postgres/0013_questions.sql"),
     },
+    Migration {
+        version: 14,
+        name: "letters",
+        sqlite: include_str!("../migrations/sqlite/0014_letters.sql"),
+        postgres: include_str!("../migrations/postgres/0014_letters.sql"),
+    },
 ];
 
 impl Db {

@@ -335,6 +335,8 @@ pub struct CardPage {
     /// Media requests: by when a refusal or a deferral must reach the editorial office, and its
     /// rule; the grounds a refusal may give.
     pub media_notice_by: Option<(String, String)>,
+    /// Letters owed to an applicant answered by post, with what became of each.
+    pub letters: Vec<appeals::letters::Letter>,
     pub refusal_grounds: Vec<(&'static str, &'static str)>,
     pub error: Option<String>,
 }
@@ -363,6 +365,9 @@ impl CardPage {
             w if w.starts_with("deferred-") => "отсрочка предоставления информации (ст. 40 Закона о СМИ)",
             _ => "уведомление",
         }
+    }
+    pub fn date(&self, d: &deadlines::Date) -> String {
+        d.strftime("%d.%m.%Y").to_string()
     }
     pub fn delivery(&self, n: &workflow::Notice) -> String {
         match n.status.as_str() {
@@ -435,6 +440,7 @@ async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option
     let title = format!("№ {}", sub.number);
     let c = s.chrome(state, v, "appeals", "appeals/", &title).await;
     let failed = error.is_some();
+    let letters = appeals::letters::owed(&state.db, &sub, &events).await?;
     let page = CardPage {
         c,
         body: s.body.clone(),
@@ -457,6 +463,7 @@ async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option
             workflow::NO_ANSWER_GROUNDS.iter().map(|(k, art, told)| (*k, format!("{art}: {told}"))).collect()
         },
         notices: workflow::notices(&state.db, aid).await?,
+        letters,
         officers: officers(state, s).await?.into_iter().map(|u| (u.id, label(&u))).collect(),
         questions: appeals::questions::for_submission(&state.db, aid).await?,
         topics: appeals::questions::topics(&state.db).await?,
@@ -535,6 +542,40 @@ pub async fn staff_extend(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct LetterForm {
+    /// sent or delivered
+    step: String,
+    what: String,
+    on: String,
+    tracking: String,
+}
+
+/// Records that a letter to an applicant answered by post was posted, or delivered.
+pub async fn staff_letter(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<kernel::staff::StaffUser>,
+    Extension(s): Extension<Scoped>,
+    Path((_, aid)): Path<(String, i64)>,
+    crate::staff::forms::Form(f): crate::staff::forms::Form<LetterForm>,
+) -> AppResult<Response> {
+    use appeals::letters;
+    let sub = own(&state, &s, aid).await?;
+    let events = intake::events(&state.db, sub.id).await?;
+    let owed = letters::owed(&state.db, &sub, &events).await?;
+    let (today, _) = crate::roadmap::today_and_calendar(&state).await?;
+    let step = (state.clock.now_ms(), today);
+    let on = f.on.trim().parse::<deadlines::Date>().ok();
+    let done = match f.step.as_str() {
+        "sent" => letters::sent(&state.db, &user.actor(), step, &sub, &owed, (&f.what, on, &f.tracking)).await,
+        "delivered" => letters::delivered(&state.db, &user.actor(), step, &sub, &owed, (&f.what, on)).await,
+        _ => Err(kernel::Error::invalid("step", "неизвестное действие с письмом")),
+    };
+    after_step(&state, &v, &s, aid, done).await
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -676,6 +676,72 @@ async fn the_coordinator_sees_late_answers_of_every_body_and_what_is_behind_them
 }
 on_both_backends!(the_coordinator_sees_late_answers_of_every_body_and_what_is_behind_them);
 
+/// An applicant answered by post gets letters, not e-mails: for each notice the officer records
+/// the day the letter was posted with its tracking number, then the day it was delivered — dates
+/// checked, every record audited, shown on the card.
+async fn letters_to_an_applicant_answered_by_post_are_recorded(app: TestApp) {
+    let citizen = app.other_client();
+    let mut by_post = appeal("social-protection", "По почте");
+    by_post[5] = ("answer_by", "post");
+    by_post[6] = ("email", "");
+    by_post.push(("postal_address", "634050, г. Томск, ул. Ленина, д. 1, кв. 2"));
+    assert_eq!(send(&citizen, &by_post, &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(send(&citizen, &appeal("social-protection", "По e-mail"), &[]).await.status(), StatusCode::SEE_OTHER);
+    app.create_staff("appeals@social.example", Role::AppealsOfficer, Some("social-protection")).await;
+    app.login("appeals@social.example", PASSWORD).await;
+    let ids = ids(&app).await;
+    let card = |id: i64| format!("/staff/o/social-protection/appeals/{id}");
+    let page = app.get(&card(ids[0])).await.text().await.expect("text");
+    assert!(!page.contains("Письма заявителю по почте"), "nothing is owed before a decision");
+    let r = app.post_form(&format!("{}/extend", card(ids[0])), &[("reason", "Нужен запрос в ПФР.")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM jobs WHERE idempotency_key LIKE 'submission:%:extended'").await, 0);
+    let page = app.get(&card(ids[0])).await.text().await.expect("text");
+    assert!(page.contains("Письма заявителю по почте") && page.contains("ул. Ленина, д. 1, кв. 2"), "{page}");
+    assert!(page.contains("<strong>не отправлено</strong>"), "{page}");
+
+    let letter = |step: &'static str, what: &'static str, on: &'static str| {
+        [("step", step), ("what", what), ("on", on), ("tracking", "63405012345678")]
+    };
+    let url = format!("{}/letters", card(ids[0]));
+    for (form, says) in [
+        (letter("sent", "answer", "2026-03-02"), "такого письма заявителю не положено"),
+        (letter("sent", "extended", ""), "укажите дату отправки"),
+        (letter("sent", "extended", "2026-03-03"), "позже сегодняшней"),
+        (letter("delivered", "extended", "2026-03-02"), "сначала отметьте отправку"),
+        (letter("lost", "extended", "2026-03-02"), "неизвестное действие"),
+    ] {
+        let r = app.post_form(&url, &form).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{form:?}");
+        assert!(r.text().await.expect("text").contains(says), "{says}");
+    }
+    assert_eq!(app.post_form(&url, &letter("sent", "extended", "2026-03-02")).await.status(), StatusCode::SEE_OTHER);
+    let page = app.get(&card(ids[0])).await.text().await.expect("text");
+    assert!(page.contains("отправлено 02.03.2026 (63405012345678)"), "{page}");
+    app.clock.set(crate::helpers::T0 + 3 * 86_400_000);
+    app.login("appeals@social.example", PASSWORD).await;
+    let r = app.post_form(&url, &letter("delivered", "extended", "2026-03-01")).await;
+    assert!(r.text().await.expect("text").contains("между отправкой (02.03.2026)"));
+    assert_eq!(
+        app.post_form(&url, &letter("delivered", "extended", "2026-03-04")).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let page = app.get(&card(ids[0])).await.text().await.expect("text");
+    assert!(page.contains("вручено 04.03.2026 (63405012345678)"), "{page}");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'submission_letter'").await, 2);
+    // The answer calls for its own letter.
+    let answer = [("result", "explained"), ("answer", "Разъясняем порядок.")];
+    assert_eq!(app.post_form(&format!("{}/answer", card(ids[0])), &answer).await.status(), StatusCode::SEE_OTHER);
+    let page = app.get(&card(ids[0])).await.text().await.expect("text");
+    assert!(page.contains("<td>ответ</td>") && page.contains("<strong>не отправлено</strong>"), "{page}");
+    // An applicant answered by e-mail is owed no letter.
+    assert_eq!(app.post_form(&format!("{}/answer", card(ids[1])), &answer).await.status(), StatusCode::SEE_OTHER);
+    let r = app.post_form(&format!("{}/letters", card(ids[1])), &letter("sent", "answer", "2026-03-05")).await;
+    assert!(r.text().await.expect("text").contains("такого письма заявителю не положено"));
+    assert!(!app.get(&card(ids[1])).await.text().await.expect("text").contains("Письма заявителю по почте"));
+}
+on_both_backends!(letters_to_an_applicant_answered_by_post_are_recorded);
+
 /// Statistics per body and kind are published for each quarter once it has ended: received,
 /// answered on time and late, forwarded, open and overdue, complaints satisfied, by theme; as a
 /// page with its chart and as CSV.

@@ -320,6 +320,12 @@ pub const ROUTES: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/letters",
+        access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
+        handler: || post(crate::appeals::staff_letter),
+    },
+    StaffRoute {
+        method: Method::POST,
         path: "/staff/o/{slug}/appeals/{aid}/defer",
         access: Access::BodyWrite(crate::appeals::APPEALS_STAFF),
         handler: || post(crate::appeals::staff_defer),
