@@ -40,6 +40,8 @@ pub struct SubmissionForm {
     /// For a media request: the outlet and the domain of its editorial e-mail.
     pub outlet: String,
     pub outlet_domain: String,
+    /// For a complaint: the staff member (name or position) whose actions it is about.
+    pub respondent: String,
     pub consent: String,
     /// A field people do not see; only robots fill it in.
     pub website: String,
@@ -88,6 +90,8 @@ pub struct NewSubmission {
     pub answer_by: &'static str,
     /// The media outlet, for a media request.
     pub outlet: String,
+    /// Whom a complaint is about.
+    pub respondent: String,
     pub attachments: Vec<Attachment>,
     /// The form's one-time value, when it is a well-formed one.
     pub once: Option<String>,
@@ -213,6 +217,10 @@ pub fn validate(f: &SubmissionForm, files: &[Upload], bodies: &[(i64, String)]) 
                 .push(("answer_by", "ответ на запрос СМИ направляется на адрес редакции по электронной почте".into()));
         }
     }
+    let respondent = f.respondent.trim().to_string();
+    if respondent.chars().count() > 300 || respondent.chars().any(char::is_control) {
+        errors.push(("respondent", "о ком жалоба — одной строкой, до 300 символов".into()));
+    }
     if files.len() > MAX_FILES {
         errors.push(("files", format!("не больше {MAX_FILES} файлов")));
     }
@@ -230,6 +238,7 @@ pub fn validate(f: &SubmissionForm, files: &[Upload], bodies: &[(i64, String)]) 
     match (body_id, kind) {
         (Some(body_id), Some(kind)) if errors.is_empty() => {
             let outlet = if kind == Kind::MediaRequest { outlet } else { String::new() };
+            let respondent = if kind == Kind::Complaint { respondent } else { String::new() };
             let once = Some(f.once.trim().to_string())
                 .filter(|o| (32..=128).contains(&o.len()) && o.bytes().all(|b| b.is_ascii_alphanumeric()));
             Ok(NewSubmission {
@@ -243,6 +252,7 @@ pub fn validate(f: &SubmissionForm, files: &[Upload], bodies: &[(i64, String)]) 
                 postal_address,
                 answer_by,
                 outlet,
+                respondent,
                 attachments,
             })
         }
@@ -513,8 +523,8 @@ async fn store(tx: &mut sqlx::AnyConnection, batch: &[&Pending]) -> Result<Vec<R
         let sql = format!(
             "INSERT INTO submissions (body_id, kind, year, seq, topic, text, author_name, email, phone, \
              postal_address, answer_by, identified_by, token_hash, registered_on, due_on, created_at, outlet, \
-             confirm_hash, once_hash) VALUES {} RETURNING id, token_hash",
-            placeholders(chunk.len(), 19)
+             confirm_hash, once_hash, respondent) VALUES {} RETURNING id, token_hash",
+            placeholders(chunk.len(), 20)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (i, p) in chunk.iter().enumerate() {
@@ -539,7 +549,8 @@ async fn store(tx: &mut sqlx::AnyConnection, batch: &[&Pending]) -> Result<Vec<R
                 .bind(p.now)
                 .bind(&new.outlet)
                 .bind(if email.is_some() { kernel::staff::sha256_hex(&p.confirm) } else { String::new() })
-                .bind(&p.once_hash);
+                .bind(&p.once_hash)
+                .bind(&new.respondent);
         }
         for r in q.fetch_all(&mut *tx).await? {
             ids.insert(r.try_get::<String, _>(1)?, r.try_get::<i64, _>(0)?);
@@ -684,11 +695,13 @@ pub struct Submission {
     pub outlet: String,
     /// The appeals officer it is assigned to, if any.
     pub assignee_id: Option<i64>,
+    /// Whom a complaint is about.
+    pub respondent: String,
 }
 
 const COLUMNS: &str = "id, body_id, kind, seq, year, topic, text, author_name, email, phone, postal_address, answer_by, \
                        identified_by, status, registered_on, due_on, created_at, result, answer, answered_at, outlet, \
-                       assignee_id";
+                       assignee_id, respondent";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Submission> {
     Ok(Submission {
@@ -713,6 +726,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Submission> {
         answered_at: r.try_get(19)?,
         outlet: r.try_get(20)?,
         assignee_id: r.try_get(21)?,
+        respondent: r.try_get(22)?,
     })
 }
 

@@ -356,9 +356,10 @@ pub async fn forward(
             let token = kernel::staff::random_token();
             let id: i64 = sqlx::query(
                 "INSERT INTO submissions (body_id, kind, year, seq, topic, text, author_name, email, phone, \
-                 postal_address, answer_by, identified_by, token_hash, registered_on, due_on, created_at, outlet) \
+                 postal_address, answer_by, identified_by, token_hash, registered_on, due_on, created_at, outlet, \
+                 respondent) \
                  SELECT $1, kind, $2, $3, topic, text, author_name, email, phone, postal_address, answer_by, \
-                 identified_by, $4, $5, $6, $7, outlet FROM submissions WHERE id = $8 RETURNING id",
+                 identified_by, $4, $5, $6, $7, outlet, respondent FROM submissions WHERE id = $8 RETURNING id",
             )
             .bind(body_id)
             .bind(year)

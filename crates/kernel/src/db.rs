@@ -113,6 +113,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0014_letters.sql"),
         postgres: include_str!("../migrations/postgres/0014_letters.sql"),
     },
+    Migration {
+        version: 15,
+        name: "respondent",
+        sqlite: include_str!("../migrations/sqlite/0015_respondent.sql"),
+        postgres: include_str!("../migrations/postgres/0015_respondent.sql"),
+    },
 ];
 
 impl Db {

@@ -70,6 +70,7 @@ async fn new_page(state: &AppState, v: &Visitor, f: &SubmissionForm, refusal: Op
         Field::select("kind", "submission_kind", kind, kinds).required().hint("submission_kind_hint"),
         Field::new("outlet", "outlet", &f.outlet, "text").hint("outlet_hint"),
         Field::new("outlet_domain", "outlet_domain", &f.outlet_domain, "text").hint("outlet_hint"),
+        Field::new("respondent", "respondent", &f.respondent, "text").hint("respondent_hint"),
         Field::new("topic", "submission_topic", &f.topic, "text").required(),
         Field::new("text", "submission_text", &f.text, "textarea").required().hint("submission_text_hint"),
         Field::new("files", "submission_files", ".pdf,.jpg,.jpeg,.png,.doc,.docx,.odt,.rtf,.txt", "file")
@@ -126,6 +127,7 @@ async fn read_form(mut mp: Multipart) -> AppResult<(SubmissionForm, Vec<Upload>)
             "answer_by" => &mut f.answer_by,
             "outlet" => &mut f.outlet,
             "outlet_domain" => &mut f.outlet_domain,
+            "respondent" => &mut f.respondent,
             "consent" => &mut f.consent,
             "website" => &mut f.website,
             "once" => &mut f.once,

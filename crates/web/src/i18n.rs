@@ -523,6 +523,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("outlet", "Средство массовой информации", "Media outlet"),
     ("outlet_domain", "Домен адреса редакции", "Editorial e-mail domain"),
     ("outlet_hint", "только для запроса СМИ: запрос принимается с адреса в домене редакции", "media requests only"),
+    ("respondent", "О ком жалоба", "Complaint about"),
+    (
+        "respondent_hint",
+        "только для жалобы: фамилия и инициалы или должность сотрудника, на действия которого вы жалуетесь",
+        "complaints only: the name or position of the staff member",
+    ),
     ("give_answer", "Ответить", "Answer"),
     ("questions", "Вопросы и классификация", "Questions and classification"),
     (

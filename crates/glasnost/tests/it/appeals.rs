@@ -389,7 +389,8 @@ async fn questions_are_classified_given_results_and_exported_for_decree_171(app:
 on_both_backends!(questions_are_classified_given_results_and_exported_for_decree_171);
 
 /// A report of corruption may come unsigned and without an address (nothing personal, so no
-/// consent asked, no answer sent: 59-FZ art. 11 p. 1); a complaint about a staff member needs a name.
+/// consent asked, no answer sent: 59-FZ art. 11 p. 1); a complaint about a staff member needs a name,
+/// and says whom it is about.
 async fn a_corruption_report_may_be_anonymous_and_a_complaint_may_not(app: TestApp) {
     let citizen = app.other_client();
     let report = [
@@ -425,6 +426,20 @@ async fn a_corruption_report_may_be_anonymous_and_a_complaint_may_not(app: TestA
     ];
     let text = send(&citizen, &complaint, &[]).await.text().await.expect("text");
     assert!(text.contains("укажите фамилию") && text.contains("укажите адрес электронной почты"), "{text}");
+    // Signed, it names whom it is about (kept for a complaint only, one line of up to 300 characters).
+    let mut complaint = appeal("social-protection", "Грубость специалиста");
+    complaint[1] = ("kind", "complaint");
+    let long = "Я".repeat(301);
+    complaint.push(("respondent", &long));
+    let text = send(&citizen, &complaint, &[]).await.text().await.expect("text");
+    assert!(text.contains("о ком жалоба — одной строкой, до 300 символов"), "{text}");
+    complaint.pop();
+    complaint.push(("respondent", "Иванова И. И., специалист приёмной"));
+    assert_eq!(send(&citizen, &complaint, &[]).await.status(), StatusCode::SEE_OTHER);
+    let mut plain = appeal("social-protection", "Не жалоба");
+    plain.push(("respondent", "Иванова И. И."));
+    assert_eq!(send(&citizen, &plain, &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM submissions WHERE respondent <> ''").await, 1, "complaints only");
     app.create_staff("appeals@social.example", Role::AppealsOfficer, Some("social-protection")).await;
     app.login("appeals@social.example", PASSWORD).await;
     let id = count(&app, "SELECT MIN(id) FROM submissions").await;
@@ -433,6 +448,9 @@ async fn a_corruption_report_may_be_anonymous_and_a_complaint_may_not(app: TestA
         card.contains("сообщение о коррупции") && card.contains("не направляется: сообщение без подписи"),
         "{card}"
     );
+    let id = count(&app, "SELECT id FROM submissions WHERE kind = 'complaint'").await;
+    let card = app.get(&format!("/staff/o/social-protection/appeals/{id}")).await.text().await.expect("text");
+    assert!(card.contains("<dt>О ком жалоба</dt><dd>Иванова И. И., специалист приёмной</dd>"), "{card}");
 }
 on_both_backends!(a_corruption_report_may_be_anonymous_and_a_complaint_may_not);
 
