@@ -1141,6 +1141,15 @@ async fn the_coordinator_loads_the_lists_bodies_cover_them_and_overdue_datasets_
         "{}",
         region.split("<main").nth(1).unwrap_or_default()
     );
+    // The same coverage stands beside the body's plan and appeals in the regional view.
+    let side = app.get("/staff/region").await.text().await.expect("text");
+    assert!(
+        side.contains(
+            "href=\"/staff/o/social-protection/opendata/obligations\">2 / 3</a>; <strong>просрочено: 1</strong>"
+        ),
+        "{}",
+        side.split("<main").nth(1).unwrap_or_default()
+    );
     assert_eq!(opendata::obligations::remind(&app.db, &app.cfg, july).await.expect("remind"), 1);
     assert_eq!(opendata::obligations::remind(&app.db, &app.cfg, july + 60_000).await.expect("remind"), 0, "once");
     let to: String = {
