@@ -60,6 +60,18 @@ pub async fn owed(db: &Db, s: &Submission, events: &[Event]) -> Result<Vec<Lette
     Ok(out)
 }
 
+/// The audit entry of a change to one of a submission's letters.
+fn change(s: &Submission, what: &str, before: Option<serde_json::Value>, after: serde_json::Value) -> Change<'static> {
+    Change {
+        action: "update",
+        object_type: "submission_letter",
+        object_id: format!("{}:{what}", s.id),
+        body_id: Some(s.body_id),
+        before,
+        after: Some(after),
+    }
+}
+
 fn find<'a>(letters: &'a [Letter], what: &str) -> Result<&'a Letter> {
     letters.iter().find(|l| l.what == what).ok_or_else(|| Error::invalid("what", "такого письма заявителю не положено"))
 }
@@ -110,15 +122,9 @@ pub async fn sent(
         .execute(&mut *tx)
         .await?;
     }
-    let change = Change {
-        action: "update",
-        object_type: "submission_letter",
-        object_id: format!("{}:{what}", s.id),
-        body_id: Some(s.body_id),
-        before: letter.sent_on.map(|d| serde_json::json!({ "sent_on": d.to_string(), "tracking": letter.tracking })),
-        after: Some(serde_json::json!({ "sent_on": sent_on.to_string(), "tracking": tracking })),
-    };
-    audit::record(&mut tx, actor, now, change).await?;
+    let before = letter.sent_on.map(|d| serde_json::json!({ "sent_on": d.to_string(), "tracking": letter.tracking }));
+    let after = serde_json::json!({ "sent_on": sent_on.to_string(), "tracking": tracking });
+    audit::record(&mut tx, actor, now, change(s, what, before, after)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -153,15 +159,9 @@ pub async fn delivered(
         .bind(what)
         .execute(&mut *tx)
         .await?;
-    let change = Change {
-        action: "update",
-        object_type: "submission_letter",
-        object_id: format!("{}:{what}", s.id),
-        body_id: Some(s.body_id),
-        before: letter.delivered_on.map(|d| serde_json::json!({ "delivered_on": d.to_string() })),
-        after: Some(serde_json::json!({ "delivered_on": on.to_string() })),
-    };
-    audit::record(&mut tx, actor, now, change).await?;
+    let before = letter.delivered_on.map(|d| serde_json::json!({ "delivered_on": d.to_string() }));
+    let after = serde_json::json!({ "delivered_on": on.to_string() });
+    audit::record(&mut tx, actor, now, change(s, what, before, after)).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -132,6 +132,38 @@ async fn notify(
     Ok(())
 }
 
+/// Moves a submission's term to `due` by a step (`extended`, `deferred`): the new term, the
+/// public event with its note, and the audit entry with the reason.
+async fn move_term(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    actor: &Actor,
+    now: i64,
+    s: &Submission,
+    (step, due, note, reason): (&str, Date, &str, &str),
+) -> Result<()> {
+    sqlx::query("UPDATE submissions SET due_on = $1 WHERE id = $2")
+        .bind(due.to_string())
+        .bind(s.id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("INSERT INTO submission_events (submission_id, at, status, note) VALUES ($1, $2, $3, $4)")
+        .bind(s.id)
+        .bind(now)
+        .bind(step)
+        .bind(note)
+        .execute(&mut **tx)
+        .await?;
+    let change = Change {
+        action: "update",
+        object_type: "submission",
+        object_id: s.id.to_string(),
+        body_id: Some(s.body_id),
+        before: Some(serde_json::json!({ "due_on": s.due_on })),
+        after: Some(serde_json::json!({ "due_on": due.to_string(), "reason": reason })),
+    };
+    audit::record(tx, actor, now, change).await
+}
+
 /// Extends the term once, before it ends, with the reason; `new_due` comes from the kind's
 /// extension rule.
 pub async fn extend(
@@ -158,26 +190,7 @@ pub async fn extend(
     }
     let note = format!("срок продлён до {}: {reason}", new_due.strftime("%d.%m.%Y"));
     let mut tx = db.pool.begin().await?;
-    sqlx::query("UPDATE submissions SET due_on = $1 WHERE id = $2")
-        .bind(new_due.to_string())
-        .bind(s.id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO submission_events (submission_id, at, status, note) VALUES ($1, $2, 'extended', $3)")
-        .bind(s.id)
-        .bind(now)
-        .bind(&note)
-        .execute(&mut *tx)
-        .await?;
-    let change = Change {
-        action: "update",
-        object_type: "submission",
-        object_id: s.id.to_string(),
-        body_id: Some(s.body_id),
-        before: Some(serde_json::json!({ "due_on": s.due_on })),
-        after: Some(serde_json::json!({ "due_on": new_due.to_string(), "reason": reason })),
-    };
-    audit::record(&mut tx, actor, now, change).await?;
+    move_term(&mut tx, actor, now, s, ("extended", new_due, &note, reason)).await?;
     notify(
         &mut tx,
         now,
@@ -498,26 +511,7 @@ pub async fn defer(
             .fetch_one(&mut *tx)
             .await?
             .try_get::<i64, _>(0)?;
-    sqlx::query("UPDATE submissions SET due_on = $1 WHERE id = $2")
-        .bind(until.to_string())
-        .bind(s.id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO submission_events (submission_id, at, status, note) VALUES ($1, $2, 'deferred', $3)")
-        .bind(s.id)
-        .bind(now)
-        .bind(&note)
-        .execute(&mut *tx)
-        .await?;
-    let change = Change {
-        action: "update",
-        object_type: "submission",
-        object_id: s.id.to_string(),
-        body_id: Some(s.body_id),
-        before: Some(serde_json::json!({ "due_on": s.due_on })),
-        after: Some(serde_json::json!({ "due_on": until.to_string(), "reason": reason })),
-    };
-    audit::record(&mut tx, actor, now, change).await?;
+    move_term(&mut tx, actor, now, s, ("deferred", until, &note, reason)).await?;
     notify(
         &mut tx,
         now,
