@@ -259,7 +259,7 @@ mod tests {
 
     /// Every rule, around the New Year holidays, on a transferred working day and before other
     /// holidays, under both policies. Expected dates read by hand from the production calendars
-    /// in ../shared/data (2024–2027).
+    /// in crates/deadlines/data/xmlcalendar (2024–2027).
     #[test]
     fn every_rule_over_holidays_and_transferred_days() {
         let cal = Calendar::federal();

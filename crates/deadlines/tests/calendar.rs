@@ -8,14 +8,9 @@ use std::path::PathBuf;
 use deadlines::{Calendar, DayOffPolicy, Term};
 use jiff::civil::{Date, Weekday, date};
 
-fn shared_calendar_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/production-calendar");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(std::env::var("CI").is_err(), "../shared/data/production-calendar is missing beside the repository");
-    eprintln!("skipped: ../shared/data/production-calendar is not beside the repository");
-    None
+/// The xmlcalendar files the shipped calendar was generated from, vendored beside it.
+fn xmlcalendar_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/xmlcalendar")
 }
 
 fn all_days(year: i16) -> impl Iterator<Item = Date> {
@@ -70,7 +65,7 @@ fn xml_days_off(dir: &std::path::Path, year: i16) -> BTreeMap<Date, bool> {
 
 #[test]
 fn every_day_of_2017_to_2027_matches_the_published_calendar() {
-    let Some(dir) = shared_calendar_dir() else { return };
+    let dir = xmlcalendar_dir();
     let legal = Calendar::federal();
     let mut with_presidential = Calendar::federal();
     with_presidential.presidential_days_off = true;

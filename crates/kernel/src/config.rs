@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 /// Every setting: its TOML key (the environment variable is `GLASNOST_` + upper case),
-/// its default as text, and what it does. `glasnost serve --help` and the README list these.
+/// its default as text, and what it does. `glasnost serve --help` and docs/administration.md list these.
 pub const SETTINGS: &[(&str, &str, &str)] = &[
     ("bind", "127.0.0.1:8080", "address and port the HTTP server listens on"),
     ("data_dir", "./data", "folder for the SQLite file, files, the search index and development mail"),
@@ -43,7 +43,7 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     (
         "appeal_terms",
         "(the law's)",
-        "terms of appeals and requests that differ from the law's defaults: RULE_ID=DAYS [calendar|working] [preceding|following], comma-separated (rule ids in the README)",
+        "terms of appeals and requests that differ from the law's defaults: RULE_ID=DAYS [calendar|working] [preceding|following], comma-separated (rule ids in docs/appeals.md)",
     ),
     (
         "submit_batch",
@@ -258,7 +258,7 @@ impl Config {
         self.data_dir.join("mail")
     }
 
-    /// The settings as `KEY (GLASNOST_KEY, default …): help` lines, for `--help` and the README.
+    /// The settings as `KEY (GLASNOST_KEY, default …): help` lines, for `--help` and docs/administration.md.
     pub fn describe() -> String {
         let mut out = String::new();
         for (k, d, h) in SETTINGS {

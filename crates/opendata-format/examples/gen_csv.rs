@@ -1,5 +1,5 @@
 //! Writes the benchmark's data file, its structure and the structure as a Table Schema
-//! (`STRUCTURE.csv.schema.json`): `gen_csv BYTES DATA.csv STRUCTURE.csv [ERROR_EVERY]`. Seven columns as in ../shared/docs/specs/performance.md §3.2: an integer id, an
+//! (`STRUCTURE.csv.schema.json`): `gen_csv BYTES DATA.csv STRUCTURE.csv [ERROR_EVERY]`. Seven columns, as a typical register of a body has: an integer id, an
 //! ISO date, a Cyrillic region, a decimal amount, an integer count, a boolean flag and a comment
 //! of which one in ten is quoted with a comma and doubled quotes. With ERROR_EVERY = n, every
 //! n-th row has a wrong date, so the validator's speed on files full of errors is measured too.

@@ -1,5 +1,5 @@
-//! The Russian open-data format (Methodological Recommendations v3.0, see
-//! ../shared/docs/specs/opendata-ru.md): a dataset's structure (fields, their descriptions and
+//! The Russian open-data format (Methodological Recommendations on publishing open data,
+//! version 3.0, approved by the Government Commission's protocol of 29.05.2014 № 4): a dataset's structure (fields, their descriptions and
 //! types) and the validator that checks a data file against it — encoding, delimiter, RFC 4180
 //! quoting, the header, every cell's type — streaming, so memory stays flat whatever the size.
 //! Pure: bytes in, findings out; no database, no network, no runtime.

@@ -1,5 +1,5 @@
 //! The registry and the passport, byte for byte as the standard lays them out (fixtures written
-//! from ../shared/docs/specs/opendata-ru.md §2.4–2.5: header, the `standardversion` row first,
+//! from the Methodological Recommendations v3.0, the registry and passport sections: header, the `standardversion` row first,
 //! the scalar keys in the order compliant publishers emit, then every data version, then every
 //! structure version; RFC 4180 quoting, CRLF, no BOM).
 

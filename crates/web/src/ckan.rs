@@ -1,7 +1,7 @@
 //! The CKAN Action API (v3), read side, so CKAN clients (ckanapi, ckanext-harvest, uData's
 //! harvester) read the portal as they read any CKAN: `/api/3/action/{name}` and
 //! `/api/action/{name}`, GET and POST (JSON body), never a redirect, CKAN's envelope and error
-//! types (see ../shared/docs/specs/ckan-dcat.md §1). A body is an organization, a published dataset
+//! types (CKAN's API guide, «Action API reference»). A body is an organization, a published dataset
 //! a package, each data version a resource; the newest version is in the DataStore.
 
 use std::sync::Arc;

@@ -400,7 +400,7 @@ async fn the_dcat_catalogue_parses_and_passes_the_dcat_ap_shapes() {
         ttl.lines().filter(|l| !l.contains("dct:description \"Наборы")).collect::<Vec<_>>().join("\n");
     assert_ne!(tampered.len(), ttl.len(), "the catalogue's description line was found");
     std::fs::write(dir.join("tampered.ttl"), tampered).expect("write");
-    let shapes = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/dcat-ap/dcat-ap_2.1.1_shacl_shapes.ttl");
+    let shapes = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/dcat-ap/dcat-ap_2.1.1_shacl_shapes.ttl");
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/rdf_check.py");
     let python = std::env::var("TEST_PYTHON").unwrap_or_else(|_| "python3".into());
     let check = |ttl: &str| {
@@ -441,7 +441,7 @@ async fn a_large_catalogue_is_served_a_page_at_a_time() {
     // Each serialisation names its own pages; past that, the two must be the same graph.
     std::fs::write(dir.join("page2.ttl"), second.replace("catalog.ttl?page", "catalog.jsonld?page")).expect("write");
     std::fs::write(dir.join("page2.jsonld"), &second_ld).expect("write");
-    let shapes = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/dcat-ap/dcat-ap_2.1.1_shacl_shapes.ttl");
+    let shapes = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/dcat-ap/dcat-ap_2.1.1_shacl_shapes.ttl");
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/rdf_check.py");
     let python = std::env::var("TEST_PYTHON").unwrap_or_else(|_| "python3".into());
     let out = std::process::Command::new(&python)
