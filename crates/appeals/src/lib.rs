@@ -14,3 +14,26 @@ pub mod reminders;
 pub mod rules;
 pub mod stats;
 pub mod workflow;
+
+use kernel::db::{Migration, Schema};
+
+/// The tables of appeals and requests and their migrations.
+pub const SCHEMA: Schema = Schema {
+    mechanism: "appeals",
+    migrations: &[
+        Migration { version: 1, name: "submissions", sql: include_str!("../migrations/0001_submissions.sql") },
+        Migration { version: 2, name: "questions", sql: include_str!("../migrations/0002_questions.sql") },
+        Migration { version: 3, name: "letters", sql: include_str!("../migrations/0003_letters.sql") },
+        Migration { version: 4, name: "respondent", sql: include_str!("../migrations/0004_respondent.sql") },
+    ],
+    tables: &[
+        "submission_counters",
+        "submissions",
+        "submission_files",
+        "submission_events",
+        "submission_publications",
+        "appeal_topics",
+        "submission_questions",
+        "submission_letters",
+    ],
+};

@@ -236,7 +236,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Roadmap { command } => {
             let db = open(&cfg).await?;
-            db.migrate().await?;
+            db.migrate(glasnost::SCHEMAS).await?;
             roadmap_cli(&db, &cfg, clock.now_ms(), command).await
         }
         Command::Opendata { command } => opendata_cli(command),
@@ -247,7 +247,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 anyhow::anyhow!("классификатор не загружен:\n{}", lines.join("\n"))
             })?;
             let db = open(&cfg).await?;
-            db.migrate().await?;
+            db.migrate(glasnost::SCHEMAS).await?;
             let actor = kernel::audit::Actor::system("cli");
             let loaded = appeals::questions::load_topics(&db, &actor, clock.now_ms(), &list).await?;
             println!(
@@ -266,13 +266,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { demo } => serve(cfg, clock, demo).await,
         Command::Migrate => {
             let db = open(&cfg).await?;
-            let applied = db.migrate().await?;
+            let applied = db.migrate(glasnost::SCHEMAS).await?;
             println!("Применено миграций: {} ({:?})", applied.len(), applied);
             Ok(())
         }
         Command::User { command: UserCommand::Add { email, role, body, name } } => {
             let db = open(&cfg).await?;
-            db.migrate().await?;
+            db.migrate(glasnost::SCHEMAS).await?;
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password).context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\n', '\r']);
@@ -298,7 +298,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo { extra_bodies, extra_datasets } => {
             let db = open(&cfg).await?;
-            db.migrate().await?;
+            db.migrate(glasnost::SCHEMAS).await?;
             let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
             let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
             demo::seed(&db, &storage, &tz, clock.now_ms(), (extra_bodies, extra_datasets)).await?;
@@ -307,15 +307,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup { file } => {
             let db = open(&cfg).await?;
             let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
-            let s = kernel::backup::backup(&db, &storage, &file).await?;
+            let s = kernel::backup::backup(&db, &storage, &file, glasnost::SCHEMAS).await?;
             println!("Резервная копия {}: строк {}, файлов {}", file.display(), s.rows, s.files);
             Ok(())
         }
         Command::Restore { file } => {
             let db = open(&cfg).await?;
-            db.migrate().await?;
+            db.migrate(glasnost::SCHEMAS).await?;
             let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
-            let s = kernel::backup::restore(&db, &storage, &file).await?;
+            let s = kernel::backup::restore(&db, &storage, &file, glasnost::SCHEMAS).await?;
             println!("Восстановлено из {}: строк {}, файлов {}", file.display(), s.rows, s.files);
             Ok(())
         }
@@ -589,7 +589,7 @@ async fn open(cfg: &Config) -> anyhow::Result<Db> {
 
 async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()> {
     let db = open(&cfg).await?;
-    db.migrate().await?;
+    db.migrate(glasnost::SCHEMAS).await?;
     let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
     if demo {
         let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;

@@ -10,7 +10,7 @@ use futures::TryStreamExt;
 use serde_json::{Map, Value};
 use sqlx::{Column, Row, TypeInfo};
 
-use crate::db::Db;
+use crate::db::{Db, Schema, with_kernel};
 use crate::storage::Storage;
 
 const FORMAT: &str = "glasnost-backup-1";
@@ -21,7 +21,12 @@ pub struct Summary {
     pub files: u64,
 }
 
-pub async fn backup(db: &Db, storage: &Storage, out: &Path) -> anyhow::Result<Summary> {
+/// The tables a backup carries: the kernel's, then each mechanism's, in foreign-key order.
+fn tables(schemas: &[&Schema]) -> Vec<&'static str> {
+    with_kernel(schemas).iter().flat_map(|s| s.tables.iter().copied()).collect()
+}
+
+pub async fn backup(db: &Db, storage: &Storage, out: &Path, schemas: &[&Schema]) -> anyhow::Result<Summary> {
     let tmp = out.with_extension("zip.partial");
     let file = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
     let mut zip = zip::ZipWriter::new(file);
@@ -29,7 +34,7 @@ pub async fn backup(db: &Db, storage: &Storage, out: &Path) -> anyhow::Result<Su
     zip.start_file("FORMAT", opts)?;
     zip.write_all(FORMAT.as_bytes())?;
     let mut summary = Summary::default();
-    for table in Db::TABLES {
+    for table in tables(schemas) {
         zip.start_file(format!("db/{table}.jsonl"), opts)?;
         let mut rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM {table} ORDER BY 1"))).fetch(&db.pool);
         let mut header_written = false;
@@ -75,7 +80,7 @@ pub async fn backup(db: &Db, storage: &Storage, out: &Path) -> anyhow::Result<Su
 }
 
 /// Restores into an empty, migrated database. Refuses a database that already holds a portal.
-pub async fn restore(db: &Db, storage: &Storage, input: &Path) -> anyhow::Result<Summary> {
+pub async fn restore(db: &Db, storage: &Storage, input: &Path, schemas: &[&Schema]) -> anyhow::Result<Summary> {
     let file = std::fs::File::open(input).with_context(|| format!("cannot open {}", input.display()))?;
     let mut zip = zip::ZipArchive::new(file).context("not a Glasnost backup (.zip expected)")?;
     let mut format = String::new();
@@ -91,10 +96,11 @@ pub async fn restore(db: &Db, storage: &Storage, input: &Path) -> anyhow::Result
     let mut summary = Summary::default();
     let mut tx = db.pool.begin().await?;
     // Rows the migrations put in (the obligations lists) give way to the backup's own.
-    for table in Db::TABLES.iter().rev() {
+    let tables = tables(schemas);
+    for table in tables.iter().rev() {
         sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}"))).execute(&mut *tx).await?;
     }
-    for table in Db::TABLES {
+    for table in &tables {
         let Ok(entry) = zip.by_name(&format!("db/{table}.jsonl")) else { continue };
         let mut lines = BufReader::new(entry).lines();
         let Some(header) = lines.next().transpose()? else { continue };

@@ -20,106 +20,89 @@ pub struct Db {
     pub backend: Backend,
 }
 
-struct Migration {
-    version: i64,
-    name: &'static str,
-    sqlite: &'static str,
-    postgres: &'static str,
+/// One forward-only migration of a mechanism, written once for both backends: the one
+/// difference, an identity primary key, is written `id IDENTITY_KEY` and the runner puts in
+/// what each backend spells it. Numbered per mechanism, never edited after landing.
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
 }
 
-/// Forward-only, numbered, one tree per backend, never edited after landing.
-const MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "foundation",
-        sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
-        postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
-    },
-    Migration {
-        version: 2,
-        name: "calendar_overrides",
-        sqlite: include_str!("../migrations/sqlite/0002_calendar_overrides.sql"),
-        postgres: include_str!("../migrations/postgres/0002_calendar_overrides.sql"),
-    },
-    Migration {
-        version: 3,
-        name: "roadmaps",
-        sqlite: include_str!("../migrations/sqlite/0003_roadmaps.sql"),
-        postgres: include_str!("../migrations/postgres/0003_roadmaps.sql"),
-    },
-    Migration {
-        version: 4,
-        name: "execution_marks",
-        sqlite: include_str!("../migrations/sqlite/0004_execution_marks.sql"),
-        postgres: include_str!("../migrations/postgres/0004_execution_marks.sql"),
-    },
-    Migration {
-        version: 5,
-        name: "roadmap_comments",
-        sqlite: include_str!("../migrations/sqlite/0005_roadmap_comments.sql"),
-        postgres: include_str!("../migrations/postgres/0005_roadmap_comments.sql"),
-    },
-    Migration {
-        version: 6,
-        name: "datasets",
-        sqlite: include_str!("../migrations/sqlite/0006_datasets.sql"),
-        postgres: include_str!("../migrations/postgres/0006_datasets.sql"),
-    },
-    Migration {
-        version: 7,
-        name: "dataset_requests",
-        sqlite: include_str!("../migrations/sqlite/0007_dataset_requests.sql"),
-        postgres: include_str!("../migrations/postgres/0007_dataset_requests.sql"),
-    },
-    Migration {
-        version: 8,
-        name: "api_tokens",
-        sqlite: include_str!("../migrations/sqlite/0008_api_tokens.sql"),
-        postgres: include_str!("../migrations/postgres/0008_api_tokens.sql"),
-    },
-    Migration {
-        version: 9,
-        name: "datasets_published_index",
-        sqlite: include_str!("../migrations/sqlite/0009_datasets_published_index.sql"),
-        postgres: include_str!("../migrations/postgres/0009_datasets_published_index.sql"),
-    },
-    Migration {
-        version: 10,
-        name: "opendata_feedback",
-        sqlite: include_str!("../migrations/sqlite/0010_opendata_feedback.sql"),
-        postgres: include_str!("../migrations/postgres/0010_opendata_feedback.sql"),
-    },
-    Migration {
-        version: 11,
-        name: "obligations",
-        sqlite: include_str!("../migrations/sqlite/0011_obligations.sql"),
-        postgres: include_str!("../migrations/postgres/0011_obligations.sql"),
-    },
-    Migration {
-        version: 12,
-        name: "submissions",
-        sqlite: include_str!("../migrations/sqlite/0012_submissions.sql"),
-        postgres: include_str!("../migrations/postgres/0012_submissions.sql"),
-    },
-    Migration {
-        version: 13,
-        name: "questions",
-        sqlite: include_str!("../migrations/sqlite/0013_questions.sql"),
-        postgres: include_str!("../migrations/postgres/0013_questions.sql"),
-    },
-    Migration {
-        version: 14,
-        name: "letters",
-        sqlite: include_str!("../migrations/sqlite/0014_letters.sql"),
-        postgres: include_str!("../migrations/postgres/0014_letters.sql"),
-    },
-    Migration {
-        version: 15,
-        name: "respondent",
-        sqlite: include_str!("../migrations/sqlite/0015_respondent.sql"),
-        postgres: include_str!("../migrations/postgres/0015_respondent.sql"),
-    },
+/// What a mechanism keeps in the database: its migrations, and the tables it owns in an order
+/// that respects foreign keys (a backup carries them; a test checks that every table of a
+/// migrated database belongs to exactly one schema).
+pub struct Schema {
+    pub mechanism: &'static str,
+    pub migrations: &'static [Migration],
+    pub tables: &'static [&'static str],
+}
+
+/// The kernel's own schema, migrated before any mechanism's.
+pub const KERNEL: Schema = Schema {
+    mechanism: "kernel",
+    migrations: &[
+        Migration { version: 1, name: "foundation", sql: include_str!("../migrations/0001_foundation.sql") },
+        Migration {
+            version: 2,
+            name: "calendar_overrides",
+            sql: include_str!("../migrations/0002_calendar_overrides.sql"),
+        },
+        Migration { version: 3, name: "api_tokens", sql: include_str!("../migrations/0003_api_tokens.sql") },
+    ],
+    tables: &[
+        "portal",
+        "bodies",
+        "users",
+        "user_roles",
+        "sessions",
+        "audit_log",
+        "jobs",
+        "calendar_overrides",
+        "api_tokens",
+    ],
+};
+
+/// Releases before the mechanisms had their own trees numbered one global list of migrations
+/// (the table `schema_migrations`); each old number and the migrations it now is.
+/// A migration as a mechanism numbers it: (mechanism, version, name).
+type Renumbered = (&'static str, i64, &'static str);
+
+const BEFORE_SLICES: &[(i64, &[Renumbered])] = &[
+    (1, &[("kernel", 1, "foundation")]),
+    (2, &[("kernel", 2, "calendar_overrides")]),
+    (3, &[("roadmap", 1, "roadmaps")]),
+    (4, &[("roadmap", 2, "execution_marks")]),
+    (5, &[("roadmap", 3, "roadmap_comments")]),
+    (6, &[("opendata", 1, "datasets")]),
+    (7, &[("opendata", 2, "dataset_requests")]),
+    (8, &[("kernel", 3, "api_tokens"), ("opendata", 3, "push_idempotency")]),
+    (9, &[("opendata", 4, "datasets_published_index")]),
+    (10, &[("opendata", 5, "opendata_feedback")]),
+    (11, &[("opendata", 6, "obligations")]),
+    (12, &[("appeals", 1, "submissions")]),
+    (13, &[("appeals", 2, "questions")]),
+    (14, &[("appeals", 3, "letters")]),
+    (15, &[("appeals", 4, "respondent")]),
 ];
+
+/// The kernel's schema, then each mechanism's, in the order the binary lists them.
+pub fn with_kernel<'a>(schemas: &[&'a Schema]) -> Vec<&'a Schema> {
+    std::iter::once(&KERNEL).chain(schemas.iter().copied()).collect()
+}
+
+impl Backend {
+    /// A migration's text as this backend runs it.
+    pub fn migration_sql(self, sql: &str) -> String {
+        sql.replace(
+            "IDENTITY_KEY",
+            match self {
+                Backend::Sqlite => "INTEGER PRIMARY KEY",
+                Backend::Postgres => "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+            },
+        )
+    }
+}
 
 impl Db {
     pub async fn connect(url: &str) -> anyhow::Result<Db> {
@@ -159,8 +142,9 @@ impl Db {
         Ok(Db { pool, backend })
     }
 
-    /// Applies the migrations not yet applied; safe to run on several nodes at once.
-    pub async fn migrate(&self) -> anyhow::Result<Vec<i64>> {
+    /// Applies the migrations not yet applied — the kernel's, then each mechanism's in the
+    /// order given — and returns them as `mechanism/version`; safe to run on several nodes at once.
+    pub async fn migrate(&self, schemas: &[&Schema]) -> anyhow::Result<Vec<String>> {
         let mut conn = self.pool.acquire().await?;
         if self.backend == Backend::Postgres {
             // One node migrates at a time; the others wait and then find nothing to do.
@@ -168,31 +152,39 @@ impl Db {
         }
         let result = async {
             conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, \
-                 name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS applied_migrations (mechanism TEXT NOT NULL, version BIGINT NOT NULL, \
+                 name TEXT NOT NULL, applied_at BIGINT NOT NULL, PRIMARY KEY (mechanism, version))",
             )
             .await?;
-            let rows = sqlx::query("SELECT version FROM schema_migrations").fetch_all(&mut *conn).await?;
-            let done: Vec<i64> = rows.iter().map(|r| r.try_get::<i64, _>(0)).collect::<Result<_, _>>()?;
+            self.adopt_global_numbering(&mut conn).await?;
+            let rows = sqlx::query("SELECT mechanism, version FROM applied_migrations").fetch_all(&mut *conn).await?;
+            let done: Vec<(String, i64)> = rows
+                .iter()
+                .map(|r| Ok((r.try_get("mechanism")?, r.try_get("version")?)))
+                .collect::<Result<_, sqlx::Error>>()?;
             let mut applied = Vec::new();
-            for m in MIGRATIONS {
-                if done.contains(&m.version) {
-                    continue;
-                }
-                let sql = match self.backend {
-                    Backend::Sqlite => m.sqlite,
-                    Backend::Postgres => m.postgres,
-                };
-                let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-                tx.execute(sql).await.with_context(|| format!("migration {} ({}) failed", m.version, m.name))?;
-                sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+            for schema in with_kernel(schemas) {
+                for m in schema.migrations {
+                    if done.iter().any(|(mech, v)| mech == schema.mechanism && *v == m.version) {
+                        continue;
+                    }
+                    let sql = self.backend.migration_sql(m.sql);
+                    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+                    tx.execute(sqlx::AssertSqlSafe(sql))
+                        .await
+                        .with_context(|| format!("migration {}/{} ({}) failed", schema.mechanism, m.version, m.name))?;
+                    sqlx::query(
+                        "INSERT INTO applied_migrations (mechanism, version, name, applied_at) VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(schema.mechanism)
                     .bind(m.version)
                     .bind(m.name)
                     .bind(jiff::Timestamp::now().as_millisecond())
                     .execute(&mut *tx)
                     .await?;
-                tx.commit().await?;
-                applied.push(m.version);
+                    tx.commit().await?;
+                    applied.push(format!("{}/{}", schema.mechanism, m.version));
+                }
             }
             anyhow::Ok(applied)
         }
@@ -203,75 +195,63 @@ impl Db {
         result
     }
 
+    /// A database made before the mechanisms had their own trees records its migrations by one
+    /// global number; they are recorded again by mechanism, and the old table goes.
+    async fn adopt_global_numbering(&self, conn: &mut sqlx::pool::PoolConnection<sqlx::Any>) -> anyhow::Result<()> {
+        let exists_sql = match self.backend {
+            Backend::Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+            Backend::Postgres => {
+                "SELECT COUNT(*) FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+            }
+        };
+        let exists: i64 = sqlx::query(exists_sql).fetch_one(&mut **conn).await?.try_get(0)?;
+        if exists == 0 {
+            return Ok(());
+        }
+        let mut tx = sqlx::Connection::begin(&mut **conn).await?;
+        let old = sqlx::query("SELECT version, applied_at FROM schema_migrations").fetch_all(&mut *tx).await?;
+        for row in old {
+            let (version, at): (i64, i64) = (row.try_get("version")?, row.try_get("applied_at")?);
+            let Some((_, now)) = BEFORE_SLICES.iter().find(|(v, _)| *v == version) else {
+                bail!("the database has migration {version}, which this release does not know: is it newer?");
+            };
+            for (mechanism, v, name) in now.iter() {
+                sqlx::query(
+                    "INSERT INTO applied_migrations (mechanism, version, name, applied_at) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(*mechanism)
+                .bind(*v)
+                .bind(*name)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.execute("DROP TABLE schema_migrations").await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn ping(&self) -> anyhow::Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
     }
-
-    /// The tables a backup carries, in an order that respects foreign keys.
-    pub const TABLES: &'static [&'static str] = &[
-        "portal",
-        "bodies",
-        "users",
-        "user_roles",
-        "sessions",
-        "audit_log",
-        "jobs",
-        "calendar_overrides",
-        "roadmaps",
-        "roadmap_sections",
-        "measures",
-        "execution_marks",
-        "roadmap_comments",
-        "datasets",
-        "dataset_structures",
-        "dataset_versions",
-        "dataset_requests",
-        "api_tokens",
-        "dataset_reports",
-        "opendata_demand",
-        "opendata_searches",
-        "obligation_lists",
-        "obligation_items",
-        "obligation_links",
-        "submission_counters",
-        "submissions",
-        "submission_files",
-        "submission_events",
-        "submission_publications",
-        "appeal_topics",
-        "submission_questions",
-    ];
 
     /// After rows were inserted with explicit ids, PostgreSQL's identity sequences must move on.
     pub async fn reset_sequences(&self) -> anyhow::Result<()> {
         if self.backend != Backend::Postgres {
             return Ok(());
         }
-        for t in [
-            "bodies",
-            "users",
-            "user_roles",
-            "audit_log",
-            "jobs",
-            "roadmaps",
-            "roadmap_sections",
-            "measures",
-            "execution_marks",
-            "roadmap_comments",
-            "datasets",
-            "dataset_structures",
-            "dataset_versions",
-            "dataset_requests",
-            "api_tokens",
-            "dataset_reports",
-            "obligation_lists",
-            "obligation_items",
-            "submissions",
-            "submission_files",
-            "submission_events",
-            "submission_questions",
-        ] {
+        let identity = sqlx::query(
+            "SELECT CAST(table_name AS TEXT) AS table_name FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND column_name = 'id' AND is_identity = 'YES'",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        for row in identity {
+            let t: String = row.try_get("table_name")?;
             let sql = format!(
                 "SELECT setval(pg_get_serial_sequence('{t}', 'id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"
             );

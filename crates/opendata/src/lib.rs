@@ -10,3 +10,46 @@ pub mod obligations;
 pub mod publish;
 pub mod requests;
 pub mod store;
+
+use kernel::db::{Migration, Schema};
+
+/// The open-data section's tables and their migrations.
+pub const SCHEMA: Schema = Schema {
+    mechanism: "opendata",
+    migrations: &[
+        Migration { version: 1, name: "datasets", sql: include_str!("../migrations/0001_datasets.sql") },
+        Migration {
+            version: 2,
+            name: "dataset_requests",
+            sql: include_str!("../migrations/0002_dataset_requests.sql"),
+        },
+        Migration {
+            version: 3,
+            name: "push_idempotency",
+            sql: include_str!("../migrations/0003_push_idempotency.sql"),
+        },
+        Migration {
+            version: 4,
+            name: "datasets_published_index",
+            sql: include_str!("../migrations/0004_datasets_published_index.sql"),
+        },
+        Migration {
+            version: 5,
+            name: "opendata_feedback",
+            sql: include_str!("../migrations/0005_opendata_feedback.sql"),
+        },
+        Migration { version: 6, name: "obligations", sql: include_str!("../migrations/0006_obligations.sql") },
+    ],
+    tables: &[
+        "datasets",
+        "dataset_structures",
+        "dataset_versions",
+        "dataset_requests",
+        "dataset_reports",
+        "opendata_demand",
+        "opendata_searches",
+        "obligation_lists",
+        "obligation_items",
+        "obligation_links",
+    ],
+};

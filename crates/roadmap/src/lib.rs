@@ -12,3 +12,20 @@ pub mod reminders;
 pub mod report;
 pub mod store;
 pub mod track;
+
+use kernel::db::{Migration, Schema};
+
+/// The roadmap's tables and their migrations.
+pub const SCHEMA: Schema = Schema {
+    mechanism: "roadmap",
+    migrations: &[
+        Migration { version: 1, name: "roadmaps", sql: include_str!("../migrations/0001_roadmaps.sql") },
+        Migration { version: 2, name: "execution_marks", sql: include_str!("../migrations/0002_execution_marks.sql") },
+        Migration {
+            version: 3,
+            name: "roadmap_comments",
+            sql: include_str!("../migrations/0003_roadmap_comments.sql"),
+        },
+    ],
+    tables: &["roadmaps", "roadmap_sections", "measures", "execution_marks", "roadmap_comments"],
+};

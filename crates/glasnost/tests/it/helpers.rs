@@ -121,9 +121,16 @@ impl TestApp {
     pub async fn spawn_with(backend: Backend, settings: &[(&str, &str)]) -> Option<TestApp> {
         let dir = temp_dir("app");
         let url = database_url(backend, &dir).await?;
-        let cfg = config_for(&dir, &url, settings);
+        let app = TestApp::serve(dir, &url, settings).await;
+        app.seed().await;
+        Some(app)
+    }
+
+    /// A server on the database at `url` as it is (migrated first), with the test's folder `dir`.
+    pub async fn serve(dir: Scratch, url: &str, settings: &[(&str, &str)]) -> TestApp {
+        let cfg = config_for(&dir, url, settings);
         let db = Db::connect(&cfg.database_url).await.expect("connect");
-        db.migrate().await.expect("migrate");
+        db.migrate(glasnost::SCHEMAS).await.expect("migrate");
         let clock = Arc::new(FixedClock::new(T0));
         let state = web::AppState::new(db.clone(), cfg.clone(), clock.clone()).expect("state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -139,9 +146,7 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        let app = TestApp { base: format!("http://{addr}"), db, cfg, clock, client, jar, dir: Arc::new(dir) };
-        app.seed().await;
-        Some(app)
+        TestApp { base: format!("http://{addr}"), db, cfg, clock, client, jar, dir: Arc::new(dir) }
     }
 
     /// The portal with two top-level bodies and one subordinate organisation.

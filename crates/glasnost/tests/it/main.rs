@@ -18,3 +18,4 @@ mod roadmap;
 mod roadmap_web;
 mod shell;
 mod storage;
+mod upgrade;

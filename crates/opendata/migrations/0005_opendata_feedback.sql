@@ -2,7 +2,7 @@
 -- found relevant or not, and a relevant error is fixed in the source). The e-mail is for the
 -- reporter's notices only and is never shown or exported.
 CREATE TABLE dataset_reports (
-    id INTEGER PRIMARY KEY,
+    id IDENTITY_KEY,
     dataset_id BIGINT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
     body_id BIGINT NOT NULL REFERENCES bodies(id) ON DELETE CASCADE,
     -- The data version the reporter saw, and the row (1 = the first after the header) and column.

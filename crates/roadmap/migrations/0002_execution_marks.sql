@@ -1,7 +1,7 @@
 -- Execution marks: what was done for a measure in a due period, with evidence. A new mark
 -- never overwrites an old one; the newest per measure and period is the current one.
 CREATE TABLE execution_marks (
-    id INTEGER PRIMARY KEY,
+    id IDENTITY_KEY,
     measure_id BIGINT NOT NULL REFERENCES measures(id) ON DELETE CASCADE,
     period TEXT NOT NULL DEFAULT '',
     status TEXT NOT NULL,

@@ -9,7 +9,7 @@ CREATE TABLE submission_counters (
     PRIMARY KEY (body_id, year)
 );
 CREATE TABLE submissions (
-    id INTEGER PRIMARY KEY,
+    id IDENTITY_KEY,
     body_id BIGINT NOT NULL REFERENCES bodies(id),
     kind TEXT NOT NULL,
     year BIGINT NOT NULL,
@@ -44,7 +44,7 @@ CREATE TABLE submissions (
 );
 CREATE INDEX submissions_body ON submissions(body_id, id);
 CREATE TABLE submission_files (
-    id INTEGER PRIMARY KEY,
+    id IDENTITY_KEY,
     submission_id BIGINT NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
     name TEXT NOT NULL,
     content_type TEXT NOT NULL,
@@ -55,7 +55,7 @@ CREATE TABLE submission_files (
 CREATE INDEX submission_files_submission ON submission_files(submission_id);
 -- What happened to a submission, as the tracking page shows it (no personal data here).
 CREATE TABLE submission_events (
-    id INTEGER PRIMARY KEY,
+    id IDENTITY_KEY,
     submission_id BIGINT NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
     at BIGINT NOT NULL,
     status TEXT NOT NULL,

@@ -1,6 +1,6 @@
 -- Openness roadmaps (seed 000 §4): a body's plan, its sections and numbered measures.
 CREATE TABLE roadmaps (
-    id INTEGER PRIMARY KEY,
+    id IDENTITY_KEY,
     body_id BIGINT NOT NULL REFERENCES bodies(id) ON DELETE CASCADE,
     title TEXT NOT NULL,
     period TEXT NOT NULL DEFAULT '',
@@ -13,7 +13,7 @@ CREATE TABLE roadmaps (
 CREATE INDEX roadmaps_body ON roadmaps(body_id);
 
 CREATE TABLE roadmap_sections (
-    id INTEGER PRIMARY KEY,
+    id IDENTITY_KEY,
     roadmap_id BIGINT NOT NULL REFERENCES roadmaps(id) ON DELETE CASCADE,
     position BIGINT NOT NULL,
     number TEXT NOT NULL,
@@ -22,7 +22,7 @@ CREATE TABLE roadmap_sections (
 CREATE INDEX roadmap_sections_roadmap ON roadmap_sections(roadmap_id, position);
 
 CREATE TABLE measures (
-    id INTEGER PRIMARY KEY,
+    id IDENTITY_KEY,
     roadmap_id BIGINT NOT NULL REFERENCES roadmaps(id) ON DELETE CASCADE,
     section_id BIGINT REFERENCES roadmap_sections(id) ON DELETE SET NULL,
     position BIGINT NOT NULL,

@@ -2,7 +2,7 @@
 -- versions and data versions. Versions are appended, never changed or deleted: what was
 -- published stays published, each file under its own timestamp.
 CREATE TABLE datasets (
-    id INTEGER PRIMARY KEY,
+    id IDENTITY_KEY,
     body_id BIGINT NOT NULL REFERENCES bodies(id) ON DELETE CASCADE,
     identifier TEXT NOT NULL UNIQUE,
     title TEXT NOT NULL,
@@ -21,7 +21,7 @@ CREATE TABLE datasets (
 CREATE INDEX datasets_body ON datasets(body_id);
 
 CREATE TABLE dataset_structures (
-    id INTEGER PRIMARY KEY,
+    id IDENTITY_KEY,
     dataset_id BIGINT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
     stamp TEXT NOT NULL,
     fields TEXT NOT NULL,
@@ -30,7 +30,7 @@ CREATE TABLE dataset_structures (
 );
 
 CREATE TABLE dataset_versions (
-    id INTEGER PRIMARY KEY,
+    id IDENTITY_KEY,
     dataset_id BIGINT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
     structure_id BIGINT NOT NULL REFERENCES dataset_structures(id),
     stamp TEXT NOT NULL,

@@ -2,7 +2,7 @@
 -- are published, each answered within 30 days of registration). The e-mail is for the answer
 -- only and is never shown.
 CREATE TABLE dataset_requests (
-    id INTEGER PRIMARY KEY,
+    id IDENTITY_KEY,
     body_id BIGINT NOT NULL REFERENCES bodies(id) ON DELETE CASCADE,
     title TEXT NOT NULL,
     description TEXT NOT NULL DEFAULT '',

@@ -11,7 +11,7 @@ CREATE TABLE portal (
 );
 
 CREATE TABLE bodies (
-    id INTEGER PRIMARY KEY,
+    id IDENTITY_KEY,
     parent_id BIGINT REFERENCES bodies(id),
     slug TEXT NOT NULL UNIQUE,
     full_name TEXT NOT NULL,
@@ -32,7 +32,7 @@ CREATE TABLE bodies (
 CREATE INDEX bodies_parent ON bodies(parent_id);
 
 CREATE TABLE users (
-    id INTEGER PRIMARY KEY,
+    id IDENTITY_KEY,
     email TEXT NOT NULL UNIQUE,
     display_name TEXT NOT NULL DEFAULT '',
     password_hash TEXT NOT NULL,
@@ -44,7 +44,7 @@ CREATE TABLE users (
 );
 
 CREATE TABLE user_roles (
-    id INTEGER PRIMARY KEY,
+    id IDENTITY_KEY,
     user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     role TEXT NOT NULL,
     body_id BIGINT REFERENCES bodies(id) ON DELETE CASCADE,
@@ -61,7 +61,7 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_user ON sessions(user_id);
 
 CREATE TABLE audit_log (
-    id INTEGER PRIMARY KEY,
+    id IDENTITY_KEY,
     at BIGINT NOT NULL,
     user_id BIGINT,
     actor TEXT NOT NULL,
@@ -77,7 +77,7 @@ CREATE INDEX audit_body ON audit_log(body_id, at);
 CREATE INDEX audit_user ON audit_log(user_id, at);
 
 CREATE TABLE jobs (
-    id INTEGER PRIMARY KEY,
+    id IDENTITY_KEY,
     kind TEXT NOT NULL,
     idempotency_key TEXT NOT NULL UNIQUE,
     payload TEXT NOT NULL,
