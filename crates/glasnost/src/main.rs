@@ -618,9 +618,10 @@ async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()
     } else {
         None
     };
-    let state = web::AppState::new(db.clone(), cfg.clone(), clock)?;
+    let state = web::state(db.clone(), cfg.clone(), clock)?;
     // Counts of open-data demand go to the database every few seconds, and once more at the end.
-    let demand = state.demand.clone();
+    let demand =
+        state.shared_part::<opendata::demand::Counter>().map_err(|_| anyhow::anyhow!("no open-data counter"))?;
     let flusher = {
         let (demand, db) = (demand.clone(), db.clone());
         tokio::spawn(async move {

@@ -11,10 +11,10 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use kernel::bodies::{self, Body};
 
-use crate::app::AppState;
-use crate::chrome::{Chrome, Visitor};
-use crate::error::{AppError, AppResult};
-use crate::public::pages::render;
+use shell::AppState;
+use shell::chrome::{Chrome, Visitor};
+use shell::error::{AppError, AppResult};
+use shell::render::render;
 
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
@@ -70,7 +70,7 @@ async fn figures(
     body: Option<&Body>,
     code: &str,
 ) -> AppResult<(Vec<Period>, Option<(Period, Stats)>)> {
-    let (today, _) = crate::roadmap::today_and_calendar(state).await?;
+    let (today, _) = state.today_and_calendar().await?;
     let first = stats::first_year(&state.db).await?.unwrap_or(today.year()).min(today.year());
     let periods = Period::ended(today, first);
     let Some(period) = stats::chosen(code, &periods).map_err(|e| AppError::bad(e.to_string()))? else {
@@ -84,7 +84,7 @@ async fn figures(
 
 async fn page(state: &AppState, v: &Visitor, body: Option<Body>, code: &str) -> AppResult<Response> {
     let (periods, chosen) = figures(state, body.as_ref(), code).await?;
-    let title = crate::i18n::t(v.lang, "appeal_stats");
+    let title = shell::i18n::t(v.lang, "appeal_stats");
     let mut c = Chrome::new(state, v, title).await;
     if let Some(b) = &body {
         c = c.crumb(b.short_name.clone(), format!("/o/{}/", b.slug));
@@ -189,10 +189,10 @@ pub async fn staff_breaches(
     State(state): State<AppState>,
     Extension(v): Extension<Visitor>,
     Extension(user): Extension<kernel::staff::StaffUser>,
-    Extension(s): Extension<crate::staff::Scoped>,
+    Extension(s): Extension<shell::staff::Scoped>,
     Query(q): Query<YearQuery>,
 ) -> AppResult<Response> {
-    let (today, _) = crate::roadmap::today_and_calendar(&state).await?;
+    let (today, _) = state.today_and_calendar().await?;
     let period = match q.year.trim() {
         "" => Period::parse(&today.year().to_string()),
         y => Period::parse(y),
@@ -202,7 +202,7 @@ pub async fn staff_breaches(
     let figures = stats::compute(&state.db, Some(s.body.id), &period, today, day_of(&state)).await?.total;
     let chain: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
     let cards = user.allows(kernel::staff::Access::BodyWrite(crate::appeals::APPEALS_STAFF), &chain);
-    let title = format!("{} — {}", crate::i18n::t(v.lang, "breaches_title"), period.label);
+    let title = format!("{} — {}", shell::i18n::t(v.lang, "breaches_title"), period.label);
     // Those who may not open the appeals list get a trail without it.
     let (section, path) = if cards { ("appeals", "appeals/") } else { ("breaches_title", "appeals/breaches") };
     let c = s.chrome(&state, &v, section, path, &title).await;

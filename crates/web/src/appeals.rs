@@ -17,13 +17,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use kernel::bodies::{self, Body};
 use kernel::staff::Role;
 
-use crate::app::AppState;
-use crate::chrome::{Chrome, Visitor};
-use crate::error::{AppError, AppResult};
-use crate::public::form::{self, Limit, Refusal};
-use crate::public::pages::render;
-use crate::staff::Scoped;
-use crate::staff::forms::Field;
+use shell::AppState;
+use shell::chrome::{Chrome, Visitor};
+use shell::error::{AppError, AppResult};
+use shell::forms::Field;
+use shell::public_form::{self, Limit, Refusal};
+use shell::render::render;
+use shell::staff::Scoped;
 
 /// Who handles appeals in a body.
 pub const APPEALS_STAFF: &[Role] = &[Role::AppealsOfficer];
@@ -58,7 +58,7 @@ pub struct NewQuery {
 }
 
 async fn new_page(state: &AppState, v: &Visitor, f: &SubmissionForm, refusal: Option<Refusal>) -> AppResult<Response> {
-    let t = |k| crate::i18n::t(v.lang, k).to_string();
+    let t = |k| shell::i18n::t(v.lang, k).to_string();
     let mut body_options = vec![(String::new(), t("choose_body"))];
     body_options.extend(bodies::list(&state.db).await?.into_iter().map(|b| (b.slug, b.full_name)));
     let kinds = Kind::ALL.iter().map(|k| (k.code().to_string(), k.ru().to_string())).collect();
@@ -82,12 +82,13 @@ async fn new_page(state: &AppState, v: &Visitor, f: &SubmissionForm, refusal: Op
         Field::new("phone", "phone", &f.phone, "tel"),
         Field::new("consent", "answer_consent", &f.consent, "checkbox").required(),
     ];
-    let (status, errors) = form::show(&mut fields, refusal)?;
-    let title = crate::i18n::t(v.lang, "submit_appeal");
+    let (status, errors) = public_form::show(&mut fields, refusal)?;
+    let title = shell::i18n::t(v.lang, "submit_appeal");
     let c = Chrome::new(state, v, title).await.crumb(title, "");
-    let answer_days = Kind::ALL.iter().map(|k| (k.ru(), state.terms.length_ru(rules::answer_rule(*k)))).collect();
+    let terms = state.part::<rules::Terms>()?;
+    let answer_days = Kind::ALL.iter().map(|k| (k.ru(), terms.length_ru(rules::answer_rule(*k)))).collect();
     let once = if f.once.is_empty() { kernel::staff::random_token() } else { f.once.clone() };
-    form::respond(&NewPage { c, fields, errors, answer_days, once }, status)
+    public_form::respond(&NewPage { c, fields, errors, answer_days, once }, status)
 }
 
 pub async fn new_form(
@@ -164,14 +165,14 @@ pub async fn submit(
     if let Some(e) = limit(&state).and_then(|l| l.check(&state, peer.ip(), now)) {
         return new_page(&state, &v, &f, Some(Refusal::TooMany(e))).await;
     }
-    let (today, cal) = crate::roadmap::today_and_calendar(&state).await?;
+    let (today, cal) = state.today_and_calendar().await?;
     let due = state
-        .terms
+        .part::<rules::Terms>()?
         .due(&cal, rules::answer_rule(new.kind), today)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
     let body_name = body.map(|b| b.full_name).unwrap_or_default();
     let receipt = match state
-        .intake
+        .part::<intake::Intake>()?
         .submit(&state.storage, now, (today, due.date), (&state.cfg.public_url, &body_name), new)
         .await
     {
@@ -227,15 +228,16 @@ pub async fn track(
     let body = bodies::by_id(&state.db, s.body_id).await?.ok_or(AppError::NotFound)?;
     let kind = Kind::parse(&s.kind).unwrap_or(Kind::Appeal);
     let events = intake::events(&state.db, s.id).await?;
-    let (_, cal) = crate::roadmap::today_and_calendar(&state).await?;
+    let (_, cal) = state.today_and_calendar().await?;
+    let terms = state.part::<rules::Terms>()?;
     let due_explained = s
         .registered_on
         .parse::<deadlines::Date>()
         .ok()
-        .and_then(|d| state.terms.due(&cal, rules::answer_rule(kind), d).ok())
+        .and_then(|d| terms.due(&cal, rules::answer_rule(kind), d).ok())
         .map(|c| c.explain_ru())
         .unwrap_or_default();
-    let title = format!("{} № {}", crate::i18n::t(v.lang, "submission_word"), s.number);
+    let title = format!("{} № {}", shell::i18n::t(v.lang, "submission_word"), s.number);
     let c = Chrome::new(&state, &v, title.clone()).await.crumb(title, "");
     let has_email = !s.email.is_empty();
     let page = TrackPage { c, s, body, kind: kind.ru(), events, sent: q.sent == "1", due_explained, has_email };
@@ -292,9 +294,9 @@ pub async fn staff_list(
     Extension(s): Extension<Scoped>,
 ) -> AppResult<Response> {
     let items = intake::for_body(&state.db, s.body.id).await?;
-    let (today, _) = crate::roadmap::today_and_calendar(&state).await?;
+    let (today, _) = state.today_and_calendar().await?;
     let soon = today.checked_add(jiff::Span::new().days(5)).map_err(|e| AppError::Internal(e.into()))?;
-    let title = crate::i18n::t(v.lang, "appeals");
+    let title = shell::i18n::t(v.lang, "appeals");
     let c = s.chrome(&state, &v, "appeals", "appeals/", title).await;
     let officers = officers(&state, &s).await?.into_iter().map(|u| (u.id, label(&u))).collect();
     render(&ListPage { c, body: s.body.clone(), items, today: today.to_string(), soon: soon.to_string(), officers })
@@ -387,19 +389,23 @@ impl CardPage {
 }
 
 /// How the answer date of a submission is computed, and the date an extension would give.
-fn terms(state: &AppState, cal: &deadlines::Calendar, s: &Submission) -> (String, Option<(deadlines::Date, String)>) {
+fn terms(
+    terms: &rules::Terms,
+    cal: &deadlines::Calendar,
+    s: &Submission,
+) -> (String, Option<(deadlines::Date, String)>) {
     let kind = Kind::parse(&s.kind).unwrap_or(Kind::Appeal);
     let explained = s
         .registered_on
         .parse::<deadlines::Date>()
         .ok()
-        .and_then(|d| state.terms.due(cal, rules::answer_rule(kind), d).ok())
+        .and_then(|d| terms.due(cal, rules::answer_rule(kind), d).ok())
         .map(|c| c.explain_ru())
         .unwrap_or_default();
     let extension = rules::extension_rule(kind).and_then(|rule| {
         let due = s.due_on.parse::<deadlines::Date>().ok()?;
-        let c = state.terms.due(cal, rule, due).ok()?;
-        Some((c.date, format!("{} {} ({})", rule.action, state.terms.length_ru(rule), rule.source)))
+        let c = terms.due(cal, rule, due).ok()?;
+        Some((c.date, format!("{} {} ({})", rule.action, terms.length_ru(rule), rule.source)))
     });
     (explained, extension)
 }
@@ -422,21 +428,22 @@ async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option
     let files = intake::files(&state.db, sub.id).await?;
     let events = intake::events(&state.db, sub.id).await?;
     let kind = Kind::parse(&sub.kind).unwrap_or(Kind::Appeal);
-    let (_, cal) = crate::roadmap::today_and_calendar(state).await?;
-    let (due_explained, extension) = terms(state, &cal, &sub);
+    let (_, cal) = state.today_and_calendar().await?;
+    let rules_now = state.part::<rules::Terms>()?;
+    let (due_explained, extension) = terms(rules_now, &cal, &sub);
     let extension = extension
         .filter(|_| !events.iter().any(|e| e.status == "extended"))
         .map(|(d, why)| (d.strftime("%d.%m.%Y").to_string(), why));
     let forward_by = rules::redirect_rule(kind)
         .zip(sub.registered_on.parse::<deadlines::Date>().ok())
-        .and_then(|(rule, from)| state.terms.due(&cal, rule, from).ok())
+        .and_then(|(rule, from)| rules_now.due(&cal, rule, from).ok())
         .map(|c| c.date.strftime("%d.%m.%Y").to_string());
     let media = kind == Kind::MediaRequest;
     let media_notice_by = rules::rule("MEDIA_REFUSE_OR_DEFER_NOTICE")
         .filter(|_| media)
         .zip(sub.registered_on.parse::<deadlines::Date>().ok())
         .and_then(|(rule, from)| {
-            let c = state.terms.due(&cal, rule, from).ok()?;
+            let c = rules_now.due(&cal, rule, from).ok()?;
             Some((c.date.strftime("%d.%m.%Y").to_string(), format!("{} ({})", rule.action, rule.source)))
         });
     let title = format!("№ {}", sub.number);
@@ -504,11 +511,11 @@ pub async fn staff_answer(
     Extension(user): Extension<kernel::staff::StaffUser>,
     Extension(s): Extension<Scoped>,
     Path((_, aid)): Path<(String, i64)>,
-    crate::staff::forms::Form(f): crate::staff::forms::Form<StepForm>,
+    shell::forms::Form(f): shell::forms::Form<StepForm>,
 ) -> AppResult<Response> {
     let sub = own(&state, &s, aid).await?;
     let now = state.clock.now_ms();
-    let (today, cal) = crate::roadmap::today_and_calendar(&state).await?;
+    let (today, cal) = state.today_and_calendar().await?;
     let publish_by = appeals::publication::due(&cal, today)?;
     let hint = track_hint(&state);
     match workflow::answer(&state.db, &user.actor(), (now, publish_by), &sub, &f.result, &f.answer, &hint).await {
@@ -527,11 +534,11 @@ pub async fn staff_extend(
     Extension(user): Extension<kernel::staff::StaffUser>,
     Extension(s): Extension<Scoped>,
     Path((_, aid)): Path<(String, i64)>,
-    crate::staff::forms::Form(f): crate::staff::forms::Form<StepForm>,
+    shell::forms::Form(f): shell::forms::Form<StepForm>,
 ) -> AppResult<Response> {
     let sub = own(&state, &s, aid).await?;
-    let (today, cal) = crate::roadmap::today_and_calendar(&state).await?;
-    let Some((new_due, _)) = terms(&state, &cal, &sub).1 else {
+    let (today, cal) = state.today_and_calendar().await?;
+    let Some((new_due, _)) = terms(state.part::<rules::Terms>()?, &cal, &sub).1 else {
         return card(&state, &v, &s, aid, Some("срок обращения не прочитан".into())).await;
     };
     let now = state.clock.now_ms();
@@ -563,13 +570,13 @@ pub async fn staff_letter(
     Extension(user): Extension<kernel::staff::StaffUser>,
     Extension(s): Extension<Scoped>,
     Path((_, aid)): Path<(String, i64)>,
-    crate::staff::forms::Form(f): crate::staff::forms::Form<LetterForm>,
+    shell::forms::Form(f): shell::forms::Form<LetterForm>,
 ) -> AppResult<Response> {
     use appeals::letters;
     let sub = own(&state, &s, aid).await?;
     let events = intake::events(&state.db, sub.id).await?;
     let owed = letters::owed(&state.db, &sub, &events).await?;
-    let (today, _) = crate::roadmap::today_and_calendar(&state).await?;
+    let (today, _) = state.today_and_calendar().await?;
     let step = (state.clock.now_ms(), today);
     let on = f.on.trim().parse::<deadlines::Date>().ok();
     let done = match f.step.as_str() {
@@ -596,10 +603,10 @@ pub async fn staff_defer(
     Extension(user): Extension<kernel::staff::StaffUser>,
     Extension(s): Extension<Scoped>,
     Path((_, aid)): Path<(String, i64)>,
-    crate::staff::forms::Form(f): crate::staff::forms::Form<MediaForm>,
+    shell::forms::Form(f): shell::forms::Form<MediaForm>,
 ) -> AppResult<Response> {
     let sub = own(&state, &s, aid).await?;
-    let (today, _) = crate::roadmap::today_and_calendar(&state).await?;
+    let (today, _) = state.today_and_calendar().await?;
     let until = f.until.trim().parse::<deadlines::Date>().ok();
     let step = (state.clock.now_ms(), today);
     let done = workflow::defer(&state.db, &user.actor(), step, &sub, (&f.reason, until), &track_hint(&state)).await;
@@ -613,10 +620,10 @@ pub async fn staff_refuse(
     Extension(user): Extension<kernel::staff::StaffUser>,
     Extension(s): Extension<Scoped>,
     Path((_, aid)): Path<(String, i64)>,
-    crate::staff::forms::Form(f): crate::staff::forms::Form<MediaForm>,
+    shell::forms::Form(f): shell::forms::Form<MediaForm>,
 ) -> AppResult<Response> {
     let sub = own(&state, &s, aid).await?;
-    let (today, _) = crate::roadmap::today_and_calendar(&state).await?;
+    let (today, _) = state.today_and_calendar().await?;
     let step = (state.clock.now_ms(), today);
     let done = workflow::refuse(&state.db, &user.actor(), step, &sub, (&f.ground, &f.why)).await;
     after_step(&state, &v, &s, aid, done).await
@@ -632,7 +639,7 @@ pub struct ConfirmPage {
 }
 
 async fn confirm_page(state: &AppState, v: &Visitor, number: String, done: &'static str) -> AppResult<Response> {
-    let title = crate::i18n::t(v.lang, "confirm_email");
+    let title = shell::i18n::t(v.lang, "confirm_email");
     let c = Chrome::new(state, v, title).await.crumb(title, "");
     let mut resp = render(&ConfirmPage { c, number, state: done })?;
     resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
@@ -683,8 +690,8 @@ impl ModerationPage {
 
 async fn moderation(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i64, String)>) -> AppResult<Response> {
     let drafts = appeals::publication::list(&state.db, s.body.id, "draft").await?;
-    let (today, _) = crate::roadmap::today_and_calendar(state).await?;
-    let title = crate::i18n::t(v.lang, "answers_to_publish");
+    let (today, _) = state.today_and_calendar().await?;
+    let title = shell::i18n::t(v.lang, "answers_to_publish");
     let c = s.chrome(state, v, "appeals", "appeals/", title).await;
     let failed = error.is_some();
     let mut resp = render(&ModerationPage { c, body: s.body.clone(), drafts, today: today.to_string(), error })?;
@@ -718,7 +725,7 @@ pub async fn staff_publish(
     Extension(user): Extension<kernel::staff::StaffUser>,
     Extension(s): Extension<Scoped>,
     Path((_, aid)): Path<(String, i64)>,
-    crate::staff::forms::Form(f): crate::staff::forms::Form<PublishForm>,
+    shell::forms::Form(f): shell::forms::Form<PublishForm>,
 ) -> AppResult<Response> {
     let drafts = appeals::publication::list(&state.db, s.body.id, "draft").await?;
     let p = drafts.iter().find(|p| p.submission_id == aid).ok_or(AppError::NotFound)?;
@@ -775,11 +782,11 @@ pub async fn public_answers(
     let codes = appeals::publication::published_codes(&state.db, body.id).await?;
     let (q, topic) = (query.q.chars().take(200).collect::<String>(), query.topic.chars().take(30).collect::<String>());
     let items: Vec<_> = appeals::publication::search(&all, &codes, &q, &topic).into_iter().cloned().collect();
-    let (today, _) = crate::roadmap::today_and_calendar(&state).await?;
+    let (today, _) = state.today_and_calendar().await?;
     let since = today.checked_sub(jiff::Span::new().days(90)).map_err(|e| AppError::Internal(e.into()))?;
     let faq = appeals::publication::frequent(&state.db, body.id, None, 10).await?;
     let topical = appeals::publication::frequent(&state.db, body.id, Some(since), 10).await?;
-    let title = crate::i18n::t(v.lang, "answers_published");
+    let title = shell::i18n::t(v.lang, "answers_published");
     let c = Chrome::new(&state, &v, title)
         .await
         .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
@@ -844,7 +851,7 @@ pub async fn staff_question_add(
     Extension(user): Extension<kernel::staff::StaffUser>,
     Extension(s): Extension<Scoped>,
     Path((_, aid)): Path<(String, i64)>,
-    crate::staff::forms::Form(f): crate::staff::forms::Form<QuestionForm>,
+    shell::forms::Form(f): shell::forms::Form<QuestionForm>,
 ) -> AppResult<Response> {
     let sub = own(&state, &s, aid).await?;
     let now = state.clock.now_ms();
@@ -858,7 +865,7 @@ pub async fn staff_question_result(
     Extension(user): Extension<kernel::staff::StaffUser>,
     Extension(s): Extension<Scoped>,
     Path((_, aid, qid)): Path<(String, i64, i64)>,
-    crate::staff::forms::Form(f): crate::staff::forms::Form<QuestionForm>,
+    shell::forms::Form(f): shell::forms::Form<QuestionForm>,
 ) -> AppResult<Response> {
     let sub = own(&state, &s, aid).await?;
     let now = state.clock.now_ms();
@@ -891,7 +898,7 @@ pub async fn staff_results_csv(
     Extension(s): Extension<Scoped>,
     Query(q): Query<MonthQuery>,
 ) -> AppResult<Response> {
-    let (today, _) = crate::roadmap::today_and_calendar(&state).await?;
+    let (today, _) = state.today_and_calendar().await?;
     let first = match q.month.trim() {
         "" => {
             today.first_of_month().checked_sub(jiff::Span::new().months(1)).map_err(|e| AppError::Internal(e.into()))?
@@ -938,17 +945,17 @@ pub async fn staff_forward(
     Extension(user): Extension<kernel::staff::StaffUser>,
     Extension(s): Extension<Scoped>,
     Path((_, aid)): Path<(String, i64)>,
-    crate::staff::forms::Form(f): crate::staff::forms::Form<CloseForm>,
+    shell::forms::Form(f): shell::forms::Form<CloseForm>,
 ) -> AppResult<Response> {
     let sub = own(&state, &s, aid).await?;
-    let (today, cal) = crate::roadmap::today_and_calendar(&state).await?;
+    let (today, cal) = state.today_and_calendar().await?;
     let target = match f.to.trim() {
         "" => None,
         slug => Some(bodies::by_slug(&state.db, slug).await?.ok_or(AppError::bad("Такого органа на портале нет."))?),
     };
     let kind = Kind::parse(&sub.kind).unwrap_or(Kind::Appeal);
     let due = state
-        .terms
+        .part::<rules::Terms>()?
         .due(&cal, rules::answer_rule(kind), today)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
     let to = match &target {
@@ -972,7 +979,7 @@ pub async fn staff_no_answer(
     Extension(user): Extension<kernel::staff::StaffUser>,
     Extension(s): Extension<Scoped>,
     Path((_, aid)): Path<(String, i64)>,
-    crate::staff::forms::Form(f): crate::staff::forms::Form<CloseForm>,
+    shell::forms::Form(f): shell::forms::Form<CloseForm>,
 ) -> AppResult<Response> {
     let sub = own(&state, &s, aid).await?;
     let now = state.clock.now_ms();
@@ -993,7 +1000,7 @@ pub async fn staff_assign(
     Extension(user): Extension<kernel::staff::StaffUser>,
     Extension(s): Extension<Scoped>,
     Path((_, aid)): Path<(String, i64)>,
-    crate::staff::forms::Form(f): crate::staff::forms::Form<AssignForm>,
+    shell::forms::Form(f): shell::forms::Form<AssignForm>,
 ) -> AppResult<Response> {
     let sub = own(&state, &s, aid).await?;
     let all = officers(&state, &s).await?;

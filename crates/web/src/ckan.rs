@@ -17,7 +17,8 @@ use opendata::publish::{self, Full};
 use opendata_format::FieldType;
 use serde_json::{Map, Value, json};
 
-use crate::app::AppState;
+use shell::AppState;
+use shell::error::AppError;
 
 /// An action's failure, as CKAN reports it.
 enum Fail {
@@ -30,6 +31,13 @@ enum Fail {
 impl From<kernel::Error> for Fail {
     fn from(e: kernel::Error) -> Fail {
         tracing::error!(error = %e, "CKAN API action failed");
+        Fail::Internal
+    }
+}
+
+impl From<AppError> for Fail {
+    fn from(e: AppError) -> Fail {
+        tracing::error!(error = ?e, "CKAN API action failed");
         Fail::Internal
     }
 }
@@ -272,7 +280,7 @@ fn package_dict(state: &AppState, f: &Full, body: &Body) -> Value {
 
 /// Every published dataset with its body, in name order (the node's in-memory catalogue).
 async fn catalogue(state: &AppState) -> Result<Arc<Snapshot>, Fail> {
-    Ok(state.catalogue.entries(&state.db).await?)
+    Ok(state.part::<opendata::index::Catalogue>()?.entries(&state.db).await?)
 }
 
 /// A published dataset by its identifier or its name (the identifier in lower case).

@@ -13,13 +13,13 @@ use kernel::bodies::{self, Body};
 use kernel::staff::StaffUser;
 use opendata::requests::{self, Request, RequestForm};
 
-use crate::app::AppState;
-use crate::chrome::{Chrome, Visitor};
-use crate::error::{AppError, AppResult};
-use crate::public::form::{self, Limit, Refusal};
-use crate::public::pages::render;
-use crate::staff::Scoped;
-use crate::staff::forms::{Field, Form};
+use shell::AppState;
+use shell::chrome::{Chrome, Visitor};
+use shell::error::{AppError, AppResult};
+use shell::forms::{Field, Form};
+use shell::public_form::{self, Limit, Refusal};
+use shell::render::render;
+use shell::staff::Scoped;
 
 const LIMIT: Limit = Limit {
     bucket: "dataset_request",
@@ -64,7 +64,7 @@ async fn requests_page(
     let names: std::collections::HashMap<i64, String> = all.iter().map(|b| (b.id, b.full_name.clone())).collect();
     let list = requests::list(&state.db, None).await?;
     let requests = list.into_iter().map(|r| (r.clone(), names.get(&r.body_id).cloned().unwrap_or_default())).collect();
-    let t = |k| crate::i18n::t(v.lang, k).to_string();
+    let t = |k| shell::i18n::t(v.lang, k).to_string();
     let mut options = vec![(String::new(), t("choose_body"))];
     options.extend(all.iter().map(|b| (b.slug.clone(), b.full_name.clone())));
     let mut fields = vec![
@@ -75,12 +75,12 @@ async fn requests_page(
         Field::new("email", "comment_email", &f.email, "email").hint("comment_email_hint"),
         Field::new("consent", "answer_consent", &f.consent, "checkbox").required(),
     ];
-    let (status, errors) = form::show(&mut fields, refusal)?;
-    let section = crate::i18n::t(v.lang, "opendata");
-    let title = crate::i18n::t(v.lang, "dataset_requests");
+    let (status, errors) = public_form::show(&mut fields, refusal)?;
+    let section = shell::i18n::t(v.lang, "opendata");
+    let title = shell::i18n::t(v.lang, "dataset_requests");
     let c = Chrome::new(state, v, title).await.crumb(section, "/opendata/").crumb(title, "");
     let days = state.cfg.opendata_request_days;
-    form::respond(&RequestsPage { c, requests, fields, errors, sent, days }, status)
+    public_form::respond(&RequestsPage { c, requests, fields, errors, sent, days }, status)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -116,7 +116,7 @@ pub async fn submit(
     if let Some(e) = LIMIT.check(&state, peer.ip(), now) {
         return requests_page(&state, &v, &f, Some(Refusal::TooMany(e)), false).await;
     }
-    let (today, cal) = crate::roadmap::today_and_calendar(&state).await?;
+    let (today, cal) = state.today_and_calendar().await?;
     let days = u32::try_from(state.cfg.opendata_request_days).unwrap_or(30);
     let term = deadlines::Term::calendar_days(days, deadlines::DayOffPolicy::Preceding);
     let due = cal.add(today, &term).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
@@ -148,8 +148,8 @@ async fn staff_page(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i6
     let mut list = requests::list(&state.db, Some(s.body.id)).await?;
     // Unanswered first, the nearest deadline first among them.
     list.sort_by_key(|r| (!r.decision.is_empty(), r.due_on.clone()));
-    let (today, _) = crate::roadmap::today_and_calendar(state).await?;
-    let title = crate::i18n::t(v.lang, "dataset_requests");
+    let (today, _) = state.today_and_calendar().await?;
+    let title = shell::i18n::t(v.lang, "dataset_requests");
     let c = crate::opendata::staff_chrome(state, v, s, title).await;
     let failed = error.is_some();
     let page = StaffPage {

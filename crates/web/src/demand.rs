@@ -14,11 +14,11 @@ use axum::response::{IntoResponse, Response};
 use kernel::bodies::{self, Body};
 use opendata::demand::{self, DatasetDemand, Month};
 
-use crate::app::AppState;
-use crate::chrome::{Chrome, Visitor};
-use crate::error::{AppError, AppResult};
-use crate::public::pages::render;
-use crate::staff::Scoped;
+use shell::AppState;
+use shell::chrome::{Chrome, Visitor};
+use shell::error::{AppError, AppResult};
+use shell::render::render;
+use shell::staff::Scoped;
 
 /// What a request to the open-data section asked for, when it is demand worth counting.
 #[derive(Debug, PartialEq)]
@@ -68,9 +68,11 @@ pub async fn count(State(state): State<AppState>, req: Request, next: Next) -> R
         && let Some(asked) = classify(&path, query.as_deref())
     {
         let day = today(&state).map(|d| d.to_string()).unwrap_or_default();
-        match asked {
-            Asked::Dataset { identifier, file } => state.demand.dataset(&day, identifier, file),
-            Asked::Search(q) => state.demand.search(&day, &q),
+        if let Ok(demand) = state.part::<opendata::demand::Counter>() {
+            match asked {
+                Asked::Dataset { identifier, file } => demand.dataset(&day, identifier, file),
+                Asked::Search(q) => demand.search(&day, &q),
+            }
         }
     }
     resp
@@ -136,7 +138,7 @@ pub struct StatsPage {
 
 async fn figures(state: &AppState, body: Option<&Body>) -> AppResult<(Vec<Month>, Vec<DatasetDemand>)> {
     // This node's latest counts first, so the page shows every view up to now.
-    state.demand.flush(&state.db).await?;
+    state.part::<opendata::demand::Counter>()?.flush(&state.db).await?;
     let from = today(state)?
         .first_of_month()
         .checked_sub(jiff::Span::new().months(11))
@@ -169,8 +171,8 @@ async fn stats(state: &AppState, v: &Visitor, body: Option<Body>) -> AppResult<R
     } else {
         Vec::new()
     };
-    let title = crate::i18n::t(v.lang, "opendata_demand");
-    let section = crate::i18n::t(v.lang, "opendata");
+    let title = shell::i18n::t(v.lang, "opendata_demand");
+    let section = shell::i18n::t(v.lang, "opendata");
     let mut c = Chrome::new(state, v, title).await;
     c = match &body {
         Some(b) => {
@@ -239,7 +241,7 @@ pub async fn staff_stats(
     }
     let from = today.checked_sub(jiff::Span::new().days(90)).map_err(|e| AppError::Internal(e.into()))?;
     let searches = demand::top_searches(&state.db, &from.to_string(), 50).await?;
-    let title = crate::i18n::t(v.lang, "opendata_demand");
+    let title = shell::i18n::t(v.lang, "opendata_demand");
     let c = crate::opendata::staff_chrome(&state, &v, &s, title).await;
     render(&StaffStatsPage { c, body: s.body.clone(), bars: bars(&months, today), chart_h: CHART_H, lines, searches })
 }

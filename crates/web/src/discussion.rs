@@ -15,14 +15,14 @@ use kernel::bodies::{self, Body};
 use roadmap::comments::{self, Comment, CommentForm, Moderation};
 use roadmap::store::{self, Loaded};
 
-use crate::app::AppState;
-use crate::chrome::{Chrome, Visitor};
-use crate::error::{AppError, AppResult};
-use crate::public::form::{self, Limit, Refusal};
-use crate::public::pages::render;
-use crate::roadmap::{Group, groups, load_for, staff_chrome, today_and_calendar};
-use crate::staff::Scoped;
-use crate::staff::forms::{Field, Form};
+use crate::roadmap::{Group, groups, load_for, staff_chrome};
+use shell::AppState;
+use shell::chrome::{Chrome, Visitor};
+use shell::error::{AppError, AppResult};
+use shell::forms::{Field, Form};
+use shell::public_form::{self, Limit, Refusal};
+use shell::render::render;
+use shell::staff::Scoped;
 
 /// Comments one address may send in ten minutes.
 const LIMIT: Limit = Limit {
@@ -88,7 +88,7 @@ async fn discussion_page(
     (body, loaded, comments): (Body, Loaded, Vec<Comment>),
     shown: Shown<'_>,
 ) -> AppResult<Response> {
-    let (today, cal) = today_and_calendar(state).await?;
+    let (today, cal) = state.today_and_calendar().await?;
     let accepting = comments::accepting(&loaded.roadmap, today);
     let until = loaded
         .roadmap
@@ -101,7 +101,7 @@ async fn discussion_page(
         Shown::Fresh { sent } => (&empty, None, sent),
         Shown::Refused(f, r) => (f, Some(r), false),
     };
-    let t = |k| crate::i18n::t(v.lang, k).to_string();
+    let t = |k| shell::i18n::t(v.lang, k).to_string();
     let mut measures = vec![(String::new(), t("whole_plan"))];
     measures.extend(loaded.measures.iter().map(|m| {
         let short: String = m.text.chars().take(80).collect();
@@ -115,19 +115,19 @@ async fn discussion_page(
         Field::new("email", "comment_email", &f.email, "email").hint("comment_email_hint"),
         Field::new("consent", "comment_consent", &f.consent, "checkbox").required(),
     ];
-    let (status, errors) = form::show(&mut fields, refusal)?;
+    let (status, errors) = public_form::show(&mut fields, refusal)?;
     let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
     let groups = groups(&cal, today, &loaded, &marks);
     let comments: Vec<Comment> = comments.into_iter().filter(|c| c.status == "published").collect();
-    let title = crate::i18n::t(v.lang, "discussion");
-    let openness = crate::i18n::t(v.lang, "openness");
+    let title = shell::i18n::t(v.lang, "discussion");
+    let openness = shell::i18n::t(v.lang, "openness");
     let c = Chrome::new(state, v, format!("{title}: {}", loaded.roadmap.title))
         .await
         .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
         .crumb(openness, format!("/o/{}/openness/", body.slug))
         .crumb(title, "");
     let page = DiscussionPage { c, body, loaded, groups, accepting, until, comments, fields, errors, sent };
-    form::respond(&page, status)
+    public_form::respond(&page, status)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -160,7 +160,7 @@ pub async fn submit(
         return Ok(Redirect::to(&thanks).into_response());
     }
     let now = state.clock.now_ms();
-    let (today, _) = today_and_calendar(&state).await?;
+    let (today, _) = state.today_and_calendar().await?;
     if !comments::accepting(&found.1.roadmap, today) {
         let closed = kernel::Error::invalid("text", "обсуждение завершено, комментарии больше не принимаются");
         return discussion_page(&state, &v, found, Shown::Refused(&f, Refusal::Invalid(closed))).await;
@@ -222,7 +222,7 @@ async fn moderation_page(
     let mut comments = comments::for_roadmap(&state.db, id).await?;
     // Waiting ones first, newest first within each status.
     comments.sort_by_key(|c| (c.status != "pending", std::cmp::Reverse(c.id)));
-    let title = crate::i18n::t(v.lang, "comments");
+    let title = shell::i18n::t(v.lang, "comments");
     let c = staff_chrome(state, v, s, title).await;
     let failed = error.is_some();
     let mut resp = render(&ModerationPage { c, body: s.body.clone(), loaded, comments, error })?;

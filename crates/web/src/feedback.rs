@@ -15,13 +15,13 @@ use kernel::staff::StaffUser;
 use opendata::feedback::{self, Decision, Report, ReportForm};
 use opendata::store::{self, DataVersion, Dataset};
 
-use crate::app::AppState;
-use crate::chrome::{Chrome, Visitor};
-use crate::error::{AppError, AppResult};
-use crate::public::form::{self, Limit, Refusal};
-use crate::public::pages::render;
-use crate::staff::Scoped;
-use crate::staff::forms::{Field, Form};
+use shell::AppState;
+use shell::chrome::{Chrome, Visitor};
+use shell::error::{AppError, AppResult};
+use shell::forms::{Field, Form};
+use shell::public_form::{self, Limit, Refusal};
+use shell::render::render;
+use shell::staff::Scoped;
 
 const LIMIT: Limit = Limit {
     bucket: "dataset_report",
@@ -79,7 +79,7 @@ async fn public_page_with(
     sent: bool,
 ) -> AppResult<Response> {
     let reports = feedback::for_dataset(&state.db, dataset.id).await?;
-    let t = |k| crate::i18n::t(v.lang, k).to_string();
+    let t = |k| shell::i18n::t(v.lang, k).to_string();
     let mut columns = vec![(String::new(), t("report_any_field"))];
     columns.extend(names.iter().map(|n| (n.clone(), n.clone())));
     let mut fields = vec![
@@ -90,16 +90,16 @@ async fn public_page_with(
         Field::new("email", "comment_email", &f.email, "email").hint("comment_email_hint"),
         Field::new("consent", "answer_consent", &f.consent, "checkbox").required(),
     ];
-    let (status, errors) = form::show(&mut fields, refusal)?;
-    let section = crate::i18n::t(v.lang, "opendata");
-    let title = crate::i18n::t(v.lang, "data_error_reports");
+    let (status, errors) = public_form::show(&mut fields, refusal)?;
+    let section = shell::i18n::t(v.lang, "opendata");
+    let title = shell::i18n::t(v.lang, "data_error_reports");
     let c = Chrome::new(state, v, format!("{title}: {}", dataset.title))
         .await
         .crumb(section, "/opendata/")
         .crumb(dataset.title.clone(), format!("/opendata/{}/", dataset.identifier))
         .crumb(title, "");
     let days = state.cfg.opendata_report_days;
-    form::respond(&PublicPage { c, dataset, reports, fields, errors, sent, days }, status)
+    public_form::respond(&PublicPage { c, dataset, reports, fields, errors, sent, days }, status)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -138,7 +138,7 @@ pub async fn submit(
     if let Some(e) = LIMIT.check(&state, peer.ip(), now) {
         return public_page_with(&state, &v, found, &f, Some(Refusal::TooMany(e)), false).await;
     }
-    let (today, cal) = crate::roadmap::today_and_calendar(&state).await?;
+    let (today, cal) = state.today_and_calendar().await?;
     let days = u32::try_from(state.cfg.opendata_report_days).unwrap_or(30);
     let term = deadlines::Term::calendar_days(days, deadlines::DayOffPolicy::Preceding);
     let due = cal.add(today, &term).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
@@ -191,8 +191,8 @@ async fn staff_page(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i6
         };
         items.push(Item { report, dataset, steps, fixes });
     }
-    let (today, _) = crate::roadmap::today_and_calendar(state).await?;
-    let title = crate::i18n::t(v.lang, "data_error_reports");
+    let (today, _) = state.today_and_calendar().await?;
+    let title = shell::i18n::t(v.lang, "data_error_reports");
     let c = crate::opendata::staff_chrome(state, v, s, title).await;
     let failed = error.is_some();
     let mut resp = render(&StaffPage { c, body: s.body.clone(), items, error, today: today.to_string() })?;

@@ -16,12 +16,12 @@ use kernel::staff::{Access, StaffUser};
 use opendata::obligations::{self, Cover, Coverage, Freshness, Item, Link, List};
 use opendata::store::{self, Dataset};
 
-use crate::app::AppState;
-use crate::chrome::{Chrome, Visitor};
-use crate::error::{AppError, AppResult};
-use crate::public::pages::render;
-use crate::staff::Scoped;
-use crate::staff::forms::Form;
+use shell::AppState;
+use shell::chrome::{Chrome, Visitor};
+use shell::error::{AppError, AppResult};
+use shell::forms::Form;
+use shell::render::render;
+use shell::staff::Scoped;
 
 /// One body's line of the coverage table: per list, in the lists' order.
 pub struct BodyLine {
@@ -80,7 +80,7 @@ async fn region_page(
     notice: Option<String>,
     error: Option<(i64, String)>,
 ) -> AppResult<Response> {
-    let (today, cal) = crate::roadmap::today_and_calendar(state).await?;
+    let (today, cal) = state.today_and_calendar().await?;
     let lists = obligations::lists(&state.db).await?;
     let items = obligations::items(&state.db).await?;
     let (coverage, _) = obligations::coverage(&state.db, &state.cfg, &cal, today, None).await?;
@@ -110,7 +110,7 @@ async fn region_page(
             (l, own)
         })
         .collect();
-    let title = crate::i18n::t(v.lang, "obligations");
+    let title = shell::i18n::t(v.lang, "obligations");
     let c = Chrome::new(state, v, title).await;
     let home = c.t("staff_home");
     let c = c.crumb(home, "/staff/").crumb(title, "");
@@ -225,7 +225,7 @@ async fn body_page(
     s: &Scoped,
     error: Option<(i64, String)>,
 ) -> AppResult<Response> {
-    let (today, cal) = crate::roadmap::today_and_calendar(state).await?;
+    let (today, cal) = state.today_and_calendar().await?;
     let lists = obligations::lists(&state.db).await?;
     let items = obligations::items(&state.db).await?;
     let links = obligations::links(&state.db, Some(s.body.id)).await?;
@@ -251,7 +251,7 @@ async fn body_page(
             (l, rows)
         })
         .collect();
-    let title = crate::i18n::t(v.lang, "obligations");
+    let title = shell::i18n::t(v.lang, "obligations");
     let c = crate::opendata::staff_chrome(state, v, s, title).await;
     let may_edit = crate::opendata::may_publish(user, s);
     let failed = error.is_some();

@@ -18,12 +18,12 @@ use opendata::publish::{self, Full};
 use opendata::store::{self, Dataset, PassportForm};
 use opendata_format::{Field as DataField, FieldType, Issue, Structure};
 
-use crate::app::AppState;
-use crate::chrome::{Chrome, Visitor};
-use crate::error::{AppError, AppResult};
-use crate::public::pages::render;
-use crate::staff::Scoped;
-use crate::staff::forms::{Field, attach_errors};
+use shell::AppState;
+use shell::chrome::{Chrome, Visitor};
+use shell::error::{AppError, AppResult};
+use shell::forms::{Field, attach_errors};
+use shell::render::render;
+use shell::staff::Scoped;
 
 /// Who may create, upload and publish a body's datasets.
 pub const PUBLISHERS: &[Role] = &[Role::OpendataOfficer, Role::Editor];
@@ -86,7 +86,7 @@ pub async fn staff_list(
 ) -> AppResult<Response> {
     let datasets = store::for_body(&state.db, s.body.id).await?;
     let can_create = may_publish(&user, &s);
-    let c = staff_chrome(&state, &v, &s, crate::i18n::t(v.lang, "opendata")).await;
+    let c = staff_chrome(&state, &v, &s, shell::i18n::t(v.lang, "opendata")).await;
     render(&ListPage { c, body: s.body, datasets, can_create })
 }
 
@@ -163,8 +163,8 @@ async fn new_page(
         }
     };
     let title = match &dataset {
-        Some(d) => format!("{}: {}", crate::i18n::t(v.lang, "dataset_edit"), d.title),
-        None => crate::i18n::t(v.lang, "dataset_new").to_string(),
+        Some(d) => format!("{}: {}", shell::i18n::t(v.lang, "dataset_edit"), d.title),
+        None => shell::i18n::t(v.lang, "dataset_new").to_string(),
     };
     let c = staff_chrome(state, v, s, &title).await;
     let page = NewPage { c, body: s.body.clone(), dataset, fields, rows, types: TYPES.to_vec(), errors };
@@ -621,7 +621,7 @@ pub async fn compare(
     let (older, newer) = (read(a.file_key.clone()).await?, read(b.file_key.clone()).await?);
     let diff = opendata_format::diff::diff(&older, &newer, key.as_deref())
         .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
-    let title = crate::i18n::t(v.lang, "compare_versions");
+    let title = shell::i18n::t(v.lang, "compare_versions");
     let c = staff_chrome(&state, &v, &s, title).await;
     let (from, to) = (a.file_name(), b.file_name());
     render(&DiffPage { c, body: s.body, dataset, from, to, diff, shown: DIFF_SHOWN })
@@ -639,7 +639,7 @@ pub async fn set_published(
     Extension(user): Extension<StaffUser>,
     Extension(s): Extension<Scoped>,
     Path((_, id)): Path<(String, i64)>,
-    crate::staff::forms::Form(f): crate::staff::forms::Form<PublishForm>,
+    shell::forms::Form(f): shell::forms::Form<PublishForm>,
 ) -> AppResult<Response> {
     let dataset = load_dataset(&state, &s.body, id).await?;
     match store::set_published(&state.db, &user.actor(), state.clock.now_ms(), &dataset, f.published == "1").await {
@@ -697,7 +697,7 @@ pub struct SearchQuery {
 /// by the words searched (each must begin a word of the title, description, keywords or
 /// identifier), in title order, one page at a time.
 async fn section(state: &AppState, v: &Visitor, body: Option<Body>, q: &SearchQuery) -> AppResult<Response> {
-    let snap = state.catalogue.entries(&state.db).await?;
+    let snap = state.part::<opendata::index::Catalogue>()?.entries(&state.db).await?;
     let ix = &snap.index;
     let mut found: Vec<u32> = match &body {
         Some(b) => ix.of_body(&b.slug).to_vec(),
@@ -713,7 +713,7 @@ async fn section(state: &AppState, v: &Visitor, body: Option<Body>, q: &SearchQu
     let offset = (page - 1) * SECTION_PAGE;
     let shown = opendata::index::page_in(&ix.titled, &found, snap.len(), offset, SECTION_PAGE);
     let datasets = shown.iter().map(|&p| snap[p as usize].full.dataset.clone()).collect();
-    let title = crate::i18n::t(v.lang, "opendata");
+    let title = shell::i18n::t(v.lang, "opendata");
     let mut c = Chrome::new(state, v, title).await;
     if let Some(b) = &body {
         c = c.crumb(b.short_name.clone(), format!("/o/{}/", b.slug));
@@ -769,7 +769,7 @@ pub async fn catalog_jsonld(State(state): State<AppState>, Query(q): Query<Catal
 /// From the in-memory catalogue: no database reads per dataset, whatever their number.
 async fn catalog(state: &AppState, q: &CatalogQuery, turtle: bool) -> AppResult<Response> {
     let content_type = if turtle { "text/turtle; charset=utf-8" } else { "application/ld+json" };
-    let snap = state.catalogue.entries(&state.db).await?;
+    let snap = state.part::<opendata::index::Catalogue>()?.entries(&state.db).await?;
     let pages = snap.len().div_ceil(CATALOG_PAGE).max(1);
     let page = match q.page.trim() {
         "" => 1,
@@ -824,7 +824,7 @@ impl std::io::Write for ToResponse {
 /// with the portal.
 pub async fn bulk(State(state): State<AppState>) -> AppResult<Response> {
     use std::io::Write as _;
-    let snap = state.catalogue.entries(&state.db).await?;
+    let snap = state.part::<opendata::index::Catalogue>()?.entries(&state.db).await?;
     let (tx, mut rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(8);
     let runtime = tokio::runtime::Handle::current();
     let (db, storage, public_url) = (state.db.clone(), state.storage.clone(), state.cfg.public_url.clone());
@@ -974,7 +974,7 @@ pub async fn passport_page(
         }
         None => Vec::new(),
     };
-    let section = crate::i18n::t(v.lang, "opendata");
+    let section = shell::i18n::t(v.lang, "opendata");
     let c = Chrome::new(&state, &v, full.dataset.title.clone())
         .await
         .crumb(section, "/opendata/")

@@ -18,11 +18,11 @@ use kernel::tokens::{self, Token};
 use opendata::{publish, store};
 use serde_json::{Value, json};
 
-use crate::app::AppState;
-use crate::chrome::{Chrome, Visitor};
-use crate::error::{AppError, AppResult};
-use crate::public::pages::render;
-use crate::staff::Scoped;
+use shell::AppState;
+use shell::chrome::{Chrome, Visitor};
+use shell::error::{AppError, AppResult};
+use shell::render::render;
+use shell::staff::Scoped;
 
 fn fail(status: StatusCode, code: &str, message: &str) -> Response {
     (status, axum::Json(json!({ "code": code, "message": message }))).into_response()
@@ -170,7 +170,7 @@ async fn tokens_page(
     error: Option<String>,
 ) -> AppResult<Response> {
     let tokens = tokens::for_body(&state.db, s.body.id).await?;
-    let title = crate::i18n::t(v.lang, "api_tokens");
+    let title = shell::i18n::t(v.lang, "api_tokens");
     let c = crate::opendata::staff_chrome(state, v, s, title).await;
     let failed = error.is_some();
     let mut resp = render(&TokensPage { c, body: s.body.clone(), tokens, made, error })?;
@@ -200,7 +200,7 @@ pub async fn token_create(
     Extension(v): Extension<Visitor>,
     Extension(user): Extension<StaffUser>,
     Extension(s): Extension<Scoped>,
-    crate::staff::forms::Form(f): crate::staff::forms::Form<TokenForm>,
+    shell::forms::Form(f): shell::forms::Form<TokenForm>,
 ) -> AppResult<Response> {
     match tokens::create(&state.db, &user.actor(), state.clock.now_ms(), s.body.id, &f.name).await {
         Ok((_, token)) => tokens_page(&state, &v, &s, Some(token), None).await,

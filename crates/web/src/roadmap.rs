@@ -14,11 +14,11 @@ use kernel::staff::{Access, Role, StaffUser};
 use roadmap::import::{ImportedPlan, Measure, Note, Section};
 use roadmap::store::{self, Loaded, Roadmap};
 
-use crate::app::AppState;
-use crate::chrome::{Chrome, Visitor};
-use crate::error::{AppError, AppResult};
-use crate::public::pages::render;
-use crate::staff::Scoped;
+use shell::AppState;
+use shell::chrome::{Chrome, Visitor};
+use shell::error::{AppError, AppResult};
+use shell::render::render;
+use shell::staff::Scoped;
 
 /// Who may import and change a body's roadmap.
 pub const PLANNERS: &[Role] = &[Role::OpennessCoordinator, Role::Editor];
@@ -92,17 +92,6 @@ fn views(
         .collect()
 }
 
-pub(crate) async fn today_and_calendar(
-    state: &AppState,
-) -> AppResult<(deadlines::Date, std::sync::Arc<deadlines::Calendar>)> {
-    let cal = state.calendar.get(|| kernel::calendar::calendar(&state.db, &state.cfg)).await?;
-    let today = jiff::Timestamp::from_millisecond(state.clock.now_ms())
-        .map_err(|e| AppError::Internal(e.into()))?
-        .to_zoned(state.timezone.clone())
-        .date();
-    Ok((today, cal))
-}
-
 pub(crate) async fn staff_chrome(state: &AppState, v: &Visitor, s: &Scoped, last: &str) -> Chrome {
     s.chrome(state, v, "roadmaps", "roadmaps/", last).await
 }
@@ -132,7 +121,7 @@ pub async fn list(
     let roadmaps = store::for_body(&state.db, s.body.id).await?;
     let ids: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
     let can_import = user.allows(Access::BodyWrite(PLANNERS), &ids);
-    let c = staff_chrome(&state, &v, &s, crate::i18n::t(v.lang, "roadmaps")).await;
+    let c = staff_chrome(&state, &v, &s, shell::i18n::t(v.lang, "roadmaps")).await;
     render(&ListPage { c, body: s.body, roadmaps, can_import, error: None })
 }
 
@@ -185,7 +174,7 @@ pub async fn upload(
     let ids: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
     let refuse = |message: String| async {
         let roadmaps = store::for_body(&state.db, s.body.id).await?;
-        let c = staff_chrome(&state, &v, &s, crate::i18n::t(v.lang, "roadmaps")).await;
+        let c = staff_chrome(&state, &v, &s, shell::i18n::t(v.lang, "roadmaps")).await;
         let page = ListPage {
             c,
             body: s.body.clone(),
@@ -209,7 +198,7 @@ pub async fn upload(
     } else {
         title.trim().to_string()
     };
-    let c = staff_chrome(&state, &v, &s, crate::i18n::t(v.lang, "roadmap_preview")).await;
+    let c = staff_chrome(&state, &v, &s, shell::i18n::t(v.lang, "roadmap_preview")).await;
     render(&PreviewPage {
         c,
         body: s.body,
@@ -287,7 +276,7 @@ pub async fn confirm(
         errors.push("укажите название плана".into());
     }
     if !errors.is_empty() {
-        let c = staff_chrome(&state, &v, &s, crate::i18n::t(v.lang, "roadmap_preview")).await;
+        let c = staff_chrome(&state, &v, &s, shell::i18n::t(v.lang, "roadmap_preview")).await;
         let mut resp = render(&PreviewPage {
             c,
             body: s.body,
@@ -348,7 +337,7 @@ pub async fn detail(
     Path((_, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
     let loaded = load_for(&state, &s.body, id).await?;
-    let (today, cal) = today_and_calendar(&state).await?;
+    let (today, cal) = state.today_and_calendar().await?;
     let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
     let groups = groups(&cal, today, &loaded, &marks);
     let ids: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
@@ -374,7 +363,7 @@ pub async fn set_status(
     Extension(user): Extension<StaffUser>,
     Extension(s): Extension<Scoped>,
     Path((_, id)): Path<(String, i64)>,
-    crate::staff::forms::Form(f): crate::staff::forms::Form<StatusForm>,
+    shell::forms::Form(f): shell::forms::Form<StatusForm>,
 ) -> AppResult<Response> {
     let loaded = load_for(&state, &s.body, id).await?;
     let now = state.clock.now_ms();
@@ -391,7 +380,7 @@ pub struct MarkPage {
     pub roadmap_id: i64,
     pub measure: store::StoredMeasure,
     pub periods: Vec<String>,
-    pub fields: Vec<crate::staff::forms::Field>,
+    pub fields: Vec<shell::forms::Field>,
     pub errors: Vec<String>,
     pub history: Vec<roadmap::marks::Mark>,
 }
@@ -439,7 +428,7 @@ async fn mark_page(
 ) -> AppResult<Response> {
     let loaded = load_for(state, &s.body, roadmap_id).await?;
     let measure = loaded.measures.iter().find(|m| m.id == mid).cloned().ok_or(AppError::NotFound)?;
-    let (today, cal) = today_and_calendar(state).await?;
+    let (today, cal) = state.today_and_calendar().await?;
     let periods = periods(&cal, today, &measure.deadline);
     let history: Vec<_> = roadmap::marks::for_roadmap(&state.db, roadmap_id)
         .await?
@@ -447,7 +436,7 @@ async fn mark_page(
         .filter(|k| k.measure_id == mid)
         .rev()
         .collect();
-    let mut period_opts = vec![(String::new(), crate::i18n::t(v.lang, "no_period").to_string())];
+    let mut period_opts = vec![(String::new(), shell::i18n::t(v.lang, "no_period").to_string())];
     period_opts.extend(periods.iter().map(|p| (p.clone(), p.clone())));
     let statuses = roadmap::marks::STATUSES.iter().map(|(k, ru)| (k.to_string(), ru.to_string())).collect();
     let default_date = if form.marked_on.is_empty() { today.to_string() } else { form.marked_on.clone() };
@@ -456,7 +445,7 @@ async fn mark_page(
     } else {
         form.period.clone()
     };
-    use crate::staff::forms::Field;
+    use shell::forms::Field;
     let mut fields = vec![
         Field::select("period", "mark_period", &period, period_opts),
         Field::select("status", "mark_status", if form.status.is_empty() { "done" } else { &form.status }, statuses),
@@ -472,11 +461,11 @@ async fn mark_page(
             if list.is_empty() {
                 return Err(e.into());
             }
-            errors = crate::staff::forms::attach_errors(&mut fields, list);
+            errors = shell::forms::attach_errors(&mut fields, list);
             axum::http::StatusCode::UNPROCESSABLE_ENTITY
         }
     };
-    let title = format!("{} {}", crate::i18n::t(v.lang, "mark_execution"), measure.number);
+    let title = format!("{} {}", shell::i18n::t(v.lang, "mark_execution"), measure.number);
     let c = staff_chrome(state, v, s, &title).await;
     let mut resp =
         render(&MarkPage { c, body: s.body.clone(), roadmap_id, measure, periods, fields, errors, history })?;
@@ -517,7 +506,7 @@ pub async fn mark_submit(
     Extension(user): Extension<StaffUser>,
     Extension(s): Extension<Scoped>,
     Path((_, id, mid)): Path<(String, i64, i64)>,
-    crate::staff::forms::Form(f): crate::staff::forms::Form<MarkForm>,
+    shell::forms::Form(f): shell::forms::Form<MarkForm>,
 ) -> AppResult<Response> {
     may_mark(&state, &user, &s, id, mid).await?;
     let loaded = load_for(&state, &s.body, id).await?;
@@ -540,7 +529,7 @@ pub struct EditPage {
     pub body: Body,
     pub roadmap_id: i64,
     pub measure: store::StoredMeasure,
-    pub fields: Vec<crate::staff::forms::Field>,
+    pub fields: Vec<shell::forms::Field>,
     pub errors: Vec<String>,
     pub notice: Option<&'static str>,
     pub history: Vec<store::Revision>,
@@ -566,7 +555,7 @@ impl EditPage {
             "executors" => "executors",
             _ => "expected_result",
         };
-        crate::i18n::t(self.c.lang, key)
+        shell::i18n::t(self.c.lang, key)
     }
 }
 
@@ -601,12 +590,12 @@ async fn edit_page(
         Edit::Invalid(f, e) => (f, Some(e), None),
         Edit::Unchanged(f) => (f, None, Some("nothing_changed")),
     };
-    let t = |k| crate::i18n::t(v.lang, k).to_string();
+    let t = |k| shell::i18n::t(v.lang, k).to_string();
     let mut sections = vec![(String::new(), t("no_section"))];
     sections.extend(loaded.sections.iter().map(|x| (x.id.to_string(), format!("{}. {}", x.number, x.title))));
     let mut stages = vec![(String::new(), t("no_stage"))];
     stages.extend(["1", "2", "3"].iter().map(|x| (x.to_string(), x.to_string())));
-    use crate::staff::forms::Field;
+    use shell::forms::Field;
     let reason = Field::new("reason", "change_reason", &f.reason, "text").hint("change_reason_hint");
     let mut fields = vec![
         Field::new("number", "number", &f.number, "text").required(),
@@ -626,13 +615,13 @@ async fn edit_page(
             if list.is_empty() {
                 return Err(e.into());
             }
-            errors = crate::staff::forms::attach_errors(&mut fields, list);
+            errors = shell::forms::attach_errors(&mut fields, list);
             axum::http::StatusCode::UNPROCESSABLE_ENTITY
         }
     };
     let history: Vec<store::Revision> =
         store::revisions(&state.db, loaded).await?.into_iter().filter(|r| r.measure_id == mid).rev().collect();
-    let title = format!("{} {}", crate::i18n::t(v.lang, "edit_measure"), measure.number);
+    let title = format!("{} {}", shell::i18n::t(v.lang, "edit_measure"), measure.number);
     let c = staff_chrome(state, v, s, &title).await;
     let page =
         EditPage { c, body: s.body.clone(), roadmap_id: loaded.roadmap.id, measure, fields, errors, notice, history };
@@ -658,7 +647,7 @@ pub async fn edit_submit(
     Extension(user): Extension<StaffUser>,
     Extension(s): Extension<Scoped>,
     Path((_, id, mid)): Path<(String, i64, i64)>,
-    crate::staff::forms::Form(f): crate::staff::forms::Form<store::MeasureForm>,
+    shell::forms::Form(f): shell::forms::Form<store::MeasureForm>,
 ) -> AppResult<Response> {
     let loaded = load_for(&state, &s.body, id).await?;
     let before = loaded.measures.iter().find(|m| m.id == mid).ok_or(AppError::NotFound)?;
@@ -717,14 +706,14 @@ pub async fn public_page(
     let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let plan = match approved(&state, &body).await? {
         Some(l) => {
-            let (today, cal) = today_and_calendar(&state).await?;
+            let (today, cal) = state.today_and_calendar().await?;
             let marks = roadmap::marks::for_roadmap(&state.db, l.roadmap.id).await?;
             let groups = groups(&cal, today, &l, &marks);
             Some((l, groups))
         }
         None => None,
     };
-    let title = crate::i18n::t(v.lang, "openness");
+    let title = shell::i18n::t(v.lang, "openness");
     let mut c = Chrome::new(&state, &v, format!("{title} — {}", body.short_name))
         .await
         .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
@@ -741,7 +730,7 @@ pub async fn public_twin(
 ) -> AppResult<Response> {
     let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let loaded = approved(&state, &body).await?.ok_or(AppError::NotFound)?;
-    let (today, cal) = today_and_calendar(&state).await?;
+    let (today, cal) = state.today_and_calendar().await?;
     let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
     let revisions = store::revisions(&state.db, &loaded).await?;
     let export = roadmap::export::build(&loaded, &marks, &revisions, &body.slug, &cal, today);
@@ -785,7 +774,7 @@ async fn report_for(
 ) -> AppResult<(Body, roadmap::report::Report, String)> {
     let body = bodies::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
     let loaded = approved(state, &body).await?.ok_or(AppError::NotFound)?;
-    let (today, cal) = today_and_calendar(state).await?;
+    let (today, cal) = state.today_and_calendar().await?;
     let year = match q.year.trim() {
         "" => today.year(),
         y => y
@@ -820,8 +809,8 @@ pub async fn report_page(
     axum::extract::Query(q): axum::extract::Query<ReportQuery>,
 ) -> AppResult<Response> {
     let (body, report, query) = report_for(&state, &slug, &q).await?;
-    let title = format!("{}: {}", crate::i18n::t(v.lang, "report"), report.period);
-    let openness = crate::i18n::t(v.lang, "openness");
+    let title = format!("{}: {}", shell::i18n::t(v.lang, "report"), report.period);
+    let openness = shell::i18n::t(v.lang, "openness");
     let c = Chrome::new(&state, &v, title.clone())
         .await
         .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
@@ -897,7 +886,7 @@ pub async fn track(
     axum::extract::Query(q): axum::extract::Query<TrackQuery>,
 ) -> AppResult<Response> {
     let loaded = load_for(&state, &s.body, id).await?;
-    let (today, cal) = today_and_calendar(&state).await?;
+    let (today, cal) = state.today_and_calendar().await?;
     let marks = roadmap::marks::for_roadmap(&state.db, id).await?;
     let stage: Option<i64> = match q.stage.trim() {
         "" => None,
@@ -930,7 +919,7 @@ pub async fn track(
     // Overdue first, stage-1 (legally mandatory) first among them.
     rows.sort_by_key(|r| (!r.t.overdue, r.m.stage.unwrap_or(9)));
     let overdue = rows.iter().filter(|r| r.t.overdue).count();
-    let title = crate::i18n::t(v.lang, "tracking");
+    let title = shell::i18n::t(v.lang, "tracking");
     let c = staff_chrome(&state, &v, &s, title).await;
     render(&TrackPage { c, body: s.body, roadmap: loaded.roadmap, sections: loaded.sections, rows, q, total, overdue })
 }
@@ -965,7 +954,7 @@ pub async fn my_measures(
     Extension(v): Extension<Visitor>,
     Extension(user): Extension<StaffUser>,
 ) -> AppResult<Response> {
-    let (today, cal) = today_and_calendar(&state).await?;
+    let (today, cal) = state.today_and_calendar().await?;
     let mut rows = Vec::new();
     let named = user.display_name.trim().chars().count() >= 3;
     if named {
@@ -987,7 +976,7 @@ pub async fn my_measures(
         }
     }
     rows.sort_by_key(|r| (!r.t.overdue, r.t.next_due));
-    let title = crate::i18n::t(v.lang, "my_measures");
+    let title = shell::i18n::t(v.lang, "my_measures");
     let c = Chrome::new(&state, &v, title).await;
     let home = c.t("staff_home");
     let c = c.crumb(home, "/staff/").crumb(title, "");
@@ -1021,7 +1010,7 @@ pub struct RegionPage {
 /// open-data coverage, its appeals of the year answered late and open past the term, each figure
 /// a link to the lines behind it; bodies with overdue stage-1 (legally mandatory) measures first.
 pub async fn region(State(state): State<AppState>, Extension(v): Extension<Visitor>) -> AppResult<Response> {
-    let (today, cal) = today_and_calendar(&state).await?;
+    let (today, cal) = state.today_and_calendar().await?;
     let data = crate::obligations::totals(&state, &cal, today).await?;
     let year = appeals::stats::Period::parse(&today.year().to_string())
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the year {} is out of range", today.year())))?;
@@ -1061,7 +1050,7 @@ pub async fn region(State(state): State<AppState>, Extension(v): Extension<Visit
         let late = r.appeals.answered_late + r.appeals.overdue;
         (Reverse(r.stages[0].1), Reverse(r.overdue), Reverse(late), Reverse(r.data.2), r.roadmap.is_none())
     });
-    let title = crate::i18n::t(v.lang, "region_view");
+    let title = shell::i18n::t(v.lang, "region_view");
     let c = Chrome::new(&state, &v, title).await;
     let home = c.t("staff_home");
     let c = c.crumb(home, "/staff/").crumb(title, "");

@@ -132,7 +132,7 @@ impl TestApp {
         let db = Db::connect(&cfg.database_url).await.expect("connect");
         db.migrate(glasnost::SCHEMAS).await.expect("migrate");
         let clock = Arc::new(FixedClock::new(T0));
-        let state = web::AppState::new(db.clone(), cfg.clone(), clock.clone()).expect("state");
+        let state = web::state(db.clone(), cfg.clone(), clock.clone()).expect("state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(async move {

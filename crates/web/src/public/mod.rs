@@ -1,12 +1,11 @@
 //! Public pages: the portal home, a body's page, preferences, health and metrics.
 
-pub mod form;
 pub mod pages;
 
 use axum::Router;
 use axum::routing::get;
 
-use crate::app::AppState;
+use shell::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -27,7 +26,7 @@ pub fn routes() -> Router<AppState> {
             "/appeals/new",
             get(crate::appeals::new_form)
                 .post(crate::appeals::submit)
-                .layer(axum::extract::DefaultBodyLimit::max(crate::middleware::UPLOAD_LIMIT)),
+                .layer(axum::extract::DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT)),
         )
         .route("/appeals/track/{token}", get(crate::appeals::track))
         .route("/o/{slug}/appeals/answers", get(crate::appeals::public_answers))
@@ -48,7 +47,7 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/opendata/{identifier}/versions",
             axum::routing::post(crate::push::push)
-                .layer(axum::extract::DefaultBodyLimit::max(crate::middleware::UPLOAD_LIMIT)),
+                .layer(axum::extract::DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT)),
         )
         .route("/api/3/action/{name}", get(crate::ckan::action).post(crate::ckan::action))
         .route("/api/action/{name}", get(crate::ckan::action).post(crate::ckan::action))

@@ -5,27 +5,15 @@ use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use kernel::bodies::{self, Body};
 use serde::{Deserialize, Serialize};
 
-use crate::app::AppState;
-use crate::chrome::{A11y, Chrome, Visitor};
-use crate::cookies;
-use crate::error::{AppError, AppResult, ErrorInfo};
-
-pub fn render<T: Template>(t: &T) -> AppResult<Response> {
-    Ok(Html(t.render().map_err(|e| AppError::Internal(e.into()))?).into_response())
-}
-
-#[derive(Template)]
-#[template(path = "public/error.html")]
-pub struct ErrorPage {
-    pub c: Chrome,
-    pub status: u16,
-    pub info: ErrorInfo,
-    pub bodies: Vec<Body>,
-}
+use shell::AppState;
+use shell::chrome::{A11y, Chrome, Visitor};
+use shell::cookies;
+use shell::error::{AppError, AppResult};
+use shell::render::render;
 
 pub struct Node {
     pub body: Body,
@@ -240,16 +228,18 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
             out.push_str(&format!("glasnost_jobs{{status=\"{s}\"}} {n}\n"));
         }
     }
-    let c = state.intake.counts();
-    let load = |n: &std::sync::atomic::AtomicU64| n.load(std::sync::atomic::Ordering::Relaxed);
-    out.push_str(&format!(
-        "# HELP glasnost_submission_commits_total Transactions that made appeals and requests durable.\n\
-         # TYPE glasnost_submission_commits_total counter\nglasnost_submission_commits_total {}\n\
-         # HELP glasnost_submissions_committed_total Appeals and requests made durable.\n\
-         # TYPE glasnost_submissions_committed_total counter\nglasnost_submissions_committed_total {}\n",
-        load(&c.commits),
-        load(&c.submissions)
-    ));
+    if let Ok(intake) = state.part::<appeals::intake::Intake>() {
+        let c = intake.counts();
+        let load = |n: &std::sync::atomic::AtomicU64| n.load(std::sync::atomic::Ordering::Relaxed);
+        out.push_str(&format!(
+            "# HELP glasnost_submission_commits_total Transactions that made appeals and requests durable.\n\
+             # TYPE glasnost_submission_commits_total counter\nglasnost_submission_commits_total {}\n\
+             # HELP glasnost_submissions_committed_total Appeals and requests made durable.\n\
+             # TYPE glasnost_submissions_committed_total counter\nglasnost_submissions_committed_total {}\n",
+            load(&c.commits),
+            load(&c.submissions)
+        ));
+    }
     let mut h = HeaderMap::new();
     h.insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
     (h, out).into_response()

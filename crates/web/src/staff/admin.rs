@@ -13,11 +13,11 @@ use kernel::staff::{self, Grant, NewUser, Role, StaffUser};
 use serde::Deserialize;
 
 use super::body::{FormPage, body_fields, form_with_errors};
-use super::forms::{Field, Form};
-use crate::app::AppState;
-use crate::chrome::{Chrome, Visitor};
-use crate::error::{AppError, AppResult};
-use crate::public::pages::render;
+use shell::AppState;
+use shell::chrome::{Chrome, Visitor};
+use shell::error::{AppError, AppResult};
+use shell::forms::{Field, Form};
+use shell::render::render;
 
 async fn admin_chrome(state: &AppState, v: &Visitor, title_key: &str) -> Chrome {
     let c = Chrome::new(state, v, "").await;
@@ -126,17 +126,17 @@ pub struct UserForm {
     body: String,
 }
 
-async fn user_fields(state: &AppState, lang: crate::i18n::Lang, f: &UserForm) -> AppResult<Vec<Field>> {
+async fn user_fields(state: &AppState, lang: shell::i18n::Lang, f: &UserForm) -> AppResult<Vec<Field>> {
     let roles = Role::ALL
         .iter()
         .map(|r| {
             (
                 r.as_str().to_string(),
-                if lang == crate::i18n::Lang::En { r.label_en() } else { r.label_ru() }.to_string(),
+                if lang == shell::i18n::Lang::En { r.label_en() } else { r.label_ru() }.to_string(),
             )
         })
         .collect();
-    let mut body_opts = vec![(String::new(), crate::i18n::t(lang, "portal_wide").to_string())];
+    let mut body_opts = vec![(String::new(), shell::i18n::t(lang, "portal_wide").to_string())];
     body_opts.extend(bodies::list(&state.db).await?.into_iter().map(|b| (b.slug, b.short_name)));
     Ok(vec![
         Field::new("email", "email", &f.email, "email").required(),
@@ -330,10 +330,10 @@ pub struct PortalForm {
     address: String,
 }
 
-fn portal_fields(lang: crate::i18n::Lang, f: &PortalForm) -> Vec<Field> {
+fn portal_fields(lang: shell::i18n::Lang, f: &PortalForm) -> Vec<Field> {
     let kinds = vec![
-        ("region".to_string(), crate::i18n::t(lang, "kind_region").to_string()),
-        ("municipality".to_string(), crate::i18n::t(lang, "kind_municipality").to_string()),
+        ("region".to_string(), shell::i18n::t(lang, "kind_region").to_string()),
+        ("municipality".to_string(), shell::i18n::t(lang, "kind_municipality").to_string()),
     ];
     vec![
         Field::new("name", "portal_name", &f.name, "text").required(),
@@ -455,7 +455,7 @@ async fn calendar_page(
     if errors.is_empty() {
         return Err(e.into());
     }
-    page.errors = super::forms::attach_errors(&mut page.fields, errors);
+    page.errors = shell::forms::attach_errors(&mut page.fields, errors);
     page.errors.insert(0, page.c.t("form_errors").to_string());
     let mut resp = render(&page)?;
     *resp.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;

@@ -11,12 +11,12 @@ use kernel::staff::{Role, StaffUser};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
-use super::forms::Form;
-use crate::app::AppState;
-use crate::chrome::{Chrome, Visitor};
-use crate::cookies;
-use crate::error::{AppError, AppResult};
-use crate::public::pages::render;
+use shell::AppState;
+use shell::chrome::{Chrome, Visitor};
+use shell::cookies;
+use shell::error::{AppError, AppResult};
+use shell::forms::Form;
+use shell::render::render;
 
 /// Login attempts per client address per window, on top of the per-account lock-out.
 const LOGIN_ATTEMPTS_PER_IP: u32 = 30;

@@ -1,34 +1,17 @@
-//! The staff area. Every staff route is declared once in `ROUTES` with the access it needs;
-//! the router is built from that table, and the guard in front of each route checks the
-//! session, the role and — for `/staff/o/{slug}/…` — the body scope. Tests enumerate the
-//! same table, so a route cannot be added without its check.
+//! The staff area's own routes (sign-in, the staff home, a body's pages, administration) and,
+//! until each mechanism declares its own, theirs — each with the access it needs, behind the
+//! shell's guard.
 
 pub mod admin;
 pub mod auth;
 pub mod body;
-pub mod forms;
-
-use std::collections::HashMap;
 
 use axum::Router;
-use axum::extract::{Path, Request, State};
 use axum::http::Method;
-use axum::middleware::{Next, from_fn_with_state};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{MethodRouter, get, post};
-use kernel::bodies::{self, Body};
+use axum::routing::{get, post};
 use kernel::staff::{Access, Role};
-
-use crate::app::AppState;
-use crate::chrome::{Chrome, Visitor};
-use crate::error::AppError;
-
-pub struct StaffRoute {
-    pub method: Method,
-    pub path: &'static str,
-    pub access: Access,
-    pub handler: fn() -> MethodRouter<AppState>,
-}
+use shell::staff::StaffRoute;
+use shell::state::AppState;
 
 const EDITORS: &[Role] = &[Role::Editor];
 /// Only the portal administrator (who passes every check) may do these to a body.
@@ -113,7 +96,7 @@ pub const ROUTES: &[StaffRoute] = &[
         path: "/staff/o/{slug}/roadmaps/import",
         access: Access::BodyWrite(crate::roadmap::PLANNERS),
         handler: || {
-            post(crate::roadmap::upload).layer(axum::extract::DefaultBodyLimit::max(crate::middleware::UPLOAD_LIMIT))
+            post(crate::roadmap::upload).layer(axum::extract::DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT))
         },
     },
     StaffRoute {
@@ -201,7 +184,7 @@ pub const ROUTES: &[StaffRoute] = &[
         access: Access::BodyWrite(crate::opendata::PUBLISHERS),
         handler: || {
             post(crate::opendata::from_sample)
-                .layer(axum::extract::DefaultBodyLimit::max(crate::middleware::UPLOAD_LIMIT))
+                .layer(axum::extract::DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT))
         },
     },
     StaffRoute {
@@ -383,7 +366,7 @@ pub const ROUTES: &[StaffRoute] = &[
         path: "/staff/o/{slug}/opendata/{id}/upload",
         access: Access::BodyWrite(crate::opendata::PUBLISHERS),
         handler: || {
-            post(crate::opendata::upload).layer(axum::extract::DefaultBodyLimit::max(crate::middleware::UPLOAD_LIMIT))
+            post(crate::opendata::upload).layer(axum::extract::DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT))
         },
     },
     StaffRoute {
@@ -514,75 +497,8 @@ pub const ROUTES: &[StaffRoute] = &[
     },
 ];
 
-/// The body a `/staff/o/{slug}/…` route acts on, with its chain of ancestors (ids, nearest first).
-#[derive(Clone, Debug)]
-pub struct Scoped {
-    pub body: Body,
-    pub chain: Vec<Body>,
-}
-
-impl Scoped {
-    /// The chrome of a page in one of the body's staff sections: the trail runs from the staff
-    /// home through the body's ancestors to the section (`section` is its interface-string key,
-    /// `path` its folder under the body) and ends at `last`, unlinked.
-    pub async fn chrome(&self, state: &AppState, v: &Visitor, section: &str, path: &str, last: &str) -> Chrome {
-        let c = Chrome::new(state, v, last).await;
-        let home = c.t("staff_home");
-        let mut c = c.crumb(home, "/staff/");
-        for a in self.chain.iter().rev() {
-            c = c.crumb(a.short_name.clone(), format!("/staff/o/{}/", a.slug));
-        }
-        let title = c.t(section);
-        if last != title {
-            c = c.crumb(title, format!("/staff/o/{}/{path}", self.body.slug));
-        }
-        c.crumb(last.to_string(), "")
-    }
-}
-
-#[derive(Clone)]
-struct Guard {
-    state: AppState,
-    access: Access,
-}
-
-async fn guard(State(g): State<Guard>, mut req: Request, next: Next) -> Response {
-    let Some(user) = req.extensions().get::<Visitor>().and_then(|v| v.staff.clone()) else {
-        let next_path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
-        let enc: String = url::form_urlencoded::byte_serialize(next_path.as_bytes()).collect();
-        return Redirect::to(&format!("/staff/login?next={enc}")).into_response();
-    };
-    let mut chain_ids = Vec::new();
-    if matches!(g.access, Access::BodyRead | Access::BodyWrite(_)) {
-        let params = match axum::RequestExt::extract_parts::<Path<HashMap<String, String>>>(&mut req).await {
-            Ok(Path(p)) => p,
-            Err(_) => return AppError::NotFound.into_response(),
-        };
-        let Some(slug) = params.get("slug") else { return AppError::NotFound.into_response() };
-        let body = match bodies::by_slug(&g.state.db, slug).await {
-            Ok(Some(b)) => b,
-            Ok(None) => return AppError::NotFound.into_response(),
-            Err(e) => return AppError::from(e).into_response(),
-        };
-        let chain = match bodies::ancestors(&g.state.db, body.id).await {
-            Ok(c) => c,
-            Err(e) => return AppError::from(e).into_response(),
-        };
-        chain_ids = chain.iter().map(|b| b.id).collect();
-        req.extensions_mut().insert(Scoped { body, chain });
-    }
-    if !user.allows(g.access, &chain_ids) {
-        return AppError::Forbidden.into_response();
-    }
-    req.extensions_mut().insert(user);
-    next.run(req).await
-}
-
 pub fn routes(state: &AppState) -> Router<AppState> {
-    let mut r = Router::new().route("/staff/login", get(auth::login_form).post(auth::login_submit));
-    for sr in ROUTES {
-        let guard_state = Guard { state: state.clone(), access: sr.access };
-        r = r.route(sr.path, (sr.handler)().layer(from_fn_with_state(guard_state, guard)));
-    }
-    r
+    Router::new()
+        .route("/staff/login", get(auth::login_form).post(auth::login_submit))
+        .merge(shell::staff::routes(state, ROUTES))
 }

@@ -4,8 +4,8 @@
 use kernel::bodies::Portal;
 use kernel::staff::StaffUser;
 
-use crate::app::AppState;
 use crate::i18n::{self, Lang};
+use crate::state::AppState;
 
 /// Settings of the version for the visually impaired (GOST R 52872): font size step,
 /// colour scheme, images shown or hidden. Kept in a cookie, so they follow the visitor.

@@ -15,8 +15,8 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
 use crate::cookies;
+use crate::state::AppState;
 
 const MAX_ENTRIES: usize = 10_000;
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
@@ -72,9 +72,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     let Some(key) = key else {
         let resp = next.run(req).await;
         if writes && resp.status().as_u16() < 400 {
-            cache.invalidate();
-            // The open-data catalogue looks at the database again on its next use.
-            state.catalogue.invalidate();
+            state.written();
         }
         return resp;
     };

@@ -10,10 +10,10 @@ use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
 
-use crate::app::AppState;
 use crate::error::AppResult;
-use crate::public::pages::render;
-use crate::staff::forms::{Field, attach_errors};
+use crate::forms::{Field, attach_errors};
+use crate::render::render;
+use crate::state::AppState;
 
 /// How many submissions one address may make in a window, and what a refusal says.
 pub struct Limit {

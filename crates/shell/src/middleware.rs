@@ -10,12 +10,12 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 
-use crate::app::AppState;
 use crate::chrome::{A11y, Chrome, Visitor};
 use crate::cookies;
 use crate::error::{AppError, ErrorInfo};
 use crate::i18n::Lang;
-use crate::public::pages::ErrorPage;
+use crate::render::ErrorPage;
+use crate::state::AppState;
 
 /// Largest form body accepted.
 pub const FORM_LIMIT: usize = 2 * 1024 * 1024;

@@ -1,0 +1,20 @@
+//! What every mechanism of Glasnost shares on the web side: the application state, the page
+//! frame (`chrome`), errors, forms and their re-show, the staff guard, interface strings,
+//! rendering, the page cache and the middleware around every request. A mechanism crate builds
+//! its pages from these; the `web` crate assembles the mechanisms into one router.
+
+pub mod cache;
+pub mod chrome;
+pub mod cookies;
+pub mod error;
+pub mod forms;
+pub mod i18n;
+pub mod metrics;
+pub mod middleware;
+pub mod public_form;
+pub mod render;
+pub mod snapshot;
+pub mod staff;
+pub mod state;
+
+pub use state::AppState;
