@@ -1,8 +1,27 @@
-//! The list of Glasnost's mechanisms, once: the binary and its tests take the migrations, the
-//! tables a backup carries and (as the mechanisms move into their own crates) everything else
-//! a mechanism hands over from here.
+//! The list of Glasnost's mechanisms, once: the router, the migrations, the tables a backup
+//! carries, the worker's tasks, the interface strings and the route-scope test all take them
+//! from here. A new mechanism is one crate and one line in this list.
 
 use kernel::db::Schema;
+use kernel::{Config, Db, SharedClock};
+use shell::{AppState, Mechanism};
 
-/// Every mechanism's schema, in the order they are migrated (after the kernel's).
-pub const SCHEMAS: &[&Schema] = &[&roadmap::SCHEMA, &opendata::SCHEMA, &appeals::SCHEMA];
+/// Every mechanism, in the order they are migrated (after the kernel) and routed.
+pub const MECHANISMS: &[&Mechanism] =
+    &[&web::mechanisms::ROADMAP, &web::mechanisms::OPENDATA, &web::mechanisms::APPEALS];
+
+/// Every mechanism's schema, in the same order.
+pub fn schemas() -> Vec<&'static Schema> {
+    shell::mechanism::schemas(MECHANISMS)
+}
+
+/// The state of a node running every mechanism (starts what they keep running: call it inside
+/// the Tokio runtime).
+pub fn state(db: Db, cfg: Config, clock: SharedClock) -> anyhow::Result<AppState> {
+    shell::mechanism::start(db, cfg, clock, MECHANISMS)
+}
+
+/// The portal's router with every mechanism.
+pub fn router(state: AppState) -> axum::Router {
+    web::router(state, MECHANISMS)
+}

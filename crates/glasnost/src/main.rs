@@ -236,7 +236,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Roadmap { command } => {
             let db = open(&cfg).await?;
-            db.migrate(glasnost::SCHEMAS).await?;
+            db.migrate(&glasnost::schemas()).await?;
             roadmap_cli(&db, &cfg, clock.now_ms(), command).await
         }
         Command::Opendata { command } => opendata_cli(command),
@@ -247,7 +247,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 anyhow::anyhow!("классификатор не загружен:\n{}", lines.join("\n"))
             })?;
             let db = open(&cfg).await?;
-            db.migrate(glasnost::SCHEMAS).await?;
+            db.migrate(&glasnost::schemas()).await?;
             let actor = kernel::audit::Actor::system("cli");
             let loaded = appeals::questions::load_topics(&db, &actor, clock.now_ms(), &list).await?;
             println!(
@@ -266,13 +266,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { demo } => serve(cfg, clock, demo).await,
         Command::Migrate => {
             let db = open(&cfg).await?;
-            let applied = db.migrate(glasnost::SCHEMAS).await?;
+            let applied = db.migrate(&glasnost::schemas()).await?;
             println!("Применено миграций: {} ({:?})", applied.len(), applied);
             Ok(())
         }
         Command::User { command: UserCommand::Add { email, role, body, name } } => {
             let db = open(&cfg).await?;
-            db.migrate(glasnost::SCHEMAS).await?;
+            db.migrate(&glasnost::schemas()).await?;
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password).context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\n', '\r']);
@@ -298,7 +298,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo { extra_bodies, extra_datasets } => {
             let db = open(&cfg).await?;
-            db.migrate(glasnost::SCHEMAS).await?;
+            db.migrate(&glasnost::schemas()).await?;
             let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
             let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
             demo::seed(&db, &storage, &tz, clock.now_ms(), (extra_bodies, extra_datasets)).await?;
@@ -307,15 +307,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup { file } => {
             let db = open(&cfg).await?;
             let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
-            let s = kernel::backup::backup(&db, &storage, &file, glasnost::SCHEMAS).await?;
+            let s = kernel::backup::backup(&db, &storage, &file, &glasnost::schemas()).await?;
             println!("Резервная копия {}: строк {}, файлов {}", file.display(), s.rows, s.files);
             Ok(())
         }
         Command::Restore { file } => {
             let db = open(&cfg).await?;
-            db.migrate(glasnost::SCHEMAS).await?;
+            db.migrate(&glasnost::schemas()).await?;
             let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
-            let s = kernel::backup::restore(&db, &storage, &file, glasnost::SCHEMAS).await?;
+            let s = kernel::backup::restore(&db, &storage, &file, &glasnost::schemas()).await?;
             println!("Восстановлено из {}: строк {}, файлов {}", file.display(), s.rows, s.files);
             Ok(())
         }
@@ -589,7 +589,7 @@ async fn open(cfg: &Config) -> anyhow::Result<Db> {
 
 async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()> {
     let db = open(&cfg).await?;
-    db.migrate(glasnost::SCHEMAS).await?;
+    db.migrate(&glasnost::schemas()).await?;
     let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
     if demo {
         let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
@@ -598,27 +598,12 @@ async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker = if cfg.worker {
         let mut w = kernel::outbox::Worker::new(db.clone(), cfg.clone(), clock.clone())?;
-        let reminders: kernel::outbox::Task =
-            Arc::new(|db, cfg, now| Box::pin(async move { roadmap::reminders::plan(&db, &cfg, now).await }));
-        w.tasks.push(("roadmap reminders", cfg.reminder_interval_secs * 1000, reminders));
-        let overdue: kernel::outbox::Task =
-            Arc::new(|db, cfg, now| Box::pin(async move { opendata::obligations::remind(&db, &cfg, now).await }));
-        w.tasks.push(("open-data obligations", cfg.reminder_interval_secs * 1000, overdue));
-        let appeals: kernel::outbox::Task =
-            Arc::new(|db, cfg, now| Box::pin(async move { appeals::reminders::remind(&db, &cfg, now).await }));
-        w.tasks.push(("appeal terms", cfg.reminder_interval_secs * 1000, appeals));
-        let sweep: kernel::outbox::Task = Arc::new(|db, cfg, now| {
-            Box::pin(async move {
-                let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
-                Ok(appeals::intake::sweep_files(&db, &storage, now, 24 * 3_600_000).await?)
-            })
-        });
-        w.tasks.push(("unreferenced attachments", 3_600_000, sweep));
+        w.tasks.extend(shell::mechanism::tasks(&cfg, glasnost::MECHANISMS));
         Some(tokio::spawn(w.run(stop_rx)))
     } else {
         None
     };
-    let state = web::state(db.clone(), cfg.clone(), clock)?;
+    let state = glasnost::state(db.clone(), cfg.clone(), clock)?;
     // Counts of open-data demand go to the database every few seconds, and once more at the end.
     let demand =
         state.shared_part::<opendata::demand::Counter>().map_err(|_| anyhow::anyhow!("no open-data counter"))?;
@@ -633,7 +618,7 @@ async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()
             }
         })
     };
-    let app = web::router(state);
+    let app = glasnost::router(state);
     let listener =
         tokio::net::TcpListener::bind(&cfg.bind).await.with_context(|| format!("cannot listen on {}", cfg.bind))?;
     let addr = listener.local_addr()?;

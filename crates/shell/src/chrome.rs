@@ -4,7 +4,9 @@
 use kernel::bodies::Portal;
 use kernel::staff::StaffUser;
 
-use crate::i18n::{self, Lang};
+use std::sync::Arc;
+
+use crate::i18n::{Lang, Strings};
 use crate::state::AppState;
 
 /// Settings of the version for the visually impaired (GOST R 52872): font size step,
@@ -51,6 +53,14 @@ pub struct Visitor {
     /// Path and query of this request, for "back" links of the preference switches.
     pub path: String,
     pub staff: Option<StaffUser>,
+    pub strings: Arc<Strings>,
+}
+
+impl Visitor {
+    /// An interface string in the visitor's language.
+    pub fn t(&self, key: &str) -> &'static str {
+        self.strings.t(self.lang, key)
+    }
 }
 
 pub struct Chrome {
@@ -65,6 +75,7 @@ pub struct Chrome {
     pub alternate_json: Option<String>,
     pub notice: Option<&'static str>,
     pub timezone: jiff::tz::TimeZone,
+    strings: Arc<Strings>,
 }
 
 impl Chrome {
@@ -100,6 +111,7 @@ impl Chrome {
             alternate_json: None,
             notice,
             timezone: state.timezone.clone(),
+            strings: v.strings.clone(),
         }
     }
 
@@ -109,7 +121,7 @@ impl Chrome {
     }
 
     pub fn t(&self, key: &str) -> &'static str {
-        i18n::t(self.lang, key)
+        self.strings.t(self.lang, key)
     }
 
     pub fn lang_code(&self) -> &'static str {

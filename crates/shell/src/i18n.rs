@@ -1,5 +1,9 @@
 //! Interface strings in Russian (the default) and English. Content (names of bodies,
-//! documents) is shown as entered; only the interface is translated.
+//! documents) is shown as entered; only the interface is translated. The shell has its table
+//! (the frame, errors, sign-in, administration and what several mechanisms share); each
+//! mechanism brings its own, and `Strings` holds them all, checked once at start-up.
+
+use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
@@ -16,8 +20,11 @@ impl Lang {
     }
 }
 
-/// (key, Russian, English). A test checks that keys are unique and both texts present.
-const STRINGS: &[(&str, &str, &str)] = &[
+/// A table of interface strings: (key, Russian, English).
+pub type Table = &'static [(&'static str, &'static str, &'static str)];
+
+/// The shell's own strings.
+pub const SHELL: Table = &[
     ("skip", "Перейти к содержанию", "Skip to content"),
     ("home", "Главная", "Home"),
     ("bodies", "Органы власти и организации", "Bodies and organisations"),
@@ -826,36 +833,48 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("jobs_failed", "не удалось отправить", "failed"),
 ];
 
-pub fn t(lang: Lang, key: &str) -> &'static str {
-    match STRINGS.iter().find(|(k, _, _)| *k == key) {
-        Some((_, ru, en)) => match lang {
-            Lang::Ru => ru,
-            Lang::En => en,
-        },
-        None => {
-            tracing::warn!(key, "missing interface string");
-            "?"
-        }
-    }
+/// Every interface string of the portal, by key.
+#[derive(Clone, Debug)]
+pub struct Strings {
+    map: HashMap<&'static str, (&'static str, &'static str)>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+impl Strings {
+    /// The shell's strings and the given tables; a key twice or a text missing is refused.
+    pub fn new(tables: &[Table]) -> Result<Strings, String> {
+        let mut map = HashMap::new();
+        for (key, ru, en) in std::iter::once(&SHELL).chain(tables).flat_map(|t| t.iter()) {
+            if ru.is_empty() || en.is_empty() {
+                return Err(format!("the interface string `{key}` lacks a text"));
+            }
+            if map.insert(*key, (*ru, *en)).is_some() {
+                return Err(format!("the interface string `{key}` is defined twice"));
+            }
+        }
+        Ok(Strings { map })
+    }
 
-    #[test]
-    fn keys_are_unique_and_translated() {
-        let mut seen = std::collections::HashSet::new();
-        for (k, ru, en) in STRINGS {
-            assert!(seen.insert(*k), "duplicate key {k}");
-            assert!(!ru.is_empty() && !en.is_empty(), "{k} lacks a text");
+    pub fn t(&self, lang: Lang, key: &str) -> &'static str {
+        match self.map.get(key) {
+            Some((ru, en)) => match lang {
+                Lang::Ru => ru,
+                Lang::En => en,
+            },
+            None => {
+                tracing::warn!(key, "missing interface string");
+                "?"
+            }
         }
     }
 
-    #[test]
-    fn every_key_used_in_templates_exists() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
-        let mut stack = vec![std::path::PathBuf::from(dir)];
+    pub fn has(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
+    /// The keys a folder of templates asks for with `t("…")` that are not here, with the file.
+    pub fn missing_in_templates(&self, dir: &std::path::Path) -> Vec<String> {
+        let mut missing = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
         while let Some(p) = stack.pop() {
             for e in std::fs::read_dir(&p).into_iter().flatten().flatten() {
                 let path = e.path();
@@ -866,9 +885,34 @@ mod tests {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
                 for part in text.split("t(\"").skip(1) {
                     let key = part.split('"').next().unwrap_or_default();
-                    assert!(STRINGS.iter().any(|(k, _, _)| *k == key), "{}: unknown key {key}", path.display());
+                    if !self.has(key) {
+                        missing.push(format!("{}: {key}", path.display()));
+                    }
                 }
             }
         }
+        missing
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_twice_or_a_missing_text_is_refused() {
+        assert!(Strings::new(&[]).is_ok());
+        let again: Table = &[("home", "Главная", "Home")];
+        assert!(Strings::new(&[again]).is_err_and(|e| e.contains("`home`")));
+        let half: Table = &[("x_only_ru", "текст", "")];
+        assert!(Strings::new(&[half]).is_err());
+    }
+
+    #[test]
+    fn every_key_used_in_the_shell_templates_exists() {
+        let strings = Strings::new(&[]).expect("strings");
+        let missing =
+            strings.missing_in_templates(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/templates")));
+        assert!(missing.is_empty(), "{missing:?}");
     }
 }

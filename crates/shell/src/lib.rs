@@ -9,6 +9,7 @@ pub mod cookies;
 pub mod error;
 pub mod forms;
 pub mod i18n;
+pub mod mechanism;
 pub mod metrics;
 pub mod middleware;
 pub mod public_form;
@@ -17,4 +18,5 @@ pub mod snapshot;
 pub mod staff;
 pub mod state;
 
+pub use mechanism::Mechanism;
 pub use state::AppState;

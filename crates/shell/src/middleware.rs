@@ -41,7 +41,14 @@ pub async fn visitor(State(state): State<AppState>, mut req: Request, next: Next
         }
     }
     let path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
-    req.extensions_mut().insert(Visitor { lang, a11y, csrf: csrf.clone(), path, staff });
+    req.extensions_mut().insert(Visitor {
+        lang,
+        a11y,
+        csrf: csrf.clone(),
+        path,
+        staff,
+        strings: state.strings.clone(),
+    });
     req.extensions_mut().insert(CsrfCookie { present: !new_csrf });
     let mut resp = next.run(req).await;
     if new_csrf {
@@ -164,7 +171,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     headers.remove(axum::http::header::CONTENT_LENGTH);
     let mut out = if json {
         let message = if info.message.is_empty() {
-            crate::i18n::t(Lang::Ru, info.title_key).to_string()
+            state.strings.t(Lang::Ru, info.title_key).to_string()
         } else {
             info.message.clone()
         };
@@ -180,6 +187,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
             csrf: String::new(),
             path: "/".into(),
             staff: None,
+            strings: state.strings.clone(),
         });
         let mut c = Chrome::new(&state, &v, "").await;
         c.title = c.t(info.title_key).to_string();

@@ -26,6 +26,8 @@ pub struct AppState {
     /// The portal's calendar of working days and its bodies, read once per `page_cache_ms`.
     pub calendar: Arc<crate::snapshot::Snapshot<deadlines::Calendar>>,
     pub bodies: Arc<crate::snapshot::Snapshot<Vec<kernel::bodies::Body>>>,
+    /// The shell's and every mechanism's interface strings.
+    pub strings: Arc<crate::i18n::Strings>,
     parts: Arc<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
     on_write: Arc<Vec<WriteHook>>,
 }
@@ -34,7 +36,7 @@ pub struct AppState {
 pub type WriteHook = Arc<dyn Fn(&AppState) + Send + Sync>;
 
 impl AppState {
-    pub fn new(db: Db, cfg: Config, clock: SharedClock) -> anyhow::Result<AppState> {
+    pub fn new(db: Db, cfg: Config, clock: SharedClock, strings: crate::i18n::Strings) -> anyhow::Result<AppState> {
         let timezone = jiff::tz::TimeZone::get(&cfg.timezone)?;
         let ttl = std::time::Duration::from_millis(cfg.page_cache_ms as u64);
         let storage = Arc::new(kernel::storage::Storage::open(&cfg.storage_url)?);
@@ -49,6 +51,7 @@ impl AppState {
             storage,
             calendar: Arc::new(crate::snapshot::Snapshot::new(ttl)),
             bodies: Arc::new(crate::snapshot::Snapshot::new(ttl)),
+            strings: Arc::new(strings),
             parts: Arc::new(HashMap::new()),
             on_write: Arc::new(Vec::new()),
         })

@@ -1,45 +1,42 @@
-//! The application state with every mechanism's parts, and the router that assembles every
-//! mechanism's routes behind the shell's middleware.
+//! The router: the portal's own pages and every listed mechanism's, behind the shell's
+//! middleware.
 
 use axum::Router;
-use axum::middleware::{from_fn, from_fn_with_state};
-use kernel::{Config, Db, SharedClock};
-use shell::AppState;
+use axum::extract::{Request, State};
+use axum::middleware::{Next, from_fn, from_fn_with_state};
 use shell::middleware as mw;
+use shell::{AppState, Mechanism};
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::{public, staff};
 
-/// The state of this node with the mechanisms' parts; starts the appeals' committer, so call
-/// it inside the Tokio runtime.
-pub fn state(db: Db, cfg: Config, clock: SharedClock) -> anyhow::Result<AppState> {
-    let ttl = std::time::Duration::from_millis(cfg.page_cache_ms as u64);
-    let intake = appeals::intake::Intake::start(db.clone(), cfg.submit_batch);
-    let terms = appeals::rules::Terms::new(&cfg.appeal_terms, &cfg.deadline_day_off).map_err(anyhow::Error::msg)?;
-    Ok(AppState::new(db, cfg, clock)?
-        .with_part(opendata::index::Catalogue::new(ttl))
-        .with_part(opendata::demand::Counter::default())
-        .with_part(intake)
-        .with_part(terms)
-        // The open-data catalogue looks at the database again on its next use.
-        .with_write_hook(|s| {
-            if let Ok(c) = s.part::<opendata::index::Catalogue>() {
-                c.invalidate();
-            }
-        }))
-}
-
-pub fn router(state: AppState) -> Router {
-    Router::new()
+pub fn router(state: AppState, mechanisms: &[&Mechanism]) -> Router {
+    let mut r = Router::new()
         .merge(public::routes())
         .merge(staff::routes(&state))
+        .merge(shell::mechanism::routes(&state, mechanisms))
         .fallback(|| async { shell::error::AppError::NotFound })
         .layer(from_fn(mw::csrf))
         .layer(CatchPanicLayer::custom(mw::panic_response))
         .layer(from_fn_with_state(state.clone(), mw::render_errors))
-        .layer(from_fn_with_state(state.clone(), shell::cache::layer))
-        .layer(from_fn_with_state(state.clone(), crate::demand::count))
-        .layer(from_fn_with_state(state.clone(), mw::visitor))
+        .layer(from_fn_with_state(state.clone(), shell::cache::layer));
+    for around in mechanisms.iter().filter_map(|m| m.around) {
+        r = r.layer(from_fn_with_state(state.clone(), move |State(s): State<AppState>, req: Request, next: Next| {
+            around(s, req, next)
+        }));
+    }
+    r.layer(from_fn_with_state(state.clone(), mw::visitor))
         .layer(from_fn_with_state(state.clone(), mw::metrics))
         .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_key_used_in_the_templates_exists() {
+        let strings = shell::i18n::Strings::new(&[]).expect("strings");
+        let missing =
+            strings.missing_in_templates(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/templates")));
+        assert!(missing.is_empty(), "{missing:?}");
+    }
 }

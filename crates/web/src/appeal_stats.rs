@@ -84,7 +84,7 @@ async fn figures(
 
 async fn page(state: &AppState, v: &Visitor, body: Option<Body>, code: &str) -> AppResult<Response> {
     let (periods, chosen) = figures(state, body.as_ref(), code).await?;
-    let title = shell::i18n::t(v.lang, "appeal_stats");
+    let title = v.t("appeal_stats");
     let mut c = Chrome::new(state, v, title).await;
     if let Some(b) = &body {
         c = c.crumb(b.short_name.clone(), format!("/o/{}/", b.slug));
@@ -202,7 +202,7 @@ pub async fn staff_breaches(
     let figures = stats::compute(&state.db, Some(s.body.id), &period, today, day_of(&state)).await?.total;
     let chain: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
     let cards = user.allows(kernel::staff::Access::BodyWrite(crate::appeals::APPEALS_STAFF), &chain);
-    let title = format!("{} — {}", shell::i18n::t(v.lang, "breaches_title"), period.label);
+    let title = format!("{} — {}", v.t("breaches_title"), period.label);
     // Those who may not open the appeals list get a trail without it.
     let (section, path) = if cards { ("appeals", "appeals/") } else { ("breaches_title", "appeals/breaches") };
     let c = s.chrome(&state, &v, section, path, &title).await;

@@ -58,7 +58,7 @@ pub struct NewQuery {
 }
 
 async fn new_page(state: &AppState, v: &Visitor, f: &SubmissionForm, refusal: Option<Refusal>) -> AppResult<Response> {
-    let t = |k| shell::i18n::t(v.lang, k).to_string();
+    let t = |k| v.t(k).to_string();
     let mut body_options = vec![(String::new(), t("choose_body"))];
     body_options.extend(bodies::list(&state.db).await?.into_iter().map(|b| (b.slug, b.full_name)));
     let kinds = Kind::ALL.iter().map(|k| (k.code().to_string(), k.ru().to_string())).collect();
@@ -83,7 +83,7 @@ async fn new_page(state: &AppState, v: &Visitor, f: &SubmissionForm, refusal: Op
         Field::new("consent", "answer_consent", &f.consent, "checkbox").required(),
     ];
     let (status, errors) = public_form::show(&mut fields, refusal)?;
-    let title = shell::i18n::t(v.lang, "submit_appeal");
+    let title = v.t("submit_appeal");
     let c = Chrome::new(state, v, title).await.crumb(title, "");
     let terms = state.part::<rules::Terms>()?;
     let answer_days = Kind::ALL.iter().map(|k| (k.ru(), terms.length_ru(rules::answer_rule(*k)))).collect();
@@ -237,7 +237,7 @@ pub async fn track(
         .and_then(|d| terms.due(&cal, rules::answer_rule(kind), d).ok())
         .map(|c| c.explain_ru())
         .unwrap_or_default();
-    let title = format!("{} № {}", shell::i18n::t(v.lang, "submission_word"), s.number);
+    let title = format!("{} № {}", v.t("submission_word"), s.number);
     let c = Chrome::new(&state, &v, title.clone()).await.crumb(title, "");
     let has_email = !s.email.is_empty();
     let page = TrackPage { c, s, body, kind: kind.ru(), events, sent: q.sent == "1", due_explained, has_email };
@@ -296,7 +296,7 @@ pub async fn staff_list(
     let items = intake::for_body(&state.db, s.body.id).await?;
     let (today, _) = state.today_and_calendar().await?;
     let soon = today.checked_add(jiff::Span::new().days(5)).map_err(|e| AppError::Internal(e.into()))?;
-    let title = shell::i18n::t(v.lang, "appeals");
+    let title = v.t("appeals");
     let c = s.chrome(&state, &v, "appeals", "appeals/", title).await;
     let officers = officers(&state, &s).await?.into_iter().map(|u| (u.id, label(&u))).collect();
     render(&ListPage { c, body: s.body.clone(), items, today: today.to_string(), soon: soon.to_string(), officers })
@@ -639,7 +639,7 @@ pub struct ConfirmPage {
 }
 
 async fn confirm_page(state: &AppState, v: &Visitor, number: String, done: &'static str) -> AppResult<Response> {
-    let title = shell::i18n::t(v.lang, "confirm_email");
+    let title = v.t("confirm_email");
     let c = Chrome::new(state, v, title).await.crumb(title, "");
     let mut resp = render(&ConfirmPage { c, number, state: done })?;
     resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
@@ -691,7 +691,7 @@ impl ModerationPage {
 async fn moderation(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i64, String)>) -> AppResult<Response> {
     let drafts = appeals::publication::list(&state.db, s.body.id, "draft").await?;
     let (today, _) = state.today_and_calendar().await?;
-    let title = shell::i18n::t(v.lang, "answers_to_publish");
+    let title = v.t("answers_to_publish");
     let c = s.chrome(state, v, "appeals", "appeals/", title).await;
     let failed = error.is_some();
     let mut resp = render(&ModerationPage { c, body: s.body.clone(), drafts, today: today.to_string(), error })?;
@@ -786,7 +786,7 @@ pub async fn public_answers(
     let since = today.checked_sub(jiff::Span::new().days(90)).map_err(|e| AppError::Internal(e.into()))?;
     let faq = appeals::publication::frequent(&state.db, body.id, None, 10).await?;
     let topical = appeals::publication::frequent(&state.db, body.id, Some(since), 10).await?;
-    let title = shell::i18n::t(v.lang, "answers_published");
+    let title = v.t("answers_published");
     let c = Chrome::new(&state, &v, title)
         .await
         .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))

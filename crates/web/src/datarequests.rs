@@ -64,7 +64,7 @@ async fn requests_page(
     let names: std::collections::HashMap<i64, String> = all.iter().map(|b| (b.id, b.full_name.clone())).collect();
     let list = requests::list(&state.db, None).await?;
     let requests = list.into_iter().map(|r| (r.clone(), names.get(&r.body_id).cloned().unwrap_or_default())).collect();
-    let t = |k| shell::i18n::t(v.lang, k).to_string();
+    let t = |k| v.t(k).to_string();
     let mut options = vec![(String::new(), t("choose_body"))];
     options.extend(all.iter().map(|b| (b.slug.clone(), b.full_name.clone())));
     let mut fields = vec![
@@ -76,8 +76,8 @@ async fn requests_page(
         Field::new("consent", "answer_consent", &f.consent, "checkbox").required(),
     ];
     let (status, errors) = public_form::show(&mut fields, refusal)?;
-    let section = shell::i18n::t(v.lang, "opendata");
-    let title = shell::i18n::t(v.lang, "dataset_requests");
+    let section = v.t("opendata");
+    let title = v.t("dataset_requests");
     let c = Chrome::new(state, v, title).await.crumb(section, "/opendata/").crumb(title, "");
     let days = state.cfg.opendata_request_days;
     public_form::respond(&RequestsPage { c, requests, fields, errors, sent, days }, status)
@@ -149,7 +149,7 @@ async fn staff_page(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i6
     // Unanswered first, the nearest deadline first among them.
     list.sort_by_key(|r| (!r.decision.is_empty(), r.due_on.clone()));
     let (today, _) = state.today_and_calendar().await?;
-    let title = shell::i18n::t(v.lang, "dataset_requests");
+    let title = v.t("dataset_requests");
     let c = crate::opendata::staff_chrome(state, v, s, title).await;
     let failed = error.is_some();
     let page = StaffPage {

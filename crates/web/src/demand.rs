@@ -58,24 +58,26 @@ fn today(state: &AppState) -> AppResult<jiff::civil::Date> {
 }
 
 /// Counts what a successful GET in the open-data section asked for.
-pub async fn count(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if req.method() != Method::GET {
-        return next.run(req).await;
-    }
-    let (path, query) = (req.uri().path().to_string(), req.uri().query().map(str::to_string));
-    let resp = next.run(req).await;
-    if resp.status() == StatusCode::OK
-        && let Some(asked) = classify(&path, query.as_deref())
-    {
-        let day = today(&state).map(|d| d.to_string()).unwrap_or_default();
-        if let Ok(demand) = state.part::<opendata::demand::Counter>() {
-            match asked {
-                Asked::Dataset { identifier, file } => demand.dataset(&day, identifier, file),
-                Asked::Search(q) => demand.search(&day, &q),
+pub fn count(state: AppState, req: Request, next: Next) -> futures::future::BoxFuture<'static, Response> {
+    Box::pin(async move {
+        if req.method() != Method::GET {
+            return next.run(req).await;
+        }
+        let (path, query) = (req.uri().path().to_string(), req.uri().query().map(str::to_string));
+        let resp = next.run(req).await;
+        if resp.status() == StatusCode::OK
+            && let Some(asked) = classify(&path, query.as_deref())
+        {
+            let day = today(&state).map(|d| d.to_string()).unwrap_or_default();
+            if let Ok(demand) = state.part::<opendata::demand::Counter>() {
+                match asked {
+                    Asked::Dataset { identifier, file } => demand.dataset(&day, identifier, file),
+                    Asked::Search(q) => demand.search(&day, &q),
+                }
             }
         }
-    }
-    resp
+        resp
+    })
 }
 
 /// One bar of the monthly chart.
@@ -171,8 +173,8 @@ async fn stats(state: &AppState, v: &Visitor, body: Option<Body>) -> AppResult<R
     } else {
         Vec::new()
     };
-    let title = shell::i18n::t(v.lang, "opendata_demand");
-    let section = shell::i18n::t(v.lang, "opendata");
+    let title = v.t("opendata_demand");
+    let section = v.t("opendata");
     let mut c = Chrome::new(state, v, title).await;
     c = match &body {
         Some(b) => {
@@ -241,7 +243,7 @@ pub async fn staff_stats(
     }
     let from = today.checked_sub(jiff::Span::new().days(90)).map_err(|e| AppError::Internal(e.into()))?;
     let searches = demand::top_searches(&state.db, &from.to_string(), 50).await?;
-    let title = shell::i18n::t(v.lang, "opendata_demand");
+    let title = v.t("opendata_demand");
     let c = crate::opendata::staff_chrome(&state, &v, &s, title).await;
     render(&StaffStatsPage { c, body: s.body.clone(), bars: bars(&months, today), chart_h: CHART_H, lines, searches })
 }

@@ -101,7 +101,7 @@ async fn discussion_page(
         Shown::Fresh { sent } => (&empty, None, sent),
         Shown::Refused(f, r) => (f, Some(r), false),
     };
-    let t = |k| shell::i18n::t(v.lang, k).to_string();
+    let t = |k| v.t(k).to_string();
     let mut measures = vec![(String::new(), t("whole_plan"))];
     measures.extend(loaded.measures.iter().map(|m| {
         let short: String = m.text.chars().take(80).collect();
@@ -119,8 +119,8 @@ async fn discussion_page(
     let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
     let groups = groups(&cal, today, &loaded, &marks);
     let comments: Vec<Comment> = comments.into_iter().filter(|c| c.status == "published").collect();
-    let title = shell::i18n::t(v.lang, "discussion");
-    let openness = shell::i18n::t(v.lang, "openness");
+    let title = v.t("discussion");
+    let openness = v.t("openness");
     let c = Chrome::new(state, v, format!("{title}: {}", loaded.roadmap.title))
         .await
         .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
@@ -222,7 +222,7 @@ async fn moderation_page(
     let mut comments = comments::for_roadmap(&state.db, id).await?;
     // Waiting ones first, newest first within each status.
     comments.sort_by_key(|c| (c.status != "pending", std::cmp::Reverse(c.id)));
-    let title = shell::i18n::t(v.lang, "comments");
+    let title = v.t("comments");
     let c = staff_chrome(state, v, s, title).await;
     let failed = error.is_some();
     let mut resp = render(&ModerationPage { c, body: s.body.clone(), loaded, comments, error })?;

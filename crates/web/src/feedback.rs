@@ -79,7 +79,7 @@ async fn public_page_with(
     sent: bool,
 ) -> AppResult<Response> {
     let reports = feedback::for_dataset(&state.db, dataset.id).await?;
-    let t = |k| shell::i18n::t(v.lang, k).to_string();
+    let t = |k| v.t(k).to_string();
     let mut columns = vec![(String::new(), t("report_any_field"))];
     columns.extend(names.iter().map(|n| (n.clone(), n.clone())));
     let mut fields = vec![
@@ -91,8 +91,8 @@ async fn public_page_with(
         Field::new("consent", "answer_consent", &f.consent, "checkbox").required(),
     ];
     let (status, errors) = public_form::show(&mut fields, refusal)?;
-    let section = shell::i18n::t(v.lang, "opendata");
-    let title = shell::i18n::t(v.lang, "data_error_reports");
+    let section = v.t("opendata");
+    let title = v.t("data_error_reports");
     let c = Chrome::new(state, v, format!("{title}: {}", dataset.title))
         .await
         .crumb(section, "/opendata/")
@@ -192,7 +192,7 @@ async fn staff_page(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i6
         items.push(Item { report, dataset, steps, fixes });
     }
     let (today, _) = state.today_and_calendar().await?;
-    let title = shell::i18n::t(v.lang, "data_error_reports");
+    let title = v.t("data_error_reports");
     let c = crate::opendata::staff_chrome(state, v, s, title).await;
     let failed = error.is_some();
     let mut resp = render(&StaffPage { c, body: s.body.clone(), items, error, today: today.to_string() })?;

@@ -10,6 +10,7 @@ pub mod datarequests;
 pub mod demand;
 pub mod discussion;
 pub mod feedback;
+pub mod mechanisms;
 pub mod obligations;
 pub mod opendata;
 pub mod public;
@@ -17,5 +18,5 @@ pub mod push;
 pub mod roadmap;
 pub mod staff;
 
-pub use app::{router, state};
+pub use app::router;
 pub use shell::AppState;

@@ -110,7 +110,7 @@ async fn region_page(
             (l, own)
         })
         .collect();
-    let title = shell::i18n::t(v.lang, "obligations");
+    let title = v.t("obligations");
     let c = Chrome::new(state, v, title).await;
     let home = c.t("staff_home");
     let c = c.crumb(home, "/staff/").crumb(title, "");
@@ -251,7 +251,7 @@ async fn body_page(
             (l, rows)
         })
         .collect();
-    let title = shell::i18n::t(v.lang, "obligations");
+    let title = v.t("obligations");
     let c = crate::opendata::staff_chrome(state, v, s, title).await;
     let may_edit = crate::opendata::may_publish(user, s);
     let failed = error.is_some();

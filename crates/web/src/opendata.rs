@@ -86,7 +86,7 @@ pub async fn staff_list(
 ) -> AppResult<Response> {
     let datasets = store::for_body(&state.db, s.body.id).await?;
     let can_create = may_publish(&user, &s);
-    let c = staff_chrome(&state, &v, &s, shell::i18n::t(v.lang, "opendata")).await;
+    let c = staff_chrome(&state, &v, &s, v.t("opendata")).await;
     render(&ListPage { c, body: s.body, datasets, can_create })
 }
 
@@ -163,8 +163,8 @@ async fn new_page(
         }
     };
     let title = match &dataset {
-        Some(d) => format!("{}: {}", shell::i18n::t(v.lang, "dataset_edit"), d.title),
-        None => shell::i18n::t(v.lang, "dataset_new").to_string(),
+        Some(d) => format!("{}: {}", v.t("dataset_edit"), d.title),
+        None => v.t("dataset_new").to_string(),
     };
     let c = staff_chrome(state, v, s, &title).await;
     let page = NewPage { c, body: s.body.clone(), dataset, fields, rows, types: TYPES.to_vec(), errors };
@@ -621,7 +621,7 @@ pub async fn compare(
     let (older, newer) = (read(a.file_key.clone()).await?, read(b.file_key.clone()).await?);
     let diff = opendata_format::diff::diff(&older, &newer, key.as_deref())
         .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
-    let title = shell::i18n::t(v.lang, "compare_versions");
+    let title = v.t("compare_versions");
     let c = staff_chrome(&state, &v, &s, title).await;
     let (from, to) = (a.file_name(), b.file_name());
     render(&DiffPage { c, body: s.body, dataset, from, to, diff, shown: DIFF_SHOWN })
@@ -713,7 +713,7 @@ async fn section(state: &AppState, v: &Visitor, body: Option<Body>, q: &SearchQu
     let offset = (page - 1) * SECTION_PAGE;
     let shown = opendata::index::page_in(&ix.titled, &found, snap.len(), offset, SECTION_PAGE);
     let datasets = shown.iter().map(|&p| snap[p as usize].full.dataset.clone()).collect();
-    let title = shell::i18n::t(v.lang, "opendata");
+    let title = v.t("opendata");
     let mut c = Chrome::new(state, v, title).await;
     if let Some(b) = &body {
         c = c.crumb(b.short_name.clone(), format!("/o/{}/", b.slug));
@@ -974,7 +974,7 @@ pub async fn passport_page(
         }
         None => Vec::new(),
     };
-    let section = shell::i18n::t(v.lang, "opendata");
+    let section = v.t("opendata");
     let c = Chrome::new(&state, &v, full.dataset.title.clone())
         .await
         .crumb(section, "/opendata/")

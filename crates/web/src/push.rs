@@ -170,7 +170,7 @@ async fn tokens_page(
     error: Option<String>,
 ) -> AppResult<Response> {
     let tokens = tokens::for_body(&state.db, s.body.id).await?;
-    let title = shell::i18n::t(v.lang, "api_tokens");
+    let title = v.t("api_tokens");
     let c = crate::opendata::staff_chrome(state, v, s, title).await;
     let failed = error.is_some();
     let mut resp = render(&TokensPage { c, body: s.body.clone(), tokens, made, error })?;

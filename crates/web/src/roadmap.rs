@@ -121,7 +121,7 @@ pub async fn list(
     let roadmaps = store::for_body(&state.db, s.body.id).await?;
     let ids: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
     let can_import = user.allows(Access::BodyWrite(PLANNERS), &ids);
-    let c = staff_chrome(&state, &v, &s, shell::i18n::t(v.lang, "roadmaps")).await;
+    let c = staff_chrome(&state, &v, &s, v.t("roadmaps")).await;
     render(&ListPage { c, body: s.body, roadmaps, can_import, error: None })
 }
 
@@ -174,7 +174,7 @@ pub async fn upload(
     let ids: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
     let refuse = |message: String| async {
         let roadmaps = store::for_body(&state.db, s.body.id).await?;
-        let c = staff_chrome(&state, &v, &s, shell::i18n::t(v.lang, "roadmaps")).await;
+        let c = staff_chrome(&state, &v, &s, v.t("roadmaps")).await;
         let page = ListPage {
             c,
             body: s.body.clone(),
@@ -198,7 +198,7 @@ pub async fn upload(
     } else {
         title.trim().to_string()
     };
-    let c = staff_chrome(&state, &v, &s, shell::i18n::t(v.lang, "roadmap_preview")).await;
+    let c = staff_chrome(&state, &v, &s, v.t("roadmap_preview")).await;
     render(&PreviewPage {
         c,
         body: s.body,
@@ -276,7 +276,7 @@ pub async fn confirm(
         errors.push("укажите название плана".into());
     }
     if !errors.is_empty() {
-        let c = staff_chrome(&state, &v, &s, shell::i18n::t(v.lang, "roadmap_preview")).await;
+        let c = staff_chrome(&state, &v, &s, v.t("roadmap_preview")).await;
         let mut resp = render(&PreviewPage {
             c,
             body: s.body,
@@ -436,7 +436,7 @@ async fn mark_page(
         .filter(|k| k.measure_id == mid)
         .rev()
         .collect();
-    let mut period_opts = vec![(String::new(), shell::i18n::t(v.lang, "no_period").to_string())];
+    let mut period_opts = vec![(String::new(), v.t("no_period").to_string())];
     period_opts.extend(periods.iter().map(|p| (p.clone(), p.clone())));
     let statuses = roadmap::marks::STATUSES.iter().map(|(k, ru)| (k.to_string(), ru.to_string())).collect();
     let default_date = if form.marked_on.is_empty() { today.to_string() } else { form.marked_on.clone() };
@@ -465,7 +465,7 @@ async fn mark_page(
             axum::http::StatusCode::UNPROCESSABLE_ENTITY
         }
     };
-    let title = format!("{} {}", shell::i18n::t(v.lang, "mark_execution"), measure.number);
+    let title = format!("{} {}", v.t("mark_execution"), measure.number);
     let c = staff_chrome(state, v, s, &title).await;
     let mut resp =
         render(&MarkPage { c, body: s.body.clone(), roadmap_id, measure, periods, fields, errors, history })?;
@@ -555,7 +555,7 @@ impl EditPage {
             "executors" => "executors",
             _ => "expected_result",
         };
-        shell::i18n::t(self.c.lang, key)
+        self.c.t(key)
     }
 }
 
@@ -590,7 +590,7 @@ async fn edit_page(
         Edit::Invalid(f, e) => (f, Some(e), None),
         Edit::Unchanged(f) => (f, None, Some("nothing_changed")),
     };
-    let t = |k| shell::i18n::t(v.lang, k).to_string();
+    let t = |k| v.t(k).to_string();
     let mut sections = vec![(String::new(), t("no_section"))];
     sections.extend(loaded.sections.iter().map(|x| (x.id.to_string(), format!("{}. {}", x.number, x.title))));
     let mut stages = vec![(String::new(), t("no_stage"))];
@@ -621,7 +621,7 @@ async fn edit_page(
     };
     let history: Vec<store::Revision> =
         store::revisions(&state.db, loaded).await?.into_iter().filter(|r| r.measure_id == mid).rev().collect();
-    let title = format!("{} {}", shell::i18n::t(v.lang, "edit_measure"), measure.number);
+    let title = format!("{} {}", v.t("edit_measure"), measure.number);
     let c = staff_chrome(state, v, s, &title).await;
     let page =
         EditPage { c, body: s.body.clone(), roadmap_id: loaded.roadmap.id, measure, fields, errors, notice, history };
@@ -713,7 +713,7 @@ pub async fn public_page(
         }
         None => None,
     };
-    let title = shell::i18n::t(v.lang, "openness");
+    let title = v.t("openness");
     let mut c = Chrome::new(&state, &v, format!("{title} — {}", body.short_name))
         .await
         .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
@@ -809,8 +809,8 @@ pub async fn report_page(
     axum::extract::Query(q): axum::extract::Query<ReportQuery>,
 ) -> AppResult<Response> {
     let (body, report, query) = report_for(&state, &slug, &q).await?;
-    let title = format!("{}: {}", shell::i18n::t(v.lang, "report"), report.period);
-    let openness = shell::i18n::t(v.lang, "openness");
+    let title = format!("{}: {}", v.t("report"), report.period);
+    let openness = v.t("openness");
     let c = Chrome::new(&state, &v, title.clone())
         .await
         .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
@@ -919,7 +919,7 @@ pub async fn track(
     // Overdue first, stage-1 (legally mandatory) first among them.
     rows.sort_by_key(|r| (!r.t.overdue, r.m.stage.unwrap_or(9)));
     let overdue = rows.iter().filter(|r| r.t.overdue).count();
-    let title = shell::i18n::t(v.lang, "tracking");
+    let title = v.t("tracking");
     let c = staff_chrome(&state, &v, &s, title).await;
     render(&TrackPage { c, body: s.body, roadmap: loaded.roadmap, sections: loaded.sections, rows, q, total, overdue })
 }
@@ -976,7 +976,7 @@ pub async fn my_measures(
         }
     }
     rows.sort_by_key(|r| (!r.t.overdue, r.t.next_due));
-    let title = shell::i18n::t(v.lang, "my_measures");
+    let title = v.t("my_measures");
     let c = Chrome::new(&state, &v, title).await;
     let home = c.t("staff_home");
     let c = c.crumb(home, "/staff/").crumb(title, "");
@@ -1050,7 +1050,7 @@ pub async fn region(State(state): State<AppState>, Extension(v): Extension<Visit
         let late = r.appeals.answered_late + r.appeals.overdue;
         (Reverse(r.stages[0].1), Reverse(r.overdue), Reverse(late), Reverse(r.data.2), r.roadmap.is_none())
     });
-    let title = shell::i18n::t(v.lang, "region_view");
+    let title = v.t("region_view");
     let c = Chrome::new(&state, &v, title).await;
     let home = c.t("staff_home");
     let c = c.crumb(home, "/staff/").crumb(title, "");

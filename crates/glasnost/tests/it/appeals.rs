@@ -960,7 +960,7 @@ async fn terms_are_settings_of_the_portal(app: TestApp) {
     let mut cfg = app.cfg.clone();
     cfg.appeal_terms = "APPEAL_ANSWR=20".into();
     let clock = std::sync::Arc::new(kernel::clock::FixedClock::new(crate::helpers::T0));
-    let refused = web::state(app.db.clone(), cfg, clock).map(|_| ()).expect_err("refused");
+    let refused = glasnost::state(app.db.clone(), cfg, clock).map(|_| ()).expect_err("refused");
     assert!(refused.to_string().contains("правила APPEAL_ANSWR нет"), "{refused}");
 }
 on_both_backends!(terms_are_settings_of_the_portal, &[("GLASNOST_APPEAL_TERMS", "APPEAL_ANSWER=20 working")]);

@@ -13,15 +13,15 @@ async fn restores_into(target: Backend) {
     let storage = Storage::open(&format!("file://{}", app.dir.join("files").display())).expect("storage");
     storage.put("docs/положение.txt", bytes::Bytes::from_static("Положение об отделе".as_bytes())).await.expect("put");
     let zip = app.dir.join("backup.zip");
-    let taken = kernel::backup::backup(&app.db, &storage, &zip, glasnost::SCHEMAS).await.expect("backup");
+    let taken = kernel::backup::backup(&app.db, &storage, &zip, &glasnost::schemas()).await.expect("backup");
     assert_eq!(taken.files, 1);
 
     let dir = temp_dir("restore");
     let Some(url) = database_url(target, &dir).await else { return };
     let db = Db::connect(&url).await.expect("connect");
-    db.migrate(glasnost::SCHEMAS).await.expect("migrate");
+    db.migrate(&glasnost::schemas()).await.expect("migrate");
     let storage2 = Storage::open(&format!("file://{}", dir.join("files").display())).expect("storage");
-    let restored = kernel::backup::restore(&db, &storage2, &zip, glasnost::SCHEMAS).await.expect("restore");
+    let restored = kernel::backup::restore(&db, &storage2, &zip, &glasnost::schemas()).await.expect("restore");
     assert_eq!(restored, taken, "every row and file came back");
     assert_eq!(storage2.get("docs/положение.txt").await.expect("file").as_ref(), "Положение об отделе".as_bytes());
 
@@ -45,7 +45,7 @@ async fn restores_into(target: Backend) {
     assert!(u.is_ok(), "the password hash survived the restore");
 
     // A second restore into a non-empty database is refused.
-    let again = kernel::backup::restore(&db, &storage2, &zip, glasnost::SCHEMAS).await;
+    let again = kernel::backup::restore(&db, &storage2, &zip, &glasnost::schemas()).await;
     assert!(again.is_err_and(|e| e.to_string().contains("not empty")));
     assert_eq!(app.get("/").await.status(), StatusCode::OK);
 }

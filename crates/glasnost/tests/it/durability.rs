@@ -130,7 +130,7 @@ async fn intake_survives_kills(backend: Backend) {
     .collect();
     let cfg = config_for(&dir, &url, &[]);
     let db = kernel::Db::connect(&cfg.database_url).await.expect("connect");
-    db.migrate(glasnost::SCHEMAS).await.expect("migrate");
+    db.migrate(&glasnost::schemas()).await.expect("migrate");
     for slug in BODIES {
         let f =
             BodyForm { slug: slug.into(), full_name: format!("Департамент {slug}"), ..BodyForm::default() };

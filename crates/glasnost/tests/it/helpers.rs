@@ -130,13 +130,13 @@ impl TestApp {
     pub async fn serve(dir: Scratch, url: &str, settings: &[(&str, &str)]) -> TestApp {
         let cfg = config_for(&dir, url, settings);
         let db = Db::connect(&cfg.database_url).await.expect("connect");
-        db.migrate(glasnost::SCHEMAS).await.expect("migrate");
+        db.migrate(&glasnost::schemas()).await.expect("migrate");
         let clock = Arc::new(FixedClock::new(T0));
-        let state = web::state(db.clone(), cfg.clone(), clock.clone()).expect("state");
+        let state = glasnost::state(db.clone(), cfg.clone(), clock.clone()).expect("state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(async move {
-            axum::serve(listener, web::router(state).into_make_service_with_connect_info::<SocketAddr>())
+            axum::serve(listener, glasnost::router(state).into_make_service_with_connect_info::<SocketAddr>())
                 .await
                 .expect("serve");
         });

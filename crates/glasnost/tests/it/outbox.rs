@@ -149,7 +149,7 @@ async fn kill_mid_send_then_restart(backend: Backend) {
     .collect();
     let cfg = config_for(&dir, &url, &[]);
     let db = kernel::Db::connect(&cfg.database_url).await.expect("connect");
-    db.migrate(glasnost::SCHEMAS).await.expect("migrate");
+    db.migrate(&glasnost::schemas()).await.expect("migrate");
     let mut tx = db.pool.begin().await.expect("tx");
     for i in 0..1000 {
         outbox::enqueue_email(&mut tx, T0, &format!("bulk:{i}"), &email(i)).await.expect("enqueue");

@@ -20,7 +20,7 @@ fn fixture(name: &str) -> PathBuf {
 
 /// Every table the kernel and the mechanisms own, once each, in backup order.
 fn owned_tables() -> Vec<&'static str> {
-    kernel::db::with_kernel(glasnost::SCHEMAS).iter().flat_map(|s| s.tables.iter().copied()).collect()
+    kernel::db::with_kernel(&glasnost::schemas()).iter().flat_map(|s| s.tables.iter().copied()).collect()
 }
 
 async fn row_counts(db: &Db) -> BTreeMap<&'static str, i64> {
@@ -60,7 +60,7 @@ async fn applied(db: &Db) -> Vec<(String, i64)> {
 }
 
 fn every_migration() -> Vec<(String, i64)> {
-    let mut all: Vec<(String, i64)> = kernel::db::with_kernel(glasnost::SCHEMAS)
+    let mut all: Vec<(String, i64)> = kernel::db::with_kernel(&glasnost::schemas())
         .iter()
         .flat_map(|s| s.migrations.iter().map(|m| (s.mechanism.to_string(), m.version)))
         .collect();
@@ -124,7 +124,7 @@ async fn upgrades_in_place(backend: Backend) {
     assert_eq!(row_counts(&app.db).await, before, "no row lost or added by the upgrade");
     assert_eq!(applied(&app.db).await, every_migration(), "every old migration recorded by its mechanism");
     assert!(!tables_in(&app.db).await.contains(&"schema_migrations".to_string()));
-    assert!(app.db.migrate(glasnost::SCHEMAS).await.expect("again").is_empty(), "nothing left to apply");
+    assert!(app.db.migrate(&glasnost::schemas()).await.expect("again").is_empty(), "nothing left to apply");
     serves_the_old_portal(&app).await;
 }
 
@@ -158,10 +158,10 @@ async fn restores_the_previous_backup(backend: Backend) {
     let dir = temp_dir("restore-old");
     let Some(url) = database_url(backend, &dir).await else { return };
     let db = Db::connect(&url).await.expect("connect");
-    db.migrate(glasnost::SCHEMAS).await.expect("migrate");
+    db.migrate(&glasnost::schemas()).await.expect("migrate");
     let storage = Storage::open(&format!("file://{}", dir.join("files").display())).expect("storage");
     let zip = fixture("backup.zip");
-    let summary = kernel::backup::restore(&db, &storage, &zip, glasnost::SCHEMAS).await.expect("restore");
+    let summary = kernel::backup::restore(&db, &storage, &zip, &glasnost::schemas()).await.expect("restore");
     let expected = rows_in_backup(&zip);
     assert_eq!(summary.rows as i64, expected.values().sum::<i64>());
     assert_eq!(summary.files, 3);
@@ -194,7 +194,7 @@ async fn every_table_is_owned_once(backend: Backend) {
     let dir = temp_dir("tables");
     let Some(url) = database_url(backend, &dir).await else { return };
     let db = Db::connect(&url).await.expect("connect");
-    db.migrate(glasnost::SCHEMAS).await.expect("migrate");
+    db.migrate(&glasnost::schemas()).await.expect("migrate");
     let mut owned: Vec<String> = owned_tables().iter().map(|t| t.to_string()).collect();
     let n = owned.len();
     owned.sort();

@@ -126,17 +126,17 @@ pub struct UserForm {
     body: String,
 }
 
-async fn user_fields(state: &AppState, lang: shell::i18n::Lang, f: &UserForm) -> AppResult<Vec<Field>> {
+async fn user_fields(state: &AppState, v: &Visitor, f: &UserForm) -> AppResult<Vec<Field>> {
     let roles = Role::ALL
         .iter()
         .map(|r| {
             (
                 r.as_str().to_string(),
-                if lang == shell::i18n::Lang::En { r.label_en() } else { r.label_ru() }.to_string(),
+                if v.lang == shell::i18n::Lang::En { r.label_en() } else { r.label_ru() }.to_string(),
             )
         })
         .collect();
-    let mut body_opts = vec![(String::new(), shell::i18n::t(lang, "portal_wide").to_string())];
+    let mut body_opts = vec![(String::new(), v.t("portal_wide").to_string())];
     body_opts.extend(bodies::list(&state.db).await?.into_iter().map(|b| (b.slug, b.short_name)));
     Ok(vec![
         Field::new("email", "email", &f.email, "email").required(),
@@ -149,7 +149,7 @@ async fn user_fields(state: &AppState, lang: shell::i18n::Lang, f: &UserForm) ->
 
 pub async fn new_user_form(State(state): State<AppState>, Extension(v): Extension<Visitor>) -> AppResult<Response> {
     let c = admin_chrome(&state, &v, "new_user").await;
-    let fields = user_fields(&state, v.lang, &UserForm { role: "editor".into(), ..UserForm::default() }).await?;
+    let fields = user_fields(&state, &v, &UserForm { role: "editor".into(), ..UserForm::default() }).await?;
     render(&FormPage {
         c,
         action: "/staff/admin/users/new".into(),
@@ -191,7 +191,7 @@ pub async fn new_user_submit(
         Ok(_) => Ok(Redirect::to("/staff/admin/users?done=created").into_response()),
         Err(e) => {
             let c = admin_chrome(&state, &v, "new_user").await;
-            let fields = user_fields(&state, v.lang, &f).await?;
+            let fields = user_fields(&state, &v, &f).await?;
             let page = FormPage {
                 c,
                 action: "/staff/admin/users/new".into(),
@@ -330,10 +330,10 @@ pub struct PortalForm {
     address: String,
 }
 
-fn portal_fields(lang: shell::i18n::Lang, f: &PortalForm) -> Vec<Field> {
+fn portal_fields(v: &Visitor, f: &PortalForm) -> Vec<Field> {
     let kinds = vec![
-        ("region".to_string(), shell::i18n::t(lang, "kind_region").to_string()),
-        ("municipality".to_string(), shell::i18n::t(lang, "kind_municipality").to_string()),
+        ("region".to_string(), v.t("kind_region").to_string()),
+        ("municipality".to_string(), v.t("kind_municipality").to_string()),
     ];
     vec![
         Field::new("name", "portal_name", &f.name, "text").required(),
@@ -353,7 +353,7 @@ pub async fn portal_form(State(state): State<AppState>, Extension(v): Extension<
     render(&FormPage {
         c,
         action: "/staff/admin/portal".into(),
-        fields: portal_fields(v.lang, &f),
+        fields: portal_fields(&v, &f),
         errors: vec![],
         submit: "save",
         cancel: "/staff/".into(),
@@ -392,7 +392,7 @@ pub async fn portal_submit(
     let page = FormPage {
         c,
         action: "/staff/admin/portal".into(),
-        fields: portal_fields(v.lang, &f),
+        fields: portal_fields(&v, &f),
         errors: vec![],
         submit: "save",
         cancel: "/staff/".into(),

@@ -105,7 +105,7 @@ pub async fn edit_form(
     Extension(v): Extension<Visitor>,
     Extension(s): Extension<Scoped>,
 ) -> AppResult<Response> {
-    let c = staff_chrome(&state, &v, &s, shell::i18n::t(v.lang, "edit_body")).await;
+    let c = staff_chrome(&state, &v, &s, v.t("edit_body")).await;
     let fields = body_fields(&BodyForm::from_body(&s.body));
     let action = format!("/staff/o/{}/edit", s.body.slug);
     render(&FormPage {
@@ -136,7 +136,7 @@ pub async fn edit_submit(
     match result {
         Ok(b) => Ok(Redirect::to(&format!("/staff/o/{}/?done=saved", b.slug)).into_response()),
         Err(e) => {
-            let c = staff_chrome(&state, &v, &s, shell::i18n::t(v.lang, "edit_body")).await;
+            let c = staff_chrome(&state, &v, &s, v.t("edit_body")).await;
             let page = FormPage {
                 c,
                 action: format!("/staff/o/{}/edit", s.body.slug),
@@ -155,7 +155,7 @@ pub async fn new_subordinate_form(
     Extension(v): Extension<Visitor>,
     Extension(s): Extension<Scoped>,
 ) -> AppResult<Response> {
-    let c = staff_chrome(&state, &v, &s, shell::i18n::t(v.lang, "new_subordinate")).await;
+    let c = staff_chrome(&state, &v, &s, v.t("new_subordinate")).await;
     let fields = body_fields(&BodyForm::default());
     let action = format!("/staff/o/{}/subordinates/new", s.body.slug);
     render(&FormPage {
@@ -182,7 +182,7 @@ pub async fn new_subordinate_submit(
     match result {
         Ok(b) => Ok(Redirect::to(&format!("/staff/o/{}/?done=created", b.slug)).into_response()),
         Err(e) => {
-            let c = staff_chrome(&state, &v, &s, shell::i18n::t(v.lang, "new_subordinate")).await;
+            let c = staff_chrome(&state, &v, &s, v.t("new_subordinate")).await;
             let page = FormPage {
                 c,
                 action: format!("/staff/o/{}/subordinates/new", s.body.slug),
@@ -210,7 +210,7 @@ pub async fn delete_form(
     Extension(v): Extension<Visitor>,
     Extension(s): Extension<Scoped>,
 ) -> AppResult<Response> {
-    let c = staff_chrome(&state, &v, &s, shell::i18n::t(v.lang, "delete_body")).await;
+    let c = staff_chrome(&state, &v, &s, v.t("delete_body")).await;
     let action = format!("/staff/o/{}/delete", s.body.slug);
     render(&ConfirmPage { c, question: "delete_confirm", action, cancel: format!("/staff/o/{}/", s.body.slug) })
 }
