@@ -4,15 +4,20 @@
 //! background tasks — and the binary lists the mechanisms once. The router, the migration runner,
 //! the worker, backup and restore and the route-scope test all take them from that list.
 
+use std::collections::HashMap;
+
 use axum::Router;
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
 use futures::future::BoxFuture;
+use kernel::bodies::Body;
 use kernel::db::Schema;
 use kernel::outbox::Task;
 use kernel::{Config, Db, SharedClock};
 
+use crate::chrome::Visitor;
+use crate::error::AppResult;
 use crate::i18n::{Strings, Table};
 use crate::staff::StaffRoute;
 use crate::state::AppState;
@@ -32,7 +37,54 @@ pub struct Mechanism {
     pub tasks: fn(&Config) -> Vec<(&'static str, i64, Task)>,
     /// What it does around every request, outside the page cache (count what was read), if anything.
     pub around: Option<Around>,
+    /// Its columns in the regional view, if it has figures per body.
+    pub figures: Option<FiguresFn>,
 }
+
+/// A mechanism's figures for every body side by side (the regional view reads them; so will the
+/// compliance index): its columns and, per body, its cells.
+pub struct Figures {
+    /// The heading over its columns, in the visitor's language.
+    pub heading: String,
+    /// Each column's heading (one column: the heading alone is shown).
+    pub columns: Vec<String>,
+    /// Each body's cells by body id; a body without a row gets an empty cell.
+    pub rows: HashMap<i64, FigureRow>,
+}
+
+pub struct FigureRow {
+    pub cells: Vec<Cell>,
+    /// How much the body needs attention in this mechanism: bodies needing more come first.
+    pub urgency: u64,
+}
+
+/// One figure: its text, the page behind it, what is wrong with it, how many columns it spans.
+#[derive(Default)]
+pub struct Cell {
+    pub text: String,
+    pub href: Option<String>,
+    pub alert: Option<String>,
+    pub span: usize,
+}
+
+impl Cell {
+    pub fn text(text: impl Into<String>) -> Cell {
+        Cell { text: text.into(), span: 1, ..Cell::default() }
+    }
+
+    pub fn link(text: impl Into<String>, href: impl Into<String>) -> Cell {
+        Cell { href: Some(href.into()), ..Cell::text(text) }
+    }
+}
+
+/// What today's figures of every body are, with the portal's calendar.
+pub type FiguresFn = for<'a> fn(
+    &'a AppState,
+    &'a Visitor,
+    &'a [Body],
+    deadlines::Date,
+    &'a deadlines::Calendar,
+) -> BoxFuture<'a, AppResult<Figures>>;
 
 /// A middleware a mechanism puts around every request.
 pub type Around = fn(AppState, Request, Next) -> BoxFuture<'static, Response>;
@@ -56,10 +108,16 @@ pub fn schemas(mechanisms: &[&Mechanism]) -> Vec<&'static Schema> {
 
 /// The state of a node running these mechanisms: every string table checked, every part started.
 /// Starts what the mechanisms keep running (a committer), so call it inside the Tokio runtime.
-pub fn start(db: Db, cfg: Config, clock: SharedClock, mechanisms: &[&Mechanism]) -> anyhow::Result<AppState> {
+pub fn start(
+    db: Db,
+    cfg: Config,
+    clock: SharedClock,
+    mechanisms: &'static [&'static Mechanism],
+) -> anyhow::Result<AppState> {
     let tables: Vec<Table> = mechanisms.iter().map(|m| m.strings).collect();
     let strings = Strings::new(&tables).map_err(anyhow::Error::msg)?;
     let mut state = AppState::new(db, cfg, clock, strings)?;
+    state.mechanisms = mechanisms;
     for m in mechanisms {
         state = (m.start)(state)?;
     }

@@ -28,6 +28,8 @@ pub struct AppState {
     pub bodies: Arc<crate::snapshot::Snapshot<Vec<kernel::bodies::Body>>>,
     /// The shell's and every mechanism's interface strings.
     pub strings: Arc<crate::i18n::Strings>,
+    /// The mechanisms this node runs, in the binary's order.
+    pub mechanisms: &'static [&'static crate::Mechanism],
     parts: Arc<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
     on_write: Arc<Vec<WriteHook>>,
 }
@@ -52,6 +54,7 @@ impl AppState {
             calendar: Arc::new(crate::snapshot::Snapshot::new(ttl)),
             bodies: Arc::new(crate::snapshot::Snapshot::new(ttl)),
             strings: Arc::new(strings),
+            mechanisms: &[],
             parts: Arc::new(HashMap::new()),
             on_write: Arc::new(Vec::new()),
         })

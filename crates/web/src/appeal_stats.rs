@@ -182,6 +182,39 @@ pub fn day_of(state: &AppState) -> impl Fn(i64) -> Option<deadlines::Date> + use
     move |ms: i64| jiff::Timestamp::from_millisecond(ms).ok().map(|t| t.to_zoned(tz.clone()).date())
 }
 
+/// The appeals' columns in the regional view: each body's submissions of the year answered late
+/// (of all answered) and open past their term, each linked to the lines behind it.
+pub fn region_figures<'a>(
+    state: &'a AppState,
+    v: &'a Visitor,
+    bodies: &'a [Body],
+    today: deadlines::Date,
+    _cal: &'a deadlines::Calendar,
+) -> futures::future::BoxFuture<'a, AppResult<shell::mechanism::Figures>> {
+    use shell::mechanism::{Cell, FigureRow};
+    Box::pin(async move {
+        let year = today.year();
+        let period = Period::parse(&year.to_string())
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the year {year} is out of range")))?;
+        let mut rows = std::collections::HashMap::new();
+        for body in bodies {
+            let f = stats::compute(&state.db, Some(body.id), &period, today, day_of(state)).await?.total;
+            let behind = format!("/staff/o/{}/appeals/breaches?year={year}", body.slug);
+            let cells = vec![
+                Cell::link(
+                    format!("{} / {}", f.answered_late, f.answered_on_time + f.answered_late),
+                    format!("{behind}#late"),
+                ),
+                Cell::link(f.overdue.to_string(), format!("{behind}#overdue")),
+            ];
+            let urgency = (f.answered_late + f.overdue).max(0) as u64;
+            rows.insert(body.id, FigureRow { cells, urgency });
+        }
+        let columns = vec![v.t("region_late").to_string(), v.t("breaches_overdue").to_string()];
+        Ok(shell::mechanism::Figures { heading: format!("{} {year}", v.t("region_appeals")), columns, rows })
+    })
+}
+
 /// `/staff/o/{slug}/appeals/breaches?year=2026`: the body's submissions of the year answered after
 /// their term and those still open past it — numbers, kinds and dates, nothing the applicant wrote,
 /// so coordinators see them too.

@@ -15,6 +15,7 @@ pub mod obligations;
 pub mod opendata;
 pub mod public;
 pub mod push;
+pub mod region;
 pub mod roadmap;
 pub mod staff;
 

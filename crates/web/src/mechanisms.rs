@@ -388,6 +388,7 @@ pub const ROADMAP: Mechanism = Mechanism {
     start: Mechanism::keeps_nothing,
     tasks: roadmap_tasks,
     around: None,
+    figures: Some(crate::roadmap::region_figures),
 };
 
 fn opendata_routes() -> Router<AppState> {
@@ -445,6 +446,7 @@ pub const OPENDATA: Mechanism = Mechanism {
     start: opendata_start,
     tasks: opendata_tasks,
     around: Some(crate::demand::count),
+    figures: Some(crate::obligations::region_figures),
 };
 
 fn appeals_routes() -> Router<AppState> {
@@ -494,4 +496,5 @@ pub const APPEALS: Mechanism = Mechanism {
     start: appeals_start,
     tasks: appeals_tasks,
     around: None,
+    figures: Some(crate::appeal_stats::region_figures),
 };

@@ -20,6 +20,7 @@ use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
 use shell::forms::Form;
+use shell::mechanism::{Cell, FigureRow, Figures};
 use shell::render::render;
 use shell::staff::Scoped;
 
@@ -46,31 +47,44 @@ impl RegionPage {
     }
 }
 
-/// Each body's coverage of every list together: (items covered or not applicable, items, overdue).
-pub async fn totals(
-    state: &AppState,
-    cal: &deadlines::Calendar,
+/// Open data's column in the regional view: each body's coverage of the lists (items covered or
+/// not applicable of all items), linked to its obligations page, and its overdue datasets.
+pub fn region_figures<'a>(
+    state: &'a AppState,
+    v: &'a Visitor,
+    bodies: &'a [Body],
     today: deadlines::Date,
-) -> AppResult<HashMap<i64, (usize, usize, usize)>> {
-    let lists = obligations::lists(&state.db).await?;
-    let items = obligations::items(&state.db).await?;
-    let (coverage, _) = obligations::coverage(&state.db, &state.cfg, cal, today, None).await?;
-    let mut out = HashMap::new();
-    for body in bodies::list(&state.db).await? {
-        let mut t = (0, 0, 0);
-        for l in &lists {
-            match coverage.get(&(body.id, l.id)) {
-                Some(c) => {
-                    t.0 += c.covered + c.not_applicable;
-                    t.1 += c.items;
-                    t.2 += c.overdue;
+    cal: &'a deadlines::Calendar,
+) -> futures::future::BoxFuture<'a, AppResult<Figures>> {
+    Box::pin(async move {
+        let lists = obligations::lists(&state.db).await?;
+        let items = obligations::items(&state.db).await?;
+        let (coverage, _) = obligations::coverage(&state.db, &state.cfg, cal, today, None).await?;
+        let mut rows = HashMap::new();
+        for body in bodies {
+            let (mut covered, mut all, mut overdue) = (0, 0, 0);
+            for l in &lists {
+                match coverage.get(&(body.id, l.id)) {
+                    Some(c) => {
+                        covered += c.covered + c.not_applicable;
+                        all += c.items;
+                        overdue += c.overdue;
+                    }
+                    None => all += items.iter().filter(|i| i.list_id == l.id).count(),
                 }
-                None => t.1 += items.iter().filter(|i| i.list_id == l.id).count(),
             }
+            let mut cell = if all == 0 {
+                Cell::text("—")
+            } else {
+                Cell::link(format!("{covered} / {all}"), format!("/staff/o/{}/opendata/obligations", body.slug))
+            };
+            if all > 0 && overdue > 0 {
+                cell.alert = Some(format!("{}: {overdue}", v.t("overdue_word")));
+            }
+            rows.insert(body.id, FigureRow { cells: vec![cell], urgency: overdue as u64 });
         }
-        out.insert(body.id, t);
-    }
-    Ok(out)
+        Ok(Figures { heading: v.t("region_opendata").to_string(), columns: Vec::new(), rows })
+    })
 }
 
 async fn region_page(

@@ -9,6 +9,8 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderValue;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
+use std::collections::HashMap;
+
 use kernel::bodies::{self, Body};
 use kernel::staff::{Access, Role, StaffUser};
 use roadmap::import::{ImportedPlan, Measure, Note, Section};
@@ -17,6 +19,7 @@ use roadmap::store::{self, Loaded, Roadmap};
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
+use shell::mechanism::{Cell, FigureRow, Figures};
 use shell::render::render;
 use shell::staff::Scoped;
 
@@ -983,76 +986,51 @@ pub async fn my_measures(
     render(&MyPage { c, rows, named })
 }
 
-/// One body's line in the regional view: per stage of its approved plan, overdue and total
-/// measures; its open-data coverage; its appeals of the year answered late and open past the term.
-pub struct RegionRow {
-    pub body: Body,
-    pub roadmap: Option<Roadmap>,
-    /// (stage label, overdue, total) for stages 1–3 and measures without a stage.
-    pub stages: Vec<(String, usize, usize)>,
-    pub overdue: usize,
-    pub total: usize,
-    pub done: usize,
-    /// Items of the open-data lists covered (or not applicable), all items, overdue datasets.
-    pub data: (usize, usize, usize),
-    pub appeals: appeals::stats::Figures,
-}
-
-#[derive(Template)]
-#[template(path = "staff/region.html")]
-pub struct RegionPage {
-    pub c: Chrome,
-    pub rows: Vec<RegionRow>,
-    pub year: i16,
-}
-
-/// The regional coordinator's view: every body side by side — its approved plan by stage, its
-/// open-data coverage, its appeals of the year answered late and open past the term, each figure
-/// a link to the lines behind it; bodies with overdue stage-1 (legally mandatory) measures first.
-pub async fn region(State(state): State<AppState>, Extension(v): Extension<Visitor>) -> AppResult<Response> {
-    let (today, cal) = state.today_and_calendar().await?;
-    let data = crate::obligations::totals(&state, &cal, today).await?;
-    let year = appeals::stats::Period::parse(&today.year().to_string())
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the year {} is out of range", today.year())))?;
-    let mut rows = Vec::new();
-    for body in bodies::list(&state.db).await? {
-        let mut stages: Vec<(String, usize, usize)> =
-            ["1", "2", "3", "—"].iter().map(|s| (s.to_string(), 0, 0)).collect();
-        let (mut overdue, mut done, mut total, mut roadmap) = (0, 0, 0, None);
-        if let Some(loaded) = approved(&state, &body).await? {
+/// The roadmap's columns in the regional view: per stage of each body's approved plan, its
+/// overdue and all measures, then all together (linked to the plan's overdue measures) and done.
+pub fn region_figures<'a>(
+    state: &'a AppState,
+    v: &'a Visitor,
+    bodies: &'a [Body],
+    today: deadlines::Date,
+    cal: &'a deadlines::Calendar,
+) -> futures::future::BoxFuture<'a, AppResult<Figures>> {
+    Box::pin(async move {
+        let stage = v.t("stage_n");
+        let mut columns: Vec<String> = ["1", "2", "3", "—"].iter().map(|s| format!("{stage} {s}")).collect();
+        columns.extend([v.t("total_overdue").to_string(), v.t("done_count").to_string()]);
+        let mut rows = HashMap::new();
+        for body in bodies {
+            let Some(loaded) = approved(state, body).await? else {
+                let cells = vec![Cell { span: columns.len(), ..Cell::text(v.t("without_plan")) }];
+                rows.insert(body.id, FigureRow { cells, urgency: 0 });
+                continue;
+            };
             let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
+            let mut stages = [(0usize, 0usize); 4];
+            let (mut overdue, mut done) = (0, 0);
             for m in &loaded.measures {
-                let t = roadmap::track::track(m, &marks, &cal, today);
+                let t = roadmap::track::track(m, &marks, cal, today);
                 let i = match m.stage {
                     Some(s @ 1..=3) => (s - 1) as usize,
                     _ => 3,
                 };
-                stages[i].2 += 1;
+                stages[i].1 += 1;
                 if t.overdue {
-                    stages[i].1 += 1;
+                    stages[i].0 += 1;
                     overdue += 1;
                 } else if t.latest.as_ref().is_some_and(|k| k.status == "done") {
                     done += 1;
                 }
             }
-            total = loaded.measures.len();
-            roadmap = Some(loaded.roadmap);
+            let mut cells: Vec<Cell> = stages.iter().map(|(o, t)| Cell::text(format!("{o} / {t}"))).collect();
+            let track = format!("/staff/o/{}/roadmaps/{}/track?overdue=1", body.slug, loaded.roadmap.id);
+            cells.push(Cell::link(format!("{overdue} / {}", loaded.measures.len()), track));
+            cells.push(Cell::text(done.to_string()));
+            // Stage 1 is what the law requires: its overdue measures weigh most.
+            let urgency = stages[0].0 as u64 * 1_000_000 + overdue as u64;
+            rows.insert(body.id, FigureRow { cells, urgency });
         }
-        let appeals =
-            appeals::stats::compute(&state.db, Some(body.id), &year, today, crate::appeal_stats::day_of(&state))
-                .await?
-                .total;
-        let data = data.get(&body.id).copied().unwrap_or_default();
-        rows.push(RegionRow { body, roadmap, stages, overdue, total, done, data, appeals });
-    }
-    rows.sort_by_key(|r| {
-        use std::cmp::Reverse;
-        let late = r.appeals.answered_late + r.appeals.overdue;
-        (Reverse(r.stages[0].1), Reverse(r.overdue), Reverse(late), Reverse(r.data.2), r.roadmap.is_none())
-    });
-    let title = v.t("region_view");
-    let c = Chrome::new(&state, &v, title).await;
-    let home = c.t("staff_home");
-    let c = c.crumb(home, "/staff/").crumb(title, "");
-    render(&RegionPage { c, rows, year: today.year() })
+        Ok(Figures { heading: v.t("region_plan").to_string(), columns, rows })
+    })
 }

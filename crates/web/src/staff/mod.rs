@@ -23,7 +23,7 @@ pub const ROUTES: &[StaffRoute] = &[
         method: Method::GET,
         path: "/staff/region",
         access: Access::ReadAll,
-        handler: || get(crate::roadmap::region),
+        handler: || get(crate::region::region),
     },
     StaffRoute {
         method: Method::POST,
