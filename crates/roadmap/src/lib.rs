@@ -6,8 +6,10 @@
 pub mod comments;
 pub mod export;
 pub mod file;
+pub mod http;
 pub mod import;
 pub mod marks;
+pub mod mechanism;
 pub mod reminders;
 pub mod report;
 pub mod store;

@@ -8,7 +8,6 @@ pub mod appeals;
 pub mod ckan;
 pub mod datarequests;
 pub mod demand;
-pub mod discussion;
 pub mod feedback;
 pub mod mechanisms;
 pub mod obligations;
@@ -16,7 +15,6 @@ pub mod opendata;
 pub mod public;
 pub mod push;
 pub mod region;
-pub mod roadmap;
 pub mod staff;
 
 pub use app::router;

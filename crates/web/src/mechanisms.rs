@@ -8,96 +8,6 @@ use kernel::staff::Access;
 use shell::staff::StaffRoute;
 use shell::{AppState, Mechanism};
 
-pub const ROADMAP_STAFF: &[StaffRoute] = &[
-    StaffRoute {
-        method: Method::GET,
-        path: "/staff/my-measures",
-        access: Access::AnyStaff,
-        handler: || get(crate::roadmap::my_measures),
-    },
-    StaffRoute {
-        method: Method::GET,
-        path: "/staff/o/{slug}/roadmaps/",
-        access: Access::BodyRead,
-        handler: || get(crate::roadmap::list),
-    },
-    StaffRoute {
-        method: Method::POST,
-        path: "/staff/o/{slug}/roadmaps/import",
-        access: Access::BodyWrite(crate::roadmap::PLANNERS),
-        handler: || {
-            post(crate::roadmap::upload).layer(axum::extract::DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT))
-        },
-    },
-    StaffRoute {
-        method: Method::POST,
-        path: "/staff/o/{slug}/roadmaps/confirm",
-        access: Access::BodyWrite(crate::roadmap::PLANNERS),
-        handler: || post(crate::roadmap::confirm),
-    },
-    StaffRoute {
-        method: Method::GET,
-        path: "/staff/o/{slug}/roadmaps/{id}",
-        access: Access::BodyRead,
-        handler: || get(crate::roadmap::detail),
-    },
-    StaffRoute {
-        method: Method::GET,
-        path: "/staff/o/{slug}/roadmaps/{id}/track",
-        access: Access::BodyRead,
-        handler: || get(crate::roadmap::track),
-    },
-    StaffRoute {
-        method: Method::GET,
-        path: "/staff/o/{slug}/roadmaps/{id}/measures/{mid}/mark",
-        // Planners, and the staff named among the measure's executors (checked in the handler).
-        access: Access::BodyRead,
-        handler: || get(crate::roadmap::mark_form),
-    },
-    StaffRoute {
-        method: Method::POST,
-        path: "/staff/o/{slug}/roadmaps/{id}/measures/{mid}/mark",
-        access: Access::BodyRead,
-        handler: || post(crate::roadmap::mark_submit),
-    },
-    StaffRoute {
-        method: Method::GET,
-        path: "/staff/o/{slug}/roadmaps/{id}/measures/{mid}/edit",
-        access: Access::BodyWrite(crate::roadmap::PLANNERS),
-        handler: || get(crate::roadmap::edit_form),
-    },
-    StaffRoute {
-        method: Method::POST,
-        path: "/staff/o/{slug}/roadmaps/{id}/measures/{mid}/edit",
-        access: Access::BodyWrite(crate::roadmap::PLANNERS),
-        handler: || post(crate::roadmap::edit_submit),
-    },
-    StaffRoute {
-        method: Method::GET,
-        path: "/staff/o/{slug}/roadmaps/{id}/comments",
-        access: Access::BodyWrite(crate::roadmap::PLANNERS),
-        handler: || get(crate::discussion::moderation),
-    },
-    StaffRoute {
-        method: Method::GET,
-        path: "/staff/o/{slug}/roadmaps/{id}/comments.csv",
-        access: Access::BodyWrite(crate::roadmap::PLANNERS),
-        handler: || get(crate::discussion::comments_csv),
-    },
-    StaffRoute {
-        method: Method::POST,
-        path: "/staff/o/{slug}/roadmaps/{id}/comments/{cid}",
-        access: Access::BodyWrite(crate::roadmap::PLANNERS),
-        handler: || post(crate::discussion::moderate),
-    },
-    StaffRoute {
-        method: Method::POST,
-        path: "/staff/o/{slug}/roadmaps/{id}/status",
-        access: Access::BodyWrite(crate::roadmap::PLANNERS),
-        handler: || post(crate::roadmap::set_status),
-    },
-];
-
 pub const OPENDATA_STAFF: &[StaffRoute] = &[
     StaffRoute {
         method: Method::GET,
@@ -360,36 +270,6 @@ pub const APPEALS_STAFF: &[StaffRoute] = &[
         handler: || get(crate::appeals::staff_file),
     },
 ];
-
-fn roadmap_routes() -> Router<AppState> {
-    Router::new()
-        .route("/o/{slug}/openness/", get(crate::roadmap::public_page))
-        .route("/o/{slug}/openness/report", get(crate::roadmap::report_page))
-        .route(
-            "/o/{slug}/openness/discussion/{id}",
-            get(crate::discussion::public_page).post(crate::discussion::submit),
-        )
-        .route("/o/{slug}/openness/report.docx", get(crate::roadmap::report_docx))
-        .route("/o/{slug}/openness/{file}", get(crate::roadmap::public_twin))
-}
-
-fn roadmap_tasks(cfg: &kernel::Config) -> Vec<(&'static str, i64, kernel::outbox::Task)> {
-    let reminders: kernel::outbox::Task =
-        std::sync::Arc::new(|db, cfg, now| Box::pin(async move { roadmap::reminders::plan(&db, &cfg, now).await }));
-    vec![("roadmap reminders", cfg.reminder_interval_secs * 1000, reminders)]
-}
-
-pub const ROADMAP: Mechanism = Mechanism {
-    name: "roadmap",
-    schema: &roadmap::SCHEMA,
-    strings: &[],
-    routes: roadmap_routes,
-    staff: ROADMAP_STAFF,
-    start: Mechanism::keeps_nothing,
-    tasks: roadmap_tasks,
-    around: None,
-    figures: Some(crate::roadmap::region_figures),
-};
 
 fn opendata_routes() -> Router<AppState> {
     Router::new()

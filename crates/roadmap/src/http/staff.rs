@@ -1,103 +1,22 @@
-//! The roadmap pages: staff import a plan (upload → preview with editable cells → confirm),
-//! see it and move it through its statuses; the public "Открытость" section of a body shows
-//! the approved plan with each measure's schedule and next due date, and its JSON/CSV twins.
+//! The roadmap's staff pages.
 
 use askama::Template;
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
-use axum::http::HeaderValue;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
-use std::collections::HashMap;
-
 use kernel::bodies::{self, Body};
-use kernel::staff::{Access, Role, StaffUser};
-use roadmap::import::{ImportedPlan, Measure, Note, Section};
-use roadmap::store::{self, Loaded, Roadmap};
-
+use kernel::staff::{Access, StaffUser};
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
-use shell::mechanism::{Cell, FigureRow, Figures};
 use shell::render::render;
 use shell::staff::Scoped;
 
-/// Who may import and change a body's roadmap.
-pub const PLANNERS: &[Role] = &[Role::OpennessCoordinator, Role::Editor];
+use crate::import::{ImportedPlan, Measure, Note, Section};
+use crate::store::{self, Loaded, Roadmap};
 
-fn status_ru(s: &str) -> &'static str {
-    store::STATUSES.iter().find(|(k, _)| *k == s).map(|(_, ru)| *ru).unwrap_or("?")
-}
-
-/// One measure as a page shows it: its fields, its schedule read back, its next due date.
-#[derive(Clone)]
-pub struct MeasureView {
-    pub m: store::StoredMeasure,
-    /// The newest execution mark, if any.
-    pub mark: Option<roadmap::marks::Mark>,
-    pub schedule: String,
-    pub unparsed: bool,
-    pub next_due: String,
-}
-
-/// Measures grouped by section, in the plan's order; measures outside any section come first.
-pub struct Group {
-    pub heading: String,
-    pub measures: Vec<MeasureView>,
-}
-
-pub(crate) fn groups(
-    cal: &deadlines::Calendar,
-    today: deadlines::Date,
-    loaded: &Loaded,
-    marks: &[roadmap::marks::Mark],
-) -> Vec<Group> {
-    let all = views(cal, today, loaded, marks);
-    let mut out = Vec::new();
-    let loose: Vec<MeasureView> = all.iter().filter(|v| v.m.section_id.is_none()).cloned().collect();
-    if !loose.is_empty() {
-        out.push(Group { heading: String::new(), measures: loose });
-    }
-    for s in &loaded.sections {
-        let measures: Vec<MeasureView> = all.iter().filter(|v| v.m.section_id == Some(s.id)).cloned().collect();
-        out.push(Group { heading: format!("{}. {}", s.number, s.title), measures });
-    }
-    out
-}
-
-fn views(
-    state_cal: &deadlines::Calendar,
-    today: deadlines::Date,
-    loaded: &Loaded,
-    marks: &[roadmap::marks::Mark],
-) -> Vec<MeasureView> {
-    loaded
-        .measures
-        .iter()
-        .map(|m| {
-            let parsed = deadlines::parse(&m.deadline);
-            let next = parsed
-                .as_ref()
-                .ok()
-                .and_then(|s| s.next_due(state_cal, today, 1, None, deadlines::DayOffPolicy::Preceding).ok())
-                .and_then(|mut d| d.pop())
-                .map(|d| d.date.date.strftime("%d.%m.%Y").to_string())
-                .unwrap_or_default();
-            MeasureView {
-                mark: marks.iter().rev().find(|k| k.measure_id == m.id).cloned(),
-                schedule: parsed.as_ref().map(|s| s.ru()).unwrap_or_else(|e| e.reason.clone()),
-                unparsed: parsed.is_err(),
-                next_due: next,
-                m: m.clone(),
-            }
-        })
-        .collect()
-}
-
-pub(crate) async fn staff_chrome(state: &AppState, v: &Visitor, s: &Scoped, last: &str) -> Chrome {
-    s.chrome(state, v, "roadmaps", "roadmaps/", last).await
-}
+use super::{Group, PLANNERS, approved, groups, load_for, staff_chrome, status_ru};
 
 #[derive(Template)]
 #[template(path = "staff/roadmaps.html")]
@@ -192,7 +111,7 @@ pub async fn upload(
     let Some((name, bytes)) = file.filter(|(n, b)| !n.is_empty() || !b.is_empty()) else {
         return refuse("Выберите файл с планом мероприятий.".into()).await;
     };
-    let plan = match roadmap::file::read_plan(&name, &bytes) {
+    let plan = match crate::file::read_plan(&name, &bytes) {
         Ok(p) => p,
         Err(e) => return refuse(format!("Файл «{name}» не загружен: {e}.")).await,
     };
@@ -318,7 +237,7 @@ impl DetailPage {
         status_ru(&self.loaded.roadmap.status)
     }
     pub fn mark_status(&self, s: &str) -> &'static str {
-        roadmap::marks::status_ru(s)
+        crate::marks::status_ru(s)
     }
     pub fn can_mark(&self) -> bool {
         self.can_change
@@ -326,10 +245,6 @@ impl DetailPage {
     pub fn can_edit(&self) -> bool {
         self.can_change
     }
-}
-
-pub(crate) async fn load_for(state: &AppState, body: &Body, id: i64) -> AppResult<Loaded> {
-    store::load(&state.db, id).await?.filter(|l| l.roadmap.body_id == body.id).ok_or(AppError::NotFound)
 }
 
 pub async fn detail(
@@ -341,13 +256,13 @@ pub async fn detail(
 ) -> AppResult<Response> {
     let loaded = load_for(&state, &s.body, id).await?;
     let (today, cal) = state.today_and_calendar().await?;
-    let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
+    let marks = crate::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
     let groups = groups(&cal, today, &loaded, &marks);
     let ids: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
     let can_change = user.allows(Access::BodyWrite(PLANNERS), &ids);
     let c = staff_chrome(&state, &v, &s, &loaded.roadmap.title.clone()).await;
     let count = loaded.measures.len();
-    let list = roadmap::comments::for_roadmap(&state.db, id).await?;
+    let list = crate::comments::for_roadmap(&state.db, id).await?;
     let comments = (list.len(), list.iter().filter(|k| k.status == "pending").count());
     let statuses = store::STATUSES.to_vec();
     render(&DetailPage { c, body: s.body, loaded, comments, count, groups, can_change, statuses })
@@ -385,12 +300,12 @@ pub struct MarkPage {
     pub periods: Vec<String>,
     pub fields: Vec<shell::forms::Field>,
     pub errors: Vec<String>,
-    pub history: Vec<roadmap::marks::Mark>,
+    pub history: Vec<crate::marks::Mark>,
 }
 
 impl MarkPage {
     pub fn status(&self, s: &str) -> &'static str {
-        roadmap::marks::status_ru(s)
+        crate::marks::status_ru(s)
     }
 }
 
@@ -433,7 +348,7 @@ async fn mark_page(
     let measure = loaded.measures.iter().find(|m| m.id == mid).cloned().ok_or(AppError::NotFound)?;
     let (today, cal) = state.today_and_calendar().await?;
     let periods = periods(&cal, today, &measure.deadline);
-    let history: Vec<_> = roadmap::marks::for_roadmap(&state.db, roadmap_id)
+    let history: Vec<_> = crate::marks::for_roadmap(&state.db, roadmap_id)
         .await?
         .into_iter()
         .filter(|k| k.measure_id == mid)
@@ -441,7 +356,7 @@ async fn mark_page(
         .collect();
     let mut period_opts = vec![(String::new(), v.t("no_period").to_string())];
     period_opts.extend(periods.iter().map(|p| (p.clone(), p.clone())));
-    let statuses = roadmap::marks::STATUSES.iter().map(|(k, ru)| (k.to_string(), ru.to_string())).collect();
+    let statuses = crate::marks::STATUSES.iter().map(|(k, ru)| (k.to_string(), ru.to_string())).collect();
     let default_date = if form.marked_on.is_empty() { today.to_string() } else { form.marked_on.clone() };
     let period = if form.period.is_empty() && form.status.is_empty() {
         periods.first().cloned().unwrap_or_default()
@@ -487,7 +402,7 @@ async fn may_mark(state: &AppState, user: &StaffUser, s: &Scoped, id: i64, mid: 
         .measures
         .iter()
         .find(|m| m.id == mid)
-        .is_some_and(|m| roadmap::reminders::named_in(&m.executors, &user.display_name));
+        .is_some_and(|m| crate::reminders::named_in(&m.executors, &user.display_name));
     let has_body_role = user.grants.iter().any(|g| g.body_id.is_some_and(|b| ids.contains(&b)));
     if named && has_body_role { Ok(()) } else { Err(AppError::Forbidden) }
 }
@@ -516,9 +431,9 @@ pub async fn mark_submit(
     if !loaded.measures.iter().any(|m| m.id == mid) {
         return Err(AppError::NotFound);
     }
-    match roadmap::marks::validate(&f.period, &f.status, &f.marked_on, &f.comment, &f.evidence) {
+    match crate::marks::validate(&f.period, &f.status, &f.marked_on, &f.comment, &f.evidence) {
         Ok(mark) => {
-            roadmap::marks::add(&state.db, &user.actor(), state.clock.now_ms(), s.body.id, mid, &mark).await?;
+            crate::marks::add(&state.db, &user.actor(), state.clock.now_ms(), s.body.id, mid, &mark).await?;
             Ok(Redirect::to(&format!("/staff/o/{}/roadmaps/{id}?done=saved#m{mid}", s.body.slug)).into_response())
         }
         Err(e) => mark_page(&state, &v, &s, id, mid, &f, Some(e)).await,
@@ -666,182 +581,6 @@ pub async fn edit_submit(
     }
 }
 
-#[derive(Template)]
-#[template(path = "public/openness.html")]
-pub struct OpennessPage {
-    pub c: Chrome,
-    pub body: Body,
-    pub plan: Option<(Loaded, Vec<Group>)>,
-    /// Draft plans open for public comment.
-    pub discussions: Vec<Roadmap>,
-}
-
-/// The approved plan of a body (the newest approved one), if there is one.
-async fn approved(state: &AppState, body: &Body) -> AppResult<Option<Loaded>> {
-    let list = store::for_body(&state.db, body.id).await?;
-    match list.iter().find(|r| r.status == "approved") {
-        Some(r) => Ok(store::load(&state.db, r.id).await?),
-        None => Ok(None),
-    }
-}
-
-impl OpennessPage {
-    /// A stored date (YYYY-MM-DD) as people write it.
-    pub fn date(&self, iso: &str) -> String {
-        iso.parse::<deadlines::Date>().map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default()
-    }
-    pub fn mark_status(&self, s: &str) -> &'static str {
-        roadmap::marks::status_ru(s)
-    }
-    pub fn can_mark(&self) -> bool {
-        false
-    }
-    pub fn can_edit(&self) -> bool {
-        false
-    }
-}
-
-pub async fn public_page(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Path(slug): Path<String>,
-) -> AppResult<Response> {
-    let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let plan = match approved(&state, &body).await? {
-        Some(l) => {
-            let (today, cal) = state.today_and_calendar().await?;
-            let marks = roadmap::marks::for_roadmap(&state.db, l.roadmap.id).await?;
-            let groups = groups(&cal, today, &l, &marks);
-            Some((l, groups))
-        }
-        None => None,
-    };
-    let title = v.t("openness");
-    let mut c = Chrome::new(&state, &v, format!("{title} — {}", body.short_name))
-        .await
-        .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
-        .crumb(title, "");
-    c.alternate_json = Some(format!("/o/{}/openness/roadmap.json", body.slug));
-    let discussions =
-        store::for_body(&state.db, body.id).await?.into_iter().filter(|r| r.status == "discussion").collect();
-    render(&OpennessPage { c, body, plan, discussions })
-}
-
-pub async fn public_twin(
-    State(state): State<AppState>,
-    Path((slug, file)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let loaded = approved(&state, &body).await?.ok_or(AppError::NotFound)?;
-    let (today, cal) = state.today_and_calendar().await?;
-    let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
-    let revisions = store::revisions(&state.db, &loaded).await?;
-    let export = roadmap::export::build(&loaded, &marks, &revisions, &body.slug, &cal, today);
-    match file.as_str() {
-        "roadmap.json" => Ok(axum::Json(export).into_response()),
-        "roadmap.csv" => {
-            let mut resp = roadmap::export::csv(&export).into_response();
-            resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-            let disposition = format!("attachment; filename=\"roadmap-{}.csv\"", body.slug);
-            if let Ok(h) = HeaderValue::from_str(&disposition) {
-                resp.headers_mut().insert(CONTENT_DISPOSITION, h);
-            }
-            Ok(resp)
-        }
-        _ => Err(AppError::NotFound),
-    }
-}
-
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct ReportQuery {
-    year: String,
-    quarter: String,
-}
-
-#[derive(Template)]
-#[template(path = "public/report.html")]
-pub struct ReportPage {
-    pub c: Chrome,
-    pub body: Body,
-    pub report: roadmap::report::Report,
-    pub section_bars: Vec<roadmap::report::Bar>,
-    pub stage_bars: Vec<roadmap::report::Bar>,
-    pub query: String,
-}
-
-async fn report_for(
-    state: &AppState,
-    slug: &str,
-    q: &ReportQuery,
-) -> AppResult<(Body, roadmap::report::Report, String)> {
-    let body = bodies::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
-    let loaded = approved(state, &body).await?.ok_or(AppError::NotFound)?;
-    let (today, cal) = state.today_and_calendar().await?;
-    let year = match q.year.trim() {
-        "" => today.year(),
-        y => y
-            .parse::<i16>()
-            .ok()
-            .filter(|y| (1990..=2100).contains(y))
-            .ok_or_else(|| AppError::bad(format!("«{y}» — не год отчёта")))?,
-    };
-    let quarter = match q.quarter.trim() {
-        "" => None,
-        x => Some(
-            x.parse::<i8>()
-                .ok()
-                .filter(|x| (1..=4).contains(x))
-                .ok_or_else(|| AppError::bad("Квартал — число от 1 до 4."))?,
-        ),
-    };
-    let period = roadmap::report::period(year, quarter).ok_or_else(|| AppError::bad("Квартал — число от 1 до 4."))?;
-    let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
-    let report = roadmap::report::build(&loaded, &marks, &cal, today, period);
-    let query = match quarter {
-        Some(q) => format!("year={year}&quarter={q}"),
-        None => format!("year={year}"),
-    };
-    Ok((body, report, query))
-}
-
-pub async fn report_page(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Path(slug): Path<String>,
-    axum::extract::Query(q): axum::extract::Query<ReportQuery>,
-) -> AppResult<Response> {
-    let (body, report, query) = report_for(&state, &slug, &q).await?;
-    let title = format!("{}: {}", v.t("report"), report.period);
-    let openness = v.t("openness");
-    let c = Chrome::new(&state, &v, title.clone())
-        .await
-        .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
-        .crumb(openness, format!("/o/{}/openness/", body.slug))
-        .crumb(title, "");
-    let section_bars = roadmap::report::bars(&report.by_section, 360);
-    let stage_bars = roadmap::report::bars(&report.by_stage, 360);
-    render(&ReportPage { c, body, report, section_bars, stage_bars, query })
-}
-
-pub async fn report_docx(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    axum::extract::Query(q): axum::extract::Query<ReportQuery>,
-) -> AppResult<Response> {
-    let (body, report, _) = report_for(&state, &slug, &q).await?;
-    let bytes = roadmap::report::docx(&report)?;
-    let mut resp = bytes.into_response();
-    resp.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    );
-    if let Ok(h) = HeaderValue::from_str(&format!("attachment; filename=\"report-{}.docx\"", body.slug)) {
-        resp.headers_mut().insert(CONTENT_DISPOSITION, h);
-    }
-    Ok(resp)
-}
-
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub struct TrackQuery {
@@ -854,7 +593,7 @@ pub struct TrackQuery {
 pub struct TrackRow {
     pub m: store::StoredMeasure,
     pub section: String,
-    pub t: roadmap::track::Tracked,
+    pub t: crate::track::Tracked,
 }
 
 #[derive(Template)]
@@ -875,7 +614,7 @@ impl TrackPage {
         d.map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default()
     }
     pub fn mark_status(&self, s: &str) -> &'static str {
-        roadmap::marks::status_ru(s)
+        crate::marks::status_ru(s)
     }
 }
 
@@ -890,7 +629,7 @@ pub async fn track(
 ) -> AppResult<Response> {
     let loaded = load_for(&state, &s.body, id).await?;
     let (today, cal) = state.today_and_calendar().await?;
-    let marks = roadmap::marks::for_roadmap(&state.db, id).await?;
+    let marks = crate::marks::for_roadmap(&state.db, id).await?;
     let stage: Option<i64> = match q.stage.trim() {
         "" => None,
         x => Some(x.parse().ok().filter(|s| (1..=3).contains(s)).ok_or_else(|| AppError::bad("Стадия — 1, 2 или 3."))?),
@@ -914,7 +653,7 @@ pub async fn track(
                 .and_then(|sid| loaded.sections.iter().find(|x| x.id == sid))
                 .map(|x| x.number.clone())
                 .unwrap_or_default(),
-            t: roadmap::track::track(m, &marks, &cal, today),
+            t: crate::track::track(m, &marks, &cal, today),
             m: m.clone(),
         })
         .filter(|r| q.overdue.is_empty() || r.t.overdue)
@@ -931,7 +670,7 @@ pub struct MyRow {
     pub body: Body,
     pub roadmap: Roadmap,
     pub m: store::StoredMeasure,
-    pub t: roadmap::track::Tracked,
+    pub t: crate::track::Tracked,
 }
 
 #[derive(Template)]
@@ -947,7 +686,7 @@ impl MyPage {
         d.map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default()
     }
     pub fn mark_status(&self, s: &str) -> &'static str {
-        roadmap::marks::status_ru(s)
+        crate::marks::status_ru(s)
     }
 }
 
@@ -967,13 +706,13 @@ pub async fn my_measures(
                 continue;
             }
             let Some(loaded) = approved(&state, &body).await? else { continue };
-            let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
-            for m in loaded.measures.iter().filter(|m| roadmap::reminders::named_in(&m.executors, &user.display_name)) {
+            let marks = crate::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
+            for m in loaded.measures.iter().filter(|m| crate::reminders::named_in(&m.executors, &user.display_name)) {
                 rows.push(MyRow {
                     body: body.clone(),
                     roadmap: loaded.roadmap.clone(),
                     m: m.clone(),
-                    t: roadmap::track::track(m, &marks, &cal, today),
+                    t: crate::track::track(m, &marks, &cal, today),
                 });
             }
         }
@@ -984,53 +723,4 @@ pub async fn my_measures(
     let home = c.t("staff_home");
     let c = c.crumb(home, "/staff/").crumb(title, "");
     render(&MyPage { c, rows, named })
-}
-
-/// The roadmap's columns in the regional view: per stage of each body's approved plan, its
-/// overdue and all measures, then all together (linked to the plan's overdue measures) and done.
-pub fn region_figures<'a>(
-    state: &'a AppState,
-    v: &'a Visitor,
-    bodies: &'a [Body],
-    today: deadlines::Date,
-    cal: &'a deadlines::Calendar,
-) -> futures::future::BoxFuture<'a, AppResult<Figures>> {
-    Box::pin(async move {
-        let stage = v.t("stage_n");
-        let mut columns: Vec<String> = ["1", "2", "3", "—"].iter().map(|s| format!("{stage} {s}")).collect();
-        columns.extend([v.t("total_overdue").to_string(), v.t("done_count").to_string()]);
-        let mut rows = HashMap::new();
-        for body in bodies {
-            let Some(loaded) = approved(state, body).await? else {
-                let cells = vec![Cell { span: columns.len(), ..Cell::text(v.t("without_plan")) }];
-                rows.insert(body.id, FigureRow { cells, urgency: 0 });
-                continue;
-            };
-            let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
-            let mut stages = [(0usize, 0usize); 4];
-            let (mut overdue, mut done) = (0, 0);
-            for m in &loaded.measures {
-                let t = roadmap::track::track(m, &marks, cal, today);
-                let i = match m.stage {
-                    Some(s @ 1..=3) => (s - 1) as usize,
-                    _ => 3,
-                };
-                stages[i].1 += 1;
-                if t.overdue {
-                    stages[i].0 += 1;
-                    overdue += 1;
-                } else if t.latest.as_ref().is_some_and(|k| k.status == "done") {
-                    done += 1;
-                }
-            }
-            let mut cells: Vec<Cell> = stages.iter().map(|(o, t)| Cell::text(format!("{o} / {t}"))).collect();
-            let track = format!("/staff/o/{}/roadmaps/{}/track?overdue=1", body.slug, loaded.roadmap.id);
-            cells.push(Cell::link(format!("{overdue} / {}", loaded.measures.len()), track));
-            cells.push(Cell::text(done.to_string()));
-            // Stage 1 is what the law requires: its overdue measures weigh most.
-            let urgency = stages[0].0 as u64 * 1_000_000 + overdue as u64;
-            rows.insert(body.id, FigureRow { cells, urgency });
-        }
-        Ok(Figures { heading: v.t("region_plan").to_string(), columns, rows })
-    })
 }

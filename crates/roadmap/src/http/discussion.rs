@@ -5,6 +5,8 @@
 
 use std::net::SocketAddr;
 
+use crate::comments::{self, Comment, CommentForm, Moderation};
+use crate::store::{self, Loaded};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{ConnectInfo, Path, Query, State};
@@ -12,10 +14,8 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use kernel::bodies::{self, Body};
-use roadmap::comments::{self, Comment, CommentForm, Moderation};
-use roadmap::store::{self, Loaded};
 
-use crate::roadmap::{Group, groups, load_for, staff_chrome};
+use super::{Group, groups, load_for, staff_chrome};
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
@@ -50,7 +50,7 @@ pub struct DiscussionPage {
 
 impl DiscussionPage {
     pub fn mark_status(&self, s: &str) -> &'static str {
-        roadmap::marks::status_ru(s)
+        crate::marks::status_ru(s)
     }
     pub fn can_mark(&self) -> bool {
         false
@@ -116,7 +116,7 @@ async fn discussion_page(
         Field::new("consent", "comment_consent", &f.consent, "checkbox").required(),
     ];
     let (status, errors) = public_form::show(&mut fields, refusal)?;
-    let marks = roadmap::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
+    let marks = crate::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
     let groups = groups(&cal, today, &loaded, &marks);
     let comments: Vec<Comment> = comments.into_iter().filter(|c| c.status == "published").collect();
     let title = v.t("discussion");

@@ -1,0 +1,160 @@
+//! The roadmap's pages: staff import a plan (upload → preview with editable cells → confirm),
+//! see it, move it through its statuses, mark and correct its measures and track them
+//! (`staff`); the public «Открытость» section of a body shows the approved plan with each
+//! measure's schedule and next due date, its JSON/CSV twins and its reports (`public`); the
+//! public discussion of a draft (`discussion`).
+
+pub mod discussion;
+pub mod public;
+pub mod staff;
+pub mod strings;
+
+use std::collections::HashMap;
+
+use kernel::bodies::Body;
+use kernel::staff::Role;
+use shell::AppState;
+use shell::chrome::{Chrome, Visitor};
+use shell::error::{AppError, AppResult};
+use shell::mechanism::{Cell, FigureRow, Figures};
+use shell::staff::Scoped;
+
+use crate::store::{self, Loaded};
+
+/// Who may import and change a body's roadmap.
+pub const PLANNERS: &[Role] = &[Role::OpennessCoordinator, Role::Editor];
+
+fn status_ru(s: &str) -> &'static str {
+    store::STATUSES.iter().find(|(k, _)| *k == s).map(|(_, ru)| *ru).unwrap_or("?")
+}
+
+/// One measure as a page shows it: its fields, its schedule read back, its next due date.
+#[derive(Clone)]
+pub struct MeasureView {
+    pub m: store::StoredMeasure,
+    /// The newest execution mark, if any.
+    pub mark: Option<crate::marks::Mark>,
+    pub schedule: String,
+    pub unparsed: bool,
+    pub next_due: String,
+}
+
+/// Measures grouped by section, in the plan's order; measures outside any section come first.
+pub struct Group {
+    pub heading: String,
+    pub measures: Vec<MeasureView>,
+}
+
+pub(crate) fn groups(
+    cal: &deadlines::Calendar,
+    today: deadlines::Date,
+    loaded: &Loaded,
+    marks: &[crate::marks::Mark],
+) -> Vec<Group> {
+    let all = views(cal, today, loaded, marks);
+    let mut out = Vec::new();
+    let loose: Vec<MeasureView> = all.iter().filter(|v| v.m.section_id.is_none()).cloned().collect();
+    if !loose.is_empty() {
+        out.push(Group { heading: String::new(), measures: loose });
+    }
+    for s in &loaded.sections {
+        let measures: Vec<MeasureView> = all.iter().filter(|v| v.m.section_id == Some(s.id)).cloned().collect();
+        out.push(Group { heading: format!("{}. {}", s.number, s.title), measures });
+    }
+    out
+}
+
+fn views(
+    state_cal: &deadlines::Calendar,
+    today: deadlines::Date,
+    loaded: &Loaded,
+    marks: &[crate::marks::Mark],
+) -> Vec<MeasureView> {
+    loaded
+        .measures
+        .iter()
+        .map(|m| {
+            let parsed = deadlines::parse(&m.deadline);
+            let next = parsed
+                .as_ref()
+                .ok()
+                .and_then(|s| s.next_due(state_cal, today, 1, None, deadlines::DayOffPolicy::Preceding).ok())
+                .and_then(|mut d| d.pop())
+                .map(|d| d.date.date.strftime("%d.%m.%Y").to_string())
+                .unwrap_or_default();
+            MeasureView {
+                mark: marks.iter().rev().find(|k| k.measure_id == m.id).cloned(),
+                schedule: parsed.as_ref().map(|s| s.ru()).unwrap_or_else(|e| e.reason.clone()),
+                unparsed: parsed.is_err(),
+                next_due: next,
+                m: m.clone(),
+            }
+        })
+        .collect()
+}
+
+pub(crate) async fn staff_chrome(state: &AppState, v: &Visitor, s: &Scoped, last: &str) -> Chrome {
+    s.chrome(state, v, "roadmaps", "roadmaps/", last).await
+}
+
+pub(crate) async fn load_for(state: &AppState, body: &Body, id: i64) -> AppResult<Loaded> {
+    store::load(&state.db, id).await?.filter(|l| l.roadmap.body_id == body.id).ok_or(AppError::NotFound)
+}
+
+/// The approved plan of a body (the newest approved one), if there is one.
+async fn approved(state: &AppState, body: &Body) -> AppResult<Option<Loaded>> {
+    let list = store::for_body(&state.db, body.id).await?;
+    match list.iter().find(|r| r.status == "approved") {
+        Some(r) => Ok(store::load(&state.db, r.id).await?),
+        None => Ok(None),
+    }
+}
+
+/// The roadmap's columns in the regional view: per stage of each body's approved plan, its
+/// overdue and all measures, then all together (linked to the plan's overdue measures) and done.
+pub fn region_figures<'a>(
+    state: &'a AppState,
+    v: &'a Visitor,
+    bodies: &'a [Body],
+    today: deadlines::Date,
+    cal: &'a deadlines::Calendar,
+) -> futures::future::BoxFuture<'a, AppResult<Figures>> {
+    Box::pin(async move {
+        let stage = v.t("stage_n");
+        let mut columns: Vec<String> = ["1", "2", "3", "—"].iter().map(|s| format!("{stage} {s}")).collect();
+        columns.extend([v.t("total_overdue").to_string(), v.t("done_count").to_string()]);
+        let mut rows = HashMap::new();
+        for body in bodies {
+            let Some(loaded) = approved(state, body).await? else {
+                let cells = vec![Cell { span: columns.len(), ..Cell::text(v.t("without_plan")) }];
+                rows.insert(body.id, FigureRow { cells, urgency: 0 });
+                continue;
+            };
+            let marks = crate::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
+            let mut stages = [(0usize, 0usize); 4];
+            let (mut overdue, mut done) = (0, 0);
+            for m in &loaded.measures {
+                let t = crate::track::track(m, &marks, cal, today);
+                let i = match m.stage {
+                    Some(s @ 1..=3) => (s - 1) as usize,
+                    _ => 3,
+                };
+                stages[i].1 += 1;
+                if t.overdue {
+                    stages[i].0 += 1;
+                    overdue += 1;
+                } else if t.latest.as_ref().is_some_and(|k| k.status == "done") {
+                    done += 1;
+                }
+            }
+            let mut cells: Vec<Cell> = stages.iter().map(|(o, t)| Cell::text(format!("{o} / {t}"))).collect();
+            let track = format!("/staff/o/{}/roadmaps/{}/track?overdue=1", body.slug, loaded.roadmap.id);
+            cells.push(Cell::link(format!("{overdue} / {}", loaded.measures.len()), track));
+            cells.push(Cell::text(done.to_string()));
+            // Stage 1 is what the law requires: its overdue measures weigh most.
+            let urgency = stages[0].0 as u64 * 1_000_000 + overdue as u64;
+            rows.insert(body.id, FigureRow { cells, urgency });
+        }
+        Ok(Figures { heading: v.t("region_plan").to_string(), columns, rows })
+    })
+}
