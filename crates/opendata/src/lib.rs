@@ -5,7 +5,9 @@
 
 pub mod demand;
 pub mod feedback;
+pub mod http;
 pub mod index;
+pub mod mechanism;
 pub mod obligations;
 pub mod publish;
 pub mod requests;

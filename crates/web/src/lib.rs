@@ -5,15 +5,8 @@
 pub mod app;
 pub mod appeal_stats;
 pub mod appeals;
-pub mod ckan;
-pub mod datarequests;
-pub mod demand;
-pub mod feedback;
 pub mod mechanisms;
-pub mod obligations;
-pub mod opendata;
 pub mod public;
-pub mod push;
 pub mod region;
 pub mod staff;
 

@@ -6,14 +6,14 @@
 
 use std::sync::Arc;
 
+use crate::index::{Entry, Snapshot, intersect, page_in};
+use crate::publish::{self, Full};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use kernel::bodies::{self, Body};
-use opendata::index::{Entry, Snapshot, intersect, page_in};
-use opendata::publish::{self, Full};
 use opendata_format::FieldType;
 use serde_json::{Map, Value, json};
 
@@ -280,7 +280,7 @@ fn package_dict(state: &AppState, f: &Full, body: &Body) -> Value {
 
 /// Every published dataset with its body, in name order (the node's in-memory catalogue).
 async fn catalogue(state: &AppState) -> Result<Arc<Snapshot>, Fail> {
-    Ok(state.part::<opendata::index::Catalogue>()?.entries(&state.db).await?)
+    Ok(state.part::<crate::index::Catalogue>()?.entries(&state.db).await?)
 }
 
 /// A published dataset by its identifier or its name (the identifier in lower case).
@@ -333,7 +333,7 @@ fn parse_clause(clause: &str) -> Result<Clause, Fail> {
         Some(rest) => (true, rest),
         None => (false, clause.strip_prefix('+').unwrap_or(clause)),
     };
-    let words = |s: &str| opendata::index::words(s).collect();
+    let words = |s: &str| crate::index::words(s).collect();
     match clause.split_once(':') {
         Some((field, value)) if field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && field != "*" => {
             let known = [
@@ -364,7 +364,7 @@ fn matches(e: &Entry, c: &Clause) -> bool {
     let hit = match c.field.as_deref() {
         None | Some("text") => c.words.iter().all(|w| e.has_word(w)),
         Some("title") => {
-            let title: Vec<String> = opendata::index::words(&e.full.dataset.title).collect();
+            let title: Vec<String> = crate::index::words(&e.full.dataset.title).collect();
             c.words.iter().all(|w| title.iter().any(|t| t.starts_with(w.as_str())))
         }
         Some("capacity") => c.value == "public",
@@ -626,7 +626,7 @@ async fn datastore_search(state: &AppState, p: &Map<String, Value>) -> Outcome {
     }
     let version = &f.versions[i];
     // The catalogue keeps no structures: read the version's own.
-    let structure = opendata::store::structures(&state.db, f.dataset.id)
+    let structure = crate::store::structures(&state.db, f.dataset.id)
         .await?
         .into_iter()
         .find(|s| s.id == version.structure_id)

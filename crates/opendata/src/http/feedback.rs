@@ -5,6 +5,8 @@
 
 use std::net::SocketAddr;
 
+use crate::feedback::{self, Decision, Report, ReportForm};
+use crate::store::{self, DataVersion, Dataset};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{ConnectInfo, Path, Query, State};
@@ -12,8 +14,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kernel::bodies::Body;
 use kernel::staff::StaffUser;
-use opendata::feedback::{self, Decision, Report, ReportForm};
-use opendata::store::{self, DataVersion, Dataset};
 
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
@@ -32,7 +32,7 @@ const LIMIT: Limit = Limit {
 };
 
 fn page_url(state: &AppState, identifier: &str) -> String {
-    format!("{}/feedback", opendata::publish::folder(&state.cfg.public_url, identifier))
+    format!("{}/feedback", crate::publish::folder(&state.cfg.public_url, identifier))
 }
 
 /// A published dataset with its data versions, the newest last, and its current field names.
@@ -193,7 +193,7 @@ async fn staff_page(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i6
     }
     let (today, _) = state.today_and_calendar().await?;
     let title = v.t("data_error_reports");
-    let c = crate::opendata::staff_chrome(state, v, s, title).await;
+    let c = super::datasets::staff_chrome(state, v, s, title).await;
     let failed = error.is_some();
     let mut resp = render(&StaffPage { c, body: s.body.clone(), items, error, today: today.to_string() })?;
     if failed {

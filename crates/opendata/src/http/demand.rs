@@ -4,6 +4,7 @@
 //! dataset, for the portal and for each body, with a CSV twin. Publishers also see downloads
 //! per file (each data and structure version) and what people searched for.
 
+use crate::demand::{self, DatasetDemand, Month};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, Request, State};
@@ -12,7 +13,6 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use kernel::bodies::{self, Body};
-use opendata::demand::{self, DatasetDemand, Month};
 
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
@@ -69,7 +69,7 @@ pub fn count(state: AppState, req: Request, next: Next) -> futures::future::BoxF
             && let Some(asked) = classify(&path, query.as_deref())
         {
             let day = today(&state).map(|d| d.to_string()).unwrap_or_default();
-            if let Ok(demand) = state.part::<opendata::demand::Counter>() {
+            if let Ok(demand) = state.part::<crate::demand::Counter>() {
                 match asked {
                     Asked::Dataset { identifier, file } => demand.dataset(&day, identifier, file),
                     Asked::Search(q) => demand.search(&day, &q),
@@ -140,7 +140,7 @@ pub struct StatsPage {
 
 async fn figures(state: &AppState, body: Option<&Body>) -> AppResult<(Vec<Month>, Vec<DatasetDemand>)> {
     // This node's latest counts first, so the page shows every view up to now.
-    state.part::<opendata::demand::Counter>()?.flush(&state.db).await?;
+    state.part::<crate::demand::Counter>()?.flush(&state.db).await?;
     let from = today(state)?
         .first_of_month()
         .checked_sub(jiff::Span::new().months(11))
@@ -153,10 +153,10 @@ async fn figures(state: &AppState, body: Option<&Body>) -> AppResult<(Vec<Month>
 async fn stats(state: &AppState, v: &Visitor, body: Option<Body>) -> AppResult<Response> {
     let (months, datasets) = figures(state, body.as_ref()).await?;
     let today = today(state)?;
-    let requests = opendata::requests::list(&state.db, body.as_ref().map(|b| b.id)).await?.len();
+    let requests = crate::requests::list(&state.db, body.as_ref().map(|b| b.id)).await?.len();
     let reports = match &body {
-        Some(b) => opendata::feedback::for_body(&state.db, b.id).await?.len(),
-        None => opendata::feedback::count_all(&state.db).await?,
+        Some(b) => crate::feedback::for_body(&state.db, b.id).await?.len(),
+        None => crate::feedback::count_all(&state.db).await?,
     };
     let bodies = if body.is_none() {
         let mut lines: Vec<BodyLine> = Vec::new();
@@ -244,7 +244,7 @@ pub async fn staff_stats(
     let from = today.checked_sub(jiff::Span::new().days(90)).map_err(|e| AppError::Internal(e.into()))?;
     let searches = demand::top_searches(&state.db, &from.to_string(), 50).await?;
     let title = v.t("opendata_demand");
-    let c = crate::opendata::staff_chrome(&state, &v, &s, title).await;
+    let c = super::datasets::staff_chrome(&state, &v, &s, title).await;
     render(&StaffStatsPage { c, body: s.body.clone(), bars: bars(&months, today), chart_h: CHART_H, lines, searches })
 }
 

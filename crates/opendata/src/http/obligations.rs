@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use crate::obligations::{self, Cover, Coverage, Freshness, Item, Link, List};
+use crate::store::{self, Dataset};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Multipart, Path, State};
@@ -13,8 +15,6 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use kernel::bodies::{self, Body};
 use kernel::staff::{Access, StaffUser};
-use opendata::obligations::{self, Cover, Coverage, Freshness, Item, Link, List};
-use opendata::store::{self, Dataset};
 
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
@@ -266,8 +266,8 @@ async fn body_page(
         })
         .collect();
     let title = v.t("obligations");
-    let c = crate::opendata::staff_chrome(state, v, s, title).await;
-    let may_edit = crate::opendata::may_publish(user, s);
+    let c = super::datasets::staff_chrome(state, v, s, title).await;
+    let may_edit = super::datasets::may_publish(user, s);
     let failed = error.is_some();
     let mut resp = render(&BodyPage { c, body: s.body.clone(), lists, datasets, may_edit, error })?;
     if failed {

@@ -4,6 +4,7 @@
 //! from the staff page is; problems come back as JSON with line, column and message.
 //! Staff make and revoke the tokens at `/staff/o/{slug}/opendata/tokens`.
 
+use crate::{publish, store};
 use askama::Template;
 use axum::Extension;
 use axum::body::Bytes;
@@ -15,7 +16,6 @@ use kernel::audit::Actor;
 use kernel::bodies::Body;
 use kernel::staff::StaffUser;
 use kernel::tokens::{self, Token};
-use opendata::{publish, store};
 use serde_json::{Value, json};
 
 use shell::AppState;
@@ -171,7 +171,7 @@ async fn tokens_page(
 ) -> AppResult<Response> {
     let tokens = tokens::for_body(&state.db, s.body.id).await?;
     let title = v.t("api_tokens");
-    let c = crate::opendata::staff_chrome(state, v, s, title).await;
+    let c = super::datasets::staff_chrome(state, v, s, title).await;
     let failed = error.is_some();
     let mut resp = render(&TokensPage { c, body: s.body.clone(), tokens, made, error })?;
     if failed {

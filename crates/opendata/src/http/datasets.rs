@@ -5,6 +5,8 @@
 //! folder `/opendata/<identifier>/` with its passport page, `meta.csv`, and every structure and
 //! data version under its timestamp; a body's own registry at `/o/<slug>/opendata/`.
 
+use crate::publish::{self, Full};
+use crate::store::{self, Dataset, PassportForm};
 use askama::Template;
 use axum::Extension;
 use axum::body::Bytes;
@@ -14,8 +16,6 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use kernel::bodies::{self, Body};
 use kernel::staff::{Access, Role, StaffUser};
-use opendata::publish::{self, Full};
-use opendata::store::{self, Dataset, PassportForm};
 use opendata_format::{Field as DataField, FieldType, Issue, Structure};
 
 use shell::AppState;
@@ -697,7 +697,7 @@ pub struct SearchQuery {
 /// by the words searched (each must begin a word of the title, description, keywords or
 /// identifier), in title order, one page at a time.
 async fn section(state: &AppState, v: &Visitor, body: Option<Body>, q: &SearchQuery) -> AppResult<Response> {
-    let snap = state.part::<opendata::index::Catalogue>()?.entries(&state.db).await?;
+    let snap = state.part::<crate::index::Catalogue>()?.entries(&state.db).await?;
     let ix = &snap.index;
     let mut found: Vec<u32> = match &body {
         Some(b) => ix.of_body(&b.slug).to_vec(),
@@ -705,13 +705,13 @@ async fn section(state: &AppState, v: &Visitor, body: Option<Body>, q: &SearchQu
     };
     let total = found.len();
     let text = q.q.trim();
-    for w in opendata::index::words(text) {
-        found = opendata::index::intersect(&found, &ix.with_word(&w));
+    for w in crate::index::words(text) {
+        found = crate::index::intersect(&found, &ix.with_word(&w));
     }
     let pages = found.len().div_ceil(SECTION_PAGE).max(1);
     let page = q.page.trim().parse::<usize>().ok().filter(|p| (1..=pages).contains(p)).unwrap_or(1);
     let offset = (page - 1) * SECTION_PAGE;
-    let shown = opendata::index::page_in(&ix.titled, &found, snap.len(), offset, SECTION_PAGE);
+    let shown = crate::index::page_in(&ix.titled, &found, snap.len(), offset, SECTION_PAGE);
     let datasets = shown.iter().map(|&p| snap[p as usize].full.dataset.clone()).collect();
     let title = v.t("opendata");
     let mut c = Chrome::new(state, v, title).await;
@@ -769,7 +769,7 @@ pub async fn catalog_jsonld(State(state): State<AppState>, Query(q): Query<Catal
 /// From the in-memory catalogue: no database reads per dataset, whatever their number.
 async fn catalog(state: &AppState, q: &CatalogQuery, turtle: bool) -> AppResult<Response> {
     let content_type = if turtle { "text/turtle; charset=utf-8" } else { "application/ld+json" };
-    let snap = state.part::<opendata::index::Catalogue>()?.entries(&state.db).await?;
+    let snap = state.part::<crate::index::Catalogue>()?.entries(&state.db).await?;
     let pages = snap.len().div_ceil(CATALOG_PAGE).max(1);
     let page = match q.page.trim() {
         "" => 1,
@@ -824,7 +824,7 @@ impl std::io::Write for ToResponse {
 /// with the portal.
 pub async fn bulk(State(state): State<AppState>) -> AppResult<Response> {
     use std::io::Write as _;
-    let snap = state.part::<opendata::index::Catalogue>()?.entries(&state.db).await?;
+    let snap = state.part::<crate::index::Catalogue>()?.entries(&state.db).await?;
     let (tx, mut rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(8);
     let runtime = tokio::runtime::Handle::current();
     let (db, storage, public_url) = (state.db.clone(), state.storage.clone(), state.cfg.public_url.clone());

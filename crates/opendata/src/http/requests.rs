@@ -4,6 +4,7 @@
 
 use std::net::SocketAddr;
 
+use crate::requests::{self, Request, RequestForm};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{ConnectInfo, Path, Query, State};
@@ -11,7 +12,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kernel::bodies::{self, Body};
 use kernel::staff::StaffUser;
-use opendata::requests::{self, Request, RequestForm};
 
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
@@ -150,7 +150,7 @@ async fn staff_page(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i6
     list.sort_by_key(|r| (!r.decision.is_empty(), r.due_on.clone()));
     let (today, _) = state.today_and_calendar().await?;
     let title = v.t("dataset_requests");
-    let c = crate::opendata::staff_chrome(state, v, s, title).await;
+    let c = super::datasets::staff_chrome(state, v, s, title).await;
     let failed = error.is_some();
     let page = StaffPage {
         c,

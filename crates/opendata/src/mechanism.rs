@@ -1,0 +1,231 @@
+//! Open data as Glasnost runs it: its tables, strings, pages, APIs, in-memory catalogue, demand
+//! counting and reminders, in one description.
+
+use axum::Router;
+use axum::http::Method;
+use axum::routing::{get, post};
+use kernel::staff::Access;
+use shell::staff::StaffRoute;
+use shell::{AppState, Mechanism};
+
+use crate::http;
+
+const STAFF: &[StaffRoute] = &[
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/opendata/obligations",
+        access: Access::ReadAll,
+        handler: || get(http::obligations::region),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/opendata/obligations/{lid}/items.csv",
+        access: Access::ReadAll,
+        handler: || get(http::obligations::items_csv),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/opendata/obligations/{lid}/items",
+        access: Access::Coordinate,
+        handler: || post(http::obligations::load),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/opendata/",
+        access: Access::BodyRead,
+        handler: || get(http::datasets::staff_list),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/opendata/new",
+        access: Access::BodyWrite(http::datasets::PUBLISHERS),
+        handler: || get(http::datasets::new_form),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/opendata/new",
+        access: Access::BodyWrite(http::datasets::PUBLISHERS),
+        handler: || post(http::datasets::create),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/opendata/new/sample",
+        access: Access::BodyWrite(http::datasets::PUBLISHERS),
+        handler: || {
+            post(http::datasets::from_sample)
+                .layer(axum::extract::DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT))
+        },
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/opendata/tokens",
+        access: Access::BodyWrite(http::datasets::PUBLISHERS),
+        handler: || get(http::push::tokens_list),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/opendata/tokens",
+        access: Access::BodyWrite(http::datasets::PUBLISHERS),
+        handler: || post(http::push::token_create),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/opendata/tokens/{tid}/revoke",
+        access: Access::BodyWrite(http::datasets::PUBLISHERS),
+        handler: || post(http::push::token_revoke),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/opendata/requests",
+        access: Access::BodyRead,
+        handler: || get(http::requests::staff_list),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/opendata/requests/{rid}",
+        access: Access::BodyWrite(http::datasets::PUBLISHERS),
+        handler: || post(http::requests::answer),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/opendata/obligations",
+        access: Access::BodyRead,
+        handler: || get(http::obligations::body),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/opendata/obligations/{iid}",
+        access: Access::BodyWrite(http::datasets::PUBLISHERS),
+        handler: || post(http::obligations::set_cover),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/opendata/stats",
+        access: Access::BodyRead,
+        handler: || get(http::demand::staff_stats),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/opendata/feedback",
+        access: Access::BodyRead,
+        handler: || get(http::feedback::staff_list),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/opendata/feedback/{fid}",
+        access: Access::BodyWrite(http::datasets::PUBLISHERS),
+        handler: || post(http::feedback::decide),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/opendata/{id}",
+        access: Access::BodyRead,
+        handler: || get(http::datasets::staff_dataset),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/opendata/{id}/upload",
+        access: Access::BodyWrite(http::datasets::PUBLISHERS),
+        handler: || {
+            post(http::datasets::upload).layer(axum::extract::DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT))
+        },
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/opendata/{id}/diff",
+        access: Access::BodyRead,
+        handler: || get(http::datasets::compare),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/opendata/{id}/edit",
+        access: Access::BodyWrite(http::datasets::PUBLISHERS),
+        handler: || get(http::datasets::edit_form),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/opendata/{id}/edit",
+        access: Access::BodyWrite(http::datasets::PUBLISHERS),
+        handler: || post(http::datasets::edit),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/opendata/{id}/reports/{name}",
+        access: Access::BodyRead,
+        handler: || get(http::datasets::report),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/opendata/{id}/publish",
+        access: Access::BodyWrite(http::datasets::PUBLISHERS),
+        handler: || post(http::datasets::set_published),
+    },
+];
+
+fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/opendata/", get(http::datasets::portal_section))
+        .route("/opendata/list.csv", get(http::datasets::portal_list))
+        .route("/opendata/stats", get(http::demand::portal_stats))
+        .route("/opendata/stats.csv", get(http::demand::portal_stats_csv))
+        .route("/o/{slug}/opendata/stats", get(http::demand::body_stats))
+        .route("/opendata/requests", get(http::requests::public_page).post(http::requests::submit))
+        .route("/opendata/list.xml", get(http::datasets::portal_list_xml))
+        .route("/opendata/all.zip", get(http::datasets::bulk))
+        .route("/catalog.ttl", get(http::datasets::catalog_ttl))
+        .route(
+            "/api/opendata/{identifier}/versions",
+            post(http::push::push).layer(axum::extract::DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT)),
+        )
+        .route("/api/3/action/{name}", get(http::ckan::action).post(http::ckan::action))
+        .route("/api/action/{name}", get(http::ckan::action).post(http::ckan::action))
+        .route("/catalog.jsonld", get(http::datasets::catalog_jsonld))
+        .route("/opendata/{identifier}/", get(http::datasets::passport_page))
+        .route("/opendata/{identifier}/feedback", get(http::feedback::public_page).post(http::feedback::submit))
+        .route("/opendata/{identifier}/{file}", get(http::datasets::dataset_file))
+        .route("/o/{slug}/opendata/", get(http::datasets::body_section))
+        .route("/o/{slug}/opendata/list.csv", get(http::datasets::body_list))
+}
+
+/// The published catalogue in memory (for the read APIs) and this node's demand counts.
+fn start(state: AppState) -> anyhow::Result<AppState> {
+    let ttl = std::time::Duration::from_millis(state.cfg.page_cache_ms as u64);
+    Ok(state
+        .with_part(crate::index::Catalogue::new(ttl))
+        .with_part(crate::demand::Counter::default())
+        // The catalogue looks at the database again on its next use after any change.
+        .with_write_hook(|s| {
+            if let Ok(c) = s.part::<crate::index::Catalogue>() {
+                c.invalidate();
+            }
+        }))
+}
+
+fn tasks(cfg: &kernel::Config) -> Vec<(&'static str, i64, kernel::outbox::Task)> {
+    let overdue: kernel::outbox::Task =
+        std::sync::Arc::new(|db, cfg, now| Box::pin(async move { crate::obligations::remind(&db, &cfg, now).await }));
+    vec![("open-data obligations", cfg.reminder_interval_secs * 1000, overdue)]
+}
+
+pub const MECHANISM: Mechanism = Mechanism {
+    name: "opendata",
+    schema: &crate::SCHEMA,
+    strings: http::strings::STRINGS,
+    routes,
+    staff: STAFF,
+    start,
+    tasks,
+    around: Some(http::demand::count),
+    figures: Some(http::obligations::region_figures),
+};
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_key_used_in_the_templates_exists() {
+        let strings = shell::i18n::Strings::new(&[super::MECHANISM.strings]).expect("strings");
+        let missing =
+            strings.missing_in_templates(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/templates")));
+        assert!(missing.is_empty(), "{missing:?}");
+    }
+}
