@@ -5,8 +5,10 @@
 //! what staff do next (`workflow`): extend the term once, answer with the result; split it into
 //! classified questions, each with its result, exported monthly for Decree 171 (`questions`).
 
+pub mod http;
 pub mod intake;
 pub mod letters;
+pub mod mechanism;
 pub mod publication;
 pub mod questions;
 pub mod redact;

@@ -217,6 +217,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     tasks,
     around: Some(http::demand::count),
     figures: Some(http::obligations::region_figures),
+    metrics: None,
 };
 
 #[cfg(test)]

@@ -124,6 +124,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     tasks,
     around: None,
     figures: Some(http::region_figures),
+    metrics: None,
 };
 
 #[cfg(test)]

@@ -39,6 +39,8 @@ pub struct Mechanism {
     pub around: Option<Around>,
     /// Its columns in the regional view, if it has figures per body.
     pub figures: Option<FiguresFn>,
+    /// Its lines of `/metrics` (Prometheus text), if it counts anything of its own.
+    pub metrics: Option<fn(&AppState, &mut String)>,
 }
 
 /// A mechanism's figures for every body side by side (the regional view reads them; so will the

@@ -3,9 +3,6 @@
 //! pages and metrics around every request.
 
 pub mod app;
-pub mod appeal_stats;
-pub mod appeals;
-pub mod mechanisms;
 pub mod public;
 pub mod region;
 pub mod staff;

@@ -228,17 +228,8 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
             out.push_str(&format!("glasnost_jobs{{status=\"{s}\"}} {n}\n"));
         }
     }
-    if let Ok(intake) = state.part::<appeals::intake::Intake>() {
-        let c = intake.counts();
-        let load = |n: &std::sync::atomic::AtomicU64| n.load(std::sync::atomic::Ordering::Relaxed);
-        out.push_str(&format!(
-            "# HELP glasnost_submission_commits_total Transactions that made appeals and requests durable.\n\
-             # TYPE glasnost_submission_commits_total counter\nglasnost_submission_commits_total {}\n\
-             # HELP glasnost_submissions_committed_total Appeals and requests made durable.\n\
-             # TYPE glasnost_submissions_committed_total counter\nglasnost_submissions_committed_total {}\n",
-            load(&c.commits),
-            load(&c.submissions)
-        ));
+    for m in state.mechanisms.iter().filter_map(|m| m.metrics) {
+        m(&state, &mut out);
     }
     let mut h = HeaderMap::new();
     h.insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));

@@ -5,9 +5,9 @@
 
 use std::net::SocketAddr;
 
-use appeals::intake::{self, Submission, SubmissionForm, Upload};
-use appeals::rules::{self, Kind};
-use appeals::workflow;
+use crate::intake::{self, Submission, SubmissionForm, Upload};
+use crate::rules::{self, Kind};
+use crate::workflow;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{ConnectInfo, Multipart, Path, Query, State};
@@ -324,8 +324,8 @@ pub struct CardPage {
     pub events: Vec<intake::Event>,
     pub due_explained: String,
     pub results: Vec<(&'static str, &'static str)>,
-    pub questions: Vec<appeals::questions::Question>,
-    pub topics: Vec<appeals::questions::Topic>,
+    pub questions: Vec<crate::questions::Question>,
+    pub topics: Vec<crate::questions::Topic>,
     /// Other bodies of the portal it may be forwarded to, and by when (the rule's term).
     pub bodies: Vec<(String, String)>,
     pub forward_by: Option<String>,
@@ -340,7 +340,7 @@ pub struct CardPage {
     /// rule; the grounds a refusal may give.
     pub media_notice_by: Option<(String, String)>,
     /// Letters owed to an applicant answered by post, with what became of each.
-    pub letters: Vec<appeals::letters::Letter>,
+    pub letters: Vec<crate::letters::Letter>,
     pub refusal_grounds: Vec<(&'static str, &'static str)>,
     pub error: Option<String>,
 }
@@ -449,7 +449,7 @@ async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option
     let title = format!("№ {}", sub.number);
     let c = s.chrome(state, v, "appeals", "appeals/", &title).await;
     let failed = error.is_some();
-    let letters = appeals::letters::owed(&state.db, &sub, &events).await?;
+    let letters = crate::letters::owed(&state.db, &sub, &events).await?;
     let page = CardPage {
         c,
         body: s.body.clone(),
@@ -474,8 +474,8 @@ async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option
         notices: workflow::notices(&state.db, aid).await?,
         letters,
         officers: officers(state, s).await?.into_iter().map(|u| (u.id, label(&u))).collect(),
-        questions: appeals::questions::for_submission(&state.db, aid).await?,
-        topics: appeals::questions::topics(&state.db).await?,
+        questions: crate::questions::for_submission(&state.db, aid).await?,
+        topics: crate::questions::topics(&state.db).await?,
         extension,
         media_notice_by,
         refusal_grounds: if media { workflow::MEDIA_REFUSAL_GROUNDS.to_vec() } else { Vec::new() },
@@ -516,7 +516,7 @@ pub async fn staff_answer(
     let sub = own(&state, &s, aid).await?;
     let now = state.clock.now_ms();
     let (today, cal) = state.today_and_calendar().await?;
-    let publish_by = appeals::publication::due(&cal, today)?;
+    let publish_by = crate::publication::due(&cal, today)?;
     let hint = track_hint(&state);
     match workflow::answer(&state.db, &user.actor(), (now, publish_by), &sub, &f.result, &f.answer, &hint).await {
         Ok(()) => Ok(Redirect::to(&format!("/staff/o/{}/appeals/{aid}?done=saved", s.body.slug)).into_response()),
@@ -572,7 +572,7 @@ pub async fn staff_letter(
     Path((_, aid)): Path<(String, i64)>,
     shell::forms::Form(f): shell::forms::Form<LetterForm>,
 ) -> AppResult<Response> {
-    use appeals::letters;
+    use crate::letters;
     let sub = own(&state, &s, aid).await?;
     let events = intake::events(&state.db, sub.id).await?;
     let owed = letters::owed(&state.db, &sub, &events).await?;
@@ -674,7 +674,7 @@ pub async fn confirm(
 pub struct ModerationPage {
     pub c: Chrome,
     pub body: Body,
-    pub drafts: Vec<appeals::publication::Publication>,
+    pub drafts: Vec<crate::publication::Publication>,
     pub today: String,
     pub error: Option<(i64, String)>,
 }
@@ -689,7 +689,7 @@ impl ModerationPage {
 }
 
 async fn moderation(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i64, String)>) -> AppResult<Response> {
-    let drafts = appeals::publication::list(&state.db, s.body.id, "draft").await?;
+    let drafts = crate::publication::list(&state.db, s.body.id, "draft").await?;
     let (today, _) = state.today_and_calendar().await?;
     let title = v.t("answers_to_publish");
     let c = s.chrome(state, v, "appeals", "appeals/", title).await;
@@ -727,11 +727,11 @@ pub async fn staff_publish(
     Path((_, aid)): Path<(String, i64)>,
     shell::forms::Form(f): shell::forms::Form<PublishForm>,
 ) -> AppResult<Response> {
-    let drafts = appeals::publication::list(&state.db, s.body.id, "draft").await?;
+    let drafts = crate::publication::list(&state.db, s.body.id, "draft").await?;
     let p = drafts.iter().find(|p| p.submission_id == aid).ok_or(AppError::NotFound)?;
     let publish = f.action == "publish";
     let texts = (f.question.as_str(), f.answer.as_str(), f.reason.as_str());
-    match appeals::publication::decide(&state.db, &user.actor(), state.clock.now_ms(), p, publish, texts).await {
+    match crate::publication::decide(&state.db, &user.actor(), state.clock.now_ms(), p, publish, texts).await {
         Ok(()) => Ok(Redirect::to(&format!("/staff/o/{}/appeals/publication?done=saved", s.body.slug)).into_response()),
         Err(e @ kernel::Error::Form(_)) => {
             let message = e.field_errors().into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
@@ -746,7 +746,7 @@ pub async fn staff_publish(
 pub struct AnswersPage {
     pub c: Chrome,
     pub body: Body,
-    pub items: Vec<appeals::publication::Publication>,
+    pub items: Vec<crate::publication::Publication>,
     /// What the visitor looks for, and how many of all match.
     pub q: String,
     pub topic: String,
@@ -778,14 +778,14 @@ pub async fn public_answers(
     Query(query): Query<AnswersQuery>,
 ) -> AppResult<Response> {
     let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let all = appeals::publication::list(&state.db, body.id, "published").await?;
-    let codes = appeals::publication::published_codes(&state.db, body.id).await?;
+    let all = crate::publication::list(&state.db, body.id, "published").await?;
+    let codes = crate::publication::published_codes(&state.db, body.id).await?;
     let (q, topic) = (query.q.chars().take(200).collect::<String>(), query.topic.chars().take(30).collect::<String>());
-    let items: Vec<_> = appeals::publication::search(&all, &codes, &q, &topic).into_iter().cloned().collect();
+    let items: Vec<_> = crate::publication::search(&all, &codes, &q, &topic).into_iter().cloned().collect();
     let (today, _) = state.today_and_calendar().await?;
     let since = today.checked_sub(jiff::Span::new().days(90)).map_err(|e| AppError::Internal(e.into()))?;
-    let faq = appeals::publication::frequent(&state.db, body.id, None, 10).await?;
-    let topical = appeals::publication::frequent(&state.db, body.id, Some(since), 10).await?;
+    let faq = crate::publication::frequent(&state.db, body.id, None, 10).await?;
+    let topical = crate::publication::frequent(&state.db, body.id, Some(since), 10).await?;
     let title = v.t("answers_published");
     let c = Chrome::new(&state, &v, title)
         .await
@@ -855,7 +855,7 @@ pub async fn staff_question_add(
 ) -> AppResult<Response> {
     let sub = own(&state, &s, aid).await?;
     let now = state.clock.now_ms();
-    let done = appeals::questions::add(&state.db, &user.actor(), now, &sub, &f.code, &f.summary).await.map(|_| ());
+    let done = crate::questions::add(&state.db, &user.actor(), now, &sub, &f.code, &f.summary).await.map(|_| ());
     after_step(&state, &v, &s, aid, done).await
 }
 
@@ -869,7 +869,7 @@ pub async fn staff_question_result(
 ) -> AppResult<Response> {
     let sub = own(&state, &s, aid).await?;
     let now = state.clock.now_ms();
-    let done = appeals::questions::set_result(&state.db, &user.actor(), now, &sub, qid, &f.result).await;
+    let done = crate::questions::set_result(&state.db, &user.actor(), now, &sub, qid, &f.result).await;
     after_step(&state, &v, &s, aid, done).await
 }
 
@@ -881,7 +881,7 @@ pub async fn staff_question_delete(
     Path((_, aid, qid)): Path<(String, i64, i64)>,
 ) -> AppResult<Response> {
     let sub = own(&state, &s, aid).await?;
-    let done = appeals::questions::remove(&state.db, &user.actor(), state.clock.now_ms(), &sub, qid).await;
+    let done = crate::questions::remove(&state.db, &user.actor(), state.clock.now_ms(), &sub, qid).await;
     after_step(&state, &v, &s, aid, done).await
 }
 
@@ -916,7 +916,7 @@ pub async fn staff_results_csv(
     let day = |at: i64| {
         jiff::Timestamp::from_millisecond(at).map(|t| t.to_zoned(tz.clone()).date().to_string()).unwrap_or_default()
     };
-    let csv = appeals::questions::results_csv(&state.db, s.body.id, range, day).await?;
+    let csv = crate::questions::results_csv(&state.db, s.body.id, range, day).await?;
     let mut resp = csv.into_response();
     resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
     let name = format!("attachment; filename=\"appeals-{}-{}.csv\"", s.body.slug, first.strftime("%Y-%m"));

@@ -2,7 +2,7 @@
 //! portal and of each body, for every quarter and year that has ended — as a page with an SVG
 //! chart (its figures also as a table) and as CSV.
 
-use appeals::stats::{self, Figures, Period, Stats};
+use crate::stats::{self, Figures, Period, Stats};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
@@ -234,7 +234,7 @@ pub async fn staff_breaches(
     let (late, overdue) = stats::breaches(&state.db, s.body.id, &period, today, day_of(&state)).await?;
     let figures = stats::compute(&state.db, Some(s.body.id), &period, today, day_of(&state)).await?.total;
     let chain: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
-    let cards = user.allows(kernel::staff::Access::BodyWrite(crate::appeals::APPEALS_STAFF), &chain);
+    let cards = user.allows(kernel::staff::Access::BodyWrite(super::submissions::APPEALS_STAFF), &chain);
     let title = format!("{} — {}", v.t("breaches_title"), period.label);
     // Those who may not open the appeals list get a trail without it.
     let (section, path) = if cards { ("appeals", "appeals/") } else { ("breaches_title", "appeals/breaches") };

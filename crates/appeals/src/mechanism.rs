@@ -1,0 +1,199 @@
+//! Appeals and requests as Glasnost runs them: their tables, strings, pages, committer,
+//! reminders and figures, in one description.
+
+use axum::Router;
+use axum::http::Method;
+use axum::routing::{get, post};
+use kernel::staff::Access;
+use shell::staff::StaffRoute;
+use shell::{AppState, Mechanism};
+
+use crate::http;
+
+const STAFF: &[StaffRoute] = &[
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/appeals/",
+        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
+        handler: || get(http::submissions::staff_list),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/appeals/publication",
+        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
+        handler: || get(http::submissions::staff_moderation),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/publication/{aid}",
+        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
+        handler: || post(http::submissions::staff_publish),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/appeals/results.csv",
+        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
+        handler: || get(http::submissions::staff_results_csv),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/assign",
+        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
+        handler: || post(http::submissions::staff_assign),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/forward",
+        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
+        handler: || post(http::submissions::staff_forward),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/no-answer",
+        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
+        handler: || post(http::submissions::staff_no_answer),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/questions",
+        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
+        handler: || post(http::submissions::staff_question_add),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/questions/{qid}",
+        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
+        handler: || post(http::submissions::staff_question_result),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/questions/{qid}/delete",
+        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
+        handler: || post(http::submissions::staff_question_delete),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/appeals/breaches",
+        access: Access::BodyRead,
+        handler: || get(http::stats::staff_breaches),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/appeals/{aid}",
+        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
+        handler: || get(http::submissions::staff_card),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/answer",
+        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
+        handler: || post(http::submissions::staff_answer),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/extend",
+        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
+        handler: || post(http::submissions::staff_extend),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/letters",
+        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
+        handler: || post(http::submissions::staff_letter),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/defer",
+        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
+        handler: || post(http::submissions::staff_defer),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/{aid}/refuse",
+        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
+        handler: || post(http::submissions::staff_refuse),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/appeals/{aid}/files/{fid}",
+        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
+        handler: || get(http::submissions::staff_file),
+    },
+];
+
+fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/appeals/new",
+            get(http::submissions::new_form)
+                .post(http::submissions::submit)
+                .layer(axum::extract::DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT)),
+        )
+        .route("/appeals/track/{token}", get(http::submissions::track))
+        .route("/o/{slug}/appeals/answers", get(http::submissions::public_answers))
+        .route("/appeals/stats", get(http::stats::portal_page))
+        .route("/appeals/stats.csv", get(http::stats::portal_csv))
+        .route("/o/{slug}/appeals/stats", get(http::stats::body_page))
+        .route("/o/{slug}/appeals/stats.csv", get(http::stats::body_csv))
+        .route("/appeals/confirm/{secret}", get(http::submissions::confirm_form).post(http::submissions::confirm))
+}
+
+/// This node's committer of submissions and the terms of appeals (the law's, with the portal's
+/// overrides; a wrong override stops the start).
+fn start(state: AppState) -> anyhow::Result<AppState> {
+    let intake = crate::intake::Intake::start(state.db.clone(), state.cfg.submit_batch);
+    let terms =
+        crate::rules::Terms::new(&state.cfg.appeal_terms, &state.cfg.deadline_day_off).map_err(anyhow::Error::msg)?;
+    Ok(state.with_part(intake).with_part(terms))
+}
+
+fn tasks(cfg: &kernel::Config) -> Vec<(&'static str, i64, kernel::outbox::Task)> {
+    let reminders: kernel::outbox::Task =
+        std::sync::Arc::new(|db, cfg, now| Box::pin(async move { crate::reminders::remind(&db, &cfg, now).await }));
+    let sweep: kernel::outbox::Task = std::sync::Arc::new(|db, cfg, now| {
+        Box::pin(async move {
+            let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
+            Ok(crate::intake::sweep_files(&db, &storage, now, 24 * 3_600_000).await?)
+        })
+    });
+    vec![("appeal terms", cfg.reminder_interval_secs * 1000, reminders), ("unreferenced attachments", 3_600_000, sweep)]
+}
+
+pub const MECHANISM: Mechanism = Mechanism {
+    name: "appeals",
+    schema: &crate::SCHEMA,
+    strings: http::strings::STRINGS,
+    routes,
+    staff: STAFF,
+    start,
+    tasks,
+    around: None,
+    figures: Some(http::stats::region_figures),
+    metrics: Some(metrics),
+};
+
+/// How many commits made how many submissions durable on this node (group commit at work).
+fn metrics(state: &AppState, out: &mut String) {
+    let Ok(intake) = state.part::<crate::intake::Intake>() else { return };
+    let c = intake.counts();
+    let load = |n: &std::sync::atomic::AtomicU64| n.load(std::sync::atomic::Ordering::Relaxed);
+    out.push_str(&format!(
+        "# HELP glasnost_submission_commits_total Transactions that made appeals and requests durable.\n\
+         # TYPE glasnost_submission_commits_total counter\nglasnost_submission_commits_total {}\n\
+         # HELP glasnost_submissions_committed_total Appeals and requests made durable.\n\
+         # TYPE glasnost_submissions_committed_total counter\nglasnost_submissions_committed_total {}\n",
+        load(&c.commits),
+        load(&c.submissions)
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_key_used_in_the_templates_exists() {
+        let strings = shell::i18n::Strings::new(&[super::MECHANISM.strings]).expect("strings");
+        let missing =
+            strings.missing_in_templates(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/templates")));
+        assert!(missing.is_empty(), "{missing:?}");
+    }
+}
