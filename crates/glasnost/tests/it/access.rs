@@ -78,6 +78,16 @@ async fn every_staff_route_refuses_anonymous_users_and_staff_of_another_body(app
     let routes: Vec<&shell::staff::StaffRoute> =
         web::staff::ROUTES.iter().chain(glasnost::MECHANISMS.iter().flat_map(|m| m.staff.iter())).collect();
     assert!(routes.len() >= 70, "the route tables list the staff area");
+    every_route_refuses_anonymous_users_and_staff_of_another_body(&app, routes).await;
+}
+on_both_backends!(every_staff_route_refuses_anonymous_users_and_staff_of_another_body);
+
+/// Walks the routes: anonymous visitors go to the sign-in page, staff of another body are refused
+/// with a Russian page, and the body's own editor gets in where an editor should.
+pub async fn every_route_refuses_anonymous_users_and_staff_of_another_body<'a>(
+    app: &TestApp,
+    routes: impl IntoIterator<Item = &'a shell::staff::StaffRoute>,
+) {
     let anonymous = app.other_client();
     app.create_staff("editor@other.example", Role::Editor, Some("information-society")).await;
     let other = app.other_client();
@@ -86,8 +96,8 @@ async fn every_staff_route_refuses_anonymous_users_and_staff_of_another_body(app
     let own = app.other_client();
     assert_eq!(own.login("editor@social.example", PASSWORD).await.status(), StatusCode::SEE_OTHER);
 
-    let roadmap_id = a_roadmap_of(&app, "csp-tomsk").await;
-    let dataset_id = a_dataset_of(&app, "csp-tomsk").await;
+    let roadmap_id = a_roadmap_of(app, "csp-tomsk").await;
+    let dataset_id = a_dataset_of(app, "csp-tomsk").await;
     for r in routes {
         let method = reqwest::Method::from_bytes(r.method.as_str().as_bytes()).expect("method");
         // The subordinate organisation of social-protection: scope must reach down the hierarchy.
@@ -130,7 +140,6 @@ async fn every_staff_route_refuses_anonymous_users_and_staff_of_another_body(app
         }
     }
 }
-on_both_backends!(every_staff_route_refuses_anonymous_users_and_staff_of_another_body);
 
 async fn regional_coordinator_reads_every_body_but_changes_none(app: TestApp) {
     app.create_staff("coord@tomsk.example", Role::RegionalCoordinator, None).await;

@@ -12,6 +12,7 @@ use kernel::clock::FixedClock;
 use kernel::staff::{Grant, NewUser, Role};
 use kernel::{Config, Db};
 use reqwest::cookie::CookieStore;
+use shell::Mechanism;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -126,17 +127,35 @@ impl TestApp {
         Some(app)
     }
 
+    /// A server running the given list of mechanisms instead of the binary's.
+    pub async fn spawn_mechanisms(backend: Backend, mechanisms: &'static [&'static Mechanism]) -> Option<TestApp> {
+        let dir = temp_dir("app");
+        let url = database_url(backend, &dir).await?;
+        let app = TestApp::serve_mechanisms(dir, &url, &[], mechanisms).await;
+        app.seed().await;
+        Some(app)
+    }
+
     /// A server on the database at `url` as it is (migrated first), with the test's folder `dir`.
     pub async fn serve(dir: Scratch, url: &str, settings: &[(&str, &str)]) -> TestApp {
+        TestApp::serve_mechanisms(dir, url, settings, glasnost::MECHANISMS).await
+    }
+
+    async fn serve_mechanisms(
+        dir: Scratch,
+        url: &str,
+        settings: &[(&str, &str)],
+        mechanisms: &'static [&'static Mechanism],
+    ) -> TestApp {
         let cfg = config_for(&dir, url, settings);
         let db = Db::connect(&cfg.database_url).await.expect("connect");
-        db.migrate(&glasnost::schemas()).await.expect("migrate");
+        db.migrate(&shell::mechanism::schemas(mechanisms)).await.expect("migrate");
         let clock = Arc::new(FixedClock::new(T0));
-        let state = glasnost::state(db.clone(), cfg.clone(), clock.clone()).expect("state");
+        let state = shell::mechanism::start(db.clone(), cfg.clone(), clock.clone(), mechanisms).expect("state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(async move {
-            axum::serve(listener, glasnost::router(state).into_make_service_with_connect_info::<SocketAddr>())
+            axum::serve(listener, web::router(state, mechanisms).into_make_service_with_connect_info::<SocketAddr>())
                 .await
                 .expect("serve");
         });

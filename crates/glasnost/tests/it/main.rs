@@ -11,6 +11,7 @@ mod cli;
 mod discussion;
 mod durability;
 mod errors;
+mod example;
 mod opendata;
 mod outbox;
 mod reminders;
