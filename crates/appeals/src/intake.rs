@@ -595,7 +595,7 @@ async fn store(tx: &mut sqlx::AnyConnection, batch: &[&Pending]) -> Result<Vec<R
     let mut mails = Vec::new();
     for ((p, id), seq) in batch.iter().zip(&ids).zip(&seqs) {
         let number = number(*seq, i64::from(p.registered_on.year()));
-        if let Some(mail) = acknowledgement(p, &number) {
+        if let Some(mail) = acknowledgement(p, &number)? {
             mails.push((format!("submission:{id}:registered"), mail));
         }
         receipts.push(Receipt { id: *id, number, token: p.token.clone() });
@@ -606,35 +606,29 @@ async fn store(tx: &mut sqlx::AnyConnection, batch: &[&Pending]) -> Result<Vec<R
 }
 
 /// The acknowledgement e-mail (seed 000 §17), for an applicant who gave an address.
-fn acknowledgement(p: &Pending, number: &str) -> Option<OutgoingEmail> {
+fn acknowledgement(p: &Pending, number: &str) -> Result<Option<OutgoingEmail>> {
     let new = &p.new;
-    let email = new.sender.email.as_ref()?;
+    let Some(email) = new.sender.email.as_ref() else { return Ok(None) };
     let track = format!("{}/appeals/track/{}", p.base, p.token);
-    let confirm_link = format!("{}/appeals/confirm/{}", p.base, p.confirm);
-    Some(OutgoingEmail {
-        to: email.as_str().to_string(),
-        subject: format!("Ваше обращение зарегистрировано: № {number}"),
-        text: format!(
-            "Здравствуйте, {}!\n\n{} в {} зарегистрировано {} под № {number}.\nТема: {}\n\n\
-             Ответ будет дан не позднее {}.\nХод рассмотрения: {}\n\n\
-             Подтвердите, что это ваш адрес электронной почты: {}\n\n\
-             Ссылки личные: не пересылайте их другим людям.\n",
-            new.sender.author_name,
-            match new.kind {
-                Kind::Appeal => "Ваше обращение",
-                Kind::InfoRequest => "Ваш запрос информации",
-                Kind::MediaRequest => "Запрос редакции",
-                Kind::Complaint => "Ваша жалоба",
-                Kind::CorruptionReport => "Ваше сообщение о коррупции",
-            },
-            p.body_name,
-            p.registered_on.strftime("%d.%m.%Y"),
-            new.topic,
-            p.due_on.strftime("%d.%m.%Y"),
-            track,
-            confirm_link,
-        ),
-    })
+    let confirm = format!("{}/appeals/confirm/{}", p.base, p.confirm);
+    let letter = crate::mail::Acknowledgement {
+        name: &new.sender.author_name,
+        what: match new.kind {
+            Kind::Appeal => "Ваше обращение",
+            Kind::InfoRequest => "Ваш запрос информации",
+            Kind::MediaRequest => "Запрос редакции",
+            Kind::Complaint => "Ваша жалоба",
+            Kind::CorruptionReport => "Ваше сообщение о коррупции",
+        },
+        body: &p.body_name,
+        registered: p.registered_on.strftime("%d.%m.%Y").to_string(),
+        number,
+        topic: &new.topic,
+        due: p.due_on.strftime("%d.%m.%Y").to_string(),
+        track: &track,
+        confirm: &confirm,
+    };
+    Ok(Some(crate::mail::Letter::to(&letter, email.as_str())?))
 }
 
 /// Deletes attachments no submission refers to — left by a submission whose commit failed, or by

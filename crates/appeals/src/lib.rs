@@ -8,6 +8,7 @@
 pub mod http;
 pub mod intake;
 pub mod letters;
+pub mod mail;
 pub mod mechanism;
 pub mod publication;
 pub mod questions;

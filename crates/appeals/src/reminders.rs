@@ -44,23 +44,15 @@ pub async fn remind(db: &Db, cfg: &Config, now: i64) -> anyhow::Result<usize> {
         let to = if assigned.is_empty() { all.iter().collect() } else { assigned };
         for u in to {
             let key = format!("appeal-reminder:{id}:{due}:{state}:{}", u.id);
-            let when = due.strftime("%d.%m.%Y");
-            let (subject, line) = if state == "overdue" {
-                (format!("Просрочен ответ на № {n}"), format!("Срок ответа истёк {when}, ответ не дан."))
-            } else {
-                (format!("Срок ответа на № {n} — {when}"), format!("Ответ должен быть дан не позднее {when}."))
+            let letter = crate::mail::Reminder {
+                kind: kind.ru(),
+                number: &n,
+                body: &body.short_name,
+                due: due.strftime("%d.%m.%Y").to_string(),
+                overdue: state == "overdue",
+                card: format!("{base}/staff/o/{}/appeals/{id}", body.slug),
             };
-            let email = kernel::mail::OutgoingEmail {
-                to: u.email.clone(),
-                subject,
-                text: format!(
-                    "Здравствуйте!\n\n{} № {n} в {}: {line}\n\nКарточка: {base}/staff/o/{}/appeals/{id}\n\n\
-                     Это автоматическое напоминание портала «Гласность».\n",
-                    kind.ru(),
-                    body.short_name,
-                    body.slug,
-                ),
-            };
+            let email = crate::mail::Letter::to(&letter, &u.email)?;
             if kernel::outbox::enqueue_email(&mut conn, now, &key, &email).await? {
                 queued += 1;
             }

@@ -11,6 +11,7 @@ use kernel::{Db, outbox};
 use sqlx::Row;
 
 use crate::intake::{self, MAX_TEXT, Submission};
+use crate::mail::{self, Letter};
 
 /// Results of consideration (Decree 171, as ССТУ.РФ lists them): the first five an answer may
 /// carry; the last two are given by forwarding and by leaving without an answer.
@@ -122,12 +123,10 @@ async fn notify(
     now: i64,
     s: &Submission,
     key: &str,
-    subject: String,
-    text: String,
+    letter: &impl Letter,
 ) -> Result<()> {
     if s.answer_by == "email" && !s.email.is_empty() {
-        let mail = OutgoingEmail { to: s.email.clone(), subject, text };
-        outbox::enqueue_email(tx, now, key, &mail).await?;
+        outbox::enqueue_email(tx, now, key, &letter.to(&s.email)?).await?;
     }
     Ok(())
 }
@@ -196,8 +195,13 @@ pub async fn extend(
         now,
         s,
         &format!("submission:{}:extended", s.id),
-        format!("Срок рассмотрения обращения № {} продлён", s.number),
-        format!("Здравствуйте, {}!\n\nСрок рассмотрения вашего обращения № {} продлён до {}.\nПричина: {reason}\n\n{track_url}\n", s.author_name, s.number, new_due.strftime("%d.%m.%Y")),
+        &mail::Extended {
+            name: &s.author_name,
+            number: &s.number,
+            due: new_due.strftime("%d.%m.%Y").to_string(),
+            reason,
+            track: track_url,
+        },
     )
     .await?;
     tx.commit().await?;
@@ -271,8 +275,7 @@ pub async fn answer(
         now,
         s,
         &format!("submission:{}:answer", s.id),
-        format!("Ответ на обращение № {}", s.number),
-        format!("Здравствуйте, {}!\n\n{}\n\n{}\n\n{track_url}\n", s.author_name, result_ru(result), text),
+        &mail::Answered { name: &s.author_name, number: &s.number, result: result_ru(result), text, track: track_url },
     )
     .await?;
     tx.commit().await?;
@@ -294,7 +297,7 @@ async fn close(
     now: i64,
     s: &Submission,
     (status, result, note): (&str, &str, &str),
-    (key, subject, text): (&str, String, String),
+    (key, letter): (&str, &impl Letter),
 ) -> Result<()> {
     end(tx, now, s, (status, result, note), "reason").await?;
     sqlx::query("UPDATE submission_questions SET result = $1 WHERE submission_id = $2")
@@ -318,7 +321,7 @@ async fn close(
         after: Some(serde_json::json!({ "status": status, "result": result, "note": note })),
     };
     audit::record(tx, actor, now, change).await?;
-    notify(tx, now, s, key, subject, text).await
+    notify(tx, now, s, key, letter).await
 }
 
 /// Forwards a submission to the competent body within 7 days of registration, with notice to the
@@ -407,19 +410,9 @@ pub async fn forward(
         }
         Destination::Outside { name } => (format!("направлено по компетенции: {}", name.trim()), None, String::new()),
     };
-    let text = format!(
-        "Здравствуйте, {}!\n\nВаше обращение № {} {note}.\n\n{letter}\n\n{}",
-        s.author_name,
-        s.number,
-        if track.is_empty() {
-            String::new()
-        } else {
-            format!("Дальнейший ход рассмотрения: {track}\n")
-        }
-    );
-    let subject = format!("Обращение № {} направлено по компетенции", s.number);
+    let forwarded = mail::Forwarded { name: &s.author_name, number: &s.number, note: &note, letter, track: &track };
     let key = format!("submission:{}:forwarded", s.id);
-    close(&mut tx, actor, now, s, ("forwarded", "transferred", &note), (&key, subject, text)).await?;
+    close(&mut tx, actor, now, s, ("forwarded", "transferred", &note), (&key, &forwarded)).await?;
     tx.commit().await?;
     Ok(number)
 }
@@ -445,12 +438,10 @@ pub async fn leave_without_answer(
         return Err(Error::invalid("comment", "пояснение — не длиннее 2000 символов"));
     }
     let note = format!("оставлено без ответа по существу (59-ФЗ, {article})");
-    let text =
-        format!("Здравствуйте, {}!\n\nВаше обращение № {} {note}.\n{told}\n{comment}\n", s.author_name, s.number);
-    let subject = format!("Обращение № {}", s.number);
+    let letter = mail::NoAnswer { name: &s.author_name, number: &s.number, note: &note, told, comment };
     let key = format!("submission:{}:no_answer", s.id);
     let mut tx = db.pool.begin().await?;
-    close(&mut tx, actor, now, s, ("left_without_answer", "left_without_answer", &note), (&key, subject, text)).await?;
+    close(&mut tx, actor, now, s, ("left_without_answer", "left_without_answer", &note), (&key, &letter)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -517,19 +508,15 @@ pub async fn defer(
         now,
         s,
         &format!("submission:{}:deferred-{}", s.id, deferred + 1),
-        format!("Уведомление об отсрочке предоставления информации по запросу № {}", s.number),
-        format!(
-            "Уведомление об отсрочке (статья 40 Закона РФ «О средствах массовой информации»)\n\n\
-             Запрос редакции № {} «{}».\n\
-             Причины, по которым информация не может быть предоставлена в семидневный срок: {reason}\n\
-             Информация будет предоставлена не позднее {until_ru}.\n\
-             Отсрочку установил: {}.\n\
-             Дата решения: {}.\n\n{track_url}\n",
-            s.number,
-            s.topic,
-            actor.label,
-            today.strftime("%d.%m.%Y")
-        ),
+        &mail::Deferred {
+            number: &s.number,
+            topic: &s.topic,
+            reason,
+            until: until_ru.clone(),
+            official: &actor.label,
+            decided: today.strftime("%d.%m.%Y").to_string(),
+            track: track_url,
+        },
     )
     .await?;
     tx.commit().await?;
@@ -555,21 +542,17 @@ pub async fn refuse(
         return Err(Error::invalid("why", "объясните, почему информацию нельзя отделить от тайны (до 2000 символов)"));
     }
     let note = format!("информация содержит {secret}. {why}");
-    let text = format!(
-        "Уведомление об отказе в предоставлении информации (статья 40 Закона РФ «О средствах массовой информации»)\n\n\
-         Запрос редакции № {} «{}».\n\
-         Информация содержит {secret}. Почему она не может быть отделена от тайны: {why}\n\
-         Отказал: {}.\n\
-         Дата решения: {}.\n",
-        s.number,
-        s.topic,
-        actor.label,
-        today.strftime("%d.%m.%Y")
-    );
-    let subject = format!("Отказ в предоставлении информации по запросу № {}", s.number);
+    let letter = mail::Refused {
+        number: &s.number,
+        topic: &s.topic,
+        secret,
+        why,
+        official: &actor.label,
+        decided: today.strftime("%d.%m.%Y").to_string(),
+    };
     let key = format!("submission:{}:refused", s.id);
     let mut tx = db.pool.begin().await?;
-    close(&mut tx, actor, now, s, ("refused", "", &note), (&key, subject, text)).await?;
+    close(&mut tx, actor, now, s, ("refused", "", &note), (&key, &letter)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -668,15 +651,9 @@ pub async fn assign(
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        let mail = OutgoingEmail {
-            to: u.email.clone(),
-            subject: format!("Вам поручено обращение № {}", s.number),
-            text: format!(
-                "Здравствуйте!\n\nВам поручено рассмотрение обращения № {} «{}». Ответ — не позднее {}.\n\n{card_url}\n",
-                s.number, s.topic, s.due_on
-            ),
-        };
-        outbox::enqueue_email(&mut tx, now, &format!("appeal-assigned:{}:{}:{now}", s.id, u.id), &mail).await?;
+        let letter = mail::Assigned { number: &s.number, topic: &s.topic, due: &s.due_on, card: card_url };
+        let key = format!("appeal-assigned:{}:{}:{now}", s.id, u.id);
+        outbox::enqueue_email(&mut tx, now, &key, &letter.to(&u.email)?).await?;
     }
     tx.commit().await?;
     Ok(())
