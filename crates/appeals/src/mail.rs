@@ -3,18 +3,7 @@
 //! not record which language an applicant reads, so there is nothing to choose an English one by.
 
 use askama::Template;
-use kernel::mail::OutgoingEmail;
-use kernel::{Error, Result};
-
-/// A letter: its text is the template, its subject a line of its own.
-pub trait Letter: Template {
-    fn subject(&self) -> String;
-
-    fn to(&self, address: &str) -> Result<OutgoingEmail> {
-        let text = self.render().map_err(|e| Error::Internal(anyhow::anyhow!("a letter did not render: {e}")))?;
-        Ok(OutgoingEmail { to: address.to_string(), subject: self.subject(), text })
-    }
-}
+pub use shell::letter::Letter;
 
 /// To the applicant: the submission is registered, with its term, the tracking link and the link
 /// that confirms the address (seed 000 §17).
@@ -188,10 +177,8 @@ impl Letter for Reminder<'_> {
 mod tests {
     use super::*;
 
-    /// The letter as its recipient gets it: the subject, then the text.
     fn shown(letter: &impl Letter) -> String {
-        let mail = letter.to("applicant@example.org").expect("renders");
-        format!("Subject: {}\n\n{}", mail.subject, mail.text)
+        letter.shown().expect("renders")
     }
 
     const TRACK: &str = "https://portal.example/appeals/track/SECRET";

@@ -9,7 +9,6 @@
 use kernel::audit::{self, Actor, Change};
 use kernel::error::{Error, Result};
 use kernel::ids::Sender;
-use kernel::mail::OutgoingEmail;
 use kernel::{Db, outbox};
 use serde::Serialize;
 use sqlx::Row;
@@ -164,16 +163,13 @@ pub async fn add(
     .await?
     .try_get(0)?;
     if let Some(email) = &new.sender.email {
-        let mail = OutgoingEmail {
-            to: email.as_str().to_string(),
-            subject: format!("Сообщение об ошибке в открытых данных зарегистрировано (№ {id})"),
-            text: format!(
-                "Здравствуйте!\n\nВаше сообщение об ошибке в наборе «{}» зарегистрировано под № {id}. Ответ будет \
-                 дан не позднее {} и опубликован на странице:\n{page}\n",
-                dataset.title,
-                due_on.strftime("%d.%m.%Y")
-            ),
+        let letter = crate::mail::ReportReceived {
+            dataset: &dataset.title,
+            id,
+            due: due_on.strftime("%d.%m.%Y").to_string(),
+            page,
         };
+        let mail = crate::mail::Letter::to(&letter, email.as_str())?;
         outbox::enqueue_email(&mut tx, now, &format!("dataset-report:{id}"), &mail).await?;
     }
     tx.commit().await?;
@@ -277,16 +273,14 @@ pub async fn decide(
     };
     audit::record(&mut tx, actor, now, change).await?;
     if !before.email.is_empty() {
-        let fixed = if fixed_stamp.is_empty() {
-            String::new()
-        } else {
-            format!("\nИсправленная версия данных: {fixed_stamp}.\n")
+        let letter = crate::mail::ReportDecided {
+            id: before.id,
+            decision: status_ru(d.status),
+            response,
+            fixed: &fixed_stamp,
+            page,
         };
-        let mail = OutgoingEmail {
-            to: before.email.clone(),
-            subject: format!("Сообщение № {} об ошибке в открытых данных: {}", before.id, status_ru(d.status)),
-            text: format!("Здравствуйте!\n\nРешение: {}.\n\n{response}\n{fixed}\n{page}\n", status_ru(d.status)),
-        };
+        let mail = crate::mail::Letter::to(&letter, &before.email)?;
         outbox::enqueue_email(&mut tx, now, &format!("dataset-report:{}:{}", before.id, d.status), &mail).await?;
     }
     tx.commit().await?;

@@ -7,6 +7,7 @@ pub mod demand;
 pub mod feedback;
 pub mod http;
 pub mod index;
+pub mod mail;
 pub mod mechanism;
 pub mod obligations;
 pub mod publish;

@@ -431,24 +431,21 @@ pub async fn remind(db: &Db, cfg: &Config, now: i64) -> anyhow::Result<usize> {
         }
         for address in to {
             let key = format!("obligation:{}:{}:{due}:{address}", item.id, body.id);
-            let email = kernel::mail::OutgoingEmail {
-                to: address,
-                subject: format!("Просрочено обновление набора открытых данных «{}»", dataset.title),
-                text: format!(
-                    "Здравствуйте!\n\nНабор «{}» ({}) покрывает пункт {} перечня «{}» и должен обновляться {}. \
-                     К {} новой версии не было.\n\nЗагрузить версию: {}/staff/o/{}/opendata/{}\n\n\
-                     Это автоматическое напоминание портала «Гласность».\n",
-                    dataset.title,
-                    body.short_name,
-                    item.number,
-                    list.title,
-                    list.period,
-                    due.strftime("%d.%m.%Y"),
+            let letter = crate::mail::Overdue {
+                dataset: &dataset.title,
+                body: &body.short_name,
+                item: &item.number,
+                list: &list.title,
+                period: &list.period,
+                due: due.strftime("%d.%m.%Y").to_string(),
+                upload: format!(
+                    "{}/staff/o/{}/opendata/{}",
                     cfg.public_url.trim_end_matches('/'),
                     body.slug,
-                    dataset.id,
+                    dataset.id
                 ),
             };
+            let email = crate::mail::Letter::to(&letter, &address)?;
             if kernel::outbox::enqueue_email(&mut conn, now, &key, &email).await? {
                 queued += 1;
             }

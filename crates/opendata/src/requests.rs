@@ -6,7 +6,6 @@
 
 use kernel::audit::{self, Actor, Change};
 use kernel::error::{Error, Result};
-use kernel::mail::OutgoingEmail;
 use kernel::{Db, outbox};
 use serde::Serialize;
 use sqlx::Row;
@@ -121,16 +120,9 @@ pub async fn add(db: &Db, now: i64, due_on: deadlines::Date, page: &str, new: &N
     .await?
     .try_get(0)?;
     if let Some(email) = &new.email {
-        let mail = OutgoingEmail {
-            to: email.as_str().to_string(),
-            subject: format!("Запрос на публикацию набора данных зарегистрирован (№ {id})"),
-            text: format!(
-                "Здравствуйте!\n\nВаш запрос «{}» зарегистрирован под № {id}. Ответ будет дан не позднее {} \
-                 и опубликован на странице запросов:\n{page}\n",
-                new.title,
-                due_on.strftime("%d.%m.%Y")
-            ),
-        };
+        let letter =
+            crate::mail::RequestReceived { title: &new.title, id, due: due_on.strftime("%d.%m.%Y").to_string(), page };
+        let mail = crate::mail::Letter::to(&letter, email.as_str())?;
         outbox::enqueue_email(&mut tx, now, &format!("dataset-request:{id}"), &mail).await?;
     }
     tx.commit().await?;
@@ -187,11 +179,8 @@ pub async fn answer(
     };
     audit::record(&mut tx, actor, now, change).await?;
     if !before.email.is_empty() && text != before.answer {
-        let mail = OutgoingEmail {
-            to: before.email.clone(),
-            subject: format!("Ответ на запрос № {} о публикации набора данных", before.id),
-            text: format!("Здравствуйте!\n\nРешение: {}.\n\n{text}\n\n{page}\n", decision_ru(decision)),
-        };
+        let letter = crate::mail::RequestAnswered { id: before.id, decision: decision_ru(decision), text, page };
+        let mail = crate::mail::Letter::to(&letter, &before.email)?;
         let key = format!("dataset-request-answer:{}:{}", before.id, &kernel::staff::sha256_hex(text)[..16]);
         outbox::enqueue_email(&mut tx, now, &key, &mail).await?;
     }

@@ -7,7 +7,6 @@
 
 use kernel::audit::{self, Actor, Change};
 use kernel::error::{Error, Result};
-use kernel::mail::OutgoingEmail;
 use kernel::{Db, outbox};
 use serde::Serialize;
 use sqlx::Row;
@@ -131,15 +130,8 @@ pub async fn add(db: &Db, now: i64, roadmap: &Roadmap, page: &str, new: &NewComm
     .await?
     .try_get(0)?;
     if let Some(email) = &new.email {
-        let mail = OutgoingEmail {
-            to: email.as_str().to_string(),
-            subject: format!("Ваш комментарий к проекту «{}» получен", roadmap.title),
-            text: format!(
-                "Здравствуйте!\n\nВаш комментарий к проекту «{}» получен (№ {id}). Он появится на странице обсуждения \
-                 после проверки модератором; ответ органа придёт на этот адрес.\n\n{page}\n\nТекст комментария:\n{}\n",
-                roadmap.title, new.text
-            ),
-        };
+        let letter = crate::mail::CommentReceived { plan: &roadmap.title, id, page, text: &new.text };
+        let mail = crate::mail::Letter::to(&letter, email.as_str())?;
         outbox::enqueue_email(&mut tx, now, &format!("comment-received:{id}"), &mail).await?;
     }
     tx.commit().await?;
@@ -217,14 +209,8 @@ pub async fn moderate(
     };
     audit::record(&mut tx, actor, now, change).await?;
     if replied && !before.email.is_empty() {
-        let mail = OutgoingEmail {
-            to: before.email.clone(),
-            subject: format!("Ответ на ваш комментарий к проекту «{}»", roadmap.title),
-            text: format!(
-                "Здравствуйте!\n\nНа ваш комментарий № {} к проекту «{}» дан ответ:\n\n{reply}\n\n{page}\n",
-                before.id, roadmap.title
-            ),
-        };
+        let letter = crate::mail::CommentReply { plan: &roadmap.title, id: before.id, reply: &reply, page };
+        let mail = crate::mail::Letter::to(&letter, &before.email)?;
         // One letter per reply text: correcting a reply sends the corrected one.
         let key = format!("comment-reply:{}:{}", before.id, &kernel::staff::sha256_hex(&reply)[..16]);
         outbox::enqueue_email(&mut tx, now, &key, &mail).await?;

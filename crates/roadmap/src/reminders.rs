@@ -51,31 +51,23 @@ pub async fn plan(db: &Db, cfg: &Config, now: i64) -> anyhow::Result<usize> {
                 }
                 for u in staff.iter().filter(|u| named_in(&m.executors, &u.display_name)) {
                     let key = format!("reminder:{}:{}:{}", m.id, due.date.date, u.id);
-                    let covers = due.covers.map(|p| format!(" (за период «{}»)", p.ru())).unwrap_or_default();
-                    let email = kernel::mail::OutgoingEmail {
-                        to: format!("\"{}\" <{}>", u.display_name.replace(['<', '>', '"', '\\'], ""), u.email),
-                        subject: format!(
-                            "Напоминание: {} — срок мероприятия {}",
-                            due.date.date.strftime("%d.%m.%Y"),
-                            m.number
-                        ),
-                        text: format!(
-                            "Здравствуйте, {}!\n\nПо плану «{}» ({}) срок мероприятия {} — {}{}.\n\n{}\n\nСрок в плане: {}\nКак он вычислен: {}\n\nОтметить исполнение: {}/staff/o/{}/roadmaps/{}/measures/{}/mark\n\nЭто автоматическое напоминание портала «Гласность».\n",
-                            u.display_name,
-                            loaded.roadmap.title,
-                            body.short_name,
-                            m.number,
-                            due.date.date.strftime("%d.%m.%Y"),
-                            covers,
-                            m.text,
-                            m.deadline,
-                            due.date.explain_ru(),
-                            cfg.public_url,
-                            body.slug,
-                            loaded.roadmap.id,
-                            m.id,
+                    let letter = crate::mail::Reminder {
+                        name: &u.display_name,
+                        plan: &loaded.roadmap.title,
+                        body: &body.short_name,
+                        number: &m.number,
+                        due: due.date.date.strftime("%d.%m.%Y").to_string(),
+                        covers: due.covers.map(|p| p.ru()).unwrap_or_default(),
+                        text: &m.text,
+                        deadline: &m.deadline,
+                        explained: due.date.explain_ru(),
+                        mark: format!(
+                            "{}/staff/o/{}/roadmaps/{}/measures/{}/mark",
+                            cfg.public_url, body.slug, loaded.roadmap.id, m.id
                         ),
                     };
+                    let to = format!("\"{}\" <{}>", u.display_name.replace(['<', '>', '"', '\\'], ""), u.email);
+                    let email = crate::mail::Letter::to(&letter, &to)?;
                     if kernel::outbox::enqueue_email(&mut conn, now, &key, &email).await? {
                         queued += 1;
                     }

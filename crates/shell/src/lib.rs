@@ -9,6 +9,7 @@ pub mod cookies;
 pub mod error;
 pub mod forms;
 pub mod i18n;
+pub mod letter;
 pub mod mechanism;
 pub mod metrics;
 pub mod middleware;

@@ -1,0 +1,23 @@
+//! E-mails as templates: each letter of a mechanism is a plain-text template in its
+//! `templates/letters/` with a subject of its own, and a snapshot test renders each one.
+
+use askama::Template;
+use kernel::mail::OutgoingEmail;
+use kernel::{Error, Result};
+
+/// A letter: its text is the template, its subject a line of its own.
+pub trait Letter: Template {
+    fn subject(&self) -> String;
+
+    /// The e-mail to `address` (a bare address or `"Name" <address>`).
+    fn to(&self, address: &str) -> Result<OutgoingEmail> {
+        let text = self.render().map_err(|e| Error::Internal(anyhow::anyhow!("a letter did not render: {e}")))?;
+        Ok(OutgoingEmail { to: address.to_string(), subject: self.subject(), text })
+    }
+
+    /// The letter as its recipient reads it — subject, blank line, text — for snapshot tests.
+    fn shown(&self) -> Result<String> {
+        let mail = self.to("")?;
+        Ok(format!("Subject: {}\n\n{}", mail.subject, mail.text))
+    }
+}
