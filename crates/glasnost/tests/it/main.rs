@@ -18,5 +18,6 @@ mod reminders;
 mod roadmap;
 mod roadmap_web;
 mod shell;
+mod snapshots;
 mod storage;
 mod upgrade;

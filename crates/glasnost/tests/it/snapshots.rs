@@ -1,0 +1,78 @@
+//! What users and their programs read, snapshotted: the roadmap's machine-readable twins, the
+//! open-data registry and a CKAN answer, and the portal's home and body pages. The same
+//! snapshot is checked on both backends; values that change from run to run (the CSRF token)
+//! are redacted. Review a snapshot diff like code (`cargo insta review`).
+
+use crate::helpers::{T0, TestApp};
+use crate::on_both_backends;
+
+const SEED_002: &str = include_str!("../../../roadmap/tests/fixtures/002.txt");
+/// A made-up INN with a valid check digit (Tomsk region code 70).
+const INN: &str = "7017000019";
+
+async fn text(app: &TestApp, path: &str) -> String {
+    let r = app.get(path).await;
+    assert_eq!(r.status(), reqwest::StatusCode::OK, "{path}");
+    let body = r.text().await.expect("text");
+    match app.cookie("gl_csrf") {
+        Some(token) => body.replace(&token, "[csrf]"),
+        None => body,
+    }
+}
+
+async fn what_users_read_stays_as_reviewed(app: TestApp) {
+    let actor = kernel::audit::Actor::system("test");
+    let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
+    let plan = roadmap::file::read_plan("002.txt", SEED_002.as_bytes()).expect("plan");
+    let new =
+        roadmap::store::NewRoadmap {
+            body_id: body.id, title: "План 2017–2020", source_name: "002.txt", plan: &plan
+        };
+    let id = roadmap::store::create_from_import(&app.db, &actor, T0, new).await.expect("roadmap");
+    let loaded = roadmap::store::load(&app.db, id).await.expect("load").expect("stored");
+    roadmap::store::set_status(&app.db, &actor, T0, &loaded.roadmap, "approved", "приказ № 149 от 03.04.2017", "")
+        .await
+        .expect("approve");
+
+    sqlx::query("UPDATE bodies SET inn = $1 WHERE slug = 'social-protection'")
+        .bind(INN)
+        .execute(&app.db.pool)
+        .await
+        .expect("inn");
+    let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
+    let structure = opendata_format::Structure::from_csv(
+        "field name,english description,russian description,format\r\nid,Number,Номер,integer\r\nname,Name,Наименование,string\r\n"
+            .as_bytes(),
+    )
+    .expect("structure");
+    let passport =
+        opendata::store::PassportForm { name: "centres".into(), title: "Центры".into(), ..Default::default() };
+    let stamp = |s| opendata_format::registry::Stamp::parse(s).expect("stamp");
+    let did = opendata::store::create(&app.db, &actor, T0, stamp("20260302T1600"), &body, &passport, &structure)
+        .await
+        .expect("dataset");
+    let dataset = opendata::store::by_id(&app.db, did).await.expect("query").expect("the dataset");
+    let storage = kernel::storage::Storage::open(&app.cfg.storage_url).expect("storage");
+    let upload = opendata::store::Upload {
+        bytes: "id,name\r\n1,Центр «Забота»\r\n2,Центр «Радуга»\r\n".into(),
+        provenance: "Первая публикация",
+        valid_until: "",
+        idempotency_key: None,
+    };
+    opendata::store::add_version(&app.db, &storage, &actor, T0, stamp("20260302T1601"), &dataset, upload)
+        .await
+        .expect("version");
+    opendata::store::set_published(&app.db, &actor, T0, &dataset, true).await.expect("publish");
+
+    insta::assert_snapshot!("roadmap_json", text(&app, "/o/social-protection/openness/roadmap.json").await);
+    insta::assert_snapshot!("roadmap_csv", text(&app, "/o/social-protection/openness/roadmap.csv").await);
+    insta::assert_snapshot!("opendata_list_csv", text(&app, "/opendata/list.csv").await);
+    insta::assert_snapshot!("opendata_meta_csv", text(&app, &format!("/opendata/{INN}-centres/meta.csv")).await);
+    insta::assert_snapshot!(
+        "ckan_package_show",
+        text(&app, &format!("/api/3/action/package_show?id={INN}-centres")).await
+    );
+    insta::assert_snapshot!("home_page", text(&app, "/").await);
+    insta::assert_snapshot!("body_page", text(&app, "/o/social-protection/").await);
+}
+on_both_backends!(what_users_read_stays_as_reviewed);
