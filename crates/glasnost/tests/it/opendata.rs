@@ -10,7 +10,7 @@ use reqwest::multipart::{Form, Part};
 use crate::helpers::{PASSWORD, TestApp};
 use crate::on_both_backends;
 
-const INN: &str = "7017000001";
+pub const INN: &str = "7017000001";
 
 async fn upload(app: &TestApp, id: &str, csv: &str, provenance: &str) -> reqwest::Response {
     let form = Form::new()
@@ -713,7 +713,7 @@ async fn dataset_of(
 }
 
 /// The social-protection department's published dataset «Центры» with two rows.
-async fn published_dataset(app: &TestApp) -> (opendata::store::Dataset, kernel::storage::Storage) {
+pub async fn published_dataset(app: &TestApp) -> (opendata::store::Dataset, kernel::storage::Storage) {
     dataset_of(app, "social-protection", ("centres", "Центры", ""), crate::helpers::T0).await
 }
 

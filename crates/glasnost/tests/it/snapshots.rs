@@ -7,8 +7,7 @@ use crate::helpers::{T0, TestApp};
 use crate::on_both_backends;
 
 const SEED_002: &str = include_str!("../../../roadmap/tests/fixtures/002.txt");
-/// A made-up INN with a valid check digit (Tomsk region code 70).
-const INN: &str = "7017000019";
+use crate::opendata::INN;
 
 async fn text(app: &TestApp, path: &str) -> String {
     let r = app.get(path).await;
@@ -34,35 +33,7 @@ async fn what_users_read_stays_as_reviewed(app: TestApp) {
         .await
         .expect("approve");
 
-    sqlx::query("UPDATE bodies SET inn = $1 WHERE slug = 'social-protection'")
-        .bind(INN)
-        .execute(&app.db.pool)
-        .await
-        .expect("inn");
-    let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
-    let structure = opendata_format::Structure::from_csv(
-        "field name,english description,russian description,format\r\nid,Number,Номер,integer\r\nname,Name,Наименование,string\r\n"
-            .as_bytes(),
-    )
-    .expect("structure");
-    let passport =
-        opendata::store::PassportForm { name: "centres".into(), title: "Центры".into(), ..Default::default() };
-    let stamp = |s| opendata_format::registry::Stamp::parse(s).expect("stamp");
-    let did = opendata::store::create(&app.db, &actor, T0, stamp("20260302T1600"), &body, &passport, &structure)
-        .await
-        .expect("dataset");
-    let dataset = opendata::store::by_id(&app.db, did).await.expect("query").expect("the dataset");
-    let storage = kernel::storage::Storage::open(&app.cfg.storage_url).expect("storage");
-    let upload = opendata::store::Upload {
-        bytes: "id,name\r\n1,Центр «Забота»\r\n2,Центр «Радуга»\r\n".into(),
-        provenance: "Первая публикация",
-        valid_until: "",
-        idempotency_key: None,
-    };
-    opendata::store::add_version(&app.db, &storage, &actor, T0, stamp("20260302T1601"), &dataset, upload)
-        .await
-        .expect("version");
-    opendata::store::set_published(&app.db, &actor, T0, &dataset, true).await.expect("publish");
+    crate::opendata::published_dataset(&app).await;
 
     insta::assert_snapshot!("roadmap_json", text(&app, "/o/social-protection/openness/roadmap.json").await);
     insta::assert_snapshot!("roadmap_csv", text(&app, "/o/social-protection/openness/roadmap.csv").await);
