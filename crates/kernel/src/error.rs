@@ -44,6 +44,16 @@ impl Error {
         }
     }
 
+    /// What to tell the person when the error is about what they typed (a form shows it again
+    /// with this), or None when it is not (the error page says it).
+    pub fn about_input(&self) -> Option<String> {
+        match self {
+            Error::Invalid { message, .. } | Error::Conflict { message, .. } => Some(message.clone()),
+            Error::Form(list) => Some(list.iter().map(|(_, m)| m.as_str()).collect::<Vec<_>>().join("; ")),
+            _ => None,
+        }
+    }
+
     /// Every (field, message) pair this error carries, for a form to show beside its fields.
     pub fn field_errors(&self) -> Vec<(&'static str, String)> {
         match self {
@@ -83,5 +93,26 @@ pub fn on_unique<'a>(field: &'static str, message: &'a str) -> impl FnOnce(sqlx:
             _ => false,
         };
         if unique { Error::Conflict { field, message: message.to_string() } } else { Error::from(e) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    #[test]
+    fn every_error_about_input_has_words_for_the_form_and_no_other_has() {
+        let none_field = Error::Invalid { field: None, message: "срок уже истёк".into() };
+        assert_eq!(
+            none_field.about_input().as_deref(),
+            Some("срок уже истёк"),
+            "a message without a field is shown too"
+        );
+        let form = Error::Form(vec![("decision", "выберите решение".into()), ("answer", "напишите ответ".into())]);
+        assert_eq!(form.about_input().as_deref(), Some("выберите решение; напишите ответ"));
+        let taken = Error::Conflict { field: "slug", message: "адрес занят".into() };
+        assert_eq!(taken.about_input().as_deref(), Some("адрес занят"));
+        assert!(Error::Forbidden.about_input().is_none());
+        assert!(Error::Internal(anyhow::anyhow!("disk")).about_input().is_none());
     }
 }

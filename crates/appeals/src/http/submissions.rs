@@ -545,11 +545,10 @@ pub async fn staff_extend(
     let hint = track_hint(&state);
     match workflow::extend(&state.db, &user.actor(), (now, today), &sub, &f.reason, new_due, &hint).await {
         Ok(()) => Ok(Redirect::to(&format!("/staff/o/{}/appeals/{aid}?done=saved", s.body.slug)).into_response()),
-        Err(e @ kernel::Error::Invalid { .. }) => {
-            let message = e.field_errors().into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
-            card(&state, &v, &s, aid, Some(message)).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => match e.about_input() {
+            Some(message) => card(&state, &v, &s, aid, Some(message)).await,
+            None => Err(e.into()),
+        },
     }
 }
 
@@ -733,11 +732,10 @@ pub async fn staff_publish(
     let texts = (f.question.as_str(), f.answer.as_str(), f.reason.as_str());
     match crate::publication::decide(&state.db, &user.actor(), state.clock.now_ms(), p, publish, texts).await {
         Ok(()) => Ok(Redirect::to(&format!("/staff/o/{}/appeals/publication?done=saved", s.body.slug)).into_response()),
-        Err(e @ kernel::Error::Form(_)) => {
-            let message = e.field_errors().into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
-            moderation(&state, &v, &s, Some((aid, message))).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => match e.about_input() {
+            Some(message) => moderation(&state, &v, &s, Some((aid, message))).await,
+            None => Err(e.into()),
+        },
     }
 }
 

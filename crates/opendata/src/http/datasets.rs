@@ -547,10 +547,10 @@ pub async fn upload(
             };
             dataset_page(&state, &v, &user, &s, dataset, shown).await
         }
-        Err(e @ kernel::Error::Invalid { .. }) => {
-            dataset_page(&state, &v, &user, &s, dataset, refuse(e.to_string())).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => match e.about_input() {
+            Some(message) => dataset_page(&state, &v, &user, &s, dataset, refuse(message)).await,
+            None => Err(e.into()),
+        },
     }
 }
 
@@ -644,11 +644,13 @@ pub async fn set_published(
     let dataset = load_dataset(&state, &s.body, id).await?;
     match store::set_published(&state.db, &user.actor(), state.clock.now_ms(), &dataset, f.published == "1").await {
         Ok(()) => Ok(Redirect::to(&format!("/staff/o/{}/opendata/{id}?done=saved", s.body.slug)).into_response()),
-        Err(e @ kernel::Error::Invalid { .. }) => {
-            let shown = Shown { error: Some(e.to_string()), ..Default::default() };
-            dataset_page(&state, &v, &user, &s, dataset, shown).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => match e.about_input() {
+            Some(message) => {
+                let shown = Shown { error: Some(message), ..Default::default() };
+                dataset_page(&state, &v, &user, &s, dataset, shown).await
+            }
+            None => Err(e.into()),
+        },
     }
 }
 

@@ -319,10 +319,9 @@ pub async fn set_cover(
             Ok(Redirect::to(&format!("/staff/o/{}/opendata/obligations?done=saved#i{iid}", s.body.slug))
                 .into_response())
         }
-        Err(e @ kernel::Error::Invalid { .. }) => {
-            let message = e.field_errors().into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
-            body_page(&state, &v, &user, &s, Some((iid, message))).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => match e.about_input() {
+            Some(message) => body_page(&state, &v, &user, &s, Some((iid, message))).await,
+            None => Err(e.into()),
+        },
     }
 }

@@ -204,8 +204,10 @@ pub async fn token_create(
 ) -> AppResult<Response> {
     match tokens::create(&state.db, &user.actor(), state.clock.now_ms(), s.body.id, &f.name).await {
         Ok((_, token)) => tokens_page(&state, &v, &s, Some(token), None).await,
-        Err(e @ kernel::Error::Invalid { .. }) => tokens_page(&state, &v, &s, None, Some(e.to_string())).await,
-        Err(e) => Err(e.into()),
+        Err(e) => match e.about_input() {
+            Some(message) => tokens_page(&state, &v, &s, None, Some(message)).await,
+            None => Err(e.into()),
+        },
     }
 }
 

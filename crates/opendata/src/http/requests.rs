@@ -197,10 +197,9 @@ pub async fn answer(
         Ok(()) => {
             Ok(Redirect::to(&format!("/staff/o/{}/opendata/requests?done=saved#r{rid}", s.body.slug)).into_response())
         }
-        Err(e @ kernel::Error::Form(_)) => {
-            let message = e.field_errors().into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
-            staff_page(&state, &v, &s, Some((rid, message))).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => match e.about_input() {
+            Some(message) => staff_page(&state, &v, &s, Some((rid, message))).await,
+            None => Err(e.into()),
+        },
     }
 }

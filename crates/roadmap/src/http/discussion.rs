@@ -274,8 +274,10 @@ pub async fn moderate(
             Ok(Redirect::to(&format!("/staff/o/{}/roadmaps/{id}/comments?done=saved#c{cid}", s.body.slug))
                 .into_response())
         }
-        Err(e @ kernel::Error::Invalid { .. }) => moderation_page(&state, &v, &s, id, Some((cid, e.to_string()))).await,
-        Err(e) => Err(e.into()),
+        Err(e) => match e.about_input() {
+            Some(message) => moderation_page(&state, &v, &s, id, Some((cid, message))).await,
+            None => Err(e.into()),
+        },
     }
 }
 
