@@ -14,62 +14,62 @@ const STAFF: &[StaffRoute] = &[
     StaffRoute {
         method: Method::GET,
         path: "/staff/o/{slug}/appeals/",
-        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
-        handler: || get(http::submissions::staff_list),
+        access: Access::BodyWrite(http::staff::APPEALS_STAFF),
+        handler: || get(http::staff::staff_list),
     },
     StaffRoute {
         method: Method::GET,
         path: "/staff/o/{slug}/appeals/publication",
-        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
-        handler: || get(http::submissions::staff_moderation),
+        access: Access::BodyWrite(http::staff::APPEALS_STAFF),
+        handler: || get(http::staff::staff_moderation),
     },
     StaffRoute {
         method: Method::POST,
         path: "/staff/o/{slug}/appeals/publication/{aid}",
-        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
-        handler: || post(http::submissions::staff_publish),
+        access: Access::BodyWrite(http::staff::APPEALS_STAFF),
+        handler: || post(http::staff::staff_publish),
     },
     StaffRoute {
         method: Method::GET,
         path: "/staff/o/{slug}/appeals/results.csv",
-        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
-        handler: || get(http::submissions::staff_results_csv),
+        access: Access::BodyWrite(http::staff::APPEALS_STAFF),
+        handler: || get(http::staff::staff_results_csv),
     },
     StaffRoute {
         method: Method::POST,
         path: "/staff/o/{slug}/appeals/{aid}/assign",
-        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
-        handler: || post(http::submissions::staff_assign),
+        access: Access::BodyWrite(http::staff::APPEALS_STAFF),
+        handler: || post(http::staff::staff_assign),
     },
     StaffRoute {
         method: Method::POST,
         path: "/staff/o/{slug}/appeals/{aid}/forward",
-        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
-        handler: || post(http::submissions::staff_forward),
+        access: Access::BodyWrite(http::staff::APPEALS_STAFF),
+        handler: || post(http::staff::staff_forward),
     },
     StaffRoute {
         method: Method::POST,
         path: "/staff/o/{slug}/appeals/{aid}/no-answer",
-        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
-        handler: || post(http::submissions::staff_no_answer),
+        access: Access::BodyWrite(http::staff::APPEALS_STAFF),
+        handler: || post(http::staff::staff_no_answer),
     },
     StaffRoute {
         method: Method::POST,
         path: "/staff/o/{slug}/appeals/{aid}/questions",
-        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
-        handler: || post(http::submissions::staff_question_add),
+        access: Access::BodyWrite(http::staff::APPEALS_STAFF),
+        handler: || post(http::staff::staff_question_add),
     },
     StaffRoute {
         method: Method::POST,
         path: "/staff/o/{slug}/appeals/{aid}/questions/{qid}",
-        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
-        handler: || post(http::submissions::staff_question_result),
+        access: Access::BodyWrite(http::staff::APPEALS_STAFF),
+        handler: || post(http::staff::staff_question_result),
     },
     StaffRoute {
         method: Method::POST,
         path: "/staff/o/{slug}/appeals/{aid}/questions/{qid}/delete",
-        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
-        handler: || post(http::submissions::staff_question_delete),
+        access: Access::BodyWrite(http::staff::APPEALS_STAFF),
+        handler: || post(http::staff::staff_question_delete),
     },
     StaffRoute {
         method: Method::GET,
@@ -80,44 +80,44 @@ const STAFF: &[StaffRoute] = &[
     StaffRoute {
         method: Method::GET,
         path: "/staff/o/{slug}/appeals/{aid}",
-        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
-        handler: || get(http::submissions::staff_card),
+        access: Access::BodyWrite(http::staff::APPEALS_STAFF),
+        handler: || get(http::staff::staff_card),
     },
     StaffRoute {
         method: Method::POST,
         path: "/staff/o/{slug}/appeals/{aid}/answer",
-        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
-        handler: || post(http::submissions::staff_answer),
+        access: Access::BodyWrite(http::staff::APPEALS_STAFF),
+        handler: || post(http::staff::staff_answer),
     },
     StaffRoute {
         method: Method::POST,
         path: "/staff/o/{slug}/appeals/{aid}/extend",
-        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
-        handler: || post(http::submissions::staff_extend),
+        access: Access::BodyWrite(http::staff::APPEALS_STAFF),
+        handler: || post(http::staff::staff_extend),
     },
     StaffRoute {
         method: Method::POST,
         path: "/staff/o/{slug}/appeals/{aid}/letters",
-        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
-        handler: || post(http::submissions::staff_letter),
+        access: Access::BodyWrite(http::staff::APPEALS_STAFF),
+        handler: || post(http::staff::staff_letter),
     },
     StaffRoute {
         method: Method::POST,
         path: "/staff/o/{slug}/appeals/{aid}/defer",
-        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
-        handler: || post(http::submissions::staff_defer),
+        access: Access::BodyWrite(http::staff::APPEALS_STAFF),
+        handler: || post(http::staff::staff_defer),
     },
     StaffRoute {
         method: Method::POST,
         path: "/staff/o/{slug}/appeals/{aid}/refuse",
-        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
-        handler: || post(http::submissions::staff_refuse),
+        access: Access::BodyWrite(http::staff::APPEALS_STAFF),
+        handler: || post(http::staff::staff_refuse),
     },
     StaffRoute {
         method: Method::GET,
         path: "/staff/o/{slug}/appeals/{aid}/files/{fid}",
-        access: Access::BodyWrite(http::submissions::APPEALS_STAFF),
-        handler: || get(http::submissions::staff_file),
+        access: Access::BodyWrite(http::staff::APPEALS_STAFF),
+        handler: || get(http::staff::staff_file),
     },
 ];
 
@@ -125,17 +125,17 @@ fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/appeals/new",
-            get(http::submissions::new_form)
-                .post(http::submissions::submit)
+            get(http::public::new_form)
+                .post(http::public::submit)
                 .layer(axum::extract::DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT)),
         )
-        .route("/appeals/track/{token}", get(http::submissions::track))
-        .route("/o/{slug}/appeals/answers", get(http::submissions::public_answers))
+        .route("/appeals/track/{token}", get(http::public::track))
+        .route("/o/{slug}/appeals/answers", get(http::public::public_answers))
         .route("/appeals/stats", get(http::stats::portal_page))
         .route("/appeals/stats.csv", get(http::stats::portal_csv))
         .route("/o/{slug}/appeals/stats", get(http::stats::body_page))
         .route("/o/{slug}/appeals/stats.csv", get(http::stats::body_csv))
-        .route("/appeals/confirm/{secret}", get(http::submissions::confirm_form).post(http::submissions::confirm))
+        .route("/appeals/confirm/{secret}", get(http::public::confirm_form).post(http::public::confirm))
 }
 
 /// This node's committer of submissions and the terms of appeals (the law's, with the portal's

@@ -164,27 +164,27 @@ const STAFF: &[StaffRoute] = &[
 
 fn routes() -> Router<AppState> {
     Router::new()
-        .route("/opendata/", get(http::datasets::portal_section))
-        .route("/opendata/list.csv", get(http::datasets::portal_list))
+        .route("/opendata/", get(http::registry::portal_section))
+        .route("/opendata/list.csv", get(http::registry::portal_list))
         .route("/opendata/stats", get(http::demand::portal_stats))
         .route("/opendata/stats.csv", get(http::demand::portal_stats_csv))
         .route("/o/{slug}/opendata/stats", get(http::demand::body_stats))
         .route("/opendata/requests", get(http::requests::public_page).post(http::requests::submit))
-        .route("/opendata/list.xml", get(http::datasets::portal_list_xml))
-        .route("/opendata/all.zip", get(http::datasets::bulk))
-        .route("/catalog.ttl", get(http::datasets::catalog_ttl))
+        .route("/opendata/list.xml", get(http::registry::portal_list_xml))
+        .route("/opendata/all.zip", get(http::registry::bulk))
+        .route("/catalog.ttl", get(http::registry::catalog_ttl))
         .route(
             "/api/opendata/{identifier}/versions",
             post(http::push::push).layer(axum::extract::DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT)),
         )
         .route("/api/3/action/{name}", get(http::ckan::action).post(http::ckan::action))
         .route("/api/action/{name}", get(http::ckan::action).post(http::ckan::action))
-        .route("/catalog.jsonld", get(http::datasets::catalog_jsonld))
-        .route("/opendata/{identifier}/", get(http::datasets::passport_page))
+        .route("/catalog.jsonld", get(http::registry::catalog_jsonld))
+        .route("/opendata/{identifier}/", get(http::registry::passport_page))
         .route("/opendata/{identifier}/feedback", get(http::feedback::public_page).post(http::feedback::submit))
-        .route("/opendata/{identifier}/{file}", get(http::datasets::dataset_file))
-        .route("/o/{slug}/opendata/", get(http::datasets::body_section))
-        .route("/o/{slug}/opendata/list.csv", get(http::datasets::body_list))
+        .route("/opendata/{identifier}/{file}", get(http::registry::dataset_file))
+        .route("/o/{slug}/opendata/", get(http::registry::body_section))
+        .route("/o/{slug}/opendata/list.csv", get(http::registry::body_list))
 }
 
 /// The published catalogue in memory (for the read APIs) and this node's demand counts.

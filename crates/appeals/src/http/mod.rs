@@ -1,7 +1,8 @@
-//! The pages of appeals and requests: the public form, tracking and confirmation, the officers'
-//! list and card with every step, publication of answers (`submissions`); the public statistics,
-//! the breaches behind the regional figures and those figures (`stats`).
+//! The pages of appeals and requests: the public form, tracking, confirmation and published
+//! answers (`public`); the officers' list and card with every step and publication (`staff`);
+//! the public statistics, the breaches behind the regional figures and those figures (`stats`).
 
+pub mod public;
+pub mod staff;
 pub mod stats;
 pub mod strings;
-pub mod submissions;

@@ -234,7 +234,7 @@ pub async fn staff_breaches(
     let (late, overdue) = stats::breaches(&state.db, s.body.id, &period, today, day_of(&state)).await?;
     let figures = stats::compute(&state.db, Some(s.body.id), &period, today, day_of(&state)).await?.total;
     let chain: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
-    let cards = user.allows(kernel::staff::Access::BodyWrite(super::submissions::APPEALS_STAFF), &chain);
+    let cards = user.allows(kernel::staff::Access::BodyWrite(super::staff::APPEALS_STAFF), &chain);
     let title = format!("{} — {}", v.t("breaches_title"), period.label);
     // Those who may not open the appeals list get a trail without it.
     let (section, path) = if cards { ("appeals", "appeals/") } else { ("breaches_title", "appeals/breaches") };
