@@ -61,6 +61,7 @@ pub async fn save_portal(db: &Db, actor: &Actor, now: i64, p: &Portal) -> Result
         before: before.as_ref().and_then(audit::snapshot),
         after: audit::snapshot(p),
     };
+    crate::versions::bump(&mut tx, crate::versions::DIRECTORY).await?;
     audit::record(&mut tx, actor, now, change).await?;
     tx.commit().await?;
     Ok(())
@@ -310,6 +311,7 @@ pub async fn create(db: &Db, actor: &Actor, now: i64, parent_id: Option<i64>, in
         before: None,
         after: audit::snapshot(&body),
     };
+    crate::versions::bump(&mut tx, crate::versions::DIRECTORY).await?;
     audit::record(&mut tx, actor, now, change).await?;
     tx.commit().await?;
     Ok(body)
@@ -351,6 +353,7 @@ pub async fn update(db: &Db, actor: &Actor, now: i64, before: &Body, input: &Bod
         before: audit::snapshot(before),
         after: audit::snapshot(&body),
     };
+    crate::versions::bump(&mut tx, crate::versions::DIRECTORY).await?;
     audit::record(&mut tx, actor, now, change).await?;
     tx.commit().await?;
     Ok(body)
@@ -379,6 +382,7 @@ pub async fn delete(db: &Db, actor: &Actor, now: i64, body: &Body) -> Result<()>
         before: audit::snapshot(body),
         after: None,
     };
+    crate::versions::bump(&mut tx, crate::versions::DIRECTORY).await?;
     audit::record(&mut tx, actor, now, change).await?;
     tx.commit().await?;
     Ok(())

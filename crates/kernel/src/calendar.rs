@@ -98,6 +98,7 @@ pub async fn set_override(db: &Db, actor: &Actor, now: i64, day: Date, kind: &st
         before: before.as_ref().and_then(audit::snapshot),
         after: audit::snapshot(&after),
     };
+    crate::versions::bump(&mut tx, crate::versions::DIRECTORY).await?;
     audit::record(&mut tx, actor, now, change).await?;
     tx.commit().await?;
     Ok(after)
@@ -115,6 +116,7 @@ pub async fn delete_override(db: &Db, actor: &Actor, now: i64, day: &str) -> Res
         before: audit::snapshot(&before),
         after: None,
     };
+    crate::versions::bump(&mut tx, crate::versions::DIRECTORY).await?;
     audit::record(&mut tx, actor, now, change).await?;
     tx.commit().await?;
     Ok(())

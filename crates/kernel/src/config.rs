@@ -67,6 +67,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "how long an anonymous public page may be served from this node's memory (0 turns the cache off); a change on this node clears it at once",
     ),
     (
+        "recheck_ms",
+        "1000",
+        "how often a node asks whether data it keeps in memory (the portal, its bodies, its calendar, the published catalogue) was changed through another node; a change through this node shows at once",
+    ),
+    (
         "presidential_days_off",
         "false",
         "count the 2020-2021 presidential non-working days as days off in deadlines (legal terms ran through them)",
@@ -94,6 +99,7 @@ pub struct Config {
     pub job_max_attempts: i64,
     pub job_backoff_secs: i64,
     pub page_cache_ms: i64,
+    pub recheck_ms: i64,
     pub reminder_working_days: i64,
     pub opendata_request_days: i64,
     pub opendata_report_days: i64,
@@ -204,6 +210,10 @@ impl Config {
             page_cache_ms: match num("page_cache_ms", 1000)? {
                 v if v < 0 => bail!("setting `page_cache_ms` must not be negative"),
                 v => v,
+            },
+            recheck_ms: match num("recheck_ms", 1000)? {
+                v if (0..=3_600_000).contains(&v) => v,
+                _ => bail!("setting `recheck_ms` must be between 0 and 3600000"),
             },
             presidential_days_off,
             reminder_working_days: match num("reminder_working_days", 3)? {

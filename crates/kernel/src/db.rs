@@ -49,6 +49,7 @@ pub const KERNEL: Schema = Schema {
             sql: include_str!("../migrations/0002_calendar_overrides.sql"),
         },
         Migration { version: 3, name: "api_tokens", sql: include_str!("../migrations/0003_api_tokens.sql") },
+        Migration { version: 4, name: "versions", sql: include_str!("../migrations/0004_versions.sql") },
     ],
     tables: &[
         "portal",
@@ -60,6 +61,7 @@ pub const KERNEL: Schema = Schema {
         "jobs",
         "calendar_overrides",
         "api_tokens",
+        "versions",
     ],
 };
 

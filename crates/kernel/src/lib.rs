@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod staff;
 pub mod storage;
 pub mod tokens;
+pub mod versions;
 
 pub use clock::{Clock, SharedClock};
 pub use config::Config;

@@ -1,7 +1,7 @@
 //! The published catalogue in memory, for the read APIs (CKAN search and show): built from
 //! three queries and kept until the database says the published datasets changed (their number
 //! or their newest change), which one indexed query tells; that question is asked at most once
-//! per `recheck` (the page cache's period), so a change shows on every node within it.
+//! per `recheck` (the setting `recheck_ms`), so a change shows on every node within it.
 //!
 //! With the entries comes an [`Index`]: the position lists of every word, keyword and body, and
 //! the entries ordered newest first, so a search over 100,000 datasets intersects lists and

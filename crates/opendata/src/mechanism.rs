@@ -189,9 +189,9 @@ fn routes() -> Router<AppState> {
 
 /// The published catalogue in memory (for the read APIs) and this node's demand counts.
 fn start(state: AppState) -> anyhow::Result<AppState> {
-    let ttl = std::time::Duration::from_millis(state.cfg.page_cache_ms as u64);
+    let recheck = std::time::Duration::from_millis(state.cfg.recheck_ms as u64);
     Ok(state
-        .with_part(crate::index::Catalogue::new(ttl))
+        .with_part(crate::index::Catalogue::new(recheck))
         .with_part(crate::demand::Counter::default())
         // The catalogue looks at the database again on its next use after any change.
         .with_write_hook(|s| {

@@ -80,15 +80,12 @@ pub struct Chrome {
 
 impl Chrome {
     pub async fn new(state: &AppState, v: &Visitor, title: impl Into<String>) -> Chrome {
-        let portal = match kernel::bodies::portal(&state.db).await {
-            Ok(Some(p)) => p,
-            _ => Portal {
-                name: "Glasnost".into(),
-                kind: "region".into(),
-                email: String::new(),
-                phone: String::new(),
-                address: String::new(),
-            },
+        let portal = match state.directory().await {
+            Ok(d) => d.portal_or_default(),
+            Err(e) => {
+                tracing::error!(error = ?e, "cannot read the portal");
+                crate::directory::placeholder_portal()
+            }
         };
         // After a change the staff pages redirect with `?done=…`; the page then says so.
         let notice = v.path.split_once('?').and_then(|(_, q)| {

@@ -6,7 +6,9 @@
 pub mod cache;
 pub mod chrome;
 pub mod cookies;
+pub mod directory;
 pub mod error;
+pub mod figures;
 pub mod forms;
 pub mod i18n;
 pub mod letter;

@@ -61,7 +61,7 @@ pub struct FigureRow {
 }
 
 /// One figure: its text, the page behind it, what is wrong with it, how many columns it spans.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Cell {
     pub text: String,
     pub href: Option<String>,

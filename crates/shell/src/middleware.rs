@@ -192,12 +192,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         let mut c = Chrome::new(&state, &v, "").await;
         c.title = c.t(info.title_key).to_string();
         let bodies = if status == StatusCode::NOT_FOUND {
-            kernel::bodies::list(&state.db)
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|b| b.parent_id.is_none())
-                .collect()
+            state.directory().await.map(|d| d.top().cloned().collect()).unwrap_or_default()
         } else {
             Vec::new()
         };

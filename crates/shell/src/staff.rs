@@ -11,7 +11,7 @@ use axum::http::Method;
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::MethodRouter;
-use kernel::bodies::{self, Body};
+use kernel::bodies::Body;
 use kernel::staff::Access;
 
 use crate::chrome::{Chrome, Visitor};
@@ -70,15 +70,12 @@ async fn guard(State(g): State<Guard>, mut req: Request, next: Next) -> Response
             Err(_) => return AppError::NotFound.into_response(),
         };
         let Some(slug) = params.get("slug") else { return AppError::NotFound.into_response() };
-        let body = match bodies::by_slug(&g.state.db, slug).await {
-            Ok(Some(b)) => b,
-            Ok(None) => return AppError::NotFound.into_response(),
-            Err(e) => return AppError::from(e).into_response(),
+        let dir = match g.state.directory().await {
+            Ok(d) => d,
+            Err(e) => return e.into_response(),
         };
-        let chain = match bodies::ancestors(&g.state.db, body.id).await {
-            Ok(c) => c,
-            Err(e) => return AppError::from(e).into_response(),
-        };
+        let Some(body) = dir.body(slug).cloned() else { return AppError::NotFound.into_response() };
+        let chain: Vec<_> = dir.ancestors(body.id).into_iter().cloned().collect();
         chain_ids = chain.iter().map(|b| b.id).collect();
         req.extensions_mut().insert(Scoped { body, chain });
     }

@@ -23,9 +23,10 @@ pub struct AppState {
     pub page_cache: Arc<crate::cache::PageCache>,
     /// Stored files (published data versions, reports, attachments): local disk or S3.
     pub storage: Arc<kernel::storage::Storage>,
-    /// The portal's calendar of working days and its bodies, read once per `page_cache_ms`.
-    pub calendar: Arc<crate::snapshot::Snapshot<deadlines::Calendar>>,
-    pub bodies: Arc<crate::snapshot::Snapshot<Vec<kernel::bodies::Body>>>,
+    /// The portal, its bodies and its calendar, kept in memory: use [`AppState::directory`].
+    directory: Arc<crate::snapshot::Snapshot<crate::directory::Directory>>,
+    /// Every mechanism's figures per body, kept: use [`crate::figures::figures`].
+    pub figures: Arc<crate::figures::KeptFigures>,
     /// The shell's and every mechanism's interface strings.
     pub strings: Arc<crate::i18n::Strings>,
     /// The mechanisms this node runs, in the binary's order.
@@ -40,7 +41,7 @@ pub type WriteHook = Arc<dyn Fn(&AppState) + Send + Sync>;
 impl AppState {
     pub fn new(db: Db, cfg: Config, clock: SharedClock, strings: crate::i18n::Strings) -> anyhow::Result<AppState> {
         let timezone = jiff::tz::TimeZone::get(&cfg.timezone)?;
-        let ttl = std::time::Duration::from_millis(cfg.page_cache_ms as u64);
+        let recheck = std::time::Duration::from_millis(cfg.recheck_ms as u64);
         let storage = Arc::new(kernel::storage::Storage::open(&cfg.storage_url)?);
         Ok(AppState {
             db,
@@ -51,8 +52,8 @@ impl AppState {
             limiter: Arc::new(RateLimiter::default()),
             page_cache: Arc::new(crate::cache::PageCache::default()),
             storage,
-            calendar: Arc::new(crate::snapshot::Snapshot::new(ttl)),
-            bodies: Arc::new(crate::snapshot::Snapshot::new(ttl)),
+            directory: Arc::new(crate::snapshot::Snapshot::new(recheck)),
+            figures: Arc::default(),
             strings: Arc::new(strings),
             mechanisms: &[],
             parts: Arc::new(HashMap::new()),
@@ -72,9 +73,12 @@ impl AppState {
         self
     }
 
-    /// After a change made through this node: forget every cached page and tell the mechanisms.
+    /// After a change made through this node: forget every cached page, ask whether the
+    /// directory changed, and tell the mechanisms.
     pub fn written(&self) {
         self.page_cache.invalidate();
+        self.directory.recheck_now();
+        self.figures.changed();
         for hook in self.on_write.iter() {
             hook(self);
         }
@@ -100,9 +104,20 @@ impl AppState {
         })
     }
 
+    /// The portal, its bodies and its calendar as this node keeps them.
+    pub async fn directory(&self) -> AppResult<Arc<crate::directory::Directory>> {
+        Ok(self
+            .directory
+            .get(
+                || kernel::versions::get(&self.db, kernel::versions::DIRECTORY),
+                || crate::directory::Directory::load(&self.db, &self.cfg),
+            )
+            .await?)
+    }
+
     /// Today in the portal's time zone, with the portal's calendar of working days.
     pub async fn today_and_calendar(&self) -> AppResult<(deadlines::Date, Arc<deadlines::Calendar>)> {
-        let cal = self.calendar.get(|| kernel::calendar::calendar(&self.db, &self.cfg)).await?;
+        let cal = self.directory().await?.calendar.clone();
         let today = jiff::Timestamp::from_millisecond(self.clock.now_ms())
             .map_err(|e| AppError::Internal(e.into()))?
             .to_zoned(self.timezone.clone())

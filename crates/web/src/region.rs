@@ -4,33 +4,35 @@
 //! interface every mechanism offers (`Mechanism::figures`), so a new mechanism adds its columns
 //! by offering them.
 
+use std::borrow::Cow;
+
 use askama::Template;
 use axum::Extension;
 use axum::extract::State;
 use axum::response::Response;
-use kernel::bodies::{self, Body};
+use kernel::bodies::Body;
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
 use shell::error::AppResult;
 use shell::mechanism::{Cell, Figures};
 use shell::render::render;
 
-pub struct RegionRow {
-    pub body: Body,
+pub struct RegionRow<'a> {
+    pub body: &'a Body,
     /// Per mechanism, its cells for this body.
-    pub cells: Vec<Vec<Cell>>,
+    pub cells: Vec<Cow<'a, [Cell]>>,
     urgency: Vec<u64>,
 }
 
 #[derive(Template)]
 #[template(path = "staff/region.html")]
-pub struct RegionPage {
+pub struct RegionPage<'a> {
     pub c: Chrome,
-    pub groups: Vec<Figures>,
-    pub rows: Vec<RegionRow>,
+    pub groups: &'a [Figures],
+    pub rows: Vec<RegionRow<'a>>,
 }
 
-impl RegionPage {
+impl RegionPage<'_> {
     /// The figures' columns as one list, for the second heading row.
     pub fn columns(&self) -> Vec<&String> {
         self.groups.iter().filter(|g| g.columns.len() > 1).flat_map(|g| g.columns.iter()).collect()
@@ -38,20 +40,17 @@ impl RegionPage {
 }
 
 pub async fn region(State(state): State<AppState>, Extension(v): Extension<Visitor>) -> AppResult<Response> {
-    let (today, cal) = state.today_and_calendar().await?;
-    let all = bodies::list(&state.db).await?;
-    let mut groups = Vec::new();
-    for f in state.mechanisms.iter().filter_map(|m| m.figures) {
-        groups.push(f(&state, &v, &all, today, &cal).await?);
-    }
-    let mut rows: Vec<RegionRow> = all
-        .into_iter()
+    let groups = shell::figures::figures(&state, &v).await?;
+    let dir = state.directory().await?;
+    let mut rows: Vec<RegionRow> = dir
+        .bodies
+        .iter()
         .map(|body| {
             let (cells, urgency) = groups
-                .iter_mut()
-                .map(|g| match g.rows.remove(&body.id) {
-                    Some(r) => (r.cells, r.urgency),
-                    None => (vec![Cell { span: g.columns.len().max(1), ..Cell::text("—") }], 0),
+                .iter()
+                .map(|g| match g.rows.get(&body.id) {
+                    Some(r) => (Cow::Borrowed(&r.cells[..]), r.urgency),
+                    None => (Cow::Owned(vec![Cell { span: g.columns.len().max(1), ..Cell::text("—") }]), 0),
                 })
                 .unzip();
             RegionRow { body, cells, urgency }
@@ -62,5 +61,5 @@ pub async fn region(State(state): State<AppState>, Extension(v): Extension<Visit
     let c = Chrome::new(&state, &v, title).await;
     let home = c.t("staff_home");
     let c = c.crumb(home, "/staff/").crumb(title, "");
-    render(&RegionPage { c, groups, rows })
+    render(&RegionPage { c, groups: &groups, rows })
 }

@@ -55,7 +55,7 @@ pub struct NewQuery {
 async fn new_page(state: &AppState, v: &Visitor, f: &SubmissionForm, refusal: Option<Refusal>) -> AppResult<Response> {
     let t = |k| v.t(k).to_string();
     let mut body_options = vec![(String::new(), t("choose_body"))];
-    body_options.extend(bodies::list(&state.db).await?.into_iter().map(|b| (b.slug, b.full_name)));
+    body_options.extend(state.directory().await?.bodies.iter().map(|b| (b.slug.clone(), b.full_name.clone())));
     let kinds = Kind::ALL.iter().map(|k| (k.code().to_string(), k.ru().to_string())).collect();
     let answer_by = vec![("email".to_string(), t("answer_by_email")), ("post".to_string(), t("answer_by_post"))];
     let kind = if f.kind.is_empty() { "appeal" } else { f.kind.as_str() };
@@ -146,8 +146,8 @@ pub async fn submit(
         return Ok(Redirect::to("/appeals/new?sent=1").into_response());
     }
     // Bodies as this node keeps them; one created a moment ago on another node is read directly.
-    let kept = state.bodies.get(|| bodies::list(&state.db)).await?;
-    let body = match kept.iter().find(|b| b.slug == f.body.trim()) {
+    let dir = state.directory().await?;
+    let body = match dir.body(f.body.trim()) {
         Some(b) => Some(b.clone()),
         None => bodies::by_slug(&state.db, f.body.trim()).await?,
     };
@@ -319,7 +319,7 @@ pub async fn public_answers(
     Path(slug): Path<String>,
     Query(query): Query<AnswersQuery>,
 ) -> AppResult<Response> {
-    let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let body = state.directory().await?.body(&slug).cloned().ok_or(AppError::NotFound)?;
     let all = crate::publication::list(&state.db, body.id, "published").await?;
     let codes = crate::publication::published_codes(&state.db, body.id).await?;
     let (q, topic) = (query.q.chars().take(200).collect::<String>(), query.topic.chars().take(30).collect::<String>());

@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use kernel::bodies::{self, Body};
+use kernel::bodies::Body;
 use kernel::staff::Role;
 
 use shell::AppState;
@@ -80,7 +80,7 @@ pub async fn staff_list(
 /// The appeals officers of a body (or of a body above it).
 async fn officers(state: &AppState, s: &Scoped) -> AppResult<Vec<kernel::staff::StaffUser>> {
     let users = kernel::staff::list_users(&state.db).await?;
-    let chain: Vec<i64> = bodies::ancestors(&state.db, s.body.id).await?.iter().map(|b| b.id).collect();
+    let chain: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
     Ok(workflow::officers(&users, &chain))
 }
 
@@ -234,11 +234,13 @@ async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option
         events,
         due_explained,
         results: workflow::answer_results().to_vec(),
-        bodies: bodies::list(&state.db)
+        bodies: state
+            .directory()
             .await?
-            .into_iter()
+            .bodies
+            .iter()
             .filter(|b| b.id != s.body.id)
-            .map(|b| (b.slug, b.full_name))
+            .map(|b| (b.slug.clone(), b.full_name.clone()))
             .collect(),
         forward_by,
         grounds: if kind == Kind::InfoRequest || kind == Kind::MediaRequest {
@@ -631,7 +633,9 @@ pub async fn staff_forward(
     let (today, cal) = state.today_and_calendar().await?;
     let target = match f.to.trim() {
         "" => None,
-        slug => Some(bodies::by_slug(&state.db, slug).await?.ok_or(AppError::bad("Такого органа на портале нет."))?),
+        slug => {
+            Some(state.directory().await?.body(slug).cloned().ok_or(AppError::bad("Такого органа на портале нет."))?)
+        }
     };
     let kind = Kind::parse(&sub.kind).unwrap_or(Kind::Appeal);
     let due = state

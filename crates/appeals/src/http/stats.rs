@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderValue;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use kernel::bodies::{self, Body};
+use kernel::bodies::Body;
 
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
@@ -116,7 +116,7 @@ async fn csv(state: &AppState, body: Option<Body>, code: &str) -> AppResult<Resp
 }
 
 async fn body(state: &AppState, slug: &str) -> AppResult<Body> {
-    bodies::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)
+    state.directory().await?.body(slug).cloned().ok_or(AppError::NotFound)
 }
 
 pub async fn portal_page(

@@ -1,10 +1,11 @@
 //! Bodies and subordinate organisations: created by staff, shown to the public, audited.
 
-use kernel::audit::{self, Filter};
+use kernel::audit::{self, Actor, Filter};
+use kernel::bodies::{self, BodyForm};
 use kernel::staff::Role;
 use reqwest::StatusCode;
 
-use crate::helpers::{PASSWORD, TestApp};
+use crate::helpers::{PASSWORD, T0, TestApp, temp_dir};
 use crate::on_both_backends;
 
 async fn an_editor_creates_a_subordinate_organisation_and_the_public_page_shows_it(app: TestApp) {
@@ -223,3 +224,35 @@ async fn a_disabled_account_is_signed_out_at_once_and_cannot_sign_in(app: TestAp
     assert!(log.iter().any(|e| e.after_json.as_deref().is_some_and(|a| a.contains("\"disabled\":true"))));
 }
 on_both_backends!(a_disabled_account_is_signed_out_at_once_and_cannot_sign_in);
+
+/// Pages read the portal, its bodies and its calendar from the node's memory: a node asks the
+/// database whether they changed at most once per `recheck_ms`, and at once after a change made
+/// through it; a change made elsewhere (another node, the command line) shows when it asks.
+async fn a_change_made_elsewhere_shows_when_the_node_asks(app: TestApp) {
+    let url = app.cfg.database_url.clone();
+    let patient =
+        TestApp::serve(temp_dir("node"), &url, &[("GLASNOST_RECHECK_MS", "3600000"), ("GLASNOST_PAGE_CACHE_MS", "0")])
+            .await;
+    let eager =
+        TestApp::serve(temp_dir("node"), &url, &[("GLASNOST_RECHECK_MS", "0"), ("GLASNOST_PAGE_CACHE_MS", "0")]).await;
+    let phone = "+7 3822 555 555";
+    async fn shows_phone(node: &TestApp) -> bool {
+        node.get("/o/social-protection/").await.text().await.expect("text").contains("+7 3822 555 555")
+    }
+    assert!(!shows_phone(&patient).await && !shows_phone(&eager).await);
+    // Elsewhere: the kernel on the shared database, as another node or the command line would.
+    let before = bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
+    let f = BodyForm {
+        slug: before.slug.clone(),
+        full_name: before.full_name.clone(),
+        phone: phone.into(),
+        ..BodyForm::default()
+    };
+    bodies::update(&app.db, &Actor::system("test"), T0, &before, &f.validate().expect("valid")).await.expect("update");
+    assert!(shows_phone(&eager).await, "a node that asks on every use shows the change at once");
+    assert!(!shows_phone(&patient).await, "a node keeps its copy until it asks: no database read per page");
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    assert_eq!(patient.login("editor@social.example", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    assert!(shows_phone(&patient).await, "after a form sent through it, the node asked and read the change");
+}
+on_both_backends!(a_change_made_elsewhere_shows_when_the_node_asks);

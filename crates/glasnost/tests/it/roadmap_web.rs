@@ -309,6 +309,60 @@ async fn the_regional_coordinator_sees_every_body_with_overdue_stage_one_first(a
 }
 on_both_backends!(the_regional_coordinator_sees_every_body_with_overdue_stage_one_first);
 
+/// The row of the social-protection department in the regional view, as its coordinator gets it.
+async fn social_row_in_the_regional_view(app: &TestApp) -> String {
+    let page = app.get("/staff/region").await.text().await.expect("text");
+    let at = page.find("Департамент социальной защиты").expect("social protection listed");
+    page[at..].split("</tr>").next().unwrap_or_default().to_string()
+}
+
+async fn approve_seed_002_elsewhere(app: &TestApp) {
+    let actor = kernel::audit::Actor::system("another node");
+    let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
+    let plan = roadmap::file::read_plan("002.txt", SEED_002.as_bytes()).expect("plan");
+    let new = roadmap::store::NewRoadmap { body_id: body.id, title: "План", source_name: "002.txt", plan: &plan };
+    let id = roadmap::store::create_from_import(&app.db, &actor, crate::helpers::T0, new).await.expect("roadmap");
+    let loaded = roadmap::store::load(&app.db, id).await.expect("load").expect("stored");
+    roadmap::store::set_status(&app.db, &actor, crate::helpers::T0, &loaded.roadmap, "approved", "№ 149", "")
+        .await
+        .expect("approve");
+}
+
+/// The regional figures are computed once and kept: a change made elsewhere shows after a change
+/// made through this node (or, in the next test, once the copy is `recheck_ms` old).
+async fn the_regional_figures_are_kept_until_the_node_learns_of_a_change(app: TestApp) {
+    app.create_staff("coord@tomsk.example", Role::RegionalCoordinator, None).await;
+    app.login("coord@tomsk.example", PASSWORD).await;
+    assert!(social_row_in_the_regional_view(&app).await.contains("Нет утверждённого плана"));
+    approve_seed_002_elsewhere(&app).await;
+    assert!(
+        social_row_in_the_regional_view(&app).await.contains("Нет утверждённого плана"),
+        "computed once, not on every view"
+    );
+    assert_eq!(app.login("coord@tomsk.example", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    let row = social_row_in_the_regional_view(&app).await;
+    assert!(!row.contains("Нет утверждённого плана") && row.contains("/track?overdue=1"), "{row}");
+}
+on_both_backends!(
+    the_regional_figures_are_kept_until_the_node_learns_of_a_change,
+    &[("GLASNOST_RECHECK_MS", "3600000")]
+);
+
+async fn the_regional_figures_follow_a_change_elsewhere_once_the_copy_is_old(app: TestApp) {
+    app.create_staff("coord@tomsk.example", Role::RegionalCoordinator, None).await;
+    app.login("coord@tomsk.example", PASSWORD).await;
+    assert!(social_row_in_the_regional_view(&app).await.contains("Нет утверждённого плана"));
+    approve_seed_002_elsewhere(&app).await;
+    // The old copy is served while a fresh one is computed beside the request: wait for it.
+    let mut views = 0;
+    while social_row_in_the_regional_view(&app).await.contains("Нет утверждённого плана") {
+        views += 1;
+        assert!(views < 500, "the regional view never showed the change made elsewhere");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+on_both_backends!(the_regional_figures_follow_a_change_elsewhere_once_the_copy_is_old, &[("GLASNOST_RECHECK_MS", "0")]);
+
 async fn a_planner_corrects_a_measure_and_every_change_is_kept(app: TestApp) {
     app.create_staff("open@social.example", Role::OpennessCoordinator, Some("social-protection")).await;
     app.login("open@social.example", PASSWORD).await;

@@ -533,7 +533,7 @@ fn page_of(snap: &Snapshot, found: &[u32], key: &str, start: usize, rows: usize)
 async fn organization_list(state: &AppState, p: &Map<String, Value>) -> Outcome {
     let all_fields = text(p, "all_fields").is_some_and(|v| v == "true" || v == "True" || v == "1");
     let published = catalogue(state).await?;
-    let mut bodies = bodies::list(&state.db).await?;
+    let mut bodies = state.directory().await?.bodies.clone();
     bodies.sort_by(|a, b| a.full_name.cmp(&b.full_name));
     let offset = number(p, "offset", 0, usize::MAX)?;
     let limit = number(p, "limit", if all_fields { 25 } else { 1000 }, if all_fields { 25 } else { 1000 })?;
@@ -550,7 +550,7 @@ async fn organization_list(state: &AppState, p: &Map<String, Value>) -> Outcome 
 
 async fn organization_show(state: &AppState, p: &Map<String, Value>) -> Outcome {
     let id = id_param(p, &["id"])?;
-    let body = bodies::by_slug(&state.db, &id).await?.ok_or_else(|| Fail::NotFound(id.clone()))?;
+    let body = state.directory().await?.body(&id).cloned().ok_or_else(|| Fail::NotFound(id.clone()))?;
     let entries = catalogue(state).await?;
     let published: Vec<&Entry> = entries.iter().filter(|e| e.body.id == body.id).collect();
     let mut o = organization_dict(&body, Some(published.len()));

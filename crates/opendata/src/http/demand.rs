@@ -12,7 +12,7 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use kernel::bodies::{self, Body};
+use kernel::bodies::Body;
 
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
@@ -160,7 +160,7 @@ async fn stats(state: &AppState, v: &Visitor, body: Option<Body>) -> AppResult<R
     };
     let bodies = if body.is_none() {
         let mut lines: Vec<BodyLine> = Vec::new();
-        for b in bodies::list(&state.db).await? {
+        for b in state.directory().await?.bodies.iter().cloned() {
             let own: Vec<&DatasetDemand> = datasets.iter().filter(|d| d.body_id == b.id).collect();
             if own.is_empty() {
                 continue;
@@ -195,7 +195,7 @@ pub async fn body_stats(
     Extension(v): Extension<Visitor>,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
-    let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let body = state.directory().await?.body(&slug).cloned().ok_or(AppError::NotFound)?;
     stats(&state, &v, Some(body)).await
 }
 

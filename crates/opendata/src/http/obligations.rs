@@ -13,7 +13,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use kernel::bodies::{self, Body};
+use kernel::bodies::Body;
 use kernel::staff::{Access, StaffUser};
 
 use shell::AppState;
@@ -99,7 +99,7 @@ async fn region_page(
     let items = obligations::items(&state.db).await?;
     let (coverage, _) = obligations::coverage(&state.db, &state.cfg, &cal, today, None).await?;
     let mut lines = Vec::new();
-    for body in bodies::list(&state.db).await? {
+    for body in state.directory().await?.bodies.iter().cloned() {
         let per_list: Vec<Coverage> = lists
             .iter()
             .map(|l| {

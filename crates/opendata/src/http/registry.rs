@@ -107,7 +107,7 @@ pub async fn body_section(
     Path(slug): Path<String>,
     Query(q): Query<SearchQuery>,
 ) -> AppResult<Response> {
-    let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let body = state.directory().await?.body(&slug).cloned().ok_or(AppError::NotFound)?;
     section(&state, &v, Some(body), &q).await
 }
 
@@ -237,7 +237,7 @@ pub async fn portal_list_xml(State(state): State<AppState>) -> AppResult<Respons
 }
 
 pub async fn body_list(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
-    let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let body = state.directory().await?.body(&slug).cloned().ok_or(AppError::NotFound)?;
     let datasets: Vec<Dataset> =
         store::for_body(&state.db, body.id).await?.into_iter().filter(|d| d.published).collect();
     Ok(csv_response(publish::list_csv(&state.cfg.public_url, &datasets), "list.csv"))

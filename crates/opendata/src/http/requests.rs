@@ -10,7 +10,7 @@ use axum::Extension;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use kernel::bodies::{self, Body};
+use kernel::bodies::Body;
 use kernel::staff::StaffUser;
 
 use shell::AppState;
@@ -60,13 +60,14 @@ async fn requests_page(
     refusal: Option<Refusal>,
     sent: bool,
 ) -> AppResult<Response> {
-    let all = bodies::list(&state.db).await?;
-    let names: std::collections::HashMap<i64, String> = all.iter().map(|b| (b.id, b.full_name.clone())).collect();
+    let dir = state.directory().await?;
+    let names: std::collections::HashMap<i64, String> =
+        dir.bodies.iter().map(|b| (b.id, b.full_name.clone())).collect();
     let list = requests::list(&state.db, None).await?;
     let requests = list.into_iter().map(|r| (r.clone(), names.get(&r.body_id).cloned().unwrap_or_default())).collect();
     let t = |k| v.t(k).to_string();
     let mut options = vec![(String::new(), t("choose_body"))];
-    options.extend(all.iter().map(|b| (b.slug.clone(), b.full_name.clone())));
+    options.extend(dir.bodies.iter().map(|b| (b.slug.clone(), b.full_name.clone())));
     let mut fields = vec![
         Field::select("body", "request_body", &f.body, options).required(),
         Field::new("title", "request_title", &f.title, "text").required(),
@@ -107,7 +108,7 @@ pub async fn submit(
     if !f.website.is_empty() {
         return Ok(Redirect::to(thanks).into_response());
     }
-    let choices: Vec<(i64, String)> = bodies::list(&state.db).await?.into_iter().map(|b| (b.id, b.slug)).collect();
+    let choices: Vec<(i64, String)> = state.directory().await?.bodies.iter().map(|b| (b.id, b.slug.clone())).collect();
     let new = match requests::validate(&f, &choices) {
         Ok(n) => n,
         Err(e) => return requests_page(&state, &v, &f, Some(Refusal::Invalid(e)), false).await,

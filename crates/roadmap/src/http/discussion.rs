@@ -13,7 +13,7 @@ use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use kernel::bodies::{self, Body};
+use kernel::bodies::Body;
 
 use super::{Group, groups, load_for, staff_chrome};
 use shell::AppState;
@@ -65,7 +65,7 @@ impl DiscussionPage {
 
 /// A plan of the body that is, or was, discussed in public: its comments stay readable after.
 async fn discussed(state: &AppState, slug: &str, id: i64) -> AppResult<(Body, Loaded, Vec<Comment>)> {
-    let body = bodies::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
+    let body = state.directory().await?.body(slug).cloned().ok_or(AppError::NotFound)?;
     let loaded =
         store::load(&state.db, id).await?.filter(|l| l.roadmap.body_id == body.id).ok_or(AppError::NotFound)?;
     let comments = comments::for_roadmap(&state.db, id).await?;

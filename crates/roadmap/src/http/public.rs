@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderValue;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use kernel::bodies::{self, Body};
+use kernel::bodies::Body;
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
@@ -48,7 +48,7 @@ pub async fn public_page(
     Extension(v): Extension<Visitor>,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
-    let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let body = state.directory().await?.body(&slug).cloned().ok_or(AppError::NotFound)?;
     let plan = match approved(&state, &body).await? {
         Some(l) => {
             let (today, cal) = state.today_and_calendar().await?;
@@ -73,7 +73,7 @@ pub async fn public_twin(
     State(state): State<AppState>,
     Path((slug, file)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let body = state.directory().await?.body(&slug).cloned().ok_or(AppError::NotFound)?;
     let loaded = approved(&state, &body).await?.ok_or(AppError::NotFound)?;
     let (today, cal) = state.today_and_calendar().await?;
     let marks = crate::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
@@ -113,7 +113,7 @@ pub struct ReportPage {
 }
 
 async fn report_for(state: &AppState, slug: &str, q: &ReportQuery) -> AppResult<(Body, crate::report::Report, String)> {
-    let body = bodies::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
+    let body = state.directory().await?.body(slug).cloned().ok_or(AppError::NotFound)?;
     let loaded = approved(state, &body).await?.ok_or(AppError::NotFound)?;
     let (today, cal) = state.today_and_calendar().await?;
     let year = match q.year.trim() {

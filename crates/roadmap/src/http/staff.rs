@@ -5,7 +5,7 @@ use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use kernel::bodies::{self, Body};
+use kernel::bodies::Body;
 use kernel::staff::{Access, StaffUser};
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
@@ -700,12 +700,13 @@ pub async fn my_measures(
     let mut rows = Vec::new();
     let named = user.display_name.trim().chars().count() >= 3;
     if named {
-        for body in bodies::list(&state.db).await? {
-            let chain: Vec<i64> = bodies::ancestors(&state.db, body.id).await?.iter().map(|b| b.id).collect();
+        let dir = state.directory().await?;
+        for body in &dir.bodies {
+            let chain = dir.chain(body.id);
             if !user.grants.iter().any(|g| g.body_id.is_some_and(|b| chain.contains(&b))) {
                 continue;
             }
-            let Some(loaded) = approved(&state, &body).await? else { continue };
+            let Some(loaded) = approved(&state, body).await? else { continue };
             let marks = crate::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
             for m in loaded.measures.iter().filter(|m| crate::reminders::named_in(&m.executors, &user.display_name)) {
                 rows.push(MyRow {

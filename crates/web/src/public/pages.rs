@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use kernel::bodies::{self, Body};
+use kernel::bodies::Body;
 use serde::{Deserialize, Serialize};
 
 use shell::AppState;
@@ -28,15 +28,8 @@ pub struct HomePage {
 }
 
 pub async fn home(State(state): State<AppState>, Extension(v): Extension<Visitor>) -> AppResult<Response> {
-    let all = bodies::list(&state.db).await?;
-    let tree = all
-        .iter()
-        .filter(|b| b.parent_id.is_none())
-        .map(|b| Node {
-            body: b.clone(),
-            children: all.iter().filter(|c| c.parent_id == Some(b.id)).cloned().collect(),
-        })
-        .collect();
+    let dir = state.directory().await?;
+    let tree = dir.top().map(|b| Node { body: b.clone(), children: dir.children(b.id).cloned().collect() }).collect();
     let mut c = Chrome::new(&state, &v, "").await;
     c.title = c.portal.name.clone();
     c.alternate_json = Some("/bodies.json".into());
@@ -91,16 +84,15 @@ fn body_json_of(state: &AppState, b: &Body, all: &[Body]) -> BodyJson {
 }
 
 pub async fn bodies_json(State(state): State<AppState>) -> AppResult<Response> {
-    let all = bodies::list(&state.db).await?;
-    let portal = bodies::portal(&state.db).await?;
-    let list: Vec<BodyJson> = all.iter().map(|b| body_json_of(&state, b, &all)).collect();
-    Ok(axum::Json(serde_json::json!({ "portal": portal, "bodies": list })).into_response())
+    let dir = state.directory().await?;
+    let list: Vec<BodyJson> = dir.bodies.iter().map(|b| body_json_of(&state, b, &dir.bodies)).collect();
+    Ok(axum::Json(serde_json::json!({ "portal": dir.portal, "bodies": list })).into_response())
 }
 
 pub async fn body_json(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
-    let all = bodies::list(&state.db).await?;
-    let b = all.iter().find(|b| b.slug == slug).ok_or(AppError::NotFound)?;
-    Ok(axum::Json(body_json_of(&state, b, &all)).into_response())
+    let dir = state.directory().await?;
+    let b = dir.body(&slug).ok_or(AppError::NotFound)?;
+    Ok(axum::Json(body_json_of(&state, b, &dir.bodies)).into_response())
 }
 
 #[derive(Template)]
@@ -117,16 +109,17 @@ pub async fn body_page(
     Extension(v): Extension<Visitor>,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
-    let body = bodies::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let chain = bodies::ancestors(&state.db, body.id).await?;
-    let children = bodies::children(&state.db, body.id).await?;
+    let dir = state.directory().await?;
+    let body = dir.body(&slug).cloned().ok_or(AppError::NotFound)?;
+    let chain = dir.ancestors(body.id);
+    let children = dir.children(body.id).cloned().collect();
     let mut c = Chrome::new(&state, &v, body.short_name.clone()).await;
     for a in chain.iter().skip(1).rev() {
         c = c.crumb(a.short_name.clone(), format!("/o/{}/", a.slug));
     }
     c = c.crumb(body.short_name.clone(), String::new());
     c.alternate_json = Some(format!("/o/{}/body.json", body.slug));
-    let parent = chain.get(1).cloned();
+    let parent = chain.get(1).map(|b| (*b).clone());
     render(&BodyPage { c, body, parent, children })
 }
 

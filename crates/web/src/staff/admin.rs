@@ -474,11 +474,7 @@ pub async fn calendar_submit(
 ) -> AppResult<Response> {
     let saved = match kernel::calendar::validate(&f.day, &f.kind, &f.note) {
         Ok((day, kind)) => {
-            let set =
-                kernel::calendar::set_override(&state.db, &user.actor(), state.clock.now_ms(), day, kind, &f.note)
-                    .await;
-            state.calendar.invalidate();
-            set
+            kernel::calendar::set_override(&state.db, &user.actor(), state.clock.now_ms(), day, kind, &f.note).await
         }
         Err(e) => Err(e),
     };
@@ -499,8 +495,6 @@ pub async fn calendar_delete(
     Extension(user): Extension<StaffUser>,
     Form(f): Form<DayForm>,
 ) -> AppResult<Response> {
-    let deleted = kernel::calendar::delete_override(&state.db, &user.actor(), state.clock.now_ms(), f.day.trim()).await;
-    state.calendar.invalidate();
-    deleted?;
+    kernel::calendar::delete_override(&state.db, &user.actor(), state.clock.now_ms(), f.day.trim()).await?;
     Ok(Redirect::to("/staff/admin/calendar?done=deleted").into_response())
 }

@@ -6,7 +6,7 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use kernel::bodies::{self, Body};
+use kernel::bodies::Body;
 use kernel::staff::{Role, StaffUser};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -133,17 +133,16 @@ pub async fn dashboard(
     Extension(v): Extension<Visitor>,
     Extension(user): Extension<StaffUser>,
 ) -> AppResult<Response> {
-    let all = bodies::list(&state.db).await?;
-    let name_of = |id: Option<i64>| id.and_then(|id| all.iter().find(|b| b.id == id)).map(|b| b.short_name.clone());
+    let dir = state.directory().await?;
+    let name_of = |id: Option<i64>| id.and_then(|id| dir.body_by_id(id)).map(|b| b.short_name.clone());
     let roles = user.grants.iter().map(|g| (g.role, name_of(g.body_id).unwrap_or_default())).collect();
     let sees_all = user.is_admin() || user.has(Role::RegionalCoordinator);
-    let mut mine = Vec::new();
-    for b in &all {
-        let chain: Vec<i64> = bodies::ancestors(&state.db, b.id).await?.iter().map(|x| x.id).collect();
-        if sees_all || user.allows(kernel::staff::Access::BodyRead, &chain) {
-            mine.push(b.clone());
-        }
-    }
+    let mine = dir
+        .bodies
+        .iter()
+        .filter(|b| sees_all || user.allows(kernel::staff::Access::BodyRead, &dir.chain(b.id)))
+        .cloned()
+        .collect();
     let c = Chrome::new(&state, &v, "").await;
     let title = c.t("staff_home").to_string();
     let mut c = c.crumb(title.clone(), "");

@@ -10,7 +10,7 @@ use kernel::staff::{Access, Role, StaffUser};
 
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
-use shell::error::{AppError, AppResult};
+use shell::error::AppResult;
 use shell::forms::{Field, Form, attach_errors};
 use shell::render::render;
 use shell::staff::Scoped;
@@ -50,7 +50,7 @@ pub async fn overview(
     Extension(user): Extension<StaffUser>,
     Extension(s): Extension<Scoped>,
 ) -> AppResult<Response> {
-    let children = bodies::children(&state.db, s.body.id).await?;
+    let children: Vec<Body> = state.directory().await?.children(s.body.id).cloned().collect();
     let ids: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
     let can_edit = user.allows(Access::BodyWrite(&[Role::Editor]), &ids);
     let can_delete = user.is_admin() && children.is_empty();
@@ -126,11 +126,7 @@ pub async fn edit_submit(
     Form(f): Form<BodyForm>,
 ) -> AppResult<Response> {
     let result = match f.validate() {
-        Ok(input) => {
-            let updated = bodies::update(&state.db, &user.actor(), state.clock.now_ms(), &s.body, &input).await;
-            state.bodies.invalidate();
-            updated
-        }
+        Ok(input) => bodies::update(&state.db, &user.actor(), state.clock.now_ms(), &s.body, &input).await,
         Err(e) => Err(e),
     };
     match result {
@@ -220,9 +216,7 @@ pub async fn delete_submit(
     Extension(user): Extension<StaffUser>,
     Extension(s): Extension<Scoped>,
 ) -> AppResult<Response> {
-    let deleted = bodies::delete(&state.db, &user.actor(), state.clock.now_ms(), &s.body).await;
-    state.bodies.invalidate();
-    deleted.map_err(AppError::from)?;
+    bodies::delete(&state.db, &user.actor(), state.clock.now_ms(), &s.body).await?;
     let back = match s.chain.get(1) {
         Some(parent) => format!("/staff/o/{}/?done=deleted", parent.slug),
         None => "/staff/?done=deleted".to_string(),

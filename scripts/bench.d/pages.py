@@ -1,0 +1,76 @@
+"""Prepares a portal for the page benchmarks as its people would, through its pages: signs in
+(CSRF cookie and field, as a browser does), approves the imported plan of measures, submits
+appeals through the public form. Prints shell assignments the bench script reads.
+
+usage: pages.py BASE_URL SLUG EMAIL PASSWORD [APPEALS]
+"""
+import http.cookiejar
+import re
+import sys
+import urllib.parse
+import urllib.request
+import uuid
+
+base, slug, email, password = sys.argv[1:5]
+appeals = int(sys.argv[5]) if len(sys.argv) > 5 else 0
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def client():
+    jar = http.cookiejar.CookieJar()
+    return jar, urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
+
+
+def cookie(jar, name):
+    return next((c.value for c in jar if c.name == name), "")
+
+
+def send(opener, path, data=None, headers=None):
+    req = urllib.request.Request(base + path, data=data, headers=headers or {})
+    try:
+        with opener.open(req) as r:
+            return r.status, r.headers, r.read().decode()
+    except urllib.error.HTTPError as e:  # 303 after a form arrives here (redirects not followed)
+        return e.code, e.headers, e.read().decode()
+
+
+def post_form(opener, jar, path, fields):
+    fields = dict(fields, csrf=cookie(jar, "gl_csrf"))
+    status, headers, text = send(opener, path, urllib.parse.urlencode(fields).encode())
+    if status != 303:
+        sys.exit(f"{path}: {status}\n{text[:2000]}")
+    return headers.get("Location", "")
+
+
+jar, staff = client()
+send(staff, "/staff/login")
+post_form(staff, jar, "/staff/login", {"email": email, "password": password, "next": ""})
+_, _, page = send(staff, f"/staff/o/{slug}/roadmaps/")
+ids = re.findall(rf"/staff/o/{re.escape(slug)}/roadmaps/(\d+)", page)
+roadmap = ids[0] if ids else ""
+if roadmap:
+    post_form(staff, jar, f"/staff/o/{slug}/roadmaps/{roadmap}/status",
+              {"status": "approved", "approving_act": "распоряжение от 03.04.2017 № 149", "discussion_until": ""})
+
+jar_public, public = client()
+send(public, "/appeals/new")
+for i in range(appeals):
+    boundary = uuid.uuid4().hex
+    fields = {"csrf": cookie(jar_public, "gl_csrf"), "body": slug, "kind": "appeal",
+              "topic": f"Выплата на ребёнка № {i + 1}",
+              "text": "Прошу разъяснить порядок назначения ежемесячной выплаты на ребёнка.",
+              "author_name": "Петрова Анна Сергеевна", "answer_by": "email", "email": "anna@example.org", "consent": "1"}
+    body = "".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in fields.items())
+    body += f"--{boundary}--\r\n"
+    status, _, text = send(public, "/appeals/new", body.encode(),
+                           {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    if status != 303:
+        sys.exit(f"appeal {i + 1}: {status}\n{text[:2000]}")
+
+print(f"SESSION={cookie(jar, 'gl_session')}")
+print(f"CSRF={cookie(jar, 'gl_csrf')}")
+print(f"ROADMAP={roadmap}")
