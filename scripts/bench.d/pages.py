@@ -2,7 +2,7 @@
 (CSRF cookie and field, as a browser does), approves the imported plan of measures, submits
 appeals through the public form. Prints shell assignments the bench script reads.
 
-usage: pages.py BASE_URL SLUG EMAIL PASSWORD [APPEALS]
+usage: pages.py BASE_URL SLUG EMAIL PASSWORD [APPEALS [approve]]
 """
 import http.cookiejar
 import re
@@ -13,6 +13,7 @@ import uuid
 
 base, slug, email, password = sys.argv[1:5]
 appeals = int(sys.argv[5]) if len(sys.argv) > 5 else 0
+approve = len(sys.argv) > 6 and sys.argv[6] == "approve"
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -49,10 +50,13 @@ def post_form(opener, jar, path, fields):
 jar, staff = client()
 send(staff, "/staff/login")
 post_form(staff, jar, "/staff/login", {"email": email, "password": password, "next": ""})
-_, _, page = send(staff, f"/staff/o/{slug}/roadmaps/")
-ids = re.findall(rf"/staff/o/{re.escape(slug)}/roadmaps/(\d+)", page)
-roadmap = ids[0] if ids else ""
-if roadmap:
+roadmap = ""
+if approve:
+    _, _, page = send(staff, f"/staff/o/{slug}/roadmaps/")
+    ids = re.findall(rf"/staff/o/{re.escape(slug)}/roadmaps/(\d+)", page)
+    if not ids:
+        sys.exit(f"no plan of measures to approve:\n{page[:2000]}")
+    roadmap = ids[0]
     post_form(staff, jar, f"/staff/o/{slug}/roadmaps/{roadmap}/status",
               {"status": "approved", "approving_act": "распоряжение от 03.04.2017 № 149", "discussion_until": ""})
 

@@ -118,8 +118,7 @@ pub fn start(
 ) -> anyhow::Result<AppState> {
     let tables: Vec<Table> = mechanisms.iter().map(|m| m.strings).collect();
     let strings = Strings::new(&tables).map_err(anyhow::Error::msg)?;
-    let mut state = AppState::new(db, cfg, clock, strings)?;
-    state.mechanisms = mechanisms;
+    let mut state = AppState::new(db, cfg, clock, strings)?.with_mechanisms(mechanisms);
     for m in mechanisms {
         state = (m.start)(state)?;
     }

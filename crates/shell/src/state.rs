@@ -12,8 +12,20 @@ use kernel::{Config, Db, SharedClock};
 use crate::error::{AppError, AppResult};
 use crate::metrics::Metrics;
 
+/// Cloned for every request by each layer that holds it, so one reference count, not one per part.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+#[derive(Clone)]
+pub struct Shared {
     pub db: Db,
     pub cfg: Arc<Config>,
     pub clock: SharedClock,
@@ -43,7 +55,7 @@ impl AppState {
         let timezone = jiff::tz::TimeZone::get(&cfg.timezone)?;
         let recheck = std::time::Duration::from_millis(cfg.recheck_ms as u64);
         let storage = Arc::new(kernel::storage::Storage::open(&cfg.storage_url)?);
-        Ok(AppState {
+        Ok(AppState(Arc::new(Shared {
             db,
             cfg: Arc::new(cfg),
             clock,
@@ -58,18 +70,24 @@ impl AppState {
             mechanisms: &[],
             parts: Arc::new(HashMap::new()),
             on_write: Arc::new(Vec::new()),
-        })
+        })))
+    }
+
+    /// The node runs these mechanisms (set once, at start-up).
+    pub fn with_mechanisms(mut self, mechanisms: &'static [&'static crate::Mechanism]) -> AppState {
+        Arc::make_mut(&mut self.0).mechanisms = mechanisms;
+        self
     }
 
     /// Keeps a mechanism's long-lived part; a second part of the same type replaces the first.
     pub fn with_part<T: Any + Send + Sync>(mut self, part: T) -> AppState {
-        Arc::make_mut(&mut self.parts).insert(TypeId::of::<T>(), Arc::new(part));
+        Arc::make_mut(&mut Arc::make_mut(&mut self.0).parts).insert(TypeId::of::<T>(), Arc::new(part));
         self
     }
 
     /// Runs `hook` after every change made through this node (a successful form POST).
     pub fn with_write_hook(mut self, hook: impl Fn(&AppState) + Send + Sync + 'static) -> AppState {
-        Arc::make_mut(&mut self.on_write).push(Arc::new(hook));
+        Arc::make_mut(&mut Arc::make_mut(&mut self.0).on_write).push(Arc::new(hook));
         self
     }
 
