@@ -15,21 +15,21 @@ use shell::cookies;
 use shell::error::{AppError, AppResult};
 use shell::render::render;
 
-pub struct Node {
-    pub body: Body,
-    pub children: Vec<Body>,
+pub struct Node<'a> {
+    pub body: &'a Body,
+    pub children: Vec<&'a Body>,
 }
 
 #[derive(Template)]
 #[template(path = "public/home.html")]
-pub struct HomePage {
+pub struct HomePage<'a> {
     pub c: Chrome,
-    pub tree: Vec<Node>,
+    pub tree: Vec<Node<'a>>,
 }
 
 pub async fn home(State(state): State<AppState>, Extension(v): Extension<Visitor>) -> AppResult<Response> {
     let dir = state.directory().await?;
-    let tree = dir.top().map(|b| Node { body: b.clone(), children: dir.children(b.id).cloned().collect() }).collect();
+    let tree = dir.top().map(|b| Node { body: b, children: dir.children(b.id).collect() }).collect();
     let mut c = Chrome::new(&state, &v, "").await;
     c.title = c.portal.name.clone();
     c.alternate_json = Some("/bodies.json".into());
