@@ -296,6 +296,29 @@ impl Schedule {
         Ok(found)
     }
 
+    /// The last due date in `[from, to]`: the last of [`Schedule::due_dates`], found by looking
+    /// back one, three, then ten years before the whole range, so a monthly duty tracked since
+    /// 2017 computes a year of dates, not a decade of them.
+    pub fn last_due(
+        &self,
+        cal: &Calendar,
+        from: Date,
+        to: Date,
+        event: Option<Date>,
+        policy: DayOffPolicy,
+    ) -> Result<Option<Due>, ArithError> {
+        for years in [1i16, 3, 10] {
+            let Ok(start) = Date::new(to.year().saturating_sub(years), 1, 1) else { break };
+            if start <= from {
+                break;
+            }
+            if let Some(last) = self.due_dates(cal, start, to, event, policy)?.pop() {
+                return Ok(Some(last));
+            }
+        }
+        Ok(self.due_dates(cal, from, to, event, policy)?.pop())
+    }
+
     pub fn ru(&self) -> String {
         match self {
             Schedule::Once { period } => match period {

@@ -101,3 +101,19 @@ fn the_parser_never_panics_on_mangled_seed_phrases() {
         }
     }
 }
+
+#[test]
+fn the_last_due_date_is_the_last_of_all_due_dates() {
+    let cal = Calendar::federal();
+    let since = Date::new(1990, 1, 1).expect("date");
+    let mut shapes: Vec<&str> = SHAPES.to_vec();
+    shapes.extend(["до 01.03.2018", "2 квартал 2018 года", "ежегодно до 1 февраля", "постоянно"]);
+    for shape in shapes {
+        let s = parse(shape).unwrap_or_else(|e| panic!("{e}"));
+        for to in days(Date::new(2016, 6, 1).expect("date"), Date::new(2031, 1, 1).expect("date"), 13) {
+            let all = s.due_dates(&cal, since, to, None, DayOffPolicy::Preceding).expect("due dates");
+            let last = s.last_due(&cal, since, to, None, DayOffPolicy::Preceding).expect("last due");
+            assert_eq!(last.as_ref(), all.last(), "{shape} up to {to}");
+        }
+    }
+}

@@ -114,13 +114,18 @@ fn tasks(cfg: &kernel::Config) -> Vec<(&'static str, i64, kernel::outbox::Task)>
     vec![("roadmap reminders", cfg.reminder_interval_secs * 1000, reminders)]
 }
 
+/// The timings of deadline phrases, kept per day (see `track::Timings`).
+fn start(state: AppState) -> anyhow::Result<AppState> {
+    Ok(state.with_part(crate::track::Timings::default()))
+}
+
 pub const MECHANISM: Mechanism = Mechanism {
     name: "roadmap",
     schema: &crate::SCHEMA,
     strings: http::strings::STRINGS,
     routes,
     staff: STAFF,
-    start: Mechanism::keeps_nothing,
+    start,
     tasks,
     around: None,
     figures: Some(http::region_figures),

@@ -1,6 +1,9 @@
 //! Tracking: each measure's next due date, its latest mark and whether it is overdue — the
 //! most recent due date has passed without a mark for its period.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use deadlines::{Calendar, Date, DayOffPolicy};
 use serde::Serialize;
 
@@ -16,22 +19,44 @@ pub struct Tracked {
     pub latest: Option<Mark>,
 }
 
-pub fn track(m: &StoredMeasure, marks: &[Mark], cal: &Calendar, today: Date) -> Tracked {
-    let own: Vec<&Mark> = marks.iter().filter(|k| k.measure_id == m.id).collect();
-    let latest = own.last().map(|k| (*k).clone());
-    let Ok(schedule) = deadlines::parse(&m.deadline) else {
-        return Tracked { next_due: None, last_due: None, last_period: None, overdue: false, latest };
-    };
+/// What a deadline phrase alone says on a day: the next due date, and the last one before the
+/// day with the period it covers. The same for every measure with the same phrase, so pages keep
+/// it per day ([`Timings`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Timing {
+    pub next_due: Option<Date>,
+    pub last_due: Option<Date>,
+    pub last_period: Option<String>,
+}
+
+/// The timing of a phrase on `today`; None when the phrase cannot be read.
+pub fn timing(deadline: &str, cal: &Calendar, today: Date) -> Option<Timing> {
+    let schedule = deadlines::parse(deadline).ok()?;
     let next_due = schedule
         .next_due(cal, today, 1, None, DayOffPolicy::Preceding)
         .ok()
         .and_then(|d| d.first().map(|d| d.date.date));
     let from = Date::new(1990, 1, 1).unwrap_or(Date::MIN);
     let yesterday = today.yesterday().unwrap_or(today);
-    let past = schedule.due_dates(cal, from, yesterday, None, DayOffPolicy::Preceding).unwrap_or_default();
-    let last = past.last();
-    let last_due = last.map(|d| d.date.date);
-    let last_period = last.and_then(|d| d.covers.map(|p| p.ru()));
+    let last = schedule.last_due(cal, from, yesterday, None, DayOffPolicy::Preceding).ok().flatten();
+    Some(Timing {
+        next_due,
+        last_due: last.as_ref().map(|d| d.date.date),
+        last_period: last.and_then(|d| d.covers.map(|p| p.ru())),
+    })
+}
+
+pub fn track(m: &StoredMeasure, marks: &[Mark], cal: &Calendar, today: Date) -> Tracked {
+    track_timed(m, marks, timing(&m.deadline, cal, today).as_ref())
+}
+
+/// Tracks a measure whose phrase's timing is known.
+pub fn track_timed(m: &StoredMeasure, marks: &[Mark], timing: Option<&Timing>) -> Tracked {
+    let own: Vec<&Mark> = marks.iter().filter(|k| k.measure_id == m.id).collect();
+    let latest = own.last().map(|k| (*k).clone());
+    let Some(Timing { next_due, last_due, last_period }) = timing.cloned() else {
+        return Tracked { next_due: None, last_due: None, last_period: None, overdue: false, latest };
+    };
     let answered = match (&last_period, last_due) {
         (Some(label), _) if own.iter().any(|k| &k.period == label && k.status != "not_done") => true,
         // A mark made in the run-up to the due date (or after it) answers for it too.
@@ -42,6 +67,50 @@ pub fn track(m: &StoredMeasure, marks: &[Mark], cal: &Calendar, today: Date) -> 
         _ => true,
     };
     Tracked { next_due, last_due, last_period, overdue: last_due.is_some() && !answered, latest }
+}
+
+/// Timings of the phrases a node has tracked, for one day and one calendar: reading a phrase
+/// and walking its due dates is most of a tracking page's work, and plans repeat their phrases.
+#[derive(Default)]
+pub struct Timings {
+    kept: Mutex<Kept>,
+}
+
+#[derive(Default)]
+struct Kept {
+    day: Option<Date>,
+    calendar: Option<Arc<Calendar>>,
+    phrases: HashMap<String, Option<Timing>>,
+}
+
+/// Phrases kept at most; past it the day's table starts again.
+const MAX_PHRASES: usize = 20_000;
+
+impl Timings {
+    /// The timing of `deadline` on `today` with `cal`, computed once per day and calendar.
+    pub fn get(&self, deadline: &str, cal: &Arc<Calendar>, today: Date) -> Option<Timing> {
+        if let Ok(kept) = self.kept.lock()
+            && kept.day == Some(today)
+            && kept.calendar.as_ref().is_some_and(|c| Arc::ptr_eq(c, cal))
+            && let Some(t) = kept.phrases.get(deadline)
+        {
+            return t.clone();
+        }
+        let t = timing(deadline, cal, today);
+        if let Ok(mut kept) = self.kept.lock() {
+            let same = kept.day == Some(today) && kept.calendar.as_ref().is_some_and(|c| Arc::ptr_eq(c, cal));
+            if !same || kept.phrases.len() >= MAX_PHRASES {
+                *kept = Kept { day: Some(today), calendar: Some(cal.clone()), phrases: HashMap::new() };
+            }
+            kept.phrases.insert(deadline.to_string(), t.clone());
+        }
+        t
+    }
+
+    /// Tracks a measure on `today` with the calendar.
+    pub fn track(&self, m: &StoredMeasure, marks: &[Mark], cal: &Arc<Calendar>, today: Date) -> Tracked {
+        track_timed(m, marks, self.get(&m.deadline, cal, today).as_ref())
+    }
 }
 
 #[cfg(test)]
@@ -90,5 +159,19 @@ mod tests {
         assert!(track(&m, &[mark("2017 год", "not_done", "2018-01-30")], &cal, date(2018, 3, 1)).overdue);
         assert!(!track(&measure("постоянно"), &[], &cal, date(2018, 3, 1)).overdue, "a standing duty has no due date");
         assert!(!track(&measure("2020"), &[], &cal, date(2018, 3, 1)).overdue, "not due yet");
+    }
+
+    #[test]
+    fn kept_timings_track_as_computed_ones_and_follow_the_day_and_the_calendar() {
+        let timings = Timings::default();
+        let cal = Arc::new(Calendar::federal());
+        let m = measure("ежеквартально до 15 числа следующего месяца");
+        let marks = [mark("1 квартал 2018", "done", "2018-04-10")];
+        for day in [date(2018, 4, 14), date(2018, 4, 17), date(2018, 7, 20), date(2018, 4, 17)] {
+            assert_eq!(timings.track(&m, &marks, &cal, day), track(&m, &marks, &cal, day), "{day}");
+        }
+        let other = Arc::new(Calendar::federal());
+        assert_eq!(timings.track(&m, &[], &other, date(2018, 7, 20)), track(&m, &[], &other, date(2018, 7, 20)));
+        assert_eq!(timings.get("не срок", &cal, date(2018, 1, 1)), None, "an unreadable phrase has no timing");
     }
 }

@@ -630,6 +630,7 @@ pub async fn track(
     let loaded = load_for(&state, &s.body, id).await?;
     let (today, cal) = state.today_and_calendar().await?;
     let marks = crate::marks::for_roadmap(&state.db, id).await?;
+    let timings = state.part::<crate::track::Timings>()?;
     let stage: Option<i64> = match q.stage.trim() {
         "" => None,
         x => Some(x.parse().ok().filter(|s| (1..=3).contains(s)).ok_or_else(|| AppError::bad("Стадия — 1, 2 или 3."))?),
@@ -653,7 +654,7 @@ pub async fn track(
                 .and_then(|sid| loaded.sections.iter().find(|x| x.id == sid))
                 .map(|x| x.number.clone())
                 .unwrap_or_default(),
-            t: crate::track::track(m, &marks, &cal, today),
+            t: timings.track(m, &marks, &cal, today),
             m: m.clone(),
         })
         .filter(|r| q.overdue.is_empty() || r.t.overdue)
@@ -701,6 +702,7 @@ pub async fn my_measures(
     let named = user.display_name.trim().chars().count() >= 3;
     if named {
         let dir = state.directory().await?;
+        let timings = state.part::<crate::track::Timings>()?;
         for body in &dir.bodies {
             let chain = dir.chain(body.id);
             if !user.grants.iter().any(|g| g.body_id.is_some_and(|b| chain.contains(&b))) {
@@ -713,7 +715,7 @@ pub async fn my_measures(
                     body: body.clone(),
                     roadmap: loaded.roadmap.clone(),
                     m: m.clone(),
-                    t: crate::track::track(m, &marks, &cal, today),
+                    t: timings.track(m, &marks, &cal, today),
                 });
             }
         }
