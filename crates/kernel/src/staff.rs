@@ -266,19 +266,31 @@ async fn grants(db: &Db, user_id: i64) -> Result<Vec<Grant>> {
         .fetch_all(&db.pool)
         .await?;
     let mut out = Vec::new();
-    for r in rows {
-        let role: String = r.try_get(0)?;
-        // A role this version does not know is skipped rather than granted.
-        if let Ok(role) = Role::parse(&role) {
-            out.push(Grant { role, body_id: r.try_get(1)? });
-        }
+    for r in &rows {
+        push_grant(&mut out, r)?;
     }
     Ok(out)
 }
 
+/// Adds the grant of a row's `role` and `body_id` (none when the row has no role).
+fn push_grant(out: &mut Vec<Grant>, r: &sqlx::any::AnyRow) -> Result<()> {
+    let role: Option<String> = r.try_get("role")?;
+    // A role this version does not know is skipped rather than granted.
+    if let Some(role) = role.as_deref().and_then(|r| Role::parse(r).ok()) {
+        out.push(Grant { role, body_id: r.try_get("body_id")? });
+    }
+    Ok(())
+}
+
+/// Every account with its grants (two queries, whatever the number of accounts).
 pub async fn list_users(db: &Db) -> Result<Vec<StaffUser>> {
     let rows =
         sqlx::query("SELECT id, email, display_name, disabled FROM users ORDER BY email").fetch_all(&db.pool).await?;
+    let roles = sqlx::query("SELECT user_id, role, body_id FROM user_roles ORDER BY id").fetch_all(&db.pool).await?;
+    let mut by_user: std::collections::HashMap<i64, Vec<Grant>> = std::collections::HashMap::new();
+    for r in &roles {
+        push_grant(by_user.entry(r.try_get("user_id")?).or_default(), r)?;
+    }
     let mut out = Vec::new();
     for r in rows {
         let id: i64 = r.try_get(0)?;
@@ -287,7 +299,7 @@ pub async fn list_users(db: &Db) -> Result<Vec<StaffUser>> {
             id,
             email: r.try_get(1)?,
             display_name: r.try_get(2)?,
-            grants: grants(db, id).await?,
+            grants: by_user.remove(&id).unwrap_or_default(),
             disabled: disabled != 0,
         });
     }
@@ -415,14 +427,16 @@ const DUMMY_HASH: &str =
 /// The staff member behind a session cookie, if the session is valid; extends it while they are active.
 pub async fn session(db: &Db, cfg: &Config, now: i64, token: &str) -> Result<Option<StaffUser>> {
     let hash = sha256_hex(token);
-    let row = sqlx::query(
-        "SELECT s.user_id, s.expires_at, u.email, u.display_name, u.disabled \
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
+    // One query: the session, its account and the account's grants, a row per grant.
+    let rows = sqlx::query(
+        "SELECT s.user_id, s.expires_at, u.email, u.display_name, u.disabled, r.role, r.body_id \
+         FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = u.id \
+         WHERE s.token_hash = $1 ORDER BY r.id",
     )
     .bind(&hash)
-    .fetch_optional(&db.pool)
+    .fetch_all(&db.pool)
     .await?;
-    let Some(row) = row else { return Ok(None) };
+    let Some(row) = rows.first() else { return Ok(None) };
     let expires_at: i64 = row.try_get(1)?;
     let disabled: i64 = row.try_get(4)?;
     if expires_at <= now || disabled != 0 {
@@ -436,12 +450,15 @@ pub async fn session(db: &Db, cfg: &Config, now: i64, token: &str) -> Result<Opt
             .execute(&db.pool)
             .await?;
     }
-    let id: i64 = row.try_get(0)?;
+    let mut grants = Vec::new();
+    for r in &rows {
+        push_grant(&mut grants, r)?;
+    }
     Ok(Some(StaffUser {
-        id,
+        id: row.try_get(0)?,
         email: row.try_get(2)?,
         display_name: row.try_get(3)?,
-        grants: grants(db, id).await?,
+        grants,
         disabled: false,
     }))
 }
