@@ -4,7 +4,7 @@
 use kernel::Db;
 use kernel::audit::{self, Actor, Change};
 use kernel::error::Result;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -177,29 +177,50 @@ pub async fn load(db: &Db, roadmap_id: i64) -> Result<Option<Loaded>> {
             .iter()
             .map(|r| Ok(StoredSection { id: r.try_get(0)?, number: r.try_get(1)?, title: r.try_get(2)? }))
             .collect::<Result<Vec<_>>>()?;
-    let measures = sqlx::query(
-        "SELECT id, section_id, number, text, stage, deadline, executors, expected, continuation \
-         FROM measures WHERE roadmap_id = $1 ORDER BY position",
-    )
-    .bind(roadmap_id)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| {
-        let continuation: i64 = r.try_get(8)?;
-        Ok(StoredMeasure {
-            id: r.try_get(0)?,
-            section_id: r.try_get(1)?,
-            number: r.try_get(2)?,
-            text: r.try_get(3)?,
-            stage: r.try_get(4)?,
-            deadline: r.try_get(5)?,
-            executors: r.try_get(6)?,
-            expected: r.try_get(7)?,
-            continuation: continuation != 0,
+    // A plan has a hundred measures or more and is read on every tracking view: one JSON value.
+    #[derive(Deserialize)]
+    struct Row {
+        id: i64,
+        section_id: Option<i64>,
+        number: String,
+        text: String,
+        stage: Option<i64>,
+        deadline: String,
+        executors: String,
+        expected: Option<String>,
+        continuation: i64,
+        position: i64,
+    }
+    const COLUMNS: [&str; 10] = [
+        "id",
+        "section_id",
+        "number",
+        "text",
+        "stage",
+        "deadline",
+        "executors",
+        "expected",
+        "continuation",
+        "position",
+    ];
+    let sql = db.json_rows_sql(&COLUMNS, &format!("SELECT {} FROM measures WHERE roadmap_id = $1", COLUMNS.join(", ")));
+    let text: String = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(roadmap_id).fetch_one(&db.pool).await?.try_get(0)?;
+    let mut rows: Vec<Row> = kernel::db::from_json_rows(&text)?;
+    rows.sort_by_key(|r| r.position);
+    let measures = rows
+        .into_iter()
+        .map(|r| StoredMeasure {
+            id: r.id,
+            section_id: r.section_id,
+            number: r.number,
+            text: r.text,
+            stage: r.stage,
+            deadline: r.deadline,
+            executors: r.executors,
+            expected: r.expected,
+            continuation: r.continuation != 0,
         })
-    })
-    .collect::<Result<Vec<_>>>()?;
+        .collect();
     Ok(Some(Loaded { roadmap, sections, measures }))
 }
 
