@@ -255,6 +255,7 @@ pub async fn create_user(db: &Db, actor: &Actor, now: i64, new: NewUser<'_>) -> 
         before: None,
         after: audit::snapshot(&user),
     };
+    crate::versions::bump(&mut tx, crate::versions::DIRECTORY).await?;
     audit::record(&mut tx, actor, now, change).await?;
     tx.commit().await?;
     Ok(user)
@@ -337,6 +338,7 @@ pub async fn set_disabled(db: &Db, actor: &Actor, now: i64, user_id: i64, disabl
         before: Some(serde_json::json!({ "email": email, "disabled": was != 0 })),
         after: Some(serde_json::json!({ "email": email, "disabled": disabled })),
     };
+    crate::versions::bump(&mut tx, crate::versions::DIRECTORY).await?;
     audit::record(&mut tx, actor, now, change).await?;
     tx.commit().await?;
     Ok(())

@@ -7,7 +7,7 @@ use sqlx::{Any, Row, Transaction};
 use crate::db::Db;
 use crate::error::Result;
 
-/// The portal, its bodies and its calendar of working days.
+/// The portal, its bodies, its calendar of working days and its staff accounts with their roles.
 pub const DIRECTORY: &str = "directory";
 
 /// Marks `name` as changed by the transaction `tx`.

@@ -1,13 +1,14 @@
-//! The directory: the portal, its bodies and its calendar of working days — what nearly every
-//! page reads and staff change rarely — kept in each node's memory (see [`crate::snapshot`]),
-//! with the lookups pages need (a body by its address or number, its chain of parents, its
-//! subordinate organisations) answered without the database.
+//! The directory: the portal, its bodies, its calendar of working days and its staff accounts —
+//! what nearly every page reads and staff change rarely — kept in each node's memory (see
+//! [`crate::snapshot`]), with the lookups pages need (a body by its address or number, its chain
+//! of parents, its subordinate organisations) answered without the database.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use deadlines::Calendar;
 use kernel::bodies::{Body, Portal};
+use kernel::staff::StaffUser;
 use kernel::{Config, Db};
 
 pub struct Directory {
@@ -16,6 +17,8 @@ pub struct Directory {
     /// Every body, in the order of their short names.
     pub bodies: Vec<Body>,
     pub calendar: Arc<Calendar>,
+    /// Every staff account with its roles (disabled ones too), by e-mail.
+    pub users: Vec<StaffUser>,
     by_slug: HashMap<String, usize>,
     by_id: HashMap<i64, usize>,
 }
@@ -25,13 +28,14 @@ impl Directory {
         let portal = kernel::bodies::portal(db).await?;
         let bodies = kernel::bodies::list(db).await?;
         let calendar = Arc::new(kernel::calendar::calendar(db, cfg).await?);
-        Ok(Directory::new(portal, bodies, calendar))
+        let users = kernel::staff::list_users(db).await?;
+        Ok(Directory::new(portal, bodies, calendar, users))
     }
 
-    pub fn new(portal: Option<Portal>, bodies: Vec<Body>, calendar: Arc<Calendar>) -> Directory {
+    pub fn new(portal: Option<Portal>, bodies: Vec<Body>, calendar: Arc<Calendar>, users: Vec<StaffUser>) -> Directory {
         let by_slug = bodies.iter().enumerate().map(|(i, b)| (b.slug.clone(), i)).collect();
         let by_id = bodies.iter().enumerate().map(|(i, b)| (b.id, i)).collect();
-        Directory { portal, bodies, calendar, by_slug, by_id }
+        Directory { portal, bodies, calendar, users, by_slug, by_id }
     }
 
     /// The portal as pages name it; a placeholder before it is set up.
@@ -121,6 +125,7 @@ mod tests {
             None,
             vec![body(1, None, "a"), body(2, Some(1), "b"), body(3, Some(2), "c"), body(4, None, "d")],
             Arc::new(Calendar::federal()),
+            Vec::new(),
         );
         assert_eq!(d.chain(3), vec![3, 2, 1]);
         assert_eq!(d.chain(4), vec![4]);
@@ -133,7 +138,12 @@ mod tests {
 
     #[test]
     fn a_cycle_does_not_hang() {
-        let d = Directory::new(None, vec![body(1, Some(2), "a"), body(2, Some(1), "b")], Arc::new(Calendar::federal()));
+        let d = Directory::new(
+            None,
+            vec![body(1, Some(2), "a"), body(2, Some(1), "b")],
+            Arc::new(Calendar::federal()),
+            Vec::new(),
+        );
         assert_eq!(d.chain(1).len(), 51);
     }
 }

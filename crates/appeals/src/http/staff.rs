@@ -79,9 +79,8 @@ pub async fn staff_list(
 
 /// The appeals officers of a body (or of a body above it).
 async fn officers(state: &AppState, s: &Scoped) -> AppResult<Vec<kernel::staff::StaffUser>> {
-    let users = kernel::staff::list_users(&state.db).await?;
     let chain: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
-    Ok(workflow::officers(&users, &chain))
+    Ok(workflow::officers(&state.directory().await?.users, &chain))
 }
 
 fn label(u: &kernel::staff::StaffUser) -> String {
