@@ -10,7 +10,7 @@ use kernel::audit::{self, Actor, Change};
 use kernel::error::{Error, Result};
 use sqlx::Row;
 
-use crate::intake::{Event, Submission};
+use crate::submissions::{Event, Submission};
 
 /// The notices a letter is owed for: (letter, the event that calls for it), in the keys the
 /// e-mail notices use.

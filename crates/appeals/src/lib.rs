@@ -16,6 +16,7 @@ pub mod redact;
 pub mod reminders;
 pub mod rules;
 pub mod stats;
+pub mod submissions;
 pub mod workflow;
 
 use kernel::db::{Migration, Schema};

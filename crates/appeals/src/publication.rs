@@ -10,7 +10,8 @@ use kernel::error::{Error, Result};
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::intake::{MAX_TEXT, Submission};
+use crate::intake::MAX_TEXT;
+use crate::submissions::Submission;
 
 /// Working days to publish an answer after it is given (seed 000 §37 «б», a recommendation).
 pub const PUBLISH_WORKING_DAYS: u32 = 10;

@@ -9,7 +9,7 @@ use kernel::error::{Error, Result};
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::intake::Submission;
+use crate::submissions::Submission;
 use crate::workflow::{is_final, result_ru};
 
 /// A code of the classifier: 4 digits, then up to four more groups of 4 after dots.

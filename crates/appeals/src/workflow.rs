@@ -10,8 +10,9 @@ use kernel::mail::OutgoingEmail;
 use kernel::{Db, outbox};
 use sqlx::Row;
 
-use crate::intake::{self, MAX_TEXT, Submission};
+use crate::intake::{self, MAX_TEXT};
 use crate::mail::{self, Letter};
+use crate::submissions::{self, Submission};
 
 /// Results of consideration (Decree 171, as ССТУ.РФ lists them): the first five an answer may
 /// carry; the last two are given by forwarding and by leaving without an answer.
@@ -178,7 +179,7 @@ pub async fn extend(
     if is_final(&s.status) {
         return Err(Error::invalid("reason", "по обращению уже дан ответ"));
     }
-    if intake::events(db, s.id).await?.iter().any(|e| e.status == "extended") {
+    if submissions::events(db, s.id).await?.iter().any(|e| e.status == "extended") {
         return Err(Error::invalid("reason", "срок уже продлевался: закон позволяет продлить его один раз"));
     }
     if s.due_on.as_str() < today.to_string().as_str() {

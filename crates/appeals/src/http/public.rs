@@ -5,8 +5,9 @@
 
 use std::net::SocketAddr;
 
-use crate::intake::{self, Submission, SubmissionForm, Upload};
+use crate::intake::{self, SubmissionForm, Upload};
 use crate::rules::{self, Kind};
+use crate::submissions::{self, Submission};
 use crate::workflow;
 use askama::Template;
 use axum::Extension;
@@ -189,7 +190,7 @@ pub struct TrackPage {
     pub s: Submission,
     pub body: Body,
     pub kind: &'static str,
-    pub events: Vec<intake::Event>,
+    pub events: Vec<submissions::Event>,
     pub sent: bool,
     pub due_explained: String,
     pub has_email: bool,
@@ -200,7 +201,7 @@ impl TrackPage {
         workflow::result_ru(code)
     }
     pub fn status(&self, s: &str) -> &'static str {
-        intake::status_ru(s)
+        submissions::status_ru(s)
     }
     pub fn date(&self, iso: &str) -> String {
         iso.parse::<deadlines::Date>().map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default()
@@ -219,10 +220,10 @@ pub async fn track(
     Path(token): Path<String>,
     Query(q): Query<SentQuery>,
 ) -> AppResult<Response> {
-    let s = intake::by_token(&state.db, &token).await?.ok_or(AppError::NotFound)?;
+    let s = submissions::by_token(&state.db, &token).await?.ok_or(AppError::NotFound)?;
     let body = bodies::by_id(&state.db, s.body_id).await?.ok_or(AppError::NotFound)?;
     let kind = Kind::parse(&s.kind).unwrap_or(Kind::Appeal);
-    let events = intake::events(&state.db, s.id).await?;
+    let events = submissions::events(&state.db, s.id).await?;
     let (_, cal) = state.today_and_calendar().await?;
     let terms = state.part::<rules::Terms>()?;
     let due_explained = s
@@ -268,7 +269,7 @@ pub async fn confirm_form(
     Extension(v): Extension<Visitor>,
     Path(secret): Path<String>,
 ) -> AppResult<Response> {
-    let s = intake::by_confirm_secret(&state.db, &secret).await?.ok_or(AppError::NotFound)?;
+    let s = submissions::by_confirm_secret(&state.db, &secret).await?.ok_or(AppError::NotFound)?;
     let done = if s.identified_by == "email_link" { "before" } else { "ask" };
     confirm_page(&state, &v, s.number, done).await
 }
@@ -279,7 +280,7 @@ pub async fn confirm(
     Path(secret): Path<String>,
 ) -> AppResult<Response> {
     let now = state.clock.now_ms();
-    let (s, newly) = intake::confirm_email(&state.db, now, &secret).await?.ok_or(AppError::NotFound)?;
+    let (s, newly) = submissions::confirm_email(&state.db, now, &secret).await?.ok_or(AppError::NotFound)?;
     confirm_page(&state, &v, s.number, if newly { "now" } else { "before" }).await
 }
 

@@ -2,8 +2,8 @@
 //! and every step on it (answer, extend, forward, leave without answer, defer or refuse a media
 //! request, letters by post, questions, assignment), publication of answers, the monthly return.
 
-use crate::intake::{self, Submission};
 use crate::rules::{self, Kind};
+use crate::submissions::{self, Submission};
 use crate::workflow;
 use askama::Template;
 use axum::Extension;
@@ -47,7 +47,7 @@ impl ListPage {
         Kind::parse(k).map(Kind::ru).unwrap_or("")
     }
     pub fn status(&self, s: &str) -> &'static str {
-        intake::status_ru(s)
+        submissions::status_ru(s)
     }
     /// overdue, soon or ok, for the SLA colour.
     pub fn sla(&self, s: &Submission) -> &'static str {
@@ -68,7 +68,7 @@ pub async fn staff_list(
     Extension(v): Extension<Visitor>,
     Extension(s): Extension<Scoped>,
 ) -> AppResult<Response> {
-    let items = intake::for_body(&state.db, s.body.id).await?;
+    let items = submissions::for_body(&state.db, s.body.id).await?;
     let (today, _) = state.today_and_calendar().await?;
     let soon = today.checked_add(jiff::Span::new().days(5)).map_err(|e| AppError::Internal(e.into()))?;
     let title = v.t("appeals");
@@ -94,8 +94,8 @@ pub struct CardPage {
     pub body: Body,
     pub s: Submission,
     pub kind: &'static str,
-    pub files: Vec<intake::File>,
-    pub events: Vec<intake::Event>,
+    pub files: Vec<submissions::File>,
+    pub events: Vec<submissions::Event>,
     pub due_explained: String,
     pub results: Vec<(&'static str, &'static str)>,
     pub questions: Vec<crate::questions::Question>,
@@ -121,13 +121,13 @@ pub struct CardPage {
 
 impl CardPage {
     pub fn status(&self, s: &str) -> &'static str {
-        intake::status_ru(s)
+        submissions::status_ru(s)
     }
     pub fn result(&self, code: &str) -> &'static str {
         workflow::result_ru(code)
     }
     pub fn identified(&self) -> &'static str {
-        intake::identified_ru(&self.s.identified_by)
+        submissions::identified_ru(&self.s.identified_by)
     }
     pub fn assigned(&self, officer: &(i64, String)) -> bool {
         self.s.assignee_id == Some(officer.0)
@@ -185,7 +185,7 @@ fn terms(
 }
 
 async fn own(state: &AppState, s: &Scoped, id: i64) -> AppResult<Submission> {
-    intake::by_id(&state.db, id).await?.filter(|x| x.body_id == s.body.id).ok_or(AppError::NotFound)
+    submissions::by_id(&state.db, id).await?.filter(|x| x.body_id == s.body.id).ok_or(AppError::NotFound)
 }
 
 pub async fn staff_card(
@@ -199,8 +199,8 @@ pub async fn staff_card(
 
 async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option<String>) -> AppResult<Response> {
     let sub = own(state, s, aid).await?;
-    let files = intake::files(&state.db, sub.id).await?;
-    let events = intake::events(&state.db, sub.id).await?;
+    let files = submissions::files(&state.db, sub.id).await?;
+    let events = submissions::events(&state.db, sub.id).await?;
     let kind = Kind::parse(&sub.kind).unwrap_or(Kind::Appeal);
     let (_, cal) = state.today_and_calendar().await?;
     let rules_now = state.part::<rules::Terms>()?;
@@ -349,7 +349,7 @@ pub async fn staff_letter(
 ) -> AppResult<Response> {
     use crate::letters;
     let sub = own(&state, &s, aid).await?;
-    let events = intake::events(&state.db, sub.id).await?;
+    let events = submissions::events(&state.db, sub.id).await?;
     let owed = letters::owed(&state.db, &sub, &events).await?;
     let (today, _) = state.today_and_calendar().await?;
     let step = (state.clock.now_ms(), today);
@@ -482,7 +482,8 @@ pub async fn staff_file(
     Path((_, aid, fid)): Path<(String, i64, i64)>,
 ) -> AppResult<Response> {
     let sub = own(&state, &s, aid).await?;
-    let file = intake::files(&state.db, sub.id).await?.into_iter().find(|f| f.id == fid).ok_or(AppError::NotFound)?;
+    let file =
+        submissions::files(&state.db, sub.id).await?.into_iter().find(|f| f.id == fid).ok_or(AppError::NotFound)?;
     let bytes = state.storage.get(&file.file_key).await.map_err(AppError::Internal)?;
     let mut resp = bytes.into_response();
     resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));

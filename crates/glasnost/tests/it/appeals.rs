@@ -476,7 +476,7 @@ async fn appeals_are_forwarded_or_left_without_answer_with_notices(app: TestApp)
     let r = app.post_form(&format!("{}/forward", card(ids[0])), &[("to", "social-protection"), ("letter", "")]).await;
     let text = r.text().await.expect("text");
     assert!(text.contains("уже в этом органе") && text.contains("сопроводительное письмо"), "{text}");
-    let stale = appeals::intake::by_id(&app.db, ids[0]).await.expect("query").expect("submission");
+    let stale = appeals::submissions::by_id(&app.db, ids[0]).await.expect("query").expect("submission");
     let letter = "Вопросы благоустройства дворов — в ведении департамента развития.";
     let r =
         app.post_form(&format!("{}/forward", card(ids[0])), &[("to", "information-society"), ("letter", letter)]).await;

@@ -1,0 +1,236 @@
+//! Submissions as stored: read by column names for staff and for the applicant's tracking
+//! page, their history and files, the confirmation of the applicant's address, and the Russian
+//! words for their statuses. Taking a new one is `intake`'s work.
+
+use kernel::Db;
+use kernel::error::Result;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+use crate::intake::number;
+
+/// A submission as staff see it.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Submission {
+    pub id: i64,
+    pub body_id: i64,
+    pub kind: String,
+    pub number: String,
+    pub topic: String,
+    pub text: String,
+    pub author_name: String,
+    pub email: String,
+    pub phone: String,
+    pub postal_address: String,
+    pub answer_by: String,
+    pub identified_by: String,
+    pub status: String,
+    pub registered_on: String,
+    pub due_on: String,
+    pub created_at: i64,
+    /// Decree 171 result code, the answer and when it was given.
+    pub result: String,
+    pub answer: String,
+    pub answered_at: Option<i64>,
+    pub outlet: String,
+    /// The appeals officer it is assigned to, if any.
+    pub assignee_id: Option<i64>,
+    /// Whom a complaint is about.
+    pub respondent: String,
+}
+
+const COLUMNS: &str = "id, body_id, kind, seq, year, topic, text, author_name, email, phone, postal_address, answer_by, \
+                       identified_by, status, registered_on, due_on, created_at, result, answer, answered_at, outlet, \
+                       assignee_id, respondent";
+
+/// A submission's row, read by column names.
+#[derive(Deserialize)]
+struct Stored {
+    id: i64,
+    body_id: i64,
+    kind: String,
+    seq: i64,
+    year: i64,
+    topic: String,
+    text: String,
+    author_name: String,
+    email: String,
+    phone: String,
+    postal_address: String,
+    answer_by: String,
+    identified_by: String,
+    status: String,
+    registered_on: String,
+    due_on: String,
+    created_at: i64,
+    result: String,
+    answer: String,
+    answered_at: Option<i64>,
+    outlet: String,
+    assignee_id: Option<i64>,
+    respondent: String,
+}
+
+impl From<Stored> for Submission {
+    fn from(r: Stored) -> Submission {
+        Submission {
+            id: r.id,
+            body_id: r.body_id,
+            kind: r.kind,
+            number: number(r.seq, r.year),
+            topic: r.topic,
+            text: r.text,
+            author_name: r.author_name,
+            email: r.email,
+            phone: r.phone,
+            postal_address: r.postal_address,
+            answer_by: r.answer_by,
+            identified_by: r.identified_by,
+            status: r.status,
+            registered_on: r.registered_on,
+            due_on: r.due_on,
+            created_at: r.created_at,
+            result: r.result,
+            answer: r.answer,
+            answered_at: r.answered_at,
+            outlet: r.outlet,
+            assignee_id: r.assignee_id,
+            respondent: r.respondent,
+        }
+    }
+}
+
+/// Submissions matching `condition` (a SQL condition on `submissions` with one parameter), the
+/// newest first, read by column names as one JSON value (a body's list is the officers' most
+/// used page).
+async fn select<'q, T>(db: &Db, condition: &str, value: T) -> Result<Vec<Submission>>
+where
+    T: 'q + sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Send,
+{
+    let columns: Vec<&str> = COLUMNS.split(',').map(str::trim).collect();
+    let sql = db.json_rows_sql(&columns, &format!("SELECT {COLUMNS} FROM submissions WHERE {condition}"));
+    let text: String = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(value).fetch_one(&db.pool).await?.try_get(0)?;
+    let mut rows: Vec<Stored> = kernel::db::from_json_rows(&text)?;
+    rows.sort_by_key(|r| std::cmp::Reverse((r.year, r.seq)));
+    Ok(rows.into_iter().map(Submission::from).collect())
+}
+
+/// A body's submissions, the newest first.
+pub async fn for_body(db: &Db, body_id: i64) -> Result<Vec<Submission>> {
+    select(db, "body_id = $1", body_id).await
+}
+
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<Submission>> {
+    Ok(select(db, "id = $1", id).await?.pop())
+}
+
+/// The submission a tracking token opens.
+pub async fn by_token(db: &Db, token: &str) -> Result<Option<Submission>> {
+    Ok(select(db, "token_hash = $1", kernel::staff::sha256_hex(token)).await?.pop())
+}
+
+/// One step of a submission's history.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Event {
+    pub at: i64,
+    pub status: String,
+    pub note: String,
+}
+
+pub async fn events(db: &Db, submission_id: i64) -> Result<Vec<Event>> {
+    let rows = sqlx::query("SELECT at, status, note FROM submission_events WHERE submission_id = $1 ORDER BY id")
+        .bind(submission_id)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(|r| Ok(Event { at: r.try_get(0)?, status: r.try_get(1)?, note: r.try_get(2)? })).collect()
+}
+
+/// A stored attachment.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct File {
+    pub id: i64,
+    pub name: String,
+    pub content_type: String,
+    pub bytes: i64,
+    pub sha256: String,
+    #[serde(skip)]
+    pub file_key: String,
+}
+
+pub async fn files(db: &Db, submission_id: i64) -> Result<Vec<File>> {
+    let rows = sqlx::query(
+        "SELECT id, name, content_type, bytes, sha256, file_key FROM submission_files WHERE submission_id = $1 ORDER BY id",
+    )
+    .bind(submission_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(File {
+                id: r.try_get(0)?,
+                name: r.try_get(1)?,
+                content_type: r.try_get(2)?,
+                bytes: r.try_get(3)?,
+                sha256: r.try_get(4)?,
+                file_key: r.try_get(5)?,
+            })
+        })
+        .collect()
+}
+
+/// The submission whose address confirmation secret this is.
+pub async fn by_confirm_secret(db: &Db, secret: &str) -> Result<Option<Submission>> {
+    Ok(select(db, "confirm_hash = $1 AND confirm_hash <> ''", kernel::staff::sha256_hex(secret)).await?.pop())
+}
+
+/// Confirms the applicant's address by the secret sent to it; None for an unknown secret, the
+/// submission with `true` when this call confirmed it (`false`: it was already).
+pub async fn confirm_email(db: &Db, now: i64, secret: &str) -> Result<Option<(Submission, bool)>> {
+    let Some(s) = by_confirm_secret(db, secret).await? else { return Ok(None) };
+    if s.identified_by == "email_link" {
+        return Ok(Some((s, false)));
+    }
+    let mut tx = db.pool.begin().await?;
+    let changed = sqlx::query(
+        "UPDATE submissions SET identified_by = 'email_link', email_confirmed_at = $1 \
+         WHERE id = $2 AND identified_by <> 'email_link'",
+    )
+    .bind(now)
+    .bind(s.id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed == 1 {
+        sqlx::query("INSERT INTO submission_events (submission_id, at, status) VALUES ($1, $2, 'email_confirmed')")
+            .bind(s.id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(Some((s, changed == 1)))
+}
+
+/// How the applicant was identified, in Russian.
+pub fn identified_ru(code: &str) -> &'static str {
+    match code {
+        "email_link" => "адрес электронной почты подтверждён по ссылке",
+        "email_unverified" => "указан адрес электронной почты, ещё не подтверждён",
+        _ => "не установлен (ответ по почте)",
+    }
+}
+
+pub fn status_ru(s: &str) -> &'static str {
+    match s {
+        "registered" => "зарегистрировано",
+        "email_confirmed" => "адрес электронной почты подтверждён",
+        "assigned" => "назначен исполнитель",
+        "extended" => "срок рассмотрения продлён",
+        "answered" => "дан ответ",
+        "forwarded" => "направлено по компетенции",
+        "left_without_answer" => "оставлено без ответа по существу",
+        "deferred" => "предоставление информации отсрочено",
+        "refused" => "отказано в предоставлении информации",
+        _ => "на рассмотрении",
+    }
+}
