@@ -85,7 +85,7 @@ pub type FiguresFn = for<'a> fn(
     &'a Visitor,
     &'a [Body],
     deadlines::Date,
-    &'a deadlines::Calendar,
+    &'a std::sync::Arc<deadlines::Calendar>,
 ) -> BoxFuture<'a, AppResult<Figures>>;
 
 /// A middleware a mechanism puts around every request.

@@ -189,7 +189,7 @@ pub fn region_figures<'a>(
     v: &'a Visitor,
     bodies: &'a [Body],
     today: deadlines::Date,
-    _cal: &'a deadlines::Calendar,
+    _cal: &'a std::sync::Arc<deadlines::Calendar>,
 ) -> futures::future::BoxFuture<'a, AppResult<shell::mechanism::Figures>> {
     use shell::mechanism::{Cell, FigureRow};
     Box::pin(async move {

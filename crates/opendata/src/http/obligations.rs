@@ -54,7 +54,7 @@ pub fn region_figures<'a>(
     v: &'a Visitor,
     bodies: &'a [Body],
     today: deadlines::Date,
-    cal: &'a deadlines::Calendar,
+    cal: &'a std::sync::Arc<deadlines::Calendar>,
 ) -> futures::future::BoxFuture<'a, AppResult<Figures>> {
     Box::pin(async move {
         let lists = obligations::lists(&state.db).await?;

@@ -117,7 +117,7 @@ pub fn region_figures<'a>(
     v: &'a Visitor,
     bodies: &'a [Body],
     today: deadlines::Date,
-    _cal: &'a deadlines::Calendar,
+    cal: &'a std::sync::Arc<deadlines::Calendar>,
 ) -> futures::future::BoxFuture<'a, AppResult<Figures>> {
     Box::pin(async move {
         let stage = v.t("stage_n");
@@ -125,8 +125,6 @@ pub fn region_figures<'a>(
         columns.extend([v.t("total_overdue").to_string(), v.t("done_count").to_string()]);
         let mut rows = HashMap::new();
         let timings = state.part::<crate::track::Timings>()?;
-        // The kept calendar itself (the one given is a borrow of it): timings are kept with it.
-        let (_, cal) = state.today_and_calendar().await?;
         for body in bodies {
             let Some(loaded) = approved(state, body).await? else {
                 let cells = vec![Cell { span: columns.len(), ..Cell::text(v.t("without_plan")) }];
@@ -137,7 +135,7 @@ pub fn region_figures<'a>(
             let mut stages = [(0usize, 0usize); 4];
             let (mut overdue, mut done) = (0, 0);
             for m in &loaded.measures {
-                let t = timings.track(m, &marks, &cal, today);
+                let t = timings.track(m, &marks, cal, today);
                 let i = match m.stage {
                     Some(s @ 1..=3) => (s - 1) as usize,
                     _ => 3,
