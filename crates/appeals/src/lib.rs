@@ -21,6 +21,13 @@ pub mod workflow;
 
 use kernel::db::{Migration, Schema};
 
+/// The Russian words for a code of a kind (`appeal_kind`, `result`, `no_answer_ground`…) from the
+/// appeals' strings: letters to applicants, event notes and Decree 171 reports are in Russian
+/// whatever language the member of staff reads the interface in.
+pub fn russian(kind: &str, code: &str) -> &'static str {
+    shell::i18n::russian(http::strings::STRINGS, &format!("{kind}.{code}")).unwrap_or("")
+}
+
 /// The tables of appeals and requests and their migrations.
 pub const SCHEMA: Schema = Schema {
     mechanism: "appeals",

@@ -39,14 +39,9 @@ impl Kind {
     pub fn parse(code: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.code() == code)
     }
+    /// Its name in Russian, for letters and reports (pages use `appeal_kind.*`).
     pub fn ru(self) -> &'static str {
-        match self {
-            Kind::Appeal => "обращение гражданина (59-ФЗ)",
-            Kind::InfoRequest => "запрос информации о деятельности органа (8-ФЗ)",
-            Kind::MediaRequest => "запрос редакции СМИ (Закон о СМИ)",
-            Kind::Complaint => "жалоба на действия (бездействие) сотрудника (59-ФЗ)",
-            Kind::CorruptionReport => "сообщение о коррупции (можно без подписи)",
-        }
+        crate::russian("appeal_kind", self.code())
     }
 
     /// Whether the applicant may stay unnamed and give no address.
@@ -55,79 +50,87 @@ impl Kind {
     }
 }
 
-/// One legal period.
+/// One legal period; what must be done is the string `rule_action.{id}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rule {
     pub id: &'static str,
     pub kind: Kind,
-    /// What must be done, in Russian.
-    pub action: &'static str,
     pub days: u32,
+    /// The law it comes from, in Russian and in English.
     pub source: &'static str,
+    pub source_en: &'static str,
 }
 
 pub const RULES: [Rule; 10] = [
     Rule {
-        id: "APPEAL_REGISTER", kind: Kind::Appeal, action: "регистрация", days: 3, source: "59-ФЗ, ст. 8 ч. 2"
+        id: "APPEAL_REGISTER",
+        kind: Kind::Appeal,
+        days: 3,
+        source: "59-ФЗ, ст. 8 ч. 2",
+        source_en: "59-FZ, art. 8 p. 2",
     },
     Rule {
         id: "APPEAL_REDIRECT",
         kind: Kind::Appeal,
-        action: "направление по компетенции с уведомлением гражданина",
         days: 7,
         source: "59-ФЗ, ст. 8 ч. 3",
+        source_en: "59-FZ, art. 8 p. 3",
     },
     Rule {
         id: "APPEAL_ANSWER",
         kind: Kind::Appeal,
-        action: "ответ по существу",
         days: 30,
         source: "59-ФЗ, ст. 12 ч. 1",
+        source_en: "59-FZ, art. 12 p. 1",
     },
     Rule {
         id: "APPEAL_EXTEND",
         kind: Kind::Appeal,
-        action: "продление срока с уведомлением гражданина (не более чем на)",
         days: 30,
         source: "59-ФЗ, ст. 12 ч. 2",
+        source_en: "59-FZ, art. 12 p. 2",
     },
     Rule {
         id: "INFOREQ_REGISTER",
         kind: Kind::InfoRequest,
-        action: "регистрация",
         days: 3,
         source: "8-ФЗ, ст. 18 ч. 4",
+        source_en: "8-FZ, art. 18 p. 4",
     },
     Rule {
         id: "INFOREQ_REDIRECT",
         kind: Kind::InfoRequest,
-        action: "переадресация с уведомлением",
         days: 7,
         source: "8-ФЗ, ст. 18 ч. 6",
+        source_en: "8-FZ, art. 18 p. 6",
     },
     Rule {
-        id: "INFOREQ_ANSWER", kind: Kind::InfoRequest, action: "ответ", days: 30, source: "8-ФЗ, ст. 18 ч. 5"
+        id: "INFOREQ_ANSWER",
+        kind: Kind::InfoRequest,
+        days: 30,
+        source: "8-ФЗ, ст. 18 ч. 5",
+        source_en: "8-FZ, art. 18 p. 5",
     },
     Rule {
         id: "INFOREQ_DEFER",
         kind: Kind::InfoRequest,
-        action: "отсрочка ответа с уведомлением (не более чем на)",
         days: 15,
         source: "8-ФЗ, ст. 18 ч. 5",
+        source_en: "8-FZ, art. 18 p. 5",
     },
     Rule {
         id: "MEDIA_REFUSE_OR_DEFER_NOTICE",
         kind: Kind::MediaRequest,
-        action: "уведомление об отказе или об отсрочке, врученное представителю редакции",
         days: 3,
         source: "Закон РФ № 2124-1, ст. 40",
+        source_en: "Law No. 2124-1, art. 40",
     },
     Rule {
         id: "MEDIA_ANSWER",
         kind: Kind::MediaRequest,
-        action: "предоставление информации",
         days: 7,
         source: "Закон РФ № 2124-1, ст. 40 (семидневный срок)",
+        source_en: "Law No. 2124-1, art. 40 (seven days)",
     },
 ];
 
@@ -227,11 +230,10 @@ impl Terms {
         cal.add(from, &self.term(rule))
     }
 
-    /// The length as people read it: «30 календарных дней», «20 рабочих дней».
-    pub fn length_ru(&self, rule: &Rule) -> String {
+    /// The length: the number of days and the key of their unit (`days_calendar`, `days_working`).
+    pub fn length(&self, rule: &Rule) -> (u32, &'static str) {
         let t = self.term(rule);
-        let unit = if t.unit == deadlines::Unit::WorkingDays { "рабочих" } else { "календарных" };
-        format!("{} {unit} дн.", t.amount)
+        (t.amount, if t.unit == deadlines::Unit::WorkingDays { "days_working" } else { "days_calendar" })
     }
 }
 
@@ -309,13 +311,13 @@ mod tests {
         assert_eq!(legal.due(&cal, r, d("2026-03-02")).expect("due").date.to_string(), "2026-04-01");
         let set = Terms::new("APPEAL_ANSWER=20 working, MEDIA_ANSWER=10 following", "preceding").expect("valid");
         assert_eq!(set.due(&cal, r, d("2026-03-02")).expect("due").date.to_string(), "2026-03-31");
-        assert_eq!(set.length_ru(r), "20 рабочих дн.");
+        assert_eq!(set.length(r), (20, "days_working"));
         // 02.03 + 10 is Thursday 12.03: a working day either way; the other rules keep the law's.
         assert_eq!(
             set.due(&cal, answer_rule(Kind::MediaRequest), d("2026-03-02")).expect("due").date.to_string(),
             "2026-03-12"
         );
-        assert_eq!(set.length_ru(answer_rule(Kind::InfoRequest)), "30 календарных дн.");
+        assert_eq!(set.length(answer_rule(Kind::InfoRequest)), (30, "days_calendar"));
         for bad in ["APPEAL_ANSWER", "NO_SUCH=3", "APPEAL_ANSWER=0", "APPEAL_ANSWER=30 weeks"] {
             assert!(Terms::new(bad, "preceding").is_err(), "{bad}");
         }

@@ -88,6 +88,7 @@ pub struct Figures {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Stats {
+    /// By kind (its code: `appeal_kind.*` are its words).
     pub by_kind: Vec<(&'static str, Figures)>,
     pub total: Figures,
     /// (theme code `SSSS.TTTT`, its title when known, questions).
@@ -182,7 +183,7 @@ pub async fn compute(
     let mut themes: Vec<(String, String, i64)> =
         counts.into_iter().map(|(code, n)| (code.clone(), titles.get(&code).cloned().unwrap_or_default(), n)).collect();
     themes.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
-    Ok(Stats { by_kind: by_kind.into_iter().map(|(k, f)| (k.ru(), f)).collect(), total, themes })
+    Ok(Stats { by_kind: by_kind.into_iter().map(|(k, f)| (k.code(), f)).collect(), total, themes })
 }
 
 /// Whether an answer given at `answered` (ms) came by its term.
@@ -196,6 +197,7 @@ fn on_time(answered: Option<i64>, due: Option<Date>, day: &impl Fn(i64) -> Optio
 pub struct Breach {
     pub id: i64,
     pub number: String,
+    /// The kind's code (`appeal_kind.*`).
     pub kind: &'static str,
     pub registered_on: Date,
     pub due_on: Date,
@@ -231,7 +233,7 @@ pub async fn breaches(
         };
         let status: String = r.try_get(5)?;
         let answered: Option<i64> = r.try_get(6)?;
-        let kind = Kind::parse(&r.try_get::<String, _>(2)?).unwrap_or(Kind::Appeal).ru();
+        let kind = Kind::parse(&r.try_get::<String, _>(2)?).unwrap_or(Kind::Appeal).code();
         let breach = |until: Date| -> Result<Breach> {
             let days = (until - due_on).get_days().into();
             Ok(Breach {
@@ -272,7 +274,8 @@ pub fn csv(stats: &Stats, period: &Period) -> String {
         "Жалобы удовлетворены",
         "Жалобы не удовлетворены",
     ]);
-    let rows = stats.by_kind.iter().map(|(k, f)| (*k, f)).chain([("всего", &stats.total)]);
+    let rows =
+        stats.by_kind.iter().map(|(k, f)| (crate::russian("appeal_kind", k), f)).chain([("всего", &stats.total)]);
     for (kind, f) in rows {
         let n = [
             f.received,

@@ -211,26 +211,18 @@ pub async fn confirm_email(db: &Db, now: i64, secret: &str) -> Result<Option<(Su
     Ok(Some((s, changed == 1)))
 }
 
-/// How the applicant was identified, in Russian.
-pub fn identified_ru(code: &str) -> &'static str {
-    match code {
-        "email_link" => "адрес электронной почты подтверждён по ссылке",
-        "email_unverified" => "указан адрес электронной почты, ещё не подтверждён",
-        _ => "не установлен (ответ по почте)",
-    }
-}
+/// A submission's statuses and the steps of its history (words: `appeal_status.*`).
+pub const STATUSES: [&str; 9] = [
+    "registered",
+    "email_confirmed",
+    "assigned",
+    "extended",
+    "answered",
+    "forwarded",
+    "left_without_answer",
+    "deferred",
+    "refused",
+];
 
-pub fn status_ru(s: &str) -> &'static str {
-    match s {
-        "registered" => "зарегистрировано",
-        "email_confirmed" => "адрес электронной почты подтверждён",
-        "assigned" => "назначен исполнитель",
-        "extended" => "срок рассмотрения продлён",
-        "answered" => "дан ответ",
-        "forwarded" => "направлено по компетенции",
-        "left_without_answer" => "оставлено без ответа по существу",
-        "deferred" => "предоставление информации отсрочено",
-        "refused" => "отказано в предоставлении информации",
-        _ => "на рассмотрении",
-    }
-}
+/// How an applicant may be identified (words: `identified.*`); `none` when by post only.
+pub const IDENTIFIED: [&str; 3] = ["email_link", "email_unverified", "none"];

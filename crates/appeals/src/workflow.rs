@@ -16,28 +16,23 @@ use crate::submissions::{self, Submission};
 
 /// Results of consideration (Decree 171, as ССТУ.РФ lists them): the first five an answer may
 /// carry; the last two are given by forwarding and by leaving without an answer.
-pub const RESULTS: [(&str, &str); 7] = [
-    ("explained", "Рассмотрено. Разъяснено"),
-    ("supported", "Рассмотрено. Поддержано"),
-    ("supported_measures", "Рассмотрено. Поддержано. Меры приняты"),
-    ("not_supported", "Рассмотрено. Не поддержано"),
-    ("answered", "Дан ответ автору"),
-    ("transferred", "Направлено по компетенции"),
-    ("left_without_answer", "Оставлено без ответа автору"),
-];
+/// Their words: `result.*` in the strings.
+pub const RESULTS: [&str; 7] =
+    ["explained", "supported", "supported_measures", "not_supported", "answered", "transferred", "left_without_answer"];
 
 /// The results an answer (or a question before it) may carry.
-pub fn answer_results() -> &'static [(&'static str, &'static str)] {
+pub fn answer_results() -> &'static [&'static str] {
     &RESULTS[..5]
 }
 
+/// A result as Decree 171 names it, for letters, event notes and reports.
 pub fn result_ru(code: &str) -> &'static str {
-    RESULTS.iter().find(|(k, _)| *k == code).map(|(_, ru)| *ru).unwrap_or("")
+    crate::russian("result", code)
 }
 
 /// Whether an answer may carry this result.
 pub fn answer_result(code: &str) -> bool {
-    answer_results().iter().any(|(k, _)| *k == code)
+    answer_results().contains(&code)
 }
 
 /// Statuses after which nothing more is done.
@@ -83,40 +78,16 @@ async fn end(
 }
 
 /// The grounds of 59-FZ art. 11 on which an appeal is left without an answer on the merits, each
-/// with what the applicant is told (specs/ru-rules.md §1.5). (An unsigned appeal, p. 1, needs no
+/// with its article; what the applicant is told is `no_answer_ground.*` (specs/ru-rules.md §1.5). (An unsigned appeal, p. 1, needs no
 /// step: it is never answered.)
-pub const NO_ANSWER_GROUNDS: [(&str, &str, &str); 7] = [
-    (
-        "court_decision",
-        "ст. 11 ч. 2",
-        "Обращение обжалует судебное решение и возвращается; судебное решение обжалуется в порядке, установленном процессуальным законодательством.",
-    ),
-    (
-        "abuse",
-        "ст. 11 ч. 3",
-        "Обращение содержит нецензурные либо оскорбительные выражения или угрозы; оно оставлено без ответа по существу, а злоупотребление правом недопустимо.",
-    ),
-    (
-        "unreadable",
-        "ст. 11 ч. 4",
-        "Текст обращения не поддаётся прочтению; ответ не даётся, обращение не направляется в другие органы.",
-    ),
-    (
-        "no_substance",
-        "ст. 11 ч. 4.1",
-        "Текст обращения не позволяет определить его суть; ответ не даётся, обращение не направляется в другие органы.",
-    ),
-    (
-        "repeated",
-        "ст. 11 ч. 5",
-        "На этот вопрос неоднократно даны ответы по существу, новых доводов нет: принято решение о безосновательности обращения и прекращении переписки.",
-    ),
-    (
-        "answered_online",
-        "ст. 11 ч. 5.1",
-        "Ответ на этот вопрос уже размещён на официальном сайте; адрес страницы — в письме.",
-    ),
-    ("secret", "ст. 11 ч. 6", "Ответ по существу невозможен без разглашения охраняемой законом тайны."),
+pub const NO_ANSWER_GROUNDS: [(&str, &str); 7] = [
+    ("court_decision", "ст. 11 ч. 2"),
+    ("abuse", "ст. 11 ч. 3"),
+    ("unreadable", "ст. 11 ч. 4"),
+    ("no_substance", "ст. 11 ч. 4.1"),
+    ("repeated", "ст. 11 ч. 5"),
+    ("answered_online", "ст. 11 ч. 5.1"),
+    ("secret", "ст. 11 ч. 6"),
 ];
 
 async fn notify(
@@ -429,7 +400,7 @@ pub async fn leave_without_answer(
     comment: &str,
 ) -> Result<()> {
     let comment = comment.trim();
-    let Some((_, article, told)) = NO_ANSWER_GROUNDS.iter().find(|(k, _, _)| *k == ground) else {
+    let Some((_, article)) = NO_ANSWER_GROUNDS.iter().find(|(k, _)| *k == ground) else {
         return Err(Error::invalid("ground", "выберите основание из статьи 11 Закона № 59-ФЗ"));
     };
     if is_final(&s.status) {
@@ -438,6 +409,7 @@ pub async fn leave_without_answer(
     if comment.chars().count() > 2000 {
         return Err(Error::invalid("comment", "пояснение — не длиннее 2000 символов"));
     }
+    let told = crate::russian("no_answer_ground", ground);
     let note = format!("оставлено без ответа по существу (59-ФЗ, {article})");
     let letter = mail::NoAnswer { name: &s.author_name, number: &s.number, note: &note, told, comment };
     let key = format!("submission:{}:no_answer", s.id);
@@ -449,11 +421,8 @@ pub async fn leave_without_answer(
 
 /// What a media request may be refused for (Law 2124-1 art. 40): only information holding a secret
 /// the law protects.
-pub const MEDIA_REFUSAL_GROUNDS: [(&str, &str); 3] = [
-    ("state_secret", "государственную тайну"),
-    ("commercial_secret", "коммерческую тайну"),
-    ("other_secret", "иную специально охраняемую законом тайну"),
-];
+/// Their words: `media_ground.*` (the Russian ones fit «информация содержит …»).
+pub const MEDIA_REFUSAL_GROUNDS: [&str; 3] = ["state_secret", "commercial_secret", "other_secret"];
 
 fn media_only(s: &Submission, field: &'static str) -> Result<()> {
     if s.kind != crate::rules::Kind::MediaRequest.code() {
@@ -536,7 +505,8 @@ pub async fn refuse(
 ) -> Result<()> {
     media_only(s, "ground")?;
     let why = why.trim();
-    let Some((_, secret)) = MEDIA_REFUSAL_GROUNDS.iter().find(|(k, _)| *k == ground) else {
+    let Some(secret) = MEDIA_REFUSAL_GROUNDS.iter().find(|k| **k == ground).map(|k| crate::russian("media_ground", k))
+    else {
         return Err(Error::invalid("ground", "выберите, какую охраняемую законом тайну содержит информация"));
     };
     if why.is_empty() || why.chars().count() > 2000 {

@@ -10,13 +10,7 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 
 /// The kinds an administrator may set, with their Russian names.
-pub const KINDS: [(&str, &str); 5] = [
-    ("holiday", "нерабочий праздничный день"),
-    ("day-off", "выходной день (перенос)"),
-    ("working", "рабочий день (перенос выходного)"),
-    ("short", "сокращённый рабочий день"),
-    ("presidential", "нерабочий день по указу Президента"),
-];
+pub const KINDS: [&str; 5] = ["holiday", "day-off", "working", "short", "presidential"];
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Override {
@@ -24,12 +18,6 @@ pub struct Override {
     pub kind: String,
     pub note: String,
     pub updated_at: i64,
-}
-
-impl Override {
-    pub fn kind_ru(&self) -> &'static str {
-        KINDS.iter().find(|(k, _)| *k == self.kind).map(|(_, ru)| *ru).unwrap_or("?")
-    }
 }
 
 pub async fn overrides(db: &Db) -> Result<Vec<Override>> {
@@ -62,7 +50,7 @@ pub fn validate(day: &str, kind: &str, note: &str) -> Result<(Date, &'static str
     if parsed.is_none() {
         errors.push(("day", format!("«{}» — не дата: укажите ГГГГ-ММ-ДД между 1990 и 2100 годами", day.trim())));
     }
-    let kind = KINDS.iter().find(|(k, _)| *k == kind.trim()).map(|(k, _)| *k);
+    let kind = KINDS.iter().find(|k| **k == kind.trim()).copied();
     if kind.is_none() {
         errors.push(("kind", "выберите, каким становится день".to_string()));
     }

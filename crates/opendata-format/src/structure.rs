@@ -86,6 +86,23 @@ impl FieldType {
             FieldType::Longitude => "долгота в градусах, EPSG:4326".into(),
         }
     }
+
+    /// What the type means, in English.
+    pub fn en(&self) -> String {
+        match self {
+            FieldType::String { max_length: None } => "text".into(),
+            FieldType::String { max_length: Some(n) } => format!("text of at most {n} characters"),
+            FieldType::Integer => "whole number".into(),
+            FieldType::Decimal => "decimal number with a point".into(),
+            FieldType::Date => "date YYYY-MM-DD".into(),
+            FieldType::DateTime => "date and time YYYY-MM-DDTHH:MM".into(),
+            FieldType::Boolean => "true/false".into(),
+            FieldType::Url => "link http(s)://".into(),
+            FieldType::Email => "e-mail address".into(),
+            FieldType::Latitude => "latitude in degrees, EPSG:4326".into(),
+            FieldType::Longitude => "longitude in degrees, EPSG:4326".into(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -15,16 +15,12 @@ use sqlx::Row;
 
 use crate::store::{DataVersion, Dataset};
 
-/// The states of a report, in the order of its life.
-pub const STATUSES: [(&str, &str); 4] = [
-    ("registered", "зарегистрировано"),
-    ("accepted", "признано: данные исправляются"),
-    ("rejected", "отклонено"),
-    ("fixed", "исправлено"),
-];
+/// The states of a report, in the order of its life (words: `feedback_status.*`).
+pub const STATUSES: [&str; 4] = ["registered", "accepted", "rejected", "fixed"];
 
+/// A state in Russian, for letters.
 pub fn status_ru(s: &str) -> &'static str {
-    STATUSES.iter().find(|(k, _)| *k == s).map(|(_, ru)| *ru).unwrap_or("зарегистрировано")
+    crate::russian("feedback_status", s)
 }
 
 /// The decisions a publisher may take on a report in `status`.

@@ -16,6 +16,12 @@ pub mod store;
 
 use kernel::db::{Migration, Schema};
 
+/// The Russian words for a code of a kind (`feedback_status`, `request_decision`) from the
+/// mechanism's strings, for letters and messages written in Russian whatever the interface.
+pub fn russian(kind: &str, code: &str) -> &'static str {
+    shell::i18n::russian(http::strings::STRINGS, &format!("{kind}.{code}")).unwrap_or("")
+}
+
 /// The open-data section's tables and their migrations.
 pub const SCHEMA: Schema = Schema {
     mechanism: "opendata",

@@ -301,6 +301,14 @@ impl Freshness {
             Freshness::NotPublished => "набор не опубликован".into(),
         }
     }
+    pub fn en(&self) -> String {
+        match self {
+            Freshness::Fresh => "updated in the current period".into(),
+            Freshness::DueBy(d) => format!("update by {}", d.strftime("%d.%m.%Y")),
+            Freshness::Overdue(d) => format!("overdue: not updated by {}", d.strftime("%d.%m.%Y")),
+            Freshness::NotPublished => "dataset not published".into(),
+        }
+    }
     pub fn overdue(&self) -> bool {
         matches!(self, Freshness::Overdue(_) | Freshness::NotPublished)
     }

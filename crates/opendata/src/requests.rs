@@ -11,11 +11,12 @@ use serde::Serialize;
 use sqlx::Row;
 
 /// How a request was decided.
-pub const DECISIONS: [(&str, &str); 3] =
-    [("published", "набор опубликован"), ("planned", "будет опубликован"), ("refused", "в публикации отказано")];
+/// Words: `request_decision.*` (no decision yet: `request_decision.`).
+pub const DECISIONS: [&str; 3] = ["published", "planned", "refused"];
 
+/// A decision in Russian, for letters.
 pub fn decision_ru(d: &str) -> &'static str {
-    DECISIONS.iter().find(|(k, _)| *k == d).map(|(_, ru)| *ru).unwrap_or("ожидает ответа")
+    crate::russian("request_decision", d)
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -151,7 +152,7 @@ pub async fn answer(
     text: &str,
 ) -> Result<()> {
     let mut errors: Vec<(&'static str, String)> = Vec::new();
-    if !DECISIONS.iter().any(|(k, _)| *k == decision) {
+    if !DECISIONS.contains(&decision) {
         errors.push(("decision", "выберите решение".into()));
     }
     let text = text.trim();

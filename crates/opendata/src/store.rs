@@ -67,6 +67,10 @@ impl DataVersion {
 pub const DEFAULT_LICENCE: &str = "Открытые данные можно свободно копировать, распространять, изменять и использовать, \
      в том числе в коммерческих целях, без ограничения срока и территории, при условии указания ссылки на источник.";
 
+/// The same terms in English, for the interface in English (datasets keep the Russian ones).
+pub const DEFAULT_LICENCE_EN: &str = "Open data may be freely copied, distributed, changed and used, commercially too, \
+     without limits of time or territory, provided the source is credited.";
+
 const COLUMNS: &str = "id, body_id, identifier, title, description, keywords, publisher_name, publisher_phone, \
                        publisher_mbox, schedule, licence, published, first_published_at, created_at, updated_at";
 

@@ -8,12 +8,8 @@ use kernel::error::{Error, Result};
 use serde::Serialize;
 use sqlx::Row;
 
-pub const STATUSES: [(&str, &str); 3] =
-    [("done", "исполнено"), ("partly", "исполнено частично"), ("not_done", "не исполнено")];
-
-pub fn status_ru(s: &str) -> &'static str {
-    STATUSES.iter().find(|(k, _)| *k == s).map(|(_, ru)| *ru).unwrap_or("?")
-}
+/// Words: `mark_status.*` in the mechanism's strings.
+pub const STATUSES: [&str; 3] = ["done", "partly", "not_done"];
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Mark {
@@ -42,7 +38,7 @@ pub struct NewMark {
 /// Checks a mark form; all problems at once.
 pub fn validate(period: &str, status: &str, marked_on: &str, comment: &str, evidence: &str) -> Result<NewMark> {
     let mut errors: Vec<(&'static str, String)> = Vec::new();
-    let status = STATUSES.iter().find(|(k, _)| *k == status.trim()).map(|(k, _)| *k);
+    let status = STATUSES.iter().find(|k| **k == status.trim()).copied();
     if status.is_none() {
         errors.push(("status", "выберите, исполнено ли мероприятие".into()));
     }

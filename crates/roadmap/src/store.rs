@@ -11,12 +11,8 @@ use sqlx::any::AnyRow;
 use crate::import::ImportedPlan;
 
 /// Where a plan is in its life.
-pub const STATUSES: [(&str, &str); 4] = [
-    ("draft", "проект"),
-    ("discussion", "на общественном обсуждении"),
-    ("approved", "утверждён"),
-    ("archived", "в архиве"),
-];
+/// Where a plan is in its life (words: `roadmap_status.*` in the mechanism's strings).
+pub const STATUSES: [&str; 4] = ["draft", "discussion", "approved", "archived"];
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Roadmap {
@@ -236,7 +232,7 @@ pub async fn set_status(
     discussion_until: &str,
 ) -> Result<()> {
     use kernel::Error;
-    if !STATUSES.iter().any(|(k, _)| *k == status) {
+    if !STATUSES.contains(&status) {
         return Err(Error::invalid("status", "выберите статус плана из списка"));
     }
     let act = approving_act.trim();

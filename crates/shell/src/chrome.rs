@@ -61,6 +61,11 @@ impl Visitor {
     pub fn t(&self, key: &str) -> &'static str {
         self.strings.t(self.lang, key)
     }
+
+    /// The visitor's word for a code of a kind (a status, a decision): the string `kind.code`.
+    pub fn label(&self, kind: &str, code: &str) -> &'static str {
+        self.strings.label(self.lang, kind, code)
+    }
 }
 
 pub struct Chrome {
@@ -119,6 +124,16 @@ impl Chrome {
 
     pub fn t(&self, key: &str) -> &'static str {
         self.strings.t(self.lang, key)
+    }
+
+    /// The visitor's word for a code of a kind (a status, a decision): the string `kind.code`.
+    pub fn label(&self, kind: &str, code: &str) -> &'static str {
+        self.strings.label(self.lang, kind, code)
+    }
+
+    /// A text the domain gives in both languages, in the visitor's.
+    pub fn pick<T>(&self, ru: T, en: T) -> T {
+        self.lang.pick(ru, en)
     }
 
     pub fn lang_code(&self) -> &'static str {

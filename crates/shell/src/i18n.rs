@@ -18,10 +18,24 @@ impl Lang {
             Lang::En => "en",
         }
     }
+
+    /// Of a text the domain gives in both languages, the one in this language.
+    pub fn pick<T>(self, ru: T, en: T) -> T {
+        match self {
+            Lang::Ru => ru,
+            Lang::En => en,
+        }
+    }
 }
 
 /// A table of interface strings: (key, Russian, English).
 pub type Table = &'static [(&'static str, &'static str, &'static str)];
+
+/// The Russian text of a key in one table, for what is always written in Russian (letters to
+/// citizens, reports under Russian law) by code that has no `Strings` at hand.
+pub fn russian(table: Table, key: &str) -> Option<&'static str> {
+    table.iter().find(|(k, _, _)| *k == key).map(|(_, ru, _)| *ru)
+}
 
 /// The shell's own strings.
 pub const SHELL: Table = &[
@@ -238,6 +252,11 @@ pub const SHELL: Table = &[
     ("jobs_running", "отправляются", "in progress"),
     ("jobs_done", "отправлены", "sent"),
     ("jobs_failed", "не удалось отправить", "failed"),
+    ("day_kind.holiday", "нерабочий праздничный день", "public holiday"),
+    ("day_kind.day-off", "выходной день (перенос)", "day off (moved)"),
+    ("day_kind.working", "рабочий день (перенос выходного)", "working day (day off moved)"),
+    ("day_kind.short", "сокращённый рабочий день", "shortened working day"),
+    ("day_kind.presidential", "нерабочий день по указу Президента", "day off by decree of the President"),
 ];
 
 /// Every interface string of the portal, by key.
@@ -272,6 +291,12 @@ impl Strings {
                 "?"
             }
         }
+    }
+
+    /// The word for a code of a kind (a status, a decision, a kind of day): the string
+    /// `kind.code`. Domain crates keep codes; each mechanism's table has their words.
+    pub fn label(&self, lang: Lang, kind: &str, code: &str) -> &'static str {
+        self.t(lang, &format!("{kind}.{code}"))
     }
 
     pub fn has(&self, key: &str) -> bool {

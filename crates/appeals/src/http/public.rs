@@ -8,7 +8,6 @@ use std::net::SocketAddr;
 use crate::intake::{self, SubmissionForm, Upload};
 use crate::rules::{self, Kind};
 use crate::submissions::{self, Submission};
-use crate::workflow;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{ConnectInfo, Multipart, Path, Query, State};
@@ -21,6 +20,7 @@ use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
 use shell::forms::Field;
+use shell::i18n::Lang;
 use shell::public_form::{self, Limit, Refusal};
 use shell::render::render;
 
@@ -57,7 +57,8 @@ async fn new_page(state: &AppState, v: &Visitor, f: &SubmissionForm, refusal: Op
     let t = |k| v.t(k).to_string();
     let mut body_options = vec![(String::new(), t("choose_body"))];
     body_options.extend(state.directory().await?.bodies.iter().map(|b| (b.slug.clone(), b.full_name.clone())));
-    let kinds = Kind::ALL.iter().map(|k| (k.code().to_string(), k.ru().to_string())).collect();
+    let kinds =
+        Kind::ALL.iter().map(|k| (k.code().to_string(), v.label("appeal_kind", k.code()).to_string())).collect();
     let answer_by = vec![("email".to_string(), t("answer_by_email")), ("post".to_string(), t("answer_by_post"))];
     let kind = if f.kind.is_empty() { "appeal" } else { f.kind.as_str() };
     let answer = if f.answer_by.is_empty() { "email" } else { f.answer_by.as_str() };
@@ -82,7 +83,13 @@ async fn new_page(state: &AppState, v: &Visitor, f: &SubmissionForm, refusal: Op
     let title = v.t("submit_appeal");
     let c = Chrome::new(state, v, title).await.crumb(title, "");
     let terms = state.part::<rules::Terms>()?;
-    let answer_days = Kind::ALL.iter().map(|k| (k.ru(), terms.length_ru(rules::answer_rule(*k)))).collect();
+    let answer_days = Kind::ALL
+        .iter()
+        .map(|k| {
+            let (days, unit) = terms.length(rules::answer_rule(*k));
+            (v.label("appeal_kind", k.code()), format!("{days} {}", v.t(unit)))
+        })
+        .collect();
     let once = if f.once.is_empty() { kernel::staff::random_token() } else { f.once.clone() };
     public_form::respond(&NewPage { c, fields, errors, answer_days, once }, status)
 }
@@ -197,12 +204,6 @@ pub struct TrackPage {
 }
 
 impl TrackPage {
-    pub fn result(&self, code: &str) -> &'static str {
-        workflow::result_ru(code)
-    }
-    pub fn status(&self, s: &str) -> &'static str {
-        submissions::status_ru(s)
-    }
     pub fn date(&self, iso: &str) -> String {
         iso.parse::<deadlines::Date>().map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default()
     }
@@ -231,12 +232,21 @@ pub async fn track(
         .parse::<deadlines::Date>()
         .ok()
         .and_then(|d| terms.due(&cal, rules::answer_rule(kind), d).ok())
-        .map(|c| c.explain_ru())
+        .map(|c| if v.lang == Lang::En { c.explain_en() } else { c.explain_ru() })
         .unwrap_or_default();
     let title = format!("{} № {}", v.t("submission_word"), s.number);
     let c = Chrome::new(&state, &v, title.clone()).await.crumb(title, "");
     let has_email = !s.email.is_empty();
-    let page = TrackPage { c, s, body, kind: kind.ru(), events, sent: q.sent == "1", due_explained, has_email };
+    let page = TrackPage {
+        c,
+        s,
+        body,
+        kind: v.label("appeal_kind", kind.code()),
+        events,
+        sent: q.sent == "1",
+        due_explained,
+        has_email,
+    };
     let mut resp = render(&page)?;
     // The address is the key to the page: never cached, never sent on as a referrer.
     resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
@@ -305,12 +315,6 @@ pub struct AnswersPage {
 pub struct AnswersQuery {
     q: String,
     topic: String,
-}
-
-impl AnswersPage {
-    pub fn result(&self, code: &str) -> &'static str {
-        workflow::result_ru(code)
-    }
 }
 
 /// The body's published questions and answers, the newest first.

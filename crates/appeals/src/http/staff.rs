@@ -17,6 +17,7 @@ use kernel::staff::Role;
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
+use shell::i18n::Lang;
 use shell::render::render;
 use shell::staff::Scoped;
 
@@ -42,12 +43,6 @@ impl ListPage {
             .and_then(|id| self.officers.iter().find(|(u, _)| *u == id))
             .map(|(_, n)| n.clone())
             .unwrap_or_default()
-    }
-    pub fn kind(&self, k: &str) -> &'static str {
-        Kind::parse(k).map(Kind::ru).unwrap_or("")
-    }
-    pub fn status(&self, s: &str) -> &'static str {
-        submissions::status_ru(s)
     }
     /// overdue, soon or ok, for the SLA colour.
     pub fn sla(&self, s: &Submission) -> &'static str {
@@ -120,41 +115,33 @@ pub struct CardPage {
 }
 
 impl CardPage {
-    pub fn status(&self, s: &str) -> &'static str {
-        submissions::status_ru(s)
-    }
-    pub fn result(&self, code: &str) -> &'static str {
-        workflow::result_ru(code)
-    }
     pub fn identified(&self) -> &'static str {
-        submissions::identified_ru(&self.s.identified_by)
+        let code = &self.s.identified_by;
+        self.c.label("identified", if submissions::IDENTIFIED.contains(&code.as_str()) { code } else { "none" })
     }
     pub fn assigned(&self, officer: &(i64, String)) -> bool {
         self.s.assignee_id == Some(officer.0)
     }
     pub fn notice(&self, what: &str) -> &'static str {
-        match what {
-            "registered" => "регистрация обращения",
-            "extended" => "продление срока",
-            "answer" => "ответ",
-            "forwarded" => "направление по компетенции",
-            "no_answer" => "оставление без ответа (ст. 11)",
-            "refused" => "отказ в предоставлении информации (ст. 40 Закона о СМИ)",
-            w if w.starts_with("deferred-") => "отсрочка предоставления информации (ст. 40 Закона о СМИ)",
-            _ => "уведомление",
-        }
+        let code = match what {
+            "registered" | "extended" | "answer" | "forwarded" | "no_answer" | "refused" => what,
+            w if w.starts_with("deferred-") => "deferred",
+            _ => "other",
+        };
+        self.c.label("notice", code)
     }
     pub fn date(&self, d: &deadlines::Date) -> String {
         d.strftime("%d.%m.%Y").to_string()
     }
     pub fn delivery(&self, n: &workflow::Notice) -> String {
+        let t = |k| self.c.t(k);
         match n.status.as_str() {
             "done" => {
-                format!("принято почтовым сервером {}", n.sent_at.map(|t| self.c.datetime(&t)).unwrap_or_default())
+                format!("{} {}", t("delivery_done"), n.sent_at.map(|at| self.c.datetime(&at)).unwrap_or_default())
             }
-            "failed" => format!("не доставлено после {} попыток: {}", n.attempts, n.last_error),
-            _ if n.attempts > 0 => format!("повторная попытка ({}): {}", n.attempts, n.last_error),
-            _ => "ожидает отправки".to_string(),
+            "failed" => format!("{}: {}. {}", t("delivery_failed"), n.attempts, n.last_error),
+            _ if n.attempts > 0 => format!("{} {}: {}", t("delivery_retry"), n.attempts, n.last_error),
+            _ => t("delivery_waiting").to_string(),
         }
     }
     pub fn open(&self) -> bool {
@@ -162,8 +149,15 @@ impl CardPage {
     }
 }
 
+/// What a rule has done and in how many days, in the visitor's words.
+pub(crate) fn rule_length(v: &Visitor, terms: &rules::Terms, rule: &rules::Rule) -> String {
+    let (days, unit) = terms.length(rule);
+    format!("{} {days} {}", v.label("rule_action", rule.id), v.t(unit))
+}
+
 /// How the answer date of a submission is computed, and the date an extension would give.
 fn terms(
+    v: &Visitor,
     terms: &rules::Terms,
     cal: &deadlines::Calendar,
     s: &Submission,
@@ -174,12 +168,12 @@ fn terms(
         .parse::<deadlines::Date>()
         .ok()
         .and_then(|d| terms.due(cal, rules::answer_rule(kind), d).ok())
-        .map(|c| c.explain_ru())
+        .map(|c| if v.lang == Lang::En { c.explain_en() } else { c.explain_ru() })
         .unwrap_or_default();
     let extension = rules::extension_rule(kind).and_then(|rule| {
         let due = s.due_on.parse::<deadlines::Date>().ok()?;
         let c = terms.due(cal, rule, due).ok()?;
-        Some((c.date, format!("{} {} ({})", rule.action, terms.length_ru(rule), rule.source)))
+        Some((c.date, format!("{} ({})", rule_length(v, terms, rule), v.lang.pick(rule.source, rule.source_en))))
     });
     (explained, extension)
 }
@@ -204,7 +198,7 @@ async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option
     let kind = Kind::parse(&sub.kind).unwrap_or(Kind::Appeal);
     let (_, cal) = state.today_and_calendar().await?;
     let rules_now = state.part::<rules::Terms>()?;
-    let (due_explained, extension) = terms(rules_now, &cal, &sub);
+    let (due_explained, extension) = terms(v, rules_now, &cal, &sub);
     let extension = extension
         .filter(|_| !events.iter().any(|e| e.status == "extended"))
         .map(|(d, why)| (d.strftime("%d.%m.%Y").to_string(), why));
@@ -218,7 +212,10 @@ async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option
         .zip(sub.registered_on.parse::<deadlines::Date>().ok())
         .and_then(|(rule, from)| {
             let c = rules_now.due(&cal, rule, from).ok()?;
-            Some((c.date.strftime("%d.%m.%Y").to_string(), format!("{} ({})", rule.action, rule.source)))
+            Some((
+                c.date.strftime("%d.%m.%Y").to_string(),
+                format!("{} ({})", v.label("rule_action", rule.id), v.lang.pick(rule.source, rule.source_en)),
+            ))
         });
     let title = format!("№ {}", sub.number);
     let c = s.chrome(state, v, "appeals", "appeals/", &title).await;
@@ -228,11 +225,11 @@ async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option
         c,
         body: s.body.clone(),
         s: sub,
-        kind: kind.ru(),
+        kind: v.label("appeal_kind", kind.code()),
         files,
         events,
         due_explained,
-        results: workflow::answer_results().to_vec(),
+        results: workflow::answer_results().iter().map(|k| (*k, v.label("result", k))).collect(),
         bodies: state
             .directory()
             .await?
@@ -245,7 +242,13 @@ async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option
         grounds: if kind == Kind::InfoRequest || kind == Kind::MediaRequest {
             Vec::new()
         } else {
-            workflow::NO_ANSWER_GROUNDS.iter().map(|(k, art, told)| (*k, format!("{art}: {told}"))).collect()
+            workflow::NO_ANSWER_GROUNDS
+                .iter()
+                .map(|(k, art)| {
+                    let told = v.label("no_answer_ground", k);
+                    (*k, if v.lang == Lang::Ru { format!("{art}: {told}") } else { told.to_string() })
+                })
+                .collect()
         },
         notices: workflow::notices(&state.db, aid).await?,
         letters,
@@ -254,7 +257,11 @@ async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option
         topics: crate::questions::topics(&state.db).await?,
         extension,
         media_notice_by,
-        refusal_grounds: if media { workflow::MEDIA_REFUSAL_GROUNDS.to_vec() } else { Vec::new() },
+        refusal_grounds: if media {
+            workflow::MEDIA_REFUSAL_GROUNDS.iter().map(|k| (*k, v.label("media_ground", k))).collect()
+        } else {
+            Vec::new()
+        },
         error,
     };
     let mut resp = render(&page)?;
@@ -314,7 +321,7 @@ pub async fn staff_extend(
 ) -> AppResult<Response> {
     let sub = own(&state, &s, aid).await?;
     let (today, cal) = state.today_and_calendar().await?;
-    let Some((new_due, _)) = terms(state.part::<rules::Terms>()?, &cal, &sub).1 else {
+    let Some((new_due, _)) = terms(&v, state.part::<rules::Terms>()?, &cal, &sub).1 else {
         return card(&state, &v, &s, aid, Some("срок обращения не прочитан".into())).await;
     };
     let now = state.clock.now_ms();
@@ -415,9 +422,6 @@ pub struct ModerationPage {
 }
 
 impl ModerationPage {
-    pub fn result(&self, code: &str) -> &'static str {
-        workflow::result_ru(code)
-    }
     pub fn error_for(&self, id: &i64) -> Option<&str> {
         self.error.as_ref().filter(|(x, _)| x == id).map(|(_, e)| e.as_str())
     }

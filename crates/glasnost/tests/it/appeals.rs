@@ -12,7 +12,7 @@ use crate::on_both_backends;
 
 const PDF: &[u8] = b"%PDF-1.4\n% a scan of a letter\n";
 
-async fn send(app: &TestApp, fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> reqwest::Response {
+pub async fn send(app: &TestApp, fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> reqwest::Response {
     let mut form = Form::new().text("csrf", app.csrf().await);
     for (k, v) in fields {
         form = form.text(k.to_string(), v.to_string());
@@ -51,7 +51,7 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
         .expect("n")
 }
 
-fn appeal<'a>(body: &'a str, topic: &'a str) -> Vec<(&'a str, &'a str)> {
+pub fn appeal<'a>(body: &'a str, topic: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("body", body),
         ("kind", "appeal"),

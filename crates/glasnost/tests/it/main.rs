@@ -11,6 +11,7 @@ mod cli;
 mod db;
 mod discussion;
 mod durability;
+mod english;
 mod errors;
 mod example;
 mod opendata;

@@ -316,7 +316,7 @@ async fn social_row_in_the_regional_view(app: &TestApp) -> String {
     page[at..].split("</tr>").next().unwrap_or_default().to_string()
 }
 
-async fn approve_seed_002_elsewhere(app: &TestApp) {
+pub async fn approve_seed_002_elsewhere(app: &TestApp) {
     let actor = kernel::audit::Actor::system("another node");
     let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
     let plan = roadmap::file::read_plan("002.txt", SEED_002.as_bytes()).expect("plan");

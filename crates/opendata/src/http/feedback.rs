@@ -62,9 +62,6 @@ pub struct PublicPage {
 }
 
 impl PublicPage {
-    pub fn status(&self, s: &str) -> &'static str {
-        feedback::status_ru(s)
-    }
     pub fn date(&self, iso: &str) -> String {
         iso.parse::<deadlines::Date>().map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default()
     }
@@ -167,9 +164,6 @@ pub struct StaffPage {
 }
 
 impl StaffPage {
-    pub fn status(&self, s: &str) -> &'static str {
-        feedback::status_ru(s)
-    }
     pub fn error_for(&self, id: &i64) -> Option<&str> {
         self.error.as_ref().filter(|(r, _)| r == id).map(|(_, e)| e.as_str())
     }
@@ -181,8 +175,10 @@ async fn staff_page(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i6
     let mut items = Vec::new();
     for report in reports {
         let Some(dataset) = datasets.iter().find(|d| d.id == report.dataset_id).cloned() else { continue };
-        let steps =
-            feedback::next_steps(&report.status).iter().map(|k| (*k, feedback::status_ru(k))).collect::<Vec<_>>();
+        let steps = feedback::next_steps(&report.status)
+            .iter()
+            .map(|k| (*k, v.label("feedback_status", k)))
+            .collect::<Vec<_>>();
         let fixes = if steps.iter().any(|(k, _)| *k == "fixed") {
             let versions = store::versions(&state.db, dataset.id).await?;
             versions.into_iter().map(|v| v.stamp).filter(|st| st.as_str() > report.version_stamp.as_str()).collect()

@@ -45,9 +45,6 @@ pub struct RequestsPage {
 }
 
 impl RequestsPage {
-    pub fn decision(&self, d: &str) -> &'static str {
-        requests::decision_ru(d)
-    }
     pub fn date(&self, iso: &str) -> String {
         iso.parse::<deadlines::Date>().map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default()
     }
@@ -137,9 +134,6 @@ pub struct StaffPage {
 }
 
 impl StaffPage {
-    pub fn decision(&self, d: &str) -> &'static str {
-        requests::decision_ru(d)
-    }
     pub fn error_for(&self, id: &i64) -> Option<&str> {
         self.error.as_ref().filter(|(r, _)| r == id).map(|(_, e)| e.as_str())
     }
@@ -157,7 +151,7 @@ async fn staff_page(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i6
         c,
         body: s.body.clone(),
         requests: list,
-        decisions: requests::DECISIONS.to_vec(),
+        decisions: requests::DECISIONS.iter().map(|k| (*k, v.label("request_decision", k))).collect(),
         error,
         today: today.to_string(),
     };

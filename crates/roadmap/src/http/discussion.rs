@@ -49,9 +49,6 @@ pub struct DiscussionPage {
 }
 
 impl DiscussionPage {
-    pub fn mark_status(&self, s: &str) -> &'static str {
-        crate::marks::status_ru(s)
-    }
     pub fn can_mark(&self) -> bool {
         false
     }
@@ -117,7 +114,7 @@ async fn discussion_page(
     ];
     let (status, errors) = public_form::show(&mut fields, refusal)?;
     let marks = crate::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
-    let groups = groups(&cal, today, &loaded, &marks);
+    let groups = groups(v.lang, &cal, today, &loaded, &marks);
     let comments: Vec<Comment> = comments.into_iter().filter(|c| c.status == "published").collect();
     let title = v.t("discussion");
     let openness = v.t("openness");
@@ -194,20 +191,8 @@ impl ModerationPage {
     pub fn measure_number(&self, id: &Option<i64>) -> String {
         id.and_then(|id| self.loaded.measures.iter().find(|m| m.id == id)).map(|m| m.number.clone()).unwrap_or_default()
     }
-    pub fn status(&self, s: &str) -> &'static str {
-        comment_status_ru(s)
-    }
     pub fn error_for(&self, id: &i64) -> Option<&str> {
         self.error.as_ref().filter(|(cid, _)| cid == id).map(|(_, e)| e.as_str())
-    }
-}
-
-pub fn comment_status_ru(s: &str) -> &'static str {
-    match s {
-        "pending" => "ждёт проверки",
-        "published" => "опубликован",
-        "rejected" => "отклонён",
-        _ => "?",
     }
 }
 
@@ -284,6 +269,7 @@ pub async fn moderate(
 /// Every comment of the plan, for the summary of the discussion's results.
 pub async fn comments_csv(
     State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
     Extension(s): Extension<Scoped>,
     Path((_, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
@@ -305,7 +291,7 @@ pub async fn comments_csv(
             measure,
             c.author_name.clone(),
             c.text.clone(),
-            comment_status_ru(&c.status).to_string(),
+            v.label("comment_status", &c.status).to_string(),
             c.reject_reason.clone(),
             c.reply.clone(),
         ]));

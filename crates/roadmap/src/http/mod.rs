@@ -16,6 +16,7 @@ use kernel::staff::Role;
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
+use shell::i18n::Lang;
 use shell::mechanism::{Cell, FigureRow, Figures};
 use shell::staff::Scoped;
 
@@ -23,10 +24,6 @@ use crate::store::{self, Loaded};
 
 /// Who may import and change a body's roadmap.
 pub const PLANNERS: &[Role] = &[Role::OpennessCoordinator, Role::Editor];
-
-fn status_ru(s: &str) -> &'static str {
-    store::STATUSES.iter().find(|(k, _)| *k == s).map(|(_, ru)| *ru).unwrap_or("?")
-}
 
 /// One measure as a page shows it: its fields, its schedule read back, its next due date.
 #[derive(Clone)]
@@ -46,12 +43,13 @@ pub struct Group {
 }
 
 pub(crate) fn groups(
+    lang: Lang,
     cal: &deadlines::Calendar,
     today: deadlines::Date,
     loaded: &Loaded,
     marks: &[crate::marks::Mark],
 ) -> Vec<Group> {
-    let all = views(cal, today, loaded, marks);
+    let all = views(lang, cal, today, loaded, marks);
     let mut out = Vec::new();
     let loose: Vec<MeasureView> = all.iter().filter(|v| v.m.section_id.is_none()).cloned().collect();
     if !loose.is_empty() {
@@ -65,6 +63,7 @@ pub(crate) fn groups(
 }
 
 fn views(
+    lang: Lang,
     state_cal: &deadlines::Calendar,
     today: deadlines::Date,
     loaded: &Loaded,
@@ -84,7 +83,10 @@ fn views(
                 .unwrap_or_default();
             MeasureView {
                 mark: marks.iter().rev().find(|k| k.measure_id == m.id).cloned(),
-                schedule: parsed.as_ref().map(|s| s.ru()).unwrap_or_else(|e| e.reason.clone()),
+                schedule: parsed
+                    .as_ref()
+                    .map(|s| if lang == Lang::En { s.en() } else { s.ru() })
+                    .unwrap_or_else(|e| e.reason.clone()),
                 unparsed: parsed.is_err(),
                 next_due: next,
                 m: m.clone(),

@@ -32,9 +32,6 @@ impl OpennessPage {
     pub fn date(&self, iso: &str) -> String {
         iso.parse::<deadlines::Date>().map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default()
     }
-    pub fn mark_status(&self, s: &str) -> &'static str {
-        crate::marks::status_ru(s)
-    }
     pub fn can_mark(&self) -> bool {
         false
     }
@@ -53,7 +50,7 @@ pub async fn public_page(
         Some(l) => {
             let (today, cal) = state.today_and_calendar().await?;
             let marks = crate::marks::for_roadmap(&state.db, l.roadmap.id).await?;
-            let groups = groups(&cal, today, &l, &marks);
+            let groups = groups(v.lang, &cal, today, &l, &marks);
             Some((l, groups))
         }
         None => None,

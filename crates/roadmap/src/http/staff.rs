@@ -16,7 +16,7 @@ use shell::staff::Scoped;
 use crate::import::{ImportedPlan, Measure, Note, Section};
 use crate::store::{self, Loaded, Roadmap};
 
-use super::{Group, PLANNERS, approved, groups, load_for, staff_chrome, status_ru};
+use super::{Group, PLANNERS, approved, groups, load_for, staff_chrome};
 
 #[derive(Template)]
 #[template(path = "staff/roadmaps.html")]
@@ -28,11 +28,7 @@ pub struct ListPage {
     pub error: Option<String>,
 }
 
-impl ListPage {
-    pub fn status(&self, s: &str) -> &'static str {
-        status_ru(s)
-    }
-}
+impl ListPage {}
 
 pub async fn list(
     State(state): State<AppState>,
@@ -233,12 +229,6 @@ pub struct DetailPage {
 }
 
 impl DetailPage {
-    pub fn status(&self) -> &'static str {
-        status_ru(&self.loaded.roadmap.status)
-    }
-    pub fn mark_status(&self, s: &str) -> &'static str {
-        crate::marks::status_ru(s)
-    }
     pub fn can_mark(&self) -> bool {
         self.can_change
     }
@@ -257,14 +247,14 @@ pub async fn detail(
     let loaded = load_for(&state, &s.body, id).await?;
     let (today, cal) = state.today_and_calendar().await?;
     let marks = crate::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
-    let groups = groups(&cal, today, &loaded, &marks);
+    let groups = groups(v.lang, &cal, today, &loaded, &marks);
     let ids: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
     let can_change = user.allows(Access::BodyWrite(PLANNERS), &ids);
     let c = staff_chrome(&state, &v, &s, &loaded.roadmap.title.clone()).await;
     let count = loaded.measures.len();
     let list = crate::comments::for_roadmap(&state.db, id).await?;
     let comments = (list.len(), list.iter().filter(|k| k.status == "pending").count());
-    let statuses = store::STATUSES.to_vec();
+    let statuses = store::STATUSES.iter().map(|k| (*k, v.label("roadmap_status", k))).collect();
     render(&DetailPage { c, body: s.body, loaded, comments, count, groups, can_change, statuses })
 }
 
@@ -303,11 +293,7 @@ pub struct MarkPage {
     pub history: Vec<crate::marks::Mark>,
 }
 
-impl MarkPage {
-    pub fn status(&self, s: &str) -> &'static str {
-        crate::marks::status_ru(s)
-    }
-}
+impl MarkPage {}
 
 #[derive(serde::Deserialize, Default, Clone)]
 #[serde(default)]
@@ -356,7 +342,8 @@ async fn mark_page(
         .collect();
     let mut period_opts = vec![(String::new(), v.t("no_period").to_string())];
     period_opts.extend(periods.iter().map(|p| (p.clone(), p.clone())));
-    let statuses = crate::marks::STATUSES.iter().map(|(k, ru)| (k.to_string(), ru.to_string())).collect();
+    let statuses =
+        crate::marks::STATUSES.iter().map(|k| (k.to_string(), v.label("mark_status", k).to_string())).collect();
     let default_date = if form.marked_on.is_empty() { today.to_string() } else { form.marked_on.clone() };
     let period = if form.period.is_empty() && form.status.is_empty() {
         periods.first().cloned().unwrap_or_default()
@@ -613,9 +600,6 @@ impl TrackPage {
     pub fn date(&self, d: &Option<deadlines::Date>) -> String {
         d.map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default()
     }
-    pub fn mark_status(&self, s: &str) -> &'static str {
-        crate::marks::status_ru(s)
-    }
 }
 
 /// The coordinator's list: every measure with its next due date, latest mark and overdue flag,
@@ -685,9 +669,6 @@ pub struct MyPage {
 impl MyPage {
     pub fn date(&self, d: &Option<deadlines::Date>) -> String {
         d.map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default()
-    }
-    pub fn mark_status(&self, s: &str) -> &'static str {
-        crate::marks::status_ru(s)
     }
 }
 

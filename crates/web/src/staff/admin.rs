@@ -431,8 +431,8 @@ pub struct CalendarForm {
     note: String,
 }
 
-fn calendar_fields(f: &CalendarForm) -> Vec<Field> {
-    let kinds = kernel::calendar::KINDS.iter().map(|(k, ru)| (k.to_string(), ru.to_string())).collect();
+fn calendar_fields(v: &Visitor, f: &CalendarForm) -> Vec<Field> {
+    let kinds = kernel::calendar::KINDS.iter().map(|k| (k.to_string(), v.label("day_kind", k).to_string())).collect();
     vec![
         Field::new("day", "cal_day", &f.day, "date").required(),
         Field::select("kind", "cal_kind", &f.kind, kinds),
@@ -449,7 +449,7 @@ async fn calendar_page(
     let c = admin_chrome(state, v, "calendar").await;
     let overrides = kernel::calendar::overrides(&state.db).await?;
     let (first_year, last_year) = deadlines::Calendar::federal().years();
-    let mut page = CalendarPage { c, overrides, first_year, last_year, fields: calendar_fields(f), errors: vec![] };
+    let mut page = CalendarPage { c, overrides, first_year, last_year, fields: calendar_fields(v, f), errors: vec![] };
     let Some(e) = error else { return render(&page) };
     let errors = e.field_errors();
     if errors.is_empty() {
