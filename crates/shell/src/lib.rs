@@ -20,6 +20,7 @@ pub mod render;
 pub mod snapshot;
 pub mod staff;
 pub mod state;
+pub mod step;
 
 pub use mechanism::Mechanism;
 pub use state::AppState;

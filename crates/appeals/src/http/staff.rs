@@ -10,16 +10,18 @@ use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use kernel::bodies::Body;
 use kernel::staff::Role;
 
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
+use shell::forms::Form;
 use shell::i18n::Lang;
 use shell::render::render;
 use shell::staff::Scoped;
+use shell::step::Step;
 
 /// Who handles appeals in a body.
 pub const APPEALS_STAFF: &[Role] = &[Role::AppealsOfficer];
@@ -178,21 +180,18 @@ fn terms(
     (explained, extension)
 }
 
-async fn own(state: &AppState, s: &Scoped, id: i64) -> AppResult<Submission> {
-    submissions::by_id(&state.db, id).await?.filter(|x| x.body_id == s.body.id).ok_or(AppError::NotFound)
+/// The submission `id` of the body in scope.
+async fn own(step: &Step, id: i64) -> AppResult<Submission> {
+    submissions::by_id(step.db(), id).await?.filter(|x| x.body_id == step.body().id).ok_or(AppError::NotFound)
 }
 
-pub async fn staff_card(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(s): Extension<Scoped>,
-    Path((_, aid)): Path<(String, i64)>,
-) -> AppResult<Response> {
-    card(&state, &v, &s, aid, None).await
+pub async fn staff_card(step: Step, Path((_, aid)): Path<(String, i64)>) -> AppResult<Response> {
+    card(&step, aid, None).await
 }
 
-async fn card(state: &AppState, v: &Visitor, s: &Scoped, aid: i64, error: Option<String>) -> AppResult<Response> {
-    let sub = own(state, s, aid).await?;
+async fn card(step: &Step, aid: i64, error: Option<String>) -> AppResult<Response> {
+    let Step { state, v, s, .. } = step;
+    let sub = own(step, aid).await?;
     let files = submissions::files(&state.db, sub.id).await?;
     let events = submissions::events(&state.db, sub.id).await?;
     let kind = Kind::parse(&sub.kind).unwrap_or(Kind::Appeal);
@@ -289,50 +288,31 @@ fn track_hint(state: &AppState) -> String {
 }
 
 pub async fn staff_answer(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<kernel::staff::StaffUser>,
-    Extension(s): Extension<Scoped>,
+    step: Step,
     Path((_, aid)): Path<(String, i64)>,
-    shell::forms::Form(f): shell::forms::Form<StepForm>,
+    Form(f): Form<StepForm>,
 ) -> AppResult<Response> {
-    let sub = own(&state, &s, aid).await?;
-    let now = state.clock.now_ms();
-    let (today, cal) = state.today_and_calendar().await?;
-    let publish_by = crate::publication::due(&cal, today)?;
-    let hint = track_hint(&state);
-    match workflow::answer(&state.db, &user.actor(), (now, publish_by), &sub, &f.result, &f.answer, &hint).await {
-        Ok(()) => Ok(Redirect::to(&format!("/staff/o/{}/appeals/{aid}?done=saved", s.body.slug)).into_response()),
-        Err(e @ (kernel::Error::Form(_) | kernel::Error::Conflict { .. } | kernel::Error::Invalid { .. })) => {
-            let message = e.field_errors().into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
-            card(&state, &v, &s, aid, Some(message)).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let sub = own(&step, aid).await?;
+    let publish_by = crate::publication::due(&step.cal, step.today)?;
+    let hint = track_hint(&step.state);
+    let done =
+        workflow::answer(step.db(), &step.actor(), (step.now, publish_by), &sub, &f.result, &f.answer, &hint).await;
+    after_step(&step, aid, done).await
 }
 
 pub async fn staff_extend(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<kernel::staff::StaffUser>,
-    Extension(s): Extension<Scoped>,
+    step: Step,
     Path((_, aid)): Path<(String, i64)>,
-    shell::forms::Form(f): shell::forms::Form<StepForm>,
+    Form(f): Form<StepForm>,
 ) -> AppResult<Response> {
-    let sub = own(&state, &s, aid).await?;
-    let (today, cal) = state.today_and_calendar().await?;
-    let Some((new_due, _)) = terms(&v, state.part::<rules::Terms>()?, &cal, &sub).1 else {
-        return card(&state, &v, &s, aid, Some("срок обращения не прочитан".into())).await;
+    let sub = own(&step, aid).await?;
+    let Some((new_due, _)) = terms(&step.v, step.state.part::<rules::Terms>()?, &step.cal, &sub).1 else {
+        return card(&step, aid, Some("срок обращения не прочитан".into())).await;
     };
-    let now = state.clock.now_ms();
-    let hint = track_hint(&state);
-    match workflow::extend(&state.db, &user.actor(), (now, today), &sub, &f.reason, new_due, &hint).await {
-        Ok(()) => Ok(Redirect::to(&format!("/staff/o/{}/appeals/{aid}?done=saved", s.body.slug)).into_response()),
-        Err(e) => match e.about_input() {
-            Some(message) => card(&state, &v, &s, aid, Some(message)).await,
-            None => Err(e.into()),
-        },
-    }
+    let hint = track_hint(&step.state);
+    let done =
+        workflow::extend(step.db(), &step.actor(), (step.now, step.today), &sub, &f.reason, new_due, &hint).await;
+    after_step(&step, aid, done).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -347,26 +327,23 @@ pub struct LetterForm {
 
 /// Records that a letter to an applicant answered by post was posted, or delivered.
 pub async fn staff_letter(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<kernel::staff::StaffUser>,
-    Extension(s): Extension<Scoped>,
+    step: Step,
     Path((_, aid)): Path<(String, i64)>,
-    shell::forms::Form(f): shell::forms::Form<LetterForm>,
+    Form(f): Form<LetterForm>,
 ) -> AppResult<Response> {
     use crate::letters;
-    let sub = own(&state, &s, aid).await?;
-    let events = submissions::events(&state.db, sub.id).await?;
-    let owed = letters::owed(&state.db, &sub, &events).await?;
-    let (today, _) = state.today_and_calendar().await?;
-    let step = (state.clock.now_ms(), today);
+    let sub = own(&step, aid).await?;
+    let events = submissions::events(step.db(), sub.id).await?;
+    let owed = letters::owed(step.db(), &sub, &events).await?;
+    let when = (step.now, step.today);
     let on = f.on.trim().parse::<deadlines::Date>().ok();
+    let actor = step.actor();
     let done = match f.step.as_str() {
-        "sent" => letters::sent(&state.db, &user.actor(), step, &sub, &owed, (&f.what, on, &f.tracking)).await,
-        "delivered" => letters::delivered(&state.db, &user.actor(), step, &sub, &owed, (&f.what, on)).await,
+        "sent" => letters::sent(step.db(), &actor, when, &sub, &owed, (&f.what, on, &f.tracking)).await,
+        "delivered" => letters::delivered(step.db(), &actor, when, &sub, &owed, (&f.what, on)).await,
         _ => Err(kernel::Error::invalid("step", "неизвестное действие с письмом")),
     };
-    after_step(&state, &v, &s, aid, done).await
+    after_step(&step, aid, done).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -380,35 +357,26 @@ pub struct MediaForm {
 
 /// Defers the answer to a media request (Law 2124-1 art. 40), with the notice to the editorial office.
 pub async fn staff_defer(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<kernel::staff::StaffUser>,
-    Extension(s): Extension<Scoped>,
+    step: Step,
     Path((_, aid)): Path<(String, i64)>,
-    shell::forms::Form(f): shell::forms::Form<MediaForm>,
+    Form(f): Form<MediaForm>,
 ) -> AppResult<Response> {
-    let sub = own(&state, &s, aid).await?;
-    let (today, _) = state.today_and_calendar().await?;
+    let sub = own(&step, aid).await?;
     let until = f.until.trim().parse::<deadlines::Date>().ok();
-    let step = (state.clock.now_ms(), today);
-    let done = workflow::defer(&state.db, &user.actor(), step, &sub, (&f.reason, until), &track_hint(&state)).await;
-    after_step(&state, &v, &s, aid, done).await
+    let hint = track_hint(&step.state);
+    let done = workflow::defer(step.db(), &step.actor(), (step.now, step.today), &sub, (&f.reason, until), &hint).await;
+    after_step(&step, aid, done).await
 }
 
 /// Refuses a media request whose information holds a secret protected by law, with the notice.
 pub async fn staff_refuse(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<kernel::staff::StaffUser>,
-    Extension(s): Extension<Scoped>,
+    step: Step,
     Path((_, aid)): Path<(String, i64)>,
-    shell::forms::Form(f): shell::forms::Form<MediaForm>,
+    Form(f): Form<MediaForm>,
 ) -> AppResult<Response> {
-    let sub = own(&state, &s, aid).await?;
-    let (today, _) = state.today_and_calendar().await?;
-    let step = (state.clock.now_ms(), today);
-    let done = workflow::refuse(&state.db, &user.actor(), step, &sub, (&f.ground, &f.why)).await;
-    after_step(&state, &v, &s, aid, done).await
+    let sub = own(&step, aid).await?;
+    let done = workflow::refuse(step.db(), &step.actor(), (step.now, step.today), &sub, (&f.ground, &f.why)).await;
+    after_step(&step, aid, done).await
 }
 
 #[derive(Template)]
@@ -459,33 +427,23 @@ pub struct PublishForm {
 }
 
 pub async fn staff_publish(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<kernel::staff::StaffUser>,
-    Extension(s): Extension<Scoped>,
+    step: Step,
     Path((_, aid)): Path<(String, i64)>,
-    shell::forms::Form(f): shell::forms::Form<PublishForm>,
+    Form(f): Form<PublishForm>,
 ) -> AppResult<Response> {
-    let drafts = crate::publication::list(&state.db, s.body.id, "draft").await?;
+    let drafts = crate::publication::list(step.db(), step.body().id, "draft").await?;
     let p = drafts.iter().find(|p| p.submission_id == aid).ok_or(AppError::NotFound)?;
     let publish = f.action == "publish";
     let texts = (f.question.as_str(), f.answer.as_str(), f.reason.as_str());
-    match crate::publication::decide(&state.db, &user.actor(), state.clock.now_ms(), p, publish, texts).await {
-        Ok(()) => Ok(Redirect::to(&format!("/staff/o/{}/appeals/publication?done=saved", s.body.slug)).into_response()),
-        Err(e) => match e.about_input() {
-            Some(message) => moderation(&state, &v, &s, Some((aid, message))).await,
-            None => Err(e.into()),
-        },
-    }
+    let done = crate::publication::decide(step.db(), &step.actor(), step.now, p, publish, texts).await;
+    let to = |()| format!("{}?done=saved", step.page("appeals/publication"));
+    step.answer(done, to, |message| moderation(&step.state, &step.v, &step.s, Some((aid, message)))).await
 }
 
 /// An attachment, downloaded (never shown inline: it is the citizen's file, not ours).
-pub async fn staff_file(
-    State(state): State<AppState>,
-    Extension(s): Extension<Scoped>,
-    Path((_, aid, fid)): Path<(String, i64, i64)>,
-) -> AppResult<Response> {
-    let sub = own(&state, &s, aid).await?;
+pub async fn staff_file(step: Step, Path((_, aid, fid)): Path<(String, i64, i64)>) -> AppResult<Response> {
+    let state = &step.state;
+    let sub = own(&step, aid).await?;
     let file =
         submissions::files(&state.db, sub.id).await?.into_iter().find(|f| f.id == fid).ok_or(AppError::NotFound)?;
     let bytes = state.storage.get(&file.file_key).await.map_err(AppError::Internal)?;
@@ -512,63 +470,35 @@ pub struct QuestionForm {
 }
 
 /// After a step on the card: back to it, or the card again with what was wrong.
-async fn after_step(
-    state: &AppState,
-    v: &Visitor,
-    s: &Scoped,
-    aid: i64,
-    done: kernel::Result<()>,
-) -> AppResult<Response> {
-    match done {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/staff/o/{}/appeals/{aid}?done=saved#questions", s.body.slug)).into_response())
-        }
-        Err(e @ (kernel::Error::Form(_) | kernel::Error::Invalid { .. } | kernel::Error::Conflict { .. })) => {
-            let message = e.field_errors().into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
-            card(state, v, s, aid, Some(message)).await
-        }
-        Err(e) => Err(e.into()),
-    }
+async fn after_step<T>(step: &Step, aid: i64, done: kernel::Result<T>) -> AppResult<Response> {
+    let to = |_| format!("{}?done=saved", step.page(&format!("appeals/{aid}")));
+    step.answer(done, to, |message| card(step, aid, Some(message))).await
 }
 
 pub async fn staff_question_add(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<kernel::staff::StaffUser>,
-    Extension(s): Extension<Scoped>,
+    step: Step,
     Path((_, aid)): Path<(String, i64)>,
-    shell::forms::Form(f): shell::forms::Form<QuestionForm>,
+    Form(f): Form<QuestionForm>,
 ) -> AppResult<Response> {
-    let sub = own(&state, &s, aid).await?;
-    let now = state.clock.now_ms();
-    let done = crate::questions::add(&state.db, &user.actor(), now, &sub, &f.code, &f.summary).await.map(|_| ());
-    after_step(&state, &v, &s, aid, done).await
+    let sub = own(&step, aid).await?;
+    let done = crate::questions::add(step.db(), &step.actor(), step.now, &sub, &f.code, &f.summary).await;
+    after_step(&step, aid, done).await
 }
 
 pub async fn staff_question_result(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<kernel::staff::StaffUser>,
-    Extension(s): Extension<Scoped>,
+    step: Step,
     Path((_, aid, qid)): Path<(String, i64, i64)>,
-    shell::forms::Form(f): shell::forms::Form<QuestionForm>,
+    Form(f): Form<QuestionForm>,
 ) -> AppResult<Response> {
-    let sub = own(&state, &s, aid).await?;
-    let now = state.clock.now_ms();
-    let done = crate::questions::set_result(&state.db, &user.actor(), now, &sub, qid, &f.result).await;
-    after_step(&state, &v, &s, aid, done).await
+    let sub = own(&step, aid).await?;
+    let done = crate::questions::set_result(step.db(), &step.actor(), step.now, &sub, qid, &f.result).await;
+    after_step(&step, aid, done).await
 }
 
-pub async fn staff_question_delete(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<kernel::staff::StaffUser>,
-    Extension(s): Extension<Scoped>,
-    Path((_, aid, qid)): Path<(String, i64, i64)>,
-) -> AppResult<Response> {
-    let sub = own(&state, &s, aid).await?;
-    let done = crate::questions::remove(&state.db, &user.actor(), state.clock.now_ms(), &sub, qid).await;
-    after_step(&state, &v, &s, aid, done).await
+pub async fn staff_question_delete(step: Step, Path((_, aid, qid)): Path<(String, i64, i64)>) -> AppResult<Response> {
+    let sub = own(&step, aid).await?;
+    let done = crate::questions::remove(step.db(), &step.actor(), step.now, &sub, qid).await;
+    after_step(&step, aid, done).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -626,53 +556,46 @@ pub struct CloseForm {
 /// Forwards the submission to the competent body: another body of the portal (registered there
 /// under its number, due by its own term) or one outside, named.
 pub async fn staff_forward(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<kernel::staff::StaffUser>,
-    Extension(s): Extension<Scoped>,
+    step: Step,
     Path((_, aid)): Path<(String, i64)>,
-    shell::forms::Form(f): shell::forms::Form<CloseForm>,
+    Form(f): Form<CloseForm>,
 ) -> AppResult<Response> {
-    let sub = own(&state, &s, aid).await?;
-    let (today, cal) = state.today_and_calendar().await?;
+    let sub = own(&step, aid).await?;
     let target = match f.to.trim() {
         "" => None,
-        slug => {
-            Some(state.directory().await?.body(slug).cloned().ok_or(AppError::bad("Такого органа на портале нет."))?)
-        }
+        slug => Some(
+            step.state.directory().await?.body(slug).cloned().ok_or(AppError::bad("Такого органа на портале нет."))?,
+        ),
     };
     let kind = Kind::parse(&sub.kind).unwrap_or(Kind::Appeal);
-    let due = state
+    let due = step
+        .state
         .part::<rules::Terms>()?
-        .due(&cal, rules::answer_rule(kind), today)
+        .due(&step.cal, rules::answer_rule(kind), step.today)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
     let to = match &target {
         Some(b) => workflow::Destination::Portal {
             body_id: b.id,
             body_name: &b.full_name,
-            registered_on: today,
+            registered_on: step.today,
             due_on: due.date,
         },
         None => workflow::Destination::Outside { name: &f.to_outside },
     };
-    let now = state.clock.now_ms();
-    let done = workflow::forward(&state.db, &user.actor(), now, &sub, to, &f.letter, &state.cfg.public_url).await;
-    after_step(&state, &v, &s, aid, done.map(|_| ())).await
+    let public_url = &step.state.cfg.public_url;
+    let done = workflow::forward(step.db(), &step.actor(), step.now, &sub, to, &f.letter, public_url).await;
+    after_step(&step, aid, done).await
 }
 
 /// Leaves an appeal without an answer on the merits on a ground of 59-FZ art. 11.
 pub async fn staff_no_answer(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<kernel::staff::StaffUser>,
-    Extension(s): Extension<Scoped>,
+    step: Step,
     Path((_, aid)): Path<(String, i64)>,
-    shell::forms::Form(f): shell::forms::Form<CloseForm>,
+    Form(f): Form<CloseForm>,
 ) -> AppResult<Response> {
-    let sub = own(&state, &s, aid).await?;
-    let now = state.clock.now_ms();
-    let done = workflow::leave_without_answer(&state.db, &user.actor(), now, &sub, &f.ground, &f.comment).await;
-    after_step(&state, &v, &s, aid, done).await
+    let sub = own(&step, aid).await?;
+    let done = workflow::leave_without_answer(step.db(), &step.actor(), step.now, &sub, &f.ground, &f.comment).await;
+    after_step(&step, aid, done).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -683,32 +606,23 @@ pub struct AssignForm {
 
 /// Assigns the submission to one of the body's appeals officers, or to nobody.
 pub async fn staff_assign(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<kernel::staff::StaffUser>,
-    Extension(s): Extension<Scoped>,
+    step: Step,
     Path((_, aid)): Path<(String, i64)>,
-    shell::forms::Form(f): shell::forms::Form<AssignForm>,
+    Form(f): Form<AssignForm>,
 ) -> AppResult<Response> {
-    let sub = own(&state, &s, aid).await?;
-    let all = officers(&state, &s).await?;
+    let sub = own(&step, aid).await?;
+    let all = officers(&step.state, &step.s).await?;
     let to = match f.assignee.trim() {
         "" => None,
         id => match all.iter().find(|u| u.id.to_string() == id) {
             Some(u) => Some(u),
             None => {
-                return card(
-                    &state,
-                    &v,
-                    &s,
-                    aid,
-                    Some("выберите сотрудника, рассматривающего обращения этого органа".into()),
-                )
-                .await;
+                let message = "выберите сотрудника, рассматривающего обращения этого органа";
+                return card(&step, aid, Some(message.into())).await;
             }
         },
     };
-    let url = format!("{}/staff/o/{}/appeals/{aid}", state.cfg.public_url.trim_end_matches('/'), s.body.slug);
-    let done = workflow::assign(&state.db, &user.actor(), state.clock.now_ms(), &sub, to, &url).await;
-    after_step(&state, &v, &s, aid, done).await
+    let url = format!("{}{}", step.state.cfg.public_url.trim_end_matches('/'), step.page(&format!("appeals/{aid}")));
+    let done = workflow::assign(step.db(), &step.actor(), step.now, &sub, to, &url).await;
+    after_step(&step, aid, done).await
 }

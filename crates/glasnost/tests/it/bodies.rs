@@ -128,6 +128,12 @@ async fn the_admin_deletes_a_body_without_subordinates_and_the_log_keeps_it(app:
     app.login("admin@tomsk.example", PASSWORD).await;
     let refused = app.post_form("/staff/o/social-protection/delete", &[]).await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "a body with subordinates stays");
+    // The confirmation again, saying why, with its button still there.
+    let text = refused.text().await.expect("text");
+    assert!(
+        text.contains("сначала удалите или перенесите их")
+            && text.contains("action=\"/staff/o/social-protection/delete\"")
+    );
     let r = app.post_form("/staff/o/csp-tomsk/delete", &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.get("/o/csp-tomsk/").await.status(), StatusCode::NOT_FOUND);

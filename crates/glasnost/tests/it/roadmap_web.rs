@@ -101,6 +101,12 @@ async fn a_coordinator_uploads_checks_and_saves_a_plan(app: TestApp) {
     let status_url = format!("{}/status", detail.split('?').next().unwrap_or_default());
     let r = app.post_form(&status_url, &[("status", "approved"), ("approving_act", "")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The plan's page again, with what is missing beside the status form (not a bare error page).
+    let text = r.text().await.expect("text");
+    assert!(text.contains("для утверждения укажите реквизиты акта") && text.contains("Размещение перечня информации"));
+    let r = app.post_form(&status_url, &[("status", "closed")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("выберите статус плана из списка"));
     let r = app
         .post_form(&status_url, &[("status", "approved"), ("approving_act", "распоряжение от 03.04.2017 № 149")])
         .await;

@@ -21,6 +21,7 @@ use shell::error::{AppError, AppResult};
 use shell::forms::{Field, attach_errors};
 use shell::render::render;
 use shell::staff::Scoped;
+use shell::step::Step;
 
 use super::csv_response;
 
@@ -618,22 +619,14 @@ pub struct PublishForm {
 }
 
 pub async fn set_published(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<StaffUser>,
-    Extension(s): Extension<Scoped>,
+    step: Step,
     Path((_, id)): Path<(String, i64)>,
     shell::forms::Form(f): shell::forms::Form<PublishForm>,
 ) -> AppResult<Response> {
-    let dataset = load_dataset(&state, &s.body, id).await?;
-    match store::set_published(&state.db, &user.actor(), state.clock.now_ms(), &dataset, f.published == "1").await {
-        Ok(()) => Ok(Redirect::to(&format!("/staff/o/{}/opendata/{id}?done=saved", s.body.slug)).into_response()),
-        Err(e) => match e.about_input() {
-            Some(message) => {
-                let shown = Shown { error: Some(message), ..Default::default() };
-                dataset_page(&state, &v, &user, &s, dataset, shown).await
-            }
-            None => Err(e.into()),
-        },
-    }
+    let Step { state, v, user, s, .. } = &step;
+    let dataset = load_dataset(state, &s.body, id).await?;
+    let done = store::set_published(step.db(), &step.actor(), step.now, &dataset, f.published == "1").await;
+    let to = |()| format!("{}?done=saved", step.page(&format!("opendata/{id}")));
+    let shown = |message| Shown { error: Some(message), ..Default::default() };
+    step.answer(done, to, |message| dataset_page(state, v, user, s, dataset, shown(message))).await
 }

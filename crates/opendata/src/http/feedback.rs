@@ -13,7 +13,6 @@ use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kernel::bodies::Body;
-use kernel::staff::StaffUser;
 
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
@@ -22,6 +21,7 @@ use shell::forms::{Field, Form};
 use shell::public_form::{self, Limit, Refusal};
 use shell::render::render;
 use shell::staff::Scoped;
+use shell::step::Step;
 
 const LIMIT: Limit = Limit {
     bucket: "dataset_report",
@@ -215,28 +215,17 @@ pub struct DecisionForm {
 }
 
 pub async fn decide(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<StaffUser>,
-    Extension(s): Extension<Scoped>,
+    step: Step,
     Path((_, fid)): Path<(String, i64)>,
     Form(f): Form<DecisionForm>,
 ) -> AppResult<Response> {
-    let list = feedback::for_body(&state.db, s.body.id).await?;
+    let list = feedback::for_body(step.db(), step.body().id).await?;
     let before = list.iter().find(|r| r.id == fid).ok_or(AppError::NotFound)?;
-    let dataset = store::by_id(&state.db, before.dataset_id).await?.ok_or(AppError::NotFound)?;
-    let versions = store::versions(&state.db, dataset.id).await?;
-    let now = state.clock.now_ms();
-    let page = page_url(&state, &dataset.identifier);
+    let dataset = store::by_id(step.db(), before.dataset_id).await?.ok_or(AppError::NotFound)?;
+    let versions = store::versions(step.db(), dataset.id).await?;
+    let page = page_url(&step.state, &dataset.identifier);
     let d = Decision { status: &f.status, response: &f.response, fixed_stamp: &f.fixed_stamp };
-    match feedback::decide(&state.db, &user.actor(), now, &page, before, &versions, &d).await {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/staff/o/{}/opendata/feedback?done=saved#f{fid}", s.body.slug)).into_response())
-        }
-        Err(e @ (kernel::Error::Form(_) | kernel::Error::Conflict { .. })) => {
-            let message = e.field_errors().into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
-            staff_page(&state, &v, &s, Some((fid, message))).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let done = feedback::decide(step.db(), &step.actor(), step.now, &page, before, &versions, &d).await;
+    let to = |()| format!("{}?done=saved#f{fid}", step.page("opendata/feedback"));
+    step.answer(done, to, |message| staff_page(&step.state, &step.v, &step.s, Some((fid, message)))).await
 }

@@ -12,7 +12,7 @@ use axum::Extension;
 use axum::extract::{Multipart, Path, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use kernel::bodies::Body;
 use kernel::staff::{Access, StaffUser};
 
@@ -23,6 +23,7 @@ use shell::forms::Form;
 use shell::mechanism::{Cell, FigureRow, Figures};
 use shell::render::render;
 use shell::staff::Scoped;
+use shell::step::Step;
 
 /// One body's line of the coverage table: per list, in the lists' order.
 pub struct BodyLine {
@@ -294,13 +295,11 @@ pub struct CoverForm {
 }
 
 pub async fn set_cover(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<StaffUser>,
-    Extension(s): Extension<Scoped>,
+    step: Step,
     Path((_, iid)): Path<(String, i64)>,
     Form(f): Form<CoverForm>,
 ) -> AppResult<Response> {
+    let Step { state, v, user, s, .. } = &step;
     let item = obligations::items(&state.db).await?.into_iter().find(|i| i.id == iid).ok_or(AppError::NotFound)?;
     let datasets = store::for_body(&state.db, s.body.id).await?;
     let cover = match f.cover.as_str() {
@@ -310,18 +309,11 @@ pub async fn set_cover(
             Some(id) => Cover::Dataset(id),
             None => {
                 let error = Some((iid, "Выберите набор данных органа из списка.".to_string()));
-                return body_page(&state, &v, &user, &s, error).await;
+                return body_page(state, v, user, s, error).await;
             }
         },
     };
-    match obligations::link(&state.db, &user.actor(), state.clock.now_ms(), s.body.id, &item, cover).await {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/staff/o/{}/opendata/obligations?done=saved#i{iid}", s.body.slug))
-                .into_response())
-        }
-        Err(e) => match e.about_input() {
-            Some(message) => body_page(&state, &v, &user, &s, Some((iid, message))).await,
-            None => Err(e.into()),
-        },
-    }
+    let done = obligations::link(step.db(), &step.actor(), step.now, s.body.id, &item, cover).await;
+    let to = |()| format!("{}?done=saved#i{iid}", step.page("opendata/obligations"));
+    step.answer(done, to, |message| body_page(state, v, user, s, Some((iid, message)))).await
 }

@@ -11,7 +11,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use kernel::audit::Actor;
 use kernel::bodies::Body;
 use kernel::staff::StaffUser;
@@ -23,6 +23,7 @@ use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
 use shell::render::render;
 use shell::staff::Scoped;
+use shell::step::Step;
 
 fn fail(status: StatusCode, code: &str, message: &str) -> Response {
     (status, axum::Json(json!({ "code": code, "message": message }))).into_response()
@@ -211,14 +212,10 @@ pub async fn token_create(
     }
 }
 
-pub async fn token_revoke(
-    State(state): State<AppState>,
-    Extension(user): Extension<StaffUser>,
-    Extension(s): Extension<Scoped>,
-    Path((_, tid)): Path<(String, i64)>,
-) -> AppResult<Response> {
-    let list = tokens::for_body(&state.db, s.body.id).await?;
+pub async fn token_revoke(step: Step, Path((_, tid)): Path<(String, i64)>) -> AppResult<Response> {
+    let list = tokens::for_body(step.db(), step.body().id).await?;
     let token = list.iter().find(|t| t.id == tid).ok_or(AppError::NotFound)?;
-    tokens::revoke(&state.db, &user.actor(), state.clock.now_ms(), token).await?;
-    Ok(Redirect::to(&format!("/staff/o/{}/opendata/tokens?done=saved", s.body.slug)).into_response())
+    let done = tokens::revoke(step.db(), &step.actor(), step.now, token).await;
+    let to = |()| format!("{}?done=saved", step.page("opendata/tokens"));
+    step.answer(done, to, |message| tokens_page(&step.state, &step.v, &step.s, None, Some(message))).await
 }

@@ -90,7 +90,18 @@ async fn section(state: &AppState, v: &Visitor, body: Option<Body>, q: &SearchQu
     let c = c.crumb(title, "");
     let found = found.len();
     let q = text.to_string();
-    render(&SectionPage { c, body, datasets, total, found, q, licence: v.lang.pick(store::DEFAULT_LICENCE, store::DEFAULT_LICENCE_EN), page, offset, pages })
+    render(&SectionPage {
+        c,
+        body,
+        datasets,
+        total,
+        found,
+        q,
+        licence: v.lang.pick(store::DEFAULT_LICENCE, store::DEFAULT_LICENCE_EN),
+        page,
+        offset,
+        pages,
+    })
 }
 
 pub async fn portal_section(

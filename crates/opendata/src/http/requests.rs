@@ -11,7 +11,6 @@ use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kernel::bodies::Body;
-use kernel::staff::StaffUser;
 
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
@@ -20,6 +19,7 @@ use shell::forms::{Field, Form};
 use shell::public_form::{self, Limit, Refusal};
 use shell::render::render;
 use shell::staff::Scoped;
+use shell::step::Step;
 
 const LIMIT: Limit = Limit {
     bucket: "dataset_request",
@@ -177,24 +177,11 @@ pub struct AnswerForm {
     answer: String,
 }
 
-pub async fn answer(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<StaffUser>,
-    Extension(s): Extension<Scoped>,
-    Path((_, rid)): Path<(String, i64)>,
-    Form(f): Form<AnswerForm>,
-) -> AppResult<Response> {
-    let list = requests::list(&state.db, Some(s.body.id)).await?;
+pub async fn answer(step: Step, Path((_, rid)): Path<(String, i64)>, Form(f): Form<AnswerForm>) -> AppResult<Response> {
+    let list = requests::list(step.db(), Some(step.body().id)).await?;
     let before = list.iter().find(|r| r.id == rid).ok_or(AppError::NotFound)?;
-    let now = state.clock.now_ms();
-    match requests::answer(&state.db, &user.actor(), now, &page_url(&state), before, &f.decision, &f.answer).await {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/staff/o/{}/opendata/requests?done=saved#r{rid}", s.body.slug)).into_response())
-        }
-        Err(e) => match e.about_input() {
-            Some(message) => staff_page(&state, &v, &s, Some((rid, message))).await,
-            None => Err(e.into()),
-        },
-    }
+    let page = page_url(&step.state);
+    let done = requests::answer(step.db(), &step.actor(), step.now, &page, before, &f.decision, &f.answer).await;
+    let to = |()| format!("{}?done=saved#r{rid}", step.page("opendata/requests"));
+    step.answer(done, to, |message| staff_page(&step.state, &step.v, &step.s, Some((rid, message)))).await
 }

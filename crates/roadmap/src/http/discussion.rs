@@ -23,6 +23,7 @@ use shell::forms::{Field, Form};
 use shell::public_form::{self, Limit, Refusal};
 use shell::render::render;
 use shell::staff::Scoped;
+use shell::step::Step;
 
 /// Comments one address may send in ten minutes.
 const LIMIT: Limit = Limit {
@@ -235,14 +236,12 @@ pub struct ModerateForm {
 }
 
 pub async fn moderate(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<kernel::staff::StaffUser>,
-    Extension(s): Extension<Scoped>,
+    step: Step,
     Path((_, id, cid)): Path<(String, i64, i64)>,
     Form(f): Form<ModerateForm>,
 ) -> AppResult<Response> {
-    let loaded = load_for(&state, &s.body, id).await?;
+    let Step { state, v, s, .. } = &step;
+    let loaded = load_for(state, &s.body, id).await?;
     let list = comments::for_roadmap(&state.db, id).await?;
     let comment = list.iter().find(|c| c.id == cid).ok_or(AppError::NotFound)?;
     let action = match f.action.as_str() {
@@ -252,18 +251,9 @@ pub async fn moderate(
         _ => return Err(AppError::bad("Выберите действие: опубликовать, отклонить или ответить.")),
     };
     let page = comments::page_url(&state.cfg.public_url, &s.body.slug, id);
-    match comments::moderate(&state.db, &user.actor(), state.clock.now_ms(), &loaded.roadmap, &page, comment, action)
-        .await
-    {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/staff/o/{}/roadmaps/{id}/comments?done=saved#c{cid}", s.body.slug))
-                .into_response())
-        }
-        Err(e) => match e.about_input() {
-            Some(message) => moderation_page(&state, &v, &s, id, Some((cid, message))).await,
-            None => Err(e.into()),
-        },
-    }
+    let done = comments::moderate(step.db(), &step.actor(), step.now, &loaded.roadmap, &page, comment, action).await;
+    let to = |()| format!("{}?done=saved#c{cid}", step.page(&format!("roadmaps/{id}/comments")));
+    step.answer(done, to, |message| moderation_page(state, v, s, id, Some((cid, message)))).await
 }
 
 /// Every comment of the plan, for the summary of the discussion's results.

@@ -10,8 +10,10 @@ use kernel::staff::{Access, StaffUser};
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
+use shell::forms::Form;
 use shell::render::render;
 use shell::staff::Scoped;
+use shell::step::Step;
 
 use crate::import::{ImportedPlan, Measure, Note, Section};
 use crate::store::{self, Loaded, Roadmap};
@@ -226,6 +228,8 @@ pub struct DetailPage {
     pub groups: Vec<Group>,
     pub can_change: bool,
     pub statuses: Vec<(&'static str, &'static str)>,
+    /// What was wrong with a change of status.
+    pub error: Option<String>,
 }
 
 impl DetailPage {
@@ -237,25 +241,29 @@ impl DetailPage {
     }
 }
 
-pub async fn detail(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<StaffUser>,
-    Extension(s): Extension<Scoped>,
-    Path((_, id)): Path<(String, i64)>,
-) -> AppResult<Response> {
-    let loaded = load_for(&state, &s.body, id).await?;
-    let (today, cal) = state.today_and_calendar().await?;
+pub async fn detail(step: Step, Path((_, id)): Path<(String, i64)>) -> AppResult<Response> {
+    detail_page(&step, id, None).await
+}
+
+async fn detail_page(step: &Step, id: i64, error: Option<String>) -> AppResult<Response> {
+    let Step { state, v, s, user, .. } = step;
+    let loaded = load_for(state, &s.body, id).await?;
     let marks = crate::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
-    let groups = groups(v.lang, &cal, today, &loaded, &marks);
+    let groups = groups(v.lang, &step.cal, step.today, &loaded, &marks);
     let ids: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
     let can_change = user.allows(Access::BodyWrite(PLANNERS), &ids);
-    let c = staff_chrome(&state, &v, &s, &loaded.roadmap.title.clone()).await;
+    let c = staff_chrome(state, v, s, &loaded.roadmap.title.clone()).await;
     let count = loaded.measures.len();
     let list = crate::comments::for_roadmap(&state.db, id).await?;
     let comments = (list.len(), list.iter().filter(|k| k.status == "pending").count());
     let statuses = store::STATUSES.iter().map(|k| (*k, v.label("roadmap_status", k))).collect();
-    render(&DetailPage { c, body: s.body, loaded, comments, count, groups, can_change, statuses })
+    let failed = error.is_some();
+    let body = s.body.clone();
+    let mut resp = render(&DetailPage { c, body, loaded, comments, count, groups, can_change, statuses, error })?;
+    if failed {
+        *resp.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(resp)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -267,17 +275,15 @@ pub struct StatusForm {
 }
 
 pub async fn set_status(
-    State(state): State<AppState>,
-    Extension(user): Extension<StaffUser>,
-    Extension(s): Extension<Scoped>,
+    step: Step,
     Path((_, id)): Path<(String, i64)>,
-    shell::forms::Form(f): shell::forms::Form<StatusForm>,
+    Form(f): Form<StatusForm>,
 ) -> AppResult<Response> {
-    let loaded = load_for(&state, &s.body, id).await?;
-    let now = state.clock.now_ms();
-    store::set_status(&state.db, &user.actor(), now, &loaded.roadmap, &f.status, &f.approving_act, &f.discussion_until)
-        .await?;
-    Ok(Redirect::to(&format!("/staff/o/{}/roadmaps/{id}?done=saved", s.body.slug)).into_response())
+    let loaded = load_for(&step.state, step.body(), id).await?;
+    let (status, act, until) = (f.status.as_str(), f.approving_act.as_str(), f.discussion_until.as_str());
+    let done = store::set_status(step.db(), &step.actor(), step.now, &loaded.roadmap, status, act, until).await;
+    let to = |()| format!("{}?done=saved", step.page(&format!("roadmaps/{id}")));
+    step.answer(done, to, |message| detail_page(&step, id, Some(message))).await
 }
 
 #[derive(Template)]
@@ -406,24 +412,22 @@ pub async fn mark_form(
 }
 
 pub async fn mark_submit(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<StaffUser>,
-    Extension(s): Extension<Scoped>,
+    step: Step,
     Path((_, id, mid)): Path<(String, i64, i64)>,
-    shell::forms::Form(f): shell::forms::Form<MarkForm>,
+    Form(f): Form<MarkForm>,
 ) -> AppResult<Response> {
-    may_mark(&state, &user, &s, id, mid).await?;
-    let loaded = load_for(&state, &s.body, id).await?;
+    let Step { state, v, s, user, .. } = &step;
+    may_mark(state, user, s, id, mid).await?;
+    let loaded = load_for(state, &s.body, id).await?;
     if !loaded.measures.iter().any(|m| m.id == mid) {
         return Err(AppError::NotFound);
     }
     match crate::marks::validate(&f.period, &f.status, &f.marked_on, &f.comment, &f.evidence) {
         Ok(mark) => {
-            crate::marks::add(&state.db, &user.actor(), state.clock.now_ms(), s.body.id, mid, &mark).await?;
-            Ok(Redirect::to(&format!("/staff/o/{}/roadmaps/{id}?done=saved#m{mid}", s.body.slug)).into_response())
+            crate::marks::add(step.db(), &step.actor(), step.now, s.body.id, mid, &mark).await?;
+            Ok(Redirect::to(&format!("{}?done=saved#m{mid}", step.page(&format!("roadmaps/{id}")))).into_response())
         }
-        Err(e) => mark_page(&state, &v, &s, id, mid, &f, Some(e)).await,
+        Err(e) => mark_page(state, v, s, id, mid, &f, Some(e)).await,
     }
 }
 
@@ -547,24 +551,22 @@ pub async fn edit_form(
 }
 
 pub async fn edit_submit(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<StaffUser>,
-    Extension(s): Extension<Scoped>,
+    step: Step,
     Path((_, id, mid)): Path<(String, i64, i64)>,
-    shell::forms::Form(f): shell::forms::Form<store::MeasureForm>,
+    Form(f): Form<store::MeasureForm>,
 ) -> AppResult<Response> {
-    let loaded = load_for(&state, &s.body, id).await?;
+    let Step { state, v, s, .. } = &step;
+    let loaded = load_for(state, &s.body, id).await?;
     let before = loaded.measures.iter().find(|m| m.id == mid).ok_or(AppError::NotFound)?;
     match store::validate_edit(&loaded, before, &f) {
         Ok((after, reason)) => {
-            if store::update_measure(&state.db, &user.actor(), state.clock.now_ms(), &loaded, &after, &reason).await? {
-                Ok(Redirect::to(&format!("/staff/o/{}/roadmaps/{id}?done=saved#m{mid}", s.body.slug)).into_response())
+            if store::update_measure(step.db(), &step.actor(), step.now, &loaded, &after, &reason).await? {
+                Ok(Redirect::to(&format!("{}?done=saved#m{mid}", step.page(&format!("roadmaps/{id}")))).into_response())
             } else {
-                edit_page(&state, &v, &s, &loaded, mid, Edit::Unchanged(&f)).await
+                edit_page(state, v, s, &loaded, mid, Edit::Unchanged(&f)).await
             }
         }
-        Err(e) => edit_page(&state, &v, &s, &loaded, mid, Edit::Invalid(&f, e)).await,
+        Err(e) => edit_page(state, v, s, &loaded, mid, Edit::Invalid(&f, e)).await,
     }
 }
 

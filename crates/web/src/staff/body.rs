@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::Extension;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use kernel::bodies::{self, Body, BodyForm};
 use kernel::staff::{Access, Role, StaffUser};
 
@@ -14,6 +14,7 @@ use shell::error::AppResult;
 use shell::forms::{Field, Form, attach_errors};
 use shell::render::render;
 use shell::staff::Scoped;
+use shell::step::Step;
 
 #[derive(Template)]
 #[template(path = "staff/body.html")]
@@ -100,96 +101,54 @@ pub fn form_with_errors(mut page: FormPage, e: kernel::Error) -> AppResult<Respo
     Ok(resp)
 }
 
-pub async fn edit_form(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(s): Extension<Scoped>,
+/// The form of a body (editing this one, or adding a subordinate), fresh or with what was wrong
+/// beside each field.
+async fn body_form(
+    step: &Step,
+    title: &'static str,
+    rest: &str,
+    f: &BodyForm,
+    error: Option<kernel::Error>,
 ) -> AppResult<Response> {
-    let c = staff_chrome(&state, &v, &s, v.t("edit_body")).await;
-    let fields = body_fields(&BodyForm::from_body(&s.body));
-    let action = format!("/staff/o/{}/edit", s.body.slug);
-    render(&FormPage {
+    let c = staff_chrome(&step.state, &step.v, &step.s, step.v.t(title)).await;
+    let page = FormPage {
         c,
-        action,
-        fields,
+        action: step.page(rest),
+        fields: body_fields(f),
         errors: vec![],
         submit: "save",
-        cancel: format!("/staff/o/{}/", s.body.slug),
-    })
-}
-
-pub async fn edit_submit(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<StaffUser>,
-    Extension(s): Extension<Scoped>,
-    Form(f): Form<BodyForm>,
-) -> AppResult<Response> {
-    let result = match f.validate() {
-        Ok(input) => bodies::update(&state.db, &user.actor(), state.clock.now_ms(), &s.body, &input).await,
-        Err(e) => Err(e),
+        cancel: step.page(""),
     };
-    match result {
-        Ok(b) => Ok(Redirect::to(&format!("/staff/o/{}/?done=saved", b.slug)).into_response()),
-        Err(e) => {
-            let c = staff_chrome(&state, &v, &s, v.t("edit_body")).await;
-            let page = FormPage {
-                c,
-                action: format!("/staff/o/{}/edit", s.body.slug),
-                fields: body_fields(&f),
-                errors: vec![],
-                submit: "save",
-                cancel: format!("/staff/o/{}/", s.body.slug),
-            };
-            form_with_errors(page, e)
-        }
+    match error {
+        Some(e) => form_with_errors(page, e),
+        None => render(&page),
     }
 }
 
-pub async fn new_subordinate_form(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(s): Extension<Scoped>,
-) -> AppResult<Response> {
-    let c = staff_chrome(&state, &v, &s, v.t("new_subordinate")).await;
-    let fields = body_fields(&BodyForm::default());
-    let action = format!("/staff/o/{}/subordinates/new", s.body.slug);
-    render(&FormPage {
-        c,
-        action,
-        fields,
-        errors: vec![],
-        submit: "save",
-        cancel: format!("/staff/o/{}/", s.body.slug),
-    })
+pub async fn edit_form(step: Step) -> AppResult<Response> {
+    body_form(&step, "edit_body", "edit", &BodyForm::from_body(step.body()), None).await
 }
 
-pub async fn new_subordinate_submit(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<StaffUser>,
-    Extension(s): Extension<Scoped>,
-    Form(f): Form<BodyForm>,
-) -> AppResult<Response> {
-    let result = match f.validate() {
-        Ok(input) => bodies::create(&state.db, &user.actor(), state.clock.now_ms(), Some(s.body.id), &input).await,
+pub async fn edit_submit(step: Step, Form(f): Form<BodyForm>) -> AppResult<Response> {
+    let done = match f.validate() {
+        Ok(input) => bodies::update(step.db(), &step.actor(), step.now, step.body(), &input).await,
         Err(e) => Err(e),
     };
-    match result {
-        Ok(b) => Ok(Redirect::to(&format!("/staff/o/{}/?done=created", b.slug)).into_response()),
-        Err(e) => {
-            let c = staff_chrome(&state, &v, &s, v.t("new_subordinate")).await;
-            let page = FormPage {
-                c,
-                action: format!("/staff/o/{}/subordinates/new", s.body.slug),
-                fields: body_fields(&f),
-                errors: vec![],
-                submit: "save",
-                cancel: format!("/staff/o/{}/", s.body.slug),
-            };
-            form_with_errors(page, e)
-        }
-    }
+    let to = |b: bodies::Body| format!("/staff/o/{}/?done=saved", b.slug);
+    step.answer_form(done, to, |e| body_form(&step, "edit_body", "edit", &f, Some(e))).await
+}
+
+pub async fn new_subordinate_form(step: Step) -> AppResult<Response> {
+    body_form(&step, "new_subordinate", "subordinates/new", &BodyForm::default(), None).await
+}
+
+pub async fn new_subordinate_submit(step: Step, Form(f): Form<BodyForm>) -> AppResult<Response> {
+    let done = match f.validate() {
+        Ok(input) => bodies::create(step.db(), &step.actor(), step.now, Some(step.body().id), &input).await,
+        Err(e) => Err(e),
+    };
+    let to = |b: bodies::Body| format!("/staff/o/{}/?done=created", b.slug);
+    step.answer_form(done, to, |e| body_form(&step, "new_subordinate", "subordinates/new", &f, Some(e))).await
 }
 
 #[derive(Template)]
@@ -199,27 +158,30 @@ pub struct ConfirmPage {
     pub question: &'static str,
     pub action: String,
     pub cancel: String,
+    /// Why the last attempt was refused.
+    pub error: Option<String>,
 }
 
-pub async fn delete_form(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(s): Extension<Scoped>,
-) -> AppResult<Response> {
-    let c = staff_chrome(&state, &v, &s, v.t("delete_body")).await;
-    let action = format!("/staff/o/{}/delete", s.body.slug);
-    render(&ConfirmPage { c, question: "delete_confirm", action, cancel: format!("/staff/o/{}/", s.body.slug) })
+async fn delete_page(step: &Step, error: Option<String>) -> AppResult<Response> {
+    let c = staff_chrome(&step.state, &step.v, &step.s, step.v.t("delete_body")).await;
+    let failed = error.is_some();
+    let page = ConfirmPage { c, question: "delete_confirm", action: step.page("delete"), cancel: step.page(""), error };
+    let mut resp = render(&page)?;
+    if failed {
+        *resp.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(resp)
 }
 
-pub async fn delete_submit(
-    State(state): State<AppState>,
-    Extension(user): Extension<StaffUser>,
-    Extension(s): Extension<Scoped>,
-) -> AppResult<Response> {
-    bodies::delete(&state.db, &user.actor(), state.clock.now_ms(), &s.body).await?;
-    let back = match s.chain.get(1) {
+pub async fn delete_form(step: Step) -> AppResult<Response> {
+    delete_page(&step, None).await
+}
+
+pub async fn delete_submit(step: Step) -> AppResult<Response> {
+    let done = bodies::delete(step.db(), &step.actor(), step.now, step.body()).await;
+    let back = |()| match step.s.chain.get(1) {
         Some(parent) => format!("/staff/o/{}/?done=deleted", parent.slug),
         None => "/staff/?done=deleted".to_string(),
     };
-    Ok(Redirect::to(&back).into_response())
+    step.answer(done, back, |message| delete_page(&step, Some(message))).await
 }
