@@ -103,6 +103,41 @@ async fn notify(
     Ok(())
 }
 
+/// What a step of a submission's life leaves behind, the one way every step records it: the
+/// public event (its status and note, what the applicant's history shows) and the audit entry
+/// (the submission's values before and after).
+struct Recorded<'a> {
+    status: &'a str,
+    note: &'a str,
+    before: serde_json::Value,
+    after: serde_json::Value,
+}
+
+async fn record(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    actor: &Actor,
+    now: i64,
+    s: &Submission,
+    r: Recorded<'_>,
+) -> Result<()> {
+    sqlx::query("INSERT INTO submission_events (submission_id, at, status, note) VALUES ($1, $2, $3, $4)")
+        .bind(s.id)
+        .bind(now)
+        .bind(r.status)
+        .bind(r.note)
+        .execute(&mut **tx)
+        .await?;
+    let change = Change {
+        action: "update",
+        object_type: "submission",
+        object_id: s.id.to_string(),
+        body_id: Some(s.body_id),
+        before: Some(r.before),
+        after: Some(r.after),
+    };
+    audit::record(tx, actor, now, change).await
+}
+
 /// Moves a submission's term to `due` by a step (`extended`, `deferred`): the new term, the
 /// public event with its note, and the audit entry with the reason.
 async fn move_term(
@@ -117,22 +152,9 @@ async fn move_term(
         .bind(s.id)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("INSERT INTO submission_events (submission_id, at, status, note) VALUES ($1, $2, $3, $4)")
-        .bind(s.id)
-        .bind(now)
-        .bind(step)
-        .bind(note)
-        .execute(&mut **tx)
-        .await?;
-    let change = Change {
-        action: "update",
-        object_type: "submission",
-        object_id: s.id.to_string(),
-        body_id: Some(s.body_id),
-        before: Some(serde_json::json!({ "due_on": s.due_on })),
-        after: Some(serde_json::json!({ "due_on": due.to_string(), "reason": reason })),
-    };
-    audit::record(tx, actor, now, change).await
+    let before = serde_json::json!({ "due_on": s.due_on });
+    let after = serde_json::json!({ "due_on": due.to_string(), "reason": reason });
+    record(tx, actor, now, s, Recorded { status: step, note, before, after }).await
 }
 
 /// Extends the term once, before it ends, with the reason; `new_due` comes from the kind's
@@ -213,21 +235,9 @@ pub async fn answer(
         .bind(s.id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO submission_events (submission_id, at, status, note) VALUES ($1, $2, 'answered', $3)")
-        .bind(s.id)
-        .bind(now)
-        .bind(result_ru(result))
-        .execute(&mut *tx)
-        .await?;
-    let change = Change {
-        action: "update",
-        object_type: "submission",
-        object_id: s.id.to_string(),
-        body_id: Some(s.body_id),
-        before: Some(serde_json::json!({ "status": s.status })),
-        after: Some(serde_json::json!({ "status": "answered", "result": result })),
-    };
-    audit::record(&mut tx, actor, now, change).await?;
+    let before = serde_json::json!({ "status": s.status });
+    let after = serde_json::json!({ "status": "answered", "result": result });
+    record(&mut tx, actor, now, s, Recorded { status: "answered", note: result_ru(result), before, after }).await?;
     // The draft of its publication, with personal data redacted, for staff to review.
     let (question, redacted) = crate::publication::draft(s, text);
     sqlx::query(
@@ -277,22 +287,9 @@ async fn close(
         .bind(s.id)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("INSERT INTO submission_events (submission_id, at, status, note) VALUES ($1, $2, $3, $4)")
-        .bind(s.id)
-        .bind(now)
-        .bind(status)
-        .bind(note)
-        .execute(&mut **tx)
-        .await?;
-    let change = Change {
-        action: "update",
-        object_type: "submission",
-        object_id: s.id.to_string(),
-        body_id: Some(s.body_id),
-        before: Some(serde_json::json!({ "status": s.status })),
-        after: Some(serde_json::json!({ "status": status, "result": result, "note": note })),
-    };
-    audit::record(tx, actor, now, change).await?;
+    let before = serde_json::json!({ "status": s.status });
+    let after = serde_json::json!({ "status": status, "result": result, "note": note });
+    record(tx, actor, now, s, Recorded { status, note, before, after }).await?;
     notify(tx, now, s, key, letter).await
 }
 

@@ -11,6 +11,16 @@ pub fn render<T: Template>(t: &T) -> AppResult<Response> {
     Ok(Html(t.render().map_err(|e| AppError::Internal(e.into()))?).into_response())
 }
 
+/// A page shown again after a refused step (with what was wrong): 422, so neither a browser's
+/// history nor a client takes it for a success; otherwise as [`render`].
+pub fn render_refused<T: Template>(t: &T, refused: bool) -> AppResult<Response> {
+    let mut resp = render(t)?;
+    if refused {
+        *resp.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(resp)
+}
+
 #[derive(Template)]
 #[template(path = "public/error.html")]
 pub struct ErrorPage {

@@ -19,7 +19,7 @@ use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
 use shell::forms::Form;
 use shell::i18n::Lang;
-use shell::render::render;
+use shell::render::{render, render_refused};
 use shell::staff::Scoped;
 use shell::step::Step;
 
@@ -263,11 +263,8 @@ async fn card(step: &Step, aid: i64, error: Option<String>) -> AppResult<Respons
         },
         error,
     };
-    let mut resp = render(&page)?;
+    let mut resp = render_refused(&page, failed)?;
     resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    if failed {
-        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
     Ok(resp)
 }
 
@@ -401,11 +398,9 @@ async fn moderation(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i6
     let title = v.t("answers_to_publish");
     let c = s.chrome(state, v, "appeals", "appeals/", title).await;
     let failed = error.is_some();
-    let mut resp = render(&ModerationPage { c, body: s.body.clone(), drafts, today: today.to_string(), error })?;
+    let mut resp =
+        render_refused(&ModerationPage { c, body: s.body.clone(), drafts, today: today.to_string(), error }, failed)?;
     resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    if failed {
-        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
     Ok(resp)
 }
 

@@ -19,7 +19,7 @@ use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
 use shell::forms::{Field, attach_errors};
-use shell::render::render;
+use shell::render::{render, render_refused};
 use shell::staff::Scoped;
 use shell::step::Step;
 
@@ -430,21 +430,20 @@ async fn dataset_page(
     let c = staff_chrome(state, v, s, &full.dataset.title.clone()).await;
     let failed = shown.error.is_some() || !shown.issues.is_empty();
     let public_url = publish::folder(&state.cfg.public_url, &full.dataset.identifier);
-    let mut resp = render(&DatasetPage {
-        c,
-        body: s.body.clone(),
-        full,
-        can_change: may_publish(user, s),
-        upload_error: shown.error,
-        issues: shown.issues,
-        errors_total: shown.total,
-        report_url: shown.report,
-        public_url,
-    })?;
-    if failed {
-        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(resp)
+    render_refused(
+        &DatasetPage {
+            c,
+            body: s.body.clone(),
+            full,
+            can_change: may_publish(user, s),
+            upload_error: shown.error,
+            issues: shown.issues,
+            errors_total: shown.total,
+            report_url: shown.report,
+            public_url,
+        },
+        failed,
+    )
 }
 
 pub async fn staff_dataset(

@@ -10,7 +10,6 @@ use crate::store::{self, DataVersion, Dataset};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kernel::bodies::Body;
 
@@ -19,7 +18,7 @@ use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
 use shell::forms::{Field, Form};
 use shell::public_form::{self, Limit, Refusal};
-use shell::render::render;
+use shell::render::render_refused;
 use shell::staff::Scoped;
 use shell::step::Step;
 
@@ -191,11 +190,7 @@ async fn staff_page(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i6
     let title = v.t("data_error_reports");
     let c = super::datasets::staff_chrome(state, v, s, title).await;
     let failed = error.is_some();
-    let mut resp = render(&StaffPage { c, body: s.body.clone(), items, error, today: today.to_string() })?;
-    if failed {
-        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(resp)
+    render_refused(&StaffPage { c, body: s.body.clone(), items, error, today: today.to_string() }, failed)
 }
 
 pub async fn staff_list(

@@ -10,8 +10,8 @@ use crate::store::{self, Dataset};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Multipart, Path, State};
+use axum::http::HeaderValue;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use kernel::bodies::Body;
 use kernel::staff::{Access, StaffUser};
@@ -21,7 +21,7 @@ use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
 use shell::forms::Form;
 use shell::mechanism::{Cell, FigureRow, Figures};
-use shell::render::render;
+use shell::render::render_refused;
 use shell::staff::Scoped;
 use shell::step::Step;
 
@@ -131,11 +131,7 @@ async fn region_page(
     let c = c.crumb(home, "/staff/").crumb(title, "");
     let may_load = user.allows(Access::Coordinate, &[]);
     let failed = error.is_some();
-    let mut resp = render(&RegionPage { c, lists, lines, may_load, notice, error })?;
-    if failed {
-        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(resp)
+    render_refused(&RegionPage { c, lists, lines, may_load, notice, error }, failed)
 }
 
 pub async fn region(
@@ -270,11 +266,7 @@ async fn body_page(
     let c = super::datasets::staff_chrome(state, v, s, title).await;
     let may_edit = super::datasets::may_publish(user, s);
     let failed = error.is_some();
-    let mut resp = render(&BodyPage { c, body: s.body.clone(), lists, datasets, may_edit, error })?;
-    if failed {
-        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(resp)
+    render_refused(&BodyPage { c, body: s.body.clone(), lists, datasets, may_edit, error }, failed)
 }
 
 pub async fn body(

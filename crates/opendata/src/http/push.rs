@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
-use shell::render::render;
+use shell::render::render_refused;
 use shell::staff::Scoped;
 use shell::step::Step;
 
@@ -174,10 +174,7 @@ async fn tokens_page(
     let title = v.t("api_tokens");
     let c = super::datasets::staff_chrome(state, v, s, title).await;
     let failed = error.is_some();
-    let mut resp = render(&TokensPage { c, body: s.body.clone(), tokens, made, error })?;
-    if failed {
-        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
+    let mut resp = render_refused(&TokensPage { c, body: s.body.clone(), tokens, made, error }, failed)?;
     resp.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
     Ok(resp)
 }

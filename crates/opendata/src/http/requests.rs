@@ -8,7 +8,6 @@ use crate::requests::{self, Request, RequestForm};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kernel::bodies::Body;
 
@@ -17,7 +16,7 @@ use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
 use shell::forms::{Field, Form};
 use shell::public_form::{self, Limit, Refusal};
-use shell::render::render;
+use shell::render::render_refused;
 use shell::staff::Scoped;
 use shell::step::Step;
 
@@ -155,11 +154,7 @@ async fn staff_page(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i6
         error,
         today: today.to_string(),
     };
-    let mut resp = render(&page)?;
-    if failed {
-        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(resp)
+    render_refused(&page, failed)
 }
 
 pub async fn staff_list(

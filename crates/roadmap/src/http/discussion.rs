@@ -10,8 +10,8 @@ use crate::store::{self, Loaded};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::HeaderValue;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use kernel::bodies::Body;
 
@@ -21,7 +21,7 @@ use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
 use shell::forms::{Field, Form};
 use shell::public_form::{self, Limit, Refusal};
-use shell::render::render;
+use shell::render::render_refused;
 use shell::staff::Scoped;
 use shell::step::Step;
 
@@ -211,11 +211,7 @@ async fn moderation_page(
     let title = v.t("comments");
     let c = staff_chrome(state, v, s, title).await;
     let failed = error.is_some();
-    let mut resp = render(&ModerationPage { c, body: s.body.clone(), loaded, comments, error })?;
-    if failed {
-        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(resp)
+    render_refused(&ModerationPage { c, body: s.body.clone(), loaded, comments, error }, failed)
 }
 
 pub async fn moderation(

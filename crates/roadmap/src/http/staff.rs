@@ -11,7 +11,7 @@ use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
 use shell::forms::Form;
-use shell::render::render;
+use shell::render::{render, render_refused};
 use shell::staff::Scoped;
 use shell::step::Step;
 
@@ -259,10 +259,8 @@ async fn detail_page(step: &Step, id: i64, error: Option<String>) -> AppResult<R
     let statuses = store::STATUSES.iter().map(|k| (*k, v.label("roadmap_status", k))).collect();
     let failed = error.is_some();
     let body = s.body.clone();
-    let mut resp = render(&DetailPage { c, body, loaded, comments, count, groups, can_change, statuses, error })?;
-    if failed {
-        *resp.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
+    let resp =
+        render_refused(&DetailPage { c, body, loaded, comments, count, groups, can_change, statuses, error }, failed)?;
     Ok(resp)
 }
 

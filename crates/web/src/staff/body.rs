@@ -12,7 +12,7 @@ use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
 use shell::error::AppResult;
 use shell::forms::{Field, Form, attach_errors};
-use shell::render::render;
+use shell::render::{render, render_refused};
 use shell::staff::Scoped;
 use shell::step::Step;
 
@@ -166,11 +166,7 @@ async fn delete_page(step: &Step, error: Option<String>) -> AppResult<Response> 
     let c = staff_chrome(&step.state, &step.v, &step.s, step.v.t("delete_body")).await;
     let failed = error.is_some();
     let page = ConfirmPage { c, question: "delete_confirm", action: step.page("delete"), cancel: step.page(""), error };
-    let mut resp = render(&page)?;
-    if failed {
-        *resp.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(resp)
+    render_refused(&page, failed)
 }
 
 pub async fn delete_form(step: Step) -> AppResult<Response> {
