@@ -103,3 +103,19 @@ impl Step {
         }
     }
 }
+
+/// What was wrong with a step on one item of a list page (its id and the message), shown beside
+/// that item's form.
+#[derive(Clone, Debug, Default)]
+pub struct ItemError(pub Option<(i64, String)>);
+
+impl ItemError {
+    /// The message, when it is about the item `id`.
+    pub fn on(&self, id: &i64) -> Option<&str> {
+        self.0.as_ref().filter(|(item, _)| item == id).map(|(_, e)| e.as_str())
+    }
+
+    pub fn is_some(&self) -> bool {
+        self.0.is_some()
+    }
+}

@@ -21,7 +21,7 @@ use shell::forms::Form;
 use shell::i18n::Lang;
 use shell::render::{render, render_refused};
 use shell::staff::Scoped;
-use shell::step::Step;
+use shell::step::{ItemError, Step};
 
 /// Who handles appeals in a body.
 pub const APPEALS_STAFF: &[Role] = &[Role::AppealsOfficer];
@@ -383,13 +383,7 @@ pub struct ModerationPage {
     pub body: Body,
     pub drafts: Vec<crate::publication::Publication>,
     pub today: String,
-    pub error: Option<(i64, String)>,
-}
-
-impl ModerationPage {
-    pub fn error_for(&self, id: &i64) -> Option<&str> {
-        self.error.as_ref().filter(|(x, _)| x == id).map(|(_, e)| e.as_str())
-    }
+    pub error: ItemError,
 }
 
 async fn moderation(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i64, String)>) -> AppResult<Response> {
@@ -398,8 +392,10 @@ async fn moderation(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i6
     let title = v.t("answers_to_publish");
     let c = s.chrome(state, v, "appeals", "appeals/", title).await;
     let failed = error.is_some();
-    let mut resp =
-        render_refused(&ModerationPage { c, body: s.body.clone(), drafts, today: today.to_string(), error }, failed)?;
+    let mut resp = render_refused(
+        &ModerationPage { c, body: s.body.clone(), drafts, today: today.to_string(), error: ItemError(error) },
+        failed,
+    )?;
     resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     Ok(resp)
 }

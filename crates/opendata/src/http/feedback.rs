@@ -19,8 +19,7 @@ use shell::error::{AppError, AppResult};
 use shell::forms::{Field, Form};
 use shell::public_form::{self, Limit, Refusal};
 use shell::render::render_refused;
-use shell::staff::Scoped;
-use shell::step::Step;
+use shell::step::{ItemError, Step};
 
 const LIMIT: Limit = Limit {
     bucket: "dataset_report",
@@ -158,17 +157,12 @@ pub struct StaffPage {
     pub c: Chrome,
     pub body: Body,
     pub items: Vec<Item>,
-    pub error: Option<(i64, String)>,
+    pub error: ItemError,
     pub today: String,
 }
 
-impl StaffPage {
-    pub fn error_for(&self, id: &i64) -> Option<&str> {
-        self.error.as_ref().filter(|(r, _)| r == id).map(|(_, e)| e.as_str())
-    }
-}
-
-async fn staff_page(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i64, String)>) -> AppResult<Response> {
+async fn staff_page(step: &Step, error: Option<(i64, String)>) -> AppResult<Response> {
+    let Step { state, v, s, .. } = step;
     let reports = feedback::for_body(&state.db, s.body.id).await?;
     let datasets = store::for_body(&state.db, s.body.id).await?;
     let mut items = Vec::new();
@@ -190,15 +184,14 @@ async fn staff_page(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i6
     let title = v.t("data_error_reports");
     let c = super::datasets::staff_chrome(state, v, s, title).await;
     let failed = error.is_some();
-    render_refused(&StaffPage { c, body: s.body.clone(), items, error, today: today.to_string() }, failed)
+    render_refused(
+        &StaffPage { c, body: s.body.clone(), items, error: ItemError(error), today: today.to_string() },
+        failed,
+    )
 }
 
-pub async fn staff_list(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(s): Extension<Scoped>,
-) -> AppResult<Response> {
-    staff_page(&state, &v, &s, None).await
+pub async fn staff_list(step: Step) -> AppResult<Response> {
+    staff_page(&step, None).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -222,5 +215,5 @@ pub async fn decide(
     let d = Decision { status: &f.status, response: &f.response, fixed_stamp: &f.fixed_stamp };
     let done = feedback::decide(step.db(), &step.actor(), step.now, &page, before, &versions, &d).await;
     let to = |()| format!("{}?done=saved#f{fid}", step.page("opendata/feedback"));
-    step.answer(done, to, |message| staff_page(&step.state, &step.v, &step.s, Some((fid, message)))).await
+    step.answer(done, to, |message| staff_page(&step, Some((fid, message)))).await
 }

@@ -23,7 +23,7 @@ use shell::forms::Form;
 use shell::mechanism::{Cell, FigureRow, Figures};
 use shell::render::render_refused;
 use shell::staff::Scoped;
-use shell::step::Step;
+use shell::step::{ItemError, Step};
 
 /// One body's line of the coverage table: per list, in the lists' order.
 pub struct BodyLine {
@@ -39,13 +39,7 @@ pub struct RegionPage {
     pub lines: Vec<BodyLine>,
     pub may_load: bool,
     pub notice: Option<String>,
-    pub error: Option<(i64, String)>,
-}
-
-impl RegionPage {
-    pub fn error_for(&self, id: &i64) -> Option<&str> {
-        self.error.as_ref().filter(|(l, _)| l == id).map(|(_, e)| e.as_str())
-    }
+    pub error: ItemError,
 }
 
 /// Open data's column in the regional view: each body's coverage of the lists (items covered or
@@ -131,7 +125,7 @@ async fn region_page(
     let c = c.crumb(home, "/staff/").crumb(title, "");
     let may_load = user.allows(Access::Coordinate, &[]);
     let failed = error.is_some();
-    render_refused(&RegionPage { c, lists, lines, may_load, notice, error }, failed)
+    render_refused(&RegionPage { c, lists, lines, may_load, notice, error: ItemError(error) }, failed)
 }
 
 pub async fn region(
@@ -214,13 +208,10 @@ pub struct BodyPage {
     pub lists: Vec<(List, Vec<Row>)>,
     pub datasets: Vec<Dataset>,
     pub may_edit: bool,
-    pub error: Option<(i64, String)>,
+    pub error: ItemError,
 }
 
 impl BodyPage {
-    pub fn error_for(&self, id: &i64) -> Option<&str> {
-        self.error.as_ref().filter(|(l, _)| l == id).map(|(_, e)| e.as_str())
-    }
     pub fn not_applicable(&self, row: &Row) -> bool {
         row.link.as_ref().is_some_and(|l| l.dataset_id.is_none())
     }
@@ -266,7 +257,7 @@ async fn body_page(
     let c = super::datasets::staff_chrome(state, v, s, title).await;
     let may_edit = super::datasets::may_publish(user, s);
     let failed = error.is_some();
-    render_refused(&BodyPage { c, body: s.body.clone(), lists, datasets, may_edit, error }, failed)
+    render_refused(&BodyPage { c, body: s.body.clone(), lists, datasets, may_edit, error: ItemError(error) }, failed)
 }
 
 pub async fn body(

@@ -17,8 +17,7 @@ use shell::error::{AppError, AppResult};
 use shell::forms::{Field, Form};
 use shell::public_form::{self, Limit, Refusal};
 use shell::render::render_refused;
-use shell::staff::Scoped;
-use shell::step::Step;
+use shell::step::{ItemError, Step};
 
 const LIMIT: Limit = Limit {
     bucket: "dataset_request",
@@ -128,17 +127,12 @@ pub struct StaffPage {
     pub body: Body,
     pub requests: Vec<Request>,
     pub decisions: Vec<(&'static str, &'static str)>,
-    pub error: Option<(i64, String)>,
+    pub error: ItemError,
     pub today: String,
 }
 
-impl StaffPage {
-    pub fn error_for(&self, id: &i64) -> Option<&str> {
-        self.error.as_ref().filter(|(r, _)| r == id).map(|(_, e)| e.as_str())
-    }
-}
-
-async fn staff_page(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i64, String)>) -> AppResult<Response> {
+async fn staff_page(step: &Step, error: Option<(i64, String)>) -> AppResult<Response> {
+    let Step { state, v, s, .. } = step;
     let mut list = requests::list(&state.db, Some(s.body.id)).await?;
     // Unanswered first, the nearest deadline first among them.
     list.sort_by_key(|r| (!r.decision.is_empty(), r.due_on.clone()));
@@ -151,18 +145,14 @@ async fn staff_page(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i6
         body: s.body.clone(),
         requests: list,
         decisions: requests::DECISIONS.iter().map(|k| (*k, v.label("request_decision", k))).collect(),
-        error,
+        error: ItemError(error),
         today: today.to_string(),
     };
     render_refused(&page, failed)
 }
 
-pub async fn staff_list(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(s): Extension<Scoped>,
-) -> AppResult<Response> {
-    staff_page(&state, &v, &s, None).await
+pub async fn staff_list(step: Step) -> AppResult<Response> {
+    staff_page(&step, None).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -178,5 +168,5 @@ pub async fn answer(step: Step, Path((_, rid)): Path<(String, i64)>, Form(f): Fo
     let page = page_url(&step.state);
     let done = requests::answer(step.db(), &step.actor(), step.now, &page, before, &f.decision, &f.answer).await;
     let to = |()| format!("{}?done=saved#r{rid}", step.page("opendata/requests"));
-    step.answer(done, to, |message| staff_page(&step.state, &step.v, &step.s, Some((rid, message)))).await
+    step.answer(done, to, |message| staff_page(&step, Some((rid, message)))).await
 }

@@ -23,7 +23,7 @@ use shell::forms::{Field, Form};
 use shell::public_form::{self, Limit, Refusal};
 use shell::render::render_refused;
 use shell::staff::Scoped;
-use shell::step::Step;
+use shell::step::{ItemError, Step};
 
 /// Comments one address may send in ten minutes.
 const LIMIT: Limit = Limit {
@@ -185,25 +185,17 @@ pub struct ModerationPage {
     pub loaded: Loaded,
     pub comments: Vec<Comment>,
     /// The comment the error belongs to, and the error.
-    pub error: Option<(i64, String)>,
+    pub error: ItemError,
 }
 
 impl ModerationPage {
     pub fn measure_number(&self, id: &Option<i64>) -> String {
         id.and_then(|id| self.loaded.measures.iter().find(|m| m.id == id)).map(|m| m.number.clone()).unwrap_or_default()
     }
-    pub fn error_for(&self, id: &i64) -> Option<&str> {
-        self.error.as_ref().filter(|(cid, _)| cid == id).map(|(_, e)| e.as_str())
-    }
 }
 
-async fn moderation_page(
-    state: &AppState,
-    v: &Visitor,
-    s: &Scoped,
-    id: i64,
-    error: Option<(i64, String)>,
-) -> AppResult<Response> {
+async fn moderation_page(step: &Step, id: i64, error: Option<(i64, String)>) -> AppResult<Response> {
+    let Step { state, v, s, .. } = step;
     let loaded = load_for(state, &s.body, id).await?;
     let mut comments = comments::for_roadmap(&state.db, id).await?;
     // Waiting ones first, newest first within each status.
@@ -211,16 +203,11 @@ async fn moderation_page(
     let title = v.t("comments");
     let c = staff_chrome(state, v, s, title).await;
     let failed = error.is_some();
-    render_refused(&ModerationPage { c, body: s.body.clone(), loaded, comments, error }, failed)
+    render_refused(&ModerationPage { c, body: s.body.clone(), loaded, comments, error: ItemError(error) }, failed)
 }
 
-pub async fn moderation(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(s): Extension<Scoped>,
-    Path((_, id)): Path<(String, i64)>,
-) -> AppResult<Response> {
-    moderation_page(&state, &v, &s, id, None).await
+pub async fn moderation(step: Step, Path((_, id)): Path<(String, i64)>) -> AppResult<Response> {
+    moderation_page(&step, id, None).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -236,7 +223,7 @@ pub async fn moderate(
     Path((_, id, cid)): Path<(String, i64, i64)>,
     Form(f): Form<ModerateForm>,
 ) -> AppResult<Response> {
-    let Step { state, v, s, .. } = &step;
+    let Step { state, s, .. } = &step;
     let loaded = load_for(state, &s.body, id).await?;
     let list = comments::for_roadmap(&state.db, id).await?;
     let comment = list.iter().find(|c| c.id == cid).ok_or(AppError::NotFound)?;
@@ -249,7 +236,7 @@ pub async fn moderate(
     let page = comments::page_url(&state.cfg.public_url, &s.body.slug, id);
     let done = comments::moderate(step.db(), &step.actor(), step.now, &loaded.roadmap, &page, comment, action).await;
     let to = |()| format!("{}?done=saved#c{cid}", step.page(&format!("roadmaps/{id}/comments")));
-    step.answer(done, to, |message| moderation_page(state, v, s, id, Some((cid, message)))).await
+    step.answer(done, to, |message| moderation_page(&step, id, Some((cid, message)))).await
 }
 
 /// Every comment of the plan, for the summary of the discussion's results.
