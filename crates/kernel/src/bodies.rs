@@ -277,31 +277,17 @@ pub async fn ancestors(db: &Db, id: i64) -> Result<Vec<Body>> {
 }
 
 pub async fn create(db: &Db, actor: &Actor, now: i64, parent_id: Option<i64>, input: &BodyInput) -> Result<Body> {
-    let f = &input.fields;
     let mut tx = db.pool.begin().await?;
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let query = sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO bodies (parent_id, slug, full_name, short_name, inn, ogrn, head_name, head_position, phone, \
          email, website, address, reception_hours, powers, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING {BODY_COLUMNS}"
-    )))
-    .bind(parent_id)
-    .bind(input.slug.as_str())
-    .bind(&f.full_name)
-    .bind(&f.short_name)
-    .bind(&f.inn)
-    .bind(&f.ogrn)
-    .bind(&f.head_name)
-    .bind(&f.head_position)
-    .bind(&f.phone)
-    .bind(&f.email)
-    .bind(&f.website)
-    .bind(&f.address)
-    .bind(&f.reception_hours)
-    .bind(&f.powers)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(on_unique("slug", "такой адрес раздела уже занят другим органом"))?;
+    )));
+    let row = bind_fields(query.bind(parent_id), input)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(on_unique("slug", "такой адрес раздела уже занят другим органом"))?;
     let body = body_from_row(&row)?;
     let change = Change {
         action: "create",
@@ -317,33 +303,43 @@ pub async fn create(db: &Db, actor: &Actor, now: i64, parent_id: Option<i64>, in
     Ok(body)
 }
 
-pub async fn update(db: &Db, actor: &Actor, now: i64, before: &Body, input: &BodyInput) -> Result<Body> {
+/// Binds a body's fields in the order both `create` and `update` name them: slug, full name …
+/// powers.
+fn bind_fields<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    input: &'q BodyInput,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
     let f = &input.fields;
+    query
+        .bind(input.slug.as_str())
+        .bind(&f.full_name)
+        .bind(&f.short_name)
+        .bind(&f.inn)
+        .bind(&f.ogrn)
+        .bind(&f.head_name)
+        .bind(&f.head_position)
+        .bind(&f.phone)
+        .bind(&f.email)
+        .bind(&f.website)
+        .bind(&f.address)
+        .bind(&f.reception_hours)
+        .bind(&f.powers)
+}
+
+pub async fn update(db: &Db, actor: &Actor, now: i64, before: &Body, input: &BodyInput) -> Result<Body> {
     let mut tx = db.pool.begin().await?;
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let query = sqlx::query(sqlx::AssertSqlSafe(format!(
         "UPDATE bodies SET slug = $1, full_name = $2, short_name = $3, inn = $4, ogrn = $5, head_name = $6, \
          head_position = $7, phone = $8, email = $9, website = $10, address = $11, reception_hours = $12, \
          powers = $13, updated_at = $14 WHERE id = $15 RETURNING {BODY_COLUMNS}"
-    )))
-    .bind(input.slug.as_str())
-    .bind(&f.full_name)
-    .bind(&f.short_name)
-    .bind(&f.inn)
-    .bind(&f.ogrn)
-    .bind(&f.head_name)
-    .bind(&f.head_position)
-    .bind(&f.phone)
-    .bind(&f.email)
-    .bind(&f.website)
-    .bind(&f.address)
-    .bind(&f.reception_hours)
-    .bind(&f.powers)
-    .bind(now)
-    .bind(before.id)
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(on_unique("slug", "такой адрес раздела уже занят другим органом"))?
-    .ok_or(Error::NotFound("орган"))?;
+    )));
+    let row = bind_fields(query, input)
+        .bind(now)
+        .bind(before.id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(on_unique("slug", "такой адрес раздела уже занят другим органом"))?
+        .ok_or(Error::NotFound("орган"))?;
     let body = body_from_row(&row)?;
     let change = Change {
         action: "update",

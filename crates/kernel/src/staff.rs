@@ -426,43 +426,23 @@ pub async fn login(db: &Db, cfg: &Config, now: i64, email: &str, password: &str)
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0bIeX8nEb4y6kb2HyvUQ4sGpHXfBP1d2JOhQz9r8mFo";
 
-/// The staff member behind a session cookie, if the session is valid; extends it while they are active.
-pub async fn session(db: &Db, cfg: &Config, now: i64, token: &str) -> Result<Option<StaffUser>> {
-    let hash = sha256_hex(token);
-    // One query: the session, its account and the account's grants, a row per grant.
-    let rows = sqlx::query(
-        "SELECT s.user_id, s.expires_at, u.email, u.display_name, u.disabled, r.role, r.body_id \
-         FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = u.id \
-         WHERE s.token_hash = $1 ORDER BY r.id",
-    )
-    .bind(&hash)
-    .fetch_all(&db.pool)
-    .await?;
-    let Some(row) = rows.first() else { return Ok(None) };
-    let expires_at: i64 = row.try_get(1)?;
-    let disabled: i64 = row.try_get(4)?;
-    if expires_at <= now || disabled != 0 {
-        return Ok(None);
-    }
-    let lifetime = cfg.session_hours * 3_600_000;
-    if expires_at - now < lifetime / 2 {
-        sqlx::query("UPDATE sessions SET expires_at = $1 WHERE token_hash = $2")
-            .bind(now + lifetime)
-            .bind(&hash)
-            .execute(&db.pool)
-            .await?;
-    }
-    let mut grants = Vec::new();
-    for r in &rows {
-        push_grant(&mut grants, r)?;
-    }
-    Ok(Some(StaffUser {
-        id: row.try_get(0)?,
-        email: row.try_get(2)?,
-        display_name: row.try_get(3)?,
-        grants,
-        disabled: false,
-    }))
+/// A session as stored: its account and when it ends (None when there is no such session).
+pub async fn session_row(db: &Db, token_hash: &str) -> Result<Option<(i64, i64)>> {
+    let row = sqlx::query("SELECT user_id, expires_at FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(|r| Ok((r.try_get("user_id")?, r.try_get("expires_at")?))).transpose()
+}
+
+/// Moves the end of a session while its member of staff is active.
+pub async fn extend_session(db: &Db, token_hash: &str, until: i64) -> Result<()> {
+    sqlx::query("UPDATE sessions SET expires_at = $1 WHERE token_hash = $2")
+        .bind(until)
+        .bind(token_hash)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
 }
 
 pub async fn logout(db: &Db, token: &str) -> Result<()> {

@@ -17,6 +17,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod public_form;
 pub mod render;
+pub mod sessions;
 pub mod snapshot;
 pub mod staff;
 pub mod state;

@@ -35,9 +35,9 @@ pub async fn visitor(State(state): State<AppState>, mut req: Request, next: Next
     let csrf = existing_csrf.unwrap_or_else(kernel::staff::random_token);
     let mut staff = None;
     if let Some(token) = cookies::get(headers, cookies::SESSION) {
-        match kernel::staff::session(&state.db, &state.cfg, state.clock.now_ms(), &token).await {
+        match state.staff_of(&token).await {
             Ok(s) => staff = s,
-            Err(e) => tracing::error!(error = %e, "cannot read the session"),
+            Err(e) => tracing::error!(error = ?e, "cannot read the session"),
         }
     }
     let path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());

@@ -36,9 +36,11 @@ pub struct Shared {
     /// Stored files (published data versions, reports, attachments): local disk or S3.
     pub storage: Arc<kernel::storage::Storage>,
     /// The portal, its bodies and its calendar, kept in memory: use [`AppState::directory`].
-    directory: Arc<crate::snapshot::Snapshot<crate::directory::Directory>>,
+    pub(crate) directory: Arc<crate::snapshot::Snapshot<crate::directory::Directory>>,
     /// Every mechanism's figures per body, kept: use [`crate::figures::figures`].
     pub figures: Arc<crate::figures::KeptFigures>,
+    /// Signed-in sessions, kept: use [`AppState::staff_of`].
+    pub sessions: Arc<crate::sessions::Sessions>,
     /// The shell's and every mechanism's interface strings.
     pub strings: Arc<crate::i18n::Strings>,
     /// The mechanisms this node runs, in the binary's order.
@@ -66,6 +68,7 @@ impl AppState {
             storage,
             directory: Arc::new(crate::snapshot::Snapshot::new(recheck)),
             figures: Arc::default(),
+            sessions: Arc::default(),
             strings: Arc::new(strings),
             mechanisms: &[],
             parts: Arc::new(HashMap::new()),

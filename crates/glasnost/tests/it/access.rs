@@ -141,6 +141,37 @@ pub async fn every_route_refuses_anonymous_users_and_staff_of_another_body<'a>(
     }
 }
 
+/// Sessions are kept by each node: a sign-out or a disabled account made elsewhere takes effect on
+/// a node once it asks the database again (`GLASNOST_RECHECK_MS`), and at once through the node.
+async fn a_session_ended_elsewhere_ends_when_the_node_asks(app: TestApp) {
+    let url = app.cfg.database_url.clone();
+    let settings = |recheck| [("GLASNOST_RECHECK_MS", recheck), ("GLASNOST_PAGE_CACHE_MS", "0")];
+    let patient = TestApp::serve(crate::helpers::temp_dir("node"), &url, &settings("3600000")).await;
+    let eager = TestApp::serve(crate::helpers::temp_dir("node"), &url, &settings("0")).await;
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    async fn signed_in(node: &TestApp) -> bool {
+        node.get("/staff/").await.status() == StatusCode::OK
+    }
+    // One session, used through both nodes (as behind a load balancer).
+    assert_eq!(patient.login("editor@social.example", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    let token = patient.cookie("gl_session").expect("session cookie");
+    eager.jar.add_cookie_str(&format!("gl_session={token}; Path=/"), &eager.base.parse().expect("url"));
+    assert!(signed_in(&patient).await && signed_in(&eager).await);
+
+    // Signed out elsewhere (another node, the command line).
+    kernel::staff::logout(&app.db, &token).await.expect("logout");
+    assert!(!signed_in(&eager).await, "a node that asks on every use ends the session at once");
+    assert!(signed_in(&patient).await, "a node keeps the session until it asks: no database read per page");
+
+    // Through the node itself, at once.
+    let again = patient.other_client();
+    assert_eq!(again.login("editor@social.example", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    assert!(signed_in(&again).await);
+    assert_eq!(again.post_form("/staff/logout", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert!(!signed_in(&again).await, "signed out through the node");
+}
+on_both_backends!(a_session_ended_elsewhere_ends_when_the_node_asks);
+
 async fn regional_coordinator_reads_every_body_but_changes_none(app: TestApp) {
     app.create_staff("coord@tomsk.example", Role::RegionalCoordinator, None).await;
     assert_eq!(app.login("coord@tomsk.example", PASSWORD).await.status(), StatusCode::SEE_OTHER);

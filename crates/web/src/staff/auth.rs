@@ -111,6 +111,7 @@ pub async fn login_submit(
 pub async fn logout(State(state): State<AppState>, headers: axum::http::HeaderMap) -> AppResult<Response> {
     if let Some(token) = cookies::get(&headers, cookies::SESSION) {
         kernel::staff::logout(&state.db, &token).await?;
+        state.sessions.forget(&token);
     }
     let mut resp = StatusCode::SEE_OTHER.into_response();
     resp.headers_mut().insert(LOCATION, HeaderValue::from_static("/"));
