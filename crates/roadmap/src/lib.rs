@@ -8,6 +8,7 @@ pub mod export;
 pub mod file;
 pub mod http;
 pub mod import;
+pub mod kept;
 pub mod mail;
 pub mod marks;
 pub mod mechanism;

@@ -105,6 +105,12 @@ pub async fn add(db: &Db, actor: &Actor, now: i64, body_id: i64, measure_id: i64
         })),
     };
     audit::record(&mut tx, actor, now, change).await?;
+    let roadmap_id: i64 = sqlx::query("SELECT roadmap_id FROM measures WHERE id = $1")
+        .bind(measure_id)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+    crate::kept::bump(&mut tx, roadmap_id).await?;
     tx.commit().await?;
     Ok(id)
 }

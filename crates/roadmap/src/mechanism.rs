@@ -116,7 +116,15 @@ fn tasks(cfg: &kernel::Config) -> Vec<(&'static str, i64, kernel::outbox::Task)>
 
 /// The timings of deadline phrases, kept per day (see `track::Timings`).
 fn start(state: AppState) -> anyhow::Result<AppState> {
-    Ok(state.with_part(crate::track::Timings::default()))
+    let recheck = std::time::Duration::from_millis(state.cfg.recheck_ms as u64);
+    Ok(state
+        .with_part(crate::track::Timings::default())
+        .with_part(crate::kept::KeptPlans::new(recheck))
+        .with_write_hook(|state| {
+            if let Ok(plans) = state.part::<crate::kept::KeptPlans>() {
+                plans.recheck_now();
+            }
+        }))
 }
 
 pub const MECHANISM: Mechanism = Mechanism {

@@ -144,6 +144,7 @@ pub async fn create_from_import(db: &Db, actor: &Actor, now: i64, new: NewRoadma
         })),
     };
     audit::record(&mut tx, actor, now, change).await?;
+    crate::kept::bump(&mut tx, id).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -272,6 +273,7 @@ pub async fn set_status(
         after: Some(serde_json::json!({ "status": status, "approving_act": act, "discussion_until": until })),
     };
     audit::record(&mut tx, actor, now, change).await?;
+    crate::kept::bump(&mut tx, before.id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -431,6 +433,7 @@ pub async fn update_measure(
         after: Some(after_json),
     };
     audit::record(&mut tx, actor, now, change).await?;
+    crate::kept::bump(&mut tx, loaded.roadmap.id).await?;
     tx.commit().await?;
     Ok(true)
 }

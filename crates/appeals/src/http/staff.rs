@@ -31,7 +31,7 @@ pub const APPEALS_STAFF: &[Role] = &[Role::AppealsOfficer];
 pub struct ListPage {
     pub c: Chrome,
     pub body: Body,
-    pub items: Vec<Submission>,
+    pub items: Vec<submissions::Listed>,
     pub today: String,
     /// Due within this many days: shown amber.
     pub soon: String,
@@ -40,14 +40,14 @@ pub struct ListPage {
 }
 
 impl ListPage {
-    pub fn assignee(&self, s: &Submission) -> String {
+    pub fn assignee(&self, s: &submissions::Listed) -> String {
         s.assignee_id
             .and_then(|id| self.officers.iter().find(|(u, _)| *u == id))
             .map(|(_, n)| n.clone())
             .unwrap_or_default()
     }
     /// overdue, soon or ok, for the SLA colour.
-    pub fn sla(&self, s: &Submission) -> &'static str {
+    pub fn sla(&self, s: &submissions::Listed) -> &'static str {
         if workflow::is_final(&s.status) {
             "done"
         } else if s.due_on < self.today {
@@ -65,7 +65,7 @@ pub async fn staff_list(
     Extension(v): Extension<Visitor>,
     Extension(s): Extension<Scoped>,
 ) -> AppResult<Response> {
-    let items = submissions::for_body(&state.db, s.body.id).await?;
+    let items = submissions::listed(&state.db, s.body.id).await?;
     let (today, _) = state.today_and_calendar().await?;
     let soon = today.checked_add(jiff::Span::new().days(5)).map_err(|e| AppError::Internal(e.into()))?;
     let title = v.t("appeals");

@@ -457,3 +457,45 @@ async fn a_planner_corrects_a_measure_and_every_change_is_kept(app: TestApp) {
     assert_eq!(audit.len(), 2);
 }
 on_both_backends!(a_planner_corrects_a_measure_and_every_change_is_kept);
+
+/// Plans are kept by each node for their tracking pages: a mark made elsewhere shows once the node
+/// asks (at once on a node that asks every time), and a mark made through the node at once.
+async fn a_mark_made_elsewhere_shows_on_the_tracking_page_when_the_node_asks(app: TestApp) {
+    let url = app.cfg.database_url.clone();
+    let settings = |recheck| [("GLASNOST_RECHECK_MS", recheck), ("GLASNOST_PAGE_CACHE_MS", "0")];
+    let patient = TestApp::serve(crate::helpers::temp_dir("node"), &url, &settings("3600000")).await;
+    let eager = TestApp::serve(crate::helpers::temp_dir("node"), &url, &settings("0")).await;
+    app.create_staff("open@social.example", Role::OpennessCoordinator, Some("social-protection")).await;
+    for node in [&patient, &eager] {
+        assert_eq!(node.login("open@social.example", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    }
+    let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
+    let plan = roadmap::file::read_plan("002.txt", SEED_002.as_bytes()).expect("plan");
+    let new = roadmap::store::NewRoadmap { body_id: body.id, title: "План", source_name: "002.txt", plan: &plan };
+    let actor = kernel::audit::Actor::system("another node");
+    let id = roadmap::store::create_from_import(&app.db, &actor, crate::helpers::T0, new).await.expect("roadmap");
+    let loaded = roadmap::store::load(&app.db, id).await.expect("load").expect("stored");
+    let m84 = loaded.measures.iter().find(|m| m.number == "84.").expect("measure 84").id;
+    let track = format!("/staff/o/social-protection/roadmaps/{id}/track");
+    let comment = "сведения размещены на сайте";
+    async fn shows(node: &TestApp, path: &str, text: &str) -> bool {
+        node.get(path).await.text().await.expect("text").contains(text)
+    }
+    // Both nodes read the plan (the patient one keeps it) before the mark.
+    assert!(!shows(&patient, &track, "исполнено частично").await && !shows(&eager, &track, "исполнено частично").await);
+
+    let mark = roadmap::marks::validate("", "partly", "2026-03-01", comment, "").expect("mark");
+    roadmap::marks::add(&app.db, &actor, crate::helpers::T0, body.id, m84, &mark).await.expect("mark elsewhere");
+    assert!(shows(&eager, &track, "исполнено частично").await, "a node that asks every time shows it at once");
+    assert!(!shows(&patient, &track, "исполнено частично").await, "a node keeps the plan until it asks");
+
+    // A mark made through the patient node: the node asks again, and shows both.
+    let form = format!("/staff/o/social-protection/roadmaps/{id}/measures/{m84}/mark");
+    let fields = [("period", ""), ("status", "not_done"), ("marked_on", "2026-03-02"), ("comment", "")];
+    assert_eq!(patient.post_form(&form, &fields).await.status(), StatusCode::SEE_OTHER);
+    let history = patient.get(&form).await.text().await.expect("text");
+    assert!(history.contains(comment) && history.contains("не исполнено"), "the mark page reads the marks fresh");
+    let page = patient.get(&track).await.text().await.expect("text");
+    assert!(page.contains("не исполнено, 2026-03-02"), "the tracking page shows the newest mark at once");
+}
+on_both_backends!(a_mark_made_elsewhere_shows_on_the_tracking_page_when_the_node_asks);

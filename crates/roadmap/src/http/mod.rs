@@ -103,6 +103,12 @@ pub(crate) async fn load_for(state: &AppState, body: &Body, id: i64) -> AppResul
     store::load(&state.db, id).await?.filter(|l| l.roadmap.body_id == body.id).ok_or(AppError::NotFound)
 }
 
+/// A plan of the body as this node keeps it, for pages that show it whole.
+pub(crate) async fn kept_for(state: &AppState, body: &Body, id: i64) -> AppResult<std::sync::Arc<crate::kept::Plan>> {
+    let plan = state.part::<crate::kept::KeptPlans>()?.get(&state.db, id).await?;
+    if plan.loaded.roadmap.body_id == body.id { Ok(plan) } else { Err(AppError::NotFound) }
+}
+
 /// The approved plan of a body (the newest approved one), if there is one.
 async fn approved(state: &AppState, body: &Body) -> AppResult<Option<Loaded>> {
     let list = store::for_body(&state.db, body.id).await?;

@@ -18,7 +18,7 @@ use shell::step::Step;
 use crate::import::{ImportedPlan, Measure, Note, Section};
 use crate::store::{self, Loaded, Roadmap};
 
-use super::{Group, PLANNERS, approved, groups, load_for, staff_chrome};
+use super::{Group, PLANNERS, approved, groups, kept_for, load_for, staff_chrome};
 
 #[derive(Template)]
 #[template(path = "staff/roadmaps.html")]
@@ -247,9 +247,9 @@ pub async fn detail(step: Step, Path((_, id)): Path<(String, i64)>) -> AppResult
 
 async fn detail_page(step: &Step, id: i64, error: Option<String>) -> AppResult<Response> {
     let Step { state, v, s, user, .. } = step;
-    let loaded = load_for(state, &s.body, id).await?;
-    let marks = crate::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
-    let groups = groups(v.lang, &step.cal, step.today, &loaded, &marks);
+    let plan = kept_for(state, &s.body, id).await?;
+    let groups = groups(v.lang, &step.cal, step.today, &plan.loaded, &plan.marks);
+    let loaded = plan.loaded.clone();
     let ids: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
     let can_change = user.allows(Access::BodyWrite(PLANNERS), &ids);
     let c = staff_chrome(state, v, s, &loaded.roadmap.title.clone()).await;
@@ -611,9 +611,9 @@ pub async fn track(
     Path((_, id)): Path<(String, i64)>,
     axum::extract::Query(q): axum::extract::Query<TrackQuery>,
 ) -> AppResult<Response> {
-    let loaded = load_for(&state, &s.body, id).await?;
+    let plan = kept_for(&state, &s.body, id).await?;
+    let (loaded, marks) = (&plan.loaded, &plan.marks);
     let (today, cal) = state.today_and_calendar().await?;
-    let marks = crate::marks::for_roadmap(&state.db, id).await?;
     let timings = state.part::<crate::track::Timings>()?;
     let stage: Option<i64> = match q.stage.trim() {
         "" => None,
@@ -638,7 +638,7 @@ pub async fn track(
                 .and_then(|sid| loaded.sections.iter().find(|x| x.id == sid))
                 .map(|x| x.number.clone())
                 .unwrap_or_default(),
-            t: timings.track(m, &marks, &cal, today),
+            t: timings.track(m, marks, &cal, today),
             m: m.clone(),
         })
         .filter(|r| q.overdue.is_empty() || r.t.overdue)
@@ -648,7 +648,8 @@ pub async fn track(
     let overdue = rows.iter().filter(|r| r.t.overdue).count();
     let title = v.t("tracking");
     let c = staff_chrome(&state, &v, &s, title).await;
-    render(&TrackPage { c, body: s.body, roadmap: loaded.roadmap, sections: loaded.sections, rows, q, total, overdue })
+    let (roadmap, sections) = (loaded.roadmap.clone(), loaded.sections.clone());
+    render(&TrackPage { c, body: s.body, roadmap, sections, rows, q, total, overdue })
 }
 
 pub struct MyRow {
