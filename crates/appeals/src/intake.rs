@@ -516,6 +516,12 @@ async fn store(tx: &mut sqlx::AnyConnection, batch: &[&Pending]) -> Result<Vec<R
             seqs[*i] = last - k + 1 + n as i64;
         }
     }
+    let mut bodies: Vec<i64> = groups.iter().map(|((body_id, _), _)| *body_id).collect();
+    bodies.sort_unstable();
+    bodies.dedup();
+    for body_id in bodies {
+        crate::submissions::bump(tx, body_id).await?;
+    }
     let mut ids = std::collections::HashMap::with_capacity(batch.len());
     let mut offset = 0;
     for chunk in kernel::db::pieces(batch) {

@@ -144,7 +144,14 @@ fn start(state: AppState) -> anyhow::Result<AppState> {
     let intake = crate::intake::Intake::start(state.db.clone(), state.cfg.submit_batch);
     let terms =
         crate::rules::Terms::new(&state.cfg.appeal_terms, &state.cfg.deadline_day_off).map_err(anyhow::Error::msg)?;
-    Ok(state.with_part(intake).with_part(terms))
+    let recheck = std::time::Duration::from_millis(state.cfg.recheck_ms as u64);
+    Ok(state.with_part(intake).with_part(terms).with_part(crate::submissions::KeptLists::new(recheck)).with_write_hook(
+        |state| {
+            if let Ok(lists) = state.part::<crate::submissions::KeptLists>() {
+                lists.recheck_now();
+            }
+        },
+    ))
 }
 
 fn tasks(cfg: &kernel::Config) -> Vec<(&'static str, i64, kernel::outbox::Task)> {

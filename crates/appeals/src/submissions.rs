@@ -137,6 +137,34 @@ impl Listed {
     }
 }
 
+/// Each body's list as this node keeps it: the counter `appeals:{body_id}` moves with every
+/// submission the body gets and every change of one shown in the list (status, term,
+/// assignee), in the same transaction ([`bump`]).
+pub struct KeptLists(shell::snapshot::Keyed<Vec<Listed>>);
+
+const LISTS: &str = "appeals";
+
+/// Marks the body's list as changed by the transaction on `tx`.
+pub async fn bump(tx: &mut sqlx::AnyConnection, body_id: i64) -> Result<()> {
+    kernel::versions::bump_record(tx, LISTS, body_id).await
+}
+
+impl KeptLists {
+    pub fn new(recheck: std::time::Duration) -> KeptLists {
+        KeptLists(shell::snapshot::Keyed::new(LISTS, recheck))
+    }
+
+    /// The body's list as it stands.
+    pub async fn get(&self, db: &Db, body_id: i64) -> Result<std::sync::Arc<Vec<Listed>>> {
+        self.0.get(db, body_id, || listed(db, body_id)).await
+    }
+
+    /// After a change made through this node: every kept list is asked about at its next view.
+    pub fn recheck_now(&self) {
+        self.0.recheck_now();
+    }
+}
+
 /// A body's submissions as its list shows them, the newest first.
 pub async fn listed(db: &Db, body_id: i64) -> Result<Vec<Listed>> {
     let columns =

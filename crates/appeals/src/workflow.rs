@@ -104,8 +104,8 @@ async fn notify(
 }
 
 /// What a step of a submission's life leaves behind, the one way every step records it: the
-/// public event (its status and note, what the applicant's history shows) and the audit entry
-/// (the submission's values before and after).
+/// public event (its status and note, what the applicant's history shows), the audit entry
+/// (the submission's values before and after), and the body's list marked as changed.
 struct Recorded<'a> {
     status: &'a str,
     note: &'a str,
@@ -135,7 +135,8 @@ async fn record(
         before: Some(r.before),
         after: Some(r.after),
     };
-    audit::record(tx, actor, now, change).await
+    audit::record(tx, actor, now, change).await?;
+    submissions::bump(tx, s.body_id).await
 }
 
 /// Moves a submission's term to `due` by a step (`extended`, `deferred`): the new term, the
@@ -365,6 +366,7 @@ pub async fn forward(
             .bind(s.id)
             .execute(&mut *tx)
             .await?;
+            submissions::bump(&mut tx, body_id).await?;
             let number = intake::number(seq, year);
             sqlx::query(
                 "INSERT INTO submission_events (submission_id, at, status, note) VALUES ($1, $2, 'registered', $3)",
@@ -603,6 +605,7 @@ pub async fn assign(
         .bind(s.id)
         .execute(&mut *tx)
         .await?;
+    submissions::bump(&mut tx, s.body_id).await?;
     let change = Change {
         action: "update",
         object_type: "submission",

@@ -3,9 +3,10 @@
 //! node asks for the counter, one small query, and reads the data again only when it moved; a
 //! change made through this node makes the next use ask at once.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 pub struct Snapshot<T> {
@@ -59,6 +60,47 @@ impl<T> Snapshot<T> {
     /// After a change made through this node: the next use asks the database.
     pub fn recheck_now(&self) {
         self.mark.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// Values kept per record (a plan, a body's list), each with its own counter `{prefix}:{id}`
+/// that every change of the record adds one to in its transaction
+/// (`kernel::versions::bump_record`).
+pub struct Keyed<T> {
+    prefix: &'static str,
+    recheck: Duration,
+    kept: Mutex<HashMap<i64, Arc<Snapshot<T>>>>,
+}
+
+/// More records than this kept, and the copies are dropped (read again on their next use).
+const MOST_KEPT: usize = 10_000;
+
+impl<T> Keyed<T> {
+    pub fn new(prefix: &'static str, recheck: Duration) -> Keyed<T> {
+        Keyed { prefix, recheck, kept: Mutex::new(HashMap::new()) }
+    }
+
+    /// The record `id` as kept while current, otherwise what `load` reads now.
+    pub async fn get<L>(&self, db: &kernel::Db, id: i64, load: impl FnOnce() -> L) -> kernel::Result<Arc<T>>
+    where
+        L: Future<Output = kernel::Result<T>>,
+    {
+        let snapshot = {
+            let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+            if kept.len() >= MOST_KEPT && !kept.contains_key(&id) {
+                kept.clear();
+            }
+            kept.entry(id).or_insert_with(|| Arc::new(Snapshot::new(self.recheck))).clone()
+        };
+        let name = kernel::versions::of_record(self.prefix, id);
+        snapshot.get(|| kernel::versions::get(db, &name), load).await
+    }
+
+    /// After a change made through this node: every kept record is asked about at its next use.
+    pub fn recheck_now(&self) {
+        for s in self.kept.lock().unwrap_or_else(|e| e.into_inner()).values() {
+            s.recheck_now();
+        }
     }
 }
 

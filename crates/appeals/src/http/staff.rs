@@ -31,7 +31,7 @@ pub const APPEALS_STAFF: &[Role] = &[Role::AppealsOfficer];
 pub struct ListPage {
     pub c: Chrome,
     pub body: Body,
-    pub items: Vec<submissions::Listed>,
+    pub items: std::sync::Arc<Vec<submissions::Listed>>,
     pub today: String,
     /// Due within this many days: shown amber.
     pub soon: String,
@@ -65,7 +65,7 @@ pub async fn staff_list(
     Extension(v): Extension<Visitor>,
     Extension(s): Extension<Scoped>,
 ) -> AppResult<Response> {
-    let items = submissions::listed(&state.db, s.body.id).await?;
+    let items = state.part::<submissions::KeptLists>()?.get(&state.db, s.body.id).await?;
     let (today, _) = state.today_and_calendar().await?;
     let soon = today.checked_add(jiff::Span::new().days(5)).map_err(|e| AppError::Internal(e.into()))?;
     let title = v.t("appeals");

@@ -1032,3 +1032,52 @@ async fn unreferenced_attachments_are_swept(app: TestApp) {
     assert_eq!(&file.bytes().await.expect("bytes")[..], PDF, "the stored submission's file stays");
 }
 on_both_backends!(unreferenced_attachments_are_swept);
+
+/// Each node keeps a body's list of appeals: what happens elsewhere (a new submission, an
+/// assignee, an extension, an answer) shows on a node that asks every time at once, on another
+/// once it asks; a step through the node shows there at once.
+async fn the_officers_list_follows_every_change_made_elsewhere(app: TestApp) {
+    let url = app.cfg.database_url.clone();
+    let settings = |recheck| [("GLASNOST_RECHECK_MS", recheck), ("GLASNOST_PAGE_CACHE_MS", "0")];
+    let patient = TestApp::serve(crate::helpers::temp_dir("node"), &url, &settings("3600000")).await;
+    let eager = TestApp::serve(crate::helpers::temp_dir("node"), &url, &settings("0")).await;
+    app.create_staff("appeals@social.example", Role::AppealsOfficer, Some("social-protection")).await;
+    for node in [&patient, &eager] {
+        assert_eq!(node.login("appeals@social.example", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    }
+    const LIST: &str = "/staff/o/social-protection/appeals/";
+    async fn list(node: &TestApp) -> String {
+        node.get(LIST).await.text().await.expect("text")
+    }
+    assert!(!list(&patient).await.contains("Пособие") && !list(&eager).await.contains("Пособие"));
+
+    // A citizen writes through a third node.
+    let sent = send(&app.other_client(), &appeal("social-protection", "Пособие"), &[]).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    assert!(list(&eager).await.contains("Пособие"), "a new submission shows at once on a node that asks");
+    assert!(!list(&patient).await.contains("Пособие"), "a node keeps its list until it asks");
+
+    // Steps elsewhere: an assignee, an extension, an answer.
+    let id = count(&app, "SELECT MIN(id) FROM submissions").await;
+    let actor = kernel::audit::Actor::system("another node");
+    let officer = kernel::staff::list_users(&app.db).await.expect("users").into_iter().next().expect("officer");
+    let s = appeals::submissions::by_id(&app.db, id).await.expect("query").expect("stored");
+    appeals::workflow::assign(&app.db, &actor, T0, &s, Some(&officer), "https://portal/card").await.expect("assign");
+    assert!(list(&eager).await.contains("<td>appeals@social.example</td>"), "the assignee shows");
+    let s = appeals::submissions::by_id(&app.db, id).await.expect("query").expect("stored");
+    let today: deadlines::Date = "2026-03-02".parse().expect("date");
+    let later: deadlines::Date = "2026-05-01".parse().expect("date");
+    appeals::workflow::extend(&app.db, &actor, (T0, today), &s, "нужны сведения", later, "").await.expect("extend");
+    assert!(list(&eager).await.contains("2026-05-01"), "the new term shows");
+    let s = appeals::submissions::by_id(&app.db, id).await.expect("query").expect("stored");
+    appeals::workflow::answer(&app.db, &actor, (T0, later), &s, "explained", "Разъясняем порядок.", "")
+        .await
+        .expect("answer");
+    assert!(list(&eager).await.contains("<td>дан ответ</td>"), "the answer shows");
+    assert!(!list(&patient).await.contains("Пособие"), "the patient node still keeps its copy");
+
+    // A form sent through the patient node (signing in again): it asks, and shows everything.
+    assert_eq!(patient.login("appeals@social.example", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    assert!(list(&patient).await.contains("<td>дан ответ</td>"), "after a change through it, the node asks again");
+}
+on_both_backends!(the_officers_list_follows_every_change_made_elsewhere);
