@@ -19,6 +19,8 @@ pub struct Directory {
     pub calendar: Arc<Calendar>,
     /// Every staff account with its roles (disabled ones too), by e-mail.
     pub users: Vec<StaffUser>,
+    /// Every body as an option of a form's list (slug, full name), written once.
+    pub body_options: Arc<[crate::forms::Prepared]>,
     by_slug: HashMap<String, usize>,
     by_id: HashMap<i64, usize>,
 }
@@ -35,7 +37,8 @@ impl Directory {
     pub fn new(portal: Option<Portal>, bodies: Vec<Body>, calendar: Arc<Calendar>, users: Vec<StaffUser>) -> Directory {
         let by_slug = bodies.iter().enumerate().map(|(i, b)| (b.slug.clone(), i)).collect();
         let by_id = bodies.iter().enumerate().map(|(i, b)| (b.id, i)).collect();
-        Directory { portal, bodies, calendar, users, by_slug, by_id }
+        let body_options = bodies.iter().map(|b| crate::forms::Prepared::new(&b.slug, &b.full_name)).collect();
+        Directory { portal, bodies, calendar, users, body_options, by_slug, by_id }
     }
 
     /// The portal as pages name it; a placeholder before it is set up.

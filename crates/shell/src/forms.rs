@@ -1,6 +1,8 @@
 //! Form plumbing shared by staff pages: a form extractor with Russian errors, and the field
 //! list a form template renders.
 
+use std::sync::Arc;
+
 use axum::extract::{FromRequest, Request};
 use serde::de::DeserializeOwned;
 
@@ -36,6 +38,8 @@ pub struct Field {
     pub kind: &'static str,
     /// (value, label) pairs of a `select`.
     pub options: Vec<(String, String)>,
+    /// Then options written once and kept (a long list that changes rarely: the bodies).
+    pub prepared: Arc<[Prepared]>,
     pub required: bool,
     pub hint: Option<&'static str>,
     pub error: Option<String>,
@@ -49,6 +53,7 @@ impl Field {
             value: value.to_string(),
             kind,
             options: Vec::new(),
+            prepared: Arc::new([]),
             required: false,
             hint: None,
             error: None,
@@ -56,6 +61,16 @@ impl Field {
     }
     pub fn select(name: &'static str, label: &'static str, value: &str, options: Vec<(String, String)>) -> Field {
         Field { options, ..Field::new(name, label, value, "select") }
+    }
+    /// A `select` whose options after `first` are kept, escaped once.
+    pub fn select_prepared(
+        name: &'static str,
+        label: &'static str,
+        value: &str,
+        first: Vec<(String, String)>,
+        prepared: Arc<[Prepared]>,
+    ) -> Field {
+        Field { prepared, ..Field::select(name, label, value, first) }
     }
     pub fn required(mut self) -> Field {
         self.required = true;
@@ -65,6 +80,42 @@ impl Field {
         self.hint = Some(key);
         self
     }
+}
+
+/// An `<option>` of a `select`, its markup written (and escaped) once: a page with a long list
+/// that rarely changes copies it instead of escaping every name on every view.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prepared {
+    pub value: String,
+    /// `<option value="…"`, then ` selected` when it is the field's value, then `close`.
+    pub open: String,
+    pub close: String,
+}
+
+impl Prepared {
+    pub fn new(value: &str, label: &str) -> Prepared {
+        Prepared {
+            value: value.to_string(),
+            open: format!("<option value=\"{}\"", escape(value)),
+            close: format!(">{}</option>", escape(label)),
+        }
+    }
+}
+
+/// Text for HTML, in an element or a quoted attribute.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Attaches each (field, message) error to its field; returns the ones that matched none.
@@ -77,4 +128,16 @@ pub fn attach_errors(fields: &mut [Field], errors: Vec<(&'static str, String)>) 
         }
     }
     rest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Prepared;
+
+    #[test]
+    fn a_prepared_option_is_escaped_once() {
+        let o = Prepared::new("a\"b", "Центр «Забота» <b>&</b> 'x'");
+        assert_eq!(o.open, "<option value=\"a&quot;b\"");
+        assert_eq!(o.close, ">Центр «Забота» &lt;b&gt;&amp;&lt;/b&gt; &#39;x&#39;</option>");
+    }
 }

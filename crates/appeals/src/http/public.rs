@@ -55,15 +55,15 @@ pub struct NewQuery {
 
 async fn new_page(state: &AppState, v: &Visitor, f: &SubmissionForm, refusal: Option<Refusal>) -> AppResult<Response> {
     let t = |k| v.t(k).to_string();
-    let mut body_options = vec![(String::new(), t("choose_body"))];
-    body_options.extend(state.directory().await?.bodies.iter().map(|b| (b.slug.clone(), b.full_name.clone())));
+    let choose = vec![(String::new(), t("choose_body"))];
+    let bodies = state.directory().await?.body_options.clone();
     let kinds =
         Kind::ALL.iter().map(|k| (k.code().to_string(), v.label("appeal_kind", k.code()).to_string())).collect();
     let answer_by = vec![("email".to_string(), t("answer_by_email")), ("post".to_string(), t("answer_by_post"))];
     let kind = if f.kind.is_empty() { "appeal" } else { f.kind.as_str() };
     let answer = if f.answer_by.is_empty() { "email" } else { f.answer_by.as_str() };
     let mut fields = vec![
-        Field::select("body", "request_body", &f.body, body_options).required(),
+        Field::select_prepared("body", "request_body", &f.body, choose, bodies).required(),
         Field::select("kind", "submission_kind", kind, kinds).required().hint("submission_kind_hint"),
         Field::new("outlet", "outlet", &f.outlet, "text").hint("outlet_hint"),
         Field::new("outlet_domain", "outlet_domain", &f.outlet_domain, "text").hint("outlet_hint"),

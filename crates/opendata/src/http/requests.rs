@@ -61,10 +61,9 @@ async fn requests_page(
     let list = requests::list(&state.db, None).await?;
     let requests = list.into_iter().map(|r| (r.clone(), names.get(&r.body_id).cloned().unwrap_or_default())).collect();
     let t = |k| v.t(k).to_string();
-    let mut options = vec![(String::new(), t("choose_body"))];
-    options.extend(dir.bodies.iter().map(|b| (b.slug.clone(), b.full_name.clone())));
+    let choose = vec![(String::new(), t("choose_body"))];
     let mut fields = vec![
-        Field::select("body", "request_body", &f.body, options).required(),
+        Field::select_prepared("body", "request_body", &f.body, choose, dir.body_options.clone()).required(),
         Field::new("title", "request_title", &f.title, "text").required(),
         Field::new("description", "request_description", &f.description, "textarea"),
         Field::new("author_name", "comment_author", &f.author_name, "text").hint("comment_author_hint"),
