@@ -74,7 +74,7 @@ pub struct Chrome {
     pub csrf: String,
     pub path: String,
     pub staff: Option<StaffUser>,
-    pub portal: Portal,
+    pub portal: Arc<Portal>,
     pub title: String,
     pub crumbs: Vec<(String, String)>,
     pub alternate_json: Option<String>,
@@ -86,10 +86,10 @@ pub struct Chrome {
 impl Chrome {
     pub async fn new(state: &AppState, v: &Visitor, title: impl Into<String>) -> Chrome {
         let portal = match state.directory().await {
-            Ok(d) => d.portal_or_default(),
+            Ok(d) => d.shown.clone(),
             Err(e) => {
                 tracing::error!(error = ?e, "cannot read the portal");
-                crate::directory::placeholder_portal()
+                Arc::new(crate::directory::placeholder_portal())
             }
         };
         // After a change the staff pages redirect with `?done=…`; the page then says so.

@@ -19,6 +19,8 @@ pub struct Directory {
     pub calendar: Arc<Calendar>,
     /// Every staff account with its roles (disabled ones too), by e-mail.
     pub users: Vec<StaffUser>,
+    /// The portal as pages name it (a placeholder before it is set up), shared by every page.
+    pub shown: Arc<Portal>,
     /// Every body as an option of a form's list (slug, full name), written once.
     pub body_options: Arc<[crate::forms::Prepared]>,
     by_slug: HashMap<String, usize>,
@@ -38,12 +40,8 @@ impl Directory {
         let by_slug = bodies.iter().enumerate().map(|(i, b)| (b.slug.clone(), i)).collect();
         let by_id = bodies.iter().enumerate().map(|(i, b)| (b.id, i)).collect();
         let body_options = bodies.iter().map(|b| crate::forms::Prepared::new(&b.slug, &b.full_name)).collect();
-        Directory { portal, bodies, calendar, users, body_options, by_slug, by_id }
-    }
-
-    /// The portal as pages name it; a placeholder before it is set up.
-    pub fn portal_or_default(&self) -> Portal {
-        self.portal.clone().unwrap_or_else(placeholder_portal)
+        let shown = Arc::new(portal.clone().unwrap_or_else(placeholder_portal));
+        Directory { portal, bodies, calendar, users, shown, body_options, by_slug, by_id }
     }
 
     pub fn body(&self, slug: &str) -> Option<&Body> {
@@ -136,7 +134,7 @@ mod tests {
         assert_eq!(d.body("c").map(|b| b.id), Some(3));
         assert_eq!(d.children(1).map(|b| b.id).collect::<Vec<_>>(), vec![2]);
         assert_eq!(d.top().map(|b| b.id).collect::<Vec<_>>(), vec![1, 4]);
-        assert_eq!(d.portal_or_default().name, "Glasnost");
+        assert_eq!(d.shown.name, "Glasnost");
     }
 
     #[test]

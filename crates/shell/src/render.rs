@@ -7,8 +7,14 @@ use kernel::bodies::Body;
 use crate::chrome::Chrome;
 use crate::error::{AppError, AppResult, ErrorInfo};
 
+/// Most pages are 10–60 KB: starting the text that large spares growing it (and copying it)
+/// several times on every view.
+const START: usize = 32 * 1024;
+
 pub fn render<T: Template>(t: &T) -> AppResult<Response> {
-    Ok(Html(t.render().map_err(|e| AppError::Internal(e.into()))?).into_response())
+    let mut page = String::with_capacity(START.max(T::SIZE_HINT));
+    t.render_into(&mut page).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(Html(page).into_response())
 }
 
 /// A page shown again after a refused step (with what was wrong): 422, so neither a browser's
