@@ -26,7 +26,7 @@ pub struct Topic {
 
 pub async fn topics(db: &Db) -> Result<Vec<Topic>> {
     let rows = sqlx::query("SELECT code, title FROM appeal_topics ORDER BY code").fetch_all(&db.pool).await?;
-    rows.iter().map(|r| Ok(Topic { code: r.try_get(0)?, title: r.try_get(1)? })).collect()
+    rows.iter().map(|r| Ok(Topic { code: r.try_get("code")?, title: r.try_get("title")? })).collect()
 }
 
 /// What a load of the classifier did.
@@ -124,11 +124,11 @@ pub async fn for_submission(db: &Db, submission_id: i64) -> Result<Vec<Question>
     rows.iter()
         .map(|r| {
             Ok(Question {
-                id: r.try_get(0)?,
-                code: r.try_get(1)?,
-                title: r.try_get(2)?,
-                summary: r.try_get(3)?,
-                result: r.try_get(4)?,
+                id: r.try_get("id")?,
+                code: r.try_get("code")?,
+                title: r.try_get("title")?,
+                summary: r.try_get("summary")?,
+                result: r.try_get("result")?,
             })
         })
         .collect()

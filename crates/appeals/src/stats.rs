@@ -237,7 +237,7 @@ pub async fn breaches(
         let breach = |until: Date| -> Result<Breach> {
             let days = (until - due_on).get_days().into();
             Ok(Breach {
-                id: r.try_get(0)?,
+                id: r.try_get("id")?,
                 number: crate::intake::number(r.try_get(1)?, r.try_get(7)?),
                 kind,
                 registered_on,

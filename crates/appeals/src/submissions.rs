@@ -202,7 +202,9 @@ pub async fn events(db: &Db, submission_id: i64) -> Result<Vec<Event>> {
         .bind(submission_id)
         .fetch_all(&db.pool)
         .await?;
-    rows.iter().map(|r| Ok(Event { at: r.try_get(0)?, status: r.try_get(1)?, note: r.try_get(2)? })).collect()
+    rows.iter()
+        .map(|r| Ok(Event { at: r.try_get("at")?, status: r.try_get("status")?, note: r.try_get("note")? }))
+        .collect()
 }
 
 /// A stored attachment.
@@ -227,12 +229,12 @@ pub async fn files(db: &Db, submission_id: i64) -> Result<Vec<File>> {
     rows.iter()
         .map(|r| {
             Ok(File {
-                id: r.try_get(0)?,
-                name: r.try_get(1)?,
-                content_type: r.try_get(2)?,
-                bytes: r.try_get(3)?,
-                sha256: r.try_get(4)?,
-                file_key: r.try_get(5)?,
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                content_type: r.try_get("content_type")?,
+                bytes: r.try_get("bytes")?,
+                sha256: r.try_get("sha256")?,
+                file_key: r.try_get("file_key")?,
             })
         })
         .collect()

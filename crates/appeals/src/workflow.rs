@@ -560,8 +560,8 @@ pub async fn notices(db: &Db, submission_id: i64) -> Result<Vec<Notice>> {
                 what: key.strip_prefix(&prefix).unwrap_or_default().to_string(),
                 to,
                 queued_at: r.try_get(2)?,
-                status: r.try_get(3)?,
-                attempts: r.try_get(4)?,
+                status: r.try_get("status")?,
+                attempts: r.try_get("attempts")?,
                 sent_at: r.try_get(5)?,
                 last_error: r.try_get(6)?,
             })

@@ -104,17 +104,17 @@ pub async fn search(db: &Db, f: &Filter, before_id: Option<i64>, limit: i64) -> 
     rows.iter()
         .map(|r| {
             Ok(Entry {
-                id: r.try_get(0)?,
-                at: r.try_get(1)?,
-                user_id: r.try_get(2)?,
-                actor: r.try_get(3)?,
-                body_id: r.try_get(4)?,
+                id: r.try_get("id")?,
+                at: r.try_get("at")?,
+                user_id: r.try_get("user_id")?,
+                actor: r.try_get("actor")?,
+                body_id: r.try_get("body_id")?,
                 body_slug: r.try_get(5)?,
-                action: r.try_get(6)?,
-                object_type: r.try_get(7)?,
-                object_id: r.try_get(8)?,
-                before_json: r.try_get(9)?,
-                after_json: r.try_get(10)?,
+                action: r.try_get("action")?,
+                object_type: r.try_get("object_type")?,
+                object_id: r.try_get("object_id")?,
+                before_json: r.try_get("before_json")?,
+                after_json: r.try_get("after_json")?,
             })
         })
         .collect()

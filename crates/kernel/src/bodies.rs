@@ -26,11 +26,11 @@ pub async fn portal(db: &Db) -> Result<Option<Portal>> {
         .await?;
     Ok(match row {
         Some(r) => Some(Portal {
-            name: r.try_get(0)?,
-            kind: r.try_get(1)?,
-            email: r.try_get(2)?,
-            phone: r.try_get(3)?,
-            address: r.try_get(4)?,
+            name: r.try_get("name")?,
+            kind: r.try_get("kind")?,
+            email: r.try_get("email")?,
+            phone: r.try_get("phone")?,
+            address: r.try_get("address")?,
         }),
         None => None,
     })
@@ -93,23 +93,23 @@ const BODY_COLUMNS: &str = "id, parent_id, slug, full_name, short_name, inn, ogr
 
 fn body_from_row(r: &AnyRow) -> Result<Body> {
     Ok(Body {
-        id: r.try_get(0)?,
-        parent_id: r.try_get(1)?,
-        slug: r.try_get(2)?,
-        full_name: r.try_get(3)?,
-        short_name: r.try_get(4)?,
-        inn: r.try_get(5)?,
-        ogrn: r.try_get(6)?,
-        head_name: r.try_get(7)?,
-        head_position: r.try_get(8)?,
-        phone: r.try_get(9)?,
-        email: r.try_get(10)?,
-        website: r.try_get(11)?,
-        address: r.try_get(12)?,
-        reception_hours: r.try_get(13)?,
-        powers: r.try_get(14)?,
-        created_at: r.try_get(15)?,
-        updated_at: r.try_get(16)?,
+        id: r.try_get("id")?,
+        parent_id: r.try_get("parent_id")?,
+        slug: r.try_get("slug")?,
+        full_name: r.try_get("full_name")?,
+        short_name: r.try_get("short_name")?,
+        inn: r.try_get("inn")?,
+        ogrn: r.try_get("ogrn")?,
+        head_name: r.try_get("head_name")?,
+        head_position: r.try_get("head_position")?,
+        phone: r.try_get("phone")?,
+        email: r.try_get("email")?,
+        website: r.try_get("website")?,
+        address: r.try_get("address")?,
+        reception_hours: r.try_get("reception_hours")?,
+        powers: r.try_get("powers")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
     })
 }
 

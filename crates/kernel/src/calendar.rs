@@ -26,7 +26,12 @@ pub async fn overrides(db: &Db) -> Result<Vec<Override>> {
         .await?;
     rows.iter()
         .map(|r| {
-            Ok(Override { day: r.try_get(0)?, kind: r.try_get(1)?, note: r.try_get(2)?, updated_at: r.try_get(3)? })
+            Ok(Override {
+                day: r.try_get("day")?,
+                kind: r.try_get("kind")?,
+                note: r.try_get("note")?,
+                updated_at: r.try_get("updated_at")?,
+            })
         })
         .collect()
 }

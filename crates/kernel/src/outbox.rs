@@ -151,7 +151,7 @@ impl Worker {
             .await?;
         Ok(match row {
             Some(r) => Some(Claimed {
-                id: r.try_get(0)?,
+                id: r.try_get("id")?,
                 kind: r.try_get(1)?,
                 key: r.try_get(2)?,
                 payload: r.try_get(3)?,

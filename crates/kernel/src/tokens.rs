@@ -61,12 +61,12 @@ pub async fn for_body(db: &Db, body_id: i64) -> Result<Vec<Token>> {
     rows.iter()
         .map(|r| {
             Ok(Token {
-                id: r.try_get(0)?,
-                body_id: r.try_get(1)?,
-                name: r.try_get(2)?,
-                created_at: r.try_get(3)?,
-                revoked_at: r.try_get(4)?,
-                last_used_at: r.try_get(5)?,
+                id: r.try_get("id")?,
+                body_id: r.try_get("body_id")?,
+                name: r.try_get("name")?,
+                created_at: r.try_get("created_at")?,
+                revoked_at: r.try_get("revoked_at")?,
+                last_used_at: r.try_get("last_used_at")?,
             })
         })
         .collect()

@@ -154,9 +154,9 @@ pub async fn per_dataset(db: &Db, body_id: Option<i64>) -> Result<Vec<DatasetDem
         .map(|r| {
             Ok(DatasetDemand {
                 dataset_id: r.try_get(0)?,
-                body_id: r.try_get(1)?,
-                identifier: r.try_get(2)?,
-                title: r.try_get(3)?,
+                body_id: r.try_get("body_id")?,
+                identifier: r.try_get("identifier")?,
+                title: r.try_get("title")?,
                 views: r.try_get(4)?,
                 downloads: r.try_get(5)?,
             })

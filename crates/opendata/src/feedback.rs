@@ -112,21 +112,21 @@ const COLUMNS: &str = "id, dataset_id, body_id, version_stamp, row_no, field, te
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Report> {
     Ok(Report {
-        id: r.try_get(0)?,
-        dataset_id: r.try_get(1)?,
-        body_id: r.try_get(2)?,
-        version_stamp: r.try_get(3)?,
-        row_no: r.try_get(4)?,
-        field: r.try_get(5)?,
-        text: r.try_get(6)?,
-        author_name: r.try_get(7)?,
-        email: r.try_get(8)?,
-        status: r.try_get(9)?,
-        response: r.try_get(10)?,
-        due_on: r.try_get(11)?,
-        fixed_stamp: r.try_get(12)?,
-        created_at: r.try_get(13)?,
-        updated_at: r.try_get(14)?,
+        id: r.try_get("id")?,
+        dataset_id: r.try_get("dataset_id")?,
+        body_id: r.try_get("body_id")?,
+        version_stamp: r.try_get("version_stamp")?,
+        row_no: r.try_get("row_no")?,
+        field: r.try_get("field")?,
+        text: r.try_get("text")?,
+        author_name: r.try_get("author_name")?,
+        email: r.try_get("email")?,
+        status: r.try_get("status")?,
+        response: r.try_get("response")?,
+        due_on: r.try_get("due_on")?,
+        fixed_stamp: r.try_get("fixed_stamp")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
     })
 }
 

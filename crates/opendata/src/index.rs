@@ -191,17 +191,17 @@ async fn build(db: &Db) -> Result<Snapshot> {
     let mut versions: std::collections::HashMap<i64, Vec<DataVersion>> = std::collections::HashMap::new();
     for r in &rows {
         versions.entry(r.try_get(0)?).or_default().push(DataVersion {
-            id: r.try_get(1)?,
-            structure_id: r.try_get(2)?,
+            id: r.try_get("id")?,
+            structure_id: r.try_get("structure_id")?,
             stamp: r.try_get(3)?,
             structure_stamp: r.try_get(4)?,
-            provenance: r.try_get(5)?,
-            valid_until: r.try_get(6)?,
-            file_key: r.try_get(7)?,
-            bytes: r.try_get(8)?,
-            rows: r.try_get(9)?,
-            sha256: r.try_get(10)?,
-            created_at: r.try_get(11)?,
+            provenance: r.try_get("provenance")?,
+            valid_until: r.try_get("valid_until")?,
+            file_key: r.try_get("file_key")?,
+            bytes: r.try_get("bytes")?,
+            rows: r.try_get("rows")?,
+            sha256: r.try_get("sha256")?,
+            created_at: r.try_get("created_at")?,
         });
     }
     let mut out: Vec<Entry> = datasets

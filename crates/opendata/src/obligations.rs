@@ -49,12 +49,12 @@ pub async fn lists(db: &Db) -> Result<Vec<List>> {
     rows.iter()
         .map(|r| {
             Ok(List {
-                id: r.try_get(0)?,
-                code: r.try_get(1)?,
-                title: r.try_get(2)?,
-                act: r.try_get(3)?,
-                planned_items: r.try_get(4)?,
-                period: r.try_get(5)?,
+                id: r.try_get("id")?,
+                code: r.try_get("code")?,
+                title: r.try_get("title")?,
+                act: r.try_get("act")?,
+                planned_items: r.try_get("planned_items")?,
+                period: r.try_get("period")?,
             })
         })
         .collect()
@@ -68,11 +68,11 @@ pub async fn items(db: &Db) -> Result<Vec<Item>> {
         .iter()
         .map(|r| {
             Ok(Item {
-                id: r.try_get(0)?,
-                list_id: r.try_get(1)?,
-                number: r.try_get(2)?,
-                title: r.try_get(3)?,
-                applies_to: r.try_get(4)?,
+                id: r.try_get("id")?,
+                list_id: r.try_get("list_id")?,
+                number: r.try_get("number")?,
+                title: r.try_get("title")?,
+                applies_to: r.try_get("applies_to")?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -95,10 +95,10 @@ pub async fn links(db: &Db, body_id: Option<i64>) -> Result<Vec<Link>> {
     rows.iter()
         .map(|r| {
             Ok(Link {
-                item_id: r.try_get(0)?,
-                body_id: r.try_get(1)?,
-                dataset_id: r.try_get(2)?,
-                reason: r.try_get(3)?,
+                item_id: r.try_get("item_id")?,
+                body_id: r.try_get("body_id")?,
+                dataset_id: r.try_get("dataset_id")?,
+                reason: r.try_get("reason")?,
             })
         })
         .collect()

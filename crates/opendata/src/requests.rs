@@ -89,17 +89,17 @@ const COLUMNS: &str =
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Request> {
     Ok(Request {
-        id: r.try_get(0)?,
-        body_id: r.try_get(1)?,
-        title: r.try_get(2)?,
-        description: r.try_get(3)?,
-        author_name: r.try_get(4)?,
-        email: r.try_get(5)?,
-        due_on: r.try_get(6)?,
-        decision: r.try_get(7)?,
-        answer: r.try_get(8)?,
-        answered_at: r.try_get(9)?,
-        created_at: r.try_get(10)?,
+        id: r.try_get("id")?,
+        body_id: r.try_get("body_id")?,
+        title: r.try_get("title")?,
+        description: r.try_get("description")?,
+        author_name: r.try_get("author_name")?,
+        email: r.try_get("email")?,
+        due_on: r.try_get("due_on")?,
+        decision: r.try_get("decision")?,
+        answer: r.try_get("answer")?,
+        answered_at: r.try_get("answered_at")?,
+        created_at: r.try_get("created_at")?,
     })
 }
 

@@ -77,21 +77,21 @@ const COLUMNS: &str = "id, body_id, identifier, title, description, keywords, pu
 fn from_row(r: &AnyRow) -> Result<Dataset> {
     let published: i64 = r.try_get(11)?;
     Ok(Dataset {
-        id: r.try_get(0)?,
-        body_id: r.try_get(1)?,
-        identifier: r.try_get(2)?,
-        title: r.try_get(3)?,
-        description: r.try_get(4)?,
-        keywords: r.try_get(5)?,
-        publisher_name: r.try_get(6)?,
-        publisher_phone: r.try_get(7)?,
-        publisher_mbox: r.try_get(8)?,
-        schedule: r.try_get(9)?,
-        licence: r.try_get(10)?,
+        id: r.try_get("id")?,
+        body_id: r.try_get("body_id")?,
+        identifier: r.try_get("identifier")?,
+        title: r.try_get("title")?,
+        description: r.try_get("description")?,
+        keywords: r.try_get("keywords")?,
+        publisher_name: r.try_get("publisher_name")?,
+        publisher_phone: r.try_get("publisher_phone")?,
+        publisher_mbox: r.try_get("publisher_mbox")?,
+        schedule: r.try_get("schedule")?,
+        licence: r.try_get("licence")?,
         published: published != 0,
-        first_published_at: r.try_get(12)?,
-        created_at: r.try_get(13)?,
-        updated_at: r.try_get(14)?,
+        first_published_at: r.try_get("first_published_at")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
     })
 }
 
@@ -282,10 +282,10 @@ pub async fn structures(db: &Db, dataset_id: i64) -> Result<Vec<StructureVersion
         .map(|r| {
             let fields: String = r.try_get(2)?;
             Ok(StructureVersion {
-                id: r.try_get(0)?,
-                stamp: r.try_get(1)?,
+                id: r.try_get("id")?,
+                stamp: r.try_get("stamp")?,
                 structure: serde_json::from_str(&fields).map_err(|e| Error::Internal(e.into()))?,
-                created_at: r.try_get(3)?,
+                created_at: r.try_get("created_at")?,
             })
         })
         .collect()
@@ -305,17 +305,17 @@ pub async fn versions(db: &Db, dataset_id: i64) -> Result<Vec<DataVersion>> {
     rows.iter()
         .map(|r| {
             Ok(DataVersion {
-                id: r.try_get(0)?,
-                structure_id: r.try_get(1)?,
+                id: r.try_get("id")?,
+                structure_id: r.try_get("structure_id")?,
                 stamp: r.try_get(2)?,
                 structure_stamp: r.try_get(3)?,
-                provenance: r.try_get(4)?,
-                valid_until: r.try_get(5)?,
-                file_key: r.try_get(6)?,
-                bytes: r.try_get(7)?,
-                rows: r.try_get(8)?,
-                sha256: r.try_get(9)?,
-                created_at: r.try_get(10)?,
+                provenance: r.try_get("provenance")?,
+                valid_until: r.try_get("valid_until")?,
+                file_key: r.try_get("file_key")?,
+                bytes: r.try_get("bytes")?,
+                rows: r.try_get("rows")?,
+                sha256: r.try_get("sha256")?,
+                created_at: r.try_get("created_at")?,
             })
         })
         .collect()

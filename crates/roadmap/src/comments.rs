@@ -93,17 +93,17 @@ const COLUMNS: &str = "id, roadmap_id, measure_id, author_name, email, text, sta
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Comment> {
     Ok(Comment {
-        id: r.try_get(0)?,
-        roadmap_id: r.try_get(1)?,
-        measure_id: r.try_get(2)?,
-        author_name: r.try_get(3)?,
-        email: r.try_get(4)?,
-        text: r.try_get(5)?,
-        status: r.try_get(6)?,
-        reject_reason: r.try_get(7)?,
-        reply: r.try_get(8)?,
-        replied_at: r.try_get(9)?,
-        created_at: r.try_get(10)?,
+        id: r.try_get("id")?,
+        roadmap_id: r.try_get("roadmap_id")?,
+        measure_id: r.try_get("measure_id")?,
+        author_name: r.try_get("author_name")?,
+        email: r.try_get("email")?,
+        text: r.try_get("text")?,
+        status: r.try_get("status")?,
+        reject_reason: r.try_get("reject_reason")?,
+        reply: r.try_get("reply")?,
+        replied_at: r.try_get("replied_at")?,
+        created_at: r.try_get("created_at")?,
     })
 }
 

@@ -128,15 +128,15 @@ pub async fn for_roadmap(db: &Db, roadmap_id: i64) -> Result<Vec<Mark>> {
         .map(|r| {
             let evidence: String = r.try_get(6)?;
             Ok(Mark {
-                id: r.try_get(0)?,
-                measure_id: r.try_get(1)?,
-                period: r.try_get(2)?,
-                status: r.try_get(3)?,
-                marked_on: r.try_get(4)?,
-                comment: r.try_get(5)?,
+                id: r.try_get("id")?,
+                measure_id: r.try_get("measure_id")?,
+                period: r.try_get("period")?,
+                status: r.try_get("status")?,
+                marked_on: r.try_get("marked_on")?,
+                comment: r.try_get("comment")?,
                 evidence: evidence.lines().map(str::to_string).filter(|l| !l.is_empty()).collect(),
-                actor: r.try_get(7)?,
-                created_at: r.try_get(8)?,
+                actor: r.try_get("actor")?,
+                created_at: r.try_get("created_at")?,
             })
         })
         .collect()

@@ -61,16 +61,16 @@ const ROADMAP_COLUMNS: &str =
 
 fn roadmap_from(r: &AnyRow) -> Result<Roadmap> {
     Ok(Roadmap {
-        id: r.try_get(0)?,
-        body_id: r.try_get(1)?,
-        title: r.try_get(2)?,
-        period: r.try_get(3)?,
-        approving_act: r.try_get(4)?,
-        status: r.try_get(5)?,
-        source_name: r.try_get(6)?,
-        created_at: r.try_get(7)?,
-        updated_at: r.try_get(8)?,
-        discussion_until: r.try_get(9)?,
+        id: r.try_get("id")?,
+        body_id: r.try_get("body_id")?,
+        title: r.try_get("title")?,
+        period: r.try_get("period")?,
+        approving_act: r.try_get("approving_act")?,
+        status: r.try_get("status")?,
+        source_name: r.try_get("source_name")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+        discussion_until: r.try_get("discussion_until")?,
     })
 }
 
@@ -172,7 +172,9 @@ pub async fn load(db: &Db, roadmap_id: i64) -> Result<Option<Loaded>> {
             .fetch_all(&db.pool)
             .await?
             .iter()
-            .map(|r| Ok(StoredSection { id: r.try_get(0)?, number: r.try_get(1)?, title: r.try_get(2)? }))
+            .map(|r| {
+                Ok(StoredSection { id: r.try_get("id")?, number: r.try_get("number")?, title: r.try_get("title")? })
+            })
             .collect::<Result<Vec<_>>>()?;
     // A plan has a hundred measures or more and is read on every tracking view: one JSON value.
     #[derive(Deserialize)]
@@ -490,8 +492,8 @@ pub async fn revisions(db: &Db, loaded: &Loaded) -> Result<Vec<Revision>> {
             .collect();
         out.push(Revision {
             measure_id,
-            at: r.try_get(1)?,
-            actor: r.try_get(2)?,
+            at: r.try_get("at")?,
+            actor: r.try_get("actor")?,
             reason: after.get("reason").and_then(|v| v.as_str()).unwrap_or_default().to_string(),
             fields,
         });
