@@ -51,16 +51,16 @@ const SELECT: &str = "SELECT p.submission_id, p.body_id, s.seq, s.year, p.questi
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Publication> {
     Ok(Publication {
-        submission_id: r.try_get(0)?,
-        body_id: r.try_get(1)?,
-        number: crate::intake::number(r.try_get(2)?, r.try_get(3)?),
-        question: r.try_get(4)?,
-        answer: r.try_get(5)?,
-        result: r.try_get(6)?,
-        status: r.try_get(7)?,
-        reason: r.try_get(8)?,
-        due_on: r.try_get(9)?,
-        published_at: r.try_get(10)?,
+        submission_id: r.try_get("submission_id")?,
+        body_id: r.try_get("body_id")?,
+        number: crate::intake::number(r.try_get("seq")?, r.try_get("year")?),
+        question: r.try_get("question")?,
+        answer: r.try_get("answer")?,
+        result: r.try_get("result")?,
+        status: r.try_get("status")?,
+        reason: r.try_get("reason")?,
+        due_on: r.try_get("due_on")?,
+        published_at: r.try_get("published_at")?,
     })
 }
 

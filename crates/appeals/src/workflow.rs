@@ -545,7 +545,8 @@ pub struct Notice {
 pub async fn notices(db: &Db, submission_id: i64) -> Result<Vec<Notice>> {
     let prefix = format!("submission:{submission_id}:");
     let rows = sqlx::query(
-        "SELECT idempotency_key, payload, created_at, status, attempts, done_at, COALESCE(last_error, '') FROM jobs \
+        "SELECT idempotency_key, payload, created_at, status, attempts, done_at, COALESCE(last_error, '') AS last_error \
+         FROM jobs \
          WHERE idempotency_key LIKE $1 ORDER BY id",
     )
     .bind(format!("{prefix}%"))
@@ -553,17 +554,17 @@ pub async fn notices(db: &Db, submission_id: i64) -> Result<Vec<Notice>> {
     .await?;
     rows.iter()
         .map(|r| {
-            let key: String = r.try_get(0)?;
-            let payload: String = r.try_get(1)?;
+            let key: String = r.try_get("idempotency_key")?;
+            let payload: String = r.try_get("payload")?;
             let to = serde_json::from_str::<OutgoingEmail>(&payload).map(|m| m.to).unwrap_or_default();
             Ok(Notice {
                 what: key.strip_prefix(&prefix).unwrap_or_default().to_string(),
                 to,
-                queued_at: r.try_get(2)?,
+                queued_at: r.try_get("created_at")?,
                 status: r.try_get("status")?,
                 attempts: r.try_get("attempts")?,
-                sent_at: r.try_get(5)?,
-                last_error: r.try_get(6)?,
+                sent_at: r.try_get("done_at")?,
+                last_error: r.try_get("last_error")?,
             })
         })
         .collect()

@@ -83,7 +83,7 @@ pub struct Entry {
 pub async fn search(db: &Db, f: &Filter, before_id: Option<i64>, limit: i64) -> Result<Vec<Entry>> {
     // Every optional filter is bound; a NULL parameter switches its condition off.
     let rows = sqlx::query(
-        "SELECT a.id, a.at, a.user_id, a.actor, a.body_id, b.slug, a.action, a.object_type, a.object_id, \
+        "SELECT a.id, a.at, a.user_id, a.actor, a.body_id, b.slug AS body_slug, a.action, a.object_type, a.object_id, \
                 a.before_json, a.after_json \
          FROM audit_log a LEFT JOIN bodies b ON b.id = a.body_id \
          WHERE ($1 IS NULL OR a.body_id = $1) AND ($2 IS NULL OR a.user_id = $2) \
@@ -109,7 +109,7 @@ pub async fn search(db: &Db, f: &Filter, before_id: Option<i64>, limit: i64) -> 
                 user_id: r.try_get("user_id")?,
                 actor: r.try_get("actor")?,
                 body_id: r.try_get("body_id")?,
-                body_slug: r.try_get(5)?,
+                body_slug: r.try_get("body_slug")?,
                 action: r.try_get("action")?,
                 object_type: r.try_get("object_type")?,
                 object_id: r.try_get("object_id")?,

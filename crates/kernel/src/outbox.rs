@@ -152,10 +152,10 @@ impl Worker {
         Ok(match row {
             Some(r) => Some(Claimed {
                 id: r.try_get("id")?,
-                kind: r.try_get(1)?,
-                key: r.try_get(2)?,
-                payload: r.try_get(3)?,
-                attempts: r.try_get(4)?,
+                kind: r.try_get("kind")?,
+                key: r.try_get("idempotency_key")?,
+                payload: r.try_get("payload")?,
+                attempts: r.try_get("attempts")?,
             }),
             None => None,
         })

@@ -123,8 +123,8 @@ pub struct DatasetDemand {
 pub async fn monthly(db: &Db, body_id: Option<i64>, from_day: &str) -> Result<Vec<Month>> {
     let rows = sqlx::query(
         "SELECT substr(d.day, 1, 7) AS m, \
-                CAST(SUM(CASE WHEN d.file = '' THEN d.hits ELSE 0 END) AS BIGINT), \
-                CAST(SUM(CASE WHEN d.file <> '' THEN d.hits ELSE 0 END) AS BIGINT) \
+                CAST(SUM(CASE WHEN d.file = '' THEN d.hits ELSE 0 END) AS BIGINT) AS views, \
+                CAST(SUM(CASE WHEN d.file <> '' THEN d.hits ELSE 0 END) AS BIGINT) AS downloads \
          FROM opendata_demand d JOIN datasets s ON s.id = d.dataset_id \
          WHERE ($1 IS NULL OR s.body_id = $1) AND d.day >= $2 GROUP BY m ORDER BY m",
     )
@@ -132,7 +132,9 @@ pub async fn monthly(db: &Db, body_id: Option<i64>, from_day: &str) -> Result<Ve
     .bind(from_day)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter().map(|r| Ok(Month { month: r.try_get(0)?, views: r.try_get(1)?, downloads: r.try_get(2)? })).collect()
+    rows.iter()
+        .map(|r| Ok(Month { month: r.try_get("m")?, views: r.try_get("views")?, downloads: r.try_get("downloads")? }))
+        .collect()
 }
 
 /// Every published dataset (of one body, or all) with its demand, the most used first.
@@ -153,12 +155,12 @@ pub async fn per_dataset(db: &Db, body_id: Option<i64>) -> Result<Vec<DatasetDem
     rows.iter()
         .map(|r| {
             Ok(DatasetDemand {
-                dataset_id: r.try_get(0)?,
+                dataset_id: r.try_get("id")?,
                 body_id: r.try_get("body_id")?,
                 identifier: r.try_get("identifier")?,
                 title: r.try_get("title")?,
-                views: r.try_get(4)?,
-                downloads: r.try_get(5)?,
+                views: r.try_get("v")?,
+                downloads: r.try_get("dl")?,
             })
         })
         .collect()

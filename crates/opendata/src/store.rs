@@ -294,7 +294,7 @@ pub async fn structures(db: &Db, dataset_id: i64) -> Result<Vec<StructureVersion
 /// Data versions, oldest first.
 pub async fn versions(db: &Db, dataset_id: i64) -> Result<Vec<DataVersion>> {
     let rows = sqlx::query(
-        "SELECT v.id, v.structure_id, v.stamp, s.stamp, v.provenance, v.valid_until, v.file_key, v.bytes, v.rows, \
+        "SELECT v.id, v.structure_id, v.stamp, s.stamp AS structure_stamp, v.provenance, v.valid_until, v.file_key, v.bytes, v.rows, \
                 v.sha256, v.created_at \
          FROM dataset_versions v JOIN dataset_structures s ON s.id = v.structure_id \
          WHERE v.dataset_id = $1 ORDER BY v.stamp",
@@ -307,8 +307,8 @@ pub async fn versions(db: &Db, dataset_id: i64) -> Result<Vec<DataVersion>> {
             Ok(DataVersion {
                 id: r.try_get("id")?,
                 structure_id: r.try_get("structure_id")?,
-                stamp: r.try_get(2)?,
-                structure_stamp: r.try_get(3)?,
+                stamp: r.try_get("stamp")?,
+                structure_stamp: r.try_get("structure_stamp")?,
                 provenance: r.try_get("provenance")?,
                 valid_until: r.try_get("valid_until")?,
                 file_key: r.try_get("file_key")?,
