@@ -232,7 +232,8 @@ pub async fn remove(db: &Db, actor: &Actor, now: i64, s: &Submission, id: i64) -
 /// without a code, so that it is seen and classified rather than lost from the count.
 pub async fn results_csv(db: &Db, body_id: i64, (from, to): (i64, i64), day: impl Fn(i64) -> String) -> Result<String> {
     let rows = sqlx::query(
-        "SELECT s.seq, s.year, s.kind, s.registered_on, s.answered_at, s.result, q.code, t.title, q.summary, q.result \
+        "SELECT s.seq, s.year, s.kind, s.registered_on, s.answered_at, s.result, q.code, t.title, q.summary, \
+                q.result AS question_result \
          FROM submissions s LEFT JOIN submission_questions q ON q.submission_id = s.id \
          LEFT JOIN appeal_topics t ON t.code = q.code \
          WHERE s.body_id = $1 AND s.answered_at >= $2 AND s.answered_at < $3 ORDER BY s.year, s.seq, q.id",
@@ -254,14 +255,14 @@ pub async fn results_csv(db: &Db, body_id: i64, (from, to): (i64, i64), day: imp
         "Результат рассмотрения",
     ]);
     for r in rows {
-        let number = crate::intake::number(r.try_get(0)?, r.try_get(1)?);
-        let kind: String = r.try_get(2)?;
-        let answered: Option<i64> = r.try_get(4)?;
-        let own: Option<String> = r.try_get(9)?;
-        let result = own.filter(|x| !x.is_empty()).unwrap_or(r.try_get(5)?);
-        let code: Option<String> = r.try_get(6)?;
-        let title: Option<String> = r.try_get(7)?;
-        let summary: Option<String> = r.try_get(8)?;
+        let number = crate::intake::number(r.try_get("seq")?, r.try_get("year")?);
+        let kind: String = r.try_get("kind")?;
+        let answered: Option<i64> = r.try_get("answered_at")?;
+        let own: Option<String> = r.try_get("question_result")?;
+        let result = own.filter(|x| !x.is_empty()).unwrap_or(r.try_get("result")?);
+        let code: Option<String> = r.try_get("code")?;
+        let title: Option<String> = r.try_get("title")?;
+        let summary: Option<String> = r.try_get("summary")?;
         out.push_str(&kernel::csv::row(&[
             number.as_str(),
             crate::rules::Kind::parse(&kind).map(|k| k.ru()).unwrap_or_default(),

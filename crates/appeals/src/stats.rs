@@ -115,11 +115,11 @@ pub async fn compute(
     .await?;
     let mut by_kind: Vec<(Kind, Figures)> = Kind::ALL.iter().map(|k| (*k, Figures::default())).collect();
     for r in &rows {
-        let kind: String = r.try_get(0)?;
-        let due: String = r.try_get(1)?;
-        let status: String = r.try_get(2)?;
-        let result: String = r.try_get(3)?;
-        let answered: Option<i64> = r.try_get(4)?;
+        let kind: String = r.try_get("kind")?;
+        let due: String = r.try_get("due_on")?;
+        let status: String = r.try_get("status")?;
+        let result: String = r.try_get("result")?;
+        let answered: Option<i64> = r.try_get("answered_at")?;
         let Some((k, f)) = by_kind.iter_mut().find(|(k, _)| k.code() == kind) else { continue };
         f.received += 1;
         let due: Option<Date> = due.parse().ok();
@@ -226,19 +226,20 @@ pub async fn breaches(
     .await?;
     let (mut late, mut overdue) = (Vec::new(), Vec::new());
     for r in &rows {
-        let (Ok(registered_on), Ok(due_on)) =
-            (r.try_get::<String, _>(3)?.parse::<Date>(), r.try_get::<String, _>(4)?.parse::<Date>())
-        else {
+        let (Ok(registered_on), Ok(due_on)) = (
+            r.try_get::<String, _>("registered_on")?.parse::<Date>(),
+            r.try_get::<String, _>("due_on")?.parse::<Date>(),
+        ) else {
             continue;
         };
-        let status: String = r.try_get(5)?;
-        let answered: Option<i64> = r.try_get(6)?;
-        let kind = Kind::parse(&r.try_get::<String, _>(2)?).unwrap_or(Kind::Appeal).code();
+        let status: String = r.try_get("status")?;
+        let answered: Option<i64> = r.try_get("answered_at")?;
+        let kind = Kind::parse(&r.try_get::<String, _>("kind")?).unwrap_or(Kind::Appeal).code();
         let breach = |until: Date| -> Result<Breach> {
             let days = (until - due_on).get_days().into();
             Ok(Breach {
                 id: r.try_get("id")?,
-                number: crate::intake::number(r.try_get(1)?, r.try_get(7)?),
+                number: crate::intake::number(r.try_get("seq")?, r.try_get("year")?),
                 kind,
                 registered_on,
                 due_on,

@@ -294,12 +294,12 @@ pub async fn list_users(db: &Db) -> Result<Vec<StaffUser>> {
     }
     let mut out = Vec::new();
     for r in rows {
-        let id: i64 = r.try_get(0)?;
-        let disabled: i64 = r.try_get(3)?;
+        let id: i64 = r.try_get("id")?;
+        let disabled: i64 = r.try_get("disabled")?;
         out.push(StaffUser {
             id,
-            email: r.try_get(1)?,
-            display_name: r.try_get(2)?,
+            email: r.try_get("email")?,
+            display_name: r.try_get("display_name")?,
             grants: by_user.remove(&id).unwrap_or_default(),
             disabled: disabled != 0,
         });
@@ -319,8 +319,8 @@ pub async fn set_disabled(db: &Db, actor: &Actor, now: i64, user_id: i64, disabl
     let row =
         sqlx::query("SELECT email, disabled FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *tx).await?;
     let Some(row) = row else { return Err(Error::NotFound("сотрудник")) };
-    let email: String = row.try_get(0)?;
-    let was: i64 = row.try_get(1)?;
+    let email: String = row.try_get("email")?;
+    let was: i64 = row.try_get("disabled")?;
     sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
         .bind(i64::from(disabled))
         .bind(now)
@@ -374,10 +374,10 @@ pub async fn login(db: &Db, cfg: &Config, now: i64, email: &str, password: &str)
         let _ = verify_password(DUMMY_HASH, password);
         return Err(wrong());
     };
-    let id: i64 = row.try_get(0)?;
-    let hash: String = row.try_get(3)?;
-    let locked_until: Option<i64> = row.try_get(5)?;
-    let disabled: i64 = row.try_get(6)?;
+    let id: i64 = row.try_get("id")?;
+    let hash: String = row.try_get("password_hash")?;
+    let locked_until: Option<i64> = row.try_get("locked_until")?;
+    let disabled: i64 = row.try_get("disabled")?;
     if let Some(until) = locked_until.filter(|u| *u > now) {
         return Err(Error::Locked { until_ms: until });
     }
@@ -414,8 +414,8 @@ pub async fn login(db: &Db, cfg: &Config, now: i64, email: &str, password: &str)
         .await?;
     let user = StaffUser {
         id,
-        email: row.try_get(1)?,
-        display_name: row.try_get(2)?,
+        email: row.try_get("email")?,
+        display_name: row.try_get("display_name")?,
         grants: grants(db, id).await?,
         disabled: false,
     };

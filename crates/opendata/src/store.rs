@@ -75,7 +75,7 @@ const COLUMNS: &str = "id, body_id, identifier, title, description, keywords, pu
                        publisher_mbox, schedule, licence, published, first_published_at, created_at, updated_at";
 
 fn from_row(r: &AnyRow) -> Result<Dataset> {
-    let published: i64 = r.try_get(11)?;
+    let published: i64 = r.try_get("published")?;
     Ok(Dataset {
         id: r.try_get("id")?,
         body_id: r.try_get("body_id")?,
@@ -280,7 +280,7 @@ pub async fn structures(db: &Db, dataset_id: i64) -> Result<Vec<StructureVersion
     .await?;
     rows.iter()
         .map(|r| {
-            let fields: String = r.try_get(2)?;
+            let fields: String = r.try_get("fields")?;
             Ok(StructureVersion {
                 id: r.try_get("id")?,
                 stamp: r.try_get("stamp")?,

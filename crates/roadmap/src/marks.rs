@@ -126,7 +126,7 @@ pub async fn for_roadmap(db: &Db, roadmap_id: i64) -> Result<Vec<Mark>> {
     .await?;
     rows.iter()
         .map(|r| {
-            let evidence: String = r.try_get(6)?;
+            let evidence: String = r.try_get("evidence")?;
             Ok(Mark {
                 id: r.try_get("id")?,
                 measure_id: r.try_get("measure_id")?,
