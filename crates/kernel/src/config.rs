@@ -69,7 +69,7 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     (
         "recheck_ms",
         "1000",
-        "how often a node asks whether data it keeps in memory (the portal, its bodies, its calendar, the published catalogue) was changed through another node; a change through this node shows at once",
+        "how often a node asks whether data it keeps in memory (the portal, its bodies, calendar and staff accounts, signed-in sessions, plans, lists of appeals, the published catalogue) was changed through another node; a change through this node shows at once",
     ),
     (
         "presidential_days_off",
