@@ -116,18 +116,17 @@ pub async fn decide(
     .bind(p.submission_id)
     .execute(&mut *tx)
     .await?;
-    let change = Change {
-        action: "update",
-        object_type: "submission_publication",
-        object_id: p.submission_id.to_string(),
-        body_id: Some(p.body_id),
-        before: Some(serde_json::json!({ "status": "draft", "question": p.question, "answer": p.answer })),
-        after: Some(if publish {
+    let change = Change::update(
+        "submission_publication",
+        p.submission_id,
+        Some(p.body_id),
+        serde_json::json!({ "status": "draft", "question": p.question, "answer": p.answer }),
+        if publish {
             serde_json::json!({ "status": "published", "question": question, "answer": answer })
         } else {
             serde_json::json!({ "status": "withheld", "reason": reason })
-        }),
-    };
+        },
+    );
     audit::record(&mut tx, actor, now, change).await?;
     tx.commit().await?;
     Ok(())

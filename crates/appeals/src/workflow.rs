@@ -127,14 +127,7 @@ async fn record(
         .bind(r.note)
         .execute(&mut **tx)
         .await?;
-    let change = Change {
-        action: "update",
-        object_type: "submission",
-        object_id: s.id.to_string(),
-        body_id: Some(s.body_id),
-        before: Some(r.before),
-        after: Some(r.after),
-    };
+    let change = Change::update("submission", s.id, Some(s.body_id), r.before, r.after);
     audit::record(tx, actor, now, change).await?;
     submissions::bump(tx, s.body_id).await
 }
@@ -607,14 +600,13 @@ pub async fn assign(
         .execute(&mut *tx)
         .await?;
     submissions::bump(&mut tx, s.body_id).await?;
-    let change = Change {
-        action: "update",
-        object_type: "submission",
-        object_id: s.id.to_string(),
-        body_id: Some(s.body_id),
-        before: Some(serde_json::json!({ "assignee_id": s.assignee_id })),
-        after: Some(serde_json::json!({ "assignee_id": to.map(|u| u.id) })),
-    };
+    let change = Change::update(
+        "submission",
+        s.id,
+        Some(s.body_id),
+        serde_json::json!({ "assignee_id": s.assignee_id }),
+        serde_json::json!({ "assignee_id": to.map(|u| u.id) }),
+    );
     audit::record(&mut tx, actor, now, change).await?;
     if let Some(u) = to {
         // The applicant's history says that someone now works on it, never who.

@@ -30,6 +30,26 @@ pub struct Change<'a> {
     pub after: Option<serde_json::Value>,
 }
 
+impl<'a> Change<'a> {
+    /// A change of an existing record: its values before and after (the fields that changed).
+    pub fn update(
+        object_type: &'a str,
+        object_id: impl ToString,
+        body_id: Option<i64>,
+        before: serde_json::Value,
+        after: serde_json::Value,
+    ) -> Change<'a> {
+        Change {
+            action: "update",
+            object_type,
+            object_id: object_id.to_string(),
+            body_id,
+            before: Some(before),
+            after: Some(after),
+        }
+    }
+}
+
 /// Serialises a value for `Change::before`/`after`.
 pub fn snapshot<T: Serialize>(value: &T) -> Option<serde_json::Value> {
     serde_json::to_value(value).ok()

@@ -252,28 +252,28 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<Body>> {
 }
 
 pub async fn children(db: &Db, parent_id: i64) -> Result<Vec<Body>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {BODY_COLUMNS} FROM bodies WHERE parent_id = $1 ORDER BY short_name, id"
-    )))
-    .bind(parent_id)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter().map(body_from_row).collect()
+    db.rows_by(
+        format!("SELECT {BODY_COLUMNS} FROM bodies WHERE parent_id = $1 ORDER BY short_name, id"),
+        parent_id,
+        body_from_row,
+    )
+    .await
 }
 
 /// The body itself and every body above it, nearest first.
 pub async fn ancestors(db: &Db, id: i64) -> Result<Vec<Body>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "WITH RECURSIVE chain(id, depth) AS (SELECT $1, 0 UNION ALL \
+    db.rows_by(
+        format!(
+            "WITH RECURSIVE chain(id, depth) AS (SELECT $1, 0 UNION ALL \
            SELECT b.parent_id, c.depth + 1 FROM bodies b JOIN chain c ON b.id = c.id \
            WHERE b.parent_id IS NOT NULL AND c.depth < 50) \
          SELECT {} FROM bodies b JOIN chain c ON b.id = c.id ORDER BY c.depth",
-        BODY_COLUMNS.split(", ").map(|c| format!("b.{c}")).collect::<Vec<_>>().join(", ")
-    )))
-    .bind(id)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter().map(body_from_row).collect()
+            BODY_COLUMNS.split(", ").map(|c| format!("b.{c}")).collect::<Vec<_>>().join(", ")
+        ),
+        id,
+        body_from_row,
+    )
+    .await
 }
 
 pub async fn create(db: &Db, actor: &Actor, now: i64, parent_id: Option<i64>, input: &BodyInput) -> Result<Body> {

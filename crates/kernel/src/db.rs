@@ -112,6 +112,20 @@ impl Db {
     /// from its own thread and converts every column's name with it, which for a list of a hundred
     /// rows is most of a page's time; this way one value crosses. Read the text with
     /// [`from_json_rows`]; the rows come in no particular order.
+    /// Every row `sql` gives for its one parameter `value`, each read into a value by `read`.
+    pub async fn rows_by<T, V>(
+        &self,
+        sql: String,
+        value: V,
+        read: impl Fn(&sqlx::any::AnyRow) -> crate::Result<T>,
+    ) -> crate::Result<Vec<T>>
+    where
+        V: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + 'static,
+    {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(value).fetch_all(&self.pool).await?;
+        rows.iter().map(read).collect()
+    }
+
     pub fn json_rows_sql(&self, columns: &[&str], select: &str) -> String {
         let pairs = columns.iter().map(|c| format!("'{c}', t.{c}")).collect::<Vec<_>>().join(", ");
         match self.backend {

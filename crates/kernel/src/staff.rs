@@ -330,14 +330,13 @@ pub async fn set_disabled(db: &Db, actor: &Actor, now: i64, user_id: i64, disabl
     if disabled {
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
     }
-    let change = Change {
-        action: "update",
-        object_type: "user",
-        object_id: user_id.to_string(),
-        body_id: None,
-        before: Some(serde_json::json!({ "email": email, "disabled": was != 0 })),
-        after: Some(serde_json::json!({ "email": email, "disabled": disabled })),
-    };
+    let change = Change::update(
+        "user",
+        user_id,
+        None,
+        serde_json::json!({ "email": email, "disabled": was != 0 }),
+        serde_json::json!({ "email": email, "disabled": disabled }),
+    );
     crate::versions::bump(&mut tx, crate::versions::DIRECTORY).await?;
     audit::record(&mut tx, actor, now, change).await?;
     tx.commit().await?;

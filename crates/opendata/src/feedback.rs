@@ -174,13 +174,12 @@ pub async fn add(
 
 /// Reports on one dataset, newest first.
 pub async fn for_dataset(db: &Db, dataset_id: i64) -> Result<Vec<Report>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM dataset_reports WHERE dataset_id = $1 ORDER BY id DESC"
-    )))
-    .bind(dataset_id)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter().map(from_row).collect()
+    db.rows_by(
+        format!("SELECT {COLUMNS} FROM dataset_reports WHERE dataset_id = $1 ORDER BY id DESC"),
+        dataset_id,
+        from_row,
+    )
+    .await
 }
 
 /// Reports on a body's datasets: open ones first, the nearest deadline first among them.
@@ -259,14 +258,13 @@ pub async fn decide(
             message: "сообщение тем временем рассмотрено другим сотрудником: обновите страницу".into(),
         });
     }
-    let change = Change {
-        action: "update",
-        object_type: "dataset_report",
-        object_id: before.id.to_string(),
-        body_id: Some(before.body_id),
-        before: Some(serde_json::json!({ "status": before.status, "response": before.response })),
-        after: Some(serde_json::json!({ "status": d.status, "response": response, "fixed_stamp": fixed_stamp })),
-    };
+    let change = Change::update(
+        "dataset_report",
+        before.id,
+        Some(before.body_id),
+        serde_json::json!({ "status": before.status, "response": before.response }),
+        serde_json::json!({ "status": d.status, "response": response, "fixed_stamp": fixed_stamp }),
+    );
     audit::record(&mut tx, actor, now, change).await?;
     if !before.email.is_empty() {
         let letter = crate::mail::ReportDecided {

@@ -132,13 +132,12 @@ pub async fn add(db: &Db, now: i64, due_on: deadlines::Date, page: &str, new: &N
 
 /// Requests, newest first; of one body, or of all when `body_id` is None.
 pub async fn list(db: &Db, body_id: Option<i64>) -> Result<Vec<Request>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM dataset_requests WHERE ($1 IS NULL OR body_id = $1) ORDER BY id DESC"
-    )))
-    .bind(body_id)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter().map(from_row).collect()
+    db.rows_by(
+        format!("SELECT {COLUMNS} FROM dataset_requests WHERE ($1 IS NULL OR body_id = $1) ORDER BY id DESC"),
+        body_id,
+        from_row,
+    )
+    .await
 }
 
 /// Answers a request (or corrects the answer); audited; the answer is e-mailed once per text.
@@ -170,14 +169,13 @@ pub async fn answer(
         .bind(before.id)
         .execute(&mut *tx)
         .await?;
-    let change = Change {
-        action: "update",
-        object_type: "dataset_request",
-        object_id: before.id.to_string(),
-        body_id: Some(before.body_id),
-        before: Some(serde_json::json!({ "decision": before.decision, "answer": before.answer })),
-        after: Some(serde_json::json!({ "decision": decision, "answer": text })),
-    };
+    let change = Change::update(
+        "dataset_request",
+        before.id,
+        Some(before.body_id),
+        serde_json::json!({ "decision": before.decision, "answer": before.answer }),
+        serde_json::json!({ "decision": decision, "answer": text }),
+    );
     audit::record(&mut tx, actor, now, change).await?;
     if !before.email.is_empty() && text != before.answer {
         let letter = crate::mail::RequestAnswered { id: before.id, decision: decision_ru(decision), text, page };

@@ -235,13 +235,7 @@ async fn insert_structure(
 }
 
 pub async fn for_body(db: &Db, body_id: i64) -> Result<Vec<Dataset>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM datasets WHERE body_id = $1 ORDER BY title, id"
-    )))
-    .bind(body_id)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter().map(from_row).collect()
+    db.rows_by(format!("SELECT {COLUMNS} FROM datasets WHERE body_id = $1 ORDER BY title, id"), body_id, from_row).await
 }
 
 /// Every published dataset of the portal, by title.
@@ -460,14 +454,13 @@ pub async fn set_published(db: &Db, actor: &Actor, now: i64, dataset: &Dataset, 
     .bind(dataset.id)
     .execute(&mut *tx)
     .await?;
-    let change = Change {
-        action: "update",
-        object_type: "dataset",
-        object_id: dataset.id.to_string(),
-        body_id: Some(dataset.body_id),
-        before: Some(serde_json::json!({ "published": dataset.published })),
-        after: Some(serde_json::json!({ "published": published })),
-    };
+    let change = Change::update(
+        "dataset",
+        dataset.id,
+        Some(dataset.body_id),
+        serde_json::json!({ "published": dataset.published }),
+        serde_json::json!({ "published": published }),
+    );
     audit::record(&mut tx, actor, now, change).await?;
     tx.commit().await?;
     Ok(())

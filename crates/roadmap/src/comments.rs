@@ -139,13 +139,12 @@ pub async fn add(db: &Db, now: i64, roadmap: &Roadmap, page: &str, new: &NewComm
 }
 
 pub async fn for_roadmap(db: &Db, roadmap_id: i64) -> Result<Vec<Comment>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM roadmap_comments WHERE roadmap_id = $1 ORDER BY id"
-    )))
-    .bind(roadmap_id)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter().map(from_row).collect()
+    db.rows_by(
+        format!("SELECT {COLUMNS} FROM roadmap_comments WHERE roadmap_id = $1 ORDER BY id"),
+        roadmap_id,
+        from_row,
+    )
+    .await
 }
 
 /// What a planner does with a comment.
@@ -197,16 +196,15 @@ pub async fn moderate(
     .bind(before.id)
     .execute(&mut *tx)
     .await?;
-    let change = Change {
-        action: "update",
-        object_type: "roadmap_comment",
-        object_id: before.id.to_string(),
-        body_id: Some(roadmap.body_id),
-        before: Some(serde_json::json!({
+    let change = Change::update(
+        "roadmap_comment",
+        before.id,
+        Some(roadmap.body_id),
+        serde_json::json!({
             "status": before.status, "reject_reason": before.reject_reason, "reply": before.reply,
-        })),
-        after: Some(serde_json::json!({ "status": status, "reject_reason": reason, "reply": reply })),
-    };
+        }),
+        serde_json::json!({ "status": status, "reject_reason": reason, "reply": reply }),
+    );
     audit::record(&mut tx, actor, now, change).await?;
     if replied && !before.email.is_empty() {
         let letter = crate::mail::CommentReply { plan: &roadmap.title, id: before.id, reply: &reply, page };

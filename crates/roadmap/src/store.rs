@@ -150,13 +150,12 @@ pub async fn create_from_import(db: &Db, actor: &Actor, now: i64, new: NewRoadma
 }
 
 pub async fn for_body(db: &Db, body_id: i64) -> Result<Vec<Roadmap>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {ROADMAP_COLUMNS} FROM roadmaps WHERE body_id = $1 ORDER BY created_at DESC, id DESC"
-    )))
-    .bind(body_id)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter().map(roadmap_from).collect()
+    db.rows_by(
+        format!("SELECT {ROADMAP_COLUMNS} FROM roadmaps WHERE body_id = $1 ORDER BY created_at DESC, id DESC"),
+        body_id,
+        roadmap_from,
+    )
+    .await
 }
 
 pub async fn load(db: &Db, roadmap_id: i64) -> Result<Option<Loaded>> {
@@ -262,18 +261,17 @@ pub async fn set_status(
     .bind(before.id)
     .execute(&mut *tx)
     .await?;
-    let change = Change {
-        action: "update",
-        object_type: "roadmap",
-        object_id: before.id.to_string(),
-        body_id: Some(before.body_id),
-        before: Some(serde_json::json!({
+    let change = Change::update(
+        "roadmap",
+        before.id,
+        Some(before.body_id),
+        serde_json::json!({
             "status": before.status,
             "approving_act": before.approving_act,
             "discussion_until": before.discussion_until,
-        })),
-        after: Some(serde_json::json!({ "status": status, "approving_act": act, "discussion_until": until })),
-    };
+        }),
+        serde_json::json!({ "status": status, "approving_act": act, "discussion_until": until }),
+    );
     audit::record(&mut tx, actor, now, change).await?;
     crate::kept::bump(&mut tx, before.id).await?;
     tx.commit().await?;
@@ -426,14 +424,8 @@ pub async fn update_measure(
         .bind(loaded.roadmap.id)
         .execute(&mut *tx)
         .await?;
-    let change = Change {
-        action: "update",
-        object_type: "measure",
-        object_id: after.id.to_string(),
-        body_id: Some(loaded.roadmap.body_id),
-        before: Some(serde_json::Value::Object(was)),
-        after: Some(after_json),
-    };
+    let change =
+        Change::update("measure", after.id, Some(loaded.roadmap.body_id), serde_json::Value::Object(was), after_json);
     audit::record(&mut tx, actor, now, change).await?;
     crate::kept::bump(&mut tx, loaded.roadmap.id).await?;
     tx.commit().await?;
