@@ -180,29 +180,16 @@ async fn build(db: &Db) -> Result<Snapshot> {
     let datasets = store::published(db).await?;
     let bodies: std::collections::HashMap<i64, Arc<Body>> =
         kernel::bodies::list(db).await?.into_iter().map(|b| (b.id, Arc::new(b))).collect();
-    let rows = sqlx::query(
-        "SELECT v.dataset_id, v.id, v.structure_id, v.stamp, s.stamp AS structure_stamp, v.provenance, v.valid_until, v.file_key, \
-                v.bytes, v.rows, v.sha256, v.created_at \
-         FROM dataset_versions v JOIN dataset_structures s ON s.id = v.structure_id \
-         JOIN datasets d ON d.id = v.dataset_id WHERE d.published = 1 ORDER BY v.dataset_id, v.stamp",
-    )
-    .fetch_all(&db.pool)
-    .await?;
+    let sql = format!(
+        "SELECT v.dataset_id, {} {} JOIN datasets d ON d.id = v.dataset_id WHERE d.published = 1 \
+         ORDER BY v.dataset_id, v.stamp",
+        store::VERSION_COLUMNS,
+        store::VERSION_FROM
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&db.pool).await?;
     let mut versions: std::collections::HashMap<i64, Vec<DataVersion>> = std::collections::HashMap::new();
     for r in &rows {
-        versions.entry(r.try_get(0)?).or_default().push(DataVersion {
-            id: r.try_get("id")?,
-            structure_id: r.try_get("structure_id")?,
-            stamp: r.try_get("stamp")?,
-            structure_stamp: r.try_get("structure_stamp")?,
-            provenance: r.try_get("provenance")?,
-            valid_until: r.try_get("valid_until")?,
-            file_key: r.try_get("file_key")?,
-            bytes: r.try_get("bytes")?,
-            rows: r.try_get("rows")?,
-            sha256: r.try_get("sha256")?,
-            created_at: r.try_get("created_at")?,
-        });
+        versions.entry(r.try_get("dataset_id")?).or_default().push(store::version_from_row(r)?);
     }
     let mut out: Vec<Entry> = datasets
         .into_iter()

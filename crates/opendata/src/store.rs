@@ -287,32 +287,29 @@ pub async fn structures(db: &Db, dataset_id: i64) -> Result<Vec<StructureVersion
 
 /// Data versions, oldest first.
 pub async fn versions(db: &Db, dataset_id: i64) -> Result<Vec<DataVersion>> {
-    let rows = sqlx::query(
-        "SELECT v.id, v.structure_id, v.stamp, s.stamp AS structure_stamp, v.provenance, v.valid_until, v.file_key, v.bytes, v.rows, \
-                v.sha256, v.created_at \
-         FROM dataset_versions v JOIN dataset_structures s ON s.id = v.structure_id \
-         WHERE v.dataset_id = $1 ORDER BY v.stamp",
-    )
-    .bind(dataset_id)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(DataVersion {
-                id: r.try_get("id")?,
-                structure_id: r.try_get("structure_id")?,
-                stamp: r.try_get("stamp")?,
-                structure_stamp: r.try_get("structure_stamp")?,
-                provenance: r.try_get("provenance")?,
-                valid_until: r.try_get("valid_until")?,
-                file_key: r.try_get("file_key")?,
-                bytes: r.try_get("bytes")?,
-                rows: r.try_get("rows")?,
-                sha256: r.try_get("sha256")?,
-                created_at: r.try_get("created_at")?,
-            })
-        })
-        .collect()
+    let sql = format!("SELECT {VERSION_COLUMNS} {VERSION_FROM} WHERE v.dataset_id = $1 ORDER BY v.stamp");
+    db.rows_by(sql, dataset_id, version_from_row).await
+}
+
+/// A data version's columns, with its structure's stamp, for [`version_from_row`].
+pub(crate) const VERSION_COLUMNS: &str = "v.id, v.structure_id, v.stamp, s.stamp AS structure_stamp, v.provenance, \
+                                          v.valid_until, v.file_key, v.bytes, v.rows, v.sha256, v.created_at";
+pub(crate) const VERSION_FROM: &str = "FROM dataset_versions v JOIN dataset_structures s ON s.id = v.structure_id";
+
+pub(crate) fn version_from_row(r: &AnyRow) -> Result<DataVersion> {
+    Ok(DataVersion {
+        id: r.try_get("id")?,
+        structure_id: r.try_get("structure_id")?,
+        stamp: r.try_get("stamp")?,
+        structure_stamp: r.try_get("structure_stamp")?,
+        provenance: r.try_get("provenance")?,
+        valid_until: r.try_get("valid_until")?,
+        file_key: r.try_get("file_key")?,
+        bytes: r.try_get("bytes")?,
+        rows: r.try_get("rows")?,
+        sha256: r.try_get("sha256")?,
+        created_at: r.try_get("created_at")?,
+    })
 }
 
 /// A stamp for `now` that comes after every existing one, so a file name is never reused.
