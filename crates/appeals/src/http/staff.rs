@@ -294,7 +294,7 @@ pub async fn staff_answer(
     let hint = track_hint(&step.state);
     let done =
         workflow::answer(step.db(), &step.actor(), (step.now, publish_by), &sub, &f.result, &f.answer, &hint).await;
-    after_step(&step, aid, done).await
+    back_to_card(&step, aid, "", done).await
 }
 
 pub async fn staff_extend(
@@ -309,7 +309,7 @@ pub async fn staff_extend(
     let hint = track_hint(&step.state);
     let done =
         workflow::extend(step.db(), &step.actor(), (step.now, step.today), &sub, &f.reason, new_due, &hint).await;
-    after_step(&step, aid, done).await
+    back_to_card(&step, aid, "", done).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -460,9 +460,15 @@ pub struct QuestionForm {
     result: String,
 }
 
-/// After a step on the card: back to it, or the card again with what was wrong.
+/// After a step on the card: back to it at its questions and letters, or the card again with
+/// what was wrong.
 async fn after_step<T>(step: &Step, aid: i64, done: kernel::Result<T>) -> AppResult<Response> {
-    let to = |_| format!("{}?done=saved", step.page(&format!("appeals/{aid}")));
+    back_to_card(step, aid, "#questions", done).await
+}
+
+/// Back to the card (at `anchor`) when the step is done, or the card again with what was wrong.
+async fn back_to_card<T>(step: &Step, aid: i64, anchor: &str, done: kernel::Result<T>) -> AppResult<Response> {
+    let to = |_| format!("{}?done=saved{anchor}", step.page(&format!("appeals/{aid}")));
     step.answer(done, to, |message| card(step, aid, Some(message))).await
 }
 
