@@ -341,10 +341,10 @@ pub fn check_upload(structure: &Structure, bytes: &bytes::Bytes) -> Result<(Repo
         return Ok((report, bytes.clone()));
     }
     let names: Vec<&str> = structure.fields.iter().map(|f| f.name.as_str()).collect();
-    let mut csv = kernel::csv::row(&names);
+    let mut csv = opendata_format::csv::row(&names);
     let report = opendata_format::xml::validate(structure, &bytes[..], 100, &mut |_| {}, &mut |values| {
         let cells: Vec<&str> = values.iter().map(String::as_str).collect();
-        csv.push_str(&kernel::csv::row(&cells));
+        csv.push_str(&opendata_format::csv::row(&cells));
     })
     .map_err(|e| Error::Internal(e.into()))?;
     Ok((report, bytes::Bytes::from(csv)))

@@ -108,8 +108,10 @@ async fn a_draft_is_discussed_moderated_and_answered(app: TestApp) {
     assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'roadmap_comment'").await, 1);
 
     // Five comments per address in ten minutes; the sixth keeps its text and asks to wait.
-    for i in 0..4 {
-        let text = format!("Комментарий {i}");
+    // Three of them as a spreadsheet would run them if they reached the CSV unchanged.
+    let formulas = ["=HYPERLINK(\"http://evil.example\",\"x\")", "@SUM(1+1)", "-2+3"];
+    for (i, text) in formulas.iter().map(|f| f.to_string()).chain(["Комментарий 3".to_string()]).enumerate()
+    {
         let r = public.post_form(&page_url, &[("text", text.as_str()), ("consent", "1")]).await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "comment {i}");
     }
@@ -133,6 +135,9 @@ async fn a_draft_is_discussed_moderated_and_answered(app: TestApp) {
     assert!(csv.starts_with("id,received,measure,author,text,status,reject_reason,reply\r\n"));
     assert_eq!(csv.matches("\r\n").count(), 6, "a header and five comments");
     assert!(csv.contains("не относится к проекту") && csv.contains(reply) && !csv.contains("example.org"));
+    // Formulas reach the planner's spreadsheet as text.
+    assert!(csv.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",") && csv.contains(",'@SUM(1+1),"));
+    assert!(csv.contains(",'-2+3,") && !csv.contains(",=") && !csv.contains(",@"), "{csv}");
     assert!(!public.get(&page_url).await.text().await.expect("text").contains("Комментарий 3"));
 
     // After the last day the form closes; published comments stay readable.

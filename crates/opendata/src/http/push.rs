@@ -39,7 +39,7 @@ pub struct PushQuery {
 /// JSON rows as the CSV of the structure: the header, then one line per row in field order.
 fn rows_to_csv(structure: &opendata_format::Structure, rows: &[Value]) -> Result<String, String> {
     let names: Vec<&str> = structure.fields.iter().map(|f| f.name.as_str()).collect();
-    let mut out = kernel::csv::row(&names);
+    let mut out = opendata_format::csv::row(&names);
     for (i, r) in rows.iter().enumerate() {
         let obj = r.as_object().ok_or_else(|| format!("строка {}: ожидается объект {{поле: значение}}", i + 1))?;
         if let Some(extra) = obj.keys().find(|k| !names.contains(&k.as_str())) {
@@ -53,7 +53,7 @@ fn rows_to_csv(structure: &opendata_format::Structure, rows: &[Value]) -> Result
                 Some(other) => other.to_string(),
             })
             .collect();
-        out.push_str(&kernel::csv::row(&cells));
+        out.push_str(&opendata_format::csv::row(&cells));
     }
     Ok(out)
 }
