@@ -16,6 +16,7 @@ pub mod mechanism;
 pub mod metrics;
 pub mod middleware;
 pub mod public_form;
+pub mod redirect;
 pub mod render;
 pub mod sessions;
 pub mod snapshot;

@@ -66,3 +66,24 @@ async fn migrations_run_twice_without_change(app: TestApp) {
     assert!(app.db.migrate(&glasnost::schemas()).await.expect("migrate").is_empty());
 }
 on_both_backends!(migrations_run_twice_without_change);
+
+/// The preference switches and the sign-in send a visitor back only to a path on this portal:
+/// a tab, a line break or a backslash that browsers would turn into another host is refused.
+async fn a_return_address_never_leaves_the_portal(app: TestApp) {
+    let location = |r: &reqwest::Response| r.headers()["location"].to_str().expect("location").to_string();
+    for back in [
+        "%2F%09%2Fother-host/phish",
+        "%2F%0A%2Fother-host",
+        "%2F%5Cother-host",
+        "%2F%2Fother-host",
+        "https%3A%2F%2Fother-host",
+    ] {
+        let r = app.get(&format!("/prefs?lang=en&back={back}")).await;
+        assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER);
+        assert_eq!(location(&r), "/", "back={back}");
+    }
+    assert_eq!(location(&app.get("/prefs?lang=ru&back=%2Fo%2Fsocial-protection%2F").await), "/o/social-protection/");
+    let form = app.get("/staff/login?next=%2Fstaff%2F%09%2Fother-host").await.text().await.expect("login");
+    assert!(form.contains("value=\"/staff/\""), "the sign-in form keeps only a staff path");
+}
+on_both_backends!(a_return_address_never_leaves_the_portal);

@@ -187,10 +187,7 @@ pub async fn prefs(
         });
     }
     // Only a path on this portal: never an open redirect.
-    let back = p
-        .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
-        .unwrap_or_else(|| "/".into());
+    let back = p.back.as_deref().and_then(|b| shell::redirect::local(b, "/")).unwrap_or("/");
     let mut resp = StatusCode::SEE_OTHER.into_response();
     resp.headers_mut()
         .insert(LOCATION, HeaderValue::from_str(&back).map_err(|_| AppError::bad("Неверный адрес возврата."))?);

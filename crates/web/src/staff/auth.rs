@@ -38,7 +38,7 @@ pub struct NextQuery {
 }
 
 fn safe_next(n: &str) -> String {
-    if n.starts_with("/staff/") && !n.starts_with("//") && !n.contains('\\') { n.to_string() } else { "/staff/".into() }
+    shell::redirect::local(n, "/staff/").unwrap_or("/staff/").to_string()
 }
 
 pub async fn login_form(
