@@ -190,7 +190,7 @@ pub async fn prefs(
     let back = p.back.as_deref().and_then(|b| shell::redirect::local(b, "/")).unwrap_or("/");
     let mut resp = StatusCode::SEE_OTHER.into_response();
     resp.headers_mut()
-        .insert(LOCATION, HeaderValue::from_str(&back).map_err(|_| AppError::bad("Неверный адрес возврата."))?);
+        .insert(LOCATION, HeaderValue::from_str(back).map_err(|_| AppError::bad("Неверный адрес возврата."))?);
     for c in set {
         if let Ok(h) = HeaderValue::from_str(&c) {
             resp.headers_mut().append(SET_COOKIE, h);
