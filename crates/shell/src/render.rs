@@ -17,6 +17,24 @@ pub fn render<T: Template>(t: &T) -> AppResult<Response> {
     Ok(Html(page).into_response())
 }
 
+/// JSON to put inside a `<script type="…json">` block: `<`, `>` and `&` (and the two line
+/// separators JavaScript reads as line ends) written as escapes, so no text a body or a citizen
+/// wrote can close the block or open a comment in it; the JSON means the same.
+pub fn json_for_script(value: &serde_json::Value) -> String {
+    let mut out = String::new();
+    for c in value.to_string().chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A page shown again after a refused step (with what was wrong): 422, so neither a browser's
 /// history nor a client takes it for a success; otherwise as [`render`].
 pub fn render_refused<T: Template>(t: &T, refused: bool) -> AppResult<Response> {
@@ -34,4 +52,17 @@ pub struct ErrorPage {
     pub status: u16,
     pub info: ErrorInfo,
     pub bodies: Vec<Body>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_for_script;
+
+    #[test]
+    fn json_in_a_script_block_cannot_close_it() {
+        let v = serde_json::json!({ "title": "<!--<script>alert(1)</script> & \u{2028}" });
+        let text = json_for_script(&v);
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'), "{text}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).expect("still JSON"), v);
+    }
 }

@@ -1165,3 +1165,20 @@ async fn the_coordinator_loads_the_lists_bodies_cover_them_and_overdue_datasets_
     assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'obligation_link'").await, 2);
 }
 on_both_backends!(the_coordinator_loads_the_lists_bodies_cover_them_and_overdue_datasets_are_reminded);
+
+/// A passport page's JSON-LD block holds whatever a title says as JSON, never as markup: a title
+/// that opens a comment or a script cannot swallow the rest of the page.
+async fn a_title_with_markup_stays_inside_the_passports_json_ld(app: TestApp) {
+    let title = "<!--<script>alert(1)</script> Центры & службы";
+    let (dataset, _) = dataset_of(&app, "social-protection", ("centres", title, ""), crate::helpers::T0).await;
+    let page = app.get(&format!("/opendata/{}/", dataset.identifier)).await.text().await.expect("page");
+    let start = page.find("<script type=\"application/ld+json\">").expect("the JSON-LD block") + 35;
+    let block = &page[start..start + page[start..].find("</script>").expect("its end")];
+    assert!(!block.contains('<') && !block.contains('>'), "{block}");
+    let ld: serde_json::Value = serde_json::from_str(block).expect("JSON");
+    assert_eq!(ld["name"], title);
+    let h1 = &page[page.find("<h1>").expect("heading") + 4..page.find("</h1>").expect("heading end")];
+    assert!(!h1.contains('<') && h1.contains("Центры"), "the heading shows the title as text: {h1}");
+    assert!(page.contains(&format!("{}</td>", dataset.identifier)), "the page after the block is intact");
+}
+on_both_backends!(a_title_with_markup_stays_inside_the_passports_json_ld);

@@ -308,7 +308,7 @@ fn schema_org(state: &AppState, full: &Full, body: &Body) -> String {
             "name": v.file_name(),
         })).collect::<Vec<_>>(),
     });
-    ld.to_string().replace("</", "<\\/")
+    shell::render::json_for_script(&ld)
 }
 
 impl PassportPage {
