@@ -22,6 +22,8 @@ pub struct Mark {
     pub marked_on: String,
     pub comment: String,
     pub evidence: Vec<String>,
+    /// Who marked it (their sign-in address): for staff pages only, never in public files.
+    #[serde(skip)]
     pub actor: String,
     pub created_at: i64,
 }

@@ -175,6 +175,11 @@ async fn execution_is_marked_with_evidence_and_shown_to_the_public(app: TestApp)
     let m = j["measures"].as_array().expect("measures").iter().find(|m| m["number"] == "84.").expect("84");
     assert_eq!(m["marks"].as_array().map(Vec::len), Some(2));
     assert_eq!(m["marks"][1]["evidence"][0], evidence);
+    // Who marked it stays with the staff: no sign-in address in the public files.
+    let text = public.get("/o/social-protection/openness/roadmap.json").await.text().await.expect("json");
+    assert!(!text.contains("open@social.example") && m["marks"][1].get("actor").is_none(), "{}", m["marks"][1]);
+    let csv = public.get("/o/social-protection/openness/roadmap.csv").await.text().await.expect("csv");
+    assert!(!csv.contains("open@social.example"));
 
     // The coordinator's tracking list: overdue measures, and 84 is not among them.
     let track =
