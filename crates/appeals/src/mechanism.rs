@@ -171,6 +171,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     schema: &crate::SCHEMA,
     strings: http::strings::STRINGS,
     routes,
+    query: &["period", "year", "body", "kind", "sent", "q", "topic"],
     staff: STAFF,
     start,
     tasks,

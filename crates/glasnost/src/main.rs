@@ -624,9 +624,8 @@ async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()
     let addr = listener.local_addr()?;
     tracing::info!(%addr, public_url = %cfg.public_url, database = %kernel::db::redact_url(&cfg.database_url), "Glasnost is serving");
     println!("Glasnost: http://{addr}/");
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let header_timeout = std::time::Duration::from_secs(cfg.header_timeout_secs);
+    shell::serve::serve(listener, app, header_timeout, shutdown_signal()).await?;
     flusher.abort();
     if let Err(e) = demand.flush(&db).await {
         tracing::warn!(error = %e, "open-data demand counts of the last seconds are lost");

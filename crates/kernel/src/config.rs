@@ -66,6 +66,17 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "1000",
         "how long an anonymous public page may be served from this node's memory (0 turns the cache off); a change on this node clears it at once",
     ),
+    ("page_cache_mb", "64", "memory the page cache may hold (MiB); the oldest pages go first when it is full"),
+    (
+        "header_timeout_secs",
+        "20",
+        "seconds a client has to send a request's headers, and that an idle connection stays open",
+    ),
+    (
+        "body_timeout_secs",
+        "120",
+        "seconds a client has to send a request's whole body (a form or an upload) before it is refused",
+    ),
     (
         "recheck_ms",
         "1000",
@@ -99,6 +110,9 @@ pub struct Config {
     pub job_max_attempts: i64,
     pub job_backoff_secs: i64,
     pub page_cache_ms: i64,
+    pub page_cache_mb: usize,
+    pub header_timeout_secs: u64,
+    pub body_timeout_secs: u64,
     pub recheck_ms: i64,
     pub reminder_working_days: i64,
     pub opendata_request_days: i64,
@@ -210,6 +224,18 @@ impl Config {
             page_cache_ms: match num("page_cache_ms", 1000)? {
                 v if v < 0 => bail!("setting `page_cache_ms` must not be negative"),
                 v => v,
+            },
+            page_cache_mb: match num("page_cache_mb", 64)? {
+                v if (0..=65_536).contains(&v) => v as usize,
+                _ => bail!("setting `page_cache_mb` must be between 0 and 65536"),
+            },
+            header_timeout_secs: match num("header_timeout_secs", 20)? {
+                v if (1..=3600).contains(&v) => v as u64,
+                _ => bail!("setting `header_timeout_secs` must be between 1 and 3600"),
+            },
+            body_timeout_secs: match num("body_timeout_secs", 120)? {
+                v if (1..=3600).contains(&v) => v as u64,
+                _ => bail!("setting `body_timeout_secs` must be between 1 and 3600"),
             },
             recheck_ms: match num("recheck_ms", 1000)? {
                 v if (0..=3_600_000).contains(&v) => v,

@@ -212,6 +212,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     schema: &crate::SCHEMA,
     strings: http::strings::STRINGS,
     routes,
+    query: &["q", "page", "from", "to", "sent"],
     staff: STAFF,
     start,
     tasks,

@@ -132,6 +132,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     schema: &crate::SCHEMA,
     strings: http::strings::STRINGS,
     routes,
+    query: &["year", "quarter", "sent"],
     staff: STAFF,
     start,
     tasks,

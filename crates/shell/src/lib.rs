@@ -18,6 +18,7 @@ pub mod middleware;
 pub mod public_form;
 pub mod redirect;
 pub mod render;
+pub mod serve;
 pub mod sessions;
 pub mod snapshot;
 pub mod staff;

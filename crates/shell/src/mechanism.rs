@@ -29,6 +29,9 @@ pub struct Mechanism {
     pub strings: Table,
     /// Its public pages, their machine-readable twins and its API.
     pub routes: fn() -> Router<AppState>,
+    /// The query parameters its public pages read: the page cache keeps a page only when its
+    /// address has no other parameter (so `?anything=N` cannot fill the cache with copies).
+    pub query: &'static [&'static str],
     /// Its staff pages, each behind the guard of its access rule.
     pub staff: &'static [StaffRoute],
     /// What it keeps in a node's memory, put into the state when the node starts (parts, hooks).

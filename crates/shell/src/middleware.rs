@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::header::{ACCEPT, CONTENT_TYPE, SET_COOKIE};
+use axum::http::header::{ACCEPT, CONNECTION, CONTENT_TYPE, SET_COOKIE};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
@@ -60,6 +60,62 @@ pub async fn visitor(State(state): State<AppState>, mut req: Request, next: Next
     resp
 }
 
+/// Reads a request's whole body before any handler sees it, so that no client can hold a
+/// request open by sending slowly or announce more than the server takes: a body whose declared
+/// length is over the limit is refused at once, unread; one that goes over it while arriving,
+/// or does not arrive whole within `body_timeout_secs`, is refused too, and the connection closed.
+pub async fn body(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if axum::body::HttpBody::is_end_stream(req.body()) {
+        return next.run(req).await;
+    }
+    let multipart = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let limit = if multipart || is_api(req.uri().path()) { UPLOAD_LIMIT } else { FORM_LIMIT };
+    let too_large = || {
+        let message = if multipart {
+            format!("Файл слишком большой: можно загрузить не больше {} МБ.", UPLOAD_LIMIT / 1_048_576 - 2)
+        } else {
+            "Форма слишком большая: сократите текст и отправьте снова.".to_string()
+        };
+        closing(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message)
+    };
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return too_large();
+    }
+    let (parts, body) = req.into_parts();
+    let within = std::time::Duration::from_secs(state.cfg.body_timeout_secs);
+    let bytes = match tokio::time::timeout(within, to_bytes(body, limit)).await {
+        Ok(Ok(b)) => b,
+        Ok(Err(_)) => return too_large(),
+        Err(_) => {
+            return closing(
+                StatusCode::REQUEST_TIMEOUT,
+                "timeout",
+                "Данные передавались слишком долго, и сервер перестал их ждать. Отправьте форму снова.".to_string(),
+            );
+        }
+    };
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// An error that ends the connection (the rest of what the client sends is not read).
+fn closing(status: StatusCode, code: &'static str, message: String) -> Response {
+    let mut resp = crate::error::error_response(
+        status,
+        ErrorInfo { code, title_key: "bad_request_title", message, field: None, reference: None },
+    );
+    resp.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
+    resp
+}
+
 #[derive(Clone, Copy)]
 struct CsrfCookie {
     present: bool,
@@ -89,20 +145,11 @@ pub async fn csrf(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .filter(|v| v.starts_with("multipart/form-data"))
         .map(str::to_string);
-    let limit = if multipart_type.is_some() { UPLOAD_LIMIT } else { FORM_LIMIT };
     let (parts, body) = req.into_parts();
-    let bytes = match to_bytes(body, limit).await {
+    // The `body` layer has already read it whole, within its limit.
+    let bytes = match to_bytes(body, UPLOAD_LIMIT).await {
         Ok(b) => b,
-        Err(_) if multipart_type.is_some() => {
-            return AppError::bad(format!(
-                "Файл слишком большой: можно загрузить не больше {} МБ.",
-                UPLOAD_LIMIT / 1_048_576 - 2
-            ))
-            .into_response();
-        }
-        Err(_) => {
-            return AppError::bad("Форма слишком большая: сократите текст и отправьте снова.").into_response();
-        }
+        Err(_) => return AppError::bad("Форма слишком большая: сократите текст и отправьте снова.").into_response(),
     };
     let sent = if is_form {
         url::form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned())
@@ -206,7 +253,8 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         }
     };
     for (k, v) in headers.iter() {
-        if k == SET_COOKIE || k == axum::http::header::RETRY_AFTER || k == axum::http::header::ALLOW {
+        if k == SET_COOKIE || k == CONNECTION || k == axum::http::header::RETRY_AFTER || k == axum::http::header::ALLOW
+        {
             out.headers_mut().append(k, v.clone());
         }
     }

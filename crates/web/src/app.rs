@@ -18,6 +18,7 @@ pub fn router(state: AppState, mechanisms: &[&Mechanism]) -> Router {
         .fallback(|| async { shell::error::AppError::NotFound })
         .layer(from_fn(mw::csrf))
         .layer(CatchPanicLayer::custom(mw::panic_response))
+        .layer(from_fn_with_state(state.clone(), mw::body))
         .layer(from_fn_with_state(state.clone(), mw::render_errors))
         .layer(from_fn_with_state(state.clone(), shell::cache::layer));
     for around in mechanisms.iter().filter_map(|m| m.around) {

@@ -53,7 +53,7 @@ async fn malformed_requests_get_a_clear_message_never_a_500(app: TestApp) {
     }
     let huge = "x".repeat(3 * 1024 * 1024);
     let r = app.post_form("/staff/login", &[("email", huge.as_str())]).await;
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(r.text().await.expect("text").contains("слишком большая"));
 }
 on_both_backends!(malformed_requests_get_a_clear_message_never_a_500);

@@ -72,6 +72,7 @@ const EXAMPLE: Mechanism = Mechanism {
     schema: &SCHEMA,
     strings: &[("example_notes", "Заметок", "Notes")],
     routes: || Router::new().route("/example", get(page)),
+    query: &[],
     staff: STAFF,
     start: Mechanism::keeps_nothing,
     tasks,

@@ -2,7 +2,6 @@
 //! database on the server the test command started), a fixed clock and an HTTP client
 //! with a cookie jar — the way a browser talks to the portal.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -154,10 +153,10 @@ impl TestApp {
         let state = shell::mechanism::start(db.clone(), cfg.clone(), clock.clone(), mechanisms).expect("state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
+        let header_timeout = std::time::Duration::from_secs(cfg.header_timeout_secs);
         tokio::spawn(async move {
-            axum::serve(listener, web::router(state, mechanisms).into_make_service_with_connect_info::<SocketAddr>())
-                .await
-                .expect("serve");
+            let router = web::router(state, mechanisms);
+            shell::serve::serve(listener, router, header_timeout, std::future::pending()).await.expect("serve");
         });
         let jar = Arc::new(reqwest::cookie::Jar::default());
         let client = reqwest::Client::builder()
@@ -287,6 +286,30 @@ macro_rules! on_both_backends {
             }
         }
     };
+}
+
+/// A process a test started: killed and reaped when the test ends, even when it fails.
+pub struct Process(pub std::process::Child);
+
+impl std::ops::Deref for Process {
+    type Target = std::process::Child;
+
+    fn deref(&self) -> &std::process::Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Process {
+    fn deref_mut(&mut self) -> &mut std::process::Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 /// The `glasnost` binary with only the given `GLASNOST_*` settings (none inherited from the test run).

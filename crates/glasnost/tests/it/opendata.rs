@@ -259,16 +259,21 @@ on_both_backends!(a_dataset_is_created_checked_published_and_withdrawn);
 
 /// A server on a fresh demo portal with the clock at T0; the public URL is given, or the
 /// server's own address. Returns the server, its address and a GET helper's client.
-fn demo_server(public_url: Option<&str>) -> (std::process::Child, String, crate::helpers::Scratch) {
-    demo_server_with(public_url, &[])
+fn demo_server(public_url: Option<&str>) -> (crate::helpers::Process, String, crate::helpers::Scratch) {
+    demo_server_with(public_url, &[], &[])
 }
 
-/// The demo portal with more arguments to `glasnost demo` (such as `--extra-datasets N`).
-fn demo_server_with(public_url: Option<&str>, args: &[&str]) -> (std::process::Child, String, crate::helpers::Scratch) {
+/// The demo portal with more arguments to `glasnost demo` (such as `--extra-datasets N`) and
+/// settings of its own (`GLASNOST_*`).
+pub(crate) fn demo_server_with(
+    public_url: Option<&str>,
+    args: &[&str],
+    settings: &[(&str, &str)],
+) -> (crate::helpers::Process, String, crate::helpers::Scratch) {
     let dir = crate::helpers::temp_dir("opendata-demo");
     let port = crate::outbox::free_port();
     let address = format!("http://127.0.0.1:{port}");
-    let env: Vec<(String, String)> = [
+    let mut env: Vec<(String, String)> = [
         ("GLASNOST_DATA_DIR", dir.display().to_string()),
         ("GLASNOST_CLOCK", "2026-03-02T09:00:00Z".to_string()),
         ("GLASNOST_PUBLIC_URL", public_url.unwrap_or(&address).to_string()),
@@ -277,6 +282,7 @@ fn demo_server_with(public_url: Option<&str>, args: &[&str]) -> (std::process::C
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
+    env.extend(settings.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let mut demo = vec!["demo"];
     demo.extend_from_slice(args);
     let out = crate::helpers::glasnost(&env, &demo, "");
@@ -284,7 +290,7 @@ fn demo_server_with(public_url: Option<&str>, args: &[&str]) -> (std::process::C
     (crate::outbox::start_server(&env), address, dir)
 }
 
-async fn get(address: &str, path: &str) -> (StatusCode, String) {
+pub(crate) async fn get(address: &str, path: &str) -> (StatusCode, String) {
     let url = format!("{address}{path}");
     for _ in 0..200 {
         if let Ok(r) = reqwest::get(&url).await {
@@ -425,7 +431,7 @@ async fn the_dcat_catalogue_parses_and_passes_the_dcat_ap_shapes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_large_catalogue_is_served_a_page_at_a_time() {
     let (mut server, address, dir) =
-        demo_server_with(Some("https://portal.tomsk.example"), &["--extra-datasets", "1200"]);
+        demo_server_with(Some("https://portal.tomsk.example"), &["--extra-datasets", "1200"], &[]);
     let first = get(&address, "/catalog.ttl").await.1;
     let second = get(&address, "/catalog.ttl?page=2").await.1;
     let second_ld = get(&address, "/catalog.jsonld?page=2").await.1;

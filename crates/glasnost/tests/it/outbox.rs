@@ -123,13 +123,15 @@ pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
 }
 
-pub fn start_server(env: &[(String, String)]) -> Child {
-    crate::helpers::glasnost_command(env)
-        .arg("serve")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start glasnost serve")
+pub fn start_server(env: &[(String, String)]) -> crate::helpers::Process {
+    crate::helpers::Process(
+        crate::helpers::glasnost_command(env)
+            .arg("serve")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start glasnost serve"),
+    )
 }
 
 async fn kill_mid_send_then_restart(backend: Backend) {

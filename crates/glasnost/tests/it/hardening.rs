@@ -1,0 +1,126 @@
+//! What an outsider cannot do to the server (issue 12): hold connections with slow or endless
+//! requests, fill its memory through the page cache, frame its pages, forge a form.
+
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::helpers::{Backend, TestApp};
+
+/// Reads what the server sends until it closes the connection. The bound is only a guard so a
+/// broken server fails the test instead of hanging it; the server's own limit is one second.
+async fn until_closed(stream: &mut TcpStream) -> String {
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    let read = async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), read).await.expect("the server kept the connection open");
+    String::from_utf8_lossy(&got).into_owned()
+}
+
+async fn connect(app: &TestApp) -> TcpStream {
+    TcpStream::connect(app.base.trim_start_matches("http://")).await.expect("connect")
+}
+
+const ONE_SECOND: &[(&str, &str)] = &[("GLASNOST_HEADER_TIMEOUT_SECS", "1"), ("GLASNOST_BODY_TIMEOUT_SECS", "1")];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    let Some(app) = TestApp::spawn_with(Backend::Sqlite, ONE_SECOND).await else { return };
+    let mut slow = connect(&app).await;
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: portal\r\nX-Slow: ").await.expect("write");
+    until_closed(&mut slow).await;
+    // A kept-alive connection that goes quiet after an answer is closed as well.
+    let mut idle = connect(&app).await;
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: portal\r\n\r\n").await.expect("write");
+    let answer = until_closed(&mut idle).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_announced_over_the_limit_is_refused_before_it_is_read() {
+    let Some(app) = TestApp::spawn_with(Backend::Sqlite, &[]).await else { return };
+    let mut s = connect(&app).await;
+    let head = "POST /o/social-protection/appeals/new HTTP/1.1\r\nHost: portal\r\n\
+                Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1073741824\r\n\r\nx";
+    s.write_all(head.as_bytes()).await.expect("write");
+    let answer = until_closed(&mut s).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("Форма слишком большая"), "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_that_does_not_arrive_in_time_is_refused() {
+    let Some(app) = TestApp::spawn_with(Backend::Sqlite, ONE_SECOND).await else { return };
+    let mut s = connect(&app).await;
+    let head = "POST /o/social-protection/appeals/new HTTP/1.1\r\nHost: portal\r\n\
+                Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\ncsrf=";
+    s.write_all(head.as_bytes()).await.expect("write");
+    let answer = until_closed(&mut s).await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("слишком долго"), "{answer}");
+}
+
+/// The most memory the process has held (its peak resident set), in bytes.
+fn peak_memory(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("the server's /proc status");
+    let kb = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .expect("VmHWM in /proc status");
+    kb * 1024
+}
+
+/// 2,000 addresses of a large public file, each made distinct by its query string, some with a
+/// parameter the pages read (kept, within the budget), some with an invented one (never kept):
+/// the process stays under its cache budget + 100 MB, and a page served from the cache keeps
+/// its headers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn distinct_query_strings_cannot_fill_the_memory() {
+    const BUDGET_MB: u64 = 16;
+    let settings = [("GLASNOST_PAGE_CACHE_MB", "16"), ("GLASNOST_PAGE_CACHE_MS", "600000")];
+    let (server, address, _dir) = crate::opendata::demo_server_with(None, &["--extra-datasets", "1200"], &settings);
+    let (status, list) = crate::opendata::get(&address, "/opendata/list.csv").await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    assert!(list.len() > 200_000, "the registry is large: {} bytes", list.len());
+    eprintln!("peak memory before: {} MB", peak_memory(server.id()) / 1_048_576);
+    let http = reqwest::Client::new();
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut clients = Vec::new();
+    for _ in 0..2 {
+        let (http, address, sent) = (http.clone(), address.clone(), sent.clone());
+        clients.push(tokio::spawn(async move {
+            loop {
+                let i = sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                if i >= 2000 {
+                    return;
+                }
+                let query = if i % 2 == 0 { format!("v={i}") } else { format!("page={i}") };
+                let r = http.get(format!("{address}/opendata/list.csv?{query}")).send().await.expect("get");
+                assert_eq!(r.status(), reqwest::StatusCode::OK);
+                assert!(r.bytes().await.expect("body").len() > 200_000);
+            }
+        }));
+    }
+    for c in clients {
+        c.await.expect("client");
+    }
+    let peak = peak_memory(server.id());
+    eprintln!("peak memory after 2,000 large pages: {} MB", peak / 1_048_576);
+    assert!(peak < (BUDGET_MB + 100) * 1_048_576, "the server grew to {} MB", peak / 1_048_576);
+    // The same address twice: the second answer comes from the cache with every header.
+    let first = http.get(format!("{address}/opendata/list.csv?page=1")).send().await.expect("get");
+    let second = http.get(format!("{address}/opendata/list.csv?page=1")).send().await.expect("get");
+    for h in ["content-type", "content-disposition"] {
+        assert_eq!(first.headers().get(h), second.headers().get(h), "{h}");
+        assert!(second.headers().get(h).is_some(), "{h}");
+    }
+}
