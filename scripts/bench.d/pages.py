@@ -39,8 +39,19 @@ def send(opener, path, data=None, headers=None):
         return e.code, e.headers, e.read().decode()
 
 
+def token(opener, jar):
+    """The CSRF token a page's forms carry: the cookie's before sign-in, the session's after."""
+    if not cookie(jar, "gl_session"):
+        return cookie(jar, "gl_csrf")
+    _, _, page = send(opener, "/staff/")
+    found = re.search(r'name="csrf" value="([0-9a-f]{64})"', page)
+    if not found:
+        sys.exit(f"no CSRF token on the staff home page:\n{page[:2000]}")
+    return found.group(1)
+
+
 def post_form(opener, jar, path, fields):
-    fields = dict(fields, csrf=cookie(jar, "gl_csrf"))
+    fields = dict(fields, csrf=token(opener, jar))
     status, headers, text = send(opener, path, urllib.parse.urlencode(fields).encode())
     if status != 303:
         sys.exit(f"{path}: {status}\n{text[:2000]}")
@@ -76,5 +87,5 @@ for i in range(appeals):
         sys.exit(f"appeal {i + 1}: {status}\n{text[:2000]}")
 
 print(f"SESSION={cookie(jar, 'gl_session')}")
-print(f"CSRF={cookie(jar, 'gl_csrf')}")
+print(f"CSRF={token(staff, jar)}")
 print(f"ROADMAP={roadmap}")

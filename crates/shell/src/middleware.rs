@@ -32,12 +32,18 @@ pub async fn visitor(State(state): State<AppState>, mut req: Request, next: Next
     let existing_csrf =
         cookies::get(headers, cookies::CSRF).filter(|t| t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()));
     let new_csrf = existing_csrf.is_none();
-    let csrf = existing_csrf.unwrap_or_else(kernel::staff::random_token);
+    let cookie_csrf = existing_csrf.unwrap_or_else(kernel::staff::random_token);
     let mut staff = None;
+    let mut csrf = cookie_csrf.clone();
     if let Some(token) = cookies::get(headers, cookies::SESSION) {
         match state.staff_of(&token).await {
             Ok(s) => staff = s,
             Err(e) => tracing::error!(error = ?e, "cannot read the session"),
+        }
+        // Signed in, the token is the session's own: a cookie planted by another site (or
+        // known from before the sign-in) is worth nothing.
+        if staff.is_some() {
+            csrf = session_csrf(&token);
         }
     }
     let path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
@@ -49,10 +55,11 @@ pub async fn visitor(State(state): State<AppState>, mut req: Request, next: Next
         staff,
         strings: state.strings.clone(),
     });
-    req.extensions_mut().insert(CsrfCookie { present: !new_csrf });
+    let signed_in = req.extensions().get::<Visitor>().is_some_and(|v| v.staff.is_some());
+    req.extensions_mut().insert(CsrfCookie { present: !new_csrf || signed_in });
     let mut resp = next.run(req).await;
     if new_csrf {
-        let c = cookies::set(cookies::CSRF, &csrf, None, state.cfg.secure_cookies());
+        let c = cookies::set(cookies::CSRF, &cookie_csrf, None, state.cfg.secure_cookies());
         if let Ok(v) = HeaderValue::from_str(&c) {
             resp.headers_mut().append(SET_COOKIE, v);
         }
@@ -116,6 +123,12 @@ fn closing(status: StatusCode, code: &'static str, message: String) -> Response 
     resp
 }
 
+/// The CSRF token of a signed-in session, derived from its secret (which only the browser holds,
+/// in an HttpOnly cookie).
+pub fn session_csrf(session_token: &str) -> String {
+    kernel::staff::sha256_hex(&format!("csrf|{session_token}"))
+}
+
 #[derive(Clone, Copy)]
 struct CsrfCookie {
     present: bool,
@@ -130,6 +143,9 @@ fn is_api(path: &str) -> bool {
 pub async fn csrf(req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_api(req.uri().path()) {
         return next.run(req).await;
+    }
+    if !same_origin(&req) {
+        return AppError::Csrf.into_response();
     }
     let expected = req.extensions().get::<Visitor>().map(|v| v.csrf.clone()).unwrap_or_default();
     let cookie_present = req.extensions().get::<CsrfCookie>().is_some_and(|c| c.present);
@@ -164,6 +180,21 @@ pub async fn csrf(req: Request, next: Next) -> Response {
         return AppError::Csrf.into_response();
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// Whether a form comes from the portal's own pages, as far as the browser says: a browser sends
+/// `Sec-Fetch-Site` and `Origin` with every form, and neither may name another site (a sibling
+/// subdomain is another site too). Clients that send neither (scripts, old browsers) rely on the
+/// token alone.
+fn same_origin(req: &Request) -> bool {
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    if matches!(header("sec-fetch-site"), Some("cross-site" | "same-site")) {
+        return false;
+    }
+    let Some(origin) = header("origin") else { return true };
+    let host = header("host").unwrap_or_default();
+    let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or_default();
+    !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
 }
 
 /// The `csrf` field of a multipart form (file uploads from plain HTML forms).
@@ -285,6 +316,33 @@ pub async fn metrics(State(state): State<AppState>, req: Request, next: Next) ->
         req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "(unmatched)".into());
     let resp = next.run(req).await;
     state.metrics.observe(&method, &route, resp.status().as_u16(), start.elapsed().as_secs_f64() * 1000.0);
+    resp
+}
+
+/// What every page may load: its own stylesheet and images, nothing else; no script runs (the
+/// pages need none, so a script an attacker slips in does not run either); no other site may
+/// frame a page, and forms go only to the portal.
+const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+                   frame-ancestors 'none'; base-uri 'none'";
+
+/// Security headers on every response; staff pages (which show people's names and addresses)
+/// are never stored by a browser or a proxy.
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let staff = req.uri().path().starts_with("/staff");
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert("content-security-policy", HeaderValue::from_static(CSP));
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    // A page may ask for less (the tracking page of an appeal sends no referrer at all).
+    h.entry("referrer-policy").or_insert(HeaderValue::from_static("same-origin"));
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    if state.cfg.secure_cookies() {
+        h.insert("strict-transport-security", HeaderValue::from_static("max-age=31536000"));
+    }
+    if staff {
+        h.insert(axum::http::header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    }
     resp
 }
 

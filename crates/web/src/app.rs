@@ -28,6 +28,7 @@ pub fn router(state: AppState, mechanisms: &[&Mechanism]) -> Router {
     }
     r.layer(from_fn_with_state(state.clone(), mw::visitor))
         .layer(from_fn_with_state(state.clone(), mw::metrics))
+        .layer(from_fn_with_state(state.clone(), mw::security_headers))
         .with_state(state)
 }
 

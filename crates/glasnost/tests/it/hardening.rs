@@ -124,3 +124,75 @@ async fn distinct_query_strings_cannot_fill_the_memory() {
         assert!(second.headers().get(h).is_some(), "{h}");
     }
 }
+
+/// Signed in, a form needs the session's own token: not the one known before the sign-in, not a
+/// cookie another site planted; and a form sent from another site is refused even with the
+/// right token.
+async fn a_staff_form_needs_the_sessions_token_from_the_portals_own_page(app: TestApp) {
+    use kernel::staff::Role;
+    use reqwest::StatusCode;
+    app.create_staff("admin@tomsk.example", Role::PortalAdmin, None).await;
+    let before = app.csrf().await;
+    app.login("admin@tomsk.example", crate::helpers::PASSWORD).await;
+    let home = app.get("/staff/").await.text().await.expect("text");
+    let token = app.csrf().await;
+    assert!(home.contains(&format!("name=\"csrf\" value=\"{token}\"")), "the page's forms carry the session's token");
+    assert_ne!(token, before, "the token changed at sign-in");
+    let url = app.url("/staff/admin/bodies/new");
+    let bad_input = [("full_name", ""), ("slug", "x")];
+    let send = |csrf: String, headers: Vec<(&'static str, String)>| {
+        let mut r = app.client.post(&url).form(&[("csrf", csrf.as_str()), bad_input[0], bad_input[1]]);
+        for (k, v) in headers {
+            r = r.header(k, v);
+        }
+        r.send()
+    };
+    assert_eq!(send(before.clone(), vec![]).await.expect("post").status(), StatusCode::FORBIDDEN, "the old token");
+    let planted = "ab".repeat(32);
+    let base = reqwest::Url::parse(&app.base).expect("base");
+    app.jar.add_cookie_str(&format!("gl_csrf={planted}; Path=/"), &base);
+    assert_eq!(app.cookie("gl_csrf").as_deref(), Some(planted.as_str()));
+    let forged = send(planted.clone(), vec![]).await.expect("post");
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN, "a planted cookie");
+    let evil = send(token.clone(), vec![("origin", "https://evil.example".into())]).await.expect("post");
+    assert_eq!(evil.status(), StatusCode::FORBIDDEN, "another site's origin");
+    let sibling = send(token.clone(), vec![("sec-fetch-site", "same-site".into())]).await.expect("post");
+    assert_eq!(sibling.status(), StatusCode::FORBIDDEN, "a sibling site");
+    let own = send(token.clone(), vec![("origin", app.base.clone()), ("sec-fetch-site", "same-origin".into())]);
+    assert_eq!(own.await.expect("post").status(), StatusCode::UNPROCESSABLE_ENTITY, "the portal's own page");
+    // Signed out, the anonymous token is new as well.
+    app.post_form("/staff/logout", &[]).await;
+    assert_ne!(app.csrf().await, before);
+}
+crate::on_both_backends!(a_staff_form_needs_the_sessions_token_from_the_portals_own_page);
+
+/// Every response carries the security headers; staff pages are never stored; HSTS when the
+/// portal is served over HTTPS.
+async fn every_response_carries_the_security_headers(app: TestApp) {
+    use kernel::staff::Role;
+    app.create_staff("admin@tomsk.example", Role::PortalAdmin, None).await;
+    let anonymous = [app.get("/").await, app.get("/nothing-here").await, app.get("/bodies.json").await];
+    app.login("admin@tomsk.example", crate::helpers::PASSWORD).await;
+    let staff = app.get("/staff/admin/users").await;
+    let refused = app.client.post(app.url("/staff/admin/bodies/new")).send().await.expect("post");
+    for r in anonymous.iter().chain([&staff, &refused]) {
+        let h = r.headers();
+        let csp = h.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"), "{}: {csp}", r.url());
+        assert!(!csp.contains("unsafe-inline") && !csp.contains("script-src"), "no script may run: {csp}");
+        assert_eq!(h.get("x-frame-options").and_then(|v| v.to_str().ok()), Some("DENY"));
+        assert_eq!(h.get("x-content-type-options").and_then(|v| v.to_str().ok()), Some("nosniff"));
+        assert_eq!(h.get("referrer-policy").and_then(|v| v.to_str().ok()), Some("same-origin"));
+        assert!(h.get("strict-transport-security").is_none(), "plain http: no HSTS");
+    }
+    assert_eq!(staff.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("private, no-store"));
+}
+crate::on_both_backends!(every_response_carries_the_security_headers);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_portal_behind_https_asks_browsers_to_stay_on_https() {
+    let settings = [("GLASNOST_PUBLIC_URL", "https://portal.tomsk.example")];
+    let Some(app) = TestApp::spawn_with(Backend::Sqlite, &settings).await else { return };
+    let r = app.get("/").await;
+    assert_eq!(r.headers().get("strict-transport-security").and_then(|v| v.to_str().ok()), Some("max-age=31536000"));
+}

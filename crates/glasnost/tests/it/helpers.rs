@@ -208,12 +208,12 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.expect("GET")
     }
 
-    /// The CSRF token the portal gave this client (fetching a page first if needed).
+    /// The CSRF token the portal's forms carry for this client, read from a page with a form as
+    /// a browser has it (the cookie's before sign-in, the session's own after).
     pub async fn csrf(&self) -> String {
-        if self.cookie("gl_csrf").is_none() {
-            self.get("/").await;
-        }
-        self.cookie("gl_csrf").expect("the portal sets a CSRF cookie")
+        let page = self.get("/staff/login").await.text().await.expect("the sign-in page");
+        let (_, rest) = page.split_once("name=\"csrf\" value=\"").expect("a form with a CSRF token");
+        rest.split('"').next().unwrap_or_default().to_string()
     }
 
     pub fn cookie(&self, name: &str) -> Option<String> {

@@ -83,6 +83,7 @@ pub async fn login_submit(
             let cookie = cookies::set(cookies::SESSION, &ok.session_token, None, state.cfg.secure_cookies());
             resp.headers_mut()
                 .append(SET_COOKIE, HeaderValue::from_str(&cookie).map_err(|e| AppError::Internal(e.into()))?);
+            rotate_csrf(&state, &mut resp)?;
             Ok(resp)
         }
         Err(e @ (kernel::Error::Invalid { .. } | kernel::Error::Locked { .. })) => {
@@ -117,7 +118,15 @@ pub async fn logout(State(state): State<AppState>, headers: axum::http::HeaderMa
     resp.headers_mut().insert(LOCATION, HeaderValue::from_static("/"));
     let cookie = cookies::clear(cookies::SESSION, state.cfg.secure_cookies());
     resp.headers_mut().append(SET_COOKIE, HeaderValue::from_str(&cookie).map_err(|e| AppError::Internal(e.into()))?);
+    rotate_csrf(&state, &mut resp)?;
     Ok(resp)
+}
+
+/// A new anonymous CSRF token at sign-in and sign-out: one known before is not valid after.
+fn rotate_csrf(state: &AppState, resp: &mut Response) -> AppResult<()> {
+    let cookie = cookies::set(cookies::CSRF, &kernel::staff::random_token(), None, state.cfg.secure_cookies());
+    resp.headers_mut().append(SET_COOKIE, HeaderValue::from_str(&cookie).map_err(|e| AppError::Internal(e.into()))?);
+    Ok(())
 }
 
 #[derive(Template)]
