@@ -25,8 +25,16 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     ("mail_from", "Glasnost <noreply@localhost>", "sender address of outgoing mail"),
     ("public_url", "http://{bind}", "absolute base URL used in links, feeds and open-data files"),
     ("timezone", "Asia/Tomsk", "the portal's time zone (IANA name) for dates shown to people"),
-    ("login_max_failures", "10", "wrong passwords in a row that lock a staff account"),
-    ("login_lock_minutes", "15", "how long a locked staff account stays locked"),
+    (
+        "login_max_failures",
+        "10",
+        "wrong passwords in a row from one address that lock a staff account for that address",
+    ),
+    (
+        "login_lock_minutes",
+        "15",
+        "how long the first lock lasts; each further lock from that address twice as long, at most a day",
+    ),
     ("session_hours", "12", "how long a staff session lasts without activity"),
     ("worker", "true", "run the outbox worker in this process"),
     ("worker_poll_ms", "500", "how often an idle worker looks for due jobs"),

@@ -50,11 +50,13 @@ pub const KERNEL: Schema = Schema {
         },
         Migration { version: 3, name: "api_tokens", sql: include_str!("../migrations/0003_api_tokens.sql") },
         Migration { version: 4, name: "versions", sql: include_str!("../migrations/0004_versions.sql") },
+        Migration { version: 5, name: "login_failures", sql: include_str!("../migrations/0005_login_failures.sql") },
     ],
     tables: &[
         "portal",
         "bodies",
         "users",
+        "login_failures",
         "user_roles",
         "sessions",
         "audit_log",

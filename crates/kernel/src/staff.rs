@@ -355,19 +355,19 @@ pub struct LoginOk {
     pub session_token: String,
 }
 
-/// Checks a password, counting failures: `login_max_failures` wrong passwords in a row lock
-/// the account for `login_lock_minutes`. Unknown addresses and wrong passwords look the same.
-pub async fn login(db: &Db, cfg: &Config, now: i64, email: &str, password: &str) -> Result<LoginOk> {
+/// Checks a password, counting failures per account and client address: `login_max_failures`
+/// wrong passwords in a row from one address lock the account for that address alone, for
+/// `login_lock_minutes`, twice as long at each further lock (at most a day). Unknown addresses
+/// and wrong passwords look the same.
+pub async fn login(db: &Db, cfg: &Config, now: i64, email: &str, password: &str, address: &str) -> Result<LoginOk> {
     let wrong = || Error::Invalid {
         field: Some("password"), message: "неверный адрес или пароль".into()
     };
     let email = email.trim().to_lowercase();
-    let row = sqlx::query(
-        "SELECT id, email, display_name, password_hash, failed_logins, locked_until, disabled FROM users WHERE email = $1",
-    )
-    .bind(&email)
-    .fetch_optional(&db.pool)
-    .await?;
+    let row = sqlx::query("SELECT id, email, display_name, password_hash, disabled FROM users WHERE email = $1")
+        .bind(&email)
+        .fetch_optional(&db.pool)
+        .await?;
     let Some(row) = row else {
         // Spend the same effort as for a real account, so timing does not reveal who exists.
         let _ = verify_password(DUMMY_HASH, password);
@@ -375,32 +375,49 @@ pub async fn login(db: &Db, cfg: &Config, now: i64, email: &str, password: &str)
     };
     let id: i64 = row.try_get("id")?;
     let hash: String = row.try_get("password_hash")?;
-    let locked_until: Option<i64> = row.try_get("locked_until")?;
     let disabled: i64 = row.try_get("disabled")?;
+    let locked_until: Option<i64> =
+        sqlx::query("SELECT locked_until FROM login_failures WHERE user_id = $1 AND address = $2")
+            .bind(id)
+            .bind(address)
+            .fetch_optional(&db.pool)
+            .await?
+            .map(|r| r.try_get("locked_until"))
+            .transpose()?
+            .flatten();
     if let Some(until) = locked_until.filter(|u| *u > now) {
         return Err(Error::Locked { until_ms: until });
     }
     if disabled != 0 || !verify_password(&hash, password) {
-        let lock_until = now + cfg.login_lock_minutes * 60_000;
         let r = sqlx::query(
-            "UPDATE users SET failed_logins = failed_logins + 1, \
-             locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END \
-             WHERE id = $3 RETURNING failed_logins",
+            "INSERT INTO login_failures (user_id, address, failures) VALUES ($1, $2, 1) \
+             ON CONFLICT (user_id, address) DO UPDATE SET failures = login_failures.failures + 1 \
+             RETURNING failures, locks",
         )
-        .bind(cfg.login_max_failures)
-        .bind(lock_until)
         .bind(id)
+        .bind(address)
         .fetch_one(&db.pool)
         .await?;
-        let failures: i64 = r.try_get(0)?;
+        let (failures, locks): (i64, i64) = (r.try_get("failures")?, r.try_get("locks")?);
         if failures >= cfg.login_max_failures {
-            sqlx::query("UPDATE users SET failed_logins = 0 WHERE id = $1").bind(id).execute(&db.pool).await?;
-            return Err(Error::Locked { until_ms: lock_until });
+            let minutes = (cfg.login_lock_minutes << locks.clamp(0, 10)).min(24 * 60);
+            let until = now + minutes * 60_000;
+            sqlx::query(
+                "UPDATE login_failures SET failures = 0, locks = locks + 1, locked_until = $1 \
+                 WHERE user_id = $2 AND address = $3",
+            )
+            .bind(until)
+            .bind(id)
+            .bind(address)
+            .execute(&db.pool)
+            .await?;
+            return Err(Error::Locked { until_ms: until });
         }
         return Err(wrong());
     }
-    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+    sqlx::query("DELETE FROM login_failures WHERE user_id = $1 AND address = $2")
         .bind(id)
+        .bind(address)
         .execute(&db.pool)
         .await?;
     let token = random_token();

@@ -159,6 +159,12 @@ pub struct RateLimiter {
 type Window = (i64, u32);
 
 impl RateLimiter {
+    /// Whether the address has attempts left in the current window, without counting one.
+    pub fn allows(&self, bucket: &'static str, ip: IpAddr, now_ms: i64, limit: u32, window_ms: i64) -> bool {
+        let Ok(map) = self.windows.lock() else { return true };
+        map.get(&(bucket, ip)).is_none_or(|(start, n)| now_ms - *start >= window_ms || *n < limit)
+    }
+
     /// Counts one attempt; false when the address has used up `limit` in the current window.
     pub fn allow(&self, bucket: &'static str, ip: IpAddr, now_ms: i64, limit: u32, window_ms: i64) -> bool {
         let Ok(mut map) = self.windows.lock() else { return true };
@@ -185,7 +191,8 @@ mod tests {
         for _ in 0..3 {
             assert!(l.allow("login", ip, 0, 3, 1000));
         }
-        assert!(!l.allow("login", ip, 10, 3, 1000));
+        assert!(!l.allows("login", ip, 10, 3, 1000) && !l.allow("login", ip, 10, 3, 1000));
+        assert!(l.allows("login", ip, 1000, 3, 1000), "a new window");
         assert!(l.allow("other", ip, 10, 3, 1000));
         assert!(l.allow("login", ip, 1000, 3, 1000));
     }

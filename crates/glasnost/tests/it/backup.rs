@@ -41,7 +41,7 @@ async fn restores_into(target: Backend) {
     assert!(before.iter().all(|b| b.id < new.id));
     // The restored staff member signs in to a server on the restored database.
     let cfg = crate::helpers::config_for(&dir, &url, &[]);
-    let u = kernel::staff::login(&db, &cfg, crate::helpers::T0, "editor@social.example", PASSWORD).await;
+    let u = kernel::staff::login(&db, &cfg, crate::helpers::T0, "editor@social.example", PASSWORD, "127.0.0.1").await;
     assert!(u.is_ok(), "the password hash survived the restore");
 
     // A second restore into a non-empty database is refused.

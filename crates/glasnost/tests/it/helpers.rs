@@ -240,10 +240,16 @@ impl TestApp {
 
     /// A second client (another browser) on the same server.
     pub fn other_client(&self) -> TestApp {
+        self.other_client_from(std::net::IpAddr::from([127, 0, 0, 1]))
+    }
+
+    /// Another browser at another address (any of 127.0.0.0/8 reaches the server).
+    pub fn other_client_from(&self, address: std::net::IpAddr) -> TestApp {
         let jar = Arc::new(reqwest::cookie::Jar::default());
         let client = reqwest::Client::builder()
             .cookie_provider(jar.clone())
             .redirect(reqwest::redirect::Policy::none())
+            .local_address(address)
             .build()
             .expect("client");
         TestApp {

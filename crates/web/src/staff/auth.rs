@@ -70,10 +70,16 @@ pub async fn login_submit(
     Form(f): Form<LoginForm>,
 ) -> AppResult<Response> {
     let now = state.clock.now_ms();
-    if !state.limiter.allow("login", peer.ip(), now, LOGIN_ATTEMPTS_PER_IP, LOGIN_WINDOW_MS) {
+    // Only failures count against an address: a busy office signing in all day is not stopped.
+    if !state.limiter.allows("login", peer.ip(), now, LOGIN_ATTEMPTS_PER_IP, LOGIN_WINDOW_MS) {
         return Err(AppError::TooManyRequests);
     }
-    match kernel::staff::login(&state.db, &state.cfg, now, &f.email, &f.password).await {
+    let address = peer.ip().to_string();
+    let result = kernel::staff::login(&state.db, &state.cfg, now, &f.email, &f.password, &address).await;
+    if result.is_err() {
+        state.limiter.allow("login", peer.ip(), now, LOGIN_ATTEMPTS_PER_IP, LOGIN_WINDOW_MS);
+    }
+    match result {
         Ok(ok) => {
             let mut resp = StatusCode::SEE_OTHER.into_response();
             resp.headers_mut().insert(
