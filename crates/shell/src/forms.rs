@@ -27,6 +27,35 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
     }
 }
 
+/// The fields of a form whose names are built by the page (`m12_text`, `f3_name`): read into a
+/// map once, so each look-up is constant work however many fields a request sends. The first
+/// value of a repeated name wins, as a browser sends one.
+pub struct Fields(std::collections::HashMap<String, String>);
+
+impl Fields {
+    pub fn parse(body: &[u8]) -> Fields {
+        let mut map = std::collections::HashMap::new();
+        for (k, v) in url::form_urlencoded::parse(body) {
+            map.entry(k.into_owned()).or_insert_with(|| v.into_owned());
+        }
+        Fields(map)
+    }
+
+    /// The field's value, trimmed; empty when the form has no such field.
+    pub fn get(&self, name: &str) -> &str {
+        self.0.get(name).map(|v| v.trim()).unwrap_or_default()
+    }
+
+    /// The field's value as sent.
+    pub fn raw(&self, name: &str) -> &str {
+        self.0.get(name).map(String::as_str).unwrap_or_default()
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.0.contains_key(name)
+    }
+}
+
 /// One input of a form as the template shows it.
 pub struct Field {
     pub name: &'static str,

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use kernel::bodies::Body;
 use kernel::staff::{Access, Role, StaffUser};
 use opendata_format::{Field as DataField, FieldType, Issue, Structure};
+use shell::forms::Fields;
 
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
@@ -236,8 +237,8 @@ pub async fn from_sample(
 }
 
 /// Reads the structure rows of the form; rows with every cell empty are ignored.
-fn structure_from(fields: &[(String, String)]) -> (Vec<StructureRow>, Result<Structure, Vec<String>>) {
-    let get = |k: String| fields.iter().find(|(n, _)| *n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+fn structure_from(fields: &Fields) -> (Vec<StructureRow>, Result<Structure, Vec<String>>) {
+    let get = |k: String| fields.get(&k).to_string();
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut structure = Structure::default();
@@ -250,7 +251,7 @@ fn structure_from(fields: &[(String, String)]) -> (Vec<StructureRow>, Result<Str
             required: get(format!("f{i}_required")) == "1",
             key: get("key".into()) == i.to_string(),
         };
-        if !fields.iter().any(|(n, _)| n.starts_with(&format!("f{i}_"))) {
+        if !["name", "en", "ru", "type", "required"].iter().any(|c| fields.has(&format!("f{i}_{c}"))) {
             break;
         }
         if row.name.is_empty() && row.en.is_empty() && row.ru.is_empty() {
@@ -277,8 +278,8 @@ fn structure_from(fields: &[(String, String)]) -> (Vec<StructureRow>, Result<Str
     (rows, if errors.is_empty() { Ok(structure) } else { Err(errors) })
 }
 
-fn passport_from(pairs: &[(String, String)]) -> PassportForm {
-    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+fn passport_from(pairs: &Fields) -> PassportForm {
+    let get = |k: &str| pairs.raw(k).to_string();
     PassportForm {
         name: get("name"),
         title: get("title"),
@@ -294,7 +295,7 @@ fn passport_from(pairs: &[(String, String)]) -> PassportForm {
 
 /// Checks the passport and structure of the form together; all problems at once.
 fn checked(
-    pairs: &[(String, String)],
+    pairs: &Fields,
     inn: Option<&str>,
 ) -> (PassportForm, Vec<StructureRow>, Result<(PassportForm, Structure), kernel::Error>) {
     let form = passport_from(pairs);
@@ -317,7 +318,7 @@ pub async fn create(
     Extension(s): Extension<Scoped>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let pairs = Fields::parse(&body);
     let (form, rows, result) = checked(&pairs, Some(&s.body.inn));
     let (passport, structure) = match result {
         Ok(ok) => ok,
@@ -372,7 +373,7 @@ pub async fn edit(
     body: Bytes,
 ) -> AppResult<Response> {
     let dataset = load_dataset(&state, &s.body, id).await?;
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let pairs = Fields::parse(&body);
     let (form, rows, result) = checked(&pairs, None);
     let (passport, structure) = match result {
         Ok(ok) => ok,

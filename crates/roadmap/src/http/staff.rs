@@ -133,8 +133,8 @@ pub async fn upload(
 }
 
 /// Reads the corrected preview back into a plan, checking every cell.
-fn plan_from_form(fields: &[(String, String)]) -> (ImportedPlan, Vec<String>, String, String) {
-    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+fn plan_from_form(fields: &shell::forms::Fields) -> (ImportedPlan, Vec<String>, String, String) {
+    let get = |k: &str| fields.get(k).to_string();
     let count = |k: &str| get(k).parse::<usize>().unwrap_or(0).min(5000);
     let mut plan = ImportedPlan::default();
     let mut errors = Vec::new();
@@ -190,8 +190,7 @@ pub async fn confirm(
     Extension(s): Extension<Scoped>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let fields: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
-    let (plan, mut errors, title, source) = plan_from_form(&fields);
+    let (plan, mut errors, title, source) = plan_from_form(&shell::forms::Fields::parse(&body));
     if title.is_empty() {
         errors.push("укажите название плана".into());
     }
