@@ -95,6 +95,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "false",
         "count the 2020-2021 presidential non-working days as days off in deadlines (legal terms ran through them)",
     ),
+    (
+        "metrics_token",
+        "(none: /metrics answers only the machine itself)",
+        "a secret a monitoring system sends as `Authorization: Bearer …` to read /metrics from elsewhere",
+    ),
     ("clock", "(real time)", "start the server's clock at this instant (RFC 3339), for demonstrations and tests"),
     ("log_format", "text", "text or json"),
 ];
@@ -135,6 +140,7 @@ pub struct Config {
     pub reminder_interval_secs: i64,
     pub presidential_days_off: bool,
     pub clock: Option<String>,
+    pub metrics_token: Option<String>,
     pub log_format: String,
 }
 
@@ -279,6 +285,7 @@ impl Config {
             smtp_url: get("smtp_url"),
             mail_from: get("mail_from").unwrap_or_else(|| "Glasnost <noreply@localhost>".into()),
             clock: get("clock"),
+            metrics_token: get("metrics_token").filter(|t| !t.is_empty()),
             bind,
             data_dir,
             database_url,

@@ -66,8 +66,17 @@ pub fn show(fields: &mut [Field], refusal: Option<Refusal>) -> AppResult<(Status
     }
     let summary = list.iter().map(|(_, m)| m.clone()).collect();
     attach_errors(fields, list);
+    for f in fields.iter_mut() {
+        if let Some((cut, _)) = f.value.char_indices().nth(ECHO_CHARS) {
+            f.value.truncate(cut);
+        }
+    }
     Ok((status, summary))
 }
+
+/// The most of one field a refusal gives back: far above any field's own limit (so a text a
+/// little too long comes back whole to be shortened), but a refused megabyte is not sent back.
+pub const ECHO_CHARS: usize = 100_000;
 
 /// Renders a page with a public form: its status, and kept out of every cache.
 pub fn respond(page: &impl Template, status: StatusCode) -> AppResult<Response> {

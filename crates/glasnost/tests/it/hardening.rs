@@ -222,3 +222,17 @@ async fn a_form_of_many_fields_is_read_in_one_pass(app: TestApp) {
     assert!(r.text().await.expect("text").contains("укажите название плана"));
 }
 crate::on_both_backends!(a_form_of_many_fields_is_read_in_one_pass);
+
+/// The server's figures are for its monitoring: with a token set, only a request bearing it
+/// reads them (without one, only the machine itself: the other tests read them from there).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_are_read_only_with_the_monitoring_token() {
+    let settings = [("GLASNOST_METRICS_TOKEN", "monitoring-secret")];
+    let Some(app) = TestApp::spawn_with(Backend::Sqlite, &settings).await else { return };
+    assert_eq!(app.get("/metrics").await.status(), reqwest::StatusCode::NOT_FOUND);
+    let wrong = app.client.get(app.url("/metrics")).bearer_auth("guess").send().await.expect("get");
+    assert_eq!(wrong.status(), reqwest::StatusCode::NOT_FOUND);
+    let right = app.client.get(app.url("/metrics")).bearer_auth("monitoring-secret").send().await.expect("get");
+    assert_eq!(right.status(), reqwest::StatusCode::OK);
+    assert!(right.text().await.expect("text").contains("glasnost_http_requests_total"));
+}

@@ -486,6 +486,13 @@ async fn ckanapi_reads_the_portal_as_a_ckan() {
     let bad_status = bad.status();
     let invalid = client.post(format!("{address}/api/action/package_show")).body("{}").send().await.expect("post");
     let invalid = (invalid.status(), invalid.json::<serde_json::Value>().await.expect("json"));
+    // An offset past anything (the largest number) pages past the end; its next link does not wrap.
+    let show = format!("{address}/api/3/action/package_show?id=7017000019-subdivisions");
+    let package: serde_json::Value = client.get(show).send().await.expect("get").json().await.expect("json");
+    let resource = package["result"]["resources"][0]["id"].as_str().expect("a resource").to_string();
+    let far = format!("{address}/api/3/action/datastore_search?resource_id={resource}&offset=18446744073709551615");
+    let far = client.get(far).send().await.expect("get");
+    let far = (far.status(), far.json::<serde_json::Value>().await.expect("json"));
     let _ = server.kill();
     let _ = server.wait();
 
@@ -522,6 +529,11 @@ async fn ckanapi_reads_the_portal_as_a_ckan() {
     assert_eq!(invalid.0, StatusCode::CONFLICT);
     assert_eq!(invalid.1["error"]["__type"], "Validation Error");
     assert_eq!(invalid.1["error"]["id"][0], "Missing value");
+    assert_eq!(far.0, StatusCode::OK);
+    assert_eq!(far.1["result"]["records"], serde_json::json!([]));
+    let next = far.1["result"]["_links"]["next"].as_str().expect("next link");
+    let next_offset: u64 = next.rsplit("offset=").next().and_then(|n| n.parse().ok()).expect("offset in the link");
+    assert!(next_offset >= 1_000_000_000, "{next}");
 }
 
 async fn count(app: &TestApp, sql: &str) -> i64 {

@@ -144,6 +144,9 @@ fn text(p: &Map<String, Value>, key: &str) -> Option<String> {
     }
 }
 
+/// The furthest a list can be paged (a larger offset means the same: past the end).
+const MAX_OFFSET: usize = 1_000_000_000;
+
 fn number(p: &Map<String, Value>, key: &str, default: usize, max: usize) -> Result<usize, Fail> {
     match text(p, key) {
         None => Ok(default),
@@ -293,7 +296,7 @@ async fn find_package(state: &AppState, id: &str) -> Result<(Full, Body), Fail> 
 
 async fn package_list(state: &AppState, p: &Map<String, Value>) -> Outcome {
     let names: Vec<String> = catalogue(state).await?.iter().map(|e| e.name.clone()).collect();
-    let offset = number(p, "offset", 0, usize::MAX)?;
+    let offset = number(p, "offset", 0, MAX_OFFSET)?;
     let limit = number(p, "limit", names.len(), usize::MAX)?;
     Ok(json!(names.into_iter().skip(offset).take(limit).collect::<Vec<_>>()))
 }
@@ -535,7 +538,7 @@ async fn organization_list(state: &AppState, p: &Map<String, Value>) -> Outcome 
     let published = catalogue(state).await?;
     let mut bodies = state.directory().await?.bodies.clone();
     bodies.sort_by(|a, b| a.full_name.cmp(&b.full_name));
-    let offset = number(p, "offset", 0, usize::MAX)?;
+    let offset = number(p, "offset", 0, MAX_OFFSET)?;
     let limit = number(p, "limit", if all_fields { 25 } else { 1000 }, if all_fields { 25 } else { 1000 })?;
     let page = bodies.iter().skip(offset).take(limit);
     if all_fields {
@@ -638,7 +641,7 @@ async fn datastore_search(state: &AppState, p: &Map<String, Value>) -> Outcome {
     })?;
     let rows = opendata_format::csv::records(&bytes).map_err(|_| Fail::Internal)?;
     let limit = number(p, "limit", 100, 32_000)?;
-    let offset = number(p, "offset", 0, usize::MAX)?;
+    let offset = number(p, "offset", 0, MAX_OFFSET)?;
     let wanted: Vec<String> = list(p, "fields");
     for w in &wanted {
         if w != "_id" && !structure.fields.iter().any(|x| &x.name == w) {
@@ -705,7 +708,7 @@ async fn datastore_search(state: &AppState, p: &Map<String, Value>) -> Outcome {
         ),
     );
     let base = format!("/api/3/action/datastore_search?resource_id={id}");
-    let mut links = json!({ "start": base, "next": format!("{base}&offset={}", offset + limit) });
+    let mut links = json!({ "start": base, "next": format!("{base}&offset={}", offset.saturating_add(limit)) });
     if offset > 0 {
         links["prev"] = json!(format!("{base}&offset={}", offset.saturating_sub(limit)));
     }

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::Extension;
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -209,7 +209,24 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-pub async fn metrics(State(state): State<AppState>) -> Response {
+/// The server's figures, for a monitoring system: with `metrics_token` set, to a request bearing
+/// it; without, only to a request from the machine itself. Anyone else is told there is no such page.
+pub async fn metrics(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    let allowed = match state.cfg.metrics_token.as_deref() {
+        Some(token) => headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|t| kernel::staff::sha256_hex(t) == kernel::staff::sha256_hex(token)),
+        None => peer.ip().is_loopback(),
+    };
+    if !allowed {
+        return AppError::NotFound.into_response();
+    }
     let mut out = String::new();
     state.metrics.render(&mut out);
     if let Ok(c) = kernel::outbox::counts(&state.db).await {
