@@ -438,7 +438,7 @@ fn placeholders(rows: usize, columns: usize) -> String {
 /// its submissions, then the submissions, their files' keys, their first statuses and their
 /// acknowledgement e-mails, each with a few multi-row statements.
 async fn write(db: &Db, batch: &[&Pending]) -> std::result::Result<Vec<Receipt>, Failed> {
-    let mut tx = db.pool.begin().await.map_err(|e| Failed::Statement(e.into()))?;
+    let mut tx = db.begin().await.map_err(|e| Failed::Statement(e.into()))?;
     let receipts = statements(&mut tx, batch).await.map_err(Failed::Statement)?;
     tx.commit().await.map_err(|e| Failed::Commit(e.into()))?;
     Ok(receipts)
@@ -489,8 +489,7 @@ async fn store(tx: &mut sqlx::AnyConnection, batch: &[&Pending]) -> Result<Vec<R
     if batch.is_empty() {
         return Ok(Vec::new());
     }
-    // Numbers: per (body, year), in the order the submissions arrived. The first statement
-    // writes, so SQLite takes its write lock at once.
+    // Numbers: per (body, year), in the order the submissions arrived.
     let mut seqs = vec![0i64; batch.len()];
     let mut groups: Vec<((i64, i64), Vec<usize>)> = Vec::new();
     for (i, p) in batch.iter().enumerate() {
@@ -500,6 +499,9 @@ async fn store(tx: &mut sqlx::AnyConnection, batch: &[&Pending]) -> Result<Vec<R
             None => groups.push((key, vec![i])),
         }
     }
+    // Counters are taken in one order (body, year) by every node: two batches with the same
+    // bodies cannot each hold one counter and wait for the other's.
+    groups.sort_unstable_by_key(|(key, _)| *key);
     for ((body_id, year), members) in &groups {
         let k = members.len() as i64;
         let last: i64 = sqlx::query(

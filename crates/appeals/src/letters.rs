@@ -100,7 +100,7 @@ pub async fn sent(
     if tracking.chars().count() > 40 || tracking.chars().any(char::is_control) {
         return Err(Error::invalid("tracking", "почтовый идентификатор — одна строка до 40 символов"));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let updated =
         sqlx::query("UPDATE submission_letters SET sent_on = $1, tracking = $2 WHERE submission_id = $3 AND what = $4")
             .bind(sent_on.to_string())
@@ -152,7 +152,7 @@ pub async fn delivered(
             format!("дата вручения — между отправкой ({}) и сегодняшним днём", sent_on.strftime("%d.%m.%Y")),
         ));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE submission_letters SET delivered_on = $1 WHERE submission_id = $2 AND what = $3")
         .bind(on.to_string())
         .bind(s.id)

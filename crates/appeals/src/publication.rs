@@ -103,7 +103,7 @@ pub async fn decide(
     if !errors.is_empty() {
         return Err(Error::Form(errors));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE submission_publications SET status = $1, question = $2, answer = $3, reason = $4, published_at = $5 \
          WHERE submission_id = $6 AND status = 'draft'",

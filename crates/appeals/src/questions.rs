@@ -76,7 +76,7 @@ pub async fn load_topics(db: &Db, actor: &Actor, now: i64, list: &[Topic]) -> Re
     let before: std::collections::HashMap<String, String> =
         topics(db).await?.into_iter().map(|t| (t.code, t.title)).collect();
     let mut loaded = Loaded::default();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for t in list {
         match before.get(&t.code) {
             Some(title) if *title == t.title => continue,
@@ -171,7 +171,7 @@ pub async fn add(db: &Db, actor: &Actor, now: i64, s: &Submission, code: &str, s
     if !errors.is_empty() {
         return Err(Error::Form(errors));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO submission_questions (submission_id, code, summary, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -201,7 +201,7 @@ pub async fn set_result(db: &Db, actor: &Actor, now: i64, s: &Submission, id: i6
     if !crate::workflow::answer_result(result) {
         return Err(Error::invalid("result", "выберите результат рассмотрения вопроса"));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE submission_questions SET result = $1 WHERE id = $2")
         .bind(result)
         .bind(id)
@@ -219,7 +219,7 @@ pub async fn remove(db: &Db, actor: &Actor, now: i64, s: &Submission, id: i64) -
     if is_final(&s.status) {
         return Err(Error::invalid("summary", "по обращению уже дан ответ: вопросы больше не меняются"));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM submission_questions WHERE id = $1").bind(id).execute(&mut *tx).await?;
     let value = serde_json::json!({ "code": q.code, "summary": q.summary, "result": q.result, "submission_id": s.id });
     audit::record(&mut tx, actor, now, audit_change(s, id, "delete", value)).await?;

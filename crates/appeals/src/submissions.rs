@@ -252,7 +252,7 @@ pub async fn confirm_email(db: &Db, now: i64, secret: &str) -> Result<Option<(Su
     if s.identified_by == "email_link" {
         return Ok(Some((s, false)));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let changed = sqlx::query(
         "UPDATE submissions SET identified_by = 'email_link', email_confirmed_at = $1 \
          WHERE id = $2 AND identified_by <> 'email_link'",

@@ -176,7 +176,7 @@ pub async fn extend(
         return Err(Error::invalid("reason", "укажите причину продления (до 2000 символов)"));
     }
     let note = format!("срок продлён до {}: {reason}", new_due.strftime("%d.%m.%Y"));
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     move_term(&mut tx, actor, now, s, ("extended", new_due, &note, reason)).await?;
     notify(
         &mut tx,
@@ -221,7 +221,7 @@ pub async fn answer(
     if !errors.is_empty() {
         return Err(Error::Form(errors));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     end(&mut tx, now, s, ("answered", result, text), "answer").await?;
     // Questions not given a result of their own take the answer's.
     sqlx::query("UPDATE submission_questions SET result = $1 WHERE submission_id = $2 AND result = ''")
@@ -319,7 +319,7 @@ pub async fn forward(
     if !errors.is_empty() {
         return Err(Error::Form(errors));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (note, number, track) = match to {
         Destination::Portal { body_id, body_name, registered_on, due_on } => {
             let year = i64::from(registered_on.year());
@@ -405,7 +405,7 @@ pub async fn leave_without_answer(
     let note = format!("оставлено без ответа по существу (59-ФЗ, {article})");
     let letter = mail::NoAnswer { name: &s.author_name, number: &s.number, note: &note, told, comment };
     let key = format!("submission:{}:no_answer", s.id);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     close(&mut tx, actor, now, s, ("left_without_answer", "left_without_answer", &note), (&key, &letter)).await?;
     tx.commit().await?;
     Ok(())
@@ -457,7 +457,7 @@ pub async fn defer(
     }
     let until_ru = until.strftime("%d.%m.%Y").to_string();
     let note = format!("предоставление информации отсрочено до {until_ru}: {reason}");
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let deferred =
         sqlx::query("SELECT COUNT(*) FROM submission_events WHERE submission_id = $1 AND status = 'deferred'")
             .bind(s.id)
@@ -514,7 +514,7 @@ pub async fn refuse(
         decided: today.strftime("%d.%m.%Y").to_string(),
     };
     let key = format!("submission:{}:refused", s.id);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     close(&mut tx, actor, now, s, ("refused", "", &note), (&key, &letter)).await?;
     tx.commit().await?;
     Ok(())
@@ -593,7 +593,7 @@ pub async fn assign(
     if to.map(|u| u.id) == s.assignee_id {
         return Ok(());
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE submissions SET assignee_id = $1 WHERE id = $2")
         .bind(to.map(|u| u.id))
         .bind(s.id)

@@ -105,7 +105,7 @@ async fn seed_load_datasets(db: &Db, now: i64, stamp: &str, body: &kernel::bodie
     let structure = opendata::store::structures(db, template.id).await?.pop().context("demo structure")?;
     let fields = serde_json::to_string(&structure.structure)?;
     let topics = ["учреждения", "приём граждан", "пособия", "адреса", "очередь", "выплаты", "льготы", "услуги"];
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for i in 0..n {
         let topic = topics[i as usize % topics.len()];
         let id: i64 = sqlx::query(

@@ -94,7 +94,7 @@ pub async fn restore(db: &Db, storage: &Storage, input: &Path, schemas: &[&Schem
         bail!("the target database is not empty; restore only into a new database");
     }
     let mut summary = Summary::default();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     // Rows the migrations put in (the obligations lists) give way to the backup's own.
     let tables = tables(schemas);
     for table in tables.iter().rev() {

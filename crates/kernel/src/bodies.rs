@@ -38,7 +38,7 @@ pub async fn portal(db: &Db) -> Result<Option<Portal>> {
 
 pub async fn save_portal(db: &Db, actor: &Actor, now: i64, p: &Portal) -> Result<()> {
     let before = portal(db).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO portal (id, name, kind, email, phone, address, created_at, updated_at) \
          VALUES (1, $1, $2, $3, $4, $5, $6, $6) \
@@ -277,7 +277,7 @@ pub async fn ancestors(db: &Db, id: i64) -> Result<Vec<Body>> {
 }
 
 pub async fn create(db: &Db, actor: &Actor, now: i64, parent_id: Option<i64>, input: &BodyInput) -> Result<Body> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let query = sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO bodies (parent_id, slug, full_name, short_name, inn, ogrn, head_name, head_position, phone, \
          email, website, address, reception_hours, powers, created_at, updated_at) \
@@ -327,7 +327,7 @@ fn bind_fields<'q>(
 }
 
 pub async fn update(db: &Db, actor: &Actor, now: i64, before: &Body, input: &BodyInput) -> Result<Body> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let query = sqlx::query(sqlx::AssertSqlSafe(format!(
         "UPDATE bodies SET slug = $1, full_name = $2, short_name = $3, inn = $4, ogrn = $5, head_name = $6, \
          head_position = $7, phone = $8, email = $9, website = $10, address = $11, reception_hours = $12, \
@@ -357,7 +357,7 @@ pub async fn update(db: &Db, actor: &Actor, now: i64, before: &Body, input: &Bod
 
 /// Deletes a body that has no subordinate organisations; its staff roles go with it.
 pub async fn delete(db: &Db, actor: &Actor, now: i64, body: &Body) -> Result<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let kids: i64 = sqlx::query("SELECT COUNT(*) FROM bodies WHERE parent_id = $1")
         .bind(body.id)
         .fetch_one(&mut *tx)

@@ -72,7 +72,7 @@ pub async fn set_override(db: &Db, actor: &Actor, now: i64, day: Date, kind: &st
     let key = day.to_string();
     let before = overrides(db).await?.into_iter().find(|o| o.day == key);
     let after = Override { day: key.clone(), kind: kind.to_string(), note: note.trim().to_string(), updated_at: now };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO calendar_overrides (day, kind, note, updated_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (day) DO UPDATE SET kind = $2, note = $3, updated_at = $4",
@@ -99,7 +99,7 @@ pub async fn set_override(db: &Db, actor: &Actor, now: i64, day: Date, kind: &st
 
 pub async fn delete_override(db: &Db, actor: &Actor, now: i64, day: &str) -> Result<()> {
     let before = overrides(db).await?.into_iter().find(|o| o.day == day).ok_or(Error::NotFound("день календаря"))?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM calendar_overrides WHERE day = $1").bind(day).execute(&mut *tx).await?;
     let change = Change {
         action: "delete",

@@ -38,7 +38,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     ("session_hours", "12", "how long a staff session lasts without activity"),
     ("worker", "true", "run the outbox worker in this process"),
     ("worker_poll_ms", "500", "how often an idle worker looks for due jobs"),
-    ("worker_lease_secs", "120", "how long a claimed job is reserved before another worker may retry it"),
+    (
+        "worker_lease_secs",
+        "20",
+        "how long a claimed job is reserved (renewed while it runs) before another worker may retry it",
+    ),
     ("job_max_attempts", "12", "attempts before a job is marked failed"),
     ("job_backoff_secs", "10", "first retry delay; it doubles with each attempt, capped at 6 hours"),
     ("reminder_working_days", "3", "remind executors this many working days before a measure's due date"),
@@ -232,7 +236,7 @@ impl Config {
             session_hours: positive("session_hours", num("session_hours", 12)?)?,
             worker,
             worker_poll_ms: positive("worker_poll_ms", num("worker_poll_ms", 500)?)? as u64,
-            worker_lease_secs: positive("worker_lease_secs", num("worker_lease_secs", 120)?)?,
+            worker_lease_secs: positive("worker_lease_secs", num("worker_lease_secs", 20)?)?,
             job_max_attempts: positive("job_max_attempts", num("job_max_attempts", 12)?)?,
             job_backoff_secs: positive("job_backoff_secs", num("job_backoff_secs", 10)?)?,
             page_cache_ms: match num("page_cache_ms", 1000)? {

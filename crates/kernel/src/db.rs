@@ -108,6 +108,13 @@ impl Backend {
     }
 }
 
+/// SQLite's "busy" and "locked" (with their extended codes): another connection holds the lock.
+fn is_busy(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|c| c.parse::<i32>().is_ok_and(|c| c & 0xff == 5 || c & 0xff == 6))
+}
+
 impl Db {
     /// The query that gives the rows of `select` as one JSON text: an array with an object per
     /// row, keyed by `columns` (names `select` gives). sqlx's SQLite driver hands every row over
@@ -136,6 +143,27 @@ impl Db {
                 format!(
                     "SELECT CAST(COALESCE(json_agg(json_build_object({pairs})), '[]') AS TEXT) FROM ({select}) AS t"
                 )
+            }
+        }
+    }
+
+    /// A transaction that will write. On SQLite it takes the write lock at its start (`BEGIN
+    /// IMMEDIATE`), so waiting for another writer goes through the busy timeout; a transaction
+    /// that read first and wrote later could be refused at once with "database is locked".
+    pub async fn begin(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+        if self.backend == Backend::Postgres {
+            return self.pool.begin().await;
+        }
+        // Past the busy timeout, a few more tries: a long checkpoint or a burst of writers.
+        let mut attempt = 0;
+        loop {
+            match self.pool.begin_with("BEGIN IMMEDIATE").await {
+                Err(e) if attempt < 3 && is_busy(&e) => {
+                    attempt += 1;
+                    tracing::warn!(attempt, "the SQLite database is busy; trying again");
+                    tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
+                }
+                other => return other,
             }
         }
     }

@@ -202,13 +202,39 @@ impl Worker {
             .and_then(|u| u.host_str().map(str::to_string))
             .unwrap_or_else(|| "glasnost.local".into());
         let message_id = format!("<{}@{}>", &sha256_hex(&job.key)[..32], host);
-        match self.mailer.send(&self.cfg.mail_from, &message_id, &email).await {
+        match self.holding(job, self.mailer.send(&self.cfg.mail_from, &message_id, &email)).await {
             Outcome::Accepted => self.mark_done(job.id).await,
             Outcome::NotSent(e) => self.retry_later(job, &e, false).await,
             Outcome::Refused { error, permanent } => self.retry_later(job, &error, permanent).await,
             // Probably delivered, but a lost letter is worse than a repeated one: send again.
             Outcome::Unconfirmed(e) => {
                 self.retry_later(job, &e.context("доставка не подтверждена сервером"), false).await
+            }
+        }
+    }
+
+    /// Does `work` for a claimed job, renewing the job's lease four times per lease while it
+    /// runs: a slow send keeps its job, and a node that dies leaves it to another within one
+    /// lease (`worker_lease_secs`, seconds).
+    async fn holding<T>(&self, job: &Claimed, work: impl std::future::Future<Output = T>) -> T {
+        let every = std::time::Duration::from_millis((self.cfg.worker_lease_secs * 250) as u64);
+        tokio::pin!(work);
+        loop {
+            tokio::select! {
+                out = &mut work => return out,
+                () = tokio::time::sleep(every) => {
+                    let renewed = sqlx::query(
+                        "UPDATE jobs SET locked_until = $1 WHERE id = $2 AND locked_by = $3 AND status = 'running'",
+                    )
+                    .bind(self.clock.now_ms() + self.cfg.worker_lease_secs * 1000)
+                    .bind(job.id)
+                    .bind(&self.node)
+                    .execute(&self.db.pool)
+                    .await;
+                    if let Err(e) = renewed {
+                        tracing::warn!(job = job.id, error = %e, "the lease of a job was not renewed");
+                    }
+                }
             }
         }
     }

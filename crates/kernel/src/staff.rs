@@ -218,7 +218,7 @@ pub async fn create_user(db: &Db, actor: &Actor, now: i64, new: NewUser<'_>) -> 
         }
     }
     let hash = hash_password(new.password)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO users (email, display_name, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
     )
@@ -315,7 +315,7 @@ pub async fn set_disabled(db: &Db, actor: &Actor, now: i64, user_id: i64, disabl
             field: None, message: "нельзя заблокировать собственную учётную запись".into()
         });
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let row =
         sqlx::query("SELECT email, disabled FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *tx).await?;
     let Some(row) = row else { return Err(Error::NotFound("сотрудник")) };

@@ -27,7 +27,7 @@ pub async fn create(db: &Db, actor: &Actor, now: i64, body_id: i64, name: &str) 
         return Err(Error::invalid("name", "назовите систему, которой выдаётся ключ (до 200 символов)"));
     }
     let token = format!("gl_{}", random_token());
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO api_tokens (body_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -73,7 +73,7 @@ pub async fn for_body(db: &Db, body_id: i64) -> Result<Vec<Token>> {
 }
 
 pub async fn revoke(db: &Db, actor: &Actor, now: i64, token: &Token) -> Result<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
         .bind(now)
         .bind(token.id)

@@ -71,7 +71,7 @@ impl Counter {
 }
 
 async fn write(db: &Db, hits: &Hits, searches: &Searches) -> Result<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for ((day, identifier, file), n) in hits {
         sqlx::query(
             "INSERT INTO opendata_demand (day, dataset_id, file, hits) \

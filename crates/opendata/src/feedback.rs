@@ -140,7 +140,7 @@ pub async fn add(
     version_stamp: &str,
     new: &NewReport,
 ) -> Result<i64> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO dataset_reports (dataset_id, body_id, version_stamp, row_no, field, text, author_name, email, \
          due_on, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
@@ -238,7 +238,7 @@ pub async fn decide(
     if !errors.is_empty() {
         return Err(Error::Form(errors));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let updated = sqlx::query(
         "UPDATE dataset_reports SET status = $1, response = $2, fixed_stamp = $3, updated_at = $4 \
          WHERE id = $5 AND status = $6",

@@ -164,7 +164,7 @@ pub struct Loaded {
 pub async fn load(db: &Db, actor: &Actor, now: i64, list: &List, new: &[NewItem]) -> Result<Loaded> {
     let existing: Vec<Item> = items(db).await?.into_iter().filter(|i| i.list_id == list.id).collect();
     let mut result = Loaded::default();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let mut added = Vec::new();
     let mut changed = Vec::new();
     for n in new {
@@ -223,7 +223,7 @@ pub enum Cover<'a> {
 /// Sets (or clears) how a body meets an item; audited.
 pub async fn link(db: &Db, actor: &Actor, now: i64, body_id: i64, item: &Item, cover: Cover<'_>) -> Result<()> {
     let before = links(db, Some(body_id)).await?.into_iter().find(|l| l.item_id == item.id);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let after = match cover {
         Cover::Nothing => {
             sqlx::query("DELETE FROM obligation_links WHERE item_id = $1 AND body_id = $2")

@@ -105,7 +105,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Request> {
 
 /// Registers a request with its answer deadline; the acknowledgement e-mail is queued with it.
 pub async fn add(db: &Db, now: i64, due_on: deadlines::Date, page: &str, new: &NewRequest) -> Result<i64> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO dataset_requests (body_id, title, description, author_name, email, due_on, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -161,7 +161,7 @@ pub async fn answer(
     if !errors.is_empty() {
         return Err(Error::Form(errors));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE dataset_requests SET decision = $1, answer = $2, answered_at = $3 WHERE id = $4")
         .bind(decision)
         .bind(text)

@@ -178,7 +178,7 @@ pub async fn create(
         return Err(Error::invalid("structure", list));
     }
     let identifier = format!("{}-{}", body.inn, p.name);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO datasets (body_id, identifier, title, description, keywords, publisher_name, publisher_phone, \
          publisher_mbox, schedule, licence, published, created_at, updated_at) \
@@ -392,7 +392,7 @@ pub async fn add_version(
     let key = format!("opendata/{}/data-{stamp}-structure-{}.csv", dataset.identifier, current.stamp);
     storage.put(&key, upload.bytes.clone()).await.map_err(Error::Internal)?;
     let sha = kernel::staff::sha256_hex_bytes(&upload.bytes);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO dataset_versions (dataset_id, structure_id, stamp, provenance, valid_until, file_key, bytes, rows, \
          sha256, user_id, created_at, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
@@ -440,7 +440,7 @@ pub async fn set_published(db: &Db, actor: &Actor, now: i64, dataset: &Dataset, 
     if published && versions(db, dataset.id).await?.is_empty() {
         return Err(Error::invalid("published", "сначала загрузите данные: публиковать пока нечего"));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE datasets SET published = $1, first_published_at = COALESCE(first_published_at, $2), updated_at = $3 \
          WHERE id = $4",
@@ -479,7 +479,7 @@ pub async fn update_passport(db: &Db, actor: &Actor, now: i64, before: &Dataset,
     if after == *before {
         return Ok(false);
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE datasets SET title = $1, description = $2, keywords = $3, publisher_name = $4, publisher_phone = $5, \
          publisher_mbox = $6, schedule = $7, licence = $8, updated_at = $9 WHERE id = $10",
@@ -531,7 +531,7 @@ pub async fn add_structure(
     }
     let taken: Vec<String> = existing.iter().map(|s| s.stamp.clone()).collect();
     let stamp = next_stamp(stamp, &taken);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = insert_structure(&mut tx, dataset.id, stamp, structure, now).await?;
     let change = Change {
         action: "create",

@@ -115,7 +115,7 @@ pub fn page_url(public_url: &str, body_slug: &str, roadmap_id: i64) -> String {
 /// Stores a comment as pending and, when an address was given, queues the acknowledgement in
 /// the same transaction.
 pub async fn add(db: &Db, now: i64, roadmap: &Roadmap, page: &str, new: &NewComment) -> Result<i64> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO roadmap_comments (roadmap_id, measure_id, author_name, email, text, status, created_at) \
          VALUES ($1, $2, $3, $4, $5, 'pending', $6) RETURNING id",
@@ -183,7 +183,7 @@ pub async fn moderate(
         }
     };
     let replied = reply != before.reply;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE roadmap_comments SET status = $1, reject_reason = $2, reply = $3, \
          replied_at = CASE WHEN $4 = 1 THEN $5 ELSE replied_at END, moderated_at = $5 WHERE id = $6",

@@ -78,7 +78,7 @@ pub fn validate(period: &str, status: &str, marked_on: &str, comment: &str, evid
 }
 
 pub async fn add(db: &Db, actor: &Actor, now: i64, body_id: i64, measure_id: i64, m: &NewMark) -> Result<i64> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO execution_marks (measure_id, period, status, marked_on, comment, evidence, user_id, actor, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",

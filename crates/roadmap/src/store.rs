@@ -83,7 +83,7 @@ pub struct NewRoadmap<'a> {
 
 /// Stores an imported plan as a draft roadmap of the body. Returns its id.
 pub async fn create_from_import(db: &Db, actor: &Actor, now: i64, new: NewRoadmap<'_>) -> Result<i64> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO roadmaps (body_id, title, status, source_name, created_at, updated_at) \
          VALUES ($1, $2, 'draft', $3, $4, $4) RETURNING id",
@@ -250,7 +250,7 @@ pub async fn set_status(
         return Err(Error::invalid("discussion_until", format!("«{until}» — не дата: укажите ГГГГ-ММ-ДД")));
     }
     let until = if status == "discussion" { until.to_string() } else { before.discussion_until.clone() };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE roadmaps SET status = $1, approving_act = $2, discussion_until = $3, updated_at = $4 WHERE id = $5",
     )
@@ -402,7 +402,7 @@ pub async fn update_measure(
     if !reason.is_empty() {
         after_json["reason"] = serde_json::json!(reason);
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE measures SET section_id = $1, number = $2, text = $3, stage = $4, deadline = $5, executors = $6, \
          expected = $7, updated_at = $8 WHERE id = $9 AND roadmap_id = $10",

@@ -1088,3 +1088,31 @@ async fn the_officers_list_follows_every_change_made_elsewhere(app: TestApp) {
     assert!(list(&patient).await.contains("<td>дан ответ</td>"), "after a change through it, the node asks again");
 }
 on_both_backends!(the_officers_list_follows_every_change_made_elsewhere);
+
+/// An appeal sent while another connection writes to the SQLite file waits for it and is stored:
+/// a transaction that read before the other's commit and wrote after it was refused at once
+/// ("database is locked", the form came back with 503).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_appeal_sent_while_another_writer_holds_the_database_is_stored() {
+    use sqlx::Connection;
+    let Some(app) = TestApp::spawn(crate::helpers::Backend::Sqlite).await else { return };
+    let citizen = app.other_client();
+    citizen.csrf().await;
+    let mut other = sqlx::AnyConnection::connect(&app.cfg.database_url).await.expect("a second connection");
+    sqlx::raw_sql("PRAGMA busy_timeout = 10000; BEGIN IMMEDIATE").execute(&mut other).await.expect("lock");
+    sqlx::query("INSERT INTO versions (name, version) VALUES ('another-writer', 1)")
+        .execute(&mut other)
+        .await
+        .expect("write");
+    let sending = tokio::spawn(async move {
+        // As the form sends it: with its one-time value, which is looked up before anything is written.
+        let mut fields = appeal("social-protection", "Во время записи");
+        fields.push(("once", "d41d8cd98f00b204e9800998ecf8427e"));
+        send(&citizen, &fields, &[]).await.status()
+    });
+    // Let the appeal reach the database while the other writer still holds it.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    sqlx::raw_sql("COMMIT").execute(&mut other).await.expect("commit");
+    assert_eq!(sending.await.expect("sent"), StatusCode::SEE_OTHER);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM submissions").await, 1);
+}

@@ -236,3 +236,65 @@ async fn metrics_are_read_only_with_the_monitoring_token() {
     assert_eq!(right.status(), reqwest::StatusCode::OK);
     assert!(right.text().await.expect("text").contains("glasnost_http_requests_total"));
 }
+
+/// Two nodes on one PostgreSQL take appeals for four bodies at once: every appeal is stored
+/// and numbered, and PostgreSQL saw no deadlock (the batches took the bodies' counters in
+/// opposite orders and deadlocked each other).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_nodes_taking_appeals_for_several_bodies_never_deadlock() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    const APPEALS: usize = 1200;
+    let unlimited = [("GLASNOST_APPEALS_PER_ADDRESS_HOUR", "0")];
+    let Some(first) = TestApp::spawn_with(Backend::Postgres, &unlimited).await else { return };
+    first.create_body(None, "culture", "Департамент культуры").await;
+    let url = first.cfg.database_url.clone();
+    let second = TestApp::serve(crate::helpers::temp_dir("second-node"), &url, &unlimited).await;
+    let deadlocks = || async {
+        use sqlx::Row;
+        let row = sqlx::query("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
+            .fetch_one(&first.db.pool)
+            .await
+            .expect("pg_stat_database");
+        row.try_get::<i64, _>(0).expect("deadlocks")
+    };
+    let before = deadlocks().await;
+    let bodies = ["social-protection", "information-society", "csp-tomsk", "culture"];
+    let next = Arc::new(AtomicUsize::new(0));
+    let mut clients = Vec::new();
+    for c in 0..16 {
+        let node = if c % 2 == 0 { first.other_client() } else { second.other_client() };
+        let next = next.clone();
+        clients.push(tokio::spawn(async move {
+            node.csrf().await;
+            loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                if i >= APPEALS {
+                    return;
+                }
+                let topic = format!("Обращение {i}");
+                let fields = crate::appeals::appeal(bodies[(i * 7 + c) % bodies.len()], &topic);
+                let status = crate::appeals::send(&node, &fields, &[]).await.status();
+                assert_eq!(status, reqwest::StatusCode::SEE_OTHER, "appeal {i}");
+            }
+        }));
+    }
+    for c in clients {
+        c.await.expect("client");
+    }
+    let stored: i64 = {
+        use sqlx::Row;
+        let row = sqlx::query("SELECT COUNT(*), COUNT(DISTINCT body_id::text || '/' || seq::text) FROM submissions")
+            .fetch_one(&first.db.pool)
+            .await
+            .expect("count");
+        let (all, distinct): (i64, i64) = (row.try_get(0).expect("all"), row.try_get(1).expect("distinct"));
+        assert_eq!(all, distinct, "each number given once");
+        all
+    };
+    assert_eq!(stored, APPEALS as i64);
+    // PostgreSQL counts a deadlock when a session's statistics are flushed (at most a second later).
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    sqlx::query("SELECT pg_stat_clear_snapshot()").execute(&first.db.pool).await.expect("fresh statistics");
+    assert_eq!(deadlocks().await - before, 0, "deadlocks between the two nodes");
+}

@@ -78,6 +78,56 @@ async fn a_job_held_by_a_dead_worker_is_taken_again_after_its_lease(app: TestApp
 }
 on_both_backends!(a_job_held_by_a_dead_worker_is_taken_again_after_its_lease);
 
+/// A worker renews the lease of the letter it is sending, so a slow SMTP server does not hand
+/// the letter to a second worker; once the first is gone, the second takes it a lease later.
+async fn a_slow_send_keeps_its_job_and_a_dead_one_frees_it_within_a_lease(app: TestApp) {
+    // An SMTP server that accepts the connection and never says a word.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = silent.local_addr().expect("addr").port();
+    let held = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((stream, _)) = silent.accept().await {
+            open.push(stream);
+        }
+    });
+    let mut cfg = app.cfg.clone();
+    cfg.worker_lease_secs = 1;
+    cfg.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+    let mut conn = app.db.pool.acquire().await.expect("conn");
+    outbox::enqueue_email(&mut conn, T0, "ack:slow", &email(4)).await.expect("enqueue");
+    drop(conn);
+    let first = Worker::new(app.db.clone(), cfg.clone(), app.clock.clone()).expect("worker");
+    let sending = tokio::spawn(async move { first.run_once().await });
+    let lease = || async {
+        let r = sqlx::query("SELECT status, locked_until FROM jobs").fetch_one(&app.db.pool).await.expect("job");
+        (r.try_get::<String, _>(0).expect("status"), r.try_get::<Option<i64>, _>(1).expect("lease").unwrap_or(0))
+    };
+    while lease().await.0 != "running" {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Past the first lease by the clock: the first worker renews it while it waits for the server.
+    app.clock.set(T0 + 5_000);
+    let renewed = async {
+        while lease().await.1 <= T0 + 5_000 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(30), renewed).await.expect("the lease was renewed while sending");
+    // The second worker writes letters to files (no SMTP server to wait for).
+    cfg.smtp_url = None;
+    let second = Worker::new(app.db.clone(), cfg, app.clock.clone()).expect("worker");
+    assert!(!second.run_once().await.expect("run"), "the letter being sent is not taken");
+    // The first worker dies mid-send: a lease later the second takes the letter.
+    sending.abort();
+    let _ = sending.await;
+    let until = lease().await.1;
+    app.clock.set(until + 1);
+    assert!(second.run_once().await.is_ok_and(|ran| ran), "taken again");
+    assert_eq!(lease().await.0, "done");
+    held.abort();
+}
+on_both_backends!(a_slow_send_keeps_its_job_and_a_dead_one_frees_it_within_a_lease);
+
 pub struct Sink {
     child: Child,
     pub out: std::path::PathBuf,
@@ -152,7 +202,7 @@ async fn kill_mid_send_then_restart(backend: Backend) {
     let cfg = config_for(&dir, &url, &[]);
     let db = kernel::Db::connect(&cfg.database_url).await.expect("connect");
     db.migrate(&glasnost::schemas()).await.expect("migrate");
-    let mut tx = db.pool.begin().await.expect("tx");
+    let mut tx = db.begin().await.expect("tx");
     for i in 0..1000 {
         outbox::enqueue_email(&mut tx, T0, &format!("bulk:{i}"), &email(i)).await.expect("enqueue");
     }
