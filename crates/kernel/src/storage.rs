@@ -25,12 +25,17 @@ impl Storage {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create the file storage folder {dir}"))?;
             Arc::new(LocalFileSystem::new_with_prefix(dir).with_context(|| format!("file storage at {dir}"))?)
         } else if url.starts_with("s3://") {
-            // s3://bucket?endpoint=…&region=…&allow_http=true&access_key_id=…&secret_access_key=…;
+            // s3://bucket?endpoint=…&region=…&access_key_id=…&secret_access_key=…;
             // anything not in the URL comes from the usual AWS_* environment variables.
             let parsed = url::Url::parse(url)
                 .with_context(|| format!("storage_url is not a URL: {}", crate::db::redact_url(url)))?;
             let bucket = parsed.host_str().context("storage_url names no bucket: s3://BUCKET")?;
             let mut builder = AmazonS3Builder::from_env().with_url(format!("s3://{bucket}"));
+            // A plain-http endpoint (a MinIO in the same network) is meant as written.
+            let plain = parsed.query_pairs().any(|(k, v)| k == "endpoint" && v.starts_with("http://"));
+            if plain && !parsed.query_pairs().any(|(k, _)| k == "allow_http") {
+                builder = builder.with_allow_http(true);
+            }
             for (k, v) in parsed.query_pairs() {
                 let key: AmazonS3ConfigKey =
                     k.parse().with_context(|| format!("storage_url: unknown S3 option `{k}`"))?;

@@ -41,9 +41,8 @@ async fn files_round_trip_through_an_s3_compatible_service() {
         assert!(started.elapsed() < Duration::from_secs(30), "moto_server did not start");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let url = format!(
-        "s3://glasnost-files?endpoint={endpoint}&region=us-east-1&allow_http=true&access_key_id=test&secret_access_key=test"
-    );
+    let url =
+        format!("s3://glasnost-files?endpoint={endpoint}&region=us-east-1&access_key_id=test&secret_access_key=test");
     let s = Storage::open(&url).expect("open S3 storage");
     s.put("opendata/7017000000-list/data.csv", Bytes::from_static("id,название\n1,Томск\n".as_bytes()))
         .await
