@@ -69,8 +69,10 @@ fn capitalised(w: &str) -> bool {
 /// Replaces the personal data found in `text`; `known` are texts known to be personal (the
 /// applicant's name, address, e-mail, phone), each found also inside other words' endings.
 pub fn redact(text: &str, known: &[&str]) -> String {
+    // An address written to dodge robots (name(at)mail.example) is an address.
+    let text = undisguise_at(text);
     // Phone numbers and document numbers first: runs of digits with the separators people use.
-    let digits_done = redact_digit_runs(text);
+    let digits_done = redact_digit_runs(&text);
     let text = digits_done.as_str();
     let name_stems: Vec<String> = known.iter().flat_map(|k| stems(k)).collect();
     let ws = words(text);
@@ -96,28 +98,29 @@ pub fn redact(text: &str, known: &[&str]) -> String {
                 }
             }
             Some((NAME, j))
-        } else if capitalised(w) && i + 2 < ws.len() {
-            // Фамилия Имя Отчество: three capitalised words, the last a patronymic.
-            let (a, b) = (&text[ws[i + 1].0..ws[i + 1].1], &text[ws[i + 2].0..ws[i + 2].1]);
-            let adjacent = text[e..ws[i + 1].0].trim().is_empty() && text[ws[i + 1].1..ws[i + 2].0].trim().is_empty();
-            (adjacent && capitalised(a) && capitalised(b) && patronymic(b)).then_some((NAME, i + 3))
-        } else if matches!(
-            lower.as_str(),
-            "кв" | "кв." | "д" | "д." | "дом" | "квартира" | "корп" | "корп." | "ул" | "ул."
-        ) && ws.get(i + 1).is_some_and(|(ns, ne)| {
-            let next = &text[*ns..*ne];
-            text[e..*ns].trim().trim_matches('.').is_empty()
-                && (next.chars().next().is_some_and(|c| c.is_ascii_digit()) || lower.starts_with("ул"))
-        }) {
-            Some((ADDRESS, i + 2))
+        } else if capitalised(w) && i + 1 < ws.len() {
+            // Фамилия Имя Отчество: three capitalised words, the last a patronymic; or Имя
+            // Отчество, the way a letter addresses a person («Анне Викторовне»).
+            // A name at the end of a sentence keeps its full stop.
+            let word = |k: usize| text[ws[k].0..ws[k].1].trim_end_matches('.');
+            let adjacent = |k: usize| text[ws[k - 1].1..ws[k].0].trim().is_empty();
+            let name_word = |k: usize| k < ws.len() && adjacent(k) && capitalised(word(k));
+            if name_word(i + 1) && name_word(i + 2) && patronymic(word(i + 2)) {
+                Some((NAME, i + 3))
+            } else {
+                (name_word(i + 1) && patronymic(word(i + 1))).then_some((NAME, i + 2))
+            }
         } else {
-            None
+            address_at(text, &ws, i).map(|end| (ADDRESS, end))
         };
         match replacement {
             Some((mark, next)) => {
                 out.push_str(&text[last..s]);
                 out.push_str(mark);
-                last = ws[next - 1].1;
+                // A full stop after the replaced words stays: it ends the sentence.
+                let (ls, le) = ws[next - 1];
+                let dots = text[ls..le].len() - text[ls..le].trim_end_matches('.').len();
+                last = if le - dots > ls { le - dots } else { le };
                 i = next;
             }
             None => i += 1,
@@ -125,6 +128,91 @@ pub fn redact(text: &str, known: &[&str]) -> String {
     }
     out.push_str(&text[last..]);
     out
+}
+
+/// Words that start a part of a postal address when a number follows (a flat, a house, a
+/// building).
+const NUMBERED: &[&str] = &["кв", "кв.", "д", "д.", "дом", "квартира", "корп", "корп.", "стр", "стр."];
+/// Words that start a street: its name follows, then often the house and flat («пр. Фрунзе 12-34»).
+const STREETS: &[&str] = &[
+    "ул",
+    "ул.",
+    "улица",
+    "пр",
+    "пр.",
+    "пр-т",
+    "просп",
+    "просп.",
+    "проспект",
+    "пер",
+    "пер.",
+    "переулок",
+    "ш.",
+    "шоссе",
+    "б-р",
+    "бульвар",
+    "пл.",
+    "площадь",
+    "наб",
+    "наб.",
+    "набережная",
+    "мкр",
+    "мкр.",
+    "микрорайон",
+];
+
+/// Where an address that starts at word `i` ends (the index of the first word after it).
+fn address_at(text: &str, ws: &[(usize, usize)], i: usize) -> Option<usize> {
+    let lower = text[ws[i].0..ws[i].1].to_lowercase();
+    let next_follows = |k: usize| k < ws.len() && text[ws[k - 1].1..ws[k].0].trim().trim_matches('.').is_empty();
+    let starts_with_digit = |k: usize| text[ws[k].0..ws[k].1].chars().next().is_some_and(|c| c.is_ascii_digit());
+    if NUMBERED.contains(&lower.as_str()) {
+        return (next_follows(i + 1) && starts_with_digit(i + 1)).then_some(i + 2);
+    }
+    if !STREETS.contains(&lower.as_str()) || !next_follows(i + 1) {
+        return None;
+    }
+    // «ул.» is a street whatever follows; the shorter words only before a capitalised name.
+    let street = lower.starts_with("ул") || capitalised(&text[ws[i + 1].0..ws[i + 1].1]);
+    if !street {
+        return None;
+    }
+    // The house (and flat) right after the name: «Фрунзе 12-34», «Ленина, 5».
+    let after = i + 2;
+    let house = after < ws.len()
+        && text[ws[after - 1].1..ws[after].0].trim().trim_matches(',').trim().is_empty()
+        && starts_with_digit(after);
+    Some(if house { after + 1 } else { after })
+}
+
+/// `name(at)mail.example`, `name[at]mail.example`, `name(собака)mail.example` written with an @.
+fn undisguise_at(text: &str) -> std::borrow::Cow<'_, str> {
+    const DISGUISES: &[&str] = &["(at)", "[at]", "{at}", "(собака)", "[собака]"];
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() || !DISGUISES.iter().any(|d| lower.contains(d)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut i = 0;
+    while i < text.len() {
+        let found = DISGUISES.iter().find(|d| lower[i..].starts_with(**d));
+        let joined = |d: &str| {
+            text[..i].chars().next_back().is_some_and(char::is_alphanumeric)
+                && text[i + d.len()..].chars().next().is_some_and(char::is_alphanumeric)
+        };
+        match found {
+            Some(d) if joined(d) => {
+                out.push_str(&text[last..i]);
+                out.push('@');
+                i += d.len();
+                last = i;
+            }
+            _ => i += text[i..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    out.push_str(&text[last..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Runs of ten or more digits (spaces, hyphens, brackets and a leading plus between them):
@@ -204,6 +292,20 @@ mod tests {
         {
             assert!(out.contains(kept), "{kept} missing in: {out}");
         }
+    }
+
+    #[test]
+    fn the_cases_a_first_pass_missed_are_found() {
+        let text = "Прошу ответить Анне Викторовне. Анна Викторовна живёт: пр. Фрунзе 12-34, \
+                    пишите на anna(at)mail.example или ivan[at]mail.example.";
+        let out = redact(text, &[]);
+        for gone in ["Анне", "Викторовне", "Анна Викторовна", "Фрунзе", "12-34", "anna", "ivan", "(at)"]
+        {
+            assert!(!out.contains(gone), "{gone} left in: {out}");
+        }
+        assert!(out.contains("Прошу ответить [ФИО]") && out.contains("живёт: [адрес]"), "{out}");
+        assert_eq!(out.matches("[адрес электронной почты]").count(), 2, "{out}");
+        assert!(out.starts_with("Прошу ответить [ФИО]. [ФИО] живёт"), "{out}");
     }
 
     #[test]
