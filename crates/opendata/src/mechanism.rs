@@ -77,7 +77,8 @@ const STAFF: &[StaffRoute] = &[
     StaffRoute {
         method: Method::GET,
         path: "/staff/o/{slug}/opendata/requests",
-        access: Access::BodyRead,
+        // The requesters' names and addresses: for those who answer them.
+        access: Access::BodyWrite(http::datasets::PUBLISHERS),
         handler: || get(http::requests::staff_list),
     },
     StaffRoute {
@@ -107,7 +108,8 @@ const STAFF: &[StaffRoute] = &[
     StaffRoute {
         method: Method::GET,
         path: "/staff/o/{slug}/opendata/feedback",
-        access: Access::BodyRead,
+        // The requesters' names and addresses: for those who answer them.
+        access: Access::BodyWrite(http::datasets::PUBLISHERS),
         handler: || get(http::feedback::staff_list),
     },
     StaffRoute {

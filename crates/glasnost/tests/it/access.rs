@@ -279,3 +279,57 @@ async fn one_address_guessing_many_accounts_is_slowed_down(app: TestApp) {
     assert_eq!(app.login("nobody@example.org", "guess guess guess").await.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 on_both_backends!(one_address_guessing_many_accounts_is_slowed_down);
+
+/// The names and addresses of people who asked for a dataset or reported an error in one are
+/// seen only by those who answer them (the body's open-data officers and editors, and the portal
+/// administrator): every role walks every staff page of the body, and a page that shows an
+/// address is one its role may answer on.
+async fn personal_data_is_seen_only_by_those_who_answer(app: TestApp) {
+    let answerers = [Role::PortalAdmin, Role::OpendataOfficer, Role::Editor];
+    let (dataset, _) = crate::opendata::published_dataset(&app).await;
+    let public = app.other_client();
+    let request = [
+        ("body", "social-protection"),
+        ("title", "Очередь на путёвки"),
+        ("author_name", "Пётр Сидоров"),
+        ("email", "requester@example.org"),
+        ("consent", "1"),
+    ];
+    assert_eq!(public.post_form("/opendata/requests", &request).await.status(), StatusCode::SEE_OTHER);
+    let report = [
+        ("text", "Адрес центра устарел"),
+        ("author_name", "Анна"),
+        ("email", "reporter@example.org"),
+        ("consent", "1"),
+    ];
+    let feedback = format!("/opendata/{}-centres/feedback", crate::opendata::INN);
+    assert_eq!(public.post_form(&feedback, &report).await.status(), StatusCode::SEE_OTHER);
+    let roadmap_id = a_roadmap_of(&app, "social-protection").await;
+    let routes: Vec<&shell::staff::StaffRoute> = web::staff::ROUTES
+        .iter()
+        .chain(glasnost::MECHANISMS.iter().flat_map(|m| m.staff.iter()))
+        .filter(|r| r.method == axum::http::Method::GET)
+        .collect();
+    for role in Role::ALL {
+        let email = format!("{}@tomsk.example", role.as_str());
+        let body = (!matches!(role, Role::PortalAdmin | Role::RegionalCoordinator)).then_some("social-protection");
+        app.create_staff(&email, role, body).await;
+        let member = app.other_client();
+        assert_eq!(member.login(&email, PASSWORD).await.status(), StatusCode::SEE_OTHER, "{role:?}");
+        let mut seen = Vec::new();
+        for r in &routes {
+            let path = path_of(r.path, "social-protection", roadmap_id, dataset.id);
+            let page = member.get(&path).await.text().await.unwrap_or_default();
+            if page.contains("requester@example.org") || page.contains("reporter@example.org") {
+                seen.push(path);
+            }
+        }
+        if answerers.contains(&role) {
+            assert!(seen.iter().any(|p| p.ends_with("/opendata/requests")), "{role:?} answers requests: {seen:?}");
+            assert!(seen.iter().any(|p| p.ends_with("/opendata/feedback")), "{role:?} answers reports: {seen:?}");
+        } else {
+            assert!(seen.is_empty(), "{role:?} sees requesters' addresses on {seen:?}");
+        }
+    }
+}
+on_both_backends!(personal_data_is_seen_only_by_those_who_answer);
