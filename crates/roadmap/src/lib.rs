@@ -4,6 +4,7 @@
 //! measure's parsed schedule and next due date (`export`).
 
 pub mod comments;
+pub mod executors;
 pub mod export;
 pub mod file;
 pub mod http;
@@ -30,6 +31,11 @@ pub const SCHEMA: Schema = Schema {
             name: "roadmap_comments",
             sql: include_str!("../migrations/0003_roadmap_comments.sql"),
         },
+        Migration {
+            version: 4,
+            name: "measure_executors",
+            sql: include_str!("../migrations/0004_measure_executors.sql"),
+        },
     ],
-    tables: &["roadmaps", "roadmap_sections", "measures", "execution_marks", "roadmap_comments"],
+    tables: &["roadmaps", "roadmap_sections", "measures", "execution_marks", "roadmap_comments", "measure_executors"],
 };

@@ -3,7 +3,7 @@
 use askama::Template;
 pub use shell::letter::Letter;
 
-/// To an executor named in a measure: its due date is near.
+/// To an executor linked to a measure: its due date is near.
 #[derive(Template)]
 #[template(path = "letters/reminder.txt")]
 pub struct Reminder<'a> {

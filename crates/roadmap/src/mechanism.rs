@@ -74,6 +74,12 @@ const STAFF: &[StaffRoute] = &[
         handler: || post(http::staff::edit_submit),
     },
     StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/roadmaps/{id}/measures/{mid}/executors",
+        access: Access::BodyWrite(http::PLANNERS),
+        handler: || post(http::staff::set_executors),
+    },
+    StaffRoute {
         method: Method::GET,
         path: "/staff/o/{slug}/roadmaps/{id}/comments",
         access: Access::BodyWrite(http::PLANNERS),

@@ -1,6 +1,6 @@
 //! Reminders to executors: a configurable number of working days before each due date of an
-//! approved plan's measures, an e-mail to every staff member of the body named among the
-//! measure's executors. Through the outbox, keyed by measure, due date and person, so each
+//! approved plan's measures, an e-mail to every staff member of the body linked to the measure
+//! as its executor. Through the outbox, keyed by measure, due date and person, so each
 //! reminder goes once however often (and on however many nodes) the planner runs.
 
 use jiff::tz::TimeZone;
@@ -9,12 +9,6 @@ use sqlx::Row;
 
 use crate::store;
 
-/// Staff of the body (or above it) whose name appears in the executors cell.
-pub fn named_in(executors: &str, name: &str) -> bool {
-    let name = name.trim();
-    name.chars().count() >= 3 && executors.contains(name)
-}
-
 pub async fn plan(db: &Db, cfg: &Config, now: i64) -> anyhow::Result<usize> {
     let tz = TimeZone::get(&cfg.timezone)?;
     let today = jiff::Timestamp::from_millisecond(now)?.to_zoned(tz).date();
@@ -22,11 +16,7 @@ pub async fn plan(db: &Db, cfg: &Config, now: i64) -> anyhow::Result<usize> {
     let rows = sqlx::query("SELECT id, body_id FROM roadmaps WHERE status = 'approved' ORDER BY id")
         .fetch_all(&db.pool)
         .await?;
-    let users: Vec<_> = kernel::staff::list_users(db)
-        .await?
-        .into_iter()
-        .filter(|u| !u.disabled && !u.display_name.trim().is_empty())
-        .collect();
+    let users: Vec<_> = kernel::staff::list_users(db).await?.into_iter().filter(|u| !u.disabled).collect();
     let mut queued = 0;
     for r in rows {
         let (id, body_id): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
@@ -38,8 +28,15 @@ pub async fn plan(db: &Db, cfg: &Config, now: i64) -> anyhow::Result<usize> {
         if staff.is_empty() {
             continue;
         }
+        let mut linked: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+        let sql = "SELECT e.measure_id, e.user_id FROM measure_executors e JOIN measures m ON m.id = e.measure_id \
+                   WHERE m.roadmap_id = $1";
+        for r in sqlx::query(sql).bind(id).fetch_all(&db.pool).await? {
+            linked.entry(r.try_get("measure_id")?).or_default().push(r.try_get("user_id")?);
+        }
         let mut conn = db.pool.acquire().await?;
         for m in &loaded.measures {
+            let Some(executors) = linked.get(&m.id) else { continue };
             let Ok(schedule) = deadlines::parse(&m.deadline) else { continue };
             let Ok(dues) = schedule.next_due(&cal, today, 2, None, deadlines::DayOffPolicy::Preceding) else {
                 continue;
@@ -49,7 +46,7 @@ pub async fn plan(db: &Db, cfg: &Config, now: i64) -> anyhow::Result<usize> {
                 if cal.working_days_between(first_after, due.date.date) > cfg.reminder_working_days {
                     continue;
                 }
-                for u in staff.iter().filter(|u| named_in(&m.executors, &u.display_name)) {
+                for u in staff.iter().filter(|u| executors.contains(&u.id)) {
                     let key = format!("reminder:{}:{}:{}", m.id, due.date.date, u.id);
                     let letter = crate::mail::Reminder {
                         name: &u.display_name,
@@ -66,7 +63,10 @@ pub async fn plan(db: &Db, cfg: &Config, now: i64) -> anyhow::Result<usize> {
                             cfg.public_url, body.slug, loaded.roadmap.id, m.id
                         ),
                     };
-                    let to = format!("\"{}\" <{}>", u.display_name.replace(['<', '>', '"', '\\'], ""), u.email);
+                    let to = match u.display_name.trim() {
+                        "" => u.email.clone(),
+                        name => format!("\"{}\" <{}>", name.replace(['<', '>', '"', '\\'], ""), u.email),
+                    };
                     let email = crate::mail::Letter::to(&letter, &to)?;
                     if kernel::outbox::enqueue_email(&mut conn, now, &key, &email).await? {
                         queued += 1;
@@ -76,16 +76,4 @@ pub async fn plan(db: &Db, cfg: &Config, now: i64) -> anyhow::Result<usize> {
         }
     }
     Ok(queued)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::named_in;
-
-    #[test]
-    fn executors_are_matched_by_the_name_staff_use() {
-        assert!(named_in("Сухорослова И.П., Аносова И.А.", "Аносова И.А."));
-        assert!(!named_in("Сухорослова И.П.", "Аносова И.А."));
-        assert!(!named_in("Аносова И.А.", " "), "an empty name matches nothing");
-    }
 }

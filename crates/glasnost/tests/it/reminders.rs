@@ -1,4 +1,4 @@
-//! Reminders: with the clock set to 27.06.2017, the worker sends each executor named in an
+//! Reminders: with the clock set to 27.06.2017, the worker sends each executor linked to an
 //! approved plan one e-mail per measure due within three working days (30.06.2017), to a real
 //! SMTP server; after a restart, none again.
 
@@ -77,6 +77,13 @@ async fn reminders_once(backend: Backend) {
         .map(|m| m.number.as_str())
         .collect();
     assert!(expected.len() >= 10, "the plan has many such measures: {expected:?}");
+    // The planner links her account to the measures that name her (a name alone grants nothing).
+    let users = kernel::staff::list_users(&db).await.expect("users");
+    let anosova = users.iter().find(|u| u.email == "anosova@dszn.example").expect("her account").id;
+    for m in loaded.measures.iter().filter(|m| m.executors.contains("Аносова И.А.")) {
+        let actor = kernel::audit::Actor::system("test");
+        roadmap::executors::set(&db, &actor, 0, body.id, m.id, &[anosova]).await.expect("link");
+    }
 
     let mut server = start_server(&env);
     let started = Instant::now();

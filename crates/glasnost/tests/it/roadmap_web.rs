@@ -258,6 +258,38 @@ async fn an_executor_sees_their_measures_and_marks_only_those(app: TestApp) {
     roadmap::store::set_status(&app.db, &actor, crate::helpers::T0, &loaded.roadmap, "approved", "№ 149", "")
         .await
         .expect("approve");
+    // Named in the executors cell, she may mark nothing yet: a planner links her account.
+    app.login("anosova@social.example", PASSWORD).await;
+    assert!(!app.get("/staff/my-measures").await.text().await.expect("text").contains("/mark\">"));
+    let named_ones: Vec<&roadmap::store::StoredMeasure> =
+        loaded.measures.iter().filter(|m| m.executors.contains("Аносова И.А.")).collect();
+    let first_mark = format!("/staff/o/social-protection/roadmaps/{id}/measures/{}/mark", named_ones[0].id);
+    assert_eq!(app.get(&first_mark).await.status(), StatusCode::FORBIDDEN);
+    app.post_form("/staff/logout", &[]).await;
+    app.create_staff("open@social.example", Role::OpennessCoordinator, Some("social-protection")).await;
+    app.login("open@social.example", PASSWORD).await;
+    let users = kernel::staff::list_users(&app.db).await.expect("users");
+    let her = users.iter().find(|u| u.email == "anosova@social.example").expect("account").id.to_string();
+    for m in &named_ones {
+        let edit = format!("/staff/o/social-protection/roadmaps/{id}/measures/{}/edit", m.id);
+        let page = app.get(&edit).await.text().await.expect("text");
+        assert!(page.contains("Аносова И.А. (anosova@social.example) — назван в графе «Исполнители»"), "{page}");
+        let linked = app
+            .post_form(
+                &format!("/staff/o/social-protection/roadmaps/{id}/measures/{}/executors", m.id),
+                &[("user", &her)],
+            )
+            .await;
+        assert_eq!(linked.status(), StatusCode::SEE_OTHER);
+    }
+    let stranger = app
+        .post_form(
+            &format!("/staff/o/social-protection/roadmaps/{id}/measures/{}/executors", named_ones[0].id),
+            &[("user", "999999")],
+        )
+        .await;
+    assert_eq!(stranger.status(), StatusCode::BAD_REQUEST, "only staff of the body are linked");
+    app.post_form("/staff/logout", &[]).await;
     app.login("anosova@social.example", PASSWORD).await;
 
     let mine = app.get("/staff/my-measures").await.text().await.expect("text");

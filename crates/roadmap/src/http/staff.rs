@@ -381,20 +381,17 @@ async fn mark_page(
     Ok(resp)
 }
 
-/// Planners of the body mark any measure; other staff of the body only those naming them.
+/// Planners of the body mark any measure; other staff of the body only those linked to their account.
 async fn may_mark(state: &AppState, user: &StaffUser, s: &Scoped, id: i64, mid: i64) -> AppResult<()> {
     let ids: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
     if user.allows(Access::BodyWrite(PLANNERS), &ids) {
         return Ok(());
     }
     let loaded = load_for(state, &s.body, id).await?;
-    let named = loaded
-        .measures
-        .iter()
-        .find(|m| m.id == mid)
-        .is_some_and(|m| crate::reminders::named_in(&m.executors, &user.display_name));
+    let of_plan = loaded.measures.iter().any(|m| m.id == mid);
+    let linked = of_plan && crate::executors::is_executor(&state.db, mid, user.id).await?;
     let has_body_role = user.grants.iter().any(|g| g.body_id.is_some_and(|b| ids.contains(&b)));
-    if named && has_body_role { Ok(()) } else { Err(AppError::Forbidden) }
+    if linked && has_body_role { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
 pub async fn mark_form(
@@ -439,6 +436,64 @@ pub struct EditPage {
     pub errors: Vec<String>,
     pub notice: Option<&'static str>,
     pub history: Vec<store::Revision>,
+    /// The staff of the body and above it, to link as executors.
+    pub accounts: Vec<Account>,
+}
+
+/// A staff account a planner may link to a measure as its executor.
+pub struct Account {
+    pub id: i64,
+    pub label: String,
+    pub linked: bool,
+    /// Their display name appears in the executors cell (a hint, not a link).
+    pub named: bool,
+}
+
+/// Staff with a role in the body or above it (the people who can carry out its measures).
+async fn accounts_for(state: &AppState, s: &Scoped, measure: &store::StoredMeasure) -> AppResult<Vec<Account>> {
+    let ids: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
+    let linked = crate::executors::of_measure(&state.db, measure.id).await?;
+    let mut out: Vec<Account> = kernel::staff::list_users(&state.db)
+        .await?
+        .into_iter()
+        .filter(|u| !u.disabled && u.grants.iter().any(|g| g.body_id.is_some_and(|b| ids.contains(&b))))
+        .map(|u| {
+            let name = u.display_name.trim();
+            Account {
+                id: u.id,
+                label: if name.is_empty() { u.email.clone() } else { format!("{name} ({})", u.email) },
+                linked: linked.contains(&u.id),
+                named: name.chars().count() >= 3 && measure.executors.contains(name),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.label.cmp(&b.label));
+    Ok(out)
+}
+
+/// A planner links the measure to the accounts of its executors (checked boxes, `user` each).
+pub async fn set_executors(
+    step: Step,
+    Path((_, id, mid)): Path<(String, i64, i64)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let Step { state, s, .. } = &step;
+    let loaded = load_for(state, &s.body, id).await?;
+    let measure = loaded.measures.iter().find(|m| m.id == mid).ok_or(AppError::NotFound)?;
+    let allowed: Vec<i64> = accounts_for(state, s, measure).await?.iter().map(|a| a.id).collect();
+    let mut chosen = Vec::new();
+    for (k, v) in url::form_urlencoded::parse(&body) {
+        if k != "user" {
+            continue;
+        }
+        match v.parse::<i64>() {
+            Ok(u) if allowed.contains(&u) => chosen.push(u),
+            _ => return Err(AppError::bad("Выбран сотрудник, которого нет среди сотрудников органа.")),
+        }
+    }
+    crate::executors::set(step.db(), &step.actor(), step.now, s.body.id, mid, &chosen).await?;
+    let to = format!("{}?done=saved#accounts", step.page(&format!("roadmaps/{id}/measures/{mid}/edit")));
+    Ok(Redirect::to(&to).into_response())
 }
 
 impl EditPage {
@@ -529,8 +584,9 @@ async fn edit_page(
         store::revisions(&state.db, loaded).await?.into_iter().filter(|r| r.measure_id == mid).rev().collect();
     let title = format!("{} {}", v.t("edit_measure"), measure.number);
     let c = staff_chrome(state, v, s, &title).await;
-    let page =
-        EditPage { c, body: s.body.clone(), roadmap_id: loaded.roadmap.id, measure, fields, errors, notice, history };
+    let accounts = accounts_for(state, s, &measure).await?;
+    let roadmap_id = loaded.roadmap.id;
+    let page = EditPage { c, body: s.body.clone(), roadmap_id, measure, fields, errors, notice, history, accounts };
     let mut resp = render(&page)?;
     *resp.status_mut() = status;
     Ok(resp)
@@ -663,7 +719,6 @@ pub struct MyRow {
 pub struct MyPage {
     pub c: Chrome,
     pub rows: Vec<MyRow>,
-    pub named: bool,
 }
 
 impl MyPage {
@@ -680,8 +735,8 @@ pub async fn my_measures(
 ) -> AppResult<Response> {
     let (today, cal) = state.today_and_calendar().await?;
     let mut rows = Vec::new();
-    let named = user.display_name.trim().chars().count() >= 3;
-    if named {
+    let mine = crate::executors::measures_of(&state.db, user.id).await?;
+    if !mine.is_empty() {
         let dir = state.directory().await?;
         let timings = state.part::<crate::track::Timings>()?;
         for body in &dir.bodies {
@@ -691,7 +746,7 @@ pub async fn my_measures(
             }
             let Some(loaded) = approved(&state, body).await? else { continue };
             let marks = crate::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
-            for m in loaded.measures.iter().filter(|m| crate::reminders::named_in(&m.executors, &user.display_name)) {
+            for m in loaded.measures.iter().filter(|m| mine.contains(&m.id)) {
                 rows.push(MyRow {
                     body: body.clone(),
                     roadmap: loaded.roadmap.clone(),
@@ -706,5 +761,5 @@ pub async fn my_measures(
     let c = Chrome::new(&state, &v, title).await;
     let home = c.t("staff_home");
     let c = c.crumb(home, "/staff/").crumb(title, "");
-    render(&MyPage { c, rows, named })
+    render(&MyPage { c, rows })
 }
