@@ -17,6 +17,7 @@ mod example;
 mod hardening;
 mod opendata;
 mod outbox;
+mod public_outputs;
 mod reminders;
 mod roadmap;
 mod roadmap_web;
