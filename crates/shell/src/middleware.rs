@@ -141,7 +141,8 @@ fn is_api(path: &str) -> bool {
 /// Every form POST must carry the visitor's CSRF token (double-submit: a cookie and a hidden
 /// field). The API is token-authenticated and exempt.
 pub async fn csrf(req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_api(req.uri().path()) {
+    // Every route answers GET or POST: another method meets the router's 405 and no handler.
+    if *req.method() != Method::POST || is_api(req.uri().path()) {
         return next.run(req).await;
     }
     if !same_origin(&req) {

@@ -18,4 +18,5 @@ pub fn routes() -> Router<AppState> {
         .route("/healthz", get(pages::healthz))
         .route("/metrics", get(pages::metrics))
         .route("/static/site.css", get(pages::css))
+        .route("/api/openapi.json", get(pages::openapi))
 }

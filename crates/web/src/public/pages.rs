@@ -243,6 +243,14 @@ pub async fn metrics(
     (h, out).into_response()
 }
 
+/// The OpenAPI 3.1 description of Glasnost's own API, its server being this portal.
+pub async fn openapi(State(state): State<AppState>) -> AppResult<Response> {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(include_str!("../../static/openapi.json")).map_err(|e| AppError::Internal(e.into()))?;
+    doc["servers"] = serde_json::json!([{ "url": state.cfg.public_url }]);
+    Ok(axum::Json(doc).into_response())
+}
+
 pub async fn css() -> Response {
     let mut h = HeaderMap::new();
     h.insert(CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8"));
