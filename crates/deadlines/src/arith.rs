@@ -179,7 +179,11 @@ impl Calendar {
         let date = match term.unit {
             Unit::CalendarDays => {
                 let days = if term.counts_start_day { i64::from(n) - 1 } else { i64::from(n) };
-                let due = start.checked_add(jiff::Span::new().days(days.max(0))).map_err(|_| ArithError::OutOfRange)?;
+                // A term of millions of days reads, but ends past the calendar: refused, not a panic.
+                let due = jiff::Span::new()
+                    .try_days(days.max(0))
+                    .and_then(|span| start.checked_add(span))
+                    .map_err(|_| ArithError::OutOfRange)?;
                 let counted = if term.counts_start_day { ", считая день начала" } else { "" };
                 steps.push(Step {
                     date: due,
@@ -282,6 +286,15 @@ mod tests {
             [p(1), p(2), p(5), p(11), p(12), p(21), p(22), p(25), p(111)],
             ["день", "дня", "дней", "дней", "дней", "день", "дня", "дней", "дней"]
         );
+    }
+
+    /// Found by the `parse_phrase` fuzz target: «в течение 444444423 дней со дня …» read, and
+    /// adding it panicked inside jiff.
+    #[test]
+    fn a_term_past_the_calendar_is_refused_not_a_panic() {
+        let cal = Calendar::federal();
+        let t = Term::calendar_days(444_444_423, DayOffPolicy::Preceding);
+        assert!(matches!(cal.add(date(2018, 5, 7), &t), Err(ArithError::OutOfRange)));
     }
 
     #[test]

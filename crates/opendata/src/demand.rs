@@ -27,11 +27,19 @@ pub fn normalise_query(q: &str) -> Option<String> {
     if q.is_empty() { None } else { Some(q.chars().take(100).collect()) }
 }
 
+/// Distinct things counted between two flushes at most: a flood of distinct searches (or a
+/// database that cannot take the counts) does not grow a node's memory without end; what is
+/// already counted goes on being counted.
+const MOST_KEPT: usize = 50_000;
+
 impl Counter {
     /// A view of a dataset's passport page (`file` empty) or a download of one of its files.
     pub fn dataset(&self, day: &str, identifier: &str, file: &str) {
         if let Ok(mut m) = self.hits.lock() {
-            *m.entry((day.to_string(), identifier.to_string(), file.to_string())).or_default() += 1;
+            let key = (day.to_string(), identifier.to_string(), file.to_string());
+            if m.len() < MOST_KEPT || m.contains_key(&key) {
+                *m.entry(key).or_default() += 1;
+            }
         }
     }
 
@@ -39,7 +47,10 @@ impl Counter {
     pub fn search(&self, day: &str, query: &str) {
         let Some(q) = normalise_query(query) else { return };
         if let Ok(mut m) = self.searches.lock() {
-            *m.entry((day.to_string(), q)).or_default() += 1;
+            let key = (day.to_string(), q);
+            if m.len() < MOST_KEPT || m.contains_key(&key) {
+                *m.entry(key).or_default() += 1;
+            }
         }
     }
 
@@ -190,4 +201,22 @@ pub async fn top_searches(db: &Db, from_day: &str, limit: i64) -> Result<Vec<(St
     .fetch_all(&db.pool)
     .await?;
     rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Counter, MOST_KEPT};
+
+    #[test]
+    fn a_flood_of_distinct_searches_keeps_a_bounded_count() {
+        let c = Counter::default();
+        c.search("2026-03-02", "school");
+        for i in 0..MOST_KEPT + 10_000 {
+            c.search("2026-03-02", &format!("query {i}"));
+        }
+        c.search("2026-03-02", "school");
+        let searches = c.searches.lock().expect("lock");
+        assert_eq!(searches.len(), MOST_KEPT);
+        assert_eq!(searches.get(&("2026-03-02".to_string(), "school".to_string())), Some(&2));
+    }
 }
