@@ -217,7 +217,7 @@ test("a draft plan is discussed: a visitor comments, the editor corrects a measu
   await page.goto(planUrl);
   await page.getByRole("link", { name: "Изменить 84." }).click();
   await page.locator("#f-deadline").fill("I квартал 2027");
-  await page.getByRole("button", { name: "Сохранить" }).click();
+  await page.getByRole("button", { name: "Сохранить", exact: true }).click();
   await page.waitForURL(/done=saved#m\d+$/);
   await page.getByRole("link", { name: /Комментарии к проекту: 1, 1 ждут проверки/ }).click();
   await page.getByLabel("Ответ органа").fill("Спасибо, срок мероприятия 84 изменён на I квартал 2027 года.");
