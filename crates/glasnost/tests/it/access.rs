@@ -287,23 +287,7 @@ on_both_backends!(one_address_guessing_many_accounts_is_slowed_down);
 async fn personal_data_is_seen_only_by_those_who_answer(app: TestApp) {
     let answerers = [Role::PortalAdmin, Role::OpendataOfficer, Role::Editor];
     let (dataset, _) = crate::opendata::published_dataset(&app).await;
-    let public = app.other_client();
-    let request = [
-        ("body", "social-protection"),
-        ("title", "Очередь на путёвки"),
-        ("author_name", "Пётр Сидоров"),
-        ("email", "requester@example.org"),
-        ("consent", "1"),
-    ];
-    assert_eq!(public.post_form("/opendata/requests", &request).await.status(), StatusCode::SEE_OTHER);
-    let report = [
-        ("text", "Адрес центра устарел"),
-        ("author_name", "Анна"),
-        ("email", "reporter@example.org"),
-        ("consent", "1"),
-    ];
-    let feedback = format!("/opendata/{}-centres/feedback", crate::opendata::INN);
-    assert_eq!(public.post_form(&feedback, &report).await.status(), StatusCode::SEE_OTHER);
+    crate::opendata::a_request_and_a_report(&app.other_client(), &dataset).await;
     let roadmap_id = a_roadmap_of(&app, "social-protection").await;
     let routes: Vec<&shell::staff::StaffRoute> = web::staff::ROUTES
         .iter()

@@ -731,6 +731,27 @@ async fn dataset_of(
 }
 
 /// The social-protection department's published dataset «Центры» with two rows.
+/// A citizen asks the body for a dataset (requester@example.org) and another reports an error in
+/// `dataset` (reporter@example.org), both through the public forms.
+pub async fn a_request_and_a_report(citizen: &TestApp, dataset: &opendata::store::Dataset) {
+    let request = [
+        ("body", "social-protection"),
+        ("title", "Очередь на путёвки"),
+        ("author_name", "Пётр Сидоров"),
+        ("email", "requester@example.org"),
+        ("consent", "1"),
+    ];
+    assert_eq!(citizen.post_form("/opendata/requests", &request).await.status(), StatusCode::SEE_OTHER);
+    let report = [
+        ("text", "Адрес центра устарел"),
+        ("author_name", "Анна"),
+        ("email", "reporter@example.org"),
+        ("consent", "1"),
+    ];
+    let feedback = format!("/opendata/{}/feedback", dataset.identifier);
+    assert_eq!(citizen.post_form(&feedback, &report).await.status(), StatusCode::SEE_OTHER);
+}
+
 pub async fn published_dataset(app: &TestApp) -> (opendata::store::Dataset, kernel::storage::Storage) {
     dataset_of(app, "social-protection", ("centres", "Центры", ""), crate::helpers::T0).await
 }

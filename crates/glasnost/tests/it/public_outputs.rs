@@ -65,22 +65,7 @@ async fn a_portal_people_wrote_to(app: &TestApp) {
         ("consent", "1"),
     ];
     assert_eq!(crate::appeals::send(&citizen, &appeal, &[]).await.status(), StatusCode::SEE_OTHER);
-    let request = [
-        ("body", "social-protection"),
-        ("title", "Очередь на путёвки"),
-        ("author_name", "Пётр Сидоров"),
-        ("email", "requester@example.org"),
-        ("consent", "1"),
-    ];
-    assert_eq!(citizen.post_form("/opendata/requests", &request).await.status(), StatusCode::SEE_OTHER);
-    let report = [
-        ("text", "Адрес центра устарел"),
-        ("author_name", "Ольга Маркова"),
-        ("email", "reporter@example.org"),
-        ("consent", "1"),
-    ];
-    let feedback = format!("/opendata/{}/feedback", dataset.identifier);
-    assert_eq!(citizen.post_form(&feedback, &report).await.status(), StatusCode::SEE_OTHER);
+    crate::opendata::a_request_and_a_report(&citizen, &dataset).await;
 }
 
 /// The addresses on the portal an output names: links of a page, and every URL of the portal in
