@@ -36,6 +36,7 @@ pub const SCHEMA: Schema = Schema {
         Migration { version: 2, name: "questions", sql: include_str!("../migrations/0002_questions.sql") },
         Migration { version: 3, name: "letters", sql: include_str!("../migrations/0003_letters.sql") },
         Migration { version: 4, name: "respondent", sql: include_str!("../migrations/0004_respondent.sql") },
+        Migration { version: 5, name: "tracking_links", sql: include_str!("../migrations/0005_tracking_links.sql") },
     ],
     tables: &[
         "submission_counters",
@@ -46,5 +47,6 @@ pub const SCHEMA: Schema = Schema {
         "appeal_topics",
         "submission_questions",
         "submission_letters",
+        "submission_links",
     ],
 };

@@ -28,6 +28,22 @@ impl Letter for Acknowledgement<'_> {
     }
 }
 
+/// To the applicant who asked for it by number and address: a new link to the tracking page.
+#[derive(Template)]
+#[template(path = "letters/tracking_link.txt")]
+pub struct TrackingLink<'a> {
+    pub number: &'a str,
+    pub body: &'a str,
+    pub topic: &'a str,
+    pub track: &'a str,
+}
+
+impl Letter for TrackingLink<'_> {
+    fn subject(&self) -> String {
+        format!("Ссылка на страницу обращения № {}", self.number)
+    }
+}
+
 /// To the applicant: the term was extended, and why.
 #[derive(Template)]
 #[template(path = "letters/extended.txt")]
@@ -195,6 +211,16 @@ mod tests {
             due: "01.04.2026".into(),
             track: TRACK,
             confirm: "https://portal.example/appeals/confirm/OTHER",
+        }));
+    }
+
+    #[test]
+    fn tracking_link() {
+        insta::assert_snapshot!(shown(&TrackingLink {
+            number: "17/2026",
+            body: "Департамент социальной защиты населения Томской области",
+            topic: "Пособие на ребёнка",
+            track: TRACK,
         }));
     }
 

@@ -5,6 +5,7 @@ use axum::Router;
 use axum::http::Method;
 use axum::routing::{get, post};
 use kernel::staff::Access;
+use shell::mechanism::{Desk, Service};
 use shell::staff::StaffRoute;
 use shell::{AppState, Mechanism};
 
@@ -130,6 +131,7 @@ fn routes() -> Router<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT)),
         )
         .route("/appeals/track/{token}", get(http::public::track))
+        .route("/appeals/status", get(http::public::status_form).post(http::public::status_submit))
         .route("/o/{slug}/appeals/answers", get(http::public::public_answers))
         .route("/appeals/stats", get(http::stats::portal_page))
         .route("/appeals/stats.csv", get(http::stats::portal_csv))
@@ -178,6 +180,45 @@ pub const MECHANISM: Mechanism = Mechanism {
     around: None,
     figures: Some(http::stats::region_figures),
     metrics: Some(metrics),
+    services: &[
+        Service {
+            name: "service_appeal",
+            hint: "service_appeal_hint",
+            rank: 10,
+            portal: Some("/appeals/new"),
+            menu: true,
+            body: Some("/appeals/new?body={slug}"),
+        },
+        Service {
+            name: "service_status",
+            hint: "service_status_hint",
+            rank: 20,
+            portal: Some("/appeals/status"),
+            menu: true,
+            body: None,
+        },
+        Service {
+            name: "service_answers",
+            hint: "service_answers_hint",
+            rank: 50,
+            portal: None,
+            menu: false,
+            body: Some("/o/{slug}/appeals/answers"),
+        },
+        Service {
+            name: "service_appeal_stats",
+            hint: "service_appeal_stats_hint",
+            rank: 70,
+            portal: Some("/appeals/stats"),
+            menu: false,
+            body: Some("/o/{slug}/appeals/stats"),
+        },
+    ],
+    desks: &[
+        Desk { name: "desk_appeals", path: "/staff/o/{slug}/appeals/" },
+        Desk { name: "desk_publication", path: "/staff/o/{slug}/appeals/publication" },
+    ],
+    todo: Some(http::staff::todo),
 };
 
 /// How many commits made how many submissions durable on this node (group commit at work).

@@ -186,7 +186,68 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<Submission>> {
 
 /// The submission a tracking token opens.
 pub async fn by_token(db: &Db, token: &str) -> Result<Option<Submission>> {
-    Ok(select(db, "token_hash = $1", kernel::staff::sha256_hex(token)).await?.pop())
+    let condition = "token_hash = $1 OR id IN (SELECT submission_id FROM submission_links WHERE token_hash = $1)";
+    Ok(select(db, condition, kernel::staff::sha256_hex(token)).await?.pop())
+}
+
+/// A number as an applicant types it (`12/2026`, `№ 12/2026`, `12 / 2026`): (seq, year).
+pub fn parse_number(text: &str) -> Option<(i64, i64)> {
+    let t: String = text.chars().filter(|c| !c.is_whitespace() && *c != '№').collect();
+    let (seq, year) = t.split_once('/')?;
+    let (seq, year) = (seq.parse::<i64>().ok()?, year.parse::<i64>().ok()?);
+    (seq > 0 && (2000..=9999).contains(&year)).then_some((seq, year))
+}
+
+/// Sends the tracking page again to an applicant who gives a submission's number and the e-mail
+/// address it was sent from: for each submission with both (numbers are per body, so there may be
+/// several), a new link in a letter to that address, the link and the letter in one transaction.
+/// Says nothing of what it found, to the caller as to the visitor: returns how many were sent.
+pub async fn send_link_again(
+    db: &Db,
+    now: i64,
+    base: &str,
+    (seq, year): (i64, i64),
+    email: &str,
+    body_name: impl Fn(i64) -> String,
+) -> Result<usize> {
+    let email = email.trim().to_lowercase();
+    let rows =
+        sqlx::query("SELECT id, body_id, topic, email FROM submissions WHERE seq = $1 AND year = $2 AND email <> ''")
+            .bind(seq)
+            .bind(year)
+            .fetch_all(&db.pool)
+            .await?;
+    let mut sent = 0;
+    for row in rows {
+        let (id, body_id, topic, to): (i64, i64, String, String) =
+            (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
+        if to.trim().to_lowercase() != email {
+            continue;
+        }
+        let token = kernel::staff::random_token();
+        let hash = kernel::staff::sha256_hex(&token);
+        let number = number(seq, year);
+        let track = format!("{base}/appeals/track/{token}");
+        let letter =
+            crate::mail::TrackingLink { number: &number, body: &body_name(body_id), topic: &topic, track: &track };
+        let mut tx = db.begin().await?;
+        sqlx::query("INSERT INTO submission_links (token_hash, submission_id, created_at) VALUES ($1, $2, $3)")
+            .bind(&hash)
+            .bind(id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        kernel::outbox::enqueue_email(
+            &mut tx,
+            now,
+            &format!("appeal-link-{hash}"),
+            &crate::mail::Letter::to(&letter, &to)?,
+        )
+        .await?;
+        tx.commit().await?;
+        sent += 1;
+    }
+    Ok(sent)
 }
 
 /// One step of a submission's history.

@@ -231,21 +231,52 @@ impl Db {
                     if done.iter().any(|(mech, v)| mech == schema.mechanism && *v == m.version) {
                         continue;
                     }
-                    let sql = self.backend.migration_sql(m.sql);
-                    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-                    tx.execute(sqlx::AssertSqlSafe(sql))
-                        .await
-                        .with_context(|| format!("migration {}/{} ({}) failed", schema.mechanism, m.version, m.name))?;
-                    sqlx::query(
-                        "INSERT INTO applied_migrations (mechanism, version, name, applied_at) VALUES ($1, $2, $3, $4)",
-                    )
-                    .bind(schema.mechanism)
-                    .bind(m.version)
-                    .bind(m.name)
-                    .bind(jiff::Timestamp::now().as_millisecond())
-                    .execute(&mut *tx)
+                    // PostgreSQL nodes wait on the advisory lock above; on SQLite another process
+                    // on the same file (a command run while the server starts) may be migrating
+                    // too: the write lock is taken first, and the migration looked for again.
+                    conn.execute(match self.backend {
+                        Backend::Sqlite => "BEGIN IMMEDIATE",
+                        Backend::Postgres => "BEGIN",
+                    })
                     .await?;
-                    tx.commit().await?;
+                    let step = async {
+                        let again: i64 =
+                            sqlx::query("SELECT COUNT(*) FROM applied_migrations WHERE mechanism = $1 AND version = $2")
+                                .bind(schema.mechanism)
+                                .bind(m.version)
+                                .fetch_one(&mut *conn)
+                                .await?
+                                .try_get(0)?;
+                        if again > 0 {
+                            return anyhow::Ok(false);
+                        }
+                        conn.execute(sqlx::AssertSqlSafe(self.backend.migration_sql(m.sql))).await.with_context(|| {
+                            format!("migration {}/{} ({}) failed", schema.mechanism, m.version, m.name)
+                        })?;
+                        sqlx::query(
+                            "INSERT INTO applied_migrations (mechanism, version, name, applied_at) VALUES ($1, $2, $3, $4)",
+                        )
+                        .bind(schema.mechanism)
+                        .bind(m.version)
+                        .bind(m.name)
+                        .bind(jiff::Timestamp::now().as_millisecond())
+                        .execute(&mut *conn)
+                        .await?;
+                        anyhow::Ok(true)
+                    }
+                    .await;
+                    match step {
+                        Ok(ran) => {
+                            conn.execute("COMMIT").await?;
+                            if !ran {
+                                continue;
+                            }
+                        }
+                        Err(e) => {
+                            let _ = conn.execute("ROLLBACK").await;
+                            return Err(e);
+                        }
+                    }
                     applied.push(format!("{}/{}", schema.mechanism, m.version));
                 }
             }

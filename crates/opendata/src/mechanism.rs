@@ -5,6 +5,7 @@ use axum::Router;
 use axum::http::Method;
 use axum::routing::{get, post};
 use kernel::staff::Access;
+use shell::mechanism::{Desk, Service};
 use shell::staff::StaffRoute;
 use shell::{AppState, Mechanism};
 
@@ -221,6 +222,30 @@ pub const MECHANISM: Mechanism = Mechanism {
     around: Some(http::demand::count),
     figures: Some(http::obligations::region_figures),
     metrics: None,
+    services: &[
+        Service {
+            name: "service_opendata",
+            hint: "service_opendata_hint",
+            rank: 30,
+            portal: Some("/opendata/"),
+            menu: true,
+            body: Some("/o/{slug}/opendata/"),
+        },
+        Service {
+            name: "service_dataset_request",
+            hint: "service_dataset_request_hint",
+            rank: 60,
+            portal: Some("/opendata/requests"),
+            menu: false,
+            body: None,
+        },
+    ],
+    desks: &[
+        Desk { name: "desk_obligations", path: "/staff/opendata/obligations" },
+        Desk { name: "desk_datasets", path: "/staff/o/{slug}/opendata/" },
+        Desk { name: "desk_body_obligations", path: "/staff/o/{slug}/opendata/obligations" },
+    ],
+    todo: Some(http::obligations::todo),
 };
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use axum::Router;
 use axum::http::Method;
 use axum::routing::{get, post};
 use kernel::staff::Access;
+use shell::mechanism::{Desk, Service};
 use shell::staff::StaffRoute;
 use shell::{AppState, Mechanism};
 
@@ -145,6 +146,19 @@ pub const MECHANISM: Mechanism = Mechanism {
     around: None,
     figures: Some(http::region_figures),
     metrics: None,
+    services: &[Service {
+        name: "service_openness",
+        hint: "service_openness_hint",
+        rank: 40,
+        portal: None,
+        menu: false,
+        body: Some("/o/{slug}/openness/"),
+    }],
+    desks: &[
+        Desk { name: "my_measures", path: "/staff/my-measures" },
+        Desk { name: "desk_roadmaps", path: "/staff/o/{slug}/roadmaps/" },
+    ],
+    todo: Some(http::todo),
 };
 
 #[cfg(test)]

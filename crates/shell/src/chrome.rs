@@ -80,6 +80,8 @@ pub struct Chrome {
     pub alternate_json: Option<String>,
     pub notice: Option<&'static str>,
     pub timezone: jiff::tz::TimeZone,
+    /// The header's menu: each mechanism's portal-wide services marked for it (name key, address).
+    pub menu: Vec<(&'static str, &'static str)>,
     strings: Arc<Strings>,
 }
 
@@ -113,6 +115,11 @@ impl Chrome {
             alternate_json: None,
             notice,
             timezone: state.timezone.clone(),
+            menu: crate::mechanism::services(state.mechanisms)
+                .into_iter()
+                .filter(|s| s.menu)
+                .filter_map(|s| s.portal.map(|p| (s.name, p)))
+                .collect(),
             strings: v.strings.clone(),
         }
     }
@@ -138,6 +145,15 @@ impl Chrome {
 
     pub fn lang_code(&self) -> &'static str {
         self.lang.code()
+    }
+
+    /// The page's summary for search engines: its title on the portal, then what the portal is for.
+    pub fn description(&self) -> String {
+        if self.title.is_empty() || self.title == self.portal.name {
+            format!("{}. {}", self.portal.name, self.t("home_lead"))
+        } else {
+            format!("{} — {}. {}", self.title, self.portal.name, self.t("home_lead"))
+        }
     }
 
     pub fn body_class(&self) -> String {
@@ -177,6 +193,18 @@ impl Chrome {
         }
     }
 
+    /// A day written `2026-03-12` as the reader reads it: `12.03.2026` in Russian,
+    /// `12 Mar 2026` in English; any other text as it is.
+    pub fn day(&self, iso: &str) -> String {
+        day(self.lang, iso)
+    }
+
+    /// Where a term stands today, for a badge: its code (`ok`, `soon` — within `soon_days`,
+    /// `overdue`) and the words ("осталось 5 дней", "просрочено на 36 дней", "срок — сегодня").
+    pub fn term(&self, due: &str, today: &str, soon_days: i64) -> (&'static str, String) {
+        term(self.lang, due, today, soon_days)
+    }
+
     pub fn role_label(&self, role: &kernel::staff::Role) -> &'static str {
         match self.lang {
             Lang::Ru => role.label_ru(),
@@ -185,9 +213,87 @@ impl Chrome {
     }
 }
 
+/// See [`Chrome::day`].
+pub fn day(lang: Lang, iso: &str) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    match iso.parse::<jiff::civil::Date>() {
+        Ok(d) => match lang {
+            Lang::Ru => d.strftime("%d.%m.%Y").to_string(),
+            Lang::En => format!("{} {} {}", d.day(), MONTHS[(d.month() - 1) as usize], d.year()),
+        },
+        Err(_) => iso.to_string(),
+    }
+}
+
+/// The Russian word for a count of days: 1 день, 2 дня, 5 дней, 11 дней, 21 день.
+pub fn days_ru(n: i64) -> &'static str {
+    let n = n.abs();
+    match (n % 10, n % 100) {
+        (_, 11..=14) => "дней",
+        (1, _) => "день",
+        (2..=4, _) => "дня",
+        _ => "дней",
+    }
+}
+
+/// See [`Chrome::term`].
+pub fn term(lang: Lang, due: &str, today: &str, soon_days: i64) -> (&'static str, String) {
+    let (Ok(due), Ok(today)) = (due.parse::<jiff::civil::Date>(), today.parse::<jiff::civil::Date>()) else {
+        return ("ok", String::new());
+    };
+    let left = (due - today).get_days() as i64;
+    let code = if left < 0 {
+        "overdue"
+    } else if left <= soon_days {
+        "soon"
+    } else {
+        "ok"
+    };
+    let words = match (lang, left) {
+        (Lang::Ru, 0) => "срок — сегодня".to_string(),
+        (Lang::Ru, n) if n < 0 => format!("просрочено на {} {}", -n, days_ru(n)),
+        (Lang::Ru, n) => format!("осталось {n} {}", days_ru(n)),
+        (Lang::En, 0) => "due today".to_string(),
+        (Lang::En, -1) => "1 day overdue".to_string(),
+        (Lang::En, n) if n < 0 => format!("{} days overdue", -n),
+        (Lang::En, 1) => "1 day left".to_string(),
+        (Lang::En, n) => format!("{n} days left"),
+    };
+    (code, words)
+}
+
 #[cfg(test)]
 mod tests {
     use super::A11y;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn days_are_written_as_readers_read_them() {
+        assert_eq!(super::day(Lang::Ru, "2026-03-12"), "12.03.2026");
+        assert_eq!(super::day(Lang::En, "2026-03-12"), "12 Mar 2026");
+        assert_eq!(super::day(Lang::Ru, "постоянно"), "постоянно");
+    }
+
+    #[test]
+    fn a_term_says_how_it_stands_with_the_right_russian_plural() {
+        assert_eq!(super::term(Lang::Ru, "2026-03-12", "2026-03-12", 5), ("soon", "срок — сегодня".to_string()));
+        assert_eq!(super::term(Lang::Ru, "2026-03-13", "2026-03-12", 5), ("soon", "осталось 1 день".to_string()));
+        assert_eq!(super::term(Lang::Ru, "2026-03-16", "2026-03-12", 5), ("soon", "осталось 4 дня".to_string()));
+        assert_eq!(super::term(Lang::Ru, "2026-03-31", "2026-03-12", 5), ("ok", "осталось 19 дней".to_string()));
+        assert_eq!(
+            super::term(Lang::Ru, "2026-02-04", "2026-03-12", 5),
+            ("overdue", "просрочено на 36 дней".to_string())
+        );
+        assert_eq!(
+            super::term(Lang::Ru, "2026-02-19", "2026-03-12", 5),
+            ("overdue", "просрочено на 21 день".to_string())
+        );
+        assert_eq!(
+            super::term(Lang::Ru, "2026-03-01", "2026-03-12", 5),
+            ("overdue", "просрочено на 11 дней".to_string())
+        );
+        assert_eq!(super::term(Lang::En, "2026-03-11", "2026-03-12", 5), ("overdue", "1 day overdue".to_string()));
+    }
 
     #[test]
     fn a11y_cookie_round_trip_and_rejects_garbage() {

@@ -147,12 +147,25 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Whether a form came back refused: a field has its error, or the form one about no field. The
+/// error summary and the page's title say so.
+pub fn refused(fields: &[Field], errors: &[String]) -> bool {
+    !errors.is_empty() || fields.iter().any(|f| f.error.is_some())
+}
+
 /// Attaches each (field, message) error to its field; returns the ones that matched none.
 pub fn attach_errors(fields: &mut [Field], errors: Vec<(&'static str, String)>) -> Vec<String> {
     let mut rest = Vec::new();
     for (name, msg) in errors {
         match fields.iter_mut().find(|f| f.name == name) {
-            Some(f) => f.error = Some(msg),
+            // Two problems with one field (two wrong files) are both said beside it.
+            Some(f) => match &mut f.error {
+                Some(e) => {
+                    e.push_str("; ");
+                    e.push_str(&msg);
+                }
+                None => f.error = Some(msg),
+            },
             None => rest.push(msg),
         }
     }

@@ -44,6 +44,14 @@ pub struct Mechanism {
     pub figures: Option<FiguresFn>,
     /// Its lines of `/metrics` (Prometheus text), if it counts anything of its own.
     pub metrics: Option<fn(&AppState, &mut String)>,
+    /// What a visitor comes to the portal for in it: the header's menu, the home page and each
+    /// body's page list these.
+    pub services: &'static [Service],
+    /// Where staff start their work in it: the staff home and each body's staff page list these
+    /// to whoever the route's access admits.
+    pub desks: &'static [Desk],
+    /// What a signed-in staff member has to do in it now, for the staff home, if anything.
+    pub todo: Option<TodoFn>,
 }
 
 /// A mechanism's figures for every body side by side (the regional view reads them; so will the
@@ -91,6 +99,87 @@ pub type FiguresFn = for<'a> fn(
     &'a std::sync::Arc<deadlines::Calendar>,
 ) -> BoxFuture<'a, AppResult<Figures>>;
 
+/// A service a visitor comes to the portal for (write an appeal, find a dataset).
+pub struct Service {
+    /// Its name and one sentence on what it gives the visitor (string keys).
+    pub name: &'static str,
+    pub hint: &'static str,
+    /// Its place among every mechanism's services: lower comes first.
+    pub rank: u8,
+    /// Its portal-wide address, if it has one (the home page lists it there).
+    pub portal: Option<&'static str>,
+    /// Whether the header's menu carries it (portal-wide services only).
+    pub menu: bool,
+    /// Its address for one body, `{slug}` standing for the body's (the body's page lists it).
+    pub body: Option<&'static str>,
+}
+
+impl Service {
+    /// Its address for the body with this slug, if it has one.
+    pub fn for_body(&self, slug: &str) -> Option<String> {
+        self.body.map(|p| p.replace("{slug}", slug))
+    }
+}
+
+/// Where staff start a mechanism's work: one of its GET staff routes, by name. A path with
+/// `{slug}` is listed on each body's staff page, a path without on the staff home; each only to
+/// those the route's access admits there (the access is the route's, not repeated here).
+pub struct Desk {
+    pub name: &'static str,
+    pub path: &'static str,
+}
+
+/// One thing a staff member has to do, for the staff home: what (with its count), where it is
+/// done, and whether a term has passed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Todo {
+    pub text: String,
+    pub href: String,
+    pub urgent: bool,
+}
+
+/// What a staff member has to do today in a mechanism, over the bodies they see.
+pub type TodoFn = for<'a> fn(
+    &'a AppState,
+    &'a Visitor,
+    &'a kernel::staff::StaffUser,
+    &'a [Body],
+    deadlines::Date,
+    &'a std::sync::Arc<deadlines::Calendar>,
+) -> BoxFuture<'a, AppResult<Vec<Todo>>>;
+
+/// Every mechanism's services, in their rank's order.
+pub fn services(mechanisms: &[&'static Mechanism]) -> Vec<&'static Service> {
+    let mut all: Vec<&'static Service> = mechanisms.iter().flat_map(|m| m.services.iter()).collect();
+    all.sort_by_key(|s| s.rank);
+    all
+}
+
+/// The desks of every mechanism a staff member may open: the portal-wide ones (`body` None) or a
+/// body's (with its chain of ids, nearest first), as (name key, address).
+pub fn desks(
+    mechanisms: &[&'static Mechanism],
+    user: &kernel::staff::StaffUser,
+    body: Option<(&str, &[i64])>,
+) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for m in mechanisms {
+        for d in m.desks {
+            let Some(route) = m.staff.iter().find(|r| r.method == axum::http::Method::GET && r.path == d.path) else {
+                continue;
+            };
+            match (body, d.path.contains("{slug}")) {
+                (Some((slug, chain)), true) if user.allows(route.access, chain) => {
+                    out.push((d.name, d.path.replace("{slug}", slug)));
+                }
+                (None, false) if user.allows(route.access, &[]) => out.push((d.name, d.path.to_string())),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 /// A middleware a mechanism puts around every request.
 pub type Around = fn(AppState, Request, Next) -> BoxFuture<'static, Response>;
 
@@ -121,6 +210,13 @@ pub fn start(
 ) -> anyhow::Result<AppState> {
     let tables: Vec<Table> = mechanisms.iter().map(|m| m.strings).collect();
     let strings = Strings::new(&tables).map_err(anyhow::Error::msg)?;
+    for m in mechanisms {
+        for d in m.desks {
+            if !m.staff.iter().any(|r| r.method == axum::http::Method::GET && r.path == d.path) {
+                anyhow::bail!("{}: the desk {} is not one of its GET staff routes", m.name, d.path);
+            }
+        }
+    }
     let mut state = AppState::new(db, cfg, clock, strings)?.with_mechanisms(mechanisms);
     for m in mechanisms {
         state = (m.start)(state)?;

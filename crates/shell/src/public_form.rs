@@ -44,7 +44,8 @@ pub enum Refusal {
     Unavailable,
 }
 
-/// Puts a refusal's problems beside the fields; the status and the summary for above the form.
+/// Puts a refusal's problems beside the fields; the status, and the problems about no field for
+/// the error summary above the form (which lists the fields' own first, in the form's order).
 /// An error that is about no field is not a refusal: it is passed on.
 pub fn show(fields: &mut [Field], refusal: Option<Refusal>) -> AppResult<(StatusCode, Vec<String>)> {
     let (status, error) = match refusal {
@@ -64,8 +65,9 @@ pub fn show(fields: &mut [Field], refusal: Option<Refusal>) -> AppResult<(Status
     if list.is_empty() {
         return Err(error.into());
     }
-    let summary = list.iter().map(|(_, m)| m.clone()).collect();
-    attach_errors(fields, list);
+    // Each message goes beside its field; the error summary lists them in the form's order, with
+    // what matched no field after them.
+    let summary = attach_errors(fields, list);
     for f in fields.iter_mut() {
         if let Some((cut, _)) = f.value.char_indices().nth(ECHO_CHARS) {
             f.value.truncate(cut);

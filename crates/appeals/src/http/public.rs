@@ -11,8 +11,8 @@ use crate::submissions::{self, Submission};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{ConnectInfo, Multipart, Path, Query, State};
-use axum::http::HeaderValue;
 use axum::http::header::{CACHE_CONTROL, REFERRER_POLICY};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use kernel::bodies::{self, Body};
 
@@ -39,11 +39,33 @@ fn limit(state: &AppState) -> Option<Limit> {
 #[template(path = "public/appeal_new.html")]
 pub struct NewPage {
     pub c: Chrome,
+    /// The kind chosen at the first step, with its words and answer term; None when the form came
+    /// back without one (then the kind is a field of the form).
+    pub kind: Option<KindChoice>,
+    pub body: String,
     pub fields: Vec<Field>,
     pub errors: Vec<String>,
-    pub answer_days: Vec<(&'static str, String)>,
     /// The form's one-time value, kept across refusals: sent twice, it is stored once.
     pub once: String,
+}
+
+/// The first step: what the visitor wants to send, and to whom.
+#[derive(Template)]
+#[template(path = "public/appeal_kind.html")]
+pub struct KindPage {
+    pub c: Chrome,
+    pub kinds: Vec<KindChoice>,
+    pub chosen: String,
+    pub fields: Vec<Field>,
+    pub errors: Vec<String>,
+}
+
+/// A kind as the first step offers it: its code, its name, what it is for and its answer term.
+pub struct KindChoice {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub hint: String,
+    pub term: String,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -53,45 +75,121 @@ pub struct NewQuery {
     kind: String,
 }
 
+/// "30 календарных дней", "1 рабочий день", "10 working days".
+fn answer_within(lang: Lang, days: u32, unit: &str) -> String {
+    let working = unit == "days_working";
+    match lang {
+        Lang::Ru => {
+            let one = days % 10 == 1 && days % 100 != 11;
+            let adjective = match (working, one) {
+                (true, true) => "рабочий",
+                (true, false) => "рабочих",
+                (false, true) => "календарный",
+                (false, false) => "календарных",
+            };
+            format!("{days} {adjective} {}", shell::chrome::days_ru(i64::from(days)))
+        }
+        Lang::En => {
+            format!("{days} {} day{}", if working { "working" } else { "calendar" }, if days == 1 { "" } else { "s" })
+        }
+    }
+}
+
+fn kind_choices(state: &AppState, v: &Visitor) -> AppResult<Vec<KindChoice>> {
+    let terms = state.part::<rules::Terms>()?;
+    Ok(Kind::ALL
+        .iter()
+        .map(|k| {
+            let (days, unit) = terms.length(rules::answer_rule(*k));
+            let term = if k.may_be_anonymous() { v.t("term_unless_anonymous") } else { v.t("term_answer") };
+            KindChoice {
+                code: k.code(),
+                name: v.label("appeal_kind", k.code()),
+                hint: v.label("kind_hint", k.code()).to_string(),
+                term: term.replace("{term}", &answer_within(v.lang, days, unit)),
+            }
+        })
+        .collect())
+}
+
+fn body_field(v: &Visitor, body: &str, bodies: std::sync::Arc<[shell::forms::Prepared]>) -> Field {
+    Field::select_prepared("body", "request_body", body, vec![(String::new(), v.t("choose_body").to_string())], bodies)
+        .required()
+}
+
+/// The first step, again with what was wrong when it came back without a kind.
+async fn kind_page(state: &AppState, v: &Visitor, q: &NewQuery, error: Option<&str>) -> AppResult<Response> {
+    let bodies = state.directory().await?.body_options.clone();
+    let fields = vec![body_field(v, &q.body, bodies)];
+    let errors: Vec<String> = error.map(str::to_string).into_iter().collect();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let title = v.t("submit_appeal");
+    let c = Chrome::new(state, v, title).await.crumb(title, "");
+    let page = KindPage { c, kinds: kind_choices(state, v)?, chosen: q.kind.clone(), fields, errors };
+    public_form::respond(&page, status)
+}
+
+/// The second step: only the chosen kind's fields (a media outlet's for a media request, whom a
+/// complaint is about for a complaint). A form that came back without a kind asks it as a field.
 async fn new_page(state: &AppState, v: &Visitor, f: &SubmissionForm, refusal: Option<Refusal>) -> AppResult<Response> {
     let t = |k| v.t(k).to_string();
-    let choose = vec![(String::new(), t("choose_body"))];
     let bodies = state.directory().await?.body_options.clone();
-    let kinds =
-        Kind::ALL.iter().map(|k| (k.code().to_string(), v.label("appeal_kind", k.code()).to_string())).collect();
-    let answer_by = vec![("email".to_string(), t("answer_by_email")), ("post".to_string(), t("answer_by_post"))];
-    let kind = if f.kind.is_empty() { "appeal" } else { f.kind.as_str() };
+    let kind = Kind::parse(f.kind.trim());
     let answer = if f.answer_by.is_empty() { "email" } else { f.answer_by.as_str() };
-    let mut fields = vec![
-        Field::select_prepared("body", "request_body", &f.body, choose, bodies).required(),
-        Field::select("kind", "submission_kind", kind, kinds).required().hint("submission_kind_hint"),
-        Field::new("outlet", "outlet", &f.outlet, "text").hint("outlet_hint"),
-        Field::new("outlet_domain", "outlet_domain", &f.outlet_domain, "text").hint("outlet_hint"),
-        Field::new("respondent", "respondent", &f.respondent, "text").hint("respondent_hint"),
+    let mut fields = vec![body_field(v, &f.body, bodies)];
+    if kind.is_none() {
+        let kinds = Kind::ALL.iter().map(|k| (k.code().to_string(), v.label("appeal_kind", k.code()).to_string()));
+        let first = std::iter::once((String::new(), t("choose_kind")));
+        fields.push(Field::select("kind", "submission_kind", &f.kind, first.chain(kinds).collect()).required());
+    }
+    if kind == Some(Kind::MediaRequest) {
+        fields.push(Field::new("outlet", "outlet", &f.outlet, "text").required());
+        fields.push(
+            Field::new("outlet_domain", "outlet_domain", &f.outlet_domain, "text").required().hint("outlet_hint"),
+        );
+    }
+    if kind == Some(Kind::Complaint) {
+        fields.push(Field::new("respondent", "respondent", &f.respondent, "text").hint("respondent_hint"));
+    }
+    fields.extend([
         Field::new("topic", "submission_topic", &f.topic, "text").required(),
         Field::new("text", "submission_text", &f.text, "textarea").required().hint("submission_text_hint"),
         Field::new("files", "submission_files", ".pdf,.jpg,.jpeg,.png,.doc,.docx,.odt,.rtf,.txt", "file")
             .hint("submission_files_hint"),
-        Field::new("author_name", "submission_author", &f.author_name, "text").required(),
-        Field::select("answer_by", "answer_by", answer, answer_by),
-        Field::new("email", "comment_email", &f.email, "email").hint("submission_email_hint"),
-        Field::new("postal_address", "postal_address", &f.postal_address, "text").hint("postal_address_hint"),
-        Field::new("phone", "phone", &f.phone, "tel"),
-        Field::new("consent", "answer_consent", &f.consent, "checkbox").required(),
-    ];
+    ]);
+    let author = Field::new("author_name", "submission_author", &f.author_name, "text");
+    fields.push(if kind.is_some_and(Kind::may_be_anonymous) {
+        author.hint("author_may_be_empty")
+    } else {
+        author.required()
+    });
+    if kind != Some(Kind::MediaRequest) {
+        let answer_by = vec![("email".to_string(), t("answer_by_email")), ("post".to_string(), t("answer_by_post"))];
+        fields.push(Field::select("answer_by", "answer_by", answer, answer_by));
+    }
+    let email_hint = if kind == Some(Kind::MediaRequest) { "outlet_email_hint" } else { "submission_email_hint" };
+    fields.push(Field::new("email", "comment_email", &f.email, "email").hint(email_hint));
+    if kind != Some(Kind::MediaRequest) {
+        fields.push(
+            Field::new("postal_address", "postal_address", &f.postal_address, "text").hint("postal_address_hint"),
+        );
+    }
+    fields.push(Field::new("phone", "phone", &f.phone, "tel"));
+    let consent = Field::new("consent", "answer_consent", &f.consent, "checkbox");
+    fields.push(if kind.is_some_and(Kind::may_be_anonymous) {
+        consent.hint("consent_if_signed")
+    } else {
+        consent.required()
+    });
     let (status, errors) = public_form::show(&mut fields, refusal)?;
     let title = v.t("submit_appeal");
     let c = Chrome::new(state, v, title).await.crumb(title, "");
-    let terms = state.part::<rules::Terms>()?;
-    let answer_days = Kind::ALL
-        .iter()
-        .map(|k| {
-            let (days, unit) = terms.length(rules::answer_rule(*k));
-            (v.label("appeal_kind", k.code()), format!("{days} {}", v.t(unit)))
-        })
-        .collect();
+    let kind = match kind {
+        Some(k) => kind_choices(state, v)?.into_iter().find(|c| c.code == k.code()),
+        None => None,
+    };
     let once = if f.once.is_empty() { kernel::staff::random_token() } else { f.once.clone() };
-    public_form::respond(&NewPage { c, fields, errors, answer_days, once }, status)
+    public_form::respond(&NewPage { c, kind, body: f.body.clone(), fields, errors, once }, status)
 }
 
 pub async fn new_form(
@@ -99,6 +197,10 @@ pub async fn new_form(
     Extension(v): Extension<Visitor>,
     Query(q): Query<NewQuery>,
 ) -> AppResult<Response> {
+    if Kind::parse(q.kind.trim()).is_none() {
+        let error = (!q.kind.is_empty()).then_some("выберите, что вы хотите отправить");
+        return kind_page(&state, &v, &q, error).await;
+    }
     let f = SubmissionForm { body: q.body, kind: q.kind, ..SubmissionForm::default() };
     new_page(&state, &v, &f, None).await
 }
@@ -339,4 +441,88 @@ pub async fn public_answers(
         .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
         .crumb(title, "");
     render(&AnswersPage { c, body, total: all.len(), items, q, topic, faq, topical })
+}
+
+/// How many times one address may ask for tracking links in an hour: enough for typos, too few
+/// to try numbers.
+const LINKS_PER_ADDRESS_HOUR: u32 = 10;
+
+#[derive(Template)]
+#[template(path = "public/appeal_status.html")]
+pub struct StatusPage {
+    pub c: Chrome,
+    pub fields: Vec<Field>,
+    pub errors: Vec<String>,
+    /// The address the link went to, once asked for (whatever was found: the page does not say).
+    pub sent_to: Option<String>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct StatusForm {
+    number: String,
+    email: String,
+}
+
+fn status_fields(f: &StatusForm) -> Vec<Field> {
+    vec![
+        Field::new("number", "appeal_number", &f.number, "text").required().hint("appeal_number_hint"),
+        Field::new("email", "comment_email", &f.email, "email").required().hint("appeal_email_hint"),
+    ]
+}
+
+async fn status_page(
+    state: &AppState,
+    v: &Visitor,
+    f: &StatusForm,
+    refusal: Option<Refusal>,
+    sent_to: Option<String>,
+) -> AppResult<Response> {
+    let mut fields = status_fields(f);
+    let (status, errors) = public_form::show(&mut fields, refusal)?;
+    let title = v.t("service_status");
+    let c = Chrome::new(state, v, title).await.crumb(title, "");
+    public_form::respond(&StatusPage { c, fields, errors, sent_to }, status)
+}
+
+/// The form that sends the tracking link again: the number and the address.
+pub async fn status_form(State(state): State<AppState>, Extension(v): Extension<Visitor>) -> AppResult<Response> {
+    status_page(&state, &v, &StatusForm::default(), None, None).await
+}
+
+pub async fn status_submit(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    shell::forms::Form(f): shell::forms::Form<StatusForm>,
+) -> AppResult<Response> {
+    let mut problems = Vec::new();
+    let number = submissions::parse_number(&f.number);
+    if number.is_none() {
+        problems
+            .push(("number", "укажите номер так, как он написан в письме о регистрации, например 12/2026".to_string()));
+    }
+    let email = f.email.trim();
+    if !email.contains('@') || email.chars().count() > 254 {
+        problems.push(("email", "укажите адрес электронной почты, с которого отправляли обращение".to_string()));
+    }
+    if let (Some(number), true) = (number, problems.is_empty()) {
+        let now = state.clock.now_ms();
+        let limit = Limit {
+            bucket: "appeal_link",
+            per_address: LINKS_PER_ADDRESS_HOUR,
+            window_ms: 60 * 60 * 1000,
+            field: "number",
+            message: "с вашего адреса было много запросов подряд: подождите час и попробуйте снова",
+        };
+        if let Some(e) = limit.check(&state, peer.ip(), now) {
+            return status_page(&state, &v, &f, Some(Refusal::TooMany(e)), None).await;
+        }
+        let dir = state.directory().await?;
+        let name = |id: i64| dir.body_by_id(id).map(|b| b.full_name.clone()).unwrap_or_default();
+        submissions::send_link_again(&state.db, now, &state.cfg.public_url, number, email, name).await?;
+        return status_page(&state, &v, &StatusForm::default(), None, Some(email.to_string())).await;
+    }
+    let error = kernel::Error::Form(problems);
+    status_page(&state, &v, &f, Some(Refusal::Invalid(error)), None).await
 }

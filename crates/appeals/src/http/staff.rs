@@ -31,47 +31,129 @@ pub const APPEALS_STAFF: &[Role] = &[Role::AppealsOfficer];
 pub struct ListPage {
     pub c: Chrome,
     pub body: Body,
-    pub items: std::sync::Arc<Vec<submissions::Listed>>,
+    /// The submissions the filter keeps, in the order an officer works through them.
+    pub items: Vec<submissions::Listed>,
     pub today: String,
-    /// Due within this many days: shown amber.
-    pub soon: String,
+    /// (filter code, how many submissions it keeps), for the filter's options.
+    pub shows: Vec<(&'static str, usize)>,
+    pub show: &'static str,
+    /// The kinds among the body's submissions, and the one chosen ("" for every kind).
+    pub kinds: Vec<String>,
+    pub kind: String,
     /// (user id, name or e-mail) of the body's appeals officers.
     pub officers: Vec<(i64, String)>,
+}
+
+/// Days before its term when a submission is shown as due soon.
+pub const SOON_DAYS: i64 = 5;
+
+/// The filters of the list: which submissions each keeps.
+pub const SHOWS: [&str; 4] = ["open", "overdue", "mine", "all"];
+
+fn kept_by(show: &str, s: &submissions::Listed, today: &str, me: i64) -> bool {
+    let open = !workflow::is_final(&s.status);
+    match show {
+        "overdue" => open && s.due_on.as_str() < today,
+        "mine" => open && s.assignee_id == Some(me),
+        "all" => true,
+        _ => open,
+    }
 }
 
 impl ListPage {
     pub fn assignee(&self, s: &submissions::Listed) -> String {
         s.assignee_id
-            .and_then(|id| self.officers.iter().find(|(u, _)| *u == id))
-            .map(|(_, n)| n.clone())
+            .and_then(|id| self.officers.iter().find(|(o, _)| *o == id))
+            .map(|(_, name)| name.clone())
             .unwrap_or_default()
     }
-    /// overdue, soon or ok, for the SLA colour.
-    pub fn sla(&self, s: &submissions::Listed) -> &'static str {
+    /// The badge of a submission: its code (ok, soon, overdue, done) and its words.
+    pub fn badge(&self, s: &submissions::Listed) -> (&'static str, String) {
         if workflow::is_final(&s.status) {
-            "done"
-        } else if s.due_on < self.today {
-            "overdue"
-        } else if s.due_on <= self.soon {
-            "soon"
+            ("done", self.c.label("term", "done").to_string())
         } else {
-            "ok"
+            self.c.term(&s.due_on, &self.today, SOON_DAYS)
         }
     }
+}
+
+#[derive(serde::Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    show: String,
+    #[serde(default)]
+    kind: String,
 }
 
 pub async fn staff_list(
     State(state): State<AppState>,
     Extension(v): Extension<Visitor>,
     Extension(s): Extension<Scoped>,
+    Extension(user): Extension<kernel::staff::StaffUser>,
+    Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let items = state.part::<submissions::KeptLists>()?.get(&state.db, s.body.id).await?;
+    let all = state.part::<submissions::KeptLists>()?.get(&state.db, s.body.id).await?;
     let (today, _) = state.today_and_calendar().await?;
-    let soon = today.checked_add(jiff::Span::new().days(5)).map_err(|e| AppError::Internal(e.into()))?;
+    let today = today.to_string();
+    let show = SHOWS.into_iter().find(|x| *x == q.show).unwrap_or("open");
+    let mut kinds: Vec<String> = all.iter().map(|i| i.kind.clone()).collect();
+    kinds.sort();
+    kinds.dedup();
+    let kind = if kinds.contains(&q.kind) { q.kind } else { String::new() };
+    let of_kind = |i: &&submissions::Listed| kind.is_empty() || i.kind == kind;
+    let shows = SHOWS
+        .into_iter()
+        .map(|x| (x, all.iter().filter(of_kind).filter(|i| kept_by(x, i, &today, user.id)).count()))
+        .collect();
+    let mut items: Vec<submissions::Listed> =
+        all.iter().filter(of_kind).filter(|i| kept_by(show, i, &today, user.id)).cloned().collect();
+    // Open ones first, the nearest term first (the overdue ones lead); then the closed, newest first.
+    items.sort_by(|a, b| {
+        let (fa, fb) = (workflow::is_final(&a.status), workflow::is_final(&b.status));
+        fa.cmp(&fb).then_with(|| if fa { b.registered_on.cmp(&a.registered_on) } else { a.due_on.cmp(&b.due_on) })
+    });
     let title = v.t("appeals");
     let c = s.chrome(&state, &v, "appeals", "appeals/", title).await;
     let officers = officers(&state, &s).await?.into_iter().map(|u| (u.id, label(&u))).collect();
-    render(&ListPage { c, body: s.body.clone(), items, today: today.to_string(), soon: soon.to_string(), officers })
+    render(&ListPage { c, body: s.body.clone(), items, today, shows, show, kinds, kind, officers })
+}
+
+/// The staff home's lines: for each body whose appeals the member handles, what is open and how
+/// much of it is overdue, linked to the list filtered so.
+pub fn todo<'a>(
+    state: &'a AppState,
+    v: &'a Visitor,
+    user: &'a kernel::staff::StaffUser,
+    bodies: &'a [Body],
+    today: deadlines::Date,
+    _cal: &'a std::sync::Arc<deadlines::Calendar>,
+) -> futures::future::BoxFuture<'a, AppResult<Vec<shell::mechanism::Todo>>> {
+    Box::pin(async move {
+        let dir = state.directory().await?;
+        let lists = state.part::<submissions::KeptLists>()?;
+        let today = today.to_string();
+        let mut out = Vec::new();
+        for body in bodies {
+            if !user.allows(kernel::staff::Access::BodyWrite(APPEALS_STAFF), &dir.chain(body.id)) {
+                continue;
+            }
+            let items = lists.get(&state.db, body.id).await?;
+            let open = items.iter().filter(|i| kept_by("open", i, &today, user.id)).count();
+            let overdue = items.iter().filter(|i| kept_by("overdue", i, &today, user.id)).count();
+            if open == 0 {
+                continue;
+            }
+            let text =
+                v.t("todo_appeals").replace("{open}", &open.to_string()).replace("{overdue}", &overdue.to_string());
+            let show = if overdue > 0 { "?show=overdue" } else { "" };
+            out.push(shell::mechanism::Todo {
+                text: format!("{}: {text}", body.short_name),
+                href: format!("/staff/o/{}/appeals/{show}", body.slug),
+                urgent: overdue > 0,
+            });
+        }
+        Ok(out)
+    })
 }
 
 /// The appeals officers of a body (or of a body above it).
@@ -88,6 +170,7 @@ fn label(u: &kernel::staff::StaffUser) -> String {
 #[template(path = "staff/appeal.html")]
 pub struct CardPage {
     pub c: Chrome,
+    pub today: String,
     pub body: Body,
     pub s: Submission,
     pub kind: &'static str,
@@ -117,6 +200,10 @@ pub struct CardPage {
 }
 
 impl CardPage {
+    /// Where its term stands today (code, words), for the card's first line.
+    pub fn term(&self) -> (&'static str, String) {
+        self.c.term(&self.s.due_on, &self.today, SOON_DAYS)
+    }
     pub fn identified(&self) -> &'static str {
         let code = &self.s.identified_by;
         self.c.label("identified", if submissions::IDENTIFIED.contains(&code.as_str()) { code } else { "none" })
@@ -195,7 +282,7 @@ async fn card(step: &Step, aid: i64, error: Option<String>) -> AppResult<Respons
     let files = submissions::files(&state.db, sub.id).await?;
     let events = submissions::events(&state.db, sub.id).await?;
     let kind = Kind::parse(&sub.kind).unwrap_or(Kind::Appeal);
-    let (_, cal) = state.today_and_calendar().await?;
+    let (today, cal) = state.today_and_calendar().await?;
     let rules_now = state.part::<rules::Terms>()?;
     let (due_explained, extension) = terms(v, rules_now, &cal, &sub);
     let extension = extension
@@ -221,6 +308,7 @@ async fn card(step: &Step, aid: i64, error: Option<String>) -> AppResult<Respons
     let failed = error.is_some();
     let letters = crate::letters::owed(&state.db, &sub, &events).await?;
     let page = CardPage {
+        today: today.to_string(),
         c,
         body: s.body.clone(),
         s: sub,

@@ -69,6 +69,15 @@ async fn an_appeal_is_stored_numbered_acknowledged_and_tracked(app: TestApp) {
     let form = citizen.get("/appeals/new?body=social-protection").await;
     assert_eq!(form.headers()["cache-control"], "private, no-store");
     assert!(form.text().await.expect("text").contains("<option value=\"social-protection\" selected>"));
+    // The kind first; then only that kind's fields (a complaint asks whom it is about, an appeal
+    // does not ask for a media outlet); an unknown kind is asked again.
+    let complaint = citizen.get("/appeals/new?body=social-protection&kind=complaint").await.text().await.expect("text");
+    assert!(complaint.contains("name=\"respondent\"") && !complaint.contains("name=\"outlet\""));
+    let plain = citizen.get("/appeals/new?body=social-protection&kind=appeal").await.text().await.expect("text");
+    assert!(!plain.contains("name=\"respondent\"") && !plain.contains("name=\"outlet_domain\""));
+    let unknown = citizen.get("/appeals/new?kind=petition").await;
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.text().await.expect("text").contains("выберите, что вы хотите отправить"));
     // Everything wrong at once: refused whole, every problem named, the text kept, nothing stored.
     let bad = [
         ("body", "social-protection"),
@@ -556,7 +565,7 @@ async fn appeals_are_forwarded_or_left_without_answer_with_notices(app: TestApp)
         3
     );
     assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'submission'").await, 3);
-    let list = app.get("/staff/o/social-protection/appeals/").await.text().await.expect("text");
+    let list = app.get("/staff/o/social-protection/appeals/?show=all").await.text().await.expect("text");
     assert!(list.contains("sla-done") && !list.contains("sla-overdue"));
 }
 on_both_backends!(appeals_are_forwarded_or_left_without_answer_with_notices);
@@ -923,7 +932,7 @@ on_both_backends!(published_answers_are_searched_with_faq_and_topical_themes);
 /// once: both sendings get the same number and tracking link, and one acknowledgement is queued.
 async fn a_submission_sent_twice_is_stored_once(app: TestApp) {
     let citizen = app.other_client();
-    let page = citizen.get("/appeals/new?body=social-protection").await.text().await.expect("text");
+    let page = citizen.get("/appeals/new?body=social-protection&kind=appeal").await.text().await.expect("text");
     let once: String = page
         .split("name=\"once\" value=\"")
         .nth(1)
@@ -958,9 +967,11 @@ on_both_backends!(a_submission_sent_twice_is_stored_once);
 async fn terms_are_settings_of_the_portal(app: TestApp) {
     let citizen = app.other_client();
     let form = citizen.get("/appeals/new").await.text().await.expect("text");
-    assert!(
-        form.contains("обращение гражданина (59-ФЗ) — 20 рабочих дн.") && form.contains("(8-ФЗ) — 30 календарных дн.")
-    );
+    let term = |kind: &str| {
+        form.split(&format!("id=\"k-{kind}\"")).nth(1).and_then(|t| t.split("</label>").next()).map(str::to_string)
+    };
+    assert!(term("appeal").expect("appeal").contains("Ответ — в течение 20 рабочих дней."), "{form}");
+    assert!(term("info_request").expect("request").contains("Ответ — в течение 30 календарных дней."));
     let r = send(&citizen, &appeal("social-protection", "Срок по настройке"), &[]).await;
     let page = citizen.get(r.headers()["location"].to_str().expect("location")).await.text().await.expect("text");
     assert!(page.contains("<dd>31.03.2026</dd>") && page.contains("+20 рабочих дней"), "{page}");
@@ -994,7 +1005,7 @@ async fn a_submission_is_assigned_to_one_officer(app: TestApp) {
         StatusCode::SEE_OTHER
     );
     let list = app.get("/staff/o/social-protection/appeals/").await.text().await.expect("text");
-    assert!(list.contains("<td>second@social.example</td>"), "{list}");
+    assert!(list.contains(">second@social.example</td>"), "{list}");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM jobs WHERE idempotency_key LIKE 'appeal-assigned:%'").await, 1);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'submission'").await, 1);
     // The applicant sees that someone works on it, and never who.
@@ -1052,7 +1063,7 @@ async fn the_officers_list_follows_every_change_made_elsewhere(app: TestApp) {
     for node in [&patient, &eager] {
         assert_eq!(node.login("appeals@social.example", PASSWORD).await.status(), StatusCode::SEE_OTHER);
     }
-    const LIST: &str = "/staff/o/social-protection/appeals/";
+    const LIST: &str = "/staff/o/social-protection/appeals/?show=all";
     async fn list(node: &TestApp) -> String {
         node.get(LIST).await.text().await.expect("text")
     }
@@ -1070,22 +1081,22 @@ async fn the_officers_list_follows_every_change_made_elsewhere(app: TestApp) {
     let officer = kernel::staff::list_users(&app.db).await.expect("users").into_iter().next().expect("officer");
     let s = appeals::submissions::by_id(&app.db, id).await.expect("query").expect("stored");
     appeals::workflow::assign(&app.db, &actor, T0, &s, Some(&officer), "https://portal/card").await.expect("assign");
-    assert!(list(&eager).await.contains("<td>appeals@social.example</td>"), "the assignee shows");
+    assert!(list(&eager).await.contains(">appeals@social.example</td>"), "the assignee shows");
     let s = appeals::submissions::by_id(&app.db, id).await.expect("query").expect("stored");
     let today: deadlines::Date = "2026-03-02".parse().expect("date");
     let later: deadlines::Date = "2026-05-01".parse().expect("date");
     appeals::workflow::extend(&app.db, &actor, (T0, today), &s, "нужны сведения", later, "").await.expect("extend");
-    assert!(list(&eager).await.contains("2026-05-01"), "the new term shows");
+    assert!(list(&eager).await.contains("01.05.2026"), "the new term shows");
     let s = appeals::submissions::by_id(&app.db, id).await.expect("query").expect("stored");
     appeals::workflow::answer(&app.db, &actor, (T0, later), &s, "explained", "Разъясняем порядок.", "")
         .await
         .expect("answer");
-    assert!(list(&eager).await.contains("<td>дан ответ</td>"), "the answer shows");
+    assert!(list(&eager).await.contains(">дан ответ</td>"), "the answer shows");
     assert!(!list(&patient).await.contains("Пособие"), "the patient node still keeps its copy");
 
     // A form sent through the patient node (signing in again): it asks, and shows everything.
     assert_eq!(patient.login("appeals@social.example", PASSWORD).await.status(), StatusCode::SEE_OTHER);
-    assert!(list(&patient).await.contains("<td>дан ответ</td>"), "after a change through it, the node asks again");
+    assert!(list(&patient).await.contains(">дан ответ</td>"), "after a change through it, the node asks again");
 }
 on_both_backends!(the_officers_list_follows_every_change_made_elsewhere);
 
@@ -1116,3 +1127,67 @@ async fn an_appeal_sent_while_another_writer_holds_the_database_is_stored() {
     assert_eq!(sending.await.expect("sent"), StatusCode::SEE_OTHER);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM submissions").await, 1);
 }
+
+/// An applicant who lost the letter gives the number and the address and gets a new link by
+/// e-mail; the page says the same whether or not they match, the first link keeps working, the
+/// form's problems are listed above it with links to the fields, and one address cannot try
+/// numbers without end.
+async fn a_lost_tracking_link_is_sent_again_by_number_and_address(app: TestApp) {
+    let citizen = app.other_client();
+    let r = send(&citizen, &appeal("social-protection", "Пособие"), &[]).await;
+    let first = r.headers()["location"].to_str().expect("location").trim_end_matches("?sent=1").to_string();
+    let asked =
+        citizen.post_form("/appeals/status", &[("number", " № 1 / 2026"), ("email", "Anna@Example.org ")]).await;
+    assert_eq!(asked.status(), StatusCode::OK);
+    let page = asked.text().await.expect("text");
+    assert!(page.contains("ссылка на его страницу уже в пути на этот адрес"), "{page}");
+    let letters = || count(&app, "SELECT COUNT(*) FROM jobs WHERE idempotency_key LIKE 'appeal-link-%'");
+    assert_eq!(letters().await, 1);
+    let payload = row_text(&app, "SELECT payload FROM jobs WHERE idempotency_key LIKE 'appeal-link-%'").await;
+    assert!(payload.contains("anna@example.org"), "to the applicant's address");
+    let token: String = payload
+        .split("/appeals/track/")
+        .nth(1)
+        .expect("a tracking link in the letter")
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    assert!(!first.ends_with(&token), "a new link, not the first one");
+    for link in [format!("/appeals/track/{token}"), first] {
+        let page = citizen.get(&link).await.text().await.expect("text");
+        assert!(page.contains("№ 1/2026"), "{link} opens the appeal");
+    }
+
+    // Another address, or a number nobody has: the same words, no letter.
+    for (number, email) in [("1/2026", "someone@example.org"), ("99/2026", "anna@example.org")] {
+        let page = citizen.post_form("/appeals/status", &[("number", number), ("email", email)]).await.text().await;
+        assert!(page.expect("text").contains("ссылка на его страницу уже в пути"));
+    }
+    assert_eq!(letters().await, 1);
+
+    // A wrong form: the problems above it, in its order, linked to the fields; the title says so.
+    let r = citizen.post_form("/appeals/status", &[("number", "первое"), ("email", "нет")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.expect("text");
+    assert!(page.contains("<title>Ошибка: "), "the title says the form was refused");
+    let summary = page.split("id=\"error-summary-h\">Исправьте ошибки</h2>").nth(1).expect("an error summary");
+    let (number, email) =
+        (summary.find("href=\"#f-number\"").expect("number"), summary.find("href=\"#f-email\"").expect("email"));
+    assert!(number < email, "in the form's order");
+    assert!(page.contains("id=\"f-number\" name=\"number\" value=\"первое\" required aria-invalid=\"true\""));
+
+    // Ten tries an hour from one address, then a refusal; nothing more is sent.
+    let prober = app.other_client_from(std::net::IpAddr::from([127, 0, 0, 9]));
+    let mut refused = 0;
+    for n in 1..=12 {
+        let r = prober
+            .post_form("/appeals/status", &[("number", &format!("{n}/2026")), ("email", "anna@example.org")])
+            .await;
+        if r.status() == StatusCode::TOO_MANY_REQUESTS {
+            refused += 1;
+        }
+    }
+    assert_eq!(refused, 2);
+    assert_eq!(letters().await, 2, "the one real number among the tries got its letter");
+}
+on_both_backends!(a_lost_tracking_link_is_sent_again_by_number_and_address);

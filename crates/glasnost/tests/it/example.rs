@@ -1,5 +1,5 @@
 //! Adding a mechanism: a small one defined here — a public page, a staff route, a migration, a
-//! string, a worker task — plugged in by one entry in a list of mechanisms, with no edit to the
+//! string, a worker task, a service in the menu, a desk and a line on the staff home — plugged in by one entry in a list of mechanisms, with no edit to the
 //! shell, the kernel, the web crate or the binary. The same router, migration runner, string
 //! registry, worker and route-scope walk as production take it from that list.
 
@@ -14,6 +14,7 @@ use kernel::staff::{Access, Role};
 use reqwest::StatusCode;
 use shell::chrome::Visitor;
 use shell::error::AppResult;
+use shell::mechanism::{Desk, Service, Todo};
 use shell::staff::{Scoped, StaffRoute};
 use shell::{AppState, Mechanism};
 use sqlx::Row;
@@ -67,10 +68,30 @@ fn tasks(_: &kernel::Config) -> Vec<(&'static str, i64, kernel::outbox::Task)> {
     vec![("example notes", 60_000, write)]
 }
 
+/// The staff home's line: the notes to read, for editors.
+fn todo<'a>(
+    state: &'a AppState,
+    _: &'a Visitor,
+    user: &'a kernel::staff::StaffUser,
+    _: &'a [kernel::bodies::Body],
+    _: deadlines::Date,
+    _: &'a std::sync::Arc<deadlines::Calendar>,
+) -> futures::future::BoxFuture<'a, AppResult<Vec<Todo>>> {
+    Box::pin(async move {
+        if !user.has(Role::Editor) {
+            return Ok(Vec::new());
+        }
+        let n = notes(state).await?;
+        Ok(vec![Todo {
+            text: format!("Заметки к прочтению: {n}"), href: "/example".into(), urgent: false
+        }])
+    })
+}
+
 const EXAMPLE: Mechanism = Mechanism {
     name: "example",
     schema: &SCHEMA,
-    strings: &[("example_notes", "Заметок", "Notes")],
+    strings: &[("example_notes", "Заметок", "Notes"), ("example_hint", "Заметки органов", "The bodies' notes")],
     routes: || Router::new().route("/example", get(page)),
     query: &[],
     staff: STAFF,
@@ -79,6 +100,16 @@ const EXAMPLE: Mechanism = Mechanism {
     around: None,
     figures: None,
     metrics: None,
+    services: &[Service {
+        name: "example_notes",
+        hint: "example_hint",
+        rank: 90,
+        portal: Some("/example"),
+        menu: true,
+        body: None,
+    }],
+    desks: &[Desk { name: "example_notes", path: "/staff/o/{slug}/example" }],
+    todo: Some(todo),
 };
 
 /// Production's list with the example added: the one line a new mechanism needs.
@@ -110,6 +141,12 @@ async fn a_new_mechanism_is_one_entry_in_the_list(backend: Backend) {
     app.get("/prefs?lang=en&back=/").await;
     assert_eq!(app.get("/example").await.text().await.expect("text"), "Notes: 1");
 
+    // Its service is in every page's menu and on the home page.
+    app.get("/prefs?lang=ru&back=/").await;
+    let home = app.get("/").await.text().await.expect("home");
+    assert!(home.contains("<li><a href=\"/example\">Заметок</a></li>"), "the menu carries it");
+    assert!(home.contains("Заметки органов"), "the home page describes it");
+
     // Its staff route is behind the guard: the same walk as every production route.
     crate::access::every_route_refuses_anonymous_users_and_staff_of_another_body(&app, EXAMPLE.staff.iter()).await;
     app.login("editor@social.example", PASSWORD).await;
@@ -119,6 +156,11 @@ async fn a_new_mechanism_is_one_entry_in_the_list(backend: Backend) {
         own.text().await.expect("text"),
         format!("{} — 1", "Департамент социальной защиты населения Томской области")
     );
+    // Its desk is on the body's staff page, its line on the editor's home.
+    let desk = app.get("/staff/o/social-protection/").await.text().await.expect("body page");
+    assert!(desk.contains("href=\"/staff/o/social-protection/example\""), "the desk is on the body's staff page");
+    let home = app.get("/staff/").await.text().await.expect("staff home");
+    assert!(home.contains("Заметки к прочтению: 1"), "the staff home has its line");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -52,6 +52,23 @@ async fn the_english_switch_translates_the_interface(app: TestApp) {
 }
 on_both_backends!(the_english_switch_translates_the_interface);
 
+/// Search engines read a description of each page and may crawl the public pages; browsers find
+/// the portal's icon where they look for it.
+async fn search_engines_and_browsers_find_what_they_look_for(app: TestApp) {
+    let home = app.get("/").await.text().await.expect("text");
+    assert!(home.contains("<meta name=\"description\" content=\"Томская область. Обратиться в органы власти"), "home");
+    let body = app.get("/o/social-protection/").await.text().await.expect("text");
+    assert!(body.contains("<meta name=\"description\" content=\"Департамент социальной защиты"), "a body's page");
+    let robots = app.get("/robots.txt").await;
+    assert_eq!(robots.status(), StatusCode::OK);
+    let robots = robots.text().await.expect("text");
+    assert!(robots.starts_with("User-agent: *\n") && !robots.contains("Disallow: /\n"), "{robots}");
+    let icon = app.get("/favicon.ico").await;
+    assert_eq!(icon.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("image/svg+xml"));
+    assert!(icon.text().await.expect("text").starts_with("<svg"));
+}
+on_both_backends!(search_engines_and_browsers_find_what_they_look_for);
+
 async fn health_and_metrics_answer(app: TestApp) {
     let r = app.get("/healthz").await;
     assert_eq!(r.status(), StatusCode::OK);
@@ -66,6 +83,33 @@ async fn migrations_run_twice_without_change(app: TestApp) {
     assert!(app.db.migrate(&glasnost::schemas()).await.expect("migrate").is_empty());
 }
 on_both_backends!(migrations_run_twice_without_change);
+
+/// A command run while the server starts migrates the same SQLite file at the same moment (the
+/// README's demo and `glasnost user add`): each migration runs once, neither process fails.
+#[tokio::test]
+async fn processes_migrating_one_sqlite_file_at_once_run_each_migration_once() {
+    for round in 0..5 {
+        let dir = crate::helpers::temp_dir("migrate-at-once");
+        let url = crate::helpers::database_url(crate::helpers::Backend::Sqlite, &dir).await.expect("sqlite url");
+        let mut dbs = Vec::new();
+        for _ in 0..4 {
+            dbs.push(kernel::Db::connect(&url).await.expect("connect"));
+        }
+        let schemas = glasnost::schemas();
+        let mut tasks = tokio::task::JoinSet::new();
+        for db in dbs {
+            let schemas = schemas.clone();
+            tasks.spawn(async move { db.migrate(&schemas).await.map_err(|e| format!("{e:#}")) });
+        }
+        let runs = tasks.join_all().await;
+        let mut applied = Vec::new();
+        for run in runs {
+            applied.extend(run.unwrap_or_else(|e| panic!("round {round}: a migrating process failed: {e}")));
+        }
+        let every: usize = kernel::db::with_kernel(&schemas).iter().map(|s| s.migrations.len()).sum();
+        assert_eq!(applied.len(), every, "round {round}: each migration ran exactly once");
+    }
+}
 
 /// The preference switches and the sign-in send a visitor back only to a path on this portal:
 /// a tab, a line break or a backslash that browsers would turn into another host is refused.

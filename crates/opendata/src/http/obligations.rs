@@ -82,6 +82,45 @@ pub fn region_figures<'a>(
     })
 }
 
+/// The staff home's lines: for each body whose datasets the member publishes, the mandatory
+/// datasets whose update is overdue.
+pub fn todo<'a>(
+    state: &'a AppState,
+    v: &'a Visitor,
+    user: &'a StaffUser,
+    bodies: &'a [Body],
+    today: deadlines::Date,
+    cal: &'a std::sync::Arc<deadlines::Calendar>,
+) -> futures::future::BoxFuture<'a, AppResult<Vec<shell::mechanism::Todo>>> {
+    Box::pin(async move {
+        let dir = state.directory().await?;
+        let mine: Vec<&Body> = bodies
+            .iter()
+            .filter(|b| user.allows(kernel::staff::Access::BodyWrite(super::datasets::PUBLISHERS), &dir.chain(b.id)))
+            .collect();
+        if mine.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (coverage, _) = obligations::coverage(&state.db, &state.cfg, cal, today, None).await?;
+        let mut out = Vec::new();
+        for body in mine {
+            let overdue: usize = coverage.iter().filter(|((b, _), _)| *b == body.id).map(|(_, c)| c.overdue).sum();
+            if overdue > 0 {
+                out.push(shell::mechanism::Todo {
+                    text: format!(
+                        "{}: {}",
+                        body.short_name,
+                        v.t("todo_datasets_overdue").replace("{n}", &overdue.to_string())
+                    ),
+                    href: format!("/staff/o/{}/opendata/obligations", body.slug),
+                    urgent: true,
+                });
+            }
+        }
+        Ok(out)
+    })
+}
+
 async fn region_page(
     state: &AppState,
     v: &Visitor,

@@ -3,6 +3,26 @@
 use shell::i18n::Table;
 
 pub const STRINGS: Table = &[
+    ("service_opendata", "Открытые данные", "Open data"),
+    (
+        "service_opendata_hint",
+        "Наборы данных органов власти: найти, посмотреть, скачать в CSV, XML или через API.",
+        "Datasets of the bodies: find, view, download as CSV or XML or through the API.",
+    ),
+    ("service_dataset_request", "Предложить набор данных", "Suggest a dataset"),
+    (
+        "service_dataset_request_hint",
+        "Попросите опубликовать данные, которых ещё нет на портале.",
+        "Ask for data the portal does not publish yet.",
+    ),
+    ("desk_obligations", "Обязательные перечни открытых данных", "Mandatory open-data lists"),
+    ("desk_datasets", "Наборы открытых данных", "Open datasets"),
+    ("desk_body_obligations", "Обязательные наборы органа", "The body's mandatory datasets"),
+    (
+        "todo_datasets_overdue",
+        "просрочено обновление обязательных наборов — {n}",
+        "{n} mandatory datasets overdue for update",
+    ),
     ("found_count", "Найдено наборов", "Datasets found"),
     ("pages", "Страницы реестра", "Registry pages"),
     ("page_word", "Страница", "Page"),

@@ -17,7 +17,7 @@ use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
 use shell::i18n::Lang;
-use shell::mechanism::{Cell, FigureRow, Figures};
+use shell::mechanism::{Cell, FigureRow, Figures, Todo};
 use shell::staff::Scoped;
 
 use crate::store::{self, Loaded};
@@ -165,5 +165,56 @@ pub fn region_figures<'a>(
             rows.insert(body.id, FigureRow { cells, urgency });
         }
         Ok(Figures { heading: v.t("region_plan").to_string(), columns, rows })
+    })
+}
+
+/// The staff home's lines: the member's own measures overdue or due within 30 days, and for each
+/// body whose plan they keep, its overdue measures.
+pub fn todo<'a>(
+    state: &'a AppState,
+    v: &'a Visitor,
+    user: &'a kernel::staff::StaffUser,
+    bodies: &'a [Body],
+    today: deadlines::Date,
+    cal: &'a std::sync::Arc<deadlines::Calendar>,
+) -> futures::future::BoxFuture<'a, AppResult<Vec<Todo>>> {
+    Box::pin(async move {
+        let mut out = Vec::new();
+        let rows = staff::my_rows(state, user, cal, today).await?;
+        let month = today.checked_add(jiff::Span::new().days(30)).map_err(|e| AppError::Internal(e.into()))?;
+        let overdue = rows.iter().filter(|r| r.t.overdue).count();
+        let soon = rows.iter().filter(|r| !r.t.overdue && r.t.next_due.is_some_and(|d| d <= month)).count();
+        if overdue + soon > 0 {
+            out.push(Todo {
+                text: v
+                    .t("todo_my_measures")
+                    .replace("{overdue}", &overdue.to_string())
+                    .replace("{soon}", &soon.to_string()),
+                href: "/staff/my-measures".into(),
+                urgent: overdue > 0,
+            });
+        }
+        let dir = state.directory().await?;
+        let timings = state.part::<crate::track::Timings>()?;
+        for body in bodies {
+            if !user.allows(kernel::staff::Access::BodyWrite(PLANNERS), &dir.chain(body.id)) {
+                continue;
+            }
+            let Some(loaded) = approved(state, body).await? else { continue };
+            let marks = crate::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
+            let late = loaded.measures.iter().filter(|m| timings.track(m, &marks, cal, today).overdue).count();
+            if late > 0 {
+                out.push(Todo {
+                    text: format!(
+                        "{}: {}",
+                        body.short_name,
+                        v.t("todo_plan_overdue").replace("{n}", &late.to_string())
+                    ),
+                    href: format!("/staff/o/{}/roadmaps/{}/track?overdue=1", body.slug, loaded.roadmap.id),
+                    urgent: true,
+                });
+            }
+        }
+        Ok(out)
     })
 }

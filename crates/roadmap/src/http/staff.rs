@@ -728,12 +728,14 @@ impl MyPage {
 }
 
 /// The measures of approved plans that name the signed-in staff member among their executors.
-pub async fn my_measures(
-    State(state): State<AppState>,
-    Extension(v): Extension<Visitor>,
-    Extension(user): Extension<StaffUser>,
-) -> AppResult<Response> {
-    let (today, cal) = state.today_and_calendar().await?;
+/// The measures linked to this staff member's account in the approved plans of bodies they
+/// work in, overdue first, then by their next due date.
+pub async fn my_rows(
+    state: &AppState,
+    user: &StaffUser,
+    cal: &std::sync::Arc<deadlines::Calendar>,
+    today: deadlines::Date,
+) -> AppResult<Vec<MyRow>> {
     let mut rows = Vec::new();
     let mine = crate::executors::measures_of(&state.db, user.id).await?;
     if !mine.is_empty() {
@@ -744,19 +746,29 @@ pub async fn my_measures(
             if !user.grants.iter().any(|g| g.body_id.is_some_and(|b| chain.contains(&b))) {
                 continue;
             }
-            let Some(loaded) = approved(&state, body).await? else { continue };
+            let Some(loaded) = approved(state, body).await? else { continue };
             let marks = crate::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
             for m in loaded.measures.iter().filter(|m| mine.contains(&m.id)) {
                 rows.push(MyRow {
                     body: body.clone(),
                     roadmap: loaded.roadmap.clone(),
                     m: m.clone(),
-                    t: timings.track(m, &marks, &cal, today),
+                    t: timings.track(m, &marks, cal, today),
                 });
             }
         }
     }
     rows.sort_by_key(|r| (!r.t.overdue, r.t.next_due));
+    Ok(rows)
+}
+
+pub async fn my_measures(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Extension(user): Extension<StaffUser>,
+) -> AppResult<Response> {
+    let (today, cal) = state.today_and_calendar().await?;
+    let rows = my_rows(&state, &user, &cal, today).await?;
     let title = v.t("my_measures");
     let c = Chrome::new(&state, &v, title).await;
     let home = c.t("staff_home");

@@ -3,6 +3,19 @@
 use shell::i18n::Table;
 
 pub const STRINGS: Table = &[
+    ("service_openness", "Открытость органа", "Openness of the body"),
+    (
+        "service_openness_hint",
+        "План по открытости, его исполнение и обсуждение проектов плана.",
+        "The openness plan, its execution and the discussion of draft plans.",
+    ),
+    ("desk_roadmaps", "Планы по открытости", "Openness plans"),
+    (
+        "todo_my_measures",
+        "Ваши мероприятия: просрочено — {overdue}, срок в ближайшие 30 дней — {soon}",
+        "Your measures: {overdue} overdue, {soon} due in the next 30 days",
+    ),
+    ("todo_plan_overdue", "просрочено мероприятий плана — {n}", "{n} measures of the plan overdue"),
     ("roadmap_preview", "Проверка плана перед сохранением", "Check the plan before saving"),
     ("import_plan", "Загрузить план мероприятий", "Upload a plan of measures"),
     (

@@ -14,9 +14,13 @@ pub fn routes() -> Router<AppState> {
         .route("/o/{slug}/", get(pages::body_page))
         .route("/o/{slug}", get(pages::body_redirect))
         .route("/o/{slug}/body.json", get(pages::body_json))
+        .route("/design", get(pages::design))
         .route("/prefs", get(pages::prefs))
         .route("/healthz", get(pages::healthz))
         .route("/metrics", get(pages::metrics))
         .route("/static/site.css", get(pages::css))
+        .route("/static/icon.svg", get(pages::icon))
+        .route("/favicon.ico", get(pages::icon))
+        .route("/robots.txt", get(pages::robots))
         .route("/api/openapi.json", get(pages::openapi))
 }

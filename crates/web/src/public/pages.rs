@@ -24,6 +24,8 @@ pub struct Node<'a> {
 #[template(path = "public/home.html")]
 pub struct HomePage<'a> {
     pub c: Chrome,
+    /// What people come for, portal-wide: (name key, hint key, address), in rank order.
+    pub services: Vec<(&'static str, &'static str, &'static str)>,
     pub tree: Vec<Node<'a>>,
 }
 
@@ -33,7 +35,23 @@ pub async fn home(State(state): State<AppState>, Extension(v): Extension<Visitor
     let mut c = Chrome::new(&state, &v, "").await;
     c.title = c.portal.name.clone();
     c.alternate_json = Some("/bodies.json".into());
-    render(&HomePage { c, tree })
+    let services = shell::mechanism::services(state.mechanisms)
+        .into_iter()
+        .filter_map(|s| s.portal.map(|p| (s.name, s.hint, p)))
+        .collect();
+    render(&HomePage { c, services, tree })
+}
+
+#[derive(Template)]
+#[template(path = "public/design.html")]
+pub struct DesignPage {
+    pub c: Chrome,
+}
+
+/// The design system's components on one page (docs/design.md describes them).
+pub async fn design(State(state): State<AppState>, Extension(v): Extension<Visitor>) -> AppResult<Response> {
+    let c = Chrome::new(&state, &v, "Компоненты оформления").await.crumb("Компоненты оформления", "");
+    render(&DesignPage { c })
 }
 
 /// The machine-readable twin of a body page.
@@ -100,6 +118,8 @@ pub async fn body_json(State(state): State<AppState>, Path(slug): Path<String>) 
 pub struct BodyPage {
     pub c: Chrome,
     pub body: Body,
+    /// The body's services: (name key, hint key, address), in rank order.
+    pub services: Vec<(&'static str, &'static str, String)>,
     pub parent: Option<Body>,
     pub children: Vec<Body>,
 }
@@ -120,7 +140,11 @@ pub async fn body_page(
     c = c.crumb(body.short_name.clone(), String::new());
     c.alternate_json = Some(format!("/o/{}/body.json", body.slug));
     let parent = chain.get(1).map(|b| (*b).clone());
-    render(&BodyPage { c, body, parent, children })
+    let services = shell::mechanism::services(state.mechanisms)
+        .into_iter()
+        .filter_map(|s| s.for_body(&body.slug).map(|href| (s.name, s.hint, href)))
+        .collect();
+    render(&BodyPage { c, body, services, parent, children })
 }
 
 pub async fn body_redirect(Path(slug): Path<String>) -> Redirect {
@@ -256,4 +280,19 @@ pub async fn css() -> Response {
     h.insert(CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8"));
     h.insert(CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
     (h, include_str!("../../static/site.css")).into_response()
+}
+
+/// The portal's icon, for browsers' tabs and bookmarks (also at `/favicon.ico`, where they look first).
+pub async fn icon() -> Response {
+    let mut h = HeaderMap::new();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
+    h.insert(CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
+    (h, include_str!("../../static/icon.svg")).into_response()
+}
+
+/// What crawlers may read: every public page; the preference switch is an action, not a page.
+pub async fn robots() -> Response {
+    let mut h = HeaderMap::new();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    (h, "User-agent: *\nDisallow: /prefs\n").into_response()
 }

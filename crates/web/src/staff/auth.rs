@@ -140,8 +140,13 @@ fn rotate_csrf(state: &AppState, resp: &mut Response) -> AppResult<()> {
 pub struct Dashboard {
     pub c: Chrome,
     pub user: StaffUser,
+    /// What the member has to do now, urgent first, from every mechanism.
+    pub todos: Vec<shell::mechanism::Todo>,
+    /// The portal-wide places of work the member may open (name key, address).
+    pub desks: Vec<(&'static str, String)>,
     pub roles: Vec<(Role, String)>,
-    pub bodies: Vec<Body>,
+    /// The bodies the member sees, each with the places of work they may open there.
+    pub bodies: Vec<(Body, Vec<(&'static str, String)>)>,
 }
 
 pub async fn dashboard(
@@ -158,10 +163,24 @@ pub async fn dashboard(
         .iter()
         .filter(|b| sees_all || user.allows(kernel::staff::Access::BodyRead, &dir.chain(b.id)))
         .cloned()
-        .collect();
+        .collect::<Vec<Body>>();
+    let (today, cal) = state.today_and_calendar().await?;
+    let mut todos = Vec::new();
+    for todo in state.mechanisms.iter().filter_map(|m| m.todo) {
+        todos.extend(todo(&state, &v, &user, &mine, today, &cal).await?);
+    }
+    todos.sort_by_key(|t| !t.urgent);
+    let desks = shell::mechanism::desks(state.mechanisms, &user, None);
     let c = Chrome::new(&state, &v, "").await;
     let title = c.t("staff_home").to_string();
     let mut c = c.crumb(title.clone(), "");
     c.title = title;
-    render(&Dashboard { c, user, roles, bodies: mine })
+    let bodies = mine
+        .into_iter()
+        .map(|b| {
+            let desks = shell::mechanism::desks(state.mechanisms, &user, Some((&b.slug, &dir.chain(b.id))));
+            (b, desks)
+        })
+        .collect();
+    render(&Dashboard { c, user, todos, desks, roles, bodies })
 }

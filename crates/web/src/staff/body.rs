@@ -21,6 +21,8 @@ use shell::step::Step;
 pub struct Overview {
     pub c: Chrome,
     pub body: Body,
+    /// The body's places of work the member may open (name key, address).
+    pub desks: Vec<(&'static str, String)>,
     pub children: Vec<Body>,
     pub can_edit: bool,
     pub can_delete: bool,
@@ -55,8 +57,9 @@ pub async fn overview(
     let ids: Vec<i64> = s.chain.iter().map(|b| b.id).collect();
     let can_edit = user.allows(Access::BodyWrite(&[Role::Editor]), &ids);
     let can_delete = user.is_admin() && children.is_empty();
+    let desks = shell::mechanism::desks(state.mechanisms, &user, Some((&s.body.slug, &ids)));
     let c = staff_chrome(&state, &v, &s, "").await;
-    render(&Overview { c, body: s.body, children, can_edit, can_delete })
+    render(&Overview { c, body: s.body, desks, children, can_edit, can_delete })
 }
 
 #[derive(Template)]
