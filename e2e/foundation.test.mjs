@@ -373,15 +373,18 @@ test("a citizen sends an appeal with a file and tracks it; staff classify and an
     /0002\.0007 Социальное обеспечение и социальное страхование — <b>Порядок<\/b> назначения выплаты/);
   // The officer answers; the citizen's tracking page shows the answer with its result.
   await staff.getByLabel("Результат рассмотрения").selectOption("explained");
-  await staff.getByLabel("Текст ответа").fill("Выплата оформляется через МФЦ; перечень документов приложен.");
+  await staff.getByLabel("Текст ответа").fill("Уважаемая Анна Сергеевна! Выплата оформляется через МФЦ; перечень документов приложен.");
   await staff.getByRole("button", { name: "Сохранить и отправить ответ" }).click();
   await staff.waitForURL(/done=saved$/);
   await page.reload();
   const answered = await page.locator("main").textContent();
   assert.match(answered, /Рассмотрено\. Разъяснено/);
   assert.match(answered, /Выплата оформляется через МФЦ/);
-  // Published after review: the redacted draft is published as it stands.
+  // Published after review: the officer sees what was replaced, writes the question as a reader
+  // would put it, and publishes the redacted draft as it stands.
   await staff.goto(`${base}/staff/o/social-protection/appeals/publication`);
+  assert.ok(await staff.locator("ul.replacements mark").count() > 0, "each replacement is shown, highlighted");
+  await staff.getByLabel("Вопрос коротко — заголовок публикации").first().fill("Как оформить выплату на ребёнка?");
   await staff.getByRole("button", { name: /^Опубликовать/ }).first().click();
   await staff.waitForURL(/done=saved$/);
   const visitor = await browser.newPage();
@@ -389,8 +392,9 @@ test("a citizen sends an appeal with a file and tracks it; staff classify and an
   await visitor.goto(`${base}/o/social-protection/`);
   await visitor.getByRole("link", { name: "Ответы на обращения" }).click();
   const published = await visitor.locator("main").textContent();
+  assert.ok(await visitor.getByRole("heading", { name: "Как оформить выплату на ребёнка?" }).first().isVisible());
   assert.match(published, /Прошу разъяснить порядок выплаты/);
-  assert.match(published, /Выплата оформляется через МФЦ/);
+  assert.match(published, /Уважаемый заявитель! Выплата оформляется через МФЦ/);
   for (const personal of ["Петрова", "Анна", "anna@example.org"]) {
     assert.ok(!published.includes(personal), `the published version has no personal data: ${personal}`);
   }

@@ -1,6 +1,6 @@
 """Prepares a portal for the page benchmarks as its people would, through its pages: signs in
 (CSRF cookie and field, as a browser does), approves the imported plan of measures, submits
-appeals through the public form. Prints shell assignments the bench script reads.
+appeals through the public form. Prints shell assignments the bench script reads (APPEAL_TRACK: the last appeal's tracking page).
 
 usage: pages.py BASE_URL SLUG EMAIL PASSWORD [APPEALS [approve]]
 """
@@ -73,6 +73,7 @@ if approve:
 
 jar_public, public = client()
 send(public, "/appeals/new")
+track = ""
 for i in range(appeals):
     boundary = uuid.uuid4().hex
     fields = {"csrf": cookie(jar_public, "gl_csrf"), "body": slug, "kind": "appeal",
@@ -81,11 +82,13 @@ for i in range(appeals):
               "author_name": "Петрова Анна Сергеевна", "answer_by": "email", "email": "anna@example.org", "consent": "1"}
     body = "".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in fields.items())
     body += f"--{boundary}--\r\n"
-    status, _, text = send(public, "/appeals/new", body.encode(),
-                           {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    status, headers, text = send(public, "/appeals/new", body.encode(),
+                                 {"Content-Type": f"multipart/form-data; boundary={boundary}"})
     if status != 303:
         sys.exit(f"appeal {i + 1}: {status}\n{text[:2000]}")
+    track = headers.get("Location", "").split("?")[0]
 
 print(f"SESSION={cookie(jar, 'gl_session')}")
 print(f"CSRF={token(staff, jar)}")
 print(f"ROADMAP={roadmap}")
+print(f"APPEAL_TRACK={track}")

@@ -37,6 +37,11 @@ pub const SCHEMA: Schema = Schema {
         Migration { version: 3, name: "letters", sql: include_str!("../migrations/0003_letters.sql") },
         Migration { version: 4, name: "respondent", sql: include_str!("../migrations/0004_respondent.sql") },
         Migration { version: 5, name: "tracking_links", sql: include_str!("../migrations/0005_tracking_links.sql") },
+        Migration {
+            version: 6,
+            name: "publication_summary",
+            sql: include_str!("../migrations/0006_publication_summary.sql"),
+        },
     ],
     tables: &[
         "submission_counters",

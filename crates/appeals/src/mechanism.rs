@@ -31,6 +31,12 @@ const STAFF: &[StaffRoute] = &[
         handler: || post(http::staff::staff_publish),
     },
     StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/appeals/publication/{aid}/replacements",
+        access: Access::BodyWrite(http::staff::APPEALS_STAFF),
+        handler: || post(http::staff::staff_replacements),
+    },
+    StaffRoute {
         method: Method::GET,
         path: "/staff/o/{slug}/appeals/results.csv",
         access: Access::BodyWrite(http::staff::APPEALS_STAFF),

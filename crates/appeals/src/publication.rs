@@ -1,6 +1,7 @@
 //! Publishing answers (seed 000 §37 «б»: answers to the appeals received are published after
 //! moderation within 10 working days). When an answer is given, a draft of the question and the
-//! answer is made with personal data redacted (`redact`); staff review and correct it, then
+//! answer is made with personal data redacted (`redact`); staff see each replacement and may undo
+//! it, correct the texts, write the question as a reader would put it (the heading), then
 //! publish it or withhold it with the reason. Every decision is audited.
 
 use deadlines::{Calendar, Date, Term};
@@ -11,7 +12,11 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::intake::MAX_TEXT;
+use crate::redact::{Known, Replacement, Writer, redact};
 use crate::submissions::Submission;
+
+/// The longest heading of a published answer.
+pub const MAX_SUMMARY: usize = 300;
 
 /// Working days to publish an answer after it is given (seed 000 §37 «б», a recommendation).
 pub const PUBLISH_WORKING_DAYS: u32 = 10;
@@ -24,11 +29,127 @@ pub fn due(cal: &Calendar, answered: Date) -> Result<Date> {
 }
 
 /// The draft of a submission's publication, redacted, to insert with its answer.
-pub fn draft(s: &Submission, answer: &str) -> (String, String) {
-    let known = [s.author_name.as_str(), s.email.as_str(), s.phone.as_str(), s.postal_address.as_str()];
-    let known: Vec<&str> = known.into_iter().filter(|k| !k.trim().is_empty()).collect();
+pub fn draft(s: &Submission, body: &kernel::bodies::Body, answer: &str) -> (String, String) {
+    let own = own(body);
+    let known = known(s, &own);
     let question = format!("{}\n\n{}", s.topic, s.text);
-    (crate::redact::redact(&question, &known), crate::redact::redact(answer, &known))
+    (redact(&question, &known, Writer::Applicant), redact(answer, &known, Writer::Body))
+}
+
+/// What of the body stays in a publication: its phone, e-mail, site, address and head.
+fn own(body: &kernel::bodies::Body) -> [&str; 5] {
+    [&body.phone, &body.email, &body.website, &body.address, &body.head_name]
+}
+
+fn known<'a>(s: &'a Submission, own: &'a [&'a str]) -> Known<'a> {
+    Known { name: &s.author_name, email: &s.email, phone: &s.phone, address: &s.postal_address, body: own }
+}
+
+/// The question as the applicant wrote it: its topic, then its text.
+fn written(s: &Submission) -> String {
+    format!("{}\n\n{}", s.topic, s.text)
+}
+
+/// One automatic replacement shown to staff: in the question (`q`) or the answer (`a`), the
+/// words replaced with a little of the text around them, the mark, and whether it stands.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Review {
+    pub key: String,
+    pub before: String,
+    pub original: String,
+    pub after: String,
+    pub mark: &'static str,
+    pub kept: bool,
+}
+
+/// Up to `n` characters of `text` before `at` (or after it), cut at a word.
+fn around(text: &str, at: usize, n: usize, before: bool) -> String {
+    if before {
+        let start = text[..at].char_indices().rev().nth(n).map_or(0, |(k, _)| k);
+        let cut = &text[start..at];
+        if start == 0 { cut.to_string() } else { format!("…{}", cut.split_once(' ').map_or(cut, |(_, r)| r)) }
+    } else {
+        let end = text[at..].char_indices().nth(n).map_or(text.len(), |(k, _)| at + k);
+        let cut = &text[at..end];
+        if end == text.len() { cut.to_string() } else { format!("{}…", cut.rsplit_once(' ').map_or(cut, |(l, _)| l)) }
+    }
+}
+
+/// Every automatic replacement in a submission's question and answer, as staff review them.
+pub fn review(s: &Submission, body: &kernel::bodies::Body, undone: &str) -> Vec<Review> {
+    let own = own(body);
+    let known = known(s, &own);
+    let undone: Vec<&str> = undone.split(',').collect();
+    let mut out = Vec::new();
+    for (part, text, writer) in [("q", written(s), Writer::Applicant), ("a", s.answer.clone(), Writer::Body)] {
+        for r in crate::redact::find(&text, &known, writer) {
+            let key = format!("{part}:{}", r.start);
+            out.push(Review {
+                kept: !undone.contains(&key.as_str()),
+                before: around(&text, r.start, 40, true),
+                original: text[r.start..r.end].to_string(),
+                after: around(&text, r.end, 40, false),
+                mark: r.mark,
+                key,
+            });
+        }
+    }
+    out
+}
+
+/// Makes the draft's texts again from what was written, with the replacements staff kept (by
+/// key) and without those they undid; audited.
+pub async fn choose(
+    db: &Db,
+    actor: &Actor,
+    now: i64,
+    p: &Publication,
+    (s, body): (&Submission, &kernel::bodies::Body),
+    kept: &[String],
+) -> Result<()> {
+    if p.status != "draft" {
+        return Err(Error::Form(vec![("question", "решение о публикации уже принято".into())]));
+    }
+    let own = own(body);
+    let known = known(s, &own);
+    let mut undone = Vec::new();
+    let mut texts = Vec::new();
+    for (part, text, writer) in [("q", written(s), Writer::Applicant), ("a", s.answer.clone(), Writer::Body)] {
+        let chosen: Vec<Replacement> = crate::redact::find(&text, &known, writer)
+            .into_iter()
+            .filter(|r| {
+                let key = format!("{part}:{}", r.start);
+                let keep = kept.contains(&key);
+                if !keep {
+                    undone.push(key);
+                }
+                keep
+            })
+            .collect();
+        texts.push(crate::redact::apply(&text, &chosen));
+    }
+    let undone = undone.join(",");
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE submission_publications SET question = $1, answer = $2, undone = $3 \
+         WHERE submission_id = $4 AND status = 'draft'",
+    )
+    .bind(&texts[0])
+    .bind(&texts[1])
+    .bind(&undone)
+    .bind(p.submission_id)
+    .execute(&mut *tx)
+    .await?;
+    let change = Change::update(
+        "submission_publication",
+        p.submission_id,
+        Some(p.body_id),
+        serde_json::json!({ "undone": p.undone }),
+        serde_json::json!({ "undone": undone }),
+    );
+    audit::record(&mut tx, actor, now, change).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -36,6 +157,8 @@ pub struct Publication {
     pub submission_id: i64,
     pub body_id: i64,
     pub number: String,
+    /// The question as a reader would put it: the heading (empty until published).
+    pub summary: String,
     pub question: String,
     pub answer: String,
     pub result: String,
@@ -43,10 +166,11 @@ pub struct Publication {
     pub reason: String,
     pub due_on: String,
     pub published_at: Option<i64>,
+    pub undone: String,
 }
 
-const SELECT: &str = "SELECT p.submission_id, p.body_id, s.seq, s.year, p.question, p.answer, p.result, p.status, \
-                      p.reason, p.due_on, p.published_at FROM submission_publications p \
+const SELECT: &str = "SELECT p.submission_id, p.body_id, s.seq, s.year, p.summary, p.question, p.answer, p.result, \
+                      p.status, p.reason, p.due_on, p.published_at, p.undone FROM submission_publications p \
                       JOIN submissions s ON s.id = p.submission_id";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Publication> {
@@ -54,6 +178,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Publication> {
         submission_id: r.try_get("submission_id")?,
         body_id: r.try_get("body_id")?,
         number: crate::intake::number(r.try_get("seq")?, r.try_get("year")?),
+        summary: r.try_get("summary")?,
         question: r.try_get("question")?,
         answer: r.try_get("answer")?,
         result: r.try_get("result")?,
@@ -61,6 +186,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Publication> {
         reason: r.try_get("reason")?,
         due_on: r.try_get("due_on")?,
         published_at: r.try_get("published_at")?,
+        undone: r.try_get("undone")?,
     })
 }
 
@@ -83,14 +209,20 @@ pub async fn decide(
     now: i64,
     p: &Publication,
     publish: bool,
-    (question, answer, reason): (&str, &str, &str),
+    (summary, question, answer, reason): (&str, &str, &str, &str),
 ) -> Result<()> {
-    let (question, answer, reason) = (question.trim(), answer.trim(), reason.trim());
+    let (summary, question, answer, reason) = (summary.trim(), question.trim(), answer.trim(), reason.trim());
     let mut errors: Vec<(&'static str, String)> = Vec::new();
     if p.status != "draft" {
         errors.push(("question", "решение о публикации уже принято".into()));
     }
     if publish {
+        if summary.is_empty() || summary.chars().count() > MAX_SUMMARY {
+            errors.push((
+                "summary",
+                format!("напишите вопрос коротко, как его задал бы читатель (до {MAX_SUMMARY} символов)"),
+            ));
+        }
         if question.is_empty() || question.chars().count() > MAX_TEXT {
             errors.push(("question", "вопрос для публикации не может быть пустым".into()));
         }
@@ -105,8 +237,8 @@ pub async fn decide(
     }
     let mut tx = db.begin().await?;
     sqlx::query(
-        "UPDATE submission_publications SET status = $1, question = $2, answer = $3, reason = $4, published_at = $5 \
-         WHERE submission_id = $6 AND status = 'draft'",
+        "UPDATE submission_publications SET status = $1, question = $2, answer = $3, reason = $4, published_at = $5, \
+         summary = $7 WHERE submission_id = $6 AND status = 'draft'",
     )
     .bind(if publish { "published" } else { "withheld" })
     .bind(if publish { question } else { p.question.as_str() })
@@ -114,6 +246,7 @@ pub async fn decide(
     .bind(reason)
     .bind(publish.then_some(now))
     .bind(p.submission_id)
+    .bind(if publish { summary } else { "" })
     .execute(&mut *tx)
     .await?;
     let change = Change::update(
@@ -122,7 +255,7 @@ pub async fn decide(
         Some(p.body_id),
         serde_json::json!({ "status": "draft", "question": p.question, "answer": p.answer }),
         if publish {
-            serde_json::json!({ "status": "published", "question": question, "answer": answer })
+            serde_json::json!({ "status": "published", "summary": summary, "question": question, "answer": answer })
         } else {
             serde_json::json!({ "status": "withheld", "reason": reason })
         },

@@ -233,7 +233,8 @@ pub async fn answer(
     let after = serde_json::json!({ "status": "answered", "result": result });
     record(&mut tx, actor, now, s, Recorded { status: "answered", note: result_ru(result), before, after }).await?;
     // The draft of its publication, with personal data redacted, for staff to review.
-    let (question, redacted) = crate::publication::draft(s, text);
+    let body = kernel::bodies::by_id(db, s.body_id).await?.ok_or(Error::NotFound("body"))?;
+    let (question, redacted) = crate::publication::draft(s, &body, text);
     sqlx::query(
         "INSERT INTO submission_publications (submission_id, body_id, question, answer, result, due_on) \
          VALUES ($1, $2, $3, $4, $5, $6)",

@@ -74,6 +74,17 @@ impl Storage {
         Ok(r.bytes().await?)
     }
 
+    /// The first `n` bytes of a stored file (all of it when shorter): a preview that does not
+    /// read a large file whole.
+    pub async fn head_bytes(&self, key: &str, n: u64) -> anyhow::Result<Bytes> {
+        let path = Self::key(key)?;
+        let size = self.store.head(&path).await.with_context(|| format!("cannot read {key}"))?.size;
+        if size == 0 {
+            return Ok(Bytes::new());
+        }
+        self.store.get_range(&path, 0..size.min(n)).await.with_context(|| format!("cannot read {key}"))
+    }
+
     pub async fn delete(&self, key: &str) -> anyhow::Result<()> {
         self.store.delete(&Self::key(key)?).await.with_context(|| format!("cannot delete {key}"))?;
         Ok(())

@@ -396,6 +396,9 @@ pub async fn confirm(
     confirm_page(&state, &v, s.number, if newly { "now" } else { "before" }).await
 }
 
+/// A theme of the FAQ: its code, its name, and its questions (submission, heading).
+pub type FaqTheme = (String, String, Vec<(i64, String)>);
+
 #[derive(Template)]
 #[template(path = "public/appeal_answers.html")]
 pub struct AnswersPage {
@@ -406,9 +409,10 @@ pub struct AnswersPage {
     pub q: String,
     pub topic: String,
     pub total: usize,
-    /// The most frequent questions among the published answers, and the topical themes of the
+    /// The most frequent themes among the published answers, each with its questions as
+    /// readers put them (code, title, [(submission, heading)]); and the topical themes of the
     /// last 90 days: (code, title, count).
-    pub faq: Vec<(String, String, i64)>,
+    pub faq: Vec<FaqTheme>,
     pub topical: Vec<(String, String, i64)>,
 }
 
@@ -433,7 +437,20 @@ pub async fn public_answers(
     let items: Vec<_> = crate::publication::search(&all, &codes, &q, &topic).into_iter().cloned().collect();
     let (today, _) = state.today_and_calendar().await?;
     let since = today.checked_sub(jiff::Span::new().days(90)).map_err(|e| AppError::Internal(e.into()))?;
-    let faq = crate::publication::frequent(&state.db, body.id, None, 10).await?;
+    let faq = crate::publication::frequent(&state.db, body.id, None, 10)
+        .await?
+        .into_iter()
+        .map(|(code, title, _)| {
+            let questions = crate::publication::search(&all, &codes, "", &code)
+                .into_iter()
+                .filter(|p| !p.summary.is_empty())
+                .take(5)
+                .map(|p| (p.submission_id, p.summary.clone()))
+                .collect();
+            (code, title, questions)
+        })
+        .filter(|(_, _, questions): &FaqTheme| !questions.is_empty())
+        .collect();
     let topical = crate::publication::frequent(&state.db, body.id, Some(since), 10).await?;
     let title = v.t("answers_published");
     let c = Chrome::new(&state, &v, title)

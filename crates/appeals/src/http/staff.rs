@@ -469,13 +469,19 @@ pub async fn staff_refuse(
 pub struct ModerationPage {
     pub c: Chrome,
     pub body: Body,
-    pub drafts: Vec<crate::publication::Publication>,
+    /// Each draft with the automatic replacements in its texts, for staff to keep or undo.
+    pub drafts: Vec<(crate::publication::Publication, Vec<crate::publication::Review>)>,
     pub today: String,
     pub error: ItemError,
 }
 
 async fn moderation(state: &AppState, v: &Visitor, s: &Scoped, error: Option<(i64, String)>) -> AppResult<Response> {
-    let drafts = crate::publication::list(&state.db, s.body.id, "draft").await?;
+    let mut drafts = Vec::new();
+    for p in crate::publication::list(&state.db, s.body.id, "draft").await? {
+        let sub = submissions::by_id(&state.db, p.submission_id).await?.ok_or(AppError::NotFound)?;
+        let reviews = crate::publication::review(&sub, &s.body, &p.undone);
+        drafts.push((p, reviews));
+    }
     let (today, _) = state.today_and_calendar().await?;
     let title = v.t("answers_to_publish");
     let c = s.chrome(state, v, "appeals", "appeals/", title).await;
@@ -500,6 +506,7 @@ pub async fn staff_moderation(
 #[serde(default)]
 pub struct PublishForm {
     action: String,
+    summary: String,
     question: String,
     answer: String,
     reason: String,
@@ -513,9 +520,26 @@ pub async fn staff_publish(
     let drafts = crate::publication::list(step.db(), step.body().id, "draft").await?;
     let p = drafts.iter().find(|p| p.submission_id == aid).ok_or(AppError::NotFound)?;
     let publish = f.action == "publish";
-    let texts = (f.question.as_str(), f.answer.as_str(), f.reason.as_str());
+    let texts = (f.summary.as_str(), f.question.as_str(), f.answer.as_str(), f.reason.as_str());
     let done = crate::publication::decide(step.db(), &step.actor(), step.now, p, publish, texts).await;
     let to = |()| format!("{}?done=saved", step.page("appeals/publication"));
+    step.answer(done, to, |message| moderation(&step.state, &step.v, &step.s, Some((aid, message)))).await
+}
+
+/// The replacements staff keep in a draft (each checked box is one kept); the rest are undone and
+/// the texts made again.
+pub async fn staff_replacements(
+    step: Step,
+    Path((_, aid)): Path<(String, i64)>,
+    body: axum::body::Bytes,
+) -> AppResult<Response> {
+    let drafts = crate::publication::list(step.db(), step.body().id, "draft").await?;
+    let p = drafts.iter().find(|p| p.submission_id == aid).ok_or(AppError::NotFound)?;
+    let sub = submissions::by_id(step.db(), aid).await?.ok_or(AppError::NotFound)?;
+    let kept: Vec<String> =
+        url::form_urlencoded::parse(&body).filter(|(k, _)| k == "keep").map(|(_, v)| v.into_owned()).collect();
+    let done = crate::publication::choose(step.db(), &step.actor(), step.now, p, (&sub, step.body()), &kept).await;
+    let to = |()| format!("{}?done=saved#p{aid}", step.page("appeals/publication"));
     step.answer(done, to, |message| moderation(&step.state, &step.v, &step.s, Some((aid, message)))).await
 }
 

@@ -220,27 +220,53 @@ async fn an_appeal_is_stored_numbered_acknowledged_and_tracked(app: TestApp) {
     }
     assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'submission'").await, 2);
 
-    // Publication: a redacted draft to review within 10 working days (09.03 is a day off), then
-    // published without personal data.
+    // Publication: a redacted draft to review within 10 working days (09.03 is a day off); the
+    // officer sees each replacement highlighted and may undo it, then publishes under the
+    // question as a reader would put it, without personal data.
     let drafts = app.get("/staff/o/social-protection/appeals/publication").await.text().await.expect("text");
     assert!(
-        drafts.contains("[ФИО]! Выплата оформляется через МФЦ") && drafts.contains("опубликовать до 2026-03-17"),
+        drafts.contains("Уважаемый заявитель! Выплата оформляется через МФЦ")
+            && drafts.contains("опубликовать до 17.03.2026"),
         "{drafts}"
     );
-    assert!(!drafts.contains("Анна Сергеевна"));
+    assert!(
+        drafts.contains("<mark>Уважаемая Анна Сергеевна</mark>")
+            && drafts.contains("name=\"keep\" value=\"a:0\" checked")
+    );
     let url = format!("/staff/o/social-protection/appeals/publication/{id}");
+    // Undone (no box left checked), the texts are made again from what was written.
+    assert_eq!(app.post_form(&format!("{url}/replacements"), &[]).await.status(), StatusCode::SEE_OTHER);
+    let undone = app.get("/staff/o/social-protection/appeals/publication").await.text().await.expect("text");
+    assert!(
+        undone.contains("name=\"answer\">Уважаемая Анна Сергеевна! Выплата") && undone.contains("value=\"a:0\">"),
+        "{undone}"
+    );
+    let keep: Vec<(&str, &str)> = drafts
+        .split("name=\"keep\" value=\"")
+        .skip(1)
+        .filter_map(|r| r.split('"').next())
+        .map(|k| ("keep", k))
+        .collect();
+    assert_eq!(app.post_form(&format!("{url}/replacements"), &keep).await.status(), StatusCode::SEE_OTHER);
+    let drafts = app.get("/staff/o/social-protection/appeals/publication").await.text().await.expect("text");
+    assert!(drafts.contains("name=\"answer\">Уважаемый заявитель! Выплата"), "{keep:?} {drafts}");
     let r = app.post_form(&url, &[("action", "withhold"), ("reason", "")]).await;
     assert!(r.text().await.expect("text").contains("почему ответ не публикуется"));
-    let question = "Как оформить ежемесячную выплату на ребёнка?";
-    let published =
-        [("action", "publish"), ("question", question), ("answer", "[ФИО]! Выплата оформляется через МФЦ.")];
+    let question = "[ФИО] спрашивает о выплате на ребёнка.";
+    let summary = "Как оформить ежемесячную выплату на ребёнка?";
+    let answer = "Уважаемый заявитель! Выплата оформляется через МФЦ.";
+    let unsummarised = [("action", "publish"), ("summary", ""), ("question", question), ("answer", answer)];
+    let r = app.post_form(&url, &unsummarised).await;
+    assert!(r.text().await.expect("text").contains("напишите вопрос коротко"));
+    let published = [("action", "publish"), ("summary", summary), ("question", question), ("answer", answer)];
     assert_eq!(app.post_form(&url, &published).await.status(), StatusCode::SEE_OTHER);
     let public = citizen.get("/o/social-protection/appeals/answers").await.text().await.expect("text");
-    assert!(public.contains(question) && public.contains("Рассмотрено. Разъяснено") && public.contains("№ 1/2026"));
+    assert!(public.contains(&format!("<h3>{summary}</h3>")), "headed by the question: {public}");
+    assert!(public.contains("Рассмотрено. Разъяснено") && public.contains("№ 1/2026"));
     for private in ["Петрова", "Анна", "anna@example.org"] {
         assert!(!public.contains(private), "published without personal data: {private}");
     }
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'submission_publication'").await, 1);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'submission_publication'").await, 3);
 }
 on_both_backends!(an_appeal_is_stored_numbered_acknowledged_and_tracked);
 
@@ -901,7 +927,7 @@ async fn published_answers_are_searched_with_faq_and_topical_themes(app: TestApp
         assert_eq!(app.post_form(&format!("{card}/questions"), &q).await.status(), StatusCode::SEE_OTHER);
         let a = [("result", "explained"), ("answer", *answer)];
         assert_eq!(app.post_form(&format!("{card}/answer"), &a).await.status(), StatusCode::SEE_OTHER);
-        let publish = [("action", "publish"), ("question", *topic), ("answer", *answer)];
+        let publish = [("action", "publish"), ("summary", *topic), ("question", *topic), ("answer", *answer)];
         let url = format!("/staff/o/social-protection/appeals/publication/{}", first + i as i64);
         assert_eq!(app.post_form(&url, &publish).await.status(), StatusCode::SEE_OTHER);
     }
@@ -911,10 +937,12 @@ async fn published_answers_are_searched_with_faq_and_topical_themes(app: TestApp
         async move { c.get(&url).await.text().await.expect("text") }
     };
     let all = page("").await;
+    // The FAQ: themes by name, the most frequent first, each with its questions as readers put them.
     let faq =
-        all.split("Часто задаваемые вопросы").nth(1).expect("an FAQ").split("</ul>").next().expect("list").to_string();
+        all.split("Часто задаваемые вопросы").nth(1).expect("an FAQ").split("<h2>").next().expect("faq").to_string();
     assert!(faq.find("Социальное обеспечение").expect("first") < faq.find("Обращение с ТКО").expect("second"), "{faq}");
-    assert!(faq.contains("(0002.0007) — 2"));
+    assert!(faq.contains("Выплата на первого ребёнка</a>") && faq.contains("Выплата на второго ребёнка</a>"), "{faq}");
+    assert!(!faq.contains("(0002.0007)"), "no classifier codes shown: {faq}");
     assert!(all.contains("Актуальные темы обращений за 90 дней"));
     let found = page("?q=ВЫПЛАТА+ребёнка").await;
     assert!(

@@ -325,7 +325,17 @@ async fn the_demo_publishes_its_registry_exactly_as_the_standard_lays_it_out() {
     assert_eq!(g["features"][0]["geometry"]["coordinates"], serde_json::json!([84.9476, 56.4846]));
     assert_eq!(no_geo.0, StatusCode::NOT_FOUND);
     assert_eq!(passport.matches("<circle").count(), 4);
-    assert!(passport.contains("<title>Центр социальной поддержки населения г. Томска</title>"));
+    // Each point numbered, named in the list under the map: readable without hover or images.
+    assert!(passport.contains("<title>1. Центр социальной поддержки населения г. Томска</title>"));
+    let points = passport.split("<ol class=\"points\">").nth(1).expect("the list of points");
+    assert_eq!(points.split("</ol>").next().map(|l| l.matches("<li>").count()), Some(4));
+    assert!(points.starts_with("<li>Центр социальной поддержки населения г. Томска</li>"), "{points}");
+    // The passport leads with the download, its update date and the first rows of the data.
+    let download = passport.find("Скачать CSV").expect("a download button");
+    assert!(download < passport.find("Паспорт набора (стандарт 3.0)").expect("the standard's table"));
+    assert!(passport.contains("Обновлено: <strong>"));
+    let preview = passport.split("<table class=\"preview\">").nth(1).expect("a preview of the rows");
+    assert!(preview.contains("<td>Центр социальной поддержки населения г. Томска</td>"), "{preview}");
     // The bulk download: the registry and each dataset's current data and structure.
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(archive.to_vec())).expect("a zip archive");
     let mut names: Vec<String> = zip.file_names().map(|n| n.expect("entry name").to_string()).collect();

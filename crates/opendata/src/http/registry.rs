@@ -265,6 +265,26 @@ pub struct PassportPage {
     pub ld: String,
     /// The newest version's located rows on a map: (x, y, label).
     pub map: Vec<(f64, f64, String)>,
+    /// The newest version's first rows, without the header (whose names the structure gives).
+    pub preview: Vec<Vec<String>>,
+}
+
+/// Rows shown on the passport, and how much of the file is read to find them.
+const PREVIEW_ROWS: usize = 10;
+const PREVIEW_BYTES: u64 = 64 * 1024;
+
+/// The first rows of a dataset's newest version, read from the start of its file only.
+async fn preview(state: &AppState, full: &Full) -> AppResult<Vec<Vec<String>>> {
+    let Some(v) = full.versions.last() else { return Ok(Vec::new()) };
+    let head = state.storage.head_bytes(&v.file_key, PREVIEW_BYTES).await.map_err(AppError::Internal)?;
+    // A file longer than what was read ends mid-row: keep whole lines only.
+    let whole = if head.len() as u64 == PREVIEW_BYTES {
+        head.iter().rposition(|b| *b == b'\n').map_or(&head[..0], |end| &head[..=end])
+    } else {
+        &head[..]
+    };
+    let rows = opendata_format::csv::records(whole).unwrap_or_default();
+    Ok(rows.into_iter().skip(1).take(PREVIEW_ROWS).map(|(_, cells)| cells).collect())
 }
 
 /// The map's size in SVG units.
@@ -354,12 +374,13 @@ pub async fn passport_page(
         }
         None => Vec::new(),
     };
+    let preview = preview(&state, &full).await?;
     let section = v.t("opendata");
     let c = Chrome::new(&state, &v, full.dataset.title.clone())
         .await
         .crumb(section, "/opendata/")
         .crumb(full.dataset.title.clone(), "");
-    render(&PassportPage { c, body, full, structure, ld, map })
+    render(&PassportPage { c, body, full, structure, ld, map, preview })
 }
 
 /// A file of a dataset's folder: the passport, a structure version or a data version.
