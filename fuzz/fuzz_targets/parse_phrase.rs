@@ -1,5 +1,6 @@
 //! Any text, parsed as a deadline phrase: it is read or refused with the verbatim text, never
-//! a panic; whatever is read renders and evaluates without panicking, with ordered due dates.
+//! a panic; whatever is read renders back as a phrase that reads as the same schedule, and
+//! evaluates without panicking, with ordered due dates.
 #![no_main]
 
 use deadlines::{Calendar, Date, DayOffPolicy, parse};
@@ -9,7 +10,8 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     match parse(&text) {
         Ok(schedule) => {
-            let _ = schedule.ru();
+            let again = parse(&schedule.ru());
+            assert_eq!(again.as_ref().ok(), Some(&schedule), "«{}» reads back as {again:?}", schedule.ru());
             let _ = schedule.en();
             let cal = Calendar::federal();
             let after = Date::new(2018, 1, 1).unwrap_or(Date::MIN);

@@ -10,5 +10,5 @@ pub mod schedule;
 pub use arith::{Computed, DayOffPolicy, Step, Term, Unit};
 pub use calendar::{Calendar, DayKind};
 pub use jiff::civil::Date;
-pub use parse::{Unparsed, parse};
+pub use parse::{Context, Unparsed, parse, parse_in};
 pub use schedule::{Due, DueRule, Frequency, Period, Recurrence, Schedule};

@@ -1,11 +1,11 @@
-//! The parser of Russian deadline phrases ("I полугодие 2017, далее ежегодно до 1 февраля
-//! следующего за отчетным года") into schedules. It tolerates case, extra spaces, line breaks
-//! inside a table cell and hyphenation artefacts; what it cannot read it returns as
-//! `Unparsed`, with the verbatim text and the reason — it never guesses.
+//! The reader of Russian deadline phrases ("I полугодие 2017, далее ежегодно до 1 февраля
+//! следующего за отчетным года") as a grammar over tokens: the phrase is normalised (case, «ё»,
+//! dashes, line breaks and hyphenation artefacts inside a table cell), cut into words, numbers,
+//! dates and punctuation, and read by a small recursive-descent grammar of dates, periods,
+//! periodicities, anchors and offsets and their combinations («X, далее Y», «;», «и», «в том
+//! числе»). What it cannot read it returns as `Unparsed`, with the verbatim text and the words it
+//! could not place — it never guesses.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use serde::Serialize;
 
 use crate::arith::{DayOffPolicy, Term, Unit};
@@ -21,12 +21,19 @@ pub struct Unparsed {
 /// Longest phrase accepted; a table cell longer than this is not a deadline.
 pub const MAX_LEN: usize = 1000;
 
-/// Words the parser knows; two fragments of a word broken by a hyphenation artefact
+/// What the phrase's document tells about it: «в течение года» in a plan means the plan's year.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    pub year: Option<i16>,
+}
+
+/// Words the reader knows; two fragments of a word broken by a hyphenation artefact
 /// ("ежекварталь но") are joined when together they make one of these.
 const VOCABULARY: &[&str] = &[
     "ежеквартально",
     "ежегодно",
     "ежемесячно",
+    "ежеполугодно",
     "постоянно",
     "постоянной",
     "полугодие",
@@ -45,6 +52,21 @@ const VOCABULARY: &[&str] = &[
     "регистрации",
     "объявления",
     "процедуры",
+];
+
+const MONTHS_PREP: [&str; 12] = [
+    "январе",
+    "феврале",
+    "марте",
+    "апреле",
+    "мае",
+    "июне",
+    "июле",
+    "августе",
+    "сентябре",
+    "октябре",
+    "ноябре",
+    "декабре",
 ];
 
 fn normalize(text: &str) -> String {
@@ -68,64 +90,1104 @@ fn normalize(text: &str) -> String {
     out.join(" ").trim_end_matches(['.', ',', ';', ' ']).trim().to_string()
 }
 
-fn re(p: &str) -> Regex {
-    // The patterns are constants checked by the tests.
-    Regex::new(p).unwrap_or_else(|e| panic!("bad pattern {p}: {e}"))
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Tok {
+    Word(String),
+    /// A number with its written suffix dropped ("25-го", "3-х", "30-ти").
+    Num(u32),
+    /// "14.05.2019", "14.05." or "14.05".
+    Date {
+        day: u32,
+        month: u32,
+        year: Option<u32>,
+    },
+    Punct(char),
 }
 
-const YEAR: &str = r"(\d{4})(?:\s*(?:года|год|г\.?))?";
-static YEAR_ONLY: LazyLock<Regex> = LazyLock::new(|| re(&format!("^{YEAR}$")));
-static YEARS: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{4})\s*-\s*(\d{4})(?:\s*(?:годы|гг\.?|годов))?$"));
-static HALF: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^(?:(i|ii|и|1|2)(?:-?е)?\s+)?полугоди[ея]\s+{YEAR}$")));
-static QUARTER: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"^(i|ii|iii|iv|1|2|3|4)(?:-?й)?\s*(?:кв\.?|квартал[а]?)\s*{YEAR}$")));
-static MONTH: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^([а-я]+)\s+{YEAR}$")));
-static DATE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:до |не позднее )?(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*г\.?)?$"));
-static AFTER_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^(?:в течение|не позднее|в срок не позднее|в срок до)\s+(\d+)(?:-?(?:ти|х|и|ми|го))?\s+(календарных\s+|рабочих\s+)?(?:дн(?:я|ей)|день)\s+((?:с момента|со дня|с даты|с дня|после)\s+.+)$",
-    )
-});
-static DAY_MONTH: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?:до|не позднее)\s+(\d{1,2})(?:-?го)?\s+([а-я]+)(?:\s+(.*))?$"));
-static DOTTED_DAY_MONTH: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?:до|не позднее)\s+(\d{1,2})\.(\d{1,2})\.?(?:\s+(.*))?$"));
-static NTH_OF_NEXT_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^(?:до|не позднее)\s+(\d{1,2})(?:-?го)?\s+числа\s+(?:следующего\s+месяца|месяца,?\s+следующего\s+за\s+отчетным)(?:,?\s+за\s+отчетным)?$",
-    )
-});
-static NTH_OF_LAST_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:до|не позднее)\s+(\d{1,2})(?:-?го)?\s+числа\s+последнего\s+месяца\s+(квартала|полугодия|года)$")
-});
-static TIMES_PER_YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d+|один|два|три|четыре)\s+раз(?:а)?\s+в\s+год$"));
-static AT_LEAST_ONCE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^не реже (?:одного )?раза? в (месяц|квартал|полугодие|год)$"));
-
-fn roman_or_digit(s: &str) -> Option<i8> {
-    Some(match s {
-        "i" | "1" | "и" => 1,
-        "ii" | "2" => 2,
-        "iii" | "3" => 3,
-        "iv" | "4" => 4,
-        _ => return None,
-    })
-}
-
-fn year(s: &str) -> Result<i16, String> {
-    let y: i16 = s.parse().map_err(|_| format!("«{s}» — не год"))?;
-    if !(1990..=2100).contains(&y) {
-        return Err(format!("год {y} вне разумного диапазона 1990–2100"));
+impl Tok {
+    fn text(&self) -> String {
+        match self {
+            Tok::Word(w) => w.clone(),
+            Tok::Num(n) => n.to_string(),
+            Tok::Date { day, month, year: Some(y) } => format!("{day:02}.{month:02}.{y}"),
+            Tok::Date { day, month, year: None } => format!("{day:02}.{month:02}"),
+            Tok::Punct(c) => c.to_string(),
+        }
     }
-    Ok(y)
 }
 
-fn month_gen(s: &str) -> Option<i8> {
-    MONTHS_GEN.iter().position(|m| *m == s).map(|i| i as i8 + 1)
+fn digits(chars: &[char], i: &mut usize) -> Option<u32> {
+    let start = *i;
+    while *i < chars.len() && chars[*i].is_ascii_digit() && *i - start < 9 {
+        *i += 1;
+    }
+    if *i == start {
+        return None;
+    }
+    chars[start..*i].iter().collect::<String>().parse().ok()
 }
 
-fn month_nom(s: &str) -> Option<i8> {
-    MONTHS_NOM.iter().position(|m| *m == s).map(|i| i as i8 + 1).or_else(|| month_gen(s))
+fn tokenize(s: &str) -> Vec<Tok> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c.is_ascii_digit() {
+            let Some(n) = digits(&chars, &mut i) else { break };
+            // A date: digits '.' digits ['.' [digits]]
+            if i + 1 < chars.len() && chars[i] == '.' && chars[i + 1].is_ascii_digit() {
+                let mut j = i + 1;
+                let month = digits(&chars, &mut j);
+                if let Some(month) = month {
+                    let mut year = None;
+                    if j < chars.len() && chars[j] == '.' {
+                        j += 1;
+                        let mut k = j;
+                        if let Some(y) = digits(&chars, &mut k)
+                            && k - j == 4
+                        {
+                            year = Some(y);
+                            j = k;
+                        }
+                    }
+                    out.push(Tok::Date { day: n, month, year });
+                    i = j;
+                    continue;
+                }
+            }
+            // A written suffix: "25-го", "3-х", "1-е", "2-й" (a year range "2019-2021" is not one).
+            if i + 1 < chars.len() && chars[i] == '-' && chars[i + 1].is_alphabetic() {
+                let mut j = i + 1;
+                while j < chars.len() && chars[j].is_alphabetic() {
+                    j += 1;
+                }
+                let suffix: String = chars[i + 1..j].iter().collect();
+                if suffix.chars().count() <= 3 {
+                    i = j;
+                }
+            } else if i < chars.len() && chars[i].is_alphabetic() {
+                // "3х" and the like: letters glued to a number.
+                let mut j = i;
+                while j < chars.len() && chars[j].is_alphabetic() {
+                    j += 1;
+                }
+                let suffix: String = chars[i..j].iter().collect();
+                if matches!(suffix.as_str(), "х" | "го" | "ти" | "ми" | "и" | "е" | "й") {
+                    i = j;
+                }
+            }
+            out.push(Tok::Num(n));
+        } else if c.is_alphabetic() {
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_alphabetic()
+                    || (chars[i] == '-' && i + 1 < chars.len() && chars[i + 1].is_alphabetic() && i > start))
+            {
+                i += 1;
+            }
+            out.push(Tok::Word(chars[start..i].iter().collect()));
+        } else {
+            if !matches!(c, '.' | '*') {
+                out.push(Tok::Punct(c));
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Parses one phrase with no document around it. The error carries the verbatim text and why it
+/// could not be read.
+pub fn parse(text: &str) -> Result<Schedule, Unparsed> {
+    parse_in(text, Context::default())
+}
+
+/// Parses one phrase as written in a document (a plan) whose year is known.
+pub fn parse_in(text: &str, ctx: Context) -> Result<Schedule, Unparsed> {
+    let fail = |reason: String| Unparsed { text: text.to_string(), reason };
+    if text.chars().count() > MAX_LEN {
+        return Err(fail(format!("длиннее {MAX_LEN} символов — это не срок")));
+    }
+    let s = normalize(text);
+    if s.is_empty() {
+        return Err(fail("срок не указан".into()));
+    }
+    let toks = tokenize(&s);
+    let mut p = P { t: toks, pos: 0, furthest: 0, why: None, ctx };
+    match p.phrase() {
+        Ok(sched) if p.at_end() => Ok(sched),
+        Ok(_) => Err(fail(p.unplaced())),
+        Err(reason) => Err(fail(reason)),
+    }
+}
+
+type R<T> = Result<T, String>;
+
+struct P {
+    t: Vec<Tok>,
+    pos: usize,
+    furthest: usize,
+    /// A precise reason found on the way (a day that does not exist), reported over "unplaced words".
+    why: Option<String>,
+    ctx: Context,
+}
+
+const FREQ_WORDS: [(&str, Frequency); 5] = [
+    ("ежегодно", Frequency::Yearly),
+    ("ежеквартально", Frequency::Quarterly),
+    ("ежемесячно", Frequency::Monthly),
+    ("ежеполугодно", Frequency::HalfYearly),
+    ("ежеполугодие", Frequency::HalfYearly),
+];
+
+impl P {
+    fn at_end(&self) -> bool {
+        self.pos >= self.t.len()
+    }
+
+    fn peek(&self) -> Option<&Tok> {
+        self.t.get(self.pos)
+    }
+
+    fn peek_at(&self, k: usize) -> Option<&Tok> {
+        self.t.get(self.pos + k)
+    }
+
+    fn bump(&mut self) {
+        self.pos += 1;
+        self.furthest = self.furthest.max(self.pos);
+    }
+
+    fn word_is(&self, w: &str) -> bool {
+        matches!(self.peek(), Some(Tok::Word(x)) if x == w)
+    }
+
+    fn eat(&mut self, w: &str) -> bool {
+        if self.word_is(w) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Eats a sequence of words, or nothing.
+    fn eat_all(&mut self, ws: &[&str]) -> bool {
+        let save = self.pos;
+        for w in ws {
+            if !self.eat(w) {
+                self.pos = save;
+                return false;
+            }
+        }
+        true
+    }
+
+    fn eat_any(&mut self, ws: &[&str]) -> Option<String> {
+        if let Some(Tok::Word(x)) = self.peek()
+            && ws.contains(&x.as_str())
+        {
+            let x = x.clone();
+            self.bump();
+            return Some(x);
+        }
+        None
+    }
+
+    fn punct(&mut self, c: char) -> bool {
+        if matches!(self.peek(), Some(Tok::Punct(x)) if *x == c) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn num(&mut self) -> Option<u32> {
+        if let Some(Tok::Num(n)) = self.peek() {
+            let n = *n;
+            self.bump();
+            return Some(n);
+        }
+        None
+    }
+
+    fn number_word(&mut self) -> Option<u32> {
+        if let Some(n) = self.num() {
+            return Some(n);
+        }
+        let w = self.eat_any(&[
+            "один",
+            "одного",
+            "одна",
+            "два",
+            "двух",
+            "три",
+            "трех",
+            "четыре",
+            "четырех",
+            "пять",
+            "пяти",
+            "десять",
+            "десяти",
+            "пятнадцать",
+            "пятнадцати",
+            "тридцать",
+            "тридцати",
+        ])?;
+        Some(match w.as_str() {
+            "один" | "одного" | "одна" => 1,
+            "два" | "двух" => 2,
+            "три" | "трех" => 3,
+            "четыре" | "четырех" => 4,
+            "пять" | "пяти" => 5,
+            "десять" | "десяти" => 10,
+            "пятнадцать" | "пятнадцати" => 15,
+            _ => 30,
+        })
+    }
+
+    fn note(&mut self, why: String) {
+        if self.why.is_none() {
+            self.why = Some(why);
+        }
+    }
+
+    fn unplaced(&self) -> String {
+        if let Some(w) = &self.why {
+            return w.clone();
+        }
+        let at = self.furthest.min(self.t.len());
+        let rest: Vec<String> = self.t[at..].iter().map(Tok::text).collect();
+        if at == 0 {
+            return format!("не похоже ни на дату, ни на период, ни на периодичность: «{}»", rest.join(" "));
+        }
+        if rest.is_empty() {
+            return "фраза оборвана".into();
+        }
+        format!("не удалось понять слова «{}»", rest.join(" "))
+    }
+
+    fn try_<T>(&mut self, f: impl FnOnce(&mut P) -> Option<T>) -> Option<T> {
+        let save = self.pos;
+        let r = f(self);
+        if r.is_none() {
+            self.pos = save;
+        }
+        r
+    }
+
+    // phrase := all ( [","] "далее" phrase )?
+    fn phrase(&mut self) -> R<Schedule> {
+        let first = self.all()?;
+        let save = self.pos;
+        self.punct(',');
+        if self.eat("далее") || self.eat_all(&["с", "последующим"]) {
+            self.punct(',');
+            let then = self.phrase()?;
+            return Ok(Schedule::Then { first: Box::new(first), then: Box::new(then) });
+        }
+        self.pos = save;
+        Ok(first)
+    }
+
+    // all := item ( (";" | [","] "и" | [","] "в том числе") item )*
+    fn all(&mut self) -> R<Schedule> {
+        let mut items = vec![self.item()?];
+        loop {
+            let save = self.pos;
+            let sep = self.punct(';') || {
+                self.punct(',');
+                self.eat("и") || self.eat_all(&["в", "том", "числе"]) || self.eat_all(&["а", "также"])
+            };
+            if !sep || self.at_end() {
+                self.pos = save;
+                break;
+            }
+            match self.item() {
+                Ok(s) => items.push(s),
+                Err(_) => {
+                    self.pos = save;
+                    break;
+                }
+            }
+        }
+        Ok(if items.len() == 1 { items.remove(0) } else { Schedule::All { items } })
+    }
+
+    fn item(&mut self) -> R<Schedule> {
+        let start = self.pos;
+        let parsers: [fn(&mut P) -> Option<Schedule>; 10] = [
+            P::done,
+            P::continuous,
+            P::as_needed,
+            P::external,
+            P::recurring,
+            P::at_least,
+            P::after_event,
+            P::within,
+            P::implied_recurring,
+            P::one_off,
+        ];
+        for f in parsers {
+            self.pos = start;
+            if let Some(s) = f(self) {
+                return Ok(self.refined(s));
+            }
+        }
+        self.pos = start;
+        Err(self.unplaced())
+    }
+
+    /// A rule with a more precise one in brackets: "не реже одного раза в квартал (не позднее
+    /// 25-го числа последнего месяца квартала)" is the bracketed rule.
+    fn refined(&mut self, main: Schedule) -> Schedule {
+        let save = self.pos;
+        if let Schedule::Recurring(a) = &main
+            && self.punct('(')
+            && let Ok(Schedule::Recurring(mut b)) = self.item()
+            && self.punct(')')
+            && a.every == b.every
+        {
+            b.qualifier = b.qualifier.or_else(|| a.qualifier.clone());
+            return Schedule::Recurring(b);
+        }
+        self.pos = save;
+        main
+    }
+
+    /// Everything up to the end of the clause: the end, ";" or ", далее".
+    fn rest_of_clause(&mut self) -> String {
+        let mut words = Vec::new();
+        while let Some(t) = self.peek() {
+            if matches!(t, Tok::Punct(';')) || matches!(t, Tok::Word(w) if w == "далее") {
+                break;
+            }
+            if matches!(t, Tok::Punct(',')) && matches!(self.peek_at(1), Some(Tok::Word(w)) if w == "далее") {
+                break;
+            }
+            words.push(t.clone());
+            self.bump();
+        }
+        join(&words)
+    }
+
+    fn done(&mut self) -> Option<Schedule> {
+        self.eat_any(&["исполнено", "выполнено"]).map(|_| Schedule::Done)
+    }
+
+    fn continuous(&mut self) -> Option<Schedule> {
+        let ok = self.eat("постоянно")
+            || self.eat_all(&["на", "постоянной", "основе"])
+            || self.eat_all(&["поддерживается", "в", "актуальном", "состоянии"])
+            || self.eat_all(&["в", "течение", "всего", "периода"])
+            || self.eat_all(&["в", "течение", "срока", "действия", "плана"])
+            || self.eat_all(&["в", "течение", "срока", "реализации", "плана"]);
+        if !ok {
+            return None;
+        }
+        let save = self.pos;
+        self.punct(',');
+        if self.word_is("по") && matches!(self.peek_at(1), Some(Tok::Word(w)) if w == "мере") {
+            let when = self.rest_of_clause();
+            return Some(Schedule::AsNeeded { when });
+        }
+        self.pos = save;
+        Some(Schedule::Continuous)
+    }
+
+    fn as_needed(&mut self) -> Option<Schedule> {
+        if self.word_is("по") && matches!(self.peek_at(1), Some(Tok::Word(w)) if w == "мере") {
+            let when = self.rest_of_clause();
+            return Some(Schedule::AsNeeded { when });
+        }
+        None
+    }
+
+    fn external(&mut self) -> Option<Schedule> {
+        let save = self.pos;
+        if self.eat_all(&["в", "соответствии", "со", "сроками"])
+            || self.eat_all(&["в", "соответствии", "с", "графиком"])
+        {
+            let what = self.rest_of_clause();
+            if what.is_empty() {
+                return None;
+            }
+            return Some(Schedule::ExternalTimetable { what });
+        }
+        self.pos = save;
+        // "В сроки, определенные …, но не реже одного раза в квартал (…)"
+        let lead_start = self.pos;
+        if self.eat_all(&["в", "сроки"]) {
+            while let Some(t) = self.peek() {
+                if matches!(t, Tok::Punct(',')) && matches!(self.peek_at(1), Some(Tok::Word(w)) if w == "но") {
+                    let lead = join(&self.t[lead_start..self.pos]);
+                    self.bump();
+                    self.bump();
+                    let mut sched = self.recurring().or_else(|| self.at_least())?;
+                    if let Schedule::Recurring(r) = &mut sched {
+                        r.qualifier = Some(lead.trim().trim_end_matches(',').to_string());
+                    }
+                    return Some(sched);
+                }
+                self.bump();
+            }
+        }
+        None
+    }
+
+    fn freq_word(&mut self) -> Option<Frequency> {
+        for (w, f) in FREQ_WORDS {
+            if self.eat(w) {
+                return Some(f);
+            }
+        }
+        // "раз в полугодие" as the renderer writes it, "один раз в квартал".
+        self.try_(|p| {
+            p.eat_any(&["один", "1"]);
+            if !p.eat("раз") || !p.eat("в") {
+                return None;
+            }
+            p.period_unit()
+        })
+    }
+
+    /// "месяц", "квартал", "полугодие", "год" in the cases a period is named in.
+    fn period_unit(&mut self) -> Option<Frequency> {
+        let w = self.eat_any(&[
+            "месяц",
+            "месяца",
+            "месяцем",
+            "квартал",
+            "квартала",
+            "кварталом",
+            "полугодие",
+            "полугодия",
+            "полугодием",
+            "год",
+            "года",
+            "годом",
+        ])?;
+        Some(if w.starts_with("месяц") {
+            Frequency::Monthly
+        } else if w.starts_with("квартал") {
+            Frequency::Quarterly
+        } else if w.starts_with("полугоди") {
+            Frequency::HalfYearly
+        } else {
+            Frequency::Yearly
+        })
+    }
+
+    /// "до", "не позднее", "в срок до", "в срок не позднее", "не позже", "срок -".
+    fn by(&mut self) -> bool {
+        self.eat_all(&["в", "срок"]);
+        self.eat("до") || self.eat_all(&["не", "позднее"]) || self.eat_all(&["не", "позже"])
+    }
+
+    // recurring := FREQ [","] [due] [qualifier]
+    fn recurring(&mut self) -> Option<Schedule> {
+        let every = self.freq_word()?;
+        let save = self.pos;
+        self.punct(',');
+        if self.at_end() || self.clause_ends() {
+            self.pos = save;
+            return Some(rec(every, DueRule::EndOfPeriod, None));
+        }
+        if let Some(q) = self.qualifier_words() {
+            return Some(rec(every, DueRule::EndOfPeriod, Some(q)));
+        }
+        let due = self.due_rule(every)?;
+        let qualifier = self.trailing_qualifier();
+        Some(rec(every, due, qualifier))
+    }
+
+    fn clause_ends(&self) -> bool {
+        match self.peek() {
+            None => true,
+            Some(Tok::Punct(';')) => true,
+            Some(Tok::Word(w)) if w == "далее" || w == "и" => true,
+            Some(Tok::Punct(',')) => {
+                matches!(self.peek_at(1), Some(Tok::Word(w)) if w == "далее" || w == "и" || w == "в" || w == "а")
+            }
+            _ => false,
+        }
+    }
+
+    /// Words that qualify a periodicity but do not move its dates ("с учетом сроков …").
+    fn qualifier_words(&mut self) -> Option<String> {
+        if self.word_is("с") && matches!(self.peek_at(1), Some(Tok::Word(w)) if w == "учетом")
+            || self.word_is("в") && matches!(self.peek_at(1), Some(Tok::Word(w)) if w == "соответствии" || w == "сроки")
+        {
+            return Some(self.rest_of_clause());
+        }
+        None
+    }
+
+    /// "(с учетом …)" after a rule, as the renderer writes a qualifier.
+    fn trailing_qualifier(&mut self) -> Option<String> {
+        let save = self.pos;
+        if self.punct('(') {
+            let start = self.pos;
+            let mut depth = 1;
+            while let Some(t) = self.peek() {
+                match t {
+                    Tok::Punct('(') => depth += 1,
+                    Tok::Punct(')') => {
+                        depth -= 1;
+                        if depth == 0 {
+                            let q = join(&self.t[start..self.pos]);
+                            self.bump();
+                            if self.at_end() || self.clause_ends() {
+                                return Some(q);
+                            }
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                self.bump();
+            }
+        }
+        self.pos = save;
+        None
+    }
+
+    /// The words after "следующего за": "отчетным [кварталом|годом|…]" or "отчетным периодом".
+    fn after_reporting(&mut self) -> Option<Option<Frequency>> {
+        if !self.eat("отчетным") {
+            return None;
+        }
+        if self.eat("периодом") {
+            return Some(None);
+        }
+        Some(self.period_unit())
+    }
+
+    fn due_rule(&mut self, every: Frequency) -> Option<DueRule> {
+        // The renderer's forms.
+        if let Some(r) = self.try_(|p| {
+            p.eat_all(&["до", "конца", "каждого", "периода"]).then_some(())?;
+            p.unit_in_brackets(every)?;
+            Some(DueRule::EndOfPeriod)
+        }) {
+            return Some(r);
+        }
+        if !self.by() {
+            return None;
+        }
+        // "до конца квартала"
+        if let Some(r) = self.try_(|p| {
+            p.eat("конца").then_some(())?;
+            p.eat_any(&["отчетного", "каждого"]);
+            (p.period_unit().is_some() || p.eat("периода")).then_some(DueRule::EndOfPeriod)
+        }) {
+            return Some(r);
+        }
+        let n = self.num();
+        match n {
+            Some(day) => self.due_after_number(day, every),
+            None => {
+                // "14.05 года, следующего за отчетным", "01.02"
+                if let Some(Tok::Date { day, month, year: None }) = self.peek().cloned() {
+                    self.bump();
+                    return self.day_month_rule(day, month);
+                }
+                None
+            }
+        }
+    }
+
+    fn unit_in_brackets(&mut self, every: Frequency) -> Option<()> {
+        if !self.punct('(') {
+            return Some(());
+        }
+        let u = self.period_unit()?;
+        (u == every && self.punct(')')).then_some(())
+    }
+
+    fn due_after_number(&mut self, n: u32, every: Frequency) -> Option<DueRule> {
+        // N числа …
+        if self.eat("числа") {
+            let day = self.day_of_month(n)?;
+            return self
+                .try_(|p| {
+                    p.eat("последнего").then_some(())?;
+                    p.eat("месяца").then_some(())?;
+                    p.period_unit()?;
+                    Some(DueRule::LastMonth { day })
+                })
+                .or_else(|| {
+                    self.try_(|p| {
+                        // "месяца, следующего за отчетным [X]", "следующего месяца [, за отчетным]",
+                        // "месяца, следующего за отчётным периодом (квартал)"
+                        if p.eat("следующего") {
+                            p.eat("месяца").then_some(())?;
+                            let save = p.pos;
+                            p.punct(',');
+                            if !(p.eat("за") && p.eat("отчетным")) {
+                                p.pos = save;
+                            }
+                        } else {
+                            p.eat("месяца").then_some(())?;
+                            p.punct(',');
+                            p.eat_any(&["следующего", "следующим"])?;
+                            p.eat("за").then_some(())?;
+                            p.after_reporting()?;
+                            p.unit_in_brackets(every)?;
+                        }
+                        Some(DueRule::NextMonth { day })
+                    })
+                })
+                .or_else(|| {
+                    self.try_(|p| {
+                        p.eat_all(&["последнего", "месяца", "периода"]).then_some(())?;
+                        p.unit_in_brackets(every)?;
+                        Some(DueRule::LastMonth { day })
+                    })
+                });
+        }
+        // N-го рабочего дня месяца, следующего за отчетным
+        if self.eat_all(&["рабочего", "дня"]) {
+            if n == 0 || n > 23 {
+                self.note(format!("{n}-го рабочего дня в месяце нет"));
+                return None;
+            }
+            self.eat("месяца").then_some(())?;
+            self.punct(',');
+            self.eat("следующего").then_some(())?;
+            self.eat("за").then_some(())?;
+            self.after_reporting()?;
+            self.unit_in_brackets(every)?;
+            return Some(DueRule::NextMonthWorking { day: n as i8 });
+        }
+        // N [календарных|рабочих] дней после (даты) окончания отчетного X
+        if let Some(term) = self.try_(|p| {
+            let unit = p.day_unit()?;
+            p.eat_any(&["дней", "дня", "день"])?;
+            p.punct(',');
+            let ok = p.eat_all(&["после", "даты", "окончания"])
+                || p.eat_all(&["после", "окончания"])
+                || p.eat_all(&["со", "дня", "окончания"])
+                || p.eat_all(&["с", "даты", "окончания"])
+                || p.eat_all(&["с", "окончания"])
+                || p.eat_all(&["по", "окончании"]);
+            ok.then_some(())?;
+            p.eat_any(&["отчетного", "каждого"]);
+            (p.period_unit().is_some() || p.eat("периода")).then_some(())?;
+            Some(Term { amount: n, unit, on_day_off: DayOffPolicy::Preceding, counts_start_day: false })
+        }) {
+            return Some(DueRule::AfterPeriodEnd { term });
+        }
+        // N <month> [года, следующего за отчетным] | N <month> — за предыдущий год
+        let month = self.month_gen()?;
+        self.day_month_rule(n, month as u32)
+    }
+
+    fn day_unit(&mut self) -> Option<Unit> {
+        match self.eat_any(&["календарных", "календарного", "рабочих", "рабочего"])
+        {
+            Some(w) if w.starts_with("рабоч") => Some(Unit::WorkingDays),
+            _ => Some(Unit::CalendarDays),
+        }
+    }
+
+    fn day_of_month(&mut self, n: u32) -> Option<i8> {
+        if !(1..=31).contains(&n) {
+            self.note(format!("дня {n} в месяце нет"));
+            return None;
+        }
+        Some(n as i8)
+    }
+
+    fn day_month_rule(&mut self, day: u32, month: u32) -> Option<DueRule> {
+        if !(1..=12).contains(&month) {
+            self.note(format!("месяца {month} нет"));
+            return None;
+        }
+        let (day, month) = (day as i8, month as i8);
+        if let Err(e) = valid_day(day, month) {
+            self.note(e);
+            return None;
+        }
+        if self.next_year_tail() {
+            return Some(DueRule::NextYear { day, month });
+        }
+        Some(DueRule::SameYear { day, month })
+    }
+
+    /// "года, следующего за отчетным [годом]", "следующего за отчетным года", "следующего за
+    /// отчетным годом года", "— за предыдущий год", "следующего года".
+    fn next_year_tail(&mut self) -> bool {
+        let r = self.try_(|p| {
+            if p.punct('-') {
+                return p.eat_all(&["за", "предыдущий", "год"]).then_some(());
+            }
+            if p.eat("года") {
+                p.punct(',');
+                p.eat_any(&["следующего", "следующим"])?;
+                p.eat("за").then_some(())?;
+                p.eat("отчетным").then_some(())?;
+                p.eat_any(&["годом", "периодом"]);
+                return Some(());
+            }
+            if p.eat("следующего") {
+                if p.eat("года") {
+                    return Some(());
+                }
+                p.eat("за").then_some(())?;
+                p.eat("отчетным").then_some(())?;
+                p.eat("годом");
+                return p.eat("года").then_some(());
+            }
+            None
+        });
+        r.is_some()
+    }
+
+    fn month_gen(&mut self) -> Option<i8> {
+        if let Some(Tok::Word(w)) = self.peek()
+            && let Some(i) = MONTHS_GEN.iter().position(|m| m == w)
+        {
+            self.bump();
+            return Some(i as i8 + 1);
+        }
+        None
+    }
+
+    // at_least := "не реже" N "раз(а)" "в" UNIT | N "раз(а)" "в год"
+    fn at_least(&mut self) -> Option<Schedule> {
+        let at_least = self.eat_all(&["не", "реже"]);
+        let n = self.number_word().unwrap_or(1);
+        self.eat_any(&["раз", "раза"])?;
+        self.eat("в").then_some(())?;
+        let unit = self.period_unit()?;
+        if n == 1 && (at_least || self.clause_ends()) {
+            return Some(rec(unit, DueRule::EndOfPeriod, None));
+        }
+        if unit != Frequency::Yearly || !matches!(n, 2 | 4 | 12) {
+            self.note(format!("{n} раз в {} не делятся на равные периоды", unit_ru(unit)));
+            return None;
+        }
+        let every = match n {
+            2 => Frequency::HalfYearly,
+            4 => Frequency::Quarterly,
+            _ => Frequency::Monthly,
+        };
+        Some(rec(every, DueRule::EndOfPeriod, None))
+    }
+
+    // after_event := [lead] ("в течение"|"не позднее"|"в срок до"|…) N [unit] дней ANCHOR words
+    fn after_event(&mut self) -> Option<Schedule> {
+        let lead_start = self.pos;
+        // Words that say what is updated before the term ("сведения подлежат обновлению в случае
+        // их изменения не позднее 10 дней с момента …") are kept with the event.
+        let lead_end;
+        let term = loop {
+            let save = self.pos;
+            if let Some(t) = self.try_(P::term_head) {
+                lead_end = save;
+                break t;
+            }
+            self.pos = save;
+            match self.peek() {
+                // Skipping lead words is no progress in reading: a refusal names them.
+                Some(Tok::Word(_)) if self.pos - lead_start < 12 => self.pos += 1,
+                _ => return None,
+            }
+        };
+        let anchor_start = self.pos;
+        let anchored = self.eat_all(&["с", "момента"])
+            || self.eat_all(&["со", "дня"])
+            || self.eat_all(&["с", "даты"])
+            || self.eat_all(&["с", "дня"])
+            || self.eat("после")
+            || self.eat_all(&["следующих", "за"])
+            || self.eat_all(&["по", "истечении"]);
+        if !anchored {
+            return None;
+        }
+        self.pos = anchor_start;
+        let event = self.rest_of_clause();
+        if event.split_whitespace().count() < 2 {
+            return None;
+        }
+        if event.contains(", но ") {
+            self.note("два условия срока («…, но не позднее …») в одном не поддерживаются".into());
+            return None;
+        }
+        if event.contains("окончания отчетного") {
+            self.note("срок от окончания отчётного периода, а период назван неоднозначно".into());
+            return None;
+        }
+        let lead = join(&self.t[lead_start..lead_end]);
+        let event = if lead.is_empty() { event } else { format!("{event} ({lead})") };
+        Some(Schedule::AfterEvent { term, event })
+    }
+
+    fn term_head(&mut self) -> Option<Term> {
+        let ok = self.eat_all(&["в", "течение"])
+            || self.eat_all(&["в", "срок", "не", "позднее"])
+            || self.eat_all(&["в", "срок", "до"])
+            || self.eat_all(&["не", "позднее"])
+            || self.eat_all(&["не", "позже"])
+            || self.eat("через");
+        if !ok {
+            return None;
+        }
+        let amount = self.number_word()?;
+        let unit = self.day_unit()?;
+        self.eat_any(&["дней", "дня", "день"])?;
+        self.punct(',');
+        Some(Term { amount, unit, on_day_off: DayOffPolicy::Preceding, counts_start_day: false })
+    }
+
+    // within := "в течение" ["всего"] ( "года" | YEAR "года" | period )
+    fn within(&mut self) -> Option<Schedule> {
+        let by_end = self.eat_all(&["до", "конца"]);
+        if !by_end && !self.eat_all(&["в", "течение"]) {
+            return None;
+        }
+        if self.eat("года") || (by_end && self.eat_all(&["текущего", "года"])) {
+            return Some(Schedule::WithinYear { year: self.ctx.year });
+        }
+        // "в течение 2019 года", "в течение 2019-2020 годов", "в течение I квартала 2019 г."
+        let period = self.period()?;
+        Some(match period {
+            Period::Year { year } => Schedule::WithinYear { year: Some(year) },
+            p => Schedule::Once { period: p },
+        })
+    }
+
+    // implied_recurring: a rule whose periodicity is in its words ("до 11 числа месяца,
+    // следующего за отчетным", "до 1 февраля года, следующего за отчетным", "за отчетный год -").
+    fn implied_recurring(&mut self) -> Option<Schedule> {
+        let marked = self.try_(|p| {
+            p.eat("за").then_some(())?;
+            p.eat("отчетный").then_some(())?;
+            let u = p.period_unit()?;
+            p.punct('-');
+            p.punct(',');
+            Some(u)
+        });
+        let save = self.pos;
+        // Try each frequency; keep the one whose words agree.
+        for every in [Frequency::Monthly, Frequency::Quarterly, Frequency::HalfYearly, Frequency::Yearly] {
+            self.pos = save;
+            let Some(due) = self.due_rule(every) else { continue };
+            let every = match (marked, due) {
+                (Some(u), _) => u,
+                (None, DueRule::NextYear { .. }) => Frequency::Yearly,
+                (None, DueRule::AfterPeriodEnd { .. }) => self.last_unit(save)?,
+                (None, DueRule::NextMonth { .. } | DueRule::NextMonthWorking { .. }) => Frequency::Monthly,
+                (None, DueRule::LastMonth { .. }) => self.last_unit(save).unwrap_or(Frequency::Quarterly),
+                (None, _) => return None,
+            };
+            let qualifier = self.trailing_qualifier();
+            return Some(rec(every, due, qualifier));
+        }
+        None
+    }
+
+    /// The period named after "последнего месяца" in a rule read from `from`.
+    fn last_unit(&self, from: usize) -> Option<Frequency> {
+        let words: Vec<&str> = self.t[from..self.pos]
+            .iter()
+            .filter_map(|t| if let Tok::Word(w) = t { Some(w.as_str()) } else { None })
+            .collect();
+        let unit = words.iter().rev().find(|w| {
+            w.starts_with("квартал") || w.starts_with("полугоди") || w.starts_with("месяц") || **w == "года"
+        })?;
+        Some(if unit.starts_with("месяц") {
+            Frequency::Monthly
+        } else if unit.starts_with("квартал") {
+            Frequency::Quarterly
+        } else if unit.starts_with("полугоди") {
+            Frequency::HalfYearly
+        } else {
+            Frequency::Yearly
+        })
+    }
+
+    // one_off := ["до" | "не позднее" | "в срок до" | "до конца периода:" | "до конца"] period
+    fn one_off(&mut self) -> Option<Schedule> {
+        let save = self.pos;
+        if !(self.eat_all(&["до", "конца", "периода"]) && self.punct(':')) {
+            self.pos = save;
+            if !self.eat_all(&["до", "конца"]) {
+                self.by();
+            }
+        }
+        let period = self.period()?;
+        Some(Schedule::Once { period })
+    }
+
+    fn year(&mut self) -> Option<i16> {
+        let save = self.pos;
+        let n = self.num()?;
+        if !(1000..=9999).contains(&n) {
+            self.pos = save;
+            return None;
+        }
+        if !(1990..=2100).contains(&n) {
+            self.note(format!("год {n} вне разумного диапазона 1990–2100"));
+            self.pos = save;
+            return None;
+        }
+        self.eat_any(&["г", "год", "года", "году"]);
+        Some(n as i16)
+    }
+
+    fn roman(&mut self) -> Option<i8> {
+        if let Some(n) = self.try_(|p| {
+            let n = p.num()?;
+            (1..=4).contains(&n).then_some(n as i8)
+        }) {
+            return Some(n);
+        }
+        let w = self.eat_any(&[
+            "i",
+            "ii",
+            "iii",
+            "iv",
+            "и",
+            "первое",
+            "второе",
+            "первый",
+            "второй",
+            "третий",
+            "четвертый",
+        ])?;
+        Some(match w.as_str() {
+            "i" | "и" | "первое" | "первый" => 1,
+            "ii" | "второе" | "второй" => 2,
+            "iii" | "третий" => 3,
+            _ => 4,
+        })
+    }
+
+    fn period(&mut self) -> Option<Period> {
+        self.eat("в");
+        // Quarter: "IV квартал 2019", "4 кв. 2019 г.", "в IV квартале 2019 года", "IV квартала 2019"
+        if let Some(p) = self.try_(|p| {
+            let q = p.roman()?;
+            p.eat_any(&["квартал", "кв", "квартале", "квартала"])?;
+            let year = p.year()?;
+            Some(Period::Quarter { year, quarter: q })
+        }) {
+            return Some(p);
+        }
+        if let Some(p) = self.try_(|p| {
+            let h = p.roman().unwrap_or(1);
+            p.eat_any(&["полугодие", "полугодия", "полугодии"])?;
+            let year = p.year()?;
+            if h > 2 {
+                p.note(format!("полугодия {h} нет"));
+                return None;
+            }
+            Some(Period::Half { year, half: h })
+        }) {
+            return Some(p);
+        }
+        // A day: "25.03.2020", "25.03.2020 г.", "1 марта 2019 года"
+        if let Some(Tok::Date { day, month, year: Some(y) }) = self.peek().cloned() {
+            self.bump();
+            self.eat_any(&["г", "года"]);
+            let date = jiff::civil::Date::new(y as i16, month as i8, day as i8).ok();
+            if date.is_none() || !(1990..=2100).contains(&y) {
+                self.note(format!("даты {day:02}.{month:02}.{y} нет"));
+                return None;
+            }
+            return date.map(|date| Period::Day { date });
+        }
+        if let Some(p) = self.try_(|p| {
+            let day = p.num()?;
+            let month = p.month_gen()?;
+            let year = p.year()?;
+            match jiff::civil::Date::new(year, month, day as i8) {
+                Ok(date) if day <= 31 => Some(Period::Day { date }),
+                _ => {
+                    p.note(format!("даты {day}.{month:02}.{year} нет"));
+                    None
+                }
+            }
+        }) {
+            return Some(p);
+        }
+        // A month: "март 2015 г.", "в марте 2019 года", "марта 2019"
+        if let Some(p) = self.try_(|p| {
+            let Some(Tok::Word(w)) = p.peek().cloned() else { return None };
+            let month = MONTHS_NOM
+                .iter()
+                .position(|m| *m == w)
+                .or_else(|| MONTHS_PREP.iter().position(|m| *m == w))
+                .or_else(|| MONTHS_GEN.iter().position(|m| *m == w))?;
+            p.bump();
+            let year = p.year()?;
+            Some(Period::Month { year, month: month as i8 + 1 })
+        }) {
+            return Some(p);
+        }
+        // Years: "2019-2021 гг.", "2019 - 2021 годы", "2017–2020 годы", "2019-2020"
+        if let Some(p) = self.try_(|p| {
+            let from = p.num()?;
+            if !(p.punct('-') || p.eat("по")) {
+                return None;
+            }
+            let to = p.num()?;
+            p.eat_any(&["гг", "годы", "годов", "годах", "г"]);
+            if !(1990..=2100).contains(&from) || !(1990..=2100).contains(&to) {
+                return None;
+            }
+            if from > to {
+                p.note(format!("диапазон {from}-{to} идёт назад"));
+                return None;
+            }
+            Some(Period::Years { from: from as i16, to: to as i16 })
+        }) {
+            return Some(p);
+        }
+        let year = self.year()?;
+        Some(Period::Year { year })
+    }
+}
+
+fn join(toks: &[Tok]) -> String {
+    let mut s = String::new();
+    for t in toks {
+        match t {
+            Tok::Punct(c @ (',' | ')' | ':' | ';' | '»')) => s.push(*c),
+            Tok::Punct(c @ ('(' | '«')) => {
+                if !s.is_empty() {
+                    s.push(' ');
+                }
+                s.push(*c);
+            }
+            t => {
+                if !s.is_empty() && !s.ends_with(['(', '«']) {
+                    s.push(' ');
+                }
+                s.push_str(&t.text());
+            }
+        }
+    }
+    s
+}
+
+fn rec(every: Frequency, due: DueRule, qualifier: Option<String>) -> Schedule {
+    Schedule::Recurring(Recurrence { every, due, qualifier })
+}
+
+fn unit_ru(f: Frequency) -> &'static str {
+    match f {
+        Frequency::Monthly => "месяц",
+        Frequency::Quarterly => "квартал",
+        Frequency::HalfYearly => "полугодие",
+        Frequency::Yearly => "год",
+    }
 }
 
 fn valid_day(day: i8, month: i8) -> Result<(), String> {
@@ -139,241 +1201,4 @@ fn valid_day(day: i8, month: i8) -> Result<(), String> {
         return Err(format!("дня {day} в этом месяце нет"));
     }
     Ok(())
-}
-
-/// Parses one phrase. The error carries the verbatim text and why it could not be read.
-pub fn parse(text: &str) -> Result<Schedule, Unparsed> {
-    let fail = |reason: String| Unparsed { text: text.to_string(), reason };
-    if text.chars().count() > MAX_LEN {
-        return Err(fail(format!("длиннее {MAX_LEN} символов — это не срок")));
-    }
-    let s = normalize(text);
-    if s.is_empty() {
-        return Err(fail("срок не указан".into()));
-    }
-    parse_normalized(&s).map_err(fail)
-}
-
-fn parse_normalized(s: &str) -> Result<Schedule, String> {
-    if let Some((first, then)) = s.split_once(", далее ").or_else(|| s.split_once(" далее ")) {
-        let first = parse_normalized(first.trim())?;
-        let then = parse_normalized(then.trim())?;
-        return Ok(Schedule::Then { first: Box::new(first), then: Box::new(then) });
-    }
-    if s == "исполнено" || s == "выполнено" {
-        return Ok(Schedule::Done);
-    }
-    if s == "в течение года" || s == "в течение всего периода" {
-        return Ok(Schedule::Continuous);
-    }
-    for prefix in ["постоянно", "на постоянной основе"] {
-        if let Some(rest) = s.strip_prefix(prefix) {
-            let rest = rest.trim().trim_start_matches(',').trim();
-            if rest.is_empty() {
-                return Ok(Schedule::Continuous);
-            }
-            if rest.starts_with("по мере") {
-                return Ok(Schedule::AsNeeded { when: rest.to_string() });
-            }
-            return Err(format!("после «{prefix}» непонятное уточнение «{rest}»"));
-        }
-    }
-    if s.starts_with("по мере") {
-        return Ok(Schedule::AsNeeded { when: s.to_string() });
-    }
-    if let Some(what) =
-        s.strip_prefix("в соответствии со сроками ").or_else(|| s.strip_prefix("в соответствии с графиком "))
-    {
-        return Ok(Schedule::ExternalTimetable { what: what.trim().to_string() });
-    }
-    if let Some(c) = AFTER_EVENT.captures(s) {
-        let amount: u32 = c[1].parse().map_err(|_| format!("«{}» — не число дней", &c[1]))?;
-        let unit = if c.get(2).is_some_and(|m| m.as_str().starts_with("рабоч")) {
-            Unit::WorkingDays
-        } else {
-            Unit::CalendarDays
-        };
-        let term = Term { amount, unit, on_day_off: DayOffPolicy::Preceding, counts_start_day: false };
-        return Ok(Schedule::AfterEvent { term, event: c[3].trim().to_string() });
-    }
-    // "В сроки, определенные …, но не реже одного раза в квартал (не позднее 25-го …)"
-    if s.starts_with("в сроки") {
-        if let Some((lead, rule)) = s.split_once(", но ") {
-            let mut sched = parse_normalized(rule.trim())?;
-            if let Schedule::Recurring(r) = &mut sched {
-                r.qualifier = Some(lead.trim().to_string());
-            }
-            return Ok(sched);
-        }
-        return Err("сроки определяются где-то ещё, а правило не указано".into());
-    }
-    // A rule with a more precise one in brackets: "не реже одного раза в квартал (не позднее 25-го …)".
-    if let Some((main, inner)) = s.strip_suffix(')').and_then(|x| x.split_once(" (")) {
-        let main = parse_normalized(main.trim())?;
-        let inner = parse_normalized(inner.trim())?;
-        return match (main, inner) {
-            (Schedule::Recurring(a), Schedule::Recurring(b)) if a.every == b.every => Ok(Schedule::Recurring(b)),
-            _ => Err("уточнение в скобках не согласуется с основным правилом".into()),
-        };
-    }
-    if let Some(rest) = s.strip_prefix("ежегодно") {
-        return yearly(rest.trim().trim_start_matches(',').trim());
-    }
-    if let Some(rest) = s.strip_prefix("ежеквартально") {
-        return periodic(Frequency::Quarterly, rest.trim().trim_start_matches(',').trim());
-    }
-    if let Some(rest) = s.strip_prefix("ежемесячно") {
-        return periodic(Frequency::Monthly, rest.trim().trim_start_matches(',').trim());
-    }
-    if let Some(c) = NTH_OF_LAST_MONTH.captures(s) {
-        let day: i8 = c[1].parse().map_err(|_| "не число".to_string())?;
-        valid_day(day, 1)?;
-        let every = match &c[2] {
-            "квартала" => Frequency::Quarterly,
-            "полугодия" => Frequency::HalfYearly,
-            _ => Frequency::Yearly,
-        };
-        return Ok(Schedule::Recurring(Recurrence { every, due: DueRule::LastMonth { day }, qualifier: None }));
-    }
-    if let Some(c) = AT_LEAST_ONCE.captures(s) {
-        let every = match &c[1] {
-            "месяц" => Frequency::Monthly,
-            "квартал" => Frequency::Quarterly,
-            "полугодие" => Frequency::HalfYearly,
-            _ => Frequency::Yearly,
-        };
-        return Ok(Schedule::Recurring(Recurrence { every, due: DueRule::EndOfPeriod, qualifier: None }));
-    }
-    if let Some(c) = TIMES_PER_YEAR.captures(s) {
-        let n = match &c[1] {
-            "один" => 1,
-            "два" => 2,
-            "три" => 3,
-            "четыре" => 4,
-            d => d.parse::<u32>().map_err(|_| "не число".to_string())?,
-        };
-        let every = match n {
-            1 => Frequency::Yearly,
-            2 => Frequency::HalfYearly,
-            4 => Frequency::Quarterly,
-            12 => Frequency::Monthly,
-            _ => return Err(format!("{n} раз в год не делятся на равные периоды")),
-        };
-        return Ok(Schedule::Recurring(Recurrence { every, due: DueRule::EndOfPeriod, qualifier: None }));
-    }
-    // "не позднее 14.05. года, следующего за отчетным" without "ежегодно".
-    if let Ok(Schedule::Recurring(r)) = yearly(s)
-        && matches!(r.due, DueRule::NextYear { .. })
-    {
-        return Ok(Schedule::Recurring(r));
-    }
-    one_off(s).map(|period| Schedule::Once { period })
-}
-
-const NEXT_YEAR_TAILS: [&str; 4] = [
-    "следующего за отчетным года",
-    "года, следующего за отчетным",
-    "года следующего за отчетным",
-    "следующего за отчетным годом года",
-];
-
-fn next_year_tail(tail: Option<&str>) -> Result<bool, String> {
-    match tail.map(str::trim).filter(|t| !t.is_empty()) {
-        None => Ok(false),
-        Some(t) if NEXT_YEAR_TAILS.contains(&t.trim_end_matches(['.', ','])) => Ok(true),
-        Some(t) => Err(format!("непонятное уточнение «{t}»")),
-    }
-}
-
-fn yearly(rest: &str) -> Result<Schedule, String> {
-    let rec = |due| Ok(Schedule::Recurring(Recurrence { every: Frequency::Yearly, due, qualifier: None }));
-    if rest.is_empty() {
-        return rec(DueRule::EndOfPeriod);
-    }
-    if let Some(c) = DAY_MONTH.captures(rest) {
-        let day: i8 = c[1].parse().map_err(|_| "не число".to_string())?;
-        let month = month_gen(&c[2]).ok_or_else(|| format!("«{}» — не месяц", &c[2]))?;
-        valid_day(day, month)?;
-        return if next_year_tail(c.get(3).map(|m| m.as_str()))? {
-            rec(DueRule::NextYear { day, month })
-        } else {
-            rec(DueRule::SameYear { day, month })
-        };
-    }
-    if let Some(c) = DOTTED_DAY_MONTH.captures(rest) {
-        let day: i8 = c[1].parse().map_err(|_| "не число".to_string())?;
-        let month: i8 = c[2].parse().map_err(|_| "не число".to_string())?;
-        valid_day(day, month)?;
-        return if next_year_tail(c.get(3).map(|m| m.as_str()))? {
-            rec(DueRule::NextYear { day, month })
-        } else {
-            rec(DueRule::SameYear { day, month })
-        };
-    }
-    if rest.starts_with("с учетом") || rest.starts_with("в соответствии") || rest.starts_with("в сроки")
-    {
-        return Ok(Schedule::Recurring(Recurrence {
-            every: Frequency::Yearly,
-            due: DueRule::EndOfPeriod,
-            qualifier: Some(rest.to_string()),
-        }));
-    }
-    Err(format!("после «ежегодно» непонятное уточнение «{rest}»"))
-}
-
-fn periodic(every: Frequency, rest: &str) -> Result<Schedule, String> {
-    if rest.is_empty() {
-        return Ok(Schedule::Recurring(Recurrence { every, due: DueRule::EndOfPeriod, qualifier: None }));
-    }
-    if let Some(c) = NTH_OF_NEXT_MONTH.captures(rest) {
-        let day: i8 = c[1].parse().map_err(|_| "не число".to_string())?;
-        valid_day(day, 1)?;
-        return Ok(Schedule::Recurring(Recurrence { every, due: DueRule::NextMonth { day }, qualifier: None }));
-    }
-    if let Some(c) = NTH_OF_LAST_MONTH.captures(rest) {
-        let day: i8 = c[1].parse().map_err(|_| "не число".to_string())?;
-        valid_day(day, 1)?;
-        return Ok(Schedule::Recurring(Recurrence { every, due: DueRule::LastMonth { day }, qualifier: None }));
-    }
-    Err(format!("непонятное уточнение периодичности «{rest}»"))
-}
-
-fn one_off(s: &str) -> Result<Period, String> {
-    if let Some(c) = YEAR_ONLY.captures(s) {
-        return Ok(Period::Year { year: year(&c[1])? });
-    }
-    if let Some(c) = YEARS.captures(s) {
-        let (from, to) = (year(&c[1])?, year(&c[2])?);
-        if from > to {
-            return Err(format!("диапазон {from}-{to} идёт назад"));
-        }
-        return Ok(Period::Years { from, to });
-    }
-    if let Some(c) = HALF.captures(s) {
-        // "Полугодие 2017" without a number is read as the first half-year, as the documents use it.
-        let half = match c.get(1) {
-            Some(m) => roman_or_digit(m.as_str())
-                .filter(|h| *h <= 2)
-                .ok_or_else(|| format!("полугодия «{}» нет", m.as_str()))?,
-            None => 1,
-        };
-        return Ok(Period::Half { year: year(&c[2])?, half });
-    }
-    if let Some(c) = QUARTER.captures(s) {
-        let quarter = roman_or_digit(&c[1]).ok_or_else(|| format!("квартала «{}» нет", &c[1]))?;
-        return Ok(Period::Quarter { year: year(&c[2])?, quarter });
-    }
-    if let Some(c) = DATE.captures(s) {
-        let (d, m, y) = (&c[1], &c[2], &c[3]);
-        let date =
-            jiff::civil::Date::new(year(y)?, m.parse().map_err(|_| "не месяц")?, d.parse().map_err(|_| "не день")?)
-                .map_err(|_| format!("даты {d}.{m}.{y} нет"))?;
-        return Ok(Period::Day { date });
-    }
-    if let Some(c) = MONTH.captures(s)
-        && let Some(month) = month_nom(&c[1])
-    {
-        return Ok(Period::Month { year: year(&c[2])?, month });
-    }
-    Err("не похоже ни на дату, ни на период, ни на периодичность".into())
 }

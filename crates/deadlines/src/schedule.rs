@@ -161,6 +161,11 @@ pub enum DueRule {
     NextMonth { day: i8 },
     /// On a day of the period's last month ("не позднее 25-го числа последнего месяца квартала").
     LastMonth { day: i8 },
+    /// On the n-th working day of the month after the period ("до 6-го рабочего дня месяца,
+    /// следующего за отчетным").
+    NextMonthWorking { day: i8 },
+    /// A term after the period's last day ("не позднее 45 дней после даты окончания отчетного периода").
+    AfterPeriodEnd { term: Term },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -197,6 +202,15 @@ pub enum Schedule {
     },
     /// Already done ("исполнено").
     Done,
+    /// By the last day of a year ("в течение года", "в течение 2019 года"); a phrase that names
+    /// no year means the year of its plan, and has no due date when there is none.
+    WithinYear {
+        year: Option<i16>,
+    },
+    /// Several rules at once ("ежемесячно …, и ежегодно …", "X; Y"): every due date of each.
+    All {
+        items: Vec<Schedule>,
+    },
     /// First one schedule, then ("далее") another.
     Then {
         first: Box<Schedule>,
@@ -251,7 +265,8 @@ impl Schedule {
             }
             Schedule::AfterEvent { term, .. } => {
                 if let Some(e) = event {
-                    let d = cal.add(e, term)?;
+                    // The day-off rule is the caller's, as for every other due date.
+                    let d = cal.add(e, &Term { on_day_off: policy, ..*term })?;
                     if d.date >= from && d.date <= to {
                         out.push(Due { date: d, covers: None });
                     }
@@ -269,7 +284,33 @@ impl Schedule {
                     out.extend(then.due_dates(cal, start, to, event, policy)?);
                 }
             }
-            Schedule::Continuous | Schedule::ExternalTimetable { .. } | Schedule::AsNeeded { .. } | Schedule::Done => {}
+            Schedule::WithinYear { year: Some(year) } => {
+                let period = Period::Year { year: *year };
+                let mut d = end_of_period(cal, &period, policy)?;
+                d.steps.insert(
+                    0,
+                    crate::arith::Step {
+                        date: period.last_day()?,
+                        ru: format!("«в течение года» — до последнего дня {year} года"),
+                        en: format!("“within the year” — by the last day of {year}"),
+                    },
+                );
+                if d.date >= from && d.date <= to {
+                    out.push(Due { date: d, covers: Some(period) });
+                }
+            }
+            Schedule::All { items } => {
+                for s in items {
+                    out.extend(s.due_dates(cal, from, to, event, policy)?);
+                }
+                out.sort_by_key(|d| d.date.date);
+                out.dedup_by(|a, b| a.date.date == b.date.date && a.covers == b.covers);
+            }
+            Schedule::WithinYear { year: None }
+            | Schedule::Continuous
+            | Schedule::ExternalTimetable { .. }
+            | Schedule::AsNeeded { .. }
+            | Schedule::Done => {}
         }
         Ok(out)
     }
@@ -350,25 +391,30 @@ impl Schedule {
                     DueRule::LastMonth { day } => {
                         format!("не позднее {day}-го числа последнего месяца периода ({unit})")
                     }
+                    DueRule::NextMonthWorking { day } => {
+                        format!("до {day}-го рабочего дня месяца, следующего за отчётным периодом ({unit})")
+                    }
+                    DueRule::AfterPeriodEnd { term } => {
+                        let unit_gen = match r.every {
+                            Frequency::Monthly => "месяца",
+                            Frequency::Quarterly => "квартала",
+                            Frequency::HalfYearly => "полугодия",
+                            Frequency::Yearly => "года",
+                        };
+                        format!("не позднее {} после окончания отчётного {unit_gen}", term_ru(&term))
+                    }
                 };
                 let q = r.qualifier.as_ref().map(|q| format!(" ({q})")).unwrap_or_default();
                 format!("{every}, {due}{q}")
             }
             Schedule::Continuous => "постоянно".into(),
-            Schedule::AfterEvent { term, event } => {
-                let unit = match term.unit {
-                    crate::arith::Unit::CalendarDays => {
-                        crate::arith::plural_ru(term.amount, "календарного дня", "календарных дней", "календарных дней")
-                    }
-                    crate::arith::Unit::WorkingDays => {
-                        crate::arith::plural_ru(term.amount, "рабочего дня", "рабочих дней", "рабочих дней")
-                    }
-                };
-                format!("в течение {} {unit} {event}", term.amount)
-            }
+            Schedule::AfterEvent { term, event } => format!("в течение {} {event}", term_ru(term)),
             Schedule::ExternalTimetable { what } => format!("в соответствии со сроками {what}"),
             Schedule::AsNeeded { when } => when.clone(),
             Schedule::Done => "исполнено".into(),
+            Schedule::WithinYear { year: Some(y) } => format!("в течение {y} года"),
+            Schedule::WithinYear { year: None } => "в течение года".into(),
+            Schedule::All { items } => items.iter().map(Schedule::ru).collect::<Vec<_>>().join("; "),
             Schedule::Then { first, then } => format!("{}, далее {}", first.ru(), then.ru()),
         }
     }
@@ -394,6 +440,13 @@ impl Schedule {
                     DueRule::SameYear { day, month } => format!("by {day} {}", MONTHS_EN[month_idx(month)]),
                     DueRule::NextMonth { day } => format!("by day {day} of the month after the period"),
                     DueRule::LastMonth { day } => format!("by day {day} of the period's last month"),
+                    DueRule::NextMonthWorking { day } => {
+                        format!("by working day {day} of the month after the period")
+                    }
+                    DueRule::AfterPeriodEnd { term } => {
+                        let unit = if term.unit == crate::arith::Unit::WorkingDays { "working days" } else { "days" };
+                        format!("within {} {unit} after the period ends", term.amount)
+                    }
                 };
                 format!("{every}, {due}")
             }
@@ -408,9 +461,49 @@ impl Schedule {
             Schedule::ExternalTimetable { what } => format!("on an outside timetable ({what})"),
             Schedule::AsNeeded { when } => format!("as needed ({when})"),
             Schedule::Done => "done".into(),
+            Schedule::WithinYear { year: Some(y) } => format!("within {y}"),
+            Schedule::WithinYear { year: None } => "within the year (of the plan; no year known)".into(),
+            Schedule::All { items } => items.iter().map(Schedule::en).collect::<Vec<_>>().join("; "),
             Schedule::Then { first, then } => format!("{}, then {}", first.en(), then.en()),
         }
     }
+}
+
+/// "30 календарных дней", "10 рабочих дней" in the genitive a term is written in.
+fn term_ru(term: &Term) -> String {
+    let unit = match term.unit {
+        crate::arith::Unit::CalendarDays => {
+            crate::arith::plural_ru(term.amount, "календарного дня", "календарных дней", "календарных дней")
+        }
+        crate::arith::Unit::WorkingDays => {
+            crate::arith::plural_ru(term.amount, "рабочего дня", "рабочих дней", "рабочих дней")
+        }
+    };
+    format!("{} {unit}", term.amount)
+}
+
+/// The n-th working day of a month, with the step that names it.
+fn nth_working_day(cal: &Calendar, year: i16, month: i8, n: i8) -> Result<Computed, ArithError> {
+    let mut d = Date::new(year, month, 1).map_err(|_| ArithError::OutOfRange)?;
+    let mut seen = 0;
+    loop {
+        if d.month() != month {
+            return Err(ArithError::OutOfRange);
+        }
+        if cal.is_working(d) {
+            seen += 1;
+            if seen == n {
+                break;
+            }
+        }
+        d = d.tomorrow().map_err(|_| ArithError::OutOfRange)?;
+    }
+    let step = crate::arith::Step {
+        date: d,
+        ru: format!("{} — {n}-й рабочий день месяца", fmt(d)),
+        en: format!("{} — working day {n} of the month", fmt(d)),
+    };
+    Ok(Computed { date: d, steps: vec![step] })
 }
 
 fn end_of_period(cal: &Calendar, period: &Period, policy: DayOffPolicy) -> Result<Computed, ArithError> {
@@ -441,6 +534,11 @@ fn recurring_due(
             cal.day_of_month(ny, nm, day, policy)?
         }
         DueRule::LastMonth { day } => cal.day_of_month(y, m, day, policy)?,
+        DueRule::NextMonthWorking { day } => {
+            let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+            nth_working_day(cal, ny, nm, day)?
+        }
+        DueRule::AfterPeriodEnd { term } => cal.add(last, &Term { on_day_off: policy, ..term })?,
     };
     c.steps.insert(
         0,

@@ -117,3 +117,82 @@ fn the_last_due_date_is_the_last_of_all_due_dates() {
         }
     }
 }
+
+// Only the phrases and years are used here; the expectations belong to tests/corpus.rs.
+#[allow(dead_code)]
+mod corpus_cases {
+    use deadlines::Date;
+    include!("data/corpus_cases.rs");
+}
+
+include!("data/seed_phrases.rs");
+
+/// Every reading — of each seed phrase, each real phrase and each generated schedule — renders
+/// back as a Russian phrase that reads as the same schedule.
+#[test]
+fn every_reading_renders_to_a_phrase_that_reads_back_the_same() {
+    use deadlines::{Context, DueRule, Frequency, Recurrence, Schedule, Unit, parse_in};
+    let mut readings: Vec<(Schedule, Context)> = Vec::new();
+    for (phrase, _, _) in SEED_PHRASES {
+        readings.push((parse(phrase).unwrap_or_else(|e| panic!("{e}")), Context::default()));
+    }
+    for case in corpus_cases::corpus() {
+        let ctx = Context { year: case.year };
+        if let Ok(s) = parse_in(&case.phrase, ctx) {
+            readings.push((s, ctx));
+        }
+    }
+    let freqs = [Frequency::Monthly, Frequency::Quarterly, Frequency::HalfYearly, Frequency::Yearly];
+    for every in freqs {
+        let mut rules = vec![DueRule::EndOfPeriod];
+        for day in [1i8, 5, 10, 15, 20, 25, 28] {
+            rules.extend([
+                DueRule::NextMonth { day },
+                DueRule::LastMonth { day },
+                DueRule::NextMonthWorking { day: day.min(20) },
+                DueRule::NextYear { day, month: 2 },
+                DueRule::SameYear { day, month: 12 },
+            ]);
+        }
+        for (amount, unit) in [(10u32, Unit::CalendarDays), (45, Unit::CalendarDays), (15, Unit::WorkingDays)] {
+            let term = Term { amount, unit, on_day_off: DayOffPolicy::Preceding, counts_start_day: false };
+            rules.push(DueRule::AfterPeriodEnd { term });
+        }
+        for due in rules {
+            if every != Frequency::Yearly && matches!(due, DueRule::NextYear { .. } | DueRule::SameYear { .. }) {
+                continue;
+            }
+            readings.push((Schedule::Recurring(Recurrence { every, due, qualifier: None }), Context::default()));
+        }
+    }
+    for year in [2018i16, 2024] {
+        readings.push((Schedule::WithinYear { year: Some(year) }, Context::default()));
+        readings.push((Schedule::WithinYear { year: Some(year) }, Context { year: Some(year) }));
+    }
+    let mut failures = Vec::new();
+    for (s, ctx) in &readings {
+        let phrase = s.ru();
+        match parse_in(&phrase, *ctx) {
+            Ok(back) if back == *s => {}
+            Ok(back) => failures.push(format!("{s:?} → «{phrase}» → {back:?}")),
+            Err(e) => failures.push(format!("{s:?} → «{phrase}» refused: {}", e.reason)),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Real phrases' due dates, too, come out in order and never before the day asked for.
+#[test]
+fn real_phrases_give_ordered_due_dates_never_early() {
+    let cal = Calendar::federal();
+    for case in corpus_cases::corpus() {
+        let Ok(s) = deadlines::parse_in(&case.phrase, deadlines::Context { year: case.year }) else { continue };
+        for after in days(Date::new(2019, 1, 1).expect("date"), Date::new(2026, 12, 31).expect("date"), 17) {
+            let due = s.next_due(&cal, after, 5, Some(after), DayOffPolicy::Preceding).expect("covered");
+            for w in due.windows(2) {
+                assert!(w[0].date.date <= w[1].date.date, "{}: out of order", case.phrase);
+            }
+            assert!(due.iter().all(|d| d.date.date >= after), "{} after {after}: early", case.phrase);
+        }
+    }
+}

@@ -340,11 +340,23 @@ async fn roadmap_cli(db: &Db, cfg: &Config, now: i64, command: RoadmapCommand) -
             }
             let summary = format!("разделов {}, мероприятий {}", plan.sections.len(), plan.measures.len());
             if dry_run {
-                println!("Прочитан план: {summary}. Ничего не сохранено (--dry-run).");
+                let d = &plan.details;
+                println!(
+                    "Прочитан план «{}» ({}; годы: {}): {summary}. Ничего не сохранено (--dry-run).",
+                    d.title,
+                    if d.approving_act().is_empty() {
+                        "акт не найден".to_string()
+                    } else {
+                        d.approving_act()
+                    },
+                    if d.period_text().is_empty() { "не указаны".to_string() } else { d.period_text() },
+                );
                 return Ok(());
             }
-            let title = title.unwrap_or_else(|| "План мероприятий («дорожная карта»)".to_string());
-            let new = roadmap::store::NewRoadmap { body_id: body.id, title: &title, source_name: &name, plan: &plan };
+            let title = title
+                .or_else(|| Some(plan.details.title.clone()).filter(|t| !t.is_empty()))
+                .unwrap_or_else(|| "План мероприятий («дорожная карта»)".to_string());
+            let new = roadmap::store::NewRoadmap::from_document(body.id, &title, &name, &plan);
             let id = roadmap::store::create_from_import(db, &kernel::audit::Actor::system("cli"), now, new).await?;
             println!("Импортирован план «{title}» органа {}: {summary} (черновик, id {id}).", body.slug);
             Ok(())

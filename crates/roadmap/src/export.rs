@@ -51,7 +51,7 @@ pub fn build<'a>(
         .iter()
         .map(|m| {
             let section = m.section_id.and_then(|id| loaded.sections.iter().find(|s| s.id == id));
-            let parsed = deadlines::parse(&m.deadline);
+            let parsed = deadlines::parse_in(&m.deadline, loaded.roadmap.context());
             let next = parsed
                 .as_ref()
                 .ok()

@@ -88,6 +88,8 @@ pub struct ImportedPlan {
     pub unplaced: Vec<Note>,
     /// Rows that were read with a repair (an empty cell skipped, a stage that is not 1–3…).
     pub warnings: Vec<Note>,
+    /// The plan's title, approving act and years, read from the lines before the table.
+    pub details: crate::details::PlanDetails,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -411,10 +413,12 @@ pub fn from_cell_lines(text: &str) -> Result<ImportedPlan, ImportError> {
 
 /// Reads a plan from a document's text, whichever of the two layouts its table has.
 pub fn from_text(text: &str) -> Result<ImportedPlan, ImportError> {
-    match from_tab_rows(text) {
-        Ok(plan) => Ok(plan),
-        Err(_) => from_cell_lines(text),
-    }
+    let mut plan = match from_tab_rows(text) {
+        Ok(plan) => plan,
+        Err(_) => from_cell_lines(text)?,
+    };
+    plan.details = crate::details::read(text);
+    Ok(plan)
 }
 
 #[cfg(test)]

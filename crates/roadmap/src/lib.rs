@@ -4,6 +4,7 @@
 //! measure's parsed schedule and next due date (`export`).
 
 pub mod comments;
+pub mod details;
 pub mod executors;
 pub mod export;
 pub mod file;

@@ -37,7 +37,7 @@ pub async fn plan(db: &Db, cfg: &Config, now: i64) -> anyhow::Result<usize> {
         let mut conn = db.pool.acquire().await?;
         for m in &loaded.measures {
             let Some(executors) = linked.get(&m.id) else { continue };
-            let Ok(schedule) = deadlines::parse(&m.deadline) else { continue };
+            let Ok(schedule) = deadlines::parse_in(&m.deadline, loaded.roadmap.context()) else { continue };
             let Ok(dues) = schedule.next_due(&cal, today, 2, None, deadlines::DayOffPolicy::Preceding) else {
                 continue;
             };

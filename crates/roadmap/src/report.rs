@@ -96,8 +96,16 @@ fn state_of(
     };
     if dues.is_empty() {
         // A standing duty (or one without dates) is reported when it was marked in the period.
-        let standing =
-            matches!(schedule, Some(Schedule::Continuous | Schedule::AsNeeded { .. }) | Some(Schedule::Then { .. }));
+        let standing = matches!(
+            schedule,
+            Some(
+                Schedule::Continuous
+                    | Schedule::AsNeeded { .. }
+                    | Schedule::Then { .. }
+                    | Schedule::WithinYear { year: None }
+                    | Schedule::All { .. }
+            )
+        );
         let latest = marks.iter().rfind(in_period)?;
         return standing.then(|| (from_mark(latest), vec![]));
     }
@@ -147,7 +155,7 @@ pub fn build(loaded: &Loaded, marks: &[Mark], cal: &Calendar, today: Date, p: Pe
             .unwrap_or_default()
     };
     for m in &loaded.measures {
-        let schedule = deadlines::parse(&m.deadline).ok();
+        let schedule = deadlines::parse_in(&m.deadline, loaded.roadmap.context()).ok();
         let own: Vec<&Mark> = marks.iter().filter(|k| k.measure_id == m.id).collect();
         let Some((state, due)) = state_of(schedule.as_ref(), cal, &p, today, &own) else { continue };
         let latest = own.last();

@@ -29,6 +29,13 @@ pub struct Roadmap {
     pub discussion_until: String,
 }
 
+impl Roadmap {
+    /// What the plan tells its deadline phrases: «в течение года» is the plan's year.
+    pub fn context(&self) -> deadlines::Context {
+        deadlines::Context { year: crate::details::plan_year(&self.approving_act, &self.period) }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct StoredSection {
     pub id: i64,
@@ -77,21 +84,41 @@ fn roadmap_from(r: &AnyRow) -> Result<Roadmap> {
 pub struct NewRoadmap<'a> {
     pub body_id: i64,
     pub title: &'a str,
+    /// "2017–2020", or empty.
+    pub period: String,
+    /// "распоряжение от 03.04.2017 № 149, …", or empty.
+    pub approving_act: String,
     pub source_name: &'a str,
     pub plan: &'a ImportedPlan,
+}
+
+impl<'a> NewRoadmap<'a> {
+    /// A plan as its document gives it: the years and act read from the lines before the table.
+    pub fn from_document(body_id: i64, title: &'a str, source_name: &'a str, plan: &'a ImportedPlan) -> Self {
+        NewRoadmap {
+            body_id,
+            title,
+            period: plan.details.period_text(),
+            approving_act: plan.details.approving_act(),
+            source_name,
+            plan,
+        }
+    }
 }
 
 /// Stores an imported plan as a draft roadmap of the body. Returns its id.
 pub async fn create_from_import(db: &Db, actor: &Actor, now: i64, new: NewRoadmap<'_>) -> Result<i64> {
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query(
-        "INSERT INTO roadmaps (body_id, title, status, source_name, created_at, updated_at) \
-         VALUES ($1, $2, 'draft', $3, $4, $4) RETURNING id",
+        "INSERT INTO roadmaps (body_id, title, status, source_name, created_at, updated_at, period, approving_act) \
+         VALUES ($1, $2, 'draft', $3, $4, $4, $5, $6) RETURNING id",
     )
     .bind(new.body_id)
     .bind(new.title.trim())
     .bind(new.source_name)
     .bind(now)
+    .bind(new.period.trim())
+    .bind(new.approving_act.trim())
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use deadlines::{Calendar, Date, DayOffPolicy};
+use deadlines::{Calendar, Context, Date, DayOffPolicy};
 use serde::Serialize;
 
 use crate::marks::Mark;
@@ -30,8 +30,8 @@ pub struct Timing {
 }
 
 /// The timing of a phrase on `today`; None when the phrase cannot be read.
-pub fn timing(deadline: &str, cal: &Calendar, today: Date) -> Option<Timing> {
-    let schedule = deadlines::parse(deadline).ok()?;
+pub fn timing(deadline: &str, ctx: Context, cal: &Calendar, today: Date) -> Option<Timing> {
+    let schedule = deadlines::parse_in(deadline, ctx).ok()?;
     let next_due = schedule
         .next_due(cal, today, 1, None, DayOffPolicy::Preceding)
         .ok()
@@ -46,8 +46,8 @@ pub fn timing(deadline: &str, cal: &Calendar, today: Date) -> Option<Timing> {
     })
 }
 
-pub fn track(m: &StoredMeasure, marks: &[Mark], cal: &Calendar, today: Date) -> Tracked {
-    track_timed(m, marks, timing(&m.deadline, cal, today).as_ref())
+pub fn track(m: &StoredMeasure, marks: &[Mark], ctx: Context, cal: &Calendar, today: Date) -> Tracked {
+    track_timed(m, marks, timing(&m.deadline, ctx, cal, today).as_ref())
 }
 
 /// Tracks a measure whose phrase's timing is known.
@@ -80,36 +80,38 @@ pub struct Timings {
 struct Kept {
     day: Option<Date>,
     calendar: Option<Arc<Calendar>>,
-    phrases: HashMap<String, Option<Timing>>,
+    phrases: HashMap<(Option<i16>, String), Option<Timing>>,
 }
 
 /// Phrases kept at most; past it the day's table starts again.
 const MAX_PHRASES: usize = 20_000;
 
 impl Timings {
-    /// The timing of `deadline` on `today` with `cal`, computed once per day and calendar.
-    pub fn get(&self, deadline: &str, cal: &Arc<Calendar>, today: Date) -> Option<Timing> {
+    /// The timing of `deadline` (in a plan of `ctx`) on `today` with `cal`, computed once per day
+    /// and calendar.
+    pub fn get(&self, deadline: &str, ctx: Context, cal: &Arc<Calendar>, today: Date) -> Option<Timing> {
+        let key = (ctx.year, deadline.to_string());
         if let Ok(kept) = self.kept.lock()
             && kept.day == Some(today)
             && kept.calendar.as_ref().is_some_and(|c| Arc::ptr_eq(c, cal))
-            && let Some(t) = kept.phrases.get(deadline)
+            && let Some(t) = kept.phrases.get(&key)
         {
             return t.clone();
         }
-        let t = timing(deadline, cal, today);
+        let t = timing(deadline, ctx, cal, today);
         if let Ok(mut kept) = self.kept.lock() {
             let same = kept.day == Some(today) && kept.calendar.as_ref().is_some_and(|c| Arc::ptr_eq(c, cal));
             if !same || kept.phrases.len() >= MAX_PHRASES {
                 *kept = Kept { day: Some(today), calendar: Some(cal.clone()), phrases: HashMap::new() };
             }
-            kept.phrases.insert(deadline.to_string(), t.clone());
+            kept.phrases.insert(key, t.clone());
         }
         t
     }
 
     /// Tracks a measure on `today` with the calendar.
-    pub fn track(&self, m: &StoredMeasure, marks: &[Mark], cal: &Arc<Calendar>, today: Date) -> Tracked {
-        track_timed(m, marks, self.get(&m.deadline, cal, today).as_ref())
+    pub fn track(&self, m: &StoredMeasure, marks: &[Mark], ctx: Context, cal: &Arc<Calendar>, today: Date) -> Tracked {
+        track_timed(m, marks, self.get(&m.deadline, ctx, cal, today).as_ref())
     }
 }
 
@@ -150,15 +152,23 @@ mod tests {
     fn a_passed_due_date_without_a_mark_is_overdue_until_marked() {
         let cal = Calendar::federal();
         let m = measure("ежегодно до 1 февраля следующего за отчетным года");
-        let t = track(&m, &[], &cal, date(2018, 3, 1));
+        let t = track(&m, &[], Context::default(), &cal, date(2018, 3, 1));
         assert!(t.overdue);
         assert_eq!(t.last_due, Some(date(2018, 2, 1)));
         assert_eq!(t.last_period.as_deref(), Some("2017 год"));
         assert_eq!(t.next_due, Some(date(2019, 2, 1)));
-        assert!(!track(&m, &[mark("2017 год", "done", "2018-01-30")], &cal, date(2018, 3, 1)).overdue);
-        assert!(track(&m, &[mark("2017 год", "not_done", "2018-01-30")], &cal, date(2018, 3, 1)).overdue);
-        assert!(!track(&measure("постоянно"), &[], &cal, date(2018, 3, 1)).overdue, "a standing duty has no due date");
-        assert!(!track(&measure("2020"), &[], &cal, date(2018, 3, 1)).overdue, "not due yet");
+        assert!(
+            !track(&m, &[mark("2017 год", "done", "2018-01-30")], Context::default(), &cal, date(2018, 3, 1)).overdue
+        );
+        assert!(
+            track(&m, &[mark("2017 год", "not_done", "2018-01-30")], Context::default(), &cal, date(2018, 3, 1))
+                .overdue
+        );
+        assert!(
+            !track(&measure("постоянно"), &[], Context::default(), &cal, date(2018, 3, 1)).overdue,
+            "a standing duty has no due date"
+        );
+        assert!(!track(&measure("2020"), &[], Context::default(), &cal, date(2018, 3, 1)).overdue, "not due yet");
     }
 
     #[test]
@@ -168,10 +178,21 @@ mod tests {
         let m = measure("ежеквартально до 15 числа следующего месяца");
         let marks = [mark("1 квартал 2018", "done", "2018-04-10")];
         for day in [date(2018, 4, 14), date(2018, 4, 17), date(2018, 7, 20), date(2018, 4, 17)] {
-            assert_eq!(timings.track(&m, &marks, &cal, day), track(&m, &marks, &cal, day), "{day}");
+            assert_eq!(
+                timings.track(&m, &marks, Context::default(), &cal, day),
+                track(&m, &marks, Context::default(), &cal, day),
+                "{day}"
+            );
         }
         let other = Arc::new(Calendar::federal());
-        assert_eq!(timings.track(&m, &[], &other, date(2018, 7, 20)), track(&m, &[], &other, date(2018, 7, 20)));
-        assert_eq!(timings.get("не срок", &cal, date(2018, 1, 1)), None, "an unreadable phrase has no timing");
+        assert_eq!(
+            timings.track(&m, &[], Context::default(), &other, date(2018, 7, 20)),
+            track(&m, &[], Context::default(), &other, date(2018, 7, 20))
+        );
+        assert_eq!(
+            timings.get("не срок", Context::default(), &cal, date(2018, 1, 1)),
+            None,
+            "an unreadable phrase has no timing"
+        );
     }
 }

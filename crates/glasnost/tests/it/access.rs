@@ -59,7 +59,7 @@ async fn a_roadmap_of(app: &TestApp, slug: &str) -> (i64, i64) {
         "№\tМероприятие\tСрок\tОтветственный исполнитель\n1.\tРазмещение плана\tпостоянно\tПресс-служба\n",
     )
     .expect("plan");
-    let new = roadmap::store::NewRoadmap { body_id: body.id, title: "План", source_name: "plan.txt", plan: &plan };
+    let new = roadmap::store::NewRoadmap::from_document(body.id, "План", "plan.txt", &plan);
     let id =
         roadmap::store::create_from_import(&app.db, &kernel::audit::Actor::system("test"), crate::helpers::T0, new)
             .await

@@ -25,10 +25,7 @@ async fn a_draft_is_discussed_moderated_and_answered(app: TestApp) {
     app.login("open@social.example", PASSWORD).await;
     let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
     let plan = roadmap::file::read_plan("002.txt", SEED_002.as_bytes()).expect("plan");
-    let new =
-        roadmap::store::NewRoadmap {
-            body_id: body.id, title: "Проект плана", source_name: "002.txt", plan: &plan
-        };
+    let new = roadmap::store::NewRoadmap::from_document(body.id, "Проект плана", "002.txt", &plan);
     let actor = kernel::audit::Actor::system("test");
     let id = roadmap::store::create_from_import(&app.db, &actor, T0, new).await.expect("roadmap");
     let loaded = roadmap::store::load(&app.db, id).await.expect("load").expect("stored");

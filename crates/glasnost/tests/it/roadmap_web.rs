@@ -127,7 +127,7 @@ async fn execution_is_marked_with_evidence_and_shown_to_the_public(app: TestApp)
     app.login("open@social.example", PASSWORD).await;
     let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
     let plan = roadmap::file::read_plan("002.txt", SEED_002.as_bytes()).expect("plan");
-    let new = roadmap::store::NewRoadmap { body_id: body.id, title: "План", source_name: "002.txt", plan: &plan };
+    let new = roadmap::store::NewRoadmap::from_document(body.id, "План", "002.txt", &plan);
     let id =
         roadmap::store::create_from_import(&app.db, &kernel::audit::Actor::system("test"), crate::helpers::T0, new)
             .await
@@ -251,7 +251,7 @@ async fn an_executor_sees_their_measures_and_marks_only_those(app: TestApp) {
         .await
         .expect("user");
     let plan = roadmap::file::read_plan("002.txt", SEED_002.as_bytes()).expect("plan");
-    let new = roadmap::store::NewRoadmap { body_id: body.id, title: "План", source_name: "002.txt", plan: &plan };
+    let new = roadmap::store::NewRoadmap::from_document(body.id, "План", "002.txt", &plan);
     let actor = kernel::audit::Actor::system("test");
     let id = roadmap::store::create_from_import(&app.db, &actor, crate::helpers::T0, new).await.expect("roadmap");
     let loaded = roadmap::store::load(&app.db, id).await.expect("load").expect("stored");
@@ -330,8 +330,7 @@ async fn the_regional_coordinator_sees_every_body_with_overdue_stage_one_first(a
                 .to_string()
         };
         let plan = roadmap::file::read_plan("plan.txt", text.as_bytes()).expect("plan");
-        let new =
-            roadmap::store::NewRoadmap { body_id: body.id, title: "План", source_name: "plan.txt", plan: &plan };
+        let new = roadmap::store::NewRoadmap::from_document(body.id, "План", "plan.txt", &plan);
         let id = roadmap::store::create_from_import(&app.db, &actor, crate::helpers::T0, new).await.expect("roadmap");
         let loaded = roadmap::store::load(&app.db, id).await.expect("load").expect("stored");
         roadmap::store::set_status(&app.db, &actor, crate::helpers::T0, &loaded.roadmap, "approved", "№ 1", "")
@@ -363,7 +362,7 @@ pub async fn approve_seed_002_elsewhere(app: &TestApp) {
     let actor = kernel::audit::Actor::system("another node");
     let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
     let plan = roadmap::file::read_plan("002.txt", SEED_002.as_bytes()).expect("plan");
-    let new = roadmap::store::NewRoadmap { body_id: body.id, title: "План", source_name: "002.txt", plan: &plan };
+    let new = roadmap::store::NewRoadmap::from_document(body.id, "План", "002.txt", &plan);
     let id = roadmap::store::create_from_import(&app.db, &actor, crate::helpers::T0, new).await.expect("roadmap");
     let loaded = roadmap::store::load(&app.db, id).await.expect("load").expect("stored");
     roadmap::store::set_status(&app.db, &actor, crate::helpers::T0, &loaded.roadmap, "approved", "№ 149", "")
@@ -411,7 +410,7 @@ async fn a_planner_corrects_a_measure_and_every_change_is_kept(app: TestApp) {
     app.login("open@social.example", PASSWORD).await;
     let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
     let plan = roadmap::file::read_plan("002.txt", SEED_002.as_bytes()).expect("plan");
-    let new = roadmap::store::NewRoadmap { body_id: body.id, title: "План", source_name: "002.txt", plan: &plan };
+    let new = roadmap::store::NewRoadmap::from_document(body.id, "План", "002.txt", &plan);
     let actor = kernel::audit::Actor::system("test");
     let id = roadmap::store::create_from_import(&app.db, &actor, crate::helpers::T0, new).await.expect("roadmap");
     let loaded = roadmap::store::load(&app.db, id).await.expect("load").expect("stored");
@@ -508,7 +507,7 @@ async fn a_mark_made_elsewhere_shows_on_the_tracking_page_when_the_node_asks(app
     }
     let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
     let plan = roadmap::file::read_plan("002.txt", SEED_002.as_bytes()).expect("plan");
-    let new = roadmap::store::NewRoadmap { body_id: body.id, title: "План", source_name: "002.txt", plan: &plan };
+    let new = roadmap::store::NewRoadmap::from_document(body.id, "План", "002.txt", &plan);
     let actor = kernel::audit::Actor::system("another node");
     let id = roadmap::store::create_from_import(&app.db, &actor, crate::helpers::T0, new).await.expect("roadmap");
     let loaded = roadmap::store::load(&app.db, id).await.expect("load").expect("stored");
@@ -536,3 +535,63 @@ async fn a_mark_made_elsewhere_shows_on_the_tracking_page_when_the_node_asks(app
     assert!(page.contains("не исполнено, 2026-03-02"), "the tracking page shows the newest mark at once");
 }
 on_both_backends!(a_mark_made_elsewhere_shows_on_the_tracking_page_when_the_node_asks);
+
+/// Noon (UTC) of a day, as the fixed clock's milliseconds.
+fn noon(y: i16, m: i8, d: i8) -> i64 {
+    jiff::civil::date(y, m, d)
+        .at(12, 0, 0, 0)
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .expect("a day")
+        .timestamp()
+        .as_millisecond()
+}
+
+/// The tracking row of a measure: whether it is overdue, and its cells.
+fn track_row(page: &str, number: &str) -> Option<(bool, String)> {
+    let cell = format!("<td>{number}</td>");
+    page.split("<tr")
+        .find(|row| row.contains(&cell))
+        .map(|row| (row.starts_with(" class=\"overdue\""), row.to_string()))
+}
+
+/// Seed 004 was approved on 21.03.2018 and names no years: its fifteen «в течение года» measures
+/// are due by the end of 2018 (31.12.2018 is a day off, 29.12 a working Saturday) and overdue
+/// after it until marked.
+async fn within_the_year_measures_fall_due_at_the_end_of_the_plans_year(app: TestApp) {
+    app.create_staff("open@social.example", Role::OpennessCoordinator, Some("social-protection")).await;
+    let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
+    let plan = roadmap::file::read_plan("004.txt", include_str!("../../../roadmap/tests/fixtures/004.txt").as_bytes())
+        .expect("plan");
+    let new = roadmap::store::NewRoadmap::from_document(body.id, "План ЗАТО Сибирский", "004.txt", &plan);
+    assert_eq!(
+        new.approving_act,
+        "распоряжение от 21.03.2018 № 122-р, АДМИНИСТРАЦИЯ ГОРОДСКОГО ОКРУГА ЗАКРЫТОГО АДМИНИСТРАТИВНО-ТЕРРИТОРИАЛЬНОГО ОБРАЗОВАНИЯ СИБИРСКИЙ АЛТАЙСКОГО КРАЯ"
+    );
+    let actor = kernel::audit::Actor::system("test");
+    let id = roadmap::store::create_from_import(&app.db, &actor, crate::helpers::T0, new).await.expect("roadmap");
+    let loaded = roadmap::store::load(&app.db, id).await.expect("load").expect("stored");
+    let act = loaded.roadmap.approving_act.clone();
+    roadmap::store::set_status(&app.db, &actor, crate::helpers::T0, &loaded.roadmap, "approved", &act, "")
+        .await
+        .expect("approve");
+    let within: Vec<String> =
+        loaded.measures.iter().filter(|m| m.deadline == "в течение года").map(|m| m.number.clone()).collect();
+    assert_eq!(within.len(), 15);
+    app.login("open@social.example", PASSWORD).await;
+    let url = format!("/staff/o/social-protection/roadmaps/{id}/track");
+
+    app.clock.set(noon(2018, 12, 20));
+    let page = app.get(&url).await.text().await.expect("text");
+    for n in &within {
+        let (overdue, row) = track_row(&page, n).unwrap_or_else(|| panic!("{n} tracked"));
+        assert!(!overdue && row.contains("29.12.2018"), "{n} is due on 29.12.2018 and not yet overdue: {row}");
+    }
+
+    app.clock.set(noon(2019, 1, 15));
+    let page = app.get(&format!("{url}?overdue=1")).await.text().await.expect("text");
+    for n in &within {
+        let (overdue, row) = track_row(&page, n).unwrap_or_else(|| panic!("{n} is among the overdue"));
+        assert!(overdue && row.contains("29.12.2018"), "{n}: {row}");
+    }
+}
+on_both_backends!(within_the_year_measures_fall_due_at_the_end_of_the_plans_year);

@@ -23,10 +23,7 @@ async fn what_users_read_stays_as_reviewed(app: TestApp) {
     let actor = kernel::audit::Actor::system("test");
     let body = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
     let plan = roadmap::file::read_plan("002.txt", SEED_002.as_bytes()).expect("plan");
-    let new =
-        roadmap::store::NewRoadmap {
-            body_id: body.id, title: "План 2017–2020", source_name: "002.txt", plan: &plan
-        };
+    let new = roadmap::store::NewRoadmap::from_document(body.id, "План 2017–2020", "002.txt", &plan);
     let id = roadmap::store::create_from_import(&app.db, &actor, T0, new).await.expect("roadmap");
     let loaded = roadmap::store::load(&app.db, id).await.expect("load").expect("stored");
     roadmap::store::set_status(&app.db, &actor, T0, &loaded.roadmap, "approved", "приказ № 149 от 03.04.2017", "")

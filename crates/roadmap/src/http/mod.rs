@@ -143,7 +143,7 @@ pub fn region_figures<'a>(
             let mut stages = [(0usize, 0usize); 4];
             let (mut overdue, mut done) = (0, 0);
             for m in &loaded.measures {
-                let t = timings.track(m, &marks, cal, today);
+                let t = timings.track(m, &marks, loaded.roadmap.context(), cal, today);
                 let i = match m.stage {
                     Some(s @ 1..=3) => (s - 1) as usize,
                     _ => 3,
@@ -202,7 +202,11 @@ pub fn todo<'a>(
             }
             let Some(loaded) = approved(state, body).await? else { continue };
             let marks = crate::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
-            let late = loaded.measures.iter().filter(|m| timings.track(m, &marks, cal, today).overdue).count();
+            let late = loaded
+                .measures
+                .iter()
+                .filter(|m| timings.track(m, &marks, loaded.roadmap.context(), cal, today).overdue)
+                .count();
             if late > 0 {
                 out.push(Todo {
                     text: format!(

@@ -51,6 +51,9 @@ pub struct PreviewPage {
     pub c: Chrome,
     pub body: Body,
     pub title: String,
+    /// The plan's years and approving act as read from the document, for the planner to confirm.
+    pub period: String,
+    pub approving_act: String,
     pub source: String,
     pub sections: Vec<Section>,
     pub measures: Vec<Measure>,
@@ -113,16 +116,21 @@ pub async fn upload(
         Ok(p) => p,
         Err(e) => return refuse(format!("Файл «{name}» не загружен: {e}.")).await,
     };
-    let title = if title.trim().is_empty() {
-        "План мероприятий («дорожная карта»)".to_string()
-    } else {
+    // The title typed on the upload form wins; else the document's own, else a plain one.
+    let title = if !title.trim().is_empty() {
         title.trim().to_string()
+    } else if !plan.details.title.is_empty() {
+        plan.details.title.clone()
+    } else {
+        "План мероприятий («дорожная карта»)".to_string()
     };
     let c = staff_chrome(&state, &v, &s, v.t("roadmap_preview")).await;
     render(&PreviewPage {
         c,
         body: s.body,
         title,
+        period: plan.details.period_text(),
+        approving_act: plan.details.approving_act(),
         source: name,
         sections: plan.sections,
         measures: plan.measures,
@@ -182,6 +190,24 @@ fn plan_from_form(fields: &shell::forms::Fields) -> (ImportedPlan, Vec<String>, 
     (plan, errors, get("title"), get("source"))
 }
 
+/// The plan's details as confirmed in the preview: "2017–2020" (or one year), and the act.
+fn details_from_form(fields: &shell::forms::Fields, errors: &mut Vec<String>) -> (String, String) {
+    let period = fields.get("period").trim().to_string();
+    let act = fields.get("approving_act").trim().to_string();
+    let years: Vec<&str> = period.split(['–', '-', '—']).map(str::trim).collect();
+    let ok = period.is_empty()
+        || (years.len() <= 2
+            && years.iter().all(|y| y.len() == 4 && y.parse::<i16>().is_ok_and(|y| (1990..=2100).contains(&y)))
+            && years.first() <= years.last());
+    if !ok {
+        errors.push(format!("период «{period}» — укажите год (2018) или годы через тире (2017–2020)"));
+    }
+    if act.chars().count() > 500 {
+        errors.push("реквизиты утверждающего акта длиннее 500 знаков".into());
+    }
+    (period, act)
+}
+
 /// Step 2: the corrected preview is stored as a draft roadmap.
 pub async fn confirm(
     State(state): State<AppState>,
@@ -190,7 +216,9 @@ pub async fn confirm(
     Extension(s): Extension<Scoped>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let (plan, mut errors, title, source) = plan_from_form(&shell::forms::Fields::parse(&body));
+    let fields = shell::forms::Fields::parse(&body);
+    let (plan, mut errors, title, source) = plan_from_form(&fields);
+    let (period, approving_act) = details_from_form(&fields, &mut errors);
     if title.is_empty() {
         errors.push("укажите название плана".into());
     }
@@ -200,6 +228,8 @@ pub async fn confirm(
             c,
             body: s.body,
             title,
+            period,
+            approving_act,
             source,
             sections: plan.sections,
             measures: plan.measures,
@@ -210,7 +240,14 @@ pub async fn confirm(
         *resp.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
         return Ok(resp);
     }
-    let new = store::NewRoadmap { body_id: s.body.id, title: &title, source_name: &source, plan: &plan };
+    let new = store::NewRoadmap {
+        body_id: s.body.id,
+        title: &title,
+        period,
+        approving_act,
+        source_name: &source,
+        plan: &plan,
+    };
     let id = store::create_from_import(&state.db, &user.actor(), state.clock.now_ms(), new).await?;
     Ok(Redirect::to(&format!("/staff/o/{}/roadmaps/{id}?done=created", s.body.slug)).into_response())
 }
@@ -309,8 +346,8 @@ pub struct MarkForm {
 }
 
 /// The reporting periods a mark can answer for: the schedule's due periods up to a year ahead.
-fn periods(cal: &deadlines::Calendar, today: deadlines::Date, deadline: &str) -> Vec<String> {
-    let Ok(s) = deadlines::parse(deadline) else { return Vec::new() };
+fn periods(cal: &deadlines::Calendar, today: deadlines::Date, deadline: &str, ctx: deadlines::Context) -> Vec<String> {
+    let Ok(s) = deadlines::parse_in(deadline, ctx) else { return Vec::new() };
     let from = deadlines::Date::new(2000, 1, 1).unwrap_or(deadlines::Date::MIN);
     let to = today.checked_add(jiff::Span::new().years(1)).unwrap_or(today);
     let mut out: Vec<String> = s
@@ -336,7 +373,7 @@ async fn mark_page(
     let loaded = load_for(state, &s.body, roadmap_id).await?;
     let measure = loaded.measures.iter().find(|m| m.id == mid).cloned().ok_or(AppError::NotFound)?;
     let (today, cal) = state.today_and_calendar().await?;
-    let periods = periods(&cal, today, &measure.deadline);
+    let periods = periods(&cal, today, &measure.deadline, loaded.roadmap.context());
     let history: Vec<_> = crate::marks::for_roadmap(&state.db, roadmap_id)
         .await?
         .into_iter()
@@ -693,7 +730,7 @@ pub async fn track(
                 .and_then(|sid| loaded.sections.iter().find(|x| x.id == sid))
                 .map(|x| x.number.clone())
                 .unwrap_or_default(),
-            t: timings.track(m, marks, &cal, today),
+            t: timings.track(m, marks, loaded.roadmap.context(), &cal, today),
             m: m.clone(),
         })
         .filter(|r| q.overdue.is_empty() || r.t.overdue)
@@ -753,7 +790,7 @@ pub async fn my_rows(
                     body: body.clone(),
                     roadmap: loaded.roadmap.clone(),
                     m: m.clone(),
-                    t: timings.track(m, &marks, cal, today),
+                    t: timings.track(m, &marks, loaded.roadmap.context(), cal, today),
                 });
             }
         }

@@ -24,6 +24,17 @@ pub const STRINGS: Table = &[
         "Upload the plan — a Word document (.docx), an Excel sheet (.xlsx) or text (.txt, UTF-8): a table with numbered measures, deadlines and executors. Before saving you will see how it was read and can correct cells.",
     ),
     ("plan_title", "Название плана", "Plan title"),
+    ("plan_period", "Годы плана", "Plan years"),
+    (
+        "plan_period_hint",
+        "Например, 2017–2020 или 2018. От них зависит, к какому году относится срок «в течение года».",
+        "For example 2017–2020 or 2018. They decide which year «в течение года» means.",
+    ),
+    (
+        "plan_act_hint",
+        "Вид акта, дата, номер и кто его принял — как прочитано из документа; исправьте, если неверно.",
+        "The act's kind, date, number and issuer as read from the document; correct them if wrong.",
+    ),
     ("plan_file", "Файл плана", "Plan file"),
     ("upload", "Загрузить и проверить", "Upload and check"),
     ("sections_count", "разделов:", "sections:"),
