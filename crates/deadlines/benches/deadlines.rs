@@ -1,11 +1,17 @@
-//! Throughput of the deadline core: phrases parsed per second and due dates evaluated per
-//! second, on every distinct phrase of the seed roadmaps. `scripts/bench` turns the figures
-//! into docs/benchmarks.md.
+//! Throughput of the deadline core: phrases parsed per second (every distinct phrase of the seed
+//! roadmaps; every phrase of the real-phrase corpus) and due dates evaluated per second.
+//! `scripts/bench` turns the figures into docs/benchmarks.md.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use deadlines::{Calendar, Date, DayOffPolicy, parse};
 
 include!("../tests/data/seed_phrases.rs");
+
+// Only the phrases are benchmarked; the verdicts belong to the tests.
+#[allow(dead_code)]
+mod corpus {
+    include!("../tests/data/corpus_cases.rs");
+}
 
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("deadlines");
@@ -14,6 +20,16 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for (phrase, _, _) in SEED_PHRASES {
                 let _ = std::hint::black_box(parse(std::hint::black_box(phrase)));
+            }
+        })
+    });
+    let corpus: Vec<(String, deadlines::Context)> =
+        corpus::corpus().into_iter().map(|c| (c.phrase, deadlines::Context { year: c.year })).collect();
+    g.throughput(Throughput::Elements(corpus.len() as u64));
+    g.bench_function("parse_corpus_phrases", |b| {
+        b.iter(|| {
+            for (phrase, ctx) in &corpus {
+                let _ = std::hint::black_box(deadlines::parse_in(std::hint::black_box(phrase), *ctx));
             }
         })
     });

@@ -69,30 +69,78 @@ const MONTHS_PREP: [&str; 12] = [
     "декабре",
 ];
 
+/// A letter of a folded phrase: Latin or Cyrillic (the table lookup `char::is_alphabetic` does
+/// for Cyrillic was a third of the reader's time; other scripts are not deadline words).
+fn letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || ('а'..='я').contains(&c) || ('А'..='Я').contains(&c) || c == 'ё' || c == 'Ё'
+}
+
+/// Lower case, «ё» as «е», every dash as "-", a no-break space as a space; Cyrillic and ASCII
+/// folded directly, anything else through the Unicode tables.
+fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            'А'..='Я' => out.push(char::from_u32(c as u32 + 32).unwrap_or(c)),
+            'Ё' | 'ё' => out.push('е'),
+            '–' | '—' | '‑' | '−' => out.push('-'),
+            '\u{a0}' => out.push(' '),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            'а'..='я' => out.push(c),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
 fn normalize(text: &str) -> String {
-    let lower = text.to_lowercase().replace('ё', "е").replace(['–', '—', '‑', '−'], "-").replace('\u{a0}', " ");
+    let lower = fold(text);
     let words: Vec<&str> = lower.split_whitespace().collect();
-    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut out = String::with_capacity(lower.len());
+    let mut push = |w: &str, next: Option<&str>| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+        if let Some(n) = next {
+            out.push_str(n);
+        }
+    };
     let mut i = 0;
     while i < words.len() {
-        if i + 1 < words.len() {
-            let joined = format!("{}{}", words[i], words[i + 1]);
-            let bare = joined.trim_end_matches([',', '.', ';']);
-            if VOCABULARY.contains(&bare) && !VOCABULARY.contains(&words[i]) {
-                out.push(joined);
+        let (w, next) = (words[i], words.get(i + 1).copied());
+        if let Some(n) = next {
+            // A word broken at the end of a line: "соответствую- щего".
+            if w.len() > 2
+                && w.ends_with('-')
+                && w.chars().rev().nth(1).is_some_and(letter)
+                && n.chars().next().is_some_and(letter)
+            {
+                push(w.trim_end_matches('-'), Some(n));
+                i += 2;
+                continue;
+            }
+            // A hyphenation artefact ("ежекварталь но"): only a fragment that begins a known
+            // word can be half of one.
+            if !VOCABULARY.contains(&w)
+                && VOCABULARY.iter().any(|v| {
+                    v.len() > w.len() && v.starts_with(w) && v[w.len()..] == *n.trim_end_matches([',', '.', ';'])
+                })
+            {
+                push(w, Some(n));
                 i += 2;
                 continue;
             }
         }
-        out.push(words[i].to_string());
+        push(w, None);
         i += 1;
     }
-    out.join(" ").trim_end_matches(['.', ',', ';', ' ']).trim().to_string()
+    out.trim_end_matches(['.', ',', ';', ' ']).trim().to_string()
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Tok {
-    Word(String),
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tok<'a> {
+    Word(&'a str),
     /// A number with its written suffix dropped ("25-го", "3-х", "30-ти").
     Num(u32),
     /// "14.05.2019", "14.05." or "14.05".
@@ -104,10 +152,10 @@ enum Tok {
     Punct(char),
 }
 
-impl Tok {
+impl Tok<'_> {
     fn text(&self) -> String {
         match self {
-            Tok::Word(w) => w.clone(),
+            Tok::Word(w) => (*w).to_string(),
             Tok::Num(n) => n.to_string(),
             Tok::Date { day, month, year: Some(y) } => format!("{day:02}.{month:02}.{y}"),
             Tok::Date { day, month, year: None } => format!("{day:02}.{month:02}"),
@@ -127,8 +175,13 @@ fn digits(chars: &[char], i: &mut usize) -> Option<u32> {
     chars[start..*i].iter().collect::<String>().parse().ok()
 }
 
-fn tokenize(s: &str) -> Vec<Tok> {
-    let chars: Vec<char> = s.chars().collect();
+fn tokenize(s: &str) -> Vec<Tok<'_>> {
+    let at: Vec<(usize, char)> = s.char_indices().collect();
+    let chars: Vec<char> = at.iter().map(|(_, c)| *c).collect();
+    let slice = |from: usize, to: usize| {
+        let end = at.get(to).map_or(s.len(), |(b, _)| *b);
+        &s[at[from].0..end]
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -159,36 +212,33 @@ fn tokenize(s: &str) -> Vec<Tok> {
                 }
             }
             // A written suffix: "25-го", "3-х", "1-е", "2-й" (a year range "2019-2021" is not one).
-            if i + 1 < chars.len() && chars[i] == '-' && chars[i + 1].is_alphabetic() {
+            if i + 1 < chars.len() && chars[i] == '-' && letter(chars[i + 1]) {
                 let mut j = i + 1;
-                while j < chars.len() && chars[j].is_alphabetic() {
+                while j < chars.len() && letter(chars[j]) {
                     j += 1;
                 }
-                let suffix: String = chars[i + 1..j].iter().collect();
-                if suffix.chars().count() <= 3 {
+                if j - (i + 1) <= 3 {
                     i = j;
                 }
-            } else if i < chars.len() && chars[i].is_alphabetic() {
+            } else if i < chars.len() && letter(chars[i]) {
                 // "3х" and the like: letters glued to a number.
                 let mut j = i;
-                while j < chars.len() && chars[j].is_alphabetic() {
+                while j < chars.len() && letter(chars[j]) {
                     j += 1;
                 }
-                let suffix: String = chars[i..j].iter().collect();
-                if matches!(suffix.as_str(), "х" | "го" | "ти" | "ми" | "и" | "е" | "й") {
+                if matches!(slice(i, j), "х" | "го" | "ти" | "ми" | "и" | "е" | "й") {
                     i = j;
                 }
             }
             out.push(Tok::Num(n));
-        } else if c.is_alphabetic() {
+        } else if letter(c) {
             let start = i;
             while i < chars.len()
-                && (chars[i].is_alphabetic()
-                    || (chars[i] == '-' && i + 1 < chars.len() && chars[i + 1].is_alphabetic() && i > start))
+                && (letter(chars[i]) || (chars[i] == '-' && i + 1 < chars.len() && letter(chars[i + 1]) && i > start))
             {
                 i += 1;
             }
-            out.push(Tok::Word(chars[start..i].iter().collect()));
+            out.push(Tok::Word(slice(start, i)));
         } else {
             if !matches!(c, '.' | '*') {
                 out.push(Tok::Punct(c));
@@ -226,8 +276,8 @@ pub fn parse_in(text: &str, ctx: Context) -> Result<Schedule, Unparsed> {
 
 type R<T> = Result<T, String>;
 
-struct P {
-    t: Vec<Tok>,
+struct P<'a> {
+    t: Vec<Tok<'a>>,
     pos: usize,
     furthest: usize,
     /// A precise reason found on the way (a day that does not exist), reported over "unplaced words".
@@ -243,17 +293,17 @@ const FREQ_WORDS: [(&str, Frequency); 5] = [
     ("ежеполугодие", Frequency::HalfYearly),
 ];
 
-impl P {
+impl<'a> P<'a> {
     fn at_end(&self) -> bool {
         self.pos >= self.t.len()
     }
 
-    fn peek(&self) -> Option<&Tok> {
-        self.t.get(self.pos)
+    fn peek(&self) -> Option<Tok<'a>> {
+        self.t.get(self.pos).copied()
     }
 
-    fn peek_at(&self, k: usize) -> Option<&Tok> {
-        self.t.get(self.pos + k)
+    fn peek_at(&self, k: usize) -> Option<Tok<'a>> {
+        self.t.get(self.pos + k).copied()
     }
 
     fn bump(&mut self) {
@@ -286,11 +336,10 @@ impl P {
         true
     }
 
-    fn eat_any(&mut self, ws: &[&str]) -> Option<String> {
+    fn eat_any(&mut self, ws: &[&str]) -> Option<&'a str> {
         if let Some(Tok::Word(x)) = self.peek()
-            && ws.contains(&x.as_str())
+            && ws.contains(&x)
         {
-            let x = x.clone();
             self.bump();
             return Some(x);
         }
@@ -298,7 +347,7 @@ impl P {
     }
 
     fn punct(&mut self, c: char) -> bool {
-        if matches!(self.peek(), Some(Tok::Punct(x)) if *x == c) {
+        if matches!(self.peek(), Some(Tok::Punct(x)) if x == c) {
             self.bump();
             true
         } else {
@@ -308,7 +357,6 @@ impl P {
 
     fn num(&mut self) -> Option<u32> {
         if let Some(Tok::Num(n)) = self.peek() {
-            let n = *n;
             self.bump();
             return Some(n);
         }
@@ -338,7 +386,7 @@ impl P {
             "тридцать",
             "тридцати",
         ])?;
-        Some(match w.as_str() {
+        Some(match w {
             "один" | "одного" | "одна" => 1,
             "два" | "двух" => 2,
             "три" | "трех" => 3,
@@ -371,7 +419,7 @@ impl P {
         format!("не удалось понять слова «{}»", rest.join(" "))
     }
 
-    fn try_<T>(&mut self, f: impl FnOnce(&mut P) -> Option<T>) -> Option<T> {
+    fn try_<T>(&mut self, f: impl FnOnce(&mut P<'a>) -> Option<T>) -> Option<T> {
         let save = self.pos;
         let r = f(self);
         if r.is_none() {
@@ -400,8 +448,12 @@ impl P {
         loop {
             let save = self.pos;
             let sep = self.punct(';') || {
-                self.punct(',');
-                self.eat("и") || self.eat_all(&["в", "том", "числе"]) || self.eat_all(&["а", "также"])
+                let comma = self.punct(',');
+                self.eat("и")
+                    || self.eat_all(&["в", "том", "числе"])
+                    || self.eat_all(&["а", "также"])
+                    // "ежеквартально …, ежегодно …": a comma before another periodicity.
+                    || (comma && matches!(self.peek(), Some(Tok::Word(w)) if FREQ_WORDS.iter().any(|(f, _)| *f == w)))
             };
             if !sep || self.at_end() {
                 self.pos = save;
@@ -420,7 +472,7 @@ impl P {
 
     fn item(&mut self) -> R<Schedule> {
         let start = self.pos;
-        let parsers: [fn(&mut P) -> Option<Schedule>; 10] = [
+        let parsers: [fn(&mut P<'a>) -> Option<Schedule>; 10] = [
             P::done,
             P::continuous,
             P::as_needed,
@@ -469,7 +521,7 @@ impl P {
             if matches!(t, Tok::Punct(',')) && matches!(self.peek_at(1), Some(Tok::Word(w)) if w == "далее") {
                 break;
             }
-            words.push(t.clone());
+            words.push(t);
             self.bump();
         }
         join(&words)
@@ -483,6 +535,7 @@ impl P {
         let ok = self.eat("постоянно")
             || self.eat_all(&["на", "постоянной", "основе"])
             || self.eat_all(&["поддерживается", "в", "актуальном", "состоянии"])
+            || self.eat_all(&["поддерживаются", "в", "актуальном", "состоянии"])
             || self.eat_all(&["в", "течение", "всего", "периода"])
             || self.eat_all(&["в", "течение", "срока", "действия", "плана"])
             || self.eat_all(&["в", "течение", "срока", "реализации", "плана"]);
@@ -661,6 +714,7 @@ impl P {
         if !self.eat("отчетным") {
             return None;
         }
+        self.eat("финансовым");
         if self.eat("периодом") {
             return Some(None);
         }
@@ -673,6 +727,21 @@ impl P {
             p.eat_all(&["до", "конца", "каждого", "периода"]).then_some(())?;
             p.unit_in_brackets(every)?;
             Some(DueRule::EndOfPeriod)
+        }) {
+            return Some(r);
+        }
+        // "в течение [первых] 10 рабочих дней месяца (года), следующего за отчетным"
+        if let Some(r) = self.try_(|p| {
+            p.eat_all(&["в", "течение"]).then_some(())?;
+            p.eat("первых");
+            let n = p.number_word()?;
+            p.eat_all(&["рабочих", "дней"]).then_some(())?;
+            p.eat_any(&["месяца", "года"])?;
+            p.punct(',');
+            p.eat("следующего").then_some(())?;
+            p.eat("за").then_some(())?;
+            p.after_reporting()?;
+            (1..=23).contains(&n).then_some(DueRule::NextMonthWorking { day: n as i8 })
         }) {
             return Some(r);
         }
@@ -692,7 +761,7 @@ impl P {
             Some(day) => self.due_after_number(day, every),
             None => {
                 // "14.05 года, следующего за отчетным", "01.02"
-                if let Some(Tok::Date { day, month, year: None }) = self.peek().cloned() {
+                if let Some(Tok::Date { day, month, year: None }) = self.peek() {
                     self.bump();
                     return self.day_month_rule(day, month);
                 }
@@ -717,7 +786,10 @@ impl P {
                 .try_(|p| {
                     p.eat("последнего").then_some(())?;
                     p.eat("месяца").then_some(())?;
-                    p.period_unit()?;
+                    // "последнего месяца квартала", or "последнего месяца" of the named periodicity.
+                    if p.period_unit().is_none() && !(p.at_end() || p.clause_ends()) {
+                        return None;
+                    }
                     Some(DueRule::LastMonth { day })
                 })
                 .or_else(|| {
@@ -823,6 +895,9 @@ impl P {
     /// отчетным годом года", "— за предыдущий год", "следующего года".
     fn next_year_tail(&mut self) -> bool {
         let r = self.try_(|p| {
+            if p.eat_all(&["очередного", "финансового", "года"]) {
+                return Some(());
+            }
             if p.punct('-') {
                 return p.eat_all(&["за", "предыдущий", "год"]).then_some(());
             }
@@ -831,6 +906,7 @@ impl P {
                 p.eat_any(&["следующего", "следующим"])?;
                 p.eat("за").then_some(())?;
                 p.eat("отчетным").then_some(())?;
+                p.eat("финансовым");
                 p.eat_any(&["годом", "периодом"]);
                 return Some(());
             }
@@ -850,7 +926,7 @@ impl P {
 
     fn month_gen(&mut self) -> Option<i8> {
         if let Some(Tok::Word(w)) = self.peek()
-            && let Some(i) = MONTHS_GEN.iter().position(|m| m == w)
+            && let Some(i) = MONTHS_GEN.iter().position(|m| *m == w)
         {
             self.bump();
             return Some(i as i8 + 1);
@@ -882,6 +958,11 @@ impl P {
 
     // after_event := [lead] ("в течение"|"не позднее"|"в срок до"|…) N [unit] дней ANCHOR words
     fn after_event(&mut self) -> Option<Schedule> {
+        // No word a term starts with: not a term (and no lead words to skip through).
+        let starts = ["течение", "позднее", "позже", "через", "срок"];
+        if !self.t[self.pos..].iter().any(|t| matches!(t, Tok::Word(w) if starts.contains(w))) {
+            return None;
+        }
         let lead_start = self.pos;
         // Words that say what is updated before the term ("сведения подлежат обновлению в случае
         // их изменения не позднее 10 дней с момента …") are kept with the event.
@@ -906,6 +987,7 @@ impl P {
             || self.eat_all(&["с", "дня"])
             || self.eat("после")
             || self.eat_all(&["следующих", "за"])
+            || self.eat_all(&["следующего", "за"])
             || self.eat_all(&["по", "истечении"]);
         if !anchored {
             return None;
@@ -929,6 +1011,44 @@ impl P {
     }
 
     fn term_head(&mut self) -> Option<Term> {
+        let calendar = |amount| Term {
+            amount,
+            unit: Unit::CalendarDays,
+            on_day_off: DayOffPolicy::Preceding,
+            counts_start_day: false,
+        };
+        // "в 3-дневный срок", "в трехдневный срок"
+        if let Some(t) = self.try_(|p| {
+            p.eat("в").then_some(())?;
+            let n = match p.num() {
+                Some(n) => {
+                    p.punct('-');
+                    p.eat("дневный").then_some(n)?
+                }
+                None => match p.eat_any(&["трехдневный", "пятидневный", "семидневный", "десятидневный"])?
+                {
+                    "трехдневный" => 3,
+                    "пятидневный" => 5,
+                    "семидневный" => 7,
+                    _ => 10,
+                },
+            };
+            p.eat("срок").then_some(calendar(n))
+        }) {
+            return Some(t);
+        }
+        // "не позднее дня, следующего за днем …": one day.
+        if self
+            .try_(|p| {
+                (p.eat_all(&["не", "позднее", "дня"]) || p.eat_all(&["не", "позднее", "рабочего", "дня"]))
+                    .then_some(())?;
+                p.punct(',');
+                p.word_is("следующего").then_some(())
+            })
+            .is_some()
+        {
+            return Some(calendar(1));
+        }
         let ok = self.eat_all(&["в", "течение"])
             || self.eat_all(&["в", "срок", "не", "позднее"])
             || self.eat_all(&["в", "срок", "до"])
@@ -974,15 +1094,25 @@ impl P {
             Some(u)
         });
         let save = self.pos;
-        // Try each frequency; keep the one whose words agree.
-        for every in [Frequency::Monthly, Frequency::Quarterly, Frequency::HalfYearly, Frequency::Yearly] {
+        // Try each frequency; keep the one whose words agree. Only a bracketed period ("(квартал)")
+        // can tell them apart, so without brackets one try is enough.
+        let bracketed = self.t[save..].iter().any(|t| matches!(t, Tok::Punct('(')));
+        let tries: &[Frequency] = if bracketed {
+            &[Frequency::Monthly, Frequency::Quarterly, Frequency::HalfYearly, Frequency::Yearly]
+        } else {
+            &[Frequency::Monthly]
+        };
+        for &every in tries {
             self.pos = save;
             let Some(due) = self.due_rule(every) else { continue };
             let every = match (marked, due) {
                 (Some(u), _) => u,
                 (None, DueRule::NextYear { .. }) => Frequency::Yearly,
                 (None, DueRule::AfterPeriodEnd { .. }) => self.last_unit(save)?,
-                (None, DueRule::NextMonth { .. } | DueRule::NextMonthWorking { .. }) => Frequency::Monthly,
+                // "месяца, следующего за отчетным кварталом": the period named last.
+                (None, DueRule::NextMonth { .. } | DueRule::NextMonthWorking { .. }) => {
+                    self.last_unit(save).unwrap_or(Frequency::Monthly)
+                }
                 (None, DueRule::LastMonth { .. }) => self.last_unit(save).unwrap_or(Frequency::Quarterly),
                 (None, _) => return None,
             };
@@ -994,12 +1124,14 @@ impl P {
 
     /// The period named after "последнего месяца" in a rule read from `from`.
     fn last_unit(&self, from: usize) -> Option<Frequency> {
-        let words: Vec<&str> = self.t[from..self.pos]
-            .iter()
-            .filter_map(|t| if let Tok::Word(w) = t { Some(w.as_str()) } else { None })
-            .collect();
+        let words: Vec<&str> =
+            self.t[from..self.pos].iter().filter_map(|t| if let Tok::Word(w) = t { Some(*w) } else { None }).collect();
         let unit = words.iter().rev().find(|w| {
-            w.starts_with("квартал") || w.starts_with("полугоди") || w.starts_with("месяц") || **w == "года"
+            w.starts_with("квартал")
+                || w.starts_with("полугоди")
+                || w.starts_with("месяц")
+                || **w == "года"
+                || **w == "годом"
         })?;
         Some(if unit.starts_with("месяц") {
             Frequency::Monthly
@@ -1061,7 +1193,7 @@ impl P {
             "третий",
             "четвертый",
         ])?;
-        Some(match w.as_str() {
+        Some(match w {
             "i" | "и" | "первое" | "первый" => 1,
             "ii" | "второе" | "второй" => 2,
             "iii" | "третий" => 3,
@@ -1093,7 +1225,7 @@ impl P {
             return Some(p);
         }
         // A day: "25.03.2020", "25.03.2020 г.", "1 марта 2019 года"
-        if let Some(Tok::Date { day, month, year: Some(y) }) = self.peek().cloned() {
+        if let Some(Tok::Date { day, month, year: Some(y) }) = self.peek() {
             self.bump();
             self.eat_any(&["г", "года"]);
             let date = jiff::civil::Date::new(y as i16, month as i8, day as i8).ok();
@@ -1119,7 +1251,7 @@ impl P {
         }
         // A month: "март 2015 г.", "в марте 2019 года", "марта 2019"
         if let Some(p) = self.try_(|p| {
-            let Some(Tok::Word(w)) = p.peek().cloned() else { return None };
+            let Some(Tok::Word(w)) = p.peek() else { return None };
             let month = MONTHS_NOM
                 .iter()
                 .position(|m| *m == w)
@@ -1155,7 +1287,7 @@ impl P {
     }
 }
 
-fn join(toks: &[Tok]) -> String {
+fn join(toks: &[Tok<'_>]) -> String {
     let mut s = String::new();
     for t in toks {
         match t {

@@ -121,7 +121,6 @@ fn the_last_due_date_is_the_last_of_all_due_dates() {
 // Only the phrases and years are used here; the expectations belong to tests/corpus.rs.
 #[allow(dead_code)]
 mod corpus_cases {
-    use deadlines::Date;
     include!("data/corpus_cases.rs");
 }
 

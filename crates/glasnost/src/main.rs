@@ -153,6 +153,9 @@ enum DeadlinesCommand {
         /// Where a due date falling on a day off goes: preceding, following or keep.
         #[arg(long, default_value = "preceding")]
         policy: String,
+        /// The year of the plan the phrase is written in: what «в течение года» means there.
+        #[arg(long)]
+        year: Option<i16>,
         /// Print JSON: {"phrase", "schedule", "ru", "en", "due": [{"date", "covers", "explanation_ru", "explanation_en"}]}
         /// or, for a phrase that cannot be read, {"phrase", "unparsed": reason}.
         #[arg(long)]
@@ -504,14 +507,14 @@ fn opendata_cli(command: OpendataCommand) -> anyhow::Result<()> {
 
 fn deadlines_cli(command: DeadlinesCommand, today: deadlines::Date) -> anyhow::Result<()> {
     match command {
-        DeadlinesCommand::Parse { phrase, after, count, event, policy, json } => {
+        DeadlinesCommand::Parse { phrase, after, count, event, policy, year, json } => {
             let after = match after {
                 Some(a) => cli_date(&a)?,
                 None => today,
             };
             let event = event.as_deref().map(cli_date).transpose()?;
             let policy = cli_policy(&policy)?;
-            let schedule = match deadlines::parse(&phrase) {
+            let schedule = match deadlines::parse_in(&phrase, deadlines::Context { year }) {
                 Ok(s) => s,
                 Err(e) if json => {
                     println!("{}", serde_json::json!({ "phrase": phrase, "unparsed": e.reason }));

@@ -142,3 +142,64 @@ async fn the_classifier_of_appeals_is_loaded_from_the_official_file() {
     assert!(topics.iter().any(|t| t.code == "0002.0007.0067.0311"));
     assert!(topics.iter().any(|t| t.code == "0003.0009.0099"), "codes missing from the file stay");
 }
+
+// The reading is checked through the command's JSON here; the library's own verdict is not used.
+#[allow(dead_code)]
+mod corpus {
+    include!("../../../deadlines/tests/data/corpus_cases.rs");
+}
+
+/// The corpus of real deadline phrases through `glasnost deadlines parse --json`: every phrase
+/// read with the due dates worked out by hand, or refused with its reason, as the library does.
+#[test]
+fn deadlines_parse_reads_the_real_phrase_corpus() {
+    let cases = corpus::corpus();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let reference = case.reference.to_string();
+        let count = case.expected.len().max(1).to_string();
+        let mut args = vec![
+            "deadlines",
+            "parse",
+            case.phrase.as_str(),
+            "--after",
+            &reference,
+            "--event",
+            &reference,
+            "--policy",
+            "keep",
+            "--count",
+            &count,
+            "--json",
+        ];
+        let year = case.year.map(|y| y.to_string());
+        if let Some(y) = &year {
+            args.extend(["--year", y]);
+        }
+        let out = run(&args);
+        let j: serde_json::Value = match serde_json::from_slice(&out.stdout) {
+            Ok(j) => j,
+            Err(e) => {
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                failures.push(format!("[{}] {:?}: no JSON ({e}): {stderr}", case.source, case.phrase));
+                continue;
+            }
+        };
+        if case.kind == "refused" {
+            let reason = j["unparsed"].as_str().unwrap_or_default();
+            if out.status.success() || !reason.contains(&case.expected[0]) {
+                failures.push(format!("{:?}: expected a refusal with «{}», got {j}", case.phrase, case.expected[0]));
+            }
+            continue;
+        }
+        let kind = j["schedule"]["kind"].as_str().unwrap_or_default();
+        let kind = if kind == "external_timetable" { "external" } else { kind };
+        let dates: Vec<String> =
+            j["due"].as_array().into_iter().flatten().filter_map(|d| d["date"].as_str().map(str::to_string)).collect();
+        if !out.status.success() || kind != case.kind || dates != case.expected {
+            failures.push(format!("{:?}: {kind} {dates:?}, expected {} {:?}", case.phrase, case.kind, case.expected));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(cases.len() >= 70, "{} phrases", cases.len());
+}
