@@ -33,7 +33,8 @@ impl Column {
             Column::Deadline
         } else if c.contains("исполнител") {
             Column::Executors
-        } else if c.contains("отметк") {
+        } else if c.contains("отметк") || c.contains("об исполнении") || c.contains("о выполнении")
+        {
             Column::Mark
         } else if c.contains("механизм") || c.contains("мероприят") || c.contains("наименование")
         {

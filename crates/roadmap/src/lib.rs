@@ -5,6 +5,7 @@
 
 pub mod comments;
 pub mod details;
+pub mod execution;
 pub mod executors;
 pub mod export;
 pub mod file;

@@ -99,6 +99,26 @@ const STAFF: &[StaffRoute] = &[
         handler: || post(http::discussion::moderate),
     },
     StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/roadmaps/{id}/execution",
+        access: Access::BodyWrite(http::PLANNERS),
+        handler: || get(http::execution::form),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/roadmaps/{id}/execution",
+        access: Access::BodyWrite(http::PLANNERS),
+        handler: || {
+            post(http::execution::upload).layer(axum::extract::DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT))
+        },
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/roadmaps/{id}/execution/confirm",
+        access: Access::BodyWrite(http::PLANNERS),
+        handler: || post(http::execution::confirm),
+    },
+    StaffRoute {
         method: Method::POST,
         path: "/staff/o/{slug}/roadmaps/{id}/status",
         access: Access::BodyWrite(http::PLANNERS),

@@ -14,6 +14,7 @@ mod durability;
 mod english;
 mod errors;
 mod example;
+mod execution;
 mod hardening;
 mod opendata;
 mod outbox;

@@ -5,6 +5,7 @@
 //! public discussion of a draft (`discussion`).
 
 pub mod discussion;
+pub mod execution;
 pub mod public;
 pub mod staff;
 pub mod strings;
