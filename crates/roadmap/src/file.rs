@@ -89,7 +89,7 @@ pub fn sheet_text(bytes: &[u8]) -> Result<String, FileError> {
 }
 
 /// The text of a .docx: paragraphs as lines, each table row as one line of tab-separated
-/// cells (a cell's paragraphs joined by spaces) — the layout `import::from_tab_rows` reads.
+/// cells (a cell's paragraphs joined by U+2028) — the layout `import::from_tab_rows` reads.
 pub fn docx_text(bytes: &[u8]) -> Result<String, FileError> {
     use quick_xml::events::Event;
     use std::io::Read;
@@ -132,8 +132,10 @@ pub fn docx_text(bytes: &[u8]) -> Result<String, FileError> {
                     out.push('\n');
                 }
                 "w:p" => {
+                    // Paragraphs of a cell stay apart (U+2028, a line separator, not a row's end):
+                    // executors on separate lines are separate people; other cells read it as a space.
                     if !cell.is_empty() && !para.trim().is_empty() {
-                        cell.push(' ');
+                        cell.push('\u{2028}');
                     }
                     cell.push_str(para.trim());
                 }

@@ -23,13 +23,17 @@ pub enum Column {
 impl Column {
     fn from_header(cell: &str) -> Option<Column> {
         let c = cell.to_lowercase();
-        Some(if c.contains("п/п") || c.contains("п\\п") || c.trim() == "№" {
+        Some(if c.contains("п/п") || c.contains("п\\п") || c.trim() == "№" || c.trim() == "n" {
             Column::Number
         } else if c.contains("стади") {
             Column::Stage
         } else if c.contains("ожидаем") || c.contains("результат") {
             Column::Expected
-        } else if c.contains("срок") {
+        } else if c.contains("срок")
+            || c.contains("контрольн")
+            || c.contains("периодичност")
+            || year_header(&c).is_some()
+        {
             Column::Deadline
         } else if c.contains("исполнител") {
             Column::Executors
@@ -140,6 +144,43 @@ pub fn clean_cell(s: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A header cell that names a year ("2020", "2020 год", "2020 г."): a deadline column per year.
+fn year_header(cell: &str) -> Option<String> {
+    let t = cell.trim().trim_end_matches('.').trim();
+    let t = t.strip_suffix("год").or_else(|| t.strip_suffix(" г")).unwrap_or(t).trim();
+    (t.len() == 4 && t.chars().all(|c| c.is_ascii_digit()) && t.starts_with('2')).then(|| t.to_string())
+}
+
+/// A cell that only ticks a year column ("+", "х", "✓"): due in that year.
+fn tick(cell: &str) -> bool {
+    matches!(cell.trim().to_lowercase().as_str(), "+" | "х" | "x" | "✓" | "v" | "да" | "*")
+}
+
+/// A section heading in the first cell of a row: "I. Title", "III Механизм: …", "Раздел 2. …",
+/// "Механизм: …" (numbered by its place when the heading has no number). Returns (number, title).
+fn section_heading(first: &str, sections_so_far: usize) -> Option<(String, String)> {
+    let t = first.trim();
+    let low = t.to_lowercase();
+    if let Some(rest) = low.strip_prefix("раздел ") {
+        let num: String = rest.chars().take_while(|c| c.is_ascii_digit() || matches!(c, 'i' | 'v' | 'x')).collect();
+        if !num.is_empty() {
+            let title = t[("раздел ".len() + num.len())..].trim_start_matches(['.', ':', ' ']).to_string();
+            return Some((num.to_uppercase(), clean_cell(&title)));
+        }
+    }
+    if let Some((num, title)) = t.split_once(". ").or_else(|| t.split_once(' '))
+        && let Some(num) = roman(num.trim().trim_end_matches('.'))
+        && !title.trim().is_empty()
+    {
+        return Some((num, clean_cell(title)));
+    }
+    if low.starts_with("механизм") {
+        let title = t.split_once(':').map(|(_, rest)| rest).unwrap_or(t);
+        return Some(((sections_so_far + 1).to_string(), clean_cell(title)));
+    }
+    None
+}
+
 /// "I", "IV", "Х" (Cyrillic) → the section number in Latin letters.
 fn roman(s: &str) -> Option<String> {
     let latin: String = s
@@ -165,12 +206,16 @@ fn measure_number(s: &str) -> bool {
 
 fn header_columns(cells: &[&str]) -> Option<Vec<Column>> {
     let cols: Vec<Column> = cells.iter().filter_map(|c| Column::from_header(c)).collect();
-    (cols.contains(&Column::Deadline) && cols.contains(&Column::Executors) && cols.len() >= 4).then_some(cols)
+    let with_executors = cols.contains(&Column::Executors) && cols.len() >= 4;
+    // Plans of councils and offices often have no executors column: a number, the measure, its term.
+    let without = cols.contains(&Column::Number) && cols.contains(&Column::Text) && cols.len() >= 3;
+    (cols.contains(&Column::Deadline) && (with_executors || without)).then_some(cols)
 }
 
 /// Puts one cell's value into the measure field its column names; a stage that is not 1–3 is
 /// left empty and reported.
-fn assign(m: &mut Measure, col: Column, v: String, line: usize, warnings: &mut Vec<Note>) {
+fn assign(m: &mut Measure, col: Column, raw: &str, line: usize, warnings: &mut Vec<Note>) {
+    let v = clean_cell(raw);
     match col {
         Column::Number => {}
         Column::Text => m.text = v,
@@ -181,36 +226,116 @@ fn assign(m: &mut Measure, col: Column, v: String, line: usize, warnings: &mut V
             }),
         },
         Column::Deadline => m.deadline = v,
-        Column::Executors => m.executors = v,
+        // Executors on separate lines of a cell (separate paragraphs in Word) are separate people.
+        Column::Executors => {
+            m.executors = raw.split('\u{2028}').map(clean_cell).filter(|e| !e.is_empty()).collect::<Vec<_>>().join(", ")
+        }
         Column::Expected => m.expected = Some(v),
         Column::Mark => m.mark = Some(v),
     }
 }
 
-/// Reads a plan from tab-separated rows (one table row per line).
-pub fn from_tab_rows(text: &str) -> Result<ImportedPlan, ImportError> {
-    let lines: Vec<&str> = text.lines().collect();
-    let (header_at, columns) = lines
+/// The header of a tab-separated table: what each position holds, and the year a per-year
+/// deadline column stands for.
+struct Header {
+    at: usize,
+    /// Rows the header takes (a second row of years under a merged «Срок» cell).
+    rows: usize,
+    slots: Vec<(Option<Column>, Option<String>)>,
+}
+
+fn find_header(lines: &[&str]) -> Option<Header> {
+    let (at, _) = lines
         .iter()
         .enumerate()
-        .find_map(|(i, l)| header_columns(&l.split('\t').collect::<Vec<_>>()).map(|c| (i, c)))
-        .ok_or(ImportError::NoTable)?;
+        .find_map(|(i, l)| header_columns(&l.split('\t').collect::<Vec<_>>()).map(|c| (i, c)))?;
+    let mut slots: Vec<(Option<Column>, Option<String>)> =
+        lines[at].split('\t').map(|c| (Column::from_header(c), year_header(c))).collect();
+    let mut rows = 1;
+    // "Срок" over "2020 | 2021" in a second header row: one deadline column per year.
+    if let Some(next) = lines.get(at + 1) {
+        let cells: Vec<&str> = next.split('\t').collect();
+        let years: Vec<String> = cells.iter().filter_map(|c| year_header(c)).collect();
+        let filled = cells.iter().filter(|c| !c.trim().is_empty()).count();
+        if years.len() >= 2 && years.len() == filled {
+            if let Some(d) = slots.iter().position(|(c, _)| *c == Some(Column::Deadline)) {
+                slots.splice(d..=d, years.into_iter().map(|y| (Some(Column::Deadline), Some(y))));
+            }
+            rows = 2;
+        }
+    }
+    Some(Header { at, rows, slots })
+}
+
+/// Text copied from Word breaks a cell that holds a line break into two lines: a measure's row
+/// with fewer cells than the header, then a line that starts no row. The two are joined (the
+/// broken cell with a space) and the join is noted for the preview.
+fn join_broken_cells(lines: &[&str], from: usize, slots: usize, warnings: &mut Vec<Note>) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for (i, raw) in lines.iter().enumerate().skip(from) {
+        let first = raw.split('\t').next().unwrap_or_default().trim();
+        let starts_row = measure_number(first) || section_heading(first, 0).is_some() || raw.trim().is_empty();
+        if !starts_row
+            && let Some((line, prev)) = out.last_mut()
+            && measure_number(prev.split('\t').next().unwrap_or_default().trim())
+            && prev.split('\t').count() + raw.split('\t').count() - 1 <= slots
+            && prev.split('\t').count() < slots
+        {
+            prev.push(' ');
+            prev.push_str(raw.trim_start());
+            warnings.push(Note {
+                line: *line,
+                text: prev.clone(),
+                reason: format!("ячейка продолжается на строке {}: строки объединены — проверьте", i + 1),
+            });
+            continue;
+        }
+        out.push((i + 1, raw.to_string()));
+    }
+    out
+}
+
+/// Reads a plan from tab-separated rows (one table row per line). A row's filled cells are taken
+/// in order (merged cells in the source leave gaps, noted); a table with a deadline column per
+/// year is read cell by cell, and a measure's years become one schedule ("25.03.2020; 25.03.2021").
+pub fn from_tab_rows(text: &str) -> Result<ImportedPlan, ImportError> {
+    let lines: Vec<&str> = text.lines().collect();
+    let header = find_header(&lines).ok_or(ImportError::NoTable)?;
+    let columns: Vec<Column> = header.slots.iter().filter_map(|(c, _)| *c).collect();
+    let per_year = columns.iter().filter(|c| **c == Column::Deadline).count() >= 2;
     let mut plan = ImportedPlan { columns: columns.clone(), ..ImportedPlan::default() };
     let mut section: Option<String> = None;
-    for (i, raw) in lines.iter().enumerate().skip(header_at + 1) {
-        let line_no = i + 1;
+    let body = join_broken_cells(&lines, header.at + header.rows, header.slots.len(), &mut plan.warnings);
+    let body: Vec<(usize, &str)> = body.iter().map(|(i, l)| (*i, l.as_str())).collect();
+    for (k, (line_no, raw)) in body.iter().enumerate() {
+        let (line_no, raw) = (*line_no, *raw);
         let cells: Vec<&str> = raw.split('\t').collect();
         let first = cells.first().map(|c| c.trim()).unwrap_or_default();
         if raw.trim().is_empty() {
             continue;
         }
-        // A section: "I. Title" in the first cell (the rest of the row empty).
-        if let Some((num, title)) = first.split_once(". ")
-            && let Some(num) = roman(num.trim())
-            && cells.iter().skip(1).all(|c| c.trim().is_empty())
+        let filled: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+        // A section: "I. Title", "Раздел 2. …", "Механизм: …" alone in its row.
+        if filled.len() == 1
+            && let Some((num, title)) = section_heading(first, plan.sections.len())
         {
-            plan.sections.push(Section { number: num.clone(), title: clean_cell(title) });
+            plan.sections.push(Section { number: num.clone(), title });
             section = Some(num);
+            continue;
+        }
+        // "5. | Title" with nothing else, followed by measures "5.1", "5.2": a numbered section.
+        let whole = first.trim_end_matches('.');
+        if filled.len() == 2
+            && !whole.is_empty()
+            && whole.chars().all(|c| c.is_ascii_digit())
+            && body[k + 1..]
+                .iter()
+                .map(|(_, l)| l.split('\t').next().unwrap_or_default().trim())
+                .find(|f| !f.is_empty())
+                .is_some_and(|f| f.starts_with(&format!("{whole}.")) && f.len() > whole.len() + 1)
+        {
+            plan.sections.push(Section { number: whole.to_string(), title: clean_cell(filled[1]) });
+            section = Some(whole.to_string());
             continue;
         }
         if !measure_number(first) {
@@ -221,32 +346,62 @@ pub fn from_tab_rows(text: &str) -> Result<ImportedPlan, ImportError> {
             });
             continue;
         }
-        // Interior empty cells are artefacts of merged cells in the source; skip them and say so.
-        let filled: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
-        let last_filled = cells.iter().rposition(|c| !c.trim().is_empty()).unwrap_or(0);
-        if cells[..last_filled].iter().any(|c| c.trim().is_empty()) {
-            plan.warnings.push(Note {
-                line: line_no,
-                text: raw.trim().to_string(),
-                reason: "в строке пустая ячейка посередине: значения сдвинуты влево — проверьте столбцы".into(),
-            });
-        }
-        if filled.len() > columns.len() {
-            plan.warnings.push(Note {
-                line: line_no,
-                text: raw.trim().to_string(),
-                reason: format!(
-                    "в строке {} заполненных ячеек, а столбцов {}: лишние не прочитаны",
-                    filled.len(),
-                    columns.len()
-                ),
-            });
-        }
         let mut m =
             Measure { number: first.to_string(), section: section.clone(), line: line_no, ..Measure::default() };
-        for (col, value) in columns.iter().zip(filled.iter()) {
-            assign(&mut m, *col, clean_cell(value), line_no, &mut plan.warnings);
+        let mut deadlines: Vec<String> = Vec::new();
+        let mut put = |m: &mut Measure,
+                       slot: &(Option<Column>, Option<String>),
+                       value: &str,
+                       warnings: &mut Vec<Note>| {
+            match slot {
+                (Some(Column::Deadline), year) => {
+                    let v = clean_cell(value);
+                    match year {
+                        Some(y) if tick(&v) => deadlines.push(y.clone()),
+                        _ if v.is_empty() => {}
+                        _ => deadlines.push(v),
+                    }
+                }
+                (Some(col), _) => assign(m, *col, value, line_no, warnings),
+                (None, _) => {}
+            }
+        };
+        // Per-year deadline columns are read cell by cell (an empty year is meaningful); other
+        // tables take their filled cells in order, as merged cells in the source leave gaps.
+        if per_year && cells.len() == header.slots.len() {
+            for (slot, value) in header.slots.iter().zip(cells.iter()) {
+                put(&mut m, slot, value, &mut plan.warnings);
+            }
+        } else {
+            // Interior empty cells are artefacts of merged cells in the source; skip them and say so.
+            let last_filled = cells.iter().rposition(|c| !c.trim().is_empty()).unwrap_or(0);
+            if cells[..last_filled].iter().any(|c| c.trim().is_empty()) {
+                plan.warnings.push(Note {
+                    line: line_no,
+                    text: raw.trim().to_string(),
+                    reason: "в строке пустая ячейка посередине: значения сдвинуты влево — проверьте столбцы".into(),
+                });
+            }
+            if filled.len() > columns.len() {
+                plan.warnings.push(Note {
+                    line: line_no,
+                    text: raw.trim().to_string(),
+                    reason: format!(
+                        "в строке {} заполненных ячеек, а столбцов {}: лишние не прочитаны",
+                        filled.len(),
+                        columns.len()
+                    ),
+                });
+            }
+            let known: Vec<&(Option<Column>, Option<String>)> =
+                header.slots.iter().filter(|(c, _)| c.is_some()).collect();
+            let values: Vec<&str> = cells.iter().copied().filter(|c| !c.trim().is_empty()).collect();
+            for (slot, value) in known.into_iter().zip(values) {
+                put(&mut m, slot, value, &mut plan.warnings);
+            }
         }
+        // A deadline column per year: one schedule with a due date per year.
+        m.deadline = deadlines.join("; ");
         plan.measures.push(m);
     }
     if plan.measures.is_empty() {
@@ -367,11 +522,10 @@ pub fn from_cell_lines(text: &str) -> Result<ImportedPlan, ImportError> {
                 });
             }
             for (col, cell) in columns.iter().skip(1).zip(rest.iter()) {
-                let v = clean_cell(&cell.text);
-                if *col == Column::Text && v.is_empty() && continuation {
+                if *col == Column::Text && clean_cell(&cell.text).is_empty() && continuation {
                     m.text = previous.as_ref().map(|p| p.text.clone()).unwrap_or_default();
                 } else {
-                    assign(&mut m, *col, v, cell.line, &mut plan.warnings);
+                    assign(&mut m, *col, &cell.text, cell.line, &mut plan.warnings);
                 }
             }
             plan.measures.push(m);
@@ -441,6 +595,20 @@ mod tests {
         assert_eq!(roman("Х"), Some("X".into()));
         assert_eq!(roman("VIII"), Some("VIII".into()));
         assert_eq!(roman("Итого"), None);
+    }
+
+    #[test]
+    fn section_headings_as_plans_write_them() {
+        let h = |s: &str| section_heading(s, 2);
+        assert_eq!(h("Раздел 2. Работа с обращениями"), Some(("2".into(), "Работа с обращениями".into())));
+        assert_eq!(h("III Механизм: Публичная декларация").map(|s| s.0), Some("III".into()));
+        assert_eq!(h("IV. Формирование отчетности").map(|s| s.0), Some("IV".into()));
+        assert_eq!(h("Механизм: Работа с референтными группами"), Some(("3".into(), "Работа с референтными группами".into())));
+        assert_eq!(h("Итого"), None);
+        assert_eq!(h("12."), None);
+        assert_eq!(year_header("2021 год"), Some("2021".into()));
+        assert_eq!(year_header("Срок"), None);
+        assert!(tick("+") && tick(" Х ") && !tick("25.03.2020"));
     }
 
     #[test]
