@@ -148,6 +148,8 @@ enum Tok<'a> {
         day: u32,
         month: u32,
         year: Option<u32>,
+        /// As written ("2.9.", "14.05"): what an event's words keep.
+        raw: &'a str,
     },
     Punct(char),
 }
@@ -157,8 +159,7 @@ impl Tok<'_> {
         match self {
             Tok::Word(w) => (*w).to_string(),
             Tok::Num(n) => n.to_string(),
-            Tok::Date { day, month, year: Some(y) } => format!("{day:02}.{month:02}.{y}"),
-            Tok::Date { day, month, year: None } => format!("{day:02}.{month:02}"),
+            Tok::Date { raw, .. } => (*raw).to_string(),
             Tok::Punct(c) => c.to_string(),
         }
     }
@@ -189,6 +190,7 @@ fn tokenize(s: &str) -> Vec<Tok<'_>> {
         if c.is_whitespace() {
             i += 1;
         } else if c.is_ascii_digit() {
+            let start = i;
             let Some(n) = digits(&chars, &mut i) else { break };
             // A date: digits '.' digits ['.' [digits]]
             if i + 1 < chars.len() && chars[i] == '.' && chars[i + 1].is_ascii_digit() {
@@ -206,7 +208,7 @@ fn tokenize(s: &str) -> Vec<Tok<'_>> {
                             j = k;
                         }
                     }
-                    out.push(Tok::Date { day: n, month, year });
+                    out.push(Tok::Date { day: n, month, year, raw: slice(start, j) });
                     i = j;
                     continue;
                 }
@@ -454,6 +456,8 @@ impl<'a> P<'a> {
                     || self.eat_all(&["а", "также"])
                     // "ежеквартально …, ежегодно …": a comma before another periodicity.
                     || (comma && matches!(self.peek(), Some(Tok::Word(w)) if FREQ_WORDS.iter().any(|(f, _)| *f == w)))
+                    // "март 2017 года, март 2018 года": a comma before another period.
+                    || (comma && self.starts_period())
             };
             if !sep || self.at_end() {
                 self.pos = save;
@@ -467,7 +471,19 @@ impl<'a> P<'a> {
                 }
             }
         }
+        // "март 2017 года, март 2018 года соответственно": the last word adds nothing.
+        if items.len() > 1 {
+            self.eat("соответственно");
+        }
         Ok(if items.len() == 1 { items.remove(0) } else { Schedule::All { items } })
+    }
+
+    /// Whether a period ("март 2018 года", "IV квартал 2019", "25.03.2021") starts here.
+    fn starts_period(&mut self) -> bool {
+        let save = self.pos;
+        let yes = self.period().is_some();
+        self.pos = save;
+        yes
     }
 
     fn item(&mut self) -> R<Schedule> {
@@ -711,6 +727,10 @@ impl<'a> P<'a> {
 
     /// The words after "следующего за": "отчетным [кварталом|годом|…]" or "отчетным периодом".
     fn after_reporting(&mut self) -> Option<Option<Frequency>> {
+        // "следующего за последним месяцем отчетного квартала"
+        if self.eat_all(&["последним", "месяцем", "отчетного"]) {
+            return Some(self.period_unit().or_else(|| self.eat("периода").then_some(Frequency::Monthly)));
+        }
         if !self.eat("отчетным") {
             return None;
         }
@@ -761,7 +781,7 @@ impl<'a> P<'a> {
             Some(day) => self.due_after_number(day, every),
             None => {
                 // "14.05 года, следующего за отчетным", "01.02"
-                if let Some(Tok::Date { day, month, year: None }) = self.peek() {
+                if let Some(Tok::Date { day, month, year: None, .. }) = self.peek() {
                     self.bump();
                     return self.day_month_rule(day, month);
                 }
@@ -959,7 +979,7 @@ impl<'a> P<'a> {
     // after_event := [lead] ("в течение"|"не позднее"|"в срок до"|…) N [unit] дней ANCHOR words
     fn after_event(&mut self) -> Option<Schedule> {
         // No word a term starts with: not a term (and no lead words to skip through).
-        let starts = ["течение", "позднее", "позже", "через", "срок"];
+        let starts = ["течение", "позднее", "позже", "через", "срок", "более", "превышать"];
         if !self.t[self.pos..].iter().any(|t| matches!(t, Tok::Word(w) if starts.contains(w))) {
             return None;
         }
@@ -1049,7 +1069,12 @@ impl<'a> P<'a> {
         {
             return Some(calendar(1));
         }
+        self.eat("составляет");
         let ok = self.eat_all(&["в", "течение"])
+            || self.eat_all(&["не", "более"])
+            || self.eat_all(&["не", "должен", "превышать"])
+            || self.eat_all(&["не", "должна", "превышать"])
+            || self.eat_all(&["не", "должно", "превышать"])
             || self.eat_all(&["в", "срок", "не", "позднее"])
             || self.eat_all(&["в", "срок", "до"])
             || self.eat_all(&["не", "позднее"])
@@ -1225,7 +1250,7 @@ impl<'a> P<'a> {
             return Some(p);
         }
         // A day: "25.03.2020", "25.03.2020 г.", "1 марта 2019 года"
-        if let Some(Tok::Date { day, month, year: Some(y) }) = self.peek() {
+        if let Some(Tok::Date { day, month, year: Some(y), .. }) = self.peek() {
             self.bump();
             self.eat_any(&["г", "года"]);
             let date = jiff::civil::Date::new(y as i16, month as i8, day as i8).ok();

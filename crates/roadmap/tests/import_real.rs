@@ -14,6 +14,7 @@ const PLANS: &[(&str, &str, usize, usize)] = &[
     ("od-plan-2014.tsv", include_str!("fixtures/real/od-plan-2014.tsv"), 2, 1),
     ("mtsensk-2020.tsv", include_str!("fixtures/real/mtsensk-2020.tsv"), 2, 0),
     ("barnaul-duma-2008.tsv", include_str!("fixtures/real/barnaul-duma-2008.tsv"), 5, 0),
+    ("rospotreb-2017.tsv", include_str!("fixtures/real/rospotreb-2017.tsv"), 3, 1),
 ];
 
 /// The table as Word keeps it: a row per line, a cell per tab, a paragraph per «⏎».
@@ -99,6 +100,23 @@ fn mechanism_headings_numbered_sections_and_other_header_names() {
     let mtsensk = read("mtsensk-2020.tsv");
     assert_eq!(mtsensk.measures[0].deadline, "13 марта 2020", "«Контрольные точки» is the deadline column");
     assert_eq!(mtsensk.measures[0].number, "1");
+
+    let consumers = read("rospotreb-2017.tsv");
+    assert_eq!(consumers.measures[0].deadline, "март 2017 года, март 2018 года соответственно");
+    let due: Vec<String> = deadlines::parse(&consumers.measures[0].deadline)
+        .expect("read")
+        .next_due(
+            &deadlines::Calendar::federal(),
+            deadlines::Date::constant(2017, 1, 1),
+            3,
+            None,
+            deadlines::DayOffPolicy::Keep,
+        )
+        .expect("dates")
+        .iter()
+        .map(|d| d.date.date.to_string())
+        .collect();
+    assert_eq!(due, ["2017-03-31", "2018-03-31"], "a month of each year, as the cell's two lines say");
 
     let duma = read("barnaul-duma-2008.tsv");
     assert!(duma.measures.iter().all(|m| m.executors.is_empty()), "no executors column");
