@@ -287,6 +287,24 @@ struct P<'a> {
     ctx: Context,
 }
 
+/// Numbers written in words, in the cases terms use ("в течение семи дней", "тридцати дней").
+const NUMBER_WORDS: [(&[&str], u32); 14] = [
+    (&["один", "одного", "одна", "одной"], 1),
+    (&["два", "двух"], 2),
+    (&["три", "трех"], 3),
+    (&["четыре", "четырех"], 4),
+    (&["пять", "пяти"], 5),
+    (&["шесть", "шести"], 6),
+    (&["семь", "семи"], 7),
+    (&["десять", "десяти"], 10),
+    (&["четырнадцать", "четырнадцати"], 14),
+    (&["пятнадцать", "пятнадцати"], 15),
+    (&["двадцать", "двадцати"], 20),
+    (&["тридцать", "тридцати"], 30),
+    (&["сорок", "сорока"], 40),
+    (&["шестьдесят", "шестидесяти"], 60),
+];
+
 const FREQ_WORDS: [(&str, Frequency); 5] = [
     ("ежегодно", Frequency::Yearly),
     ("ежеквартально", Frequency::Quarterly),
@@ -369,35 +387,10 @@ impl<'a> P<'a> {
         if let Some(n) = self.num() {
             return Some(n);
         }
-        let w = self.eat_any(&[
-            "один",
-            "одного",
-            "одна",
-            "два",
-            "двух",
-            "три",
-            "трех",
-            "четыре",
-            "четырех",
-            "пять",
-            "пяти",
-            "десять",
-            "десяти",
-            "пятнадцать",
-            "пятнадцати",
-            "тридцать",
-            "тридцати",
-        ])?;
-        Some(match w {
-            "один" | "одного" | "одна" => 1,
-            "два" | "двух" => 2,
-            "три" | "трех" => 3,
-            "четыре" | "четырех" => 4,
-            "пять" | "пяти" => 5,
-            "десять" | "десяти" => 10,
-            "пятнадцать" | "пятнадцати" => 15,
-            _ => 30,
-        })
+        let Some(Tok::Word(w)) = self.peek() else { return None };
+        let n = NUMBER_WORDS.iter().find(|(forms, _)| forms.contains(&w)).map(|(_, n)| *n)?;
+        self.bump();
+        Some(n)
     }
 
     fn note(&mut self, why: String) {
@@ -569,11 +562,32 @@ impl<'a> P<'a> {
     }
 
     fn as_needed(&mut self) -> Option<Schedule> {
-        if self.word_is("по") && matches!(self.peek_at(1), Some(Tok::Word(w)) if w == "мере") {
-            let when = self.rest_of_clause();
-            return Some(Schedule::AsNeeded { when });
+        if !(self.word_is("по") && matches!(self.peek_at(1), Some(Tok::Word(w)) if w == "мере")) {
+            return None;
         }
-        None
+        // "по мере необходимости, но не реже одного раза в квартал": the minimum is the schedule.
+        let start = self.pos;
+        while let Some(t) = self.peek() {
+            if matches!(t, Tok::Punct(',')) && matches!(self.peek_at(1), Some(Tok::Word("но"))) {
+                let when = join(&self.t[start..self.pos]);
+                let save = self.pos;
+                self.bump();
+                self.bump();
+                if let Some(Schedule::Recurring(mut r)) = self.at_least() {
+                    r.qualifier = Some(when);
+                    return Some(Schedule::Recurring(r));
+                }
+                self.pos = save;
+                break;
+            }
+            if matches!(t, Tok::Punct(';')) {
+                break;
+            }
+            self.bump();
+        }
+        self.pos = start;
+        let when = self.rest_of_clause();
+        Some(Schedule::AsNeeded { when })
     }
 
     fn external(&mut self) -> Option<Schedule> {
@@ -960,7 +974,21 @@ impl<'a> P<'a> {
         let n = self.number_word().unwrap_or(1);
         self.eat_any(&["раз", "раза"])?;
         self.eat("в").then_some(())?;
-        let unit = self.period_unit()?;
+        // "в три месяца", "в шесть месяцев": a quarter, a half-year.
+        let months = self.try_(|p| {
+            let m = p.number_word()?;
+            p.eat_any(&["месяца", "месяцев"])?;
+            match m {
+                3 => Some(Frequency::Quarterly),
+                6 => Some(Frequency::HalfYearly),
+                12 => Some(Frequency::Yearly),
+                _ => None,
+            }
+        });
+        let unit = match months {
+            Some(u) => u,
+            None => self.period_unit()?,
+        };
         if n == 1 && (at_least || self.clause_ends()) {
             return Some(rec(unit, DueRule::EndOfPeriod, None));
         }
@@ -979,7 +1007,7 @@ impl<'a> P<'a> {
     // after_event := [lead] ("в течение"|"не позднее"|"в срок до"|…) N [unit] дней ANCHOR words
     fn after_event(&mut self) -> Option<Schedule> {
         // No word a term starts with: not a term (and no lead words to skip through).
-        let starts = ["течение", "позднее", "позже", "через", "срок", "более", "превышать"];
+        let starts = ["течение", "позднее", "позже", "через", "срок", "более", "превышать", "дней", "дня"];
         if !self.t[self.pos..].iter().any(|t| matches!(t, Tok::Word(w) if starts.contains(w))) {
             return None;
         }
@@ -1001,6 +1029,8 @@ impl<'a> P<'a> {
             }
         };
         let anchor_start = self.pos;
+        // "начиная со дня, следующего за днем …": the term runs from the next day, as every term does.
+        self.eat("начиная");
         let anchored = self.eat_all(&["с", "момента"])
             || self.eat_all(&["со", "дня"])
             || self.eat_all(&["с", "даты"])
@@ -1010,6 +1040,11 @@ impl<'a> P<'a> {
             || self.eat_all(&["следующего", "за"])
             || self.eat_all(&["по", "истечении"]);
         if !anchored {
+            // A term whose event the document names elsewhere ("в 7-дневный срок"): due a term
+            // after the event's date, which the caller gives; never a date on its own.
+            if lead_end == lead_start && (self.at_end() || self.clause_ends()) {
+                return Some(Schedule::AfterEvent { term, event: String::new() });
+            }
             return None;
         }
         self.pos = anchor_start;
@@ -1070,19 +1105,18 @@ impl<'a> P<'a> {
             return Some(calendar(1));
         }
         self.eat("составляет");
-        let ok = self.eat_all(&["в", "течение"])
+        // The words before the number; a bare term ("15 рабочих дней со дня …") has none.
+        let _lead = self.eat_all(&["в", "течение"])
             || self.eat_all(&["не", "более"])
             || self.eat_all(&["не", "должен", "превышать"])
             || self.eat_all(&["не", "должна", "превышать"])
             || self.eat_all(&["не", "должно", "превышать"])
             || self.eat_all(&["в", "срок", "не", "позднее"])
             || self.eat_all(&["в", "срок", "до"])
+            || self.eat_all(&["не", "позднее", "чем", "через"])
             || self.eat_all(&["не", "позднее"])
             || self.eat_all(&["не", "позже"])
             || self.eat("через");
-        if !ok {
-            return None;
-        }
         let amount = self.number_word()?;
         let unit = self.day_unit()?;
         self.eat_any(&["дней", "дня", "день"])?;
@@ -1111,8 +1145,8 @@ impl<'a> P<'a> {
     // следующего за отчетным", "до 1 февраля года, следующего за отчетным", "за отчетный год -").
     fn implied_recurring(&mut self) -> Option<Schedule> {
         let marked = self.try_(|p| {
-            p.eat("за").then_some(())?;
-            p.eat("отчетный").then_some(())?;
+            // "за отчетный год -", "по итогам года -"
+            (p.eat_all(&["за", "отчетный"]) || p.eat_all(&["по", "итогам"])).then_some(())?;
             let u = p.period_unit()?;
             p.punct('-');
             p.punct(',');

@@ -408,6 +408,7 @@ impl Schedule {
                 format!("{every}, {due}{q}")
             }
             Schedule::Continuous => "постоянно".into(),
+            Schedule::AfterEvent { term, event } if event.is_empty() => format!("в течение {}", term_ru(term)),
             Schedule::AfterEvent { term, event } => format!("в течение {} {event}", term_ru(term)),
             Schedule::ExternalTimetable { what } => format!("в соответствии со сроками {what}"),
             Schedule::AsNeeded { when } => when.clone(),
@@ -456,7 +457,11 @@ impl Schedule {
                     crate::arith::Unit::CalendarDays => "days",
                     crate::arith::Unit::WorkingDays => "working days",
                 };
-                format!("within {} {unit} of an event ({event})", term.amount)
+                if event.is_empty() {
+                    format!("within {} {unit} of an event the document names elsewhere", term.amount)
+                } else {
+                    format!("within {} {unit} of an event ({event})", term.amount)
+                }
             }
             Schedule::ExternalTimetable { what } => format!("on an outside timetable ({what})"),
             Schedule::AsNeeded { when } => format!("as needed ({when})"),

@@ -108,7 +108,9 @@ async fn an_execution_report_becomes_marks_once_confirmed(app: TestApp) {
     let act = loaded.roadmap.approving_act.clone();
 
     let url = format!("/staff/o/social-protection/roadmaps/{id}/execution");
-    assert_eq!(app.get(&url).await.status(), StatusCode::BAD_REQUEST, "a draft takes no report");
+    let draft = app.get(&url).await.text().await.expect("text");
+    assert!(draft.contains("ещё не утверждён") && !draft.contains("name=\"file\""), "a draft takes no report");
+    assert_eq!(upload(&app, id, REPORT_URL).await.status(), StatusCode::BAD_REQUEST, "not even posted");
     roadmap::store::set_status(&app.db, &actor, crate::helpers::T0, &loaded.roadmap, "approved", &act, "")
         .await
         .expect("approve");

@@ -59,7 +59,8 @@ async fn approved_plan(step: &Step, id: i64) -> AppResult<Loaded> {
 }
 
 pub async fn form(step: Step, Path((_, id)): Path<(String, i64)>) -> AppResult<Response> {
-    let loaded = approved_plan(&step, id).await?;
+    // A plan not yet approved shows why there is nothing to upload (the page says so).
+    let loaded = load_for(&step.state, step.body(), id).await?;
     let year = (step.today.year() - 1).to_string();
     let marked_on = step.today.to_string();
     upload_page(&step, loaded, year, String::new(), marked_on, vec![]).await

@@ -31,6 +31,11 @@ pub const STRINGS: Table = &[
         "Upload the published report — the plan's table with an execution column (.docx, .xlsx or .txt). Rows are matched to measures by section and number; before saving you will see what will be marked and the rows the plan does not have.",
     ),
     ("execution_file", "Файл отчёта", "Report file"),
+    (
+        "execution_not_approved",
+        "Отчёт об исполнении загружается в утверждённый план; этот план ещё не утверждён.",
+        "An execution report goes into an approved plan; this plan is not approved yet.",
+    ),
     ("execution_year", "Отчёт за год", "Report for the year"),
     ("execution_source", "Адрес опубликованного отчёта", "Address of the published report"),
     (
