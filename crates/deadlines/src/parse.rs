@@ -195,7 +195,7 @@ fn tokenize(s: &str) -> Vec<Tok<'_>> {
             // A date: digits '.' digits ['.' [digits]]
             if i + 1 < chars.len() && chars[i] == '.' && chars[i + 1].is_ascii_digit() {
                 let mut j = i + 1;
-                let month = digits(&chars, &mut j);
+                let month = digits(&chars, &mut j).filter(|m| (1..=12).contains(m));
                 if let Some(month) = month {
                     let mut year = None;
                     if j < chars.len() && chars[j] == '.' {
@@ -268,7 +268,7 @@ pub fn parse_in(text: &str, ctx: Context) -> Result<Schedule, Unparsed> {
         return Err(fail("срок не указан".into()));
     }
     let toks = tokenize(&s);
-    let mut p = P { t: toks, pos: 0, furthest: 0, why: None, ctx };
+    let mut p = P { t: toks, pos: 0, furthest: 0, why: None, same_year_said: false, ctx };
     match p.phrase() {
         Ok(sched) if p.at_end() => Ok(sched),
         Ok(_) => Err(fail(p.unplaced())),
@@ -284,6 +284,8 @@ struct P<'a> {
     furthest: usize,
     /// A precise reason found on the way (a day that does not exist), reported over "unplaced words".
     why: Option<String>,
+    /// The last day-and-month rule said «текущего года»: a yearly rule without «ежегодно».
+    same_year_said: bool,
     ctx: Context,
 }
 
@@ -385,8 +387,17 @@ impl<'a> P<'a> {
 
     fn number_word(&mut self) -> Option<u32> {
         if let Some(n) = self.num() {
+            // "10 (десяти)": the number said again in words.
+            let save = self.pos;
+            if !(self.punct('(') && self.word_number().is_some() && self.punct(')')) {
+                self.pos = save;
+            }
             return Some(n);
         }
+        self.word_number()
+    }
+
+    fn word_number(&mut self) -> Option<u32> {
         let Some(Tok::Word(w)) = self.peek() else { return None };
         let n = NUMBER_WORDS.iter().find(|(forms, _)| forms.contains(&w)).map(|(_, n)| *n)?;
         self.bump();
@@ -604,19 +615,25 @@ impl<'a> P<'a> {
         self.pos = save;
         // "В сроки, определенные …, но не реже одного раза в квартал (…)"
         let lead_start = self.pos;
-        if self.eat_all(&["в", "сроки"]) {
+        // "в сроки, определенные …", "в установленные им сроки", "в сроки, установленные …"
+        let in_terms = self.word_is("в")
+            && self.t[self.pos..].iter().take(5).any(|t| matches!(t, Tok::Word("сроки" | "срок")))
+            && self.t[self.pos..].windows(2).any(|w| matches!(w, [Tok::Punct(','), Tok::Word("но")]));
+        if in_terms {
             while let Some(t) = self.peek() {
                 if matches!(t, Tok::Punct(',')) && matches!(self.peek_at(1), Some(Tok::Word(w)) if w == "но") {
                     let lead = join(&self.t[lead_start..self.pos]);
                     self.bump();
                     self.bump();
-                    let mut sched = self.recurring().or_else(|| self.at_least())?;
+                    let mut sched =
+                        self.recurring().or_else(|| self.at_least()).or_else(|| self.implied_recurring())?;
                     if let Schedule::Recurring(r) = &mut sched {
                         r.qualifier = Some(lead.trim().trim_end_matches(',').to_string());
                     }
                     return Some(sched);
                 }
-                self.bump();
+                // Scanning for ", но" is no progress in reading.
+                self.pos += 1;
             }
         }
         None
@@ -684,6 +701,10 @@ impl<'a> P<'a> {
             return Some(rec(every, DueRule::EndOfPeriod, Some(q)));
         }
         let due = self.due_rule(every)?;
+        if !yearly_rule_fits(every, due) {
+            self.note(format!("день года для периодичности «{}»: срок за другие периоды не назван", unit_ru(every)));
+            return None;
+        }
         let qualifier = self.trailing_qualifier();
         Some(rec(every, due, qualifier))
     }
@@ -782,6 +803,24 @@ impl<'a> P<'a> {
         if !self.by() {
             return None;
         }
+        // "не позднее чем за 20 дней до истечения текущего квартала"
+        if let Some(r) = self.try_(|p| {
+            p.eat_all(&["чем", "за"]).then_some(())?;
+            let days = p.number_word()?;
+            p.eat("календарных");
+            p.eat_any(&["дней", "дня", "день"])?;
+            p.eat("до").then_some(())?;
+            p.eat_any(&["истечения", "окончания"])?;
+            p.eat_any(&["текущего", "отчетного", "каждого"]);
+            if p.eat("периода") {
+                p.unit_in_brackets(every)?;
+            } else {
+                p.period_unit()?;
+            }
+            (1..=366).contains(&days).then_some(DueRule::BeforePeriodEnd { days: days as i16 })
+        }) {
+            return Some(r);
+        }
         // "до конца квартала"
         if let Some(r) = self.try_(|p| {
             p.eat("конца").then_some(())?;
@@ -846,6 +885,18 @@ impl<'a> P<'a> {
                             p.unit_in_brackets(every)?;
                         }
                         Some(DueRule::NextMonth { day })
+                    })
+                })
+                .or_else(|| {
+                    // "15 числа второго месяца, следующего за отчетным кварталом"
+                    self.try_(|p| {
+                        p.eat_all(&["второго", "месяца"]).then_some(())?;
+                        p.punct(',');
+                        p.eat("следующего").then_some(())?;
+                        p.eat("за").then_some(())?;
+                        p.after_reporting()?;
+                        p.unit_in_brackets(every)?;
+                        Some(DueRule::SecondMonth { day })
                     })
                 })
                 .or_else(|| {
@@ -921,6 +972,10 @@ impl<'a> P<'a> {
         }
         if self.next_year_tail() {
             return Some(DueRule::NextYear { day, month });
+        }
+        // "до 1 ноября текущего года": said to be within the year, so a yearly rule.
+        if self.eat_all(&["текущего", "года"]) || self.eat_all(&["отчетного", "года"]) {
+            self.same_year_said = true;
         }
         Some(DueRule::SameYear { day, month })
     }
@@ -1056,6 +1111,27 @@ impl<'a> P<'a> {
             self.note("два условия срока («…, но не позднее …») в одном не поддерживаются".into());
             return None;
         }
+        // "в течение 30 дней со дня окончания соответствующего квартала": a periodic rule.
+        let end = self.pos;
+        self.pos = anchor_start;
+        let period_end = self.try_(|p| {
+            p.eat_any(&["со", "с", "после"])?;
+            p.eat_any(&["дня", "даты"]);
+            p.eat("окончания").then_some(())?;
+            p.eat_any(&["соответствующего", "отчетного", "каждого"]);
+            let unit = p.period_unit()?;
+            (p.at_end() || p.clause_ends()).then_some(unit)
+        });
+        if let Some(every) = period_end
+            && lead_end == lead_start
+        {
+            return Some(rec(every, DueRule::AfterPeriodEnd { term }, None));
+        }
+        self.pos = end;
+        if event.starts_with("после отчетного периода") {
+            self.note("срок от конца отчётного периода, а период не назван".into());
+            return None;
+        }
         if event.contains("окончания отчетного") {
             self.note("срок от окончания отчётного периода, а период назван неоднозначно".into());
             return None;
@@ -1152,6 +1228,31 @@ impl<'a> P<'a> {
             p.punct(',');
             Some(u)
         });
+        // "не позднее 20-го февраля, мая, августа и ноября": a day of each month named, every year.
+        if marked.is_none()
+            && let Some(items) = self.try_(|p| {
+                p.by().then_some(())?;
+                let day = p.num()?;
+                let mut months = vec![p.month_gen()?];
+                loop {
+                    if p.punct(',') || p.eat("и") {
+                        months.push(p.month_gen()?);
+                    } else {
+                        break;
+                    }
+                }
+                (months.len() >= 2 && (p.at_end() || p.clause_ends())).then_some(())?;
+                months
+                    .into_iter()
+                    .map(|month| {
+                        valid_day(day as i8, month).ok()?;
+                        Some(rec(Frequency::Yearly, DueRule::SameYear { day: day as i8, month }, None))
+                    })
+                    .collect::<Option<Vec<_>>>()
+            })
+        {
+            return Some(Schedule::All { items });
+        }
         let save = self.pos;
         // Try each frequency; keep the one whose words agree. Only a bracketed period ("(квартал)")
         // can tell them apart, so without brackets one try is enough.
@@ -1163,18 +1264,27 @@ impl<'a> P<'a> {
         };
         for &every in tries {
             self.pos = save;
+            self.same_year_said = false;
             let Some(due) = self.due_rule(every) else { continue };
             let every = match (marked, due) {
                 (Some(u), _) => u,
                 (None, DueRule::NextYear { .. }) => Frequency::Yearly,
-                (None, DueRule::AfterPeriodEnd { .. }) => self.last_unit(save)?,
+                (None, DueRule::SameYear { .. }) if self.same_year_said => Frequency::Yearly,
+                (None, DueRule::AfterPeriodEnd { .. } | DueRule::BeforePeriodEnd { .. }) => self.last_unit(save)?,
                 // "месяца, следующего за отчетным кварталом": the period named last.
-                (None, DueRule::NextMonth { .. } | DueRule::NextMonthWorking { .. }) => {
+                (None, DueRule::NextMonth { .. } | DueRule::NextMonthWorking { .. } | DueRule::SecondMonth { .. }) => {
                     self.last_unit(save).unwrap_or(Frequency::Monthly)
                 }
                 (None, DueRule::LastMonth { .. }) => self.last_unit(save).unwrap_or(Frequency::Quarterly),
                 (None, _) => return None,
             };
+            if !yearly_rule_fits(every, due) {
+                self.note(format!(
+                    "день года для периодичности «{}»: срок за другие периоды не назван",
+                    unit_ru(every)
+                ));
+                return None;
+            }
             let qualifier = self.trailing_qualifier();
             return Some(rec(every, due, qualifier));
         }
@@ -1297,7 +1407,11 @@ impl<'a> P<'a> {
         if let Some(p) = self.try_(|p| {
             let day = p.num()?;
             let month = p.month_gen()?;
-            let year = p.year()?;
+            // "до 1 мая" in a plan of a known year: that year's day.
+            let year = match p.year() {
+                Some(y) => y,
+                None => p.ctx.year.filter(|_| p.at_end() || p.clause_ends())?,
+            };
             match jiff::civil::Date::new(year, month, day as i8) {
                 Ok(date) if day <= 31 => Some(Period::Day { date }),
                 _ => {
@@ -1366,6 +1480,12 @@ fn join(toks: &[Tok<'_>]) -> String {
         }
     }
     s
+}
+
+/// A day of the year ("до 20 декабря", "до 1 февраля следующего года") is a yearly rule: for a
+/// quarter or a half-year it would name one period's day and leave the others unsaid.
+fn yearly_rule_fits(every: Frequency, due: DueRule) -> bool {
+    every == Frequency::Yearly || !matches!(due, DueRule::SameYear { .. } | DueRule::NextYear { .. })
 }
 
 fn rec(every: Frequency, due: DueRule, qualifier: Option<String>) -> Schedule {

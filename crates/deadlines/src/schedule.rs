@@ -161,9 +161,14 @@ pub enum DueRule {
     NextMonth { day: i8 },
     /// On a day of the period's last month ("не позднее 25-го числа последнего месяца квартала").
     LastMonth { day: i8 },
+    /// On a day of the second month after the period ("не позднее 15 числа второго месяца,
+    /// следующего за отчетным кварталом").
+    SecondMonth { day: i8 },
     /// On the n-th working day of the month after the period ("до 6-го рабочего дня месяца,
     /// следующего за отчетным").
     NextMonthWorking { day: i8 },
+    /// Days before the period's last day ("не позднее чем за 20 дней до истечения текущего квартала").
+    BeforePeriodEnd { days: i16 },
     /// A term after the period's last day ("не позднее 45 дней после даты окончания отчетного периода").
     AfterPeriodEnd { term: Term },
 }
@@ -394,6 +399,12 @@ impl Schedule {
                     DueRule::NextMonthWorking { day } => {
                         format!("до {day}-го рабочего дня месяца, следующего за отчётным периодом ({unit})")
                     }
+                    DueRule::SecondMonth { day } => {
+                        format!("до {day}-го числа второго месяца, следующего за отчётным периодом ({unit})")
+                    }
+                    DueRule::BeforePeriodEnd { days } => {
+                        format!("не позднее чем за {days} дней до окончания периода ({unit})")
+                    }
                     DueRule::AfterPeriodEnd { term } => {
                         let unit_gen = match r.every {
                             Frequency::Monthly => "месяца",
@@ -444,6 +455,8 @@ impl Schedule {
                     DueRule::NextMonthWorking { day } => {
                         format!("by working day {day} of the month after the period")
                     }
+                    DueRule::SecondMonth { day } => format!("by day {day} of the second month after the period"),
+                    DueRule::BeforePeriodEnd { days } => format!("{days} days before the period ends"),
                     DueRule::AfterPeriodEnd { term } => {
                         let unit = if term.unit == crate::arith::Unit::WorkingDays { "working days" } else { "days" };
                         format!("within {} {unit} after the period ends", term.amount)
@@ -543,7 +556,21 @@ fn recurring_due(
             let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
             nth_working_day(cal, ny, nm, day)?
         }
+        DueRule::SecondMonth { day } => {
+            let (ny, nm) = if m >= 11 { (y + 1, m - 10) } else { (y, m + 2) };
+            cal.day_of_month(ny, nm, day, policy)?
+        }
         DueRule::AfterPeriodEnd { term } => cal.add(last, &Term { on_day_off: policy, ..term })?,
+        DueRule::BeforePeriodEnd { days } => {
+            let date = last.checked_sub(jiff::Span::new().days(i64::from(days))).map_err(|_| ArithError::OutOfRange)?;
+            let mut steps = vec![crate::arith::Step {
+                date,
+                ru: format!("{} — за {days} дн. до конца периода", fmt(date)),
+                en: format!("{} — {days} days before the period ends", fmt(date)),
+            }];
+            let date = cal.adjust(date, policy, &mut steps)?;
+            Computed { date, steps }
+        }
     };
     c.steps.insert(
         0,
