@@ -307,6 +307,30 @@ const NUMBER_WORDS: [(&[&str], u32); 14] = [
     (&["шестьдесят", "шестидесяти"], 60),
 ];
 
+/// Days of a month as ordinal words in the genitive, the first to the twentieth.
+const ORDINAL_DAYS: [&str; 20] = [
+    "первого",
+    "второго",
+    "третьего",
+    "четвертого",
+    "пятого",
+    "шестого",
+    "седьмого",
+    "восьмого",
+    "девятого",
+    "десятого",
+    "одиннадцатого",
+    "двенадцатого",
+    "тринадцатого",
+    "четырнадцатого",
+    "пятнадцатого",
+    "шестнадцатого",
+    "семнадцатого",
+    "восемнадцатого",
+    "девятнадцатого",
+    "двадцатого",
+];
+
 const FREQ_WORDS: [(&str, Frequency); 5] = [
     ("ежегодно", Frequency::Yearly),
     ("ежеквартально", Frequency::Quarterly),
@@ -395,6 +419,17 @@ impl<'a> P<'a> {
             return Some(n);
         }
         self.word_number()
+    }
+
+    /// "пятого (числа)", "двадцатого": the day of a month written as a word.
+    fn ordinal_day(&mut self) -> Option<u32> {
+        let Some(Tok::Word(w)) = self.peek() else { return None };
+        if !matches!(self.peek_at(1), Some(Tok::Word("числа"))) {
+            return None;
+        }
+        let n = ORDINAL_DAYS.iter().position(|d| *d == w)? as u32 + 1;
+        self.bump();
+        Some(n)
     }
 
     fn word_number(&mut self) -> Option<u32> {
@@ -829,7 +864,8 @@ impl<'a> P<'a> {
         }) {
             return Some(r);
         }
-        let n = self.num();
+        // "не позднее пятого числа месяца": the day as an ordinal word.
+        let n = self.num().or_else(|| self.ordinal_day());
         match n {
             Some(day) => self.due_after_number(day, every),
             None => {
@@ -857,6 +893,10 @@ impl<'a> P<'a> {
             let day = self.day_of_month(n)?;
             return self
                 .try_(|p| {
+                    // "20 числа текущего месяца": the period's own month, for a monthly duty.
+                    if p.eat_all(&["текущего", "месяца"]) {
+                        return Some(DueRule::LastMonth { day });
+                    }
                     p.eat("последнего").then_some(())?;
                     p.eat("месяца").then_some(())?;
                     // "последнего месяца квартала", or "последнего месяца" of the named periodicity.
@@ -974,7 +1014,10 @@ impl<'a> P<'a> {
             return Some(DueRule::NextYear { day, month });
         }
         // "до 1 ноября текущего года": said to be within the year, so a yearly rule.
-        if self.eat_all(&["текущего", "года"]) || self.eat_all(&["отчетного", "года"]) {
+        if self.eat_all(&["текущего", "года"])
+            || self.eat_all(&["текущего", "финансового", "года"])
+            || self.eat_all(&["отчетного", "года"])
+        {
             self.same_year_said = true;
         }
         Some(DueRule::SameYear { day, month })
@@ -1062,7 +1105,7 @@ impl<'a> P<'a> {
     // after_event := [lead] ("в течение"|"не позднее"|"в срок до"|…) N [unit] дней ANCHOR words
     fn after_event(&mut self) -> Option<Schedule> {
         // No word a term starts with: not a term (and no lead words to skip through).
-        let starts = ["течение", "позднее", "позже", "через", "срок", "более", "превышать", "дней", "дня"];
+        let starts = ["течение", "позднее", "позже", "через", "срок", "более", "превышать", "дней", "дня", "недель"];
         if !self.t[self.pos..].iter().any(|t| matches!(t, Tok::Word(w) if starts.contains(w))) {
             return None;
         }
@@ -1148,8 +1191,9 @@ impl<'a> P<'a> {
             on_day_off: DayOffPolicy::Preceding,
             counts_start_day: false,
         };
-        // "в 3-дневный срок", "в трехдневный срок"
+        // "в 3-дневный срок", "в трехдневный срок", "не позднее чем в трехдневный срок"
         if let Some(t) = self.try_(|p| {
+            p.eat_all(&["не", "позднее", "чем"]);
             p.eat("в").then_some(())?;
             let n = match p.num() {
                 Some(n) => {
@@ -1189,11 +1233,17 @@ impl<'a> P<'a> {
             || self.eat_all(&["не", "должно", "превышать"])
             || self.eat_all(&["в", "срок", "не", "позднее"])
             || self.eat_all(&["в", "срок", "до"])
-            || self.eat_all(&["не", "позднее", "чем", "через"])
             || self.eat_all(&["не", "позднее"])
             || self.eat_all(&["не", "позже"])
             || self.eat("через");
+        // "не позднее чем через 30 дней", "в срок не позднее чем через десять дней"
+        self.eat_all(&["чем", "через"]);
         let amount = self.number_word()?;
+        // "в течение двух недель": a week is seven days.
+        if self.eat_any(&["недели", "недель", "неделю"]).is_some() {
+            self.punct(',');
+            return Some(calendar(amount.saturating_mul(7)));
+        }
         let unit = self.day_unit()?;
         self.eat_any(&["дней", "дня", "день"])?;
         self.punct(',');
@@ -1228,6 +1278,28 @@ impl<'a> P<'a> {
             p.punct(',');
             Some(u)
         });
+        // "в I квартале года, следующего за отчетным": by the end of that quarter of the next year.
+        if marked.is_none()
+            && let Some(q) = self.try_(|p| {
+                p.eat("в").then_some(())?;
+                let q = p.roman()?;
+                p.eat_any(&["квартале", "квартала"])?;
+                p.eat("года").then_some(())?;
+                p.punct(',');
+                p.eat("следующего").then_some(())?;
+                p.eat("за").then_some(())?;
+                p.eat("отчетным").then_some(())?;
+                (p.at_end() || p.clause_ends()).then_some(q)
+            })
+        {
+            let (day, month) = match q {
+                1 => (31, 3),
+                2 => (30, 6),
+                3 => (30, 9),
+                _ => (31, 12),
+            };
+            return Some(rec(Frequency::Yearly, DueRule::NextYear { day, month }, None));
+        }
         // "не позднее 20-го февраля, мая, августа и ноября": a day of each month named, every year.
         if marked.is_none()
             && let Some(items) = self.try_(|p| {
@@ -1371,6 +1443,20 @@ impl<'a> P<'a> {
     }
 
     fn period(&mut self) -> Option<Period> {
+        // "в срок с 01.11.2023 по 09.11.2023": done within the window, so due by its last day.
+        if let Some(p) = self.try_(|p| {
+            p.eat_all(&["в", "срок"]);
+            p.eat("с").then_some(())?;
+            let Some(Tok::Date { year: Some(_), .. }) = p.peek() else { return None };
+            p.bump();
+            p.eat("по").then_some(())?;
+            let Some(Tok::Date { day, month, year: Some(y), .. }) = p.peek() else { return None };
+            p.bump();
+            let date = jiff::civil::Date::new(y as i16, month as i8, day as i8).ok()?;
+            Some(Period::Day { date })
+        }) {
+            return Some(p);
+        }
         self.eat("в");
         // Quarter: "IV квартал 2019", "4 кв. 2019 г.", "в IV квартале 2019 года", "IV квартала 2019"
         if let Some(p) = self.try_(|p| {
