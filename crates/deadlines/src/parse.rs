@@ -1017,6 +1017,9 @@ impl<'a> P<'a> {
         if self.eat_all(&["текущего", "года"])
             || self.eat_all(&["текущего", "финансового", "года"])
             || self.eat_all(&["отчетного", "года"])
+            // "не позднее 15 ноября предшествующему очередному финансовому году": the current year.
+            || self.eat_all(&["предшествующему", "очередному", "финансовому", "году"])
+            || self.eat_all(&["предшествующего", "очередному", "финансовому", "году"])
         {
             self.same_year_said = true;
         }
@@ -1278,6 +1281,42 @@ impl<'a> P<'a> {
             p.punct(',');
             Some(u)
         });
+        // "до 10 февраля (уточненную информацию - до 16 апреля) года, следующего за отчетным": two
+        // due dates of one report's two versions, the year's words said once for both.
+        if marked.is_none()
+            && let Some(s) = self.try_(|p| {
+                p.by().then_some(())?;
+                let (d1, m1) = (p.num()?, p.month_gen()?);
+                p.punct('(').then_some(())?;
+                let start = p.pos;
+                while !matches!(p.peek(), Some(Tok::Punct('-')) | None) {
+                    p.pos += 1;
+                }
+                let what = join(&p.t[start..p.pos]);
+                p.punct('-').then_some(())?;
+                p.eat("до").then_some(())?;
+                let (d2, m2) = (p.num()?, p.month_gen()?);
+                p.punct(')').then_some(())?;
+                let next = p.next_year_tail();
+                (p.at_end() || p.clause_ends()).then_some(())?;
+                let rule = |d: u32, m: i8| {
+                    valid_day(d as i8, m).ok()?;
+                    Some(if next {
+                        DueRule::NextYear { day: d as i8, month: m }
+                    } else {
+                        DueRule::SameYear { day: d as i8, month: m }
+                    })
+                };
+                Some(Schedule::All {
+                    items: vec![
+                        rec(Frequency::Yearly, rule(d1, m1)?, None),
+                        rec(Frequency::Yearly, rule(d2, m2)?, Some(what)),
+                    ],
+                })
+            })
+        {
+            return Some(s);
+        }
         // "в I квартале года, следующего за отчетным": by the end of that quarter of the next year.
         if marked.is_none()
             && let Some(q) = self.try_(|p| {
