@@ -12,6 +12,9 @@ use crate::calendar::{Calendar, DayKind};
 pub enum Unit {
     CalendarDays,
     WorkingDays,
+    /// Months: the term ends on the same day of the last month, or on its last day when the month
+    /// has no such day (Civil Code art. 192).
+    Months,
 }
 
 /// Where a deadline that falls on a day off goes.
@@ -196,6 +199,18 @@ impl Calendar {
                 });
                 self.adjust(due, term.on_day_off, &mut steps)?
             }
+            Unit::Months => {
+                let due = jiff::Span::new()
+                    .try_months(i64::from(n))
+                    .and_then(|span| start.checked_add(span))
+                    .map_err(|_| ArithError::OutOfRange)?;
+                steps.push(Step {
+                    date: due,
+                    ru: format!("+{n} {} → {}", plural_ru(n, "месяц", "месяца", "месяцев"), fmt(due)),
+                    en: format!("+{n} month{} → {}", if n == 1 { "" } else { "s" }, fmt(due)),
+                });
+                self.adjust(due, term.on_day_off, &mut steps)?
+            }
             Unit::WorkingDays => {
                 self.check_covered(start)?;
                 let mut d = start;
@@ -286,6 +301,19 @@ mod tests {
             [p(1), p(2), p(5), p(11), p(12), p(21), p(22), p(25), p(111)],
             ["день", "дня", "дней", "дней", "дней", "день", "дня", "дней", "дней"]
         );
+    }
+
+    #[test]
+    fn a_term_in_months_ends_on_the_same_day_or_the_months_last() {
+        let cal = Calendar::federal();
+        let month = Term { amount: 1, unit: Unit::Months, on_day_off: DayOffPolicy::Keep, counts_start_day: false };
+        let d = |y, m, day| Date::new(y, m, day).expect("date");
+        assert_eq!(cal.add(d(2024, 3, 15), &month).expect("ok").date, d(2024, 4, 15));
+        // No 31 February: the month's last day (Civil Code art. 192 p. 3).
+        assert_eq!(cal.add(d(2024, 1, 31), &month).expect("ok").date, d(2024, 2, 29));
+        let moved = Term { on_day_off: DayOffPolicy::Following, ..month };
+        // 16.03.2024 is a Saturday: the term moves to Monday 18.03.
+        assert_eq!(cal.add(d(2024, 2, 16), &moved).expect("ok").date, d(2024, 3, 18));
     }
 
     /// Found by the `parse_phrase` fuzz target: «в течение 444444423 дней со дня …» read, and

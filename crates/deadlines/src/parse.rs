@@ -331,7 +331,8 @@ const ORDINAL_DAYS: [&str; 20] = [
     "двадцатого",
 ];
 
-const FREQ_WORDS: [(&str, Frequency); 5] = [
+const FREQ_WORDS: [(&str, Frequency); 6] = [
+    ("еженедельно", Frequency::Weekly),
     ("ежегодно", Frequency::Yearly),
     ("ежеквартально", Frequency::Quarterly),
     ("ежемесячно", Frequency::Monthly),
@@ -693,6 +694,9 @@ impl<'a> P<'a> {
     /// "месяц", "квартал", "полугодие", "год" in the cases a period is named in.
     fn period_unit(&mut self) -> Option<Frequency> {
         let w = self.eat_any(&[
+            "неделя",
+            "неделю",
+            "недели",
             "месяц",
             "месяца",
             "месяцем",
@@ -706,7 +710,9 @@ impl<'a> P<'a> {
             "года",
             "годом",
         ])?;
-        Some(if w.starts_with("месяц") {
+        Some(if w.starts_with("недел") {
+            Frequency::Weekly
+        } else if w.starts_with("месяц") {
             Frequency::Monthly
         } else if w.starts_with("квартал") {
             Frequency::Quarterly
@@ -1108,7 +1114,19 @@ impl<'a> P<'a> {
     // after_event := [lead] ("в течение"|"не позднее"|"в срок до"|…) N [unit] дней ANCHOR words
     fn after_event(&mut self) -> Option<Schedule> {
         // No word a term starts with: not a term (and no lead words to skip through).
-        let starts = ["течение", "позднее", "позже", "через", "срок", "более", "превышать", "дней", "дня", "недель"];
+        let starts = [
+            "течение",
+            "позднее",
+            "позже",
+            "через",
+            "срок",
+            "более",
+            "превышать",
+            "превышающий",
+            "дней",
+            "дня",
+            "недель",
+        ];
         if !self.t[self.pos..].iter().any(|t| matches!(t, Tok::Word(w) if starts.contains(w))) {
             return None;
         }
@@ -1198,6 +1216,15 @@ impl<'a> P<'a> {
         if let Some(t) = self.try_(|p| {
             p.eat_all(&["не", "позднее", "чем"]);
             p.eat("в").then_some(())?;
+            // "в месячный срок": a month (Civil Code art. 192).
+            if p.eat_all(&["месячный", "срок"]) {
+                return Some(Term {
+                    amount: 1,
+                    unit: Unit::Months,
+                    on_day_off: DayOffPolicy::Preceding,
+                    counts_start_day: false,
+                });
+            }
             let n = match p.num() {
                 Some(n) => {
                     p.punct('-');
@@ -1228,6 +1255,12 @@ impl<'a> P<'a> {
             return Some(calendar(1));
         }
         self.eat("составляет");
+        // "в срок, не превышающий один месяц с момента …"
+        self.try_(|p| {
+            p.eat_all(&["в", "срок"]).then_some(())?;
+            p.punct(',');
+            p.eat_all(&["не", "превышающий"]).then_some(())
+        });
         // The words before the number; a bare term ("15 рабочих дней со дня …") has none.
         let _lead = self.eat_all(&["в", "течение"])
             || self.eat_all(&["не", "более"])
@@ -1242,6 +1275,15 @@ impl<'a> P<'a> {
         // "не позднее чем через 30 дней", "в срок не позднее чем через десять дней"
         self.eat_all(&["чем", "через"]);
         let amount = self.number_word()?;
+        if self.eat_any(&["месяц", "месяца", "месяцев"]).is_some() {
+            self.punct(',');
+            return Some(Term {
+                amount,
+                unit: Unit::Months,
+                on_day_off: DayOffPolicy::Preceding,
+                counts_start_day: false,
+            });
+        }
         // "в течение двух недель": a week is seven days.
         if self.eat_any(&["недели", "недель", "неделю"]).is_some() {
             self.punct(',');
@@ -1610,7 +1652,12 @@ fn join(toks: &[Tok<'_>]) -> String {
 /// A day of the year ("до 20 декабря", "до 1 февраля следующего года") is a yearly rule: for a
 /// quarter or a half-year it would name one period's day and leave the others unsaid.
 fn yearly_rule_fits(every: Frequency, due: DueRule) -> bool {
-    every == Frequency::Yearly || !matches!(due, DueRule::SameYear { .. } | DueRule::NextYear { .. })
+    match every {
+        Frequency::Yearly => true,
+        // A week has no day of a month: only "by its end".
+        Frequency::Weekly => due == DueRule::EndOfPeriod,
+        _ => !matches!(due, DueRule::SameYear { .. } | DueRule::NextYear { .. }),
+    }
 }
 
 fn rec(every: Frequency, due: DueRule, qualifier: Option<String>) -> Schedule {
@@ -1619,6 +1666,7 @@ fn rec(every: Frequency, due: DueRule, qualifier: Option<String>) -> Schedule {
 
 fn unit_ru(f: Frequency) -> &'static str {
     match f {
+        Frequency::Weekly => "неделю",
         Frequency::Monthly => "месяц",
         Frequency::Quarterly => "квартал",
         Frequency::HalfYearly => "полугодие",

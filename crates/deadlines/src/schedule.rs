@@ -11,12 +11,33 @@ use crate::calendar::Calendar;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Period {
-    Day { date: Date },
-    Month { year: i16, month: i8 },
-    Quarter { year: i16, quarter: i8 },
-    Half { year: i16, half: i8 },
-    Year { year: i16 },
-    Years { from: i16, to: i16 },
+    Day {
+        date: Date,
+    },
+    /// An ISO week (Monday to Sunday) of an ISO week-year.
+    Week {
+        year: i16,
+        week: i8,
+    },
+    Month {
+        year: i16,
+        month: i8,
+    },
+    Quarter {
+        year: i16,
+        quarter: i8,
+    },
+    Half {
+        year: i16,
+        half: i8,
+    },
+    Year {
+        year: i16,
+    },
+    Years {
+        from: i16,
+        to: i16,
+    },
 }
 
 pub(crate) const MONTHS_NOM: [&str; 12] = [
@@ -72,6 +93,9 @@ impl Period {
         let d = |y, m, day| Date::new(y, m, day).map_err(|_| ArithError::OutOfRange);
         match *self {
             Period::Day { date } => Ok(date),
+            Period::Week { year, week } => jiff::civil::ISOWeekDate::new(year, week, jiff::civil::Weekday::Monday)
+                .map(|w| w.date())
+                .map_err(|_| ArithError::OutOfRange),
             Period::Month { year, month } => d(year, month, 1),
             Period::Quarter { year, quarter } => d(year, (quarter - 1) * 3 + 1, 1),
             Period::Half { year, half } => d(year, (half - 1) * 6 + 1, 1),
@@ -84,6 +108,9 @@ impl Period {
         let end_of = |y, m| Date::new(y, m, 1).map(|d| d.last_of_month()).map_err(|_| ArithError::OutOfRange);
         match *self {
             Period::Day { date } => Ok(date),
+            Period::Week { year, week } => jiff::civil::ISOWeekDate::new(year, week, jiff::civil::Weekday::Sunday)
+                .map(|w| w.date())
+                .map_err(|_| ArithError::OutOfRange),
             Period::Month { year, month } => end_of(year, month),
             Period::Quarter { year, quarter } => end_of(year, quarter * 3),
             Period::Half { year, half } => end_of(year, half * 6),
@@ -95,6 +122,7 @@ impl Period {
     pub fn ru(&self) -> String {
         match *self {
             Period::Day { date } => fmt(date),
+            Period::Week { year, week } => format!("{week}-я неделя {year}"),
             Period::Month { year, month } => format!("{} {year}", MONTHS_NOM[month_idx(month)]),
             Period::Quarter { year, quarter } => {
                 format!("{} квартал {year}", ROMAN[(quarter.clamp(1, 4) - 1) as usize])
@@ -108,6 +136,7 @@ impl Period {
     pub fn en(&self) -> String {
         match *self {
             Period::Day { date } => date.strftime("%-d %B %Y").to_string(),
+            Period::Week { year, week } => format!("week {week} of {year}"),
             Period::Month { year, month } => format!("{} {year}", MONTHS_EN[month_idx(month)]),
             Period::Quarter { year, quarter } => format!("Q{quarter} {year}"),
             Period::Half { year, half } => format!("H{half} {year}"),
@@ -121,6 +150,8 @@ impl Period {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Frequency {
+    /// ISO weeks, Monday to Sunday.
+    Weekly,
     Monthly,
     Quarterly,
     HalfYearly,
@@ -130,7 +161,7 @@ pub enum Frequency {
 impl Frequency {
     fn months(self) -> i8 {
         match self {
-            Frequency::Monthly => 1,
+            Frequency::Weekly | Frequency::Monthly => 1,
             Frequency::Quarterly => 3,
             Frequency::HalfYearly => 6,
             Frequency::Yearly => 12,
@@ -139,6 +170,7 @@ impl Frequency {
 
     fn period(self, year: i16, index: i8) -> Period {
         match self {
+            Frequency::Weekly => Period::Week { year, week: index },
             Frequency::Monthly => Period::Month { year, month: index },
             Frequency::Quarterly => Period::Quarter { year, quarter: index },
             Frequency::HalfYearly => Period::Half { year, half: index },
@@ -246,6 +278,19 @@ impl Schedule {
                 let d = end_of_period(cal, period, policy)?;
                 if d.date >= from && d.date <= to {
                     out.push(Due { date: d, covers: Some(*period) });
+                }
+            }
+            Schedule::Recurring(r) if r.every == Frequency::Weekly => {
+                // Weeks from the one a week before `from`, until they start after `to`.
+                let start = from.checked_sub(jiff::Span::new().days(7)).unwrap_or(from).iso_week_date();
+                let mut period = Period::Week { year: start.year(), week: start.week() };
+                while period.first_day()? <= to {
+                    let d = recurring_due(cal, r, &period, policy)?;
+                    if d.date >= from && d.date <= to {
+                        out.push(Due { date: d, covers: Some(period) });
+                    }
+                    let next = period.last_day()?.tomorrow().map_err(|_| ArithError::OutOfRange)?.iso_week_date();
+                    period = Period::Week { year: next.year(), week: next.week() };
                 }
             }
             Schedule::Recurring(r) => {
@@ -373,12 +418,14 @@ impl Schedule {
             },
             Schedule::Recurring(r) => {
                 let every = match r.every {
+                    Frequency::Weekly => "еженедельно",
                     Frequency::Monthly => "ежемесячно",
                     Frequency::Quarterly => "ежеквартально",
                     Frequency::HalfYearly => "раз в полугодие",
                     Frequency::Yearly => "ежегодно",
                 };
                 let unit = match r.every {
+                    Frequency::Weekly => "неделя",
                     Frequency::Monthly => "месяц",
                     Frequency::Quarterly => "квартал",
                     Frequency::HalfYearly => "полугодие",
@@ -407,6 +454,7 @@ impl Schedule {
                     }
                     DueRule::AfterPeriodEnd { term } => {
                         let unit_gen = match r.every {
+                            Frequency::Weekly => "недели",
                             Frequency::Monthly => "месяца",
                             Frequency::Quarterly => "квартала",
                             Frequency::HalfYearly => "полугодия",
@@ -439,6 +487,7 @@ impl Schedule {
             },
             Schedule::Recurring(r) => {
                 let every = match r.every {
+                    Frequency::Weekly => "weekly",
                     Frequency::Monthly => "monthly",
                     Frequency::Quarterly => "quarterly",
                     Frequency::HalfYearly => "every half-year",
@@ -458,7 +507,11 @@ impl Schedule {
                     DueRule::SecondMonth { day } => format!("by day {day} of the second month after the period"),
                     DueRule::BeforePeriodEnd { days } => format!("{days} days before the period ends"),
                     DueRule::AfterPeriodEnd { term } => {
-                        let unit = if term.unit == crate::arith::Unit::WorkingDays { "working days" } else { "days" };
+                        let unit = match term.unit {
+                            crate::arith::Unit::WorkingDays => "working days",
+                            crate::arith::Unit::Months => "months",
+                            crate::arith::Unit::CalendarDays => "days",
+                        };
                         format!("within {} {unit} after the period ends", term.amount)
                     }
                 };
@@ -469,6 +522,7 @@ impl Schedule {
                 let unit = match term.unit {
                     crate::arith::Unit::CalendarDays => "days",
                     crate::arith::Unit::WorkingDays => "working days",
+                    crate::arith::Unit::Months => "months",
                 };
                 if event.is_empty() {
                     format!("within {} {unit} of an event the document names elsewhere", term.amount)
@@ -496,6 +550,7 @@ fn term_ru(term: &Term) -> String {
         crate::arith::Unit::WorkingDays => {
             crate::arith::plural_ru(term.amount, "рабочего дня", "рабочих дней", "рабочих дней")
         }
+        crate::arith::Unit::Months => crate::arith::plural_ru(term.amount, "месяца", "месяцев", "месяцев"),
     };
     format!("{} {unit}", term.amount)
 }
