@@ -851,14 +851,22 @@ impl<'a> P<'a> {
             p.eat("календарных");
             p.eat_any(&["дней", "дня", "день"])?;
             p.eat("до").then_some(())?;
-            p.eat_any(&["истечения", "окончания"])?;
-            p.eat_any(&["текущего", "отчетного", "каждого"]);
+            // "до начала очередного квартала": before the period the duty is for begins.
+            let start = p.eat("начала");
+            if !start {
+                p.eat_any(&["истечения", "окончания"])?;
+            }
+            p.eat_any(&["текущего", "отчетного", "каждого", "очередного", "следующего", "планируемого"]);
             if p.eat("периода") {
                 p.unit_in_brackets(every)?;
             } else {
                 p.period_unit()?;
             }
-            (1..=366).contains(&days).then_some(DueRule::BeforePeriodEnd { days: days as i16 })
+            (1..=366).contains(&days).then_some(if start {
+                DueRule::BeforePeriodStart { days: days as i16 }
+            } else {
+                DueRule::BeforePeriodEnd { days: days as i16 }
+            })
         }) {
             return Some(r);
         }
@@ -931,6 +939,19 @@ impl<'a> P<'a> {
                             p.unit_in_brackets(every)?;
                         }
                         Some(DueRule::NextMonth { day })
+                    })
+                })
+                .or_else(|| {
+                    // "1 числа третьего месяца квартала, следующего за отчетным кварталом"
+                    self.try_(|p| {
+                        p.eat_all(&["третьего", "месяца"]).then_some(())?;
+                        p.eat("квартала");
+                        p.punct(',');
+                        p.eat("следующего").then_some(())?;
+                        p.eat("за").then_some(())?;
+                        p.after_reporting()?;
+                        p.unit_in_brackets(every)?;
+                        Some(DueRule::ThirdMonth { day })
                     })
                 })
                 .or_else(|| {
@@ -1423,11 +1444,20 @@ impl<'a> P<'a> {
                 (Some(u), _) => u,
                 (None, DueRule::NextYear { .. }) => Frequency::Yearly,
                 (None, DueRule::SameYear { .. }) if self.same_year_said => Frequency::Yearly,
-                (None, DueRule::AfterPeriodEnd { .. } | DueRule::BeforePeriodEnd { .. }) => self.last_unit(save)?,
+                (
+                    None,
+                    DueRule::AfterPeriodEnd { .. }
+                    | DueRule::BeforePeriodEnd { .. }
+                    | DueRule::BeforePeriodStart { .. },
+                ) => self.last_unit(save)?,
                 // "месяца, следующего за отчетным кварталом": the period named last.
-                (None, DueRule::NextMonth { .. } | DueRule::NextMonthWorking { .. } | DueRule::SecondMonth { .. }) => {
-                    self.last_unit(save).unwrap_or(Frequency::Monthly)
-                }
+                (
+                    None,
+                    DueRule::NextMonth { .. }
+                    | DueRule::NextMonthWorking { .. }
+                    | DueRule::SecondMonth { .. }
+                    | DueRule::ThirdMonth { .. },
+                ) => self.last_unit(save).unwrap_or(Frequency::Monthly),
                 (None, DueRule::LastMonth { .. }) => self.last_unit(save).unwrap_or(Frequency::Quarterly),
                 (None, _) => return None,
             };

@@ -196,6 +196,12 @@ pub enum DueRule {
     /// On a day of the second month after the period ("не позднее 15 числа второго месяца,
     /// следующего за отчетным кварталом").
     SecondMonth { day: i8 },
+    /// On a day of the third month after the period ("не позднее 1 числа третьего месяца квартала,
+    /// следующего за отчетным кварталом").
+    ThirdMonth { day: i8 },
+    /// Days before the period begins ("не позднее чем за 30 дней до начала очередного квартала"):
+    /// a plan for the period, due before it.
+    BeforePeriodStart { days: i16 },
     /// On the n-th working day of the month after the period ("до 6-го рабочего дня месяца,
     /// следующего за отчетным").
     NextMonthWorking { day: i8 },
@@ -298,7 +304,8 @@ impl Schedule {
                 let step = r.every.months();
                 let per_year = 12 / step;
                 let mut year = from.year() - 1;
-                'years: while year <= to.year() {
+                // A plan due before its period may fall in the year before it.
+                'years: while year <= to.year() + 1 {
                     for index in 1..=per_year {
                         let period = r.every.period(year, index);
                         let d = recurring_due(cal, r, &period, policy)?;
@@ -452,6 +459,12 @@ impl Schedule {
                     DueRule::BeforePeriodEnd { days } => {
                         format!("не позднее чем за {days} дней до окончания периода ({unit})")
                     }
+                    DueRule::ThirdMonth { day } => {
+                        format!("до {day}-го числа третьего месяца, следующего за отчётным периодом ({unit})")
+                    }
+                    DueRule::BeforePeriodStart { days } => {
+                        format!("не позднее чем за {days} дней до начала периода ({unit})")
+                    }
                     DueRule::AfterPeriodEnd { term } => {
                         let unit_gen = match r.every {
                             Frequency::Weekly => "недели",
@@ -506,6 +519,8 @@ impl Schedule {
                     }
                     DueRule::SecondMonth { day } => format!("by day {day} of the second month after the period"),
                     DueRule::BeforePeriodEnd { days } => format!("{days} days before the period ends"),
+                    DueRule::ThirdMonth { day } => format!("by day {day} of the third month after the period"),
+                    DueRule::BeforePeriodStart { days } => format!("{days} days before the period begins"),
                     DueRule::AfterPeriodEnd { term } => {
                         let unit = match term.unit {
                             crate::arith::Unit::WorkingDays => "working days",
@@ -614,6 +629,23 @@ fn recurring_due(
         DueRule::SecondMonth { day } => {
             let (ny, nm) = if m >= 11 { (y + 1, m - 10) } else { (y, m + 2) };
             cal.day_of_month(ny, nm, day, policy)?
+        }
+        DueRule::ThirdMonth { day } => {
+            let (ny, nm) = if m >= 10 { (y + 1, m - 9) } else { (y, m + 3) };
+            cal.day_of_month(ny, nm, day, policy)?
+        }
+        DueRule::BeforePeriodStart { days } => {
+            let date = period
+                .first_day()?
+                .checked_sub(jiff::Span::new().days(i64::from(days)))
+                .map_err(|_| ArithError::OutOfRange)?;
+            let mut steps = vec![crate::arith::Step {
+                date,
+                ru: format!("{} — за {days} дн. до начала периода", fmt(date)),
+                en: format!("{} — {days} days before the period begins", fmt(date)),
+            }];
+            let date = cal.adjust(date, policy, &mut steps)?;
+            Computed { date, steps }
         }
         DueRule::AfterPeriodEnd { term } => cal.add(last, &Term { on_day_off: policy, ..term })?,
         DueRule::BeforePeriodEnd { days } => {

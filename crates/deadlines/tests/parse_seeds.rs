@@ -69,6 +69,18 @@ fn a_report_due_date_knows_the_period_it_covers() {
 }
 
 #[test]
+fn a_plan_due_before_its_period_may_fall_in_the_year_before() {
+    let cal = Calendar::federal();
+    let s = parse("не позднее чем за 30 дней до начала очередного квартала").expect("parses");
+    let (from, to) = (Date::new(2024, 12, 1).expect("date"), Date::new(2024, 12, 31).expect("date"));
+    let due = s.due_dates(&cal, from, to, None, DayOffPolicy::Keep).expect("ok");
+    // 01.01.2025 − 30 days = 02.12.2024, the plan for the first quarter of 2025.
+    assert_eq!(due.len(), 1, "{due:?}");
+    assert_eq!(due[0].date.date, Date::new(2024, 12, 2).expect("date"));
+    assert_eq!(due[0].covers.map(|p| p.ru()), Some("I квартал 2025".to_string()));
+}
+
+#[test]
 fn what_cannot_be_read_comes_back_verbatim_with_a_reason() {
     for (text, reason) in [
         ("", "срок не указан"),

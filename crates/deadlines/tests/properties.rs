@@ -153,7 +153,12 @@ fn every_reading_renders_to_a_phrase_that_reads_back_the_same() {
                 DueRule::SameYear { day, month: 12 },
             ]);
         }
-        rules.extend([DueRule::SecondMonth { day: 15 }, DueRule::BeforePeriodEnd { days: 20 }]);
+        rules.extend([
+            DueRule::SecondMonth { day: 15 },
+            DueRule::ThirdMonth { day: 1 },
+            DueRule::BeforePeriodEnd { days: 20 },
+            DueRule::BeforePeriodStart { days: 30 },
+        ]);
         for (amount, unit) in [(10u32, Unit::CalendarDays), (45, Unit::CalendarDays), (15, Unit::WorkingDays)] {
             let term = Term { amount, unit, on_day_off: DayOffPolicy::Preceding, counts_start_day: false };
             rules.push(DueRule::AfterPeriodEnd { term });
