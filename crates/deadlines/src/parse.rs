@@ -268,7 +268,7 @@ pub fn parse_in(text: &str, ctx: Context) -> Result<Schedule, Unparsed> {
         return Err(fail("срок не указан".into()));
     }
     let toks = tokenize(&s);
-    let mut p = P { t: toks, pos: 0, furthest: 0, why: None, same_year_said: false, ctx };
+    let mut p = P { t: toks, pos: 0, furthest: 0, why: None, same_year_said: false, event_period: None, ctx };
     match p.phrase() {
         Ok(sched) if p.at_end() => Ok(sched),
         Ok(_) => Err(fail(p.unplaced())),
@@ -286,6 +286,9 @@ struct P<'a> {
     why: Option<String>,
     /// The last day-and-month rule said «текущего года»: a yearly rule without «ежегодно».
     same_year_said: bool,
+    /// The rule's reporting period is the one an event falls in ("следующего за годом
+    /// предоставления субсидии"): the event's words.
+    event_period: Option<String>,
     ctx: Context,
 }
 
@@ -741,13 +744,15 @@ impl<'a> P<'a> {
         if let Some(q) = self.qualifier_words() {
             return Some(rec(every, DueRule::EndOfPeriod, Some(q)));
         }
+        self.event_period = None;
         let due = self.due_rule(every)?;
         if !yearly_rule_fits(every, due) {
             self.note(format!("день года для периодичности «{}»: срок за другие периоды не назван", unit_ru(every)));
             return None;
         }
         let qualifier = self.trailing_qualifier();
-        Some(rec(every, due, qualifier))
+        let s = rec(every, due, qualifier);
+        Some(self.anchored(s, true))
     }
 
     fn clause_ends(&self) -> bool {
@@ -808,13 +813,70 @@ impl<'a> P<'a> {
             return Some(self.period_unit().or_else(|| self.eat("периода").then_some(Frequency::Monthly)));
         }
         if !self.eat("отчетным") {
-            return None;
+            return self.event_anchor().map(Some);
         }
         self.eat("финансовым");
         if self.eat("периодом") {
             return Some(None);
         }
         Some(self.period_unit())
+    }
+
+    /// "годом предоставления субсидии", "кварталом, в котором была получена субсидия": the
+    /// period an event falls in, the event's words kept to the end of the clause.
+    fn event_anchor(&mut self) -> Option<Frequency> {
+        let unit = match self.eat_any(&["годом", "кварталом", "полугодием", "месяцем"])?
+        {
+            "годом" => Frequency::Yearly,
+            "кварталом" => Frequency::Quarterly,
+            "полугодием" => Frequency::HalfYearly,
+            _ => Frequency::Monthly,
+        };
+        self.event_words()?;
+        Some(unit)
+    }
+
+    /// ", в котором была получена субсидия" or "предоставления субсидии" to the end of the clause.
+    fn event_words(&mut self) -> Option<()> {
+        let save = self.pos;
+        self.punct(',');
+        let relative = self.word_is("в") && matches!(self.peek_at(1), Some(Tok::Word("котором")));
+        if !relative {
+            self.pos = save;
+            // An event named by a verbal noun: "предоставления", "получения".
+            if !matches!(self.peek(), Some(Tok::Word(w)) if w.ends_with("ния")) {
+                return None;
+            }
+        }
+        let event = self.rest_of_clause();
+        (event.split_whitespace().count() >= 2).then_some(())?;
+        self.event_period = Some(event);
+        Some(())
+    }
+
+    /// A rule read with an event's period ([`P::event_anchor`]) is that period's, once or
+    /// (`repeats`) from it on; the renderer's forms: ", начиная с периода …", ", только за период …".
+    fn anchored(&mut self, s: Schedule, mut repeats: bool) -> Schedule {
+        if self.event_period.is_none() {
+            let tail = self.try_(|p| {
+                p.punct(',').then_some(())?;
+                let repeats = if p.eat_all(&["начиная", "с", "периода"]) {
+                    true
+                } else {
+                    p.eat_all(&["только", "за", "период"]).then_some(false)?
+                };
+                p.event_words()?;
+                Some(repeats)
+            });
+            match tail {
+                Some(r) => repeats = r,
+                None => return s,
+            }
+        }
+        match (self.event_period.take(), s) {
+            (Some(event), Schedule::Recurring(rule)) => Schedule::FromEvent { rule, repeats, event },
+            (_, s) => s,
+        }
     }
 
     fn due_rule(&mut self, every: Frequency) -> Option<DueRule> {
@@ -1063,11 +1125,14 @@ impl<'a> P<'a> {
             if p.punct('-') {
                 return p.eat_all(&["за", "предыдущий", "год"]).then_some(());
             }
+            p.eat("финансового");
             if p.eat("года") {
                 p.punct(',');
                 p.eat_any(&["следующего", "следующим"])?;
                 p.eat("за").then_some(())?;
-                p.eat("отчетным").then_some(())?;
+                if !p.eat("отчетным") {
+                    return (p.event_anchor()? == Frequency::Yearly).then_some(());
+                }
                 p.eat("финансовым");
                 p.eat_any(&["годом", "периодом"]);
                 return Some(());
@@ -1151,6 +1216,16 @@ impl<'a> P<'a> {
         if !self.t[self.pos..].iter().any(|t| matches!(t, Tok::Word(w) if starts.contains(w))) {
             return None;
         }
+        // A window: "не менее 30 дней и не более 90 дней со дня …", "не ранее двух рабочих дней и
+        // не позднее пяти рабочих дней с момента …": due at its end, its start kept.
+        let not_before = self.try_(|p| {
+            p.eat("не").then_some(())?;
+            p.eat_any(&["менее", "ранее"])?;
+            let earliest = p.try_(P::term_head)?;
+            p.eat("и").then_some(())?;
+            (p.word_is("не") && matches!(p.peek_at(1), Some(Tok::Word("более" | "позднее")))).then_some(())?;
+            Some(earliest)
+        });
         let lead_start = self.pos;
         // Words that say what is updated before the term ("сведения подлежат обновлению в случае
         // их изменения не позднее 10 дней с момента …") are kept with the event.
@@ -1183,7 +1258,7 @@ impl<'a> P<'a> {
             // A term whose event the document names elsewhere ("в 7-дневный срок"): due a term
             // after the event's date, which the caller gives; never a date on its own.
             if lead_end == lead_start && (self.at_end() || self.clause_ends()) {
-                return Some(Schedule::AfterEvent { term, event: String::new() });
+                return Some(Schedule::AfterEvent { term, event: String::new(), not_before });
             }
             return None;
         }
@@ -1209,6 +1284,7 @@ impl<'a> P<'a> {
         });
         if let Some(every) = period_end
             && lead_end == lead_start
+            && not_before.is_none()
         {
             return Some(rec(every, DueRule::AfterPeriodEnd { term }, None));
         }
@@ -1223,7 +1299,13 @@ impl<'a> P<'a> {
         }
         let lead = join(&self.t[lead_start..lead_end]);
         let event = if lead.is_empty() { event } else { format!("{event} ({lead})") };
-        Some(Schedule::AfterEvent { term, event })
+        if let Some(earliest) = not_before
+            && (earliest.unit != term.unit || earliest.amount > term.amount || lead_end != lead_start)
+        {
+            self.note("начало и конец срока не согласуются".into());
+            return None;
+        }
+        Some(Schedule::AfterEvent { term, event, not_before })
     }
 
     fn term_head(&mut self) -> Option<Term> {
@@ -1439,6 +1521,7 @@ impl<'a> P<'a> {
         for &every in tries {
             self.pos = save;
             self.same_year_said = false;
+            self.event_period = None;
             let Some(due) = self.due_rule(every) else { continue };
             let every = match (marked, due) {
                 (Some(u), _) => u,
@@ -1469,7 +1552,8 @@ impl<'a> P<'a> {
                 return None;
             }
             let qualifier = self.trailing_qualifier();
-            return Some(rec(every, due, qualifier));
+            let s = rec(every, due, qualifier);
+            return Some(self.anchored(s, marked.is_some()));
         }
         None
     }
@@ -1482,6 +1566,7 @@ impl<'a> P<'a> {
             w.starts_with("квартал")
                 || w.starts_with("полугоди")
                 || w.starts_with("месяц")
+                || **w == "год"
                 || **w == "года"
                 || **w == "годом"
         })?;

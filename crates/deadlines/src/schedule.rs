@@ -168,6 +168,21 @@ impl Frequency {
         }
     }
 
+    /// The period of this frequency that holds `date`.
+    pub fn period_of(self, date: Date) -> Period {
+        let (year, month) = (date.year(), date.month());
+        match self {
+            Frequency::Weekly => {
+                let w = date.iso_week_date();
+                Period::Week { year: w.year(), week: w.week() }
+            }
+            Frequency::Monthly => Period::Month { year, month },
+            Frequency::Quarterly => Period::Quarter { year, quarter: (month - 1) / 3 + 1 },
+            Frequency::HalfYearly => Period::Half { year, half: (month - 1) / 6 + 1 },
+            Frequency::Yearly => Period::Year { year },
+        }
+    }
+
     fn period(self, year: i16, index: i8) -> Period {
         match self {
             Frequency::Weekly => Period::Week { year, week: index },
@@ -233,6 +248,19 @@ pub enum Schedule {
     /// preposition ("со дня утверждения").
     AfterEvent {
         term: Term,
+        event: String,
+        /// The earliest day of a window ("не менее 30 дней и не более 90 дней со дня …"): the
+        /// due date is the window's end, this its start.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        not_before: Option<Term>,
+    },
+    /// A periodic rule whose reporting period is the one an event falls in ("до 20 января
+    /// года, следующего за годом предоставления субсидии"): that period's due date only, or
+    /// (`repeats`, "ежеквартально, … за кварталом, в котором была получена субсидия") every
+    /// period's from it on. `event` keeps its words ("в котором была получена субсидия").
+    FromEvent {
+        rule: Recurrence,
+        repeats: bool,
         event: String,
     },
     /// Due when an outside timetable says ("в соответствии со сроками объявления процедуры").
@@ -320,12 +348,40 @@ impl Schedule {
                 }
                 out.sort_by_key(|d| d.date.date);
             }
-            Schedule::AfterEvent { term, .. } => {
+            Schedule::AfterEvent { term, not_before, .. } => {
                 if let Some(e) = event {
                     // The day-off rule is the caller's, as for every other due date.
-                    let d = cal.add(e, &Term { on_day_off: policy, ..*term })?;
+                    let mut d = cal.add(e, &Term { on_day_off: policy, ..*term })?;
+                    if let Some(earliest) = not_before {
+                        let start = cal.add(e, &Term { on_day_off: DayOffPolicy::Following, ..*earliest })?;
+                        d.steps.push(crate::arith::Step {
+                            date: start.date,
+                            ru: format!("не ранее {} — начало срока", fmt(start.date)),
+                            en: format!("not before {} — the window opens", fmt(start.date)),
+                        });
+                    }
                     if d.date >= from && d.date <= to {
                         out.push(Due { date: d, covers: None });
+                    }
+                }
+            }
+            Schedule::FromEvent { rule, repeats, .. } => {
+                if let Some(e) = event {
+                    let first = rule.every.period_of(e);
+                    if *repeats {
+                        let all = Schedule::Recurring(rule.clone()).due_dates(cal, from, to, None, policy)?;
+                        for d in all {
+                            if let Some(p) = d.covers
+                                && p.first_day()? >= first.first_day()?
+                            {
+                                out.push(d);
+                            }
+                        }
+                    } else {
+                        let d = recurring_due(cal, rule, &first, policy)?;
+                        if d.date >= from && d.date <= to {
+                            out.push(Due { date: d, covers: Some(first) });
+                        }
                     }
                 }
             }
@@ -480,8 +536,18 @@ impl Schedule {
                 format!("{every}, {due}{q}")
             }
             Schedule::Continuous => "постоянно".into(),
-            Schedule::AfterEvent { term, event } if event.is_empty() => format!("в течение {}", term_ru(term)),
-            Schedule::AfterEvent { term, event } => format!("в течение {} {event}", term_ru(term)),
+            Schedule::AfterEvent { term, event, not_before: Some(earliest) } => {
+                format!("не ранее {} и не позднее {} {event}", term_ru(earliest), term_ru(term))
+            }
+            Schedule::AfterEvent { term, event, .. } if event.is_empty() => format!("в течение {}", term_ru(term)),
+            Schedule::AfterEvent { term, event, .. } => format!("в течение {} {event}", term_ru(term)),
+            Schedule::FromEvent { rule, repeats, event } => {
+                let sep = if event.starts_with("в котором") { ", " } else { " " };
+                let rule = Schedule::Recurring(rule.clone()).ru();
+                let which =
+                    if *repeats { "начиная с периода" } else { "только за период" };
+                format!("{rule}, {which}{sep}{event}")
+            }
             Schedule::ExternalTimetable { what } => format!("в соответствии со сроками {what}"),
             Schedule::AsNeeded { when } => when.clone(),
             Schedule::Done => "исполнено".into(),
@@ -522,27 +588,28 @@ impl Schedule {
                     DueRule::ThirdMonth { day } => format!("by day {day} of the third month after the period"),
                     DueRule::BeforePeriodStart { days } => format!("{days} days before the period begins"),
                     DueRule::AfterPeriodEnd { term } => {
-                        let unit = match term.unit {
-                            crate::arith::Unit::WorkingDays => "working days",
-                            crate::arith::Unit::Months => "months",
-                            crate::arith::Unit::CalendarDays => "days",
-                        };
-                        format!("within {} {unit} after the period ends", term.amount)
+                        format!("within {} {} after the period ends", term.amount, unit_en(term.unit))
                     }
                 };
                 format!("{every}, {due}")
             }
             Schedule::Continuous => "continuously".into(),
-            Schedule::AfterEvent { term, event } => {
-                let unit = match term.unit {
-                    crate::arith::Unit::CalendarDays => "days",
-                    crate::arith::Unit::WorkingDays => "working days",
-                    crate::arith::Unit::Months => "months",
-                };
+            Schedule::AfterEvent { term, event, not_before } => {
+                let window =
+                    not_before.map(|e| format!("not before {} {} and ", e.amount, unit_en(e.unit))).unwrap_or_default();
+                let unit = unit_en(term.unit);
                 if event.is_empty() {
-                    format!("within {} {unit} of an event the document names elsewhere", term.amount)
+                    format!("{window}within {} {unit} of an event the document names elsewhere", term.amount)
                 } else {
-                    format!("within {} {unit} of an event ({event})", term.amount)
+                    format!("{window}within {} {unit} of an event ({event})", term.amount)
+                }
+            }
+            Schedule::FromEvent { rule, repeats, event } => {
+                let rule = Schedule::Recurring(rule.clone()).en();
+                if *repeats {
+                    format!("{rule}, from the period of an event ({event}) on")
+                } else {
+                    format!("once: {rule}, for the period of an event ({event}) only")
                 }
             }
             Schedule::ExternalTimetable { what } => format!("on an outside timetable ({what})"),
@@ -553,6 +620,14 @@ impl Schedule {
             Schedule::All { items } => items.iter().map(Schedule::en).collect::<Vec<_>>().join("; "),
             Schedule::Then { first, then } => format!("{}, then {}", first.en(), then.en()),
         }
+    }
+}
+
+fn unit_en(unit: crate::arith::Unit) -> &'static str {
+    match unit {
+        crate::arith::Unit::CalendarDays => "days",
+        crate::arith::Unit::WorkingDays => "working days",
+        crate::arith::Unit::Months => "months",
     }
 }
 

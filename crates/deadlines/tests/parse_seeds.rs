@@ -58,6 +58,40 @@ fn event_relative_deadlines_need_the_event_date() {
 }
 
 #[test]
+fn a_window_after_an_event_is_due_at_its_end_and_says_when_it_opens() {
+    let cal = Calendar::federal();
+    let s =
+        parse("не ранее двух рабочих дней и не позднее пяти рабочих дней с момента принятия решения").expect("parses");
+    // Decided on Monday 05.02.2024: the window opens on 07.02 and closes on 12.02.
+    let decided = Date::new(2024, 2, 5).expect("date");
+    let due = s.next_due(&cal, decided, 1, Some(decided), DayOffPolicy::Preceding).expect("ok");
+    assert_eq!(due[0].date.date, Date::new(2024, 2, 12).expect("date"));
+    assert!(due[0].date.explain_ru().contains("не ранее 07.02.2024"), "{}", due[0].date.explain_ru());
+    assert!(parse("не менее 90 дней и не более 30 дней со дня опубликования решения").is_err());
+}
+
+#[test]
+fn a_rule_for_the_period_of_an_event_needs_the_event() {
+    let cal = Calendar::federal();
+    let after = Date::new(2024, 1, 1).expect("date");
+    let once = parse("до 20 января финансового года, следующего за годом предоставления субсидии").expect("parses");
+    assert!(once.next_due(&cal, after, 1, None, DayOffPolicy::Keep).expect("ok").is_empty());
+    // A subsidy granted on 15.05.2024: one report, for 2024, by 20.01.2025.
+    let granted = Date::new(2024, 5, 15).ok();
+    let due = once.next_due(&cal, after, 3, granted, DayOffPolicy::Keep).expect("ok");
+    assert_eq!(due.len(), 1, "{due:?}");
+    assert_eq!(due[0].date.date, Date::new(2025, 1, 20).expect("date"));
+    assert_eq!(due[0].covers.map(|p| p.ru()), Some("2024 год".to_string()));
+    // Quarterly from the quarter it was received in: the second quarter of 2024 on.
+    let quarterly =
+        parse("ежеквартально, не позднее 20 числа месяца, следующего за кварталом, в котором была получена субсидия")
+            .expect("parses");
+    let due = quarterly.next_due(&cal, after, 2, granted, DayOffPolicy::Keep).expect("ok");
+    let dates: Vec<String> = due.iter().map(|d| d.date.date.to_string()).collect();
+    assert_eq!(dates, ["2024-07-20", "2024-10-20"]);
+}
+
+#[test]
 fn a_report_due_date_knows_the_period_it_covers() {
     let cal = Calendar::federal();
     let s = parse("ежегодно до 1 февраля следующего за отчетным года").expect("parses");

@@ -167,8 +167,29 @@ fn every_reading_renders_to_a_phrase_that_reads_back_the_same() {
             if every != Frequency::Yearly && matches!(due, DueRule::NextYear { .. } | DueRule::SameYear { .. }) {
                 continue;
             }
-            readings.push((Schedule::Recurring(Recurrence { every, due, qualifier: None }), Context::default()));
+            let rule = Recurrence { every, due, qualifier: None };
+            // The same rule for the period an event falls in: once, and from it on.
+            for (repeats, event) in [(false, "предоставления субсидии"), (true, "в котором была получена субсидия")]
+            {
+                let event = event.to_string();
+                readings.push((Schedule::FromEvent { rule: rule.clone(), repeats, event }, Context::default()));
+            }
+            readings.push((Schedule::Recurring(rule), Context::default()));
         }
+    }
+    // Windows after an event: not before the first term, not after the second.
+    for (early, late, unit) in
+        [(2u32, 5u32, Unit::WorkingDays), (30, 90, Unit::CalendarDays), (7, 7, Unit::CalendarDays)]
+    {
+        let term = |amount| Term { amount, unit, on_day_off: DayOffPolicy::Preceding, counts_start_day: false };
+        readings.push((
+            Schedule::AfterEvent {
+                term: term(late),
+                event: "со дня опубликования решения".into(),
+                not_before: Some(term(early)),
+            },
+            Context::default(),
+        ));
     }
     for year in [2018i16, 2024] {
         readings.push((Schedule::WithinYear { year: Some(year) }, Context::default()));

@@ -63,7 +63,7 @@ pub fn kind(s: &deadlines::Schedule) -> &'static str {
         deadlines::Schedule::Once { .. } => "once",
         deadlines::Schedule::Recurring(_) => "recurring",
         deadlines::Schedule::Continuous => "continuous",
-        deadlines::Schedule::AfterEvent { .. } => "after_event",
+        deadlines::Schedule::AfterEvent { .. } | deadlines::Schedule::FromEvent { .. } => "after_event",
         deadlines::Schedule::ExternalTimetable { .. } => "external",
         deadlines::Schedule::AsNeeded { .. } => "as_needed",
         deadlines::Schedule::Done => "done",
