@@ -152,6 +152,8 @@ enum Tok<'a> {
         raw: &'a str,
     },
     Punct(char),
+    /// An hour of the day, "12.00" or "9:30".
+    Time(&'a str),
 }
 
 impl Tok<'_> {
@@ -161,6 +163,7 @@ impl Tok<'_> {
             Tok::Num(n) => n.to_string(),
             Tok::Date { raw, .. } => (*raw).to_string(),
             Tok::Punct(c) => c.to_string(),
+            Tok::Time(raw) => (*raw).to_string(),
         }
     }
 }
@@ -209,6 +212,15 @@ fn tokenize(s: &str) -> Vec<Tok<'_>> {
                         }
                     }
                     out.push(Tok::Date { day: n, month, year, raw: slice(start, j) });
+                    i = j;
+                    continue;
+                }
+            }
+            // An hour: "12.00", "9:30" (two digits of minutes, not a month).
+            if n <= 23 && i + 2 < chars.len() && matches!(chars[i], '.' | ':') {
+                let mut j = i + 1;
+                if digits(&chars, &mut j).is_some_and(|m| m <= 59) && j - (i + 1) == 2 {
+                    out.push(Tok::Time(slice(start, j)));
                     i = j;
                     continue;
                 }
@@ -268,7 +280,8 @@ pub fn parse_in(text: &str, ctx: Context) -> Result<Schedule, Unparsed> {
         return Err(fail("срок не указан".into()));
     }
     let toks = tokenize(&s);
-    let mut p = P { t: toks, pos: 0, furthest: 0, why: None, same_year_said: false, event_period: None, ctx };
+    let mut p =
+        P { t: toks, pos: 0, furthest: 0, why: None, same_year_said: false, event_period: None, time_said: None, ctx };
     match p.phrase() {
         Ok(sched) if p.at_end() => Ok(sched),
         Ok(_) => Err(fail(p.unplaced())),
@@ -289,6 +302,8 @@ struct P<'a> {
     /// The rule's reporting period is the one an event falls in ("следующего за годом
     /// предоставления субсидии"): the event's words.
     event_period: Option<String>,
+    /// The hour a weekday rule named ("12.00 часов"), kept as its qualifier.
+    time_said: Option<String>,
     ctx: Context,
 }
 
@@ -745,12 +760,13 @@ impl<'a> P<'a> {
             return Some(rec(every, DueRule::EndOfPeriod, Some(q)));
         }
         self.event_period = None;
+        self.time_said = None;
         let due = self.due_rule(every)?;
         if !yearly_rule_fits(every, due) {
             self.note(format!("день года для периодичности «{}»: срок за другие периоды не назван", unit_ru(every)));
             return None;
         }
-        let qualifier = self.trailing_qualifier();
+        let qualifier = self.qualifier_after_rule();
         let s = rec(every, due, qualifier);
         Some(self.anchored(s, true))
     }
@@ -775,6 +791,24 @@ impl<'a> P<'a> {
             return Some(self.rest_of_clause());
         }
         None
+    }
+
+    /// What qualifies a rule read: "(с учетом …)", the hour a weekday rule named, or the event a
+    /// duty lasts until (", до момента использования субсидии в полном объеме"): words the dates
+    /// do not move with.
+    fn qualifier_after_rule(&mut self) -> Option<String> {
+        if let Some(q) = self.trailing_qualifier() {
+            return Some(q);
+        }
+        if let Some(t) = self.time_said.take() {
+            return Some(t);
+        }
+        self.try_(|p| {
+            p.punct(',').then_some(())?;
+            (p.word_is("до") && matches!(p.peek_at(1), Some(Tok::Word("момента")))).then_some(())?;
+            let q = p.rest_of_clause();
+            (q.split_whitespace().count() >= 3).then_some(q)
+        })
     }
 
     /// "(с учетом …)" after a rule, as the renderer writes a qualifier.
@@ -903,13 +937,28 @@ impl<'a> P<'a> {
         }) {
             return Some(r);
         }
-        if !self.by() {
-            return None;
-        }
-        // "не позднее чем за 20 дней до истечения текущего квартала"
+        let by = self.by();
+        // "не позднее чем за 20 дней до истечения текущего квартала", "за месяц до окончания
+        // текущего года"
         if let Some(r) = self.try_(|p| {
-            p.eat_all(&["чем", "за"]).then_some(())?;
-            let days = p.number_word()?;
+            if by {
+                p.eat("чем").then_some(())?;
+            }
+            p.eat("за").then_some(())?;
+            let n = p.number_word();
+            if p.eat_any(&["месяц", "месяца", "месяцев"]).is_some() {
+                let months = n.unwrap_or(1);
+                p.eat("до").then_some(())?;
+                p.eat_any(&["истечения", "окончания"])?;
+                p.eat_any(&["текущего", "отчетного", "каждого"]);
+                if p.eat("периода") {
+                    p.unit_in_brackets(every)?;
+                } else {
+                    p.period_unit()?;
+                }
+                return (1..=11).contains(&months).then_some(DueRule::MonthsBeforePeriodEnd { months });
+            }
+            let days = n?;
             p.eat("календарных");
             p.eat_any(&["дней", "дня", "день"])?;
             p.eat("до").then_some(())?;
@@ -929,6 +978,30 @@ impl<'a> P<'a> {
             } else {
                 DueRule::BeforePeriodEnd { days: days as i16 }
             })
+        }) {
+            return Some(r);
+        }
+        if !by {
+            return None;
+        }
+        // "не позднее 12.00 часов среды текущей недели": a day of the week, its hour kept as words.
+        if let Some(r) = self.try_(|p| {
+            let time = p.try_(|p| {
+                let start = p.pos;
+                match p.peek() {
+                    Some(Tok::Time(_) | Tok::Num(0..=23)) => p.bump(),
+                    _ => return None,
+                }
+                p.eat_any(&["часов", "час", "часа"])?;
+                Some(join(&p.t[start..p.pos]))
+            });
+            let Some(Tok::Word(w)) = p.peek() else { return None };
+            let day = crate::schedule::WEEKDAYS_GEN.iter().position(|d| *d == w)? as i8 + 1;
+            p.bump();
+            p.eat_any(&["текущей", "каждой"]);
+            p.eat("недели").then_some(())?;
+            p.time_said = time;
+            Some(DueRule::Weekday { day })
         }) {
             return Some(r);
         }
@@ -1522,6 +1595,7 @@ impl<'a> P<'a> {
             self.pos = save;
             self.same_year_said = false;
             self.event_period = None;
+            self.time_said = None;
             let Some(due) = self.due_rule(every) else { continue };
             let every = match (marked, due) {
                 (Some(u), _) => u,
@@ -1542,6 +1616,8 @@ impl<'a> P<'a> {
                     | DueRule::ThirdMonth { .. },
                 ) => self.last_unit(save).unwrap_or(Frequency::Monthly),
                 (None, DueRule::LastMonth { .. }) => self.last_unit(save).unwrap_or(Frequency::Quarterly),
+                (None, DueRule::MonthsBeforePeriodEnd { .. }) => self.last_unit(save)?,
+                (None, DueRule::Weekday { .. }) => Frequency::Weekly,
                 (None, _) => return None,
             };
             if !yearly_rule_fits(every, due) {
@@ -1551,7 +1627,7 @@ impl<'a> P<'a> {
                 ));
                 return None;
             }
-            let qualifier = self.trailing_qualifier();
+            let qualifier = self.qualifier_after_rule();
             let s = rec(every, due, qualifier);
             return Some(self.anchored(s, marked.is_some()));
         }
@@ -1769,9 +1845,9 @@ fn join(toks: &[Tok<'_>]) -> String {
 fn yearly_rule_fits(every: Frequency, due: DueRule) -> bool {
     match every {
         Frequency::Yearly => true,
-        // A week has no day of a month: only "by its end".
-        Frequency::Weekly => due == DueRule::EndOfPeriod,
-        _ => !matches!(due, DueRule::SameYear { .. } | DueRule::NextYear { .. }),
+        // A week has no day of a month: only "by its end" or a day of the week.
+        Frequency::Weekly => matches!(due, DueRule::EndOfPeriod | DueRule::Weekday { .. }),
+        _ => !matches!(due, DueRule::SameYear { .. } | DueRule::NextYear { .. } | DueRule::Weekday { .. }),
     }
 }
 

@@ -214,6 +214,11 @@ pub enum DueRule {
     /// On a day of the third month after the period ("не позднее 1 числа третьего месяца квартала,
     /// следующего за отчетным кварталом").
     ThirdMonth { day: i8 },
+    /// Months before the period ends ("за месяц до окончания текущего года"): the same day of
+    /// the month that many months back, or that month's last day.
+    MonthsBeforePeriodEnd { months: u32 },
+    /// A day of the week, in the week ("не позднее 12.00 часов среды текущей недели"); 1 is Monday.
+    Weekday { day: i8 },
     /// Days before the period begins ("не позднее чем за 30 дней до начала очередного квартала"):
     /// a plan for the period, due before it.
     BeforePeriodStart { days: i16 },
@@ -521,6 +526,11 @@ impl Schedule {
                     DueRule::BeforePeriodStart { days } => {
                         format!("не позднее чем за {days} дней до начала периода ({unit})")
                     }
+                    DueRule::MonthsBeforePeriodEnd { months } => {
+                        let m = crate::arith::plural_ru(months, "месяц", "месяца", "месяцев");
+                        format!("не позднее чем за {months} {m} до окончания периода ({unit})")
+                    }
+                    DueRule::Weekday { day } => format!("не позднее {} текущей недели", WEEKDAYS_GEN[idx(day)]),
                     DueRule::AfterPeriodEnd { term } => {
                         let unit_gen = match r.every {
                             Frequency::Weekly => "недели",
@@ -587,6 +597,8 @@ impl Schedule {
                     DueRule::BeforePeriodEnd { days } => format!("{days} days before the period ends"),
                     DueRule::ThirdMonth { day } => format!("by day {day} of the third month after the period"),
                     DueRule::BeforePeriodStart { days } => format!("{days} days before the period begins"),
+                    DueRule::MonthsBeforePeriodEnd { months } => format!("{months} months before the period ends"),
+                    DueRule::Weekday { day } => format!("by {} of the week", WEEKDAYS_EN[idx(day)]),
                     DueRule::AfterPeriodEnd { term } => {
                         format!("within {} {} after the period ends", term.amount, unit_en(term.unit))
                     }
@@ -643,6 +655,24 @@ fn term_ru(term: &Term) -> String {
         crate::arith::Unit::Months => crate::arith::plural_ru(term.amount, "месяца", "месяцев", "месяцев"),
     };
     format!("{} {unit}", term.amount)
+}
+
+/// A day counted from a period, with the step that says how, moved off a day off by `policy`.
+fn counted(cal: &Calendar, date: Date, ru: String, en: String, policy: DayOffPolicy) -> Result<Computed, ArithError> {
+    let mut steps =
+        vec![crate::arith::Step { date, ru: format!("{} — {ru}", fmt(date)), en: format!("{} — {en}", fmt(date)) }];
+    let date = cal.adjust(date, policy, &mut steps)?;
+    Ok(Computed { date, steps })
+}
+
+/// Days of the week (1 = Monday) in the genitive a rule names them in ("до среды").
+pub(crate) const WEEKDAYS_GEN: [&str; 7] =
+    ["понедельника", "вторника", "среды", "четверга", "пятницы", "субботы", "воскресенья"];
+const WEEKDAYS_RU: [&str; 7] = ["понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"];
+const WEEKDAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+fn idx(day: i8) -> usize {
+    (day.clamp(1, 7) - 1) as usize
 }
 
 /// The n-th working day of a month, with the step that names it.
@@ -710,28 +740,34 @@ fn recurring_due(
             cal.day_of_month(ny, nm, day, policy)?
         }
         DueRule::BeforePeriodStart { days } => {
-            let date = period
-                .first_day()?
-                .checked_sub(jiff::Span::new().days(i64::from(days)))
-                .map_err(|_| ArithError::OutOfRange)?;
-            let mut steps = vec![crate::arith::Step {
-                date,
-                ru: format!("{} — за {days} дн. до начала периода", fmt(date)),
-                en: format!("{} — {days} days before the period begins", fmt(date)),
-            }];
-            let date = cal.adjust(date, policy, &mut steps)?;
-            Computed { date, steps }
+            let span = jiff::Span::new().days(i64::from(days));
+            let date = period.first_day()?.checked_sub(span).map_err(|_| ArithError::OutOfRange)?;
+            let ru = format!("за {days} дн. до начала периода");
+            counted(cal, date, ru, format!("{days} days before the period begins"), policy)?
         }
         DueRule::AfterPeriodEnd { term } => cal.add(last, &Term { on_day_off: policy, ..term })?,
         DueRule::BeforePeriodEnd { days } => {
             let date = last.checked_sub(jiff::Span::new().days(i64::from(days))).map_err(|_| ArithError::OutOfRange)?;
-            let mut steps = vec![crate::arith::Step {
-                date,
-                ru: format!("{} — за {days} дн. до конца периода", fmt(date)),
-                en: format!("{} — {days} days before the period ends", fmt(date)),
-            }];
-            let date = cal.adjust(date, policy, &mut steps)?;
-            Computed { date, steps }
+            let ru = format!("за {days} дн. до конца периода");
+            counted(cal, date, ru, format!("{days} days before the period ends"), policy)?
+        }
+        DueRule::MonthsBeforePeriodEnd { months } => {
+            // A month back from the last day keeps the day, or takes the month's last day.
+            let span = jiff::Span::new().months(i64::from(months));
+            let date = last.checked_sub(span).map_err(|_| ArithError::OutOfRange)?;
+            let m = crate::arith::plural_ru(months, "месяц", "месяца", "месяцев");
+            let ru = format!("за {months} {m} до конца периода");
+            counted(cal, date, ru, format!("{months} months before the period ends"), policy)?
+        }
+        DueRule::Weekday { day } => {
+            // A day of the week is a weekly rule's only.
+            let Period::Week { year, week } = *period else { return Err(ArithError::OutOfRange) };
+            let weekday = jiff::civil::Weekday::from_monday_one_offset(day).map_err(|_| ArithError::OutOfRange)?;
+            let date = jiff::civil::ISOWeekDate::new(year, week, weekday)
+                .map(|w| w.date())
+                .map_err(|_| ArithError::OutOfRange)?;
+            let (ru, en) = (WEEKDAYS_RU[idx(day)].to_string(), WEEKDAYS_EN[idx(day)].to_string());
+            counted(cal, date, ru, en, policy)?
         }
     };
     c.steps.insert(

@@ -158,6 +158,8 @@ fn every_reading_renders_to_a_phrase_that_reads_back_the_same() {
             DueRule::ThirdMonth { day: 1 },
             DueRule::BeforePeriodEnd { days: 20 },
             DueRule::BeforePeriodStart { days: 30 },
+            DueRule::MonthsBeforePeriodEnd { months: 1 },
+            DueRule::MonthsBeforePeriodEnd { months: 2 },
         ]);
         for (amount, unit) in [(10u32, Unit::CalendarDays), (45, Unit::CalendarDays), (15, Unit::WorkingDays)] {
             let term = Term { amount, unit, on_day_off: DayOffPolicy::Preceding, counts_start_day: false };
@@ -176,6 +178,15 @@ fn every_reading_renders_to_a_phrase_that_reads_back_the_same() {
             }
             readings.push((Schedule::Recurring(rule), Context::default()));
         }
+    }
+    // Weekly: by the week's end, or by a day of it, with the hour as words.
+    for (due, qualifier) in [
+        (DueRule::EndOfPeriod, None),
+        (DueRule::Weekday { day: 3 }, Some("12.00 часов".to_string())),
+        (DueRule::Weekday { day: 5 }, None),
+    ] {
+        readings
+            .push((Schedule::Recurring(Recurrence { every: Frequency::Weekly, due, qualifier }), Context::default()));
     }
     // Windows after an event: not before the first term, not after the second.
     for (early, late, unit) in
