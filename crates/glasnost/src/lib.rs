@@ -7,8 +7,12 @@ use kernel::{Config, Db, SharedClock};
 use shell::{AppState, Mechanism};
 
 /// Every mechanism, in the order they are migrated (after the kernel) and routed.
-pub const MECHANISMS: &[&Mechanism] =
-    &[&roadmap::mechanism::MECHANISM, &opendata::mechanism::MECHANISM, &appeals::mechanism::MECHANISM];
+pub const MECHANISMS: &[&Mechanism] = &[
+    &roadmap::mechanism::MECHANISM,
+    &opendata::mechanism::MECHANISM,
+    &appeals::mechanism::MECHANISM,
+    &site::mechanism::MECHANISM,
+];
 
 /// Every mechanism's schema, in the same order.
 pub fn schemas() -> Vec<&'static Schema> {

@@ -23,6 +23,7 @@ mod reminders;
 mod roadmap;
 mod roadmap_web;
 mod shell;
+mod site;
 mod snapshots;
 mod storage;
 mod upgrade;

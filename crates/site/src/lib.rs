@@ -1,0 +1,20 @@
+//! The official site of a body (seed 000 §6–16): the catalogue of what it must publish
+//! (`catalogue`: data, loaded by the portal admin), each body's records of every item — where
+//! and when it was published, or why it does not apply — (`store`), and how fresh each item is
+//! kept (`freshness`, pure); the staff page of a body's items, the admin's catalogue page and
+//! the public «Информация о деятельности» page (`http`).
+
+pub mod catalogue;
+pub mod freshness;
+pub mod http;
+pub mod mechanism;
+pub mod store;
+
+use kernel::db::{Migration, Schema};
+
+/// The site's tables and their migrations.
+pub const SCHEMA: Schema = Schema {
+    mechanism: "site",
+    migrations: &[Migration { version: 1, name: "site", sql: include_str!("../migrations/0001_site.sql") }],
+    tables: &["site_catalogue", "site_item_records", "site_body_kinds"],
+};
