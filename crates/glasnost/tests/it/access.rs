@@ -23,6 +23,7 @@ fn path_of(pattern: &str, slug: &str, (id, mid): (i64, i64), dataset: i64) -> St
         .replace("{iid}", "1")
         .replace("{aid}", "1")
         .replace("{name}", "0123abcd.csv")
+        .replace("{code}", "general-name")
 }
 
 /// A dataset of the body (which gets an INN for it).

@@ -55,7 +55,7 @@ async fn an_editor_keeps_the_catalogue_items_and_citizens_see_them(app: TestApp)
     let list = app.get("/staff/o/social-protection/site/").await.text().await.expect("text");
     assert!(list.contains("с опозданием на 3 раб. дн."));
     let public = text(app.get("/o/social-protection/info/").await).await;
-    assert!(public.contains(&format!("<a href=\"{url}\">Принятые нормативные правовые акты")), "{public}");
+    assert!(public.contains(&format!("<a href=\"{url}\" lang=\"ru\">Принятые нормативные правовые акты")), "{public}");
     assert!(public.contains("с опозданием на 3 раб. дн."));
 
     // Does not apply: the reason is required, shown (escaped) to citizens, and undone.

@@ -143,7 +143,12 @@ async fn item_page(
     } else {
         shell::forms::attach_errors(&mut publish, errors)
     };
-    let c = step.chrome("desk_site", "site/", &item.title).await;
+    // The item's title is Russian data: an English page names the item by its code.
+    let title = match step.v.lang {
+        shell::i18n::Lang::Ru => item.title.clone(),
+        shell::i18n::Lang::En => format!("{} {}", step.v.t("site_item_page"), item.code),
+    };
+    let c = step.chrome("desk_site", "site/", &title).await;
     let page = ItemPage { c, body: step.body().clone(), view, history, publish, exclude, errors };
     render_refused(&page, refused)
 }

@@ -77,6 +77,7 @@ pub const STRINGS: Table = &[
     ("site_action_na", "отмечено как неприменимое", "marked as not applicable"),
     ("site_action_applicable", "возвращено", "made to apply again"),
     ("site_back", "Ко всем пунктам", "All items"),
+    ("site_item_page", "Пункт каталога", "Catalogue item"),
     (
         "site_info_intro",
         "Сведения, которые орган обязан размещать (Федеральный закон № 8-ФЗ, ст. 13, и методические рекомендации): где они размещены и когда обновлялись.",
