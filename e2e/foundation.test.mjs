@@ -572,7 +572,8 @@ async function walk(context, starts, label, within = "/") {
       const local = target.pathname + target.search;
       if (!local.startsWith(within) || NOT_A_PAGE.test(local) || queued.has(local)) continue;
       // Two pages of each shape (numbers aside) are enough: the rest share the template.
-      const shape = local.replace(/[?].*$/, "").replace(/\d+/g, "N");
+      // A catalogue item's page is named by its code, not a number: one shape for them all.
+      const shape = local.replace(/[?].*$/, "").replace(/\d+/g, "N").replace(/\/site\/items\/[^/]+$/, "/site/items/X");
       const n = perShape.get(shape) || 0;
       if (n >= 2) continue;
       perShape.set(shape, n + 1);

@@ -154,6 +154,39 @@ async fn seed_load_datasets(db: &Db, now: i64, stamp: &str, body: &kernel::bodie
 }
 
 /// Creates the demo portal if the database has none. Returns whether it did.
+/// The catalogue items Glasnost's own pages already publish for each demo body (its contacts,
+/// reception hours, open data and the statistics of appeals), recorded as published today; the
+/// subordinate organisation is one. The bodies added for load tests get none.
+async fn seed_site(db: &Db, tz: &jiff::tz::TimeZone, now: i64) -> anyhow::Result<()> {
+    let actor = Actor::system("demo");
+    let today = jiff::Timestamp::from_millisecond(now)?.to_zoned(tz.clone()).date();
+    let items = site::catalogue::builtin();
+    for body in bodies::list(db).await? {
+        if body.parent_id.is_some() {
+            site::store::set_body_kind(db, &actor, now, body.id, "subordinate").await?;
+        }
+        let kind = if body.parent_id.is_some() { "subordinate" } else { "executive" };
+        let slug = &body.slug;
+        let pages = [
+            ("general-name", format!("/o/{slug}/")),
+            ("appeals-order", format!("/o/{slug}/")),
+            ("appeals-reviews", format!("/o/{slug}/appeals/stats")),
+            ("open-data", format!("/o/{slug}/opendata/")),
+        ];
+        for (code, url) in pages {
+            let Some(item) = items.iter().find(|i| i.code == code && i.applies(kind)) else { continue };
+            let form = site::store::RecordForm {
+                action: "published".into(),
+                url,
+                published_on: today.to_string(),
+                ..Default::default()
+            };
+            site::store::add_record(db, &actor, now, today, body.id, item, &form).await?;
+        }
+    }
+    Ok(())
+}
+
 pub async fn seed(
     db: &Db,
     storage: &kernel::storage::Storage,
@@ -216,6 +249,7 @@ pub async fn seed(
     );
     let input = sub.validate().map_err(|e| anyhow::anyhow!("demo body: {e}"))?;
     bodies::create(db, &actor, now, social, &input).await?;
+    seed_site(db, tz, now).await?;
     for i in 1..=extra_bodies {
         let f = body(
             &format!("body-{i}"),

@@ -63,10 +63,7 @@ pub async fn plan(db: &Db, cfg: &Config, now: i64) -> anyhow::Result<usize> {
                             cfg.public_url, body.slug, loaded.roadmap.id, m.id
                         ),
                     };
-                    let to = match u.display_name.trim() {
-                        "" => u.email.clone(),
-                        name => format!("\"{}\" <{}>", name.replace(['<', '>', '"', '\\'], ""), u.email),
-                    };
+                    let to = shell::letter::address(&u.display_name, &u.email);
                     let email = crate::mail::Letter::to(&letter, &to)?;
                     if kernel::outbox::enqueue_email(&mut conn, now, &key, &email).await? {
                         queued += 1;

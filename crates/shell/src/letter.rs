@@ -21,3 +21,12 @@ pub trait Letter: Template {
         Ok(format!("Subject: {}\n\n{}", mail.subject, mail.text))
     }
 }
+
+/// A staff member's address for a letter: `"Name" <address>`, or the bare address without a name
+/// (the name stripped of what would break the header).
+pub fn address(display_name: &str, email: &str) -> String {
+    match display_name.trim() {
+        "" => email.to_string(),
+        name => format!("\"{}\" <{email}>", name.replace(['<', '>', '"', '\\'], "")),
+    }
+}

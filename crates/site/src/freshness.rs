@@ -176,21 +176,12 @@ impl UntilToday for Freshness {
     }
 }
 
-/// Working days after `from` up to and including `to` (at most ten years of them).
+/// Working days after `from` up to and including `to`.
 fn working_between(cal: &Calendar, from: Date, to: Date) -> i64 {
-    let mut n = 0;
-    let mut d = from;
-    for _ in 0..3660 {
-        let Ok(next) = d.tomorrow() else { break };
-        if next > to {
-            break;
-        }
-        if cal.is_working(next) {
-            n += 1;
-        }
-        d = next;
+    match from.tomorrow() {
+        Ok(first) if first <= to => cal.working_days_between(first, to),
+        _ => 0,
     }
-    n
 }
 
 #[cfg(test)]

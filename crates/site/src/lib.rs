@@ -7,7 +7,9 @@
 pub mod catalogue;
 pub mod freshness;
 pub mod http;
+pub mod mail;
 pub mod mechanism;
+pub mod reminders;
 pub mod store;
 
 use kernel::db::{Migration, Schema};

@@ -67,8 +67,10 @@ fn routes() -> Router<AppState> {
     Router::new().route("/o/{slug}/info/", get(http::public::info))
 }
 
-fn tasks(_: &kernel::Config) -> Vec<(&'static str, i64, kernel::outbox::Task)> {
-    Vec::new()
+fn tasks(cfg: &kernel::Config) -> Vec<(&'static str, i64, kernel::outbox::Task)> {
+    let reminders: kernel::outbox::Task =
+        std::sync::Arc::new(|db, cfg, now| Box::pin(async move { crate::reminders::plan(&db, &cfg, now).await }));
+    vec![("site reminders", cfg.reminder_interval_secs * 1000, reminders)]
 }
 
 fn start(state: AppState) -> anyhow::Result<AppState> {
@@ -85,7 +87,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     start,
     tasks,
     around: None,
-    figures: None,
+    figures: Some(http::region_figures),
     metrics: None,
     services: &[Service {
         name: "service_site_info",
@@ -99,7 +101,7 @@ pub const MECHANISM: Mechanism = Mechanism {
         Desk { name: "desk_site", path: "/staff/o/{slug}/site/" },
         Desk { name: "site_catalogue", path: "/staff/site/catalogue" },
     ],
-    todo: None,
+    todo: Some(http::todo),
 };
 
 #[cfg(test)]

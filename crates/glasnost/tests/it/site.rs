@@ -58,6 +58,24 @@ async fn an_editor_keeps_the_catalogue_items_and_citizens_see_them(app: TestApp)
     assert!(public.contains(&format!("<a href=\"{url}\" lang=\"ru\">Принятые нормативные правовые акты")), "{public}");
     assert!(public.contains("с опозданием на 3 раб. дн."));
 
+    // The staff home says what is late; the regional view shows the body's late items and by how
+    // much, once the yearly and quarterly reports are published in time.
+    for (code, on) in [("rules-annual-report", "2025-12-20"), ("services-complaints", "2026-03-20")] {
+        let sent = [("action", "published"), ("url", url), ("published_on", on)];
+        let r = app.post_form(&format!("/staff/o/social-protection/site/items/{code}"), &sent).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    }
+    let home = app.get("/staff/").await.text().await.expect("text");
+    assert!(home.contains("Обязательная информация на сайте: просрочено — "), "{home}");
+    let coordinator = app.other_client();
+    coordinator.create_staff("region@tomsk.example", Role::RegionalCoordinator, None).await;
+    coordinator.login("region@tomsk.example", PASSWORD).await;
+    let region = coordinator.get("/staff/region").await.text().await.expect("text");
+    let row =
+        region.split("<th scope=\"row\">Департамент социальной защиты").nth(1).and_then(|r| r.split("</tr>").next());
+    let row = row.unwrap_or_default();
+    assert!(row.contains("<a href=\"/staff/o/social-protection/site/\">1</a></td><td>3 раб. дн.</td>"), "{row}");
+
     // Does not apply: the reason is required, shown (escaped) to citizens, and undone.
     let media = "/staff/o/social-protection/site/items/general-media";
     let r = app.post_form(media, &[("action", "not_applicable"), ("reason", " ")]).await;
@@ -75,7 +93,7 @@ async fn an_editor_keeps_the_catalogue_items_and_citizens_see_them(app: TestApp)
     assert!(item.contains("не размещено") && item.contains("возвращено") && item.contains("отмечено как неприменимое"));
 
     // Every change is in the audit log.
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'site_item_record'").await, 3);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'site_item_record'").await, 5);
 
     // A subordinate organisation has fewer items: no acts of its own to publish.
     let r = app.post_form("/staff/o/social-protection/site/kind", &[("kind", "subordinate")]).await;
@@ -93,7 +111,7 @@ async fn an_editor_keeps_the_catalogue_items_and_citizens_see_them(app: TestApp)
     other.login("editor@culture.example", PASSWORD).await;
     let r = other.post_form(media, &[("action", "not_applicable"), ("reason", "чужой")]).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM site_item_records").await, 3);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM site_item_records").await, 5);
 }
 on_both_backends!(an_editor_keeps_the_catalogue_items_and_citizens_see_them);
 
@@ -168,3 +186,37 @@ async fn the_portal_admin_loads_the_catalogue_as_csv_all_or_nothing(app: TestApp
     assert_eq!(editor.get("/staff/site/catalogue").await.status(), StatusCode::FORBIDDEN);
 }
 on_both_backends!(the_portal_admin_loads_the_catalogue_as_csv_all_or_nothing);
+
+/// An act approved and not yet published: its editors are reminded within the setting's working
+/// days of its due date — once, however often the worker plans.
+async fn editors_are_reminded_once_before_an_item_is_due(app: TestApp) {
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    app.create_staff("lawyer@social.example", Role::Lawyer, Some("social-protection")).await;
+    app.login("editor@social.example", PASSWORD).await;
+    // Approved on Monday 02.03.2026 (T0): due 10.03.2026, five working days later.
+    let r = app
+        .post_form(ACTS, &[("action", "published"), ("url", "https://social.example/acts"), ("event_on", "2026-03-02")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap_or_default());
+    let item = app.get(ACTS).await.text().await.expect("text");
+    assert!(item.contains("обновить до 10.03.2026"), "{item}");
+    let letters = "SELECT COUNT(*) FROM jobs WHERE idempotency_key LIKE 'site-reminder:%'";
+    // 02.03: six working days ahead — more than the three of the setting.
+    assert_eq!(site::reminders::plan(&app.db, &app.cfg, T0).await.expect("plan"), 0);
+    // 05.03: three working days ahead (06, 10; the 9th is a day off) — the editor, not the lawyer.
+    let thursday = T0 + 3 * DAY;
+    assert_eq!(site::reminders::plan(&app.db, &app.cfg, thursday).await.expect("plan"), 1);
+    assert_eq!(site::reminders::plan(&app.db, &app.cfg, thursday + 3_600_000).await.expect("plan"), 0);
+    assert_eq!(count(&app, letters).await, 1);
+    let to: String = {
+        use sqlx::Row;
+        sqlx::query("SELECT payload FROM jobs WHERE idempotency_key LIKE 'site-reminder:%'")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("the letter")
+            .try_get(0)
+            .expect("payload")
+    };
+    assert!(to.contains("editor@social.example") && to.contains("10.03.2026"), "{to}");
+}
+on_both_backends!(editors_are_reminded_once_before_an_item_is_due);

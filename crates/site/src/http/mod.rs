@@ -11,8 +11,13 @@ pub mod strings;
 use std::collections::HashMap;
 
 use deadlines::{Calendar, Date};
+use kernel::bodies::Body;
 use kernel::staff::Role;
+use shell::AppState;
+use shell::chrome::Visitor;
+use shell::error::AppResult;
 use shell::i18n::Lang;
+use shell::mechanism::{Cell, FigureRow, Figures, Todo};
 
 use crate::catalogue::Item;
 use crate::freshness::{self, Freshness};
@@ -151,4 +156,118 @@ pub fn kind_options(lang: Lang) -> Vec<(String, String)> {
         .iter()
         .map(|(k, ru, en)| (k.to_string(), if lang == Lang::Ru { ru.to_string() } else { en.to_string() }))
         .collect()
+}
+
+/// How many of a body's items are in each state.
+#[derive(Default)]
+pub struct Tally {
+    pub late: usize,
+    pub missing: usize,
+    pub due: usize,
+    pub fresh: usize,
+    /// The most working days an item is (or was published) late.
+    pub worst: i64,
+}
+
+pub fn tally(views: &[ItemView]) -> Tally {
+    let mut t = Tally::default();
+    for v in views {
+        match &v.state {
+            Freshness::Late { working_days, .. } => {
+                t.late += 1;
+                t.worst = t.worst.max(*working_days);
+            }
+            Freshness::Missing => t.missing += 1,
+            Freshness::Due { .. } => t.due += 1,
+            Freshness::Fresh { .. } => t.fresh += 1,
+            Freshness::NotApplicable { .. } => {}
+        }
+    }
+    t
+}
+
+/// A body's items with their states, as its pages show them.
+pub async fn body_views(
+    state: &AppState,
+    lang: Lang,
+    items: &[Item],
+    body: &Body,
+    today: Date,
+    cal: &Calendar,
+) -> AppResult<Vec<ItemView>> {
+    let kind = crate::store::body_kind(&state.db, body.id).await?;
+    let records = crate::store::records(&state.db, body.id).await?;
+    Ok(views(lang, items, &kind, &records, today, cal))
+}
+
+/// The regional view's columns: per body, the items late (and by most how many working days),
+/// missing and up to date.
+pub fn region_figures<'a>(
+    state: &'a AppState,
+    v: &'a Visitor,
+    bodies: &'a [Body],
+    today: Date,
+    cal: &'a std::sync::Arc<Calendar>,
+) -> futures::future::BoxFuture<'a, AppResult<Figures>> {
+    Box::pin(async move {
+        let items = crate::store::catalogue(&state.db).await?;
+        let columns = ["site_count_late", "site_worst", "site_count_missing", "site_count_fresh"]
+            .iter()
+            .map(|k| v.t(k).to_string())
+            .collect();
+        let mut rows = HashMap::new();
+        for body in bodies {
+            let t = tally(&body_views(state, v.lang, &items, body, today, cal).await?);
+            let page = format!("/staff/o/{}/site/", body.slug);
+            let late = Cell::link(t.late.to_string(), page);
+            let worst =
+                if t.worst > 0 { v.t("site_worst_days").replace("{n}", &t.worst.to_string()) } else { String::new() };
+            let cells =
+                vec![late, Cell::text(worst), Cell::text(t.missing.to_string()), Cell::text(t.fresh.to_string())];
+            rows.insert(body.id, FigureRow { cells, urgency: t.late as u64 * 1_000 + t.missing as u64 });
+        }
+        Ok(Figures { heading: v.t("desk_site").to_string(), columns, rows })
+    })
+}
+
+/// The staff home's lines: for each body whose site the member keeps, its items late or missing.
+pub fn todo<'a>(
+    state: &'a AppState,
+    v: &'a Visitor,
+    user: &'a kernel::staff::StaffUser,
+    bodies: &'a [Body],
+    today: Date,
+    cal: &'a std::sync::Arc<Calendar>,
+) -> futures::future::BoxFuture<'a, AppResult<Vec<Todo>>> {
+    Box::pin(async move {
+        let mut out = Vec::new();
+        let dir = state.directory().await?;
+        let items = crate::store::catalogue(&state.db).await?;
+        for body in bodies {
+            // Only the members of the body who record its publications; not everyone above it.
+            let keeps = user
+                .grants
+                .iter()
+                .any(|g| EDITORS.contains(&g.role) && g.body_id.is_some_and(|b| dir.chain(body.id).contains(&b)));
+            if !keeps {
+                continue;
+            }
+            let t = tally(&body_views(state, v.lang, &items, body, today, cal).await?);
+            if t.late + t.missing + t.due > 0 {
+                out.push(Todo {
+                    text: format!(
+                        "{}: {}",
+                        body.short_name,
+                        v.t("todo_site")
+                            .replace("{late}", &t.late.to_string())
+                            .replace("{missing}", &t.missing.to_string())
+                            .replace("{due}", &t.due.to_string())
+                    ),
+                    href: format!("/staff/o/{}/site/", body.slug),
+                    urgent: t.late > 0,
+                });
+            }
+        }
+        Ok(out)
+    })
 }

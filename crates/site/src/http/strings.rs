@@ -78,6 +78,13 @@ pub const STRINGS: Table = &[
     ("site_action_applicable", "возвращено", "made to apply again"),
     ("site_back", "Ко всем пунктам", "All items"),
     ("site_item_page", "Пункт каталога", "Catalogue item"),
+    ("site_worst", "Наибольшая просрочка", "Latest by"),
+    ("site_worst_days", "{n} раб. дн.", "{n} working days"),
+    (
+        "todo_site",
+        "Обязательная информация на сайте: просрочено — {late}, не размещено — {missing}, скоро срок — {due}",
+        "Information the site must publish: {late} late, {missing} missing, {due} due soon",
+    ),
     (
         "site_info_intro",
         "Сведения, которые орган обязан размещать (Федеральный закон № 8-ФЗ, ст. 13, и методические рекомендации): где они размещены и когда обновлялись.",
