@@ -5,7 +5,7 @@ use axum::Router;
 use axum::http::Method;
 use axum::routing::{get, post};
 use kernel::staff::Access;
-use shell::mechanism::{Desk, Service};
+use shell::mechanism::{Desk, Service, SitemapSource};
 use shell::staff::StaffRoute;
 use shell::{AppState, Mechanism};
 
@@ -225,6 +225,11 @@ pub const MECHANISM: Mechanism = Mechanism {
         Desk { name: "desk_publication", path: "/staff/o/{slug}/appeals/publication" },
     ],
     todo: Some(http::staff::todo),
+    sitemap: Some(SitemapSource {
+        portal: &["/appeals/new", "/appeals/status", "/appeals/stats"],
+        per_body: &["/o/{slug}/appeals/answers", "/o/{slug}/appeals/stats"],
+        kept: None,
+    }),
 };
 
 /// How many commits made how many submissions durable on this node (group commit at work).

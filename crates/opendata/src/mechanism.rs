@@ -4,8 +4,10 @@
 use axum::Router;
 use axum::http::Method;
 use axum::routing::{get, post};
+use futures::future::BoxFuture;
 use kernel::staff::Access;
-use shell::mechanism::{Desk, Service};
+use shell::error::AppResult;
+use shell::mechanism::{Desk, KeptPages, Loc, Service, SitemapSource};
 use shell::staff::StaffRoute;
 use shell::{AppState, Mechanism};
 
@@ -246,7 +248,48 @@ pub const MECHANISM: Mechanism = Mechanism {
         Desk { name: "desk_body_obligations", path: "/staff/o/{slug}/opendata/obligations" },
     ],
     todo: Some(http::obligations::todo),
+    sitemap: Some(SitemapSource {
+        portal: &["/opendata/", "/opendata/stats", "/opendata/requests"],
+        per_body: &["/o/{slug}/opendata/", "/o/{slug}/opendata/stats"],
+        kept: Some(KeptPages { count: published_count, window: published_pages }),
+    }),
 };
+
+/// How many datasets are published: each has its passport page.
+fn published_count(state: &AppState) -> BoxFuture<'_, AppResult<u64>> {
+    Box::pin(async move {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM datasets WHERE published = 1")
+            .fetch_one(&state.db.pool)
+            .await
+            .map_err(kernel::Error::from)?;
+        Ok(n.max(0) as u64)
+    })
+}
+
+/// Published datasets' passport pages `offset .. offset + limit`, by id, each with the day it
+/// last changed.
+fn published_pages(state: &AppState, offset: u64, limit: u64) -> BoxFuture<'_, AppResult<Vec<Loc>>> {
+    Box::pin(async move {
+        let tz = jiff::tz::TimeZone::get(&state.cfg.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
+        let rows = sqlx::query(
+            "SELECT identifier, updated_at FROM datasets WHERE published = 1 ORDER BY id LIMIT $1 OFFSET $2",
+        )
+        .bind(limit as i64)
+        .bind(offset as i64)
+        .fetch_all(&state.db.pool)
+        .await
+        .map_err(kernel::Error::from)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            use sqlx::Row;
+            let identifier: String = r.try_get("identifier").map_err(kernel::Error::from)?;
+            let at: i64 = r.try_get("updated_at").map_err(kernel::Error::from)?;
+            let lastmod = jiff::Timestamp::from_millisecond(at).ok().map(|t| t.to_zoned(tz.clone()).date().to_string());
+            out.push(Loc { path: format!("/opendata/{identifier}/"), lastmod });
+        }
+        Ok(out)
+    })
+}
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,7 @@ use axum::Router;
 use axum::http::Method;
 use axum::routing::{get, post};
 use kernel::staff::Access;
-use shell::mechanism::{Desk, Service};
+use shell::mechanism::{Desk, Service, SitemapSource};
 use shell::staff::StaffRoute;
 use shell::{AppState, Mechanism};
 
@@ -179,6 +179,7 @@ pub const MECHANISM: Mechanism = Mechanism {
         Desk { name: "desk_roadmaps", path: "/staff/o/{slug}/roadmaps/" },
     ],
     todo: Some(http::todo),
+    sitemap: Some(SitemapSource { portal: &[], per_body: &["/o/{slug}/openness/"], kept: None }),
 };
 
 #[cfg(test)]

@@ -52,6 +52,66 @@ pub struct Mechanism {
     pub desks: &'static [Desk],
     /// What a signed-in staff member has to do in it now, for the staff home, if anything.
     pub todo: Option<TodoFn>,
+    /// Its public pages for `sitemap.xml`, if it has any.
+    pub sitemap: Option<SitemapSource>,
+}
+
+/// One address of the sitemap: a public page's path and, when known, the day it last changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Loc {
+    pub path: String,
+    pub lastmod: Option<String>,
+}
+
+/// A mechanism's public pages as the sitemap reads them: its pages of the portal, its pages of
+/// every body, and the pages of what it keeps (a published dataset each), counted and read a
+/// window at a time — so a sitemap of any size is written a window at a time.
+#[derive(Clone, Copy)]
+pub struct SitemapSource {
+    pub portal: &'static [&'static str],
+    /// `{slug}` stands for each body's.
+    pub per_body: &'static [&'static str],
+    pub kept: Option<KeptPages>,
+}
+
+/// How many pages a mechanism keeps (a published dataset each).
+pub type KeptCount = for<'a> fn(&'a AppState) -> BoxFuture<'a, AppResult<u64>>;
+/// Those pages `offset .. offset + limit`, in a stable order.
+pub type KeptWindow = for<'a> fn(&'a AppState, u64, u64) -> BoxFuture<'a, AppResult<Vec<Loc>>>;
+
+#[derive(Clone, Copy)]
+pub struct KeptPages {
+    pub count: KeptCount,
+    pub window: KeptWindow,
+}
+
+impl SitemapSource {
+    /// How many addresses it has for the portal with these bodies.
+    pub async fn count(&self, state: &AppState, bodies: &[Body]) -> AppResult<u64> {
+        let fixed = (self.portal.len() + self.per_body.len() * bodies.len()) as u64;
+        Ok(fixed + if let Some(k) = self.kept { (k.count)(state).await? } else { 0 })
+    }
+
+    /// Its addresses `offset .. offset + limit`: the fixed pages first, then the kept ones.
+    pub async fn window(&self, state: &AppState, bodies: &[Body], offset: u64, limit: u64) -> AppResult<Vec<Loc>> {
+        let fixed = (self.portal.len() + self.per_body.len() * bodies.len()) as u64;
+        let mut out: Vec<Loc> = pages_window(self.portal, self.per_body, bodies, offset, limit);
+        if let Some(k) = self.kept
+            && offset + limit > fixed
+        {
+            let from = offset.saturating_sub(fixed);
+            out.extend((k.window)(state, from, limit - out.len() as u64).await?);
+        }
+        Ok(out)
+    }
+}
+
+fn pages_window(portal: &[&str], per_body: &[&str], bodies: &[Body], offset: u64, limit: u64) -> Vec<Loc> {
+    let all = portal
+        .iter()
+        .map(|p| p.to_string())
+        .chain(bodies.iter().flat_map(|b| per_body.iter().map(move |p| p.replace("{slug}", &b.slug))));
+    all.skip(offset as usize).take(limit as usize).map(|path| Loc { path, lastmod: None }).collect()
 }
 
 /// A mechanism's figures for every body side by side (the regional view reads them; so will the

@@ -4,7 +4,7 @@ use axum::Router;
 use axum::http::Method;
 use axum::routing::{get, post};
 use kernel::staff::Access;
-use shell::mechanism::{Desk, Service};
+use shell::mechanism::{Desk, Service, SitemapSource};
 use shell::staff::StaffRoute;
 use shell::{AppState, Mechanism};
 
@@ -102,6 +102,7 @@ pub const MECHANISM: Mechanism = Mechanism {
         Desk { name: "site_catalogue", path: "/staff/site/catalogue" },
     ],
     todo: Some(http::todo),
+    sitemap: Some(SitemapSource { portal: &[], per_body: &["/o/{slug}/info/"], kept: None }),
 };
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ mod roadmap;
 mod roadmap_web;
 mod shell;
 mod site;
+mod sitemap;
 mod snapshots;
 mod storage;
 mod upgrade;

@@ -1,6 +1,7 @@
 //! The portal's own public pages: the home, a body's page, preferences, health and metrics.
 
 pub mod pages;
+pub mod sitemap;
 
 use axum::Router;
 use axum::routing::get;
@@ -22,5 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/static/icon.svg", get(pages::icon))
         .route("/favicon.ico", get(pages::icon))
         .route("/robots.txt", get(pages::robots))
+        .route("/sitemap.xml", get(sitemap::sitemap))
+        .route("/sitemaps/{file}", get(sitemap::part))
         .route("/api/openapi.json", get(pages::openapi))
 }

@@ -291,8 +291,9 @@ pub async fn icon() -> Response {
 }
 
 /// What crawlers may read: every public page; the preference switch is an action, not a page.
-pub async fn robots() -> Response {
+pub async fn robots(State(state): State<AppState>) -> Response {
     let mut h = HeaderMap::new();
     h.insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
-    (h, "User-agent: *\nDisallow: /prefs\n").into_response()
+    let base = state.cfg.public_url.trim_end_matches('/');
+    (h, format!("User-agent: *\nDisallow: /prefs\n\nSitemap: {base}/sitemap.xml\n")).into_response()
 }
