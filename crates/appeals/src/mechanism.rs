@@ -230,6 +230,7 @@ pub const MECHANISM: Mechanism = Mechanism {
         per_body: &["/o/{slug}/appeals/answers", "/o/{slug}/appeals/stats"],
         kept: None,
     }),
+    feed: None,
 };
 
 /// How many commits made how many submissions durable on this node (group commit at work).

@@ -253,7 +253,35 @@ pub const MECHANISM: Mechanism = Mechanism {
         per_body: &["/o/{slug}/opendata/", "/o/{slug}/opendata/stats"],
         kept: Some(KeptPages { count: published_count, window: published_pages }),
     }),
+    feed: Some(feed),
 };
+
+/// Published datasets, newest first.
+fn feed<'a>(
+    state: &'a AppState,
+    body: Option<&'a kernel::bodies::Body>,
+    limit: u64,
+) -> BoxFuture<'a, AppResult<Vec<shell::mechanism::FeedEntry>>> {
+    Box::pin(async move {
+        use sqlx::Row;
+        let sql = "SELECT id, identifier, title, description, updated_at FROM datasets WHERE published = 1 \
+                   AND ($1 = 0 OR body_id = $1) ORDER BY updated_at DESC, id DESC LIMIT $2";
+        let rows = shell::mechanism::feed_rows(state, sql, body, limit).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let get = |c: &str| r.try_get::<String, _>(c).map_err(kernel::Error::from);
+            let id: i64 = r.try_get("id").map_err(kernel::Error::from)?;
+            out.push(shell::mechanism::FeedEntry {
+                key: format!("dataset/{id}"),
+                path: format!("/opendata/{}/", get("identifier")?),
+                title: format!("Открытые данные: {}", get("title")?),
+                summary: get("description")?,
+                updated: r.try_get("updated_at").map_err(kernel::Error::from)?,
+            });
+        }
+        Ok(out)
+    })
+}
 
 /// How many datasets are published: each has its passport page.
 fn published_count(state: &AppState) -> BoxFuture<'_, AppResult<u64>> {

@@ -126,6 +126,78 @@ const STAFF: &[StaffRoute] = &[
     },
 ];
 
+/// How many drafts are open for discussion: each has its public page.
+fn discussions_count(state: &AppState) -> futures::future::BoxFuture<'_, shell::error::AppResult<u64>> {
+    Box::pin(async move {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM roadmaps WHERE status = 'discussion'")
+            .fetch_one(&state.db.pool)
+            .await
+            .map_err(kernel::Error::from)?;
+        Ok(n.max(0) as u64)
+    })
+}
+
+/// The discussion pages of drafts `offset .. offset + limit`, by id.
+fn discussions(
+    state: &AppState,
+    offset: u64,
+    limit: u64,
+) -> futures::future::BoxFuture<'_, shell::error::AppResult<Vec<shell::mechanism::Loc>>> {
+    Box::pin(async move {
+        use sqlx::Row;
+        let rows = sqlx::query(
+            "SELECT r.id, b.slug FROM roadmaps r JOIN bodies b ON b.id = r.body_id WHERE r.status = 'discussion' \
+             ORDER BY r.id LIMIT $1 OFFSET $2",
+        )
+        .bind(limit as i64)
+        .bind(offset as i64)
+        .fetch_all(&state.db.pool)
+        .await
+        .map_err(kernel::Error::from)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let (id, slug): (i64, String) =
+                (r.try_get("id").map_err(kernel::Error::from)?, r.try_get("slug").map_err(kernel::Error::from)?);
+            out.push(shell::mechanism::Loc { path: format!("/o/{slug}/openness/discussion/{id}"), lastmod: None });
+        }
+        Ok(out)
+    })
+}
+
+/// Approved plans and drafts open for discussion, newest first.
+fn feed<'a>(
+    state: &'a AppState,
+    body: Option<&'a kernel::bodies::Body>,
+    limit: u64,
+) -> futures::future::BoxFuture<'a, shell::error::AppResult<Vec<shell::mechanism::FeedEntry>>> {
+    Box::pin(async move {
+        use sqlx::Row;
+        let sql = "SELECT r.id, r.title, r.status, r.updated_at, b.slug, b.short_name FROM roadmaps r \
+                   JOIN bodies b ON b.id = r.body_id WHERE r.status IN ('approved', 'discussion') \
+                   AND ($1 = 0 OR r.body_id = $1) ORDER BY r.updated_at DESC, r.id DESC LIMIT $2";
+        let rows = shell::mechanism::feed_rows(state, sql, body, limit).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let get = |c: &str| r.try_get::<String, _>(c).map_err(kernel::Error::from);
+            let (id, status, slug): (i64, String, String) =
+                (r.try_get("id").map_err(kernel::Error::from)?, get("status")?, get("slug")?);
+            let (path, lead) = if status == "approved" {
+                (format!("/o/{slug}/openness/"), "План")
+            } else {
+                (format!("/o/{slug}/openness/discussion/{id}"), "Обсуждение проекта")
+            };
+            out.push(shell::mechanism::FeedEntry {
+                key: format!("roadmap/{id}/{status}"),
+                path,
+                title: format!("{lead}: {}", get("title")?),
+                summary: get("short_name")?,
+                updated: r.try_get("updated_at").map_err(kernel::Error::from)?,
+            });
+        }
+        Ok(out)
+    })
+}
+
 fn routes() -> Router<AppState> {
     Router::new()
         .route("/o/{slug}/openness/", get(http::public::public_page))
@@ -179,7 +251,12 @@ pub const MECHANISM: Mechanism = Mechanism {
         Desk { name: "desk_roadmaps", path: "/staff/o/{slug}/roadmaps/" },
     ],
     todo: Some(http::todo),
-    sitemap: Some(SitemapSource { portal: &[], per_body: &["/o/{slug}/openness/"], kept: None }),
+    sitemap: Some(SitemapSource {
+        portal: &[],
+        per_body: &["/o/{slug}/openness/"],
+        kept: Some(shell::mechanism::KeptPages { count: discussions_count, window: discussions }),
+    }),
+    feed: Some(feed),
 };
 
 #[cfg(test)]

@@ -78,6 +78,8 @@ pub struct Chrome {
     pub title: String,
     pub crumbs: Vec<(String, String)>,
     pub alternate_json: Option<String>,
+    /// The address of the page's Atom feed (and, beside it, `feed.rss`), if it has one.
+    pub feed: Option<String>,
     pub notice: Option<&'static str>,
     pub timezone: jiff::tz::TimeZone,
     /// The header's menu: each mechanism's portal-wide services marked for it (name key, address).
@@ -113,6 +115,7 @@ impl Chrome {
             title: title.into(),
             crumbs: Vec::new(),
             alternate_json: None,
+            feed: None,
             notice,
             timezone: state.timezone.clone(),
             menu: crate::mechanism::services(state.mechanisms)

@@ -99,6 +99,7 @@ pub const SHELL: Table = &[
     ("updated", "Обновлено", "Updated"),
     ("published", "Опубликовано", "Published"),
     ("machine_readable", "Машиночитаемая версия (JSON)", "Machine-readable version (JSON)"),
+    ("feeds", "Новое по подписке", "Subscribe to what is new"),
     ("breadcrumbs", "Навигация", "Breadcrumbs"),
     ("staff_area", "Вход для сотрудников", "Staff sign-in"),
     ("not_found_title", "Страница не найдена", "Page not found"),

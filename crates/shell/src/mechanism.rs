@@ -54,7 +54,41 @@ pub struct Mechanism {
     pub todo: Option<TodoFn>,
     /// Its public pages for `sitemap.xml`, if it has any.
     pub sitemap: Option<SitemapSource>,
+    /// What it publishes for the portal's and each body's feeds, if anything.
+    pub feed: Option<FeedFn>,
 }
+
+/// One entry of the portal's feeds: something published, its page, and when it last changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeedEntry {
+    /// What it is, unique within the mechanism and never reused ("dataset/12"): with the page's
+    /// address, the entry's id.
+    pub key: String,
+    pub path: String,
+    pub title: String,
+    pub summary: String,
+    /// The moment it was last changed (ms).
+    pub updated: i64,
+}
+
+/// The rows of a feed's query, in which `$1` is the body's id (0: every body) and `$2` the limit.
+pub async fn feed_rows(
+    state: &AppState,
+    sql: &'static str,
+    body: Option<&Body>,
+    limit: u64,
+) -> AppResult<Vec<sqlx::any::AnyRow>> {
+    let rows = sqlx::query(sql)
+        .bind(body.map_or(0, |b| b.id))
+        .bind(limit as i64)
+        .fetch_all(&state.db.pool)
+        .await
+        .map_err(kernel::Error::from)?;
+    Ok(rows)
+}
+
+/// A mechanism's newest published things, of one body or (None) of every body, newest first.
+pub type FeedFn = for<'a> fn(&'a AppState, Option<&'a Body>, u64) -> BoxFuture<'a, AppResult<Vec<FeedEntry>>>;
 
 /// One address of the sitemap: a public page's path and, when known, the day it last changed.
 #[derive(Clone, Debug, PartialEq, Eq)]

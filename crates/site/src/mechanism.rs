@@ -103,6 +103,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     ],
     todo: Some(http::todo),
     sitemap: Some(SitemapSource { portal: &[], per_body: &["/o/{slug}/info/"], kept: None }),
+    feed: None,
 };
 
 #[cfg(test)]

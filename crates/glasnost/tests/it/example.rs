@@ -111,6 +111,7 @@ const EXAMPLE: Mechanism = Mechanism {
     desks: &[Desk { name: "example_notes", path: "/staff/o/{slug}/example" }],
     todo: Some(todo),
     sitemap: None,
+    feed: None,
 };
 
 /// Production's list with the example added: the one line a new mechanism needs.

@@ -15,6 +15,7 @@ mod english;
 mod errors;
 mod example;
 mod execution;
+mod feeds;
 mod hardening;
 mod opendata;
 mod outbox;

@@ -68,7 +68,22 @@ async fn reachable(app: &TestApp) -> BTreeSet<String> {
     seen
 }
 
+/// A draft plan of the body open for discussion: a public page of its own.
+async fn a_draft_in_discussion(app: &TestApp, slug: &str) -> i64 {
+    let body = kernel::bodies::by_slug(&app.db, slug).await.expect("query").expect("body");
+    let plan = roadmap::import::from_text("№\tМероприятие\tСрок\n1.\tРазмещение плана\tпостоянно\n").expect("plan");
+    let new = roadmap::store::NewRoadmap::from_document(body.id, "Проект плана", "plan.txt", &plan);
+    let actor = kernel::audit::Actor::system("test");
+    let id = roadmap::store::create_from_import(&app.db, &actor, crate::helpers::T0, new).await.expect("roadmap");
+    let loaded = roadmap::store::load(&app.db, id).await.expect("load").expect("stored");
+    roadmap::store::set_status(&app.db, &actor, crate::helpers::T0, &loaded.roadmap, "discussion", "", "2026-04-01")
+        .await
+        .expect("discussion");
+    id
+}
+
 async fn the_sitemap_lists_every_public_page_and_is_valid(app: TestApp) {
+    let draft = a_draft_in_discussion(&app, "social-protection").await;
     let base = app.cfg.public_url.trim_end_matches('/').to_string();
     let robots = app.get("/robots.txt").await.text().await.expect("text");
     assert!(robots.contains(&format!("Sitemap: {base}/sitemap.xml")), "{robots}");
@@ -79,6 +94,8 @@ async fn the_sitemap_lists_every_public_page_and_is_valid(app: TestApp) {
     let listed: BTreeSet<String> = locs(&xml, &base).into_iter().collect();
     let pages = reachable(&app).await;
     assert!(pages.len() >= 15, "{pages:?}");
+    let discussion = format!("/o/social-protection/openness/discussion/{draft}");
+    assert!(pages.contains(&discussion) && listed.contains(&discussion), "{pages:?}");
     let missing: Vec<&String> = pages.difference(&listed).collect();
     assert!(missing.is_empty(), "pages a visitor reaches but the sitemap lacks: {missing:?}");
     for path in &listed {

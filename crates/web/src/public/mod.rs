@@ -1,5 +1,6 @@
 //! The portal's own public pages: the home, a body's page, preferences, health and metrics.
 
+pub mod feeds;
 pub mod pages;
 pub mod sitemap;
 
@@ -24,6 +25,10 @@ pub fn routes() -> Router<AppState> {
         .route("/favicon.ico", get(pages::icon))
         .route("/robots.txt", get(pages::robots))
         .route("/sitemap.xml", get(sitemap::sitemap))
+        .route("/feed.atom", get(feeds::portal_atom))
+        .route("/feed.rss", get(feeds::portal_rss))
+        .route("/o/{slug}/feed.atom", get(feeds::body_atom))
+        .route("/o/{slug}/feed.rss", get(feeds::body_rss))
         .route("/sitemaps/{file}", get(sitemap::part))
         .route("/api/openapi.json", get(pages::openapi))
 }

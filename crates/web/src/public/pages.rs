@@ -35,6 +35,7 @@ pub async fn home(State(state): State<AppState>, Extension(v): Extension<Visitor
     let mut c = Chrome::new(&state, &v, "").await;
     c.title = c.portal.name.clone();
     c.alternate_json = Some("/bodies.json".into());
+    c.feed = Some("/".into());
     let services = shell::mechanism::services(state.mechanisms)
         .into_iter()
         .filter_map(|s| s.portal.map(|p| (s.name, s.hint, p)))
@@ -139,6 +140,7 @@ pub async fn body_page(
     }
     c = c.crumb(body.short_name.clone(), String::new());
     c.alternate_json = Some(format!("/o/{}/body.json", body.slug));
+    c.feed = Some(format!("/o/{}/", body.slug));
     let parent = chain.get(1).map(|b| (*b).clone());
     let services = shell::mechanism::services(state.mechanisms)
         .into_iter()

@@ -58,7 +58,8 @@ impl Pages {
     }
 }
 
-fn escape(s: &str) -> String {
+/// Text as XML character data or an attribute value.
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
