@@ -160,3 +160,30 @@ async fn past_fifty_thousand_addresses_the_sitemap_is_an_index(app: TestApp) {
     assert_eq!(validate("sitemap.xsd", &files[2..]), [None]);
 }
 on_both_backends!(past_fifty_thousand_addresses_the_sitemap_is_an_index);
+
+/// A body's page describes the body as a schema.org `GovernmentOrganization`, its subordinate
+/// organisation too, and what staff typed cannot end the script block.
+async fn a_body_page_describes_the_body_for_search_engines(app: TestApp) {
+    sqlx::query("UPDATE bodies SET phone = $1 WHERE slug = 'social-protection'")
+        .bind("+7 (3822) 00-00-00 </script><script>alert(1)</script>")
+        .execute(&app.db.pool)
+        .await
+        .expect("update");
+    // A change through the directory (a new subordinate) makes every node read the bodies again.
+    let social = kernel::bodies::by_slug(&app.db, "social-protection").await.expect("query").expect("body");
+    app.create_body(Some(social.id), "csp", "Центр социальной поддержки").await;
+    let page = app.get("/o/social-protection/").await.text().await.expect("text");
+    assert!(!page.contains("<script>alert(1)"), "the phone cannot end the script block");
+    let ld = page
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|s| s.split("</script>").next())
+        .expect("a JSON-LD block");
+    let ld: serde_json::Value = serde_json::from_str(ld).expect("JSON");
+    assert_eq!(ld["@type"], "GovernmentOrganization");
+    assert_eq!(ld["name"], "Департамент социальной защиты населения Томской области");
+    assert_eq!(ld["url"], format!("{}/o/social-protection/", app.cfg.public_url.trim_end_matches('/')));
+    assert!(ld["telephone"].as_str().is_some_and(|t| t.ends_with("</script><script>alert(1)</script>")));
+    assert_eq!(ld["subOrganization"][0]["name"], "Центр социальной поддержки");
+}
+on_both_backends!(a_body_page_describes_the_body_for_search_engines);

@@ -123,6 +123,45 @@ pub struct BodyPage {
     pub services: Vec<(&'static str, &'static str, String)>,
     pub parent: Option<Body>,
     pub children: Vec<Body>,
+    /// The body as schema.org's `GovernmentOrganization`, JSON safe inside a script block.
+    pub ld: String,
+}
+
+/// The body as schema.org describes a government organisation, for search engines.
+fn government_organization(base: &str, body: &Body, parent: Option<&Body>, children: &[Body]) -> String {
+    let page = |b: &Body| format!("{base}/o/{}/", b.slug);
+    let mut ld = serde_json::json!({
+        "@context": "https://schema.org/",
+        "@type": "GovernmentOrganization",
+        "name": body.full_name,
+        "alternateName": body.short_name,
+        "url": page(body),
+    });
+    for (key, value) in [
+        ("address", &body.address),
+        ("telephone", &body.phone),
+        ("email", &body.email),
+        ("taxID", &body.inn),
+        ("description", &body.powers),
+    ] {
+        if !value.is_empty() {
+            ld[key] = serde_json::json!(value);
+        }
+    }
+    if !body.website.is_empty() {
+        ld["sameAs"] = serde_json::json!([body.website]);
+    }
+    if let Some(p) = parent {
+        ld["parentOrganization"] =
+            serde_json::json!({ "@type": "GovernmentOrganization", "name": p.full_name, "url": page(p) });
+    }
+    if !children.is_empty() {
+        ld["subOrganization"] = children
+            .iter()
+            .map(|c| serde_json::json!({ "@type": "GovernmentOrganization", "name": c.full_name, "url": page(c) }))
+            .collect();
+    }
+    shell::render::json_for_script(&ld)
 }
 
 pub async fn body_page(
@@ -133,7 +172,7 @@ pub async fn body_page(
     let dir = state.directory().await?;
     let body = dir.body(&slug).cloned().ok_or(AppError::NotFound)?;
     let chain = dir.ancestors(body.id);
-    let children = dir.children(body.id).cloned().collect();
+    let children: Vec<Body> = dir.children(body.id).cloned().collect();
     let mut c = Chrome::new(&state, &v, body.short_name.clone()).await;
     for a in chain.iter().skip(1).rev() {
         c = c.crumb(a.short_name.clone(), format!("/o/{}/", a.slug));
@@ -146,7 +185,8 @@ pub async fn body_page(
         .into_iter()
         .filter_map(|s| s.for_body(&body.slug).map(|href| (s.name, s.hint, href)))
         .collect();
-    render(&BodyPage { c, body, services, parent, children })
+    let ld = government_organization(state.cfg.public_url.trim_end_matches('/'), &body, parent.as_ref(), &children);
+    render(&BodyPage { c, body, services, parent, children, ld })
 }
 
 pub async fn body_redirect(Path(slug): Path<String>) -> Redirect {
