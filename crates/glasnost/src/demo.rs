@@ -187,6 +187,140 @@ async fn seed_site(db: &Db, tz: &jiff::tz::TimeZone, now: i64) -> anyhow::Result
     Ok(())
 }
 
+/// Made-up content for each demo body, said to be so in its first lines: the structure page, two
+/// news items, a document changed once (so its archive has two versions to compare), an
+/// announcement and a vacancy — what a citizen opens first on an official site.
+async fn seed_content(
+    db: &Db,
+    storage: &kernel::storage::Storage,
+    tz: &jiff::tz::TimeZone,
+    now: i64,
+) -> anyhow::Result<()> {
+    use site::content::{Fields, Kind};
+    use site::content_store::{self, Place, Sent};
+    let actor = Actor::system("demo");
+    let today = jiff::Timestamp::from_millisecond(now)?.to_zoned(tz.clone()).date();
+    const DEMO: &str = "*Демонстрационный материал: придуман для показа портала.*";
+    for body in bodies::list(db).await? {
+        let name = &body.short_name;
+        let place = Place { slug: &body.slug, today };
+        let subordinate = body.parent_id.is_some();
+        let page = |title: &str, text: String, item: &str| Fields {
+            title: title.into(),
+            text: format!("{DEMO}\n\n{text}"),
+            item: item.into(),
+            ..Fields::default()
+        };
+        let structure = page(
+            "Структура",
+            format!(
+                "## {name}\n\n- Руководство\n- Отдел информационной политики\n- Отдел по работе с обращениями граждан\n- Финансово-экономический отдел\n\nТелефоны отделов — в разделе «Контакты» на странице органа."
+            ),
+            if subordinate { "" } else { "general-structure" },
+        );
+        content_store::create(
+            db,
+            storage,
+            &actor,
+            now,
+            &place,
+            body.id,
+            Kind::Page,
+            Sent { fields: &structure, upload: None },
+        )
+        .await?;
+        let news = [
+            (
+                "Открыт приём предложений к плану по открытости",
+                "До конца месяца любой житель может предложить мероприятие в план по открытости: форма — на странице «Открытость органа».",
+            ),
+            (
+                "График приёма граждан в праздничные дни",
+                "В нерабочие праздничные дни личный приём не ведётся; обращения в электронной форме принимаются круглосуточно.",
+            ),
+        ];
+        for (title, lead) in news {
+            let f = Fields {
+                lead: lead.into(),
+                ..page(title, format!("{lead}\n\nПресс-служба: {name}.").to_string(), "")
+            };
+            content_store::create(
+                db,
+                storage,
+                &actor,
+                now,
+                &place,
+                body.id,
+                Kind::News,
+                Sent { fields: &f, upload: None },
+            )
+            .await?;
+        }
+        let document = Fields {
+            act_kind: "Приказ".into(),
+            act_number: "12-п".into(),
+            act_date: today.to_string(),
+            lead: "Кто и в какие сроки размещает информацию о деятельности органа.".into(),
+            ..page(
+                "Об утверждении порядка размещения информации о деятельности",
+                "1. Утвердить перечень информации о деятельности, размещаемой на сайте.\n\n2. Назначить ответственным за размещение отдел информационной политики.\n\n3. Контроль за исполнением приказа оставляю за собой.".into(),
+                if subordinate { "" } else { "rules-acts" },
+            )
+        };
+        let id = content_store::create(
+            db,
+            storage,
+            &actor,
+            now,
+            &place,
+            body.id,
+            Kind::Document,
+            Sent { fields: &document, upload: None },
+        )
+        .await?;
+        let changed = Fields {
+            text: document.text.replace("отдел информационной политики", "пресс-службу"),
+            note: "ответственный — пресс-служба".into(),
+            ..document.clone()
+        };
+        content_store::update(db, storage, &actor, now, &place, body.id, id, Sent { fields: &changed, upload: None })
+            .await?;
+        let announcement = page(
+            "Приём документов на конкурс социальных проектов",
+            "Документы принимаются в рабочие дни с 9:00 до 17:00. Условия конкурса — в приложенном положении.".into(),
+            "",
+        );
+        content_store::create(
+            db,
+            storage,
+            &actor,
+            now,
+            &place,
+            body.id,
+            Kind::Announcement,
+            Sent { fields: &announcement, upload: None },
+        )
+        .await?;
+        let vacancy = page(
+            "Конкурс на замещение должности главного специалиста",
+            "Требования: высшее образование, стаж работы по специальности от двух лет. Документы принимаются 21 день со дня объявления.".into(),
+            if subordinate { "" } else { "personnel-competitions" },
+        );
+        content_store::create(
+            db,
+            storage,
+            &actor,
+            now,
+            &place,
+            body.id,
+            Kind::Vacancy,
+            Sent { fields: &vacancy, upload: None },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 pub async fn seed(
     db: &Db,
     storage: &kernel::storage::Storage,
@@ -250,6 +384,7 @@ pub async fn seed(
     let input = sub.validate().map_err(|e| anyhow::anyhow!("demo body: {e}"))?;
     bodies::create(db, &actor, now, social, &input).await?;
     seed_site(db, tz, now).await?;
+    seed_content(db, storage, tz, now).await?;
     for i in 1..=extra_bodies {
         let f = body(
             &format!("body-{i}"),

@@ -65,93 +65,13 @@ pub fn read_plan(name: &str, bytes: &[u8]) -> Result<ImportedPlan, FileError> {
 
 /// The first sheet of a spreadsheet (.xlsx, .xls, .ods) as tab-separated rows.
 pub fn sheet_text(bytes: &[u8]) -> Result<String, FileError> {
-    use calamine::{Data, Reader};
-    let broken = || FileError::NotAPlan("таблица повреждена или это не файл Excel".into());
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| broken())?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| FileError::NotAPlan("в книге нет листов".into()))?
-        .map_err(|_| broken())?;
-    let mut out = String::new();
-    for row in range.rows() {
-        let cells: Vec<String> = row
-            .iter()
-            .map(|c| match c {
-                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-                Data::Empty => String::new(),
-                other => other.to_string().replace(['\t', '\n', '\r'], " "),
-            })
-            .collect();
-        out.push_str(&cells.join("\t"));
-        out.push('\n');
-    }
-    Ok(out)
+    office::sheet_text(bytes).map_err(FileError::NotAPlan)
 }
 
 /// The text of a .docx: paragraphs as lines, each table row as one line of tab-separated
 /// cells (a cell's paragraphs joined by U+2028) — the layout `import::from_tab_rows` reads.
 pub fn docx_text(bytes: &[u8]) -> Result<String, FileError> {
-    use quick_xml::events::Event;
-    use std::io::Read;
-    let not_docx = || FileError::NotAPlan("файл .docx повреждён или это не документ Word".into());
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| not_docx())?;
-    let mut xml = String::new();
-    zip.by_name("word/document.xml").map_err(|_| not_docx())?.read_to_string(&mut xml).map_err(|_| not_docx())?;
-    let mut reader = quick_xml::Reader::from_str(&xml);
-    let mut out = String::new();
-    let (mut depth, mut in_text) = (0usize, false);
-    let (mut para, mut cell, mut row) = (String::new(), String::new(), Vec::<String>::new());
-    loop {
-        match reader.read_event().map_err(|_| not_docx())? {
-            Event::Start(e) => match e.name().as_ref() {
-                "w:tbl" => depth += 1,
-                "w:tr" if depth == 1 => row.clear(),
-                "w:tc" if depth == 1 => cell.clear(),
-                "w:p" => para.clear(),
-                "w:t" => in_text = true,
-                _ => {}
-            },
-            Event::Empty(e) => match e.name().as_ref() {
-                "w:tab" if depth == 0 => para.push('\t'),
-                "w:tab" | "w:br" => para.push(' '),
-                _ => {}
-            },
-            Event::Text(t) if in_text => para.push_str(&t.xml10_content()),
-            // Entities come as their own events: &amp;, &#171; and the like.
-            Event::GeneralRef(r) if in_text => match r.resolve_char_ref() {
-                Ok(Some(c)) => para.push(c),
-                _ => {
-                    let name = r.into_inner();
-                    para.push_str(quick_xml::escape::resolve_predefined_entity(&name).unwrap_or_default());
-                }
-            },
-            Event::End(e) => match e.name().as_ref() {
-                "w:t" => in_text = false,
-                "w:p" if depth == 0 => {
-                    out.push_str(&para);
-                    out.push('\n');
-                }
-                "w:p" => {
-                    // Paragraphs of a cell stay apart (U+2028, a line separator, not a row's end):
-                    // executors on separate lines are separate people; other cells read it as a space.
-                    if !cell.is_empty() && !para.trim().is_empty() {
-                        cell.push('\u{2028}');
-                    }
-                    cell.push_str(para.trim());
-                }
-                "w:tc" if depth == 1 => row.push(std::mem::take(&mut cell)),
-                "w:tr" if depth == 1 => {
-                    out.push_str(&row.join("\t"));
-                    out.push('\n');
-                }
-                "w:tbl" => depth = depth.saturating_sub(1),
-                _ => {}
-            },
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    Ok(out)
+    office::docx_text(bytes).map_err(|_| FileError::NotAPlan("файл .docx повреждён или это не документ Word".into()))
 }
 
 #[cfg(test)]

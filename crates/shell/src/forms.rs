@@ -62,8 +62,9 @@ pub struct Field {
     /// Key of the interface string used as the label.
     pub label: &'static str,
     pub value: String,
-    /// `text`, `email`, `tel`, `url`, `password`, `textarea`, `select`, `checkbox` or `file`
-    /// (several files; the value is what the picker offers, as an `accept` list).
+    /// `text`, `email`, `tel`, `url`, `password`, `textarea`, `select`, `checkbox`, `file`
+    /// (several files; the value is what the picker offers, as an `accept` list) or `onefile`
+    /// (one file, the same way).
     pub kind: &'static str,
     /// (value, label) pairs of a `select`.
     pub options: Vec<(String, String)>,

@@ -54,6 +54,23 @@ pub struct ErrorPage {
     pub bodies: Vec<Body>,
 }
 
+/// A file to download (never shown inline), named for the browser in ASCII and in UTF-8, with
+/// its media type and how it may be cached.
+pub fn attachment(bytes: bytes::Bytes, name: &str, media_type: &'static str, cache: &'static str) -> Response {
+    use axum::http::HeaderValue;
+    use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+    let mut resp = bytes.into_response();
+    resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(media_type));
+    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' }).collect();
+    let encoded: String = url::form_urlencoded::byte_serialize(name.as_bytes()).collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", encoded.replace('+', "%20"));
+    if let Ok(h) = HeaderValue::from_str(&disposition) {
+        resp.headers_mut().insert(CONTENT_DISPOSITION, h);
+    }
+    resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(cache));
+    resp
+}
+
 #[cfg(test)]
 mod tests {
     use super::json_for_script;

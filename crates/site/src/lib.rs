@@ -5,6 +5,8 @@
 //! the public «Информация о деятельности» page (`http`).
 
 pub mod catalogue;
+pub mod content;
+pub mod content_store;
 pub mod freshness;
 pub mod http;
 pub mod mail;
@@ -17,6 +19,16 @@ use kernel::db::{Migration, Schema};
 /// The site's tables and their migrations.
 pub const SCHEMA: Schema = Schema {
     mechanism: "site",
-    migrations: &[Migration { version: 1, name: "site", sql: include_str!("../migrations/0001_site.sql") }],
-    tables: &["site_catalogue", "site_item_records", "site_body_kinds"],
+    migrations: &[
+        Migration { version: 1, name: "site", sql: include_str!("../migrations/0001_site.sql") },
+        Migration { version: 2, name: "content", sql: include_str!("../migrations/0002_content.sql") },
+    ],
+    tables: &[
+        "site_catalogue",
+        "site_item_records",
+        "site_body_kinds",
+        "site_files",
+        "site_content",
+        "site_content_versions",
+    ],
 };

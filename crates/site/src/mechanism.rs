@@ -1,14 +1,21 @@
 //! The site as Glasnost runs it: its tables, strings and pages, in one description.
 
-use axum::Router;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::Method;
 use axum::routing::{get, post};
+use axum::{Extension, Router};
+use futures::future::BoxFuture;
 use kernel::staff::Access;
-use shell::mechanism::{Desk, Service, SitemapSource};
+use shell::chrome::Visitor;
+use shell::error::AppResult;
+use shell::mechanism::{Desk, FeedEntry, KeptPages, Loc, Service, SitemapSource};
 use shell::staff::StaffRoute;
 use shell::{AppState, Mechanism};
+use sqlx::Row;
 
+use crate::content::{KINDS, Kind};
 use crate::http;
+use crate::http::published::{self, DiffQuery, PageQuery};
 
 const STAFF: &[StaffRoute] = &[
     StaffRoute {
@@ -37,6 +44,42 @@ const STAFF: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/o/{slug}/site/content/",
+        access: Access::BodyRead,
+        handler: || get(http::editor::list),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/site/content/new/{kind}",
+        access: Access::BodyWrite(http::EDITORS),
+        handler: || get(http::editor::new),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/site/content/new/{kind}",
+        access: Access::BodyWrite(http::EDITORS),
+        handler: || post(http::editor::create).layer(DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT)),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/site/content/{id}",
+        access: Access::BodyRead,
+        handler: || get(http::editor::show),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/site/content/{id}",
+        access: Access::BodyWrite(http::EDITORS),
+        handler: || post(http::editor::update).layer(DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT)),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/site/content/{id}/withdraw",
+        access: Access::BodyWrite(http::EDITORS),
+        handler: || post(http::editor::withdraw),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/site/catalogue",
         access: Access::PortalAdmin,
         handler: || get(http::admin::show),
@@ -51,9 +94,7 @@ const STAFF: &[StaffRoute] = &[
         method: Method::POST,
         path: "/staff/site/catalogue",
         access: Access::PortalAdmin,
-        handler: || {
-            post(http::admin::load).layer(axum::extract::DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT))
-        },
+        handler: || post(http::admin::load).layer(DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT)),
     },
     StaffRoute {
         method: Method::POST,
@@ -63,8 +104,116 @@ const STAFF: &[StaffRoute] = &[
     },
 ];
 
+type V = Extension<Visitor>;
+
+/// Each kind of content in its own folder of a body's site: the list, each thing, its versions,
+/// one version, and the differences between two.
 fn routes() -> Router<AppState> {
-    Router::new().route("/o/{slug}/info/", get(http::public::info))
+    let mut router = Router::new().route("/o/{slug}/info/", get(http::public::info));
+    for kind in KINDS {
+        let at = |rest: &str| format!("/o/{{slug}}/{}/{rest}", kind.folder());
+        router = router
+            .route(
+                &at(""),
+                get(move |s: State<AppState>, v: V, p, q: Query<PageQuery>| published::list(kind, s, v, p, q)),
+            )
+            .route(&at("{id}"), get(move |s: State<AppState>, v: V, p| published::item(kind, s, v, p)))
+            .route(&at("{id}/versions/"), get(move |s: State<AppState>, v: V, p| published::versions(kind, s, v, p)))
+            .route(
+                &at("{id}/versions/{n}"),
+                get(move |s: State<AppState>, v: V, p: Path<(String, i64, i64)>| published::version(kind, s, v, p)),
+            )
+            .route(
+                &at("{id}/versions/{n}/file"),
+                get(move |s: State<AppState>, p: Path<(String, i64, i64)>| published::file(kind, s, p)),
+            )
+            .route(
+                &at("{id}/diff"),
+                get(move |s: State<AppState>, v: V, p, q: Query<DiffQuery>| published::diff(kind, s, v, p, q)),
+            );
+    }
+    router
+}
+
+/// How many things are published, for the sitemap.
+fn kept_count(state: &AppState) -> BoxFuture<'_, AppResult<u64>> {
+    Box::pin(async move {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM site_content c WHERE c.withdrawn_at IS NULL")
+            .fetch_one(&state.db.pool)
+            .await
+            .map_err(kernel::Error::from)?;
+        Ok(n as u64)
+    })
+}
+
+/// Published things `offset .. offset + limit`, by id, with the day each last changed.
+fn kept_window(state: &AppState, offset: u64, limit: u64) -> BoxFuture<'_, AppResult<Vec<Loc>>> {
+    Box::pin(async move {
+        let rows = sqlx::query(
+            "SELECT c.id, c.kind, c.changed_at, b.slug FROM site_content c JOIN bodies b ON b.id = c.body_id \
+             WHERE c.withdrawn_at IS NULL ORDER BY c.id LIMIT $1 OFFSET $2",
+        )
+        .bind(limit as i64)
+        .bind(offset as i64)
+        .fetch_all(&state.db.pool)
+        .await
+        .map_err(kernel::Error::from)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let (id, kind, changed, slug): (i64, String, i64, String) = (
+                r.try_get("id").map_err(kernel::Error::from)?,
+                r.try_get("kind").map_err(kernel::Error::from)?,
+                r.try_get("changed_at").map_err(kernel::Error::from)?,
+                r.try_get("slug").map_err(kernel::Error::from)?,
+            );
+            let Some(kind) = Kind::parse(&kind) else { continue };
+            let lastmod = jiff::Timestamp::from_millisecond(changed).ok().map(|t| t.strftime("%Y-%m-%d").to_string());
+            out.push(Loc { path: format!("/o/{slug}/{}/{id}", kind.folder()), lastmod });
+        }
+        Ok(out)
+    })
+}
+
+/// News, documents, announcements and vacancies, newest change first.
+fn feed<'a>(
+    state: &'a AppState,
+    body: Option<&'a kernel::bodies::Body>,
+    limit: u64,
+) -> BoxFuture<'a, AppResult<Vec<FeedEntry>>> {
+    Box::pin(async move {
+        let sql = "SELECT c.id, c.kind, c.changed_at, v.title, v.lead, b.slug FROM site_content c \
+                   JOIN site_content_versions v ON v.content_id = c.id AND v.version = c.version \
+                   JOIN bodies b ON b.id = c.body_id \
+                   WHERE c.withdrawn_at IS NULL AND c.kind <> 'page' AND ($1 = 0 OR c.body_id = $1) \
+                   ORDER BY c.changed_at DESC, c.id DESC LIMIT $2";
+        let rows = shell::mechanism::feed_rows(state, sql, body, limit).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let get = |c: &str| r.try_get::<String, _>(c).map_err(kernel::Error::from);
+            let id: i64 = r.try_get("id").map_err(kernel::Error::from)?;
+            let Some(kind) = Kind::parse(&get("kind")?) else { continue };
+            let title = get("title")?;
+            out.push(FeedEntry {
+                key: format!("content/{id}"),
+                path: format!("/o/{}/{}/{id}", get("slug")?, kind.folder()),
+                title: if kind == Kind::News { title } else { format!("{}: {title}", kind_word(kind)) },
+                summary: get("lead")?,
+                updated: r.try_get("changed_at").map_err(kernel::Error::from)?,
+            });
+        }
+        Ok(out)
+    })
+}
+
+/// A kind's name in a feed's title (feeds are in the portal's language, Russian).
+fn kind_word(kind: Kind) -> &'static str {
+    match kind {
+        Kind::News => "Новость",
+        Kind::Document => "Документ",
+        Kind::Page => "Страница",
+        Kind::Announcement => "Объявление",
+        Kind::Vacancy => "Вакансия",
+    }
 }
 
 fn tasks(cfg: &kernel::Config) -> Vec<(&'static str, i64, kernel::outbox::Task)> {
@@ -89,21 +238,75 @@ pub const MECHANISM: Mechanism = Mechanism {
     around: None,
     figures: Some(http::region_figures),
     metrics: None,
-    services: &[Service {
-        name: "service_site_info",
-        hint: "service_site_info_hint",
-        rank: 10,
-        portal: None,
-        menu: false,
-        body: Some("/o/{slug}/info/"),
-    }],
+    services: &[
+        Service {
+            name: "service_site_info",
+            hint: "service_site_info_hint",
+            rank: 10,
+            portal: None,
+            menu: false,
+            body: Some("/o/{slug}/info/"),
+        },
+        Service {
+            name: "content_pages",
+            hint: "service_pages_hint",
+            rank: 11,
+            portal: None,
+            menu: false,
+            body: Some("/o/{slug}/pages/"),
+        },
+        Service {
+            name: "content_news",
+            hint: "service_news_hint",
+            rank: 12,
+            portal: None,
+            menu: false,
+            body: Some("/o/{slug}/news/"),
+        },
+        Service {
+            name: "content_documents",
+            hint: "service_documents_hint",
+            rank: 13,
+            portal: None,
+            menu: false,
+            body: Some("/o/{slug}/documents/"),
+        },
+        Service {
+            name: "content_announcements",
+            hint: "service_announcements_hint",
+            rank: 14,
+            portal: None,
+            menu: false,
+            body: Some("/o/{slug}/announcements/"),
+        },
+        Service {
+            name: "content_vacancies",
+            hint: "service_vacancies_hint",
+            rank: 15,
+            portal: None,
+            menu: false,
+            body: Some("/o/{slug}/vacancies/"),
+        },
+    ],
     desks: &[
         Desk { name: "desk_site", path: "/staff/o/{slug}/site/" },
+        Desk { name: "desk_content", path: "/staff/o/{slug}/site/content/" },
         Desk { name: "site_catalogue", path: "/staff/site/catalogue" },
     ],
     todo: Some(http::todo),
-    sitemap: Some(SitemapSource { portal: &[], per_body: &["/o/{slug}/info/"], kept: None }),
-    feed: None,
+    sitemap: Some(SitemapSource {
+        portal: &[],
+        per_body: &[
+            "/o/{slug}/info/",
+            "/o/{slug}/news/",
+            "/o/{slug}/documents/",
+            "/o/{slug}/announcements/",
+            "/o/{slug}/vacancies/",
+            "/o/{slug}/pages/",
+        ],
+        kept: Some(KeptPages { count: kept_count, window: kept_window }),
+    }),
+    feed: Some(feed),
 };
 
 #[cfg(test)]

@@ -8,8 +8,8 @@ use crate::workflow;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderValue;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use kernel::bodies::Body;
 use kernel::staff::Role;
@@ -550,18 +550,7 @@ pub async fn staff_file(step: Step, Path((_, aid, fid)): Path<(String, i64, i64)
     let file =
         submissions::files(&state.db, sub.id).await?.into_iter().find(|f| f.id == fid).ok_or(AppError::NotFound)?;
     let bytes = state.storage.get(&file.file_key).await.map_err(AppError::Internal)?;
-    let mut resp = bytes.into_response();
-    resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
-    let ascii: String =
-        file.name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' }).collect();
-    let encoded: String = url::form_urlencoded::byte_serialize(file.name.as_bytes()).collect();
-    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", encoded.replace('+', "%20"));
-    if let Ok(h) = HeaderValue::from_str(&disposition) {
-        resp.headers_mut().insert(CONTENT_DISPOSITION, h);
-    }
-    resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    *resp.status_mut() = StatusCode::OK;
-    Ok(resp)
+    Ok(shell::render::attachment(bytes, &file.name, "application/octet-stream", "private, no-store"))
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -8,9 +8,15 @@ use crate::helpers::{PASSWORD, TestApp};
 use crate::on_both_backends;
 
 /// The concrete path of a route: `{slug}` becomes `slug`, `{id}` the id of a record of that body
-/// (a dataset under `/opendata/`, a roadmap elsewhere).
-fn path_of(pattern: &str, slug: &str, (id, mid): (i64, i64), dataset: i64) -> String {
-    let id = if pattern.contains("/opendata/{id}") { dataset } else { id };
+/// (a dataset under `/opendata/`, a thing published under `/site/content/`, a roadmap elsewhere).
+fn path_of(pattern: &str, slug: &str, (id, mid): (i64, i64), (dataset, content): (i64, i64)) -> String {
+    let id = if pattern.contains("/opendata/{id}") {
+        dataset
+    } else if pattern.contains("/site/content/{id}") {
+        content
+    } else {
+        id
+    };
     pattern
         .replace("{slug}", slug)
         .replace("{id}", &id.to_string())
@@ -24,6 +30,21 @@ fn path_of(pattern: &str, slug: &str, (id, mid): (i64, i64), dataset: i64) -> St
         .replace("{aid}", "1")
         .replace("{name}", "0123abcd.csv")
         .replace("{code}", "general-name")
+        .replace("{kind}", "news")
+}
+
+/// A news item of the body.
+async fn a_news_item_of(app: &TestApp, slug: &str) -> i64 {
+    let body = kernel::bodies::by_slug(&app.db, slug).await.expect("query").expect("body");
+    let f = site::content::Fields { title: "Новость".into(), text: "Текст".into(), ..Default::default() };
+    let place = site::content_store::Place { slug, today: "2026-03-02".parse().expect("date") };
+    let actor = kernel::audit::Actor::system("test");
+    let sent = site::content_store::Sent { fields: &f, upload: None };
+    let storage = kernel::storage::Storage::open(&app.cfg.storage_url).expect("storage");
+    let news = site::content::Kind::News;
+    site::content_store::create(&app.db, &storage, &actor, crate::helpers::T0, &place, body.id, news, sent)
+        .await
+        .expect("news")
 }
 
 /// A dataset of the body (which gets an INN for it).
@@ -99,10 +120,17 @@ pub async fn every_route_refuses_anonymous_users_and_staff_of_another_body<'a>(
 
     let roadmap_id = a_roadmap_of(app, "csp-tomsk").await;
     let dataset_id = a_dataset_of(app, "csp-tomsk").await;
+    let routes: Vec<&shell::staff::StaffRoute> = routes.into_iter().collect();
+    // The site's tables exist where the site is one of the mechanisms walked.
+    let content_id = if routes.iter().any(|r| r.path.contains("/site/content/")) {
+        a_news_item_of(app, "csp-tomsk").await
+    } else {
+        0
+    };
     for r in routes {
         let method = reqwest::Method::from_bytes(r.method.as_str().as_bytes()).expect("method");
         // The subordinate organisation of social-protection: scope must reach down the hierarchy.
-        let path = path_of(r.path, "csp-tomsk", roadmap_id, dataset_id);
+        let path = path_of(r.path, "csp-tomsk", roadmap_id, (dataset_id, content_id));
 
         let resp = send(&anonymous, &method, &path).await;
         assert_eq!(resp.status(), StatusCode::SEE_OTHER, "anonymous {method} {path}");
@@ -290,6 +318,7 @@ async fn personal_data_is_seen_only_by_those_who_answer(app: TestApp) {
     let (dataset, _) = crate::opendata::published_dataset(&app).await;
     crate::opendata::a_request_and_a_report(&app.other_client(), &dataset).await;
     let roadmap_id = a_roadmap_of(&app, "social-protection").await;
+    let content_id = a_news_item_of(&app, "social-protection").await;
     let routes: Vec<&shell::staff::StaffRoute> = web::staff::ROUTES
         .iter()
         .chain(glasnost::MECHANISMS.iter().flat_map(|m| m.staff.iter()))
@@ -303,7 +332,7 @@ async fn personal_data_is_seen_only_by_those_who_answer(app: TestApp) {
         assert_eq!(member.login(&email, PASSWORD).await.status(), StatusCode::SEE_OTHER, "{role:?}");
         let mut seen = Vec::new();
         for r in &routes {
-            let path = path_of(r.path, "social-protection", roadmap_id, dataset.id);
+            let path = path_of(r.path, "social-protection", roadmap_id, (dataset.id, content_id));
             let page = member.get(&path).await.text().await.unwrap_or_default();
             if page.contains("requester@example.org") || page.contains("reporter@example.org") {
                 seen.push(path);

@@ -8,6 +8,7 @@ mod backup;
 mod bodies;
 mod calendar;
 mod cli;
+mod content;
 mod db;
 mod discussion;
 mod durability;

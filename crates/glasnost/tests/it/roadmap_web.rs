@@ -210,7 +210,7 @@ async fn execution_is_marked_with_evidence_and_shown_to_the_public(app: TestApp)
         docx.headers().get("content-type").and_then(|v| v.to_str().ok()),
         Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     );
-    let text = roadmap::file::docx_text(&docx.bytes().await.expect("bytes")).expect("a Word document");
+    let text = office::docx_text(&docx.bytes().await.expect("bytes")).expect("a Word document");
     let line84 = text.lines().find(|l| l.starts_with("84.\t")).expect("84 in the .docx");
     assert!(line84.contains("\tисполнено\t") && line84.contains(evidence), "{line84}");
     assert!(text.contains("Период: II квартал 2017"));

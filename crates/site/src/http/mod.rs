@@ -4,7 +4,9 @@
 //! page of a body (`public`).
 
 pub mod admin;
+pub mod editor;
 pub mod public;
+pub mod published;
 pub mod staff;
 pub mod strings;
 

@@ -1,0 +1,226 @@
+//! What a body publishes on its site: an editor publishes a document (a .docx) that fulfils a
+//! catalogue item and changes it twice; citizens read its text, its three versions and the
+//! differences, and download each version's file; a withdrawn one leaves the lists and the feeds
+//! but stays in the archive, marked; every change is audited, nothing wrong is half-stored, and
+//! another body's editor cannot touch it.
+
+use kernel::staff::Role;
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+
+use crate::helpers::{PASSWORD, T0, TestApp};
+use crate::on_both_backends;
+
+const DAY: i64 = 86_400_000;
+const NEW_DOCUMENT: &str = "/staff/o/social-protection/site/content/new/document";
+
+async fn count(app: &TestApp, sql: &'static str) -> i64 {
+    use sqlx::Row;
+    sqlx::query(sql).fetch_one(&app.db.pool).await.expect("count").try_get(0).expect("a number")
+}
+
+/// The path a redirect goes to.
+fn location(r: &reqwest::Response) -> String {
+    r.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_string()
+}
+
+async fn text(r: reqwest::Response) -> String {
+    r.text().await.expect("text").replace("&#x2f;", "/").replace("&#47;", "/")
+}
+
+/// A Word document of these paragraphs, and a table of two rows.
+pub fn docx(paragraphs: &[&str]) -> Vec<u8> {
+    use docx_rs::{Docx, Paragraph, Run, Table, TableCell, TableRow};
+    let p = |t: &str| Paragraph::new().add_run(Run::new().add_text(t));
+    let mut doc = Docx::new();
+    for t in paragraphs {
+        doc = doc.add_paragraph(p(t));
+    }
+    let row = |a: &str, b: &str| {
+        TableRow::new(vec![TableCell::new().add_paragraph(p(a)), TableCell::new().add_paragraph(p(b))])
+    };
+    doc = doc.add_table(Table::new(vec![row("1.", "Размещение плана"), row("2.", "Отчёт об исполнении")]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    doc.build().pack(&mut out).expect("docx");
+    out.into_inner()
+}
+
+fn as_refs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    v.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// Sends a content form as the page does (multipart, with the page's CSRF token), with a file.
+async fn send(app: &TestApp, path: &str, fields: &[(&str, &str)], file: Option<(&str, Vec<u8>)>) -> reqwest::Response {
+    let mut form = Form::new().text("csrf", app.csrf().await);
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    if let Some((name, bytes)) = file {
+        form = form.part("file", Part::bytes(bytes).file_name(name.to_string()));
+    }
+    app.client.post(app.url(path)).multipart(form).send().await.expect("POST")
+}
+
+async fn an_editor_publishes_a_document_changes_it_twice_and_citizens_read_every_version(app: TestApp) {
+    app.clock.set(T0 + 2 * DAY);
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    app.login("editor@social.example", PASSWORD).await;
+
+    // A document without its date, with script in every field and a PDF that says it is a Word
+    // document: refused, every problem named, nothing stored.
+    let script = "<script>alert(1)</script>";
+    let fields =
+        [("title", script), ("act_kind", "Приказ"), ("act_number", script), ("lead", script), ("text", script)];
+    let r = send(&app, NEW_DOCUMENT, &fields, Some(("приказ.docx", b"%PDF-1.7\n".to_vec()))).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.expect("text");
+    assert!(page.contains("укажите дату документа"), "{page}");
+    assert!(page.contains("«приказ.docx»: по имени это документ Word (.docx), но внутри файл другого вида"), "{page}");
+    assert!(!page.contains(script) && page.contains("&#60;script&#62;"), "the form shows what was sent, escaped");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM site_content").await, 0);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM site_content_versions").await, 0);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM site_files").await, 0);
+    // A document with neither a file nor a text says what it lacks.
+    let bare = [("title", "Приказ"), ("act_kind", "Приказ"), ("act_date", "2026-03-03")];
+    let r = send(&app, NEW_DOCUMENT, &bare, None).await;
+    assert!(r.text().await.expect("text").contains("приложите файл документа или введите его текст"));
+
+    // Published with its .docx: the catalogue item «rules-acts» is recorded as published at the
+    // document's page.
+    let first = "## Общие положения\n\nПлан утверждается на 2026 год.";
+    let file_v1 = docx(&["ПРИКАЗ № 149", "Ответственный — отдел информации.", "Контроль оставляю за собой."]);
+    let meta = |text: String, note: &str| {
+        vec![
+            ("title", "Об утверждении плана по открытости <2026>".to_string()),
+            ("act_kind", "Приказ".into()),
+            ("act_number", "149".into()),
+            ("act_date", "2026-03-03".into()),
+            ("lead", "План мероприятий по открытости на 2026 год.".into()),
+            ("text", text),
+            ("item", "rules-acts".into()),
+            ("note", note.into()),
+        ]
+    };
+    let v1 = meta(format!("{first}\n\n{script}"), "");
+    let r = send(&app, NEW_DOCUMENT, &as_refs(&v1), Some(("Приказ 149.docx", file_v1.clone()))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap_or_default());
+    let staff_page = location(&r);
+    let id: i64 = staff_page
+        .trim_start_matches("/staff/o/social-protection/site/content/")
+        .split('?')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("the new thing's page");
+    let public = format!("/o/social-protection/documents/{id}");
+    let item = text(app.get("/staff/o/social-protection/site/items/rules-acts").await).await;
+    assert!(item.contains(&format!("<a href=\"{public}\"")), "the catalogue item links the document: {item}");
+    assert!(item.contains("актуально, размещено 04.03.2026"), "{item}");
+
+    // Two changes, a day apart: a new file, then a new text with the file kept. A save with
+    // nothing changed (the same file sent again) makes no version.
+    let edit = staff_page.split('?').next().unwrap_or_default().to_string();
+    let r = send(&app, &edit, &as_refs(&v1), Some(("Приказ 149.docx", file_v1.clone()))).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("ничего не изменилось"));
+    // A day later (a new sign-in: sessions end when idle).
+    app.clock.advance(DAY);
+    app.login("editor@social.example", PASSWORD).await;
+    let file_v2 = docx(&["ПРИКАЗ № 149", "Ответственный — пресс-служба.", "Контроль оставляю за собой."]);
+    let v2 = meta(format!("{first}\n\n{script}"), "ответственный — пресс-служба");
+    let r = send(&app, &edit, &as_refs(&v2), Some(("Приказ 149 (ред.).docx", file_v2))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap_or_default());
+    assert!(location(&r).ends_with("?done=saved"), "{}", location(&r));
+    app.clock.advance(DAY);
+    app.login("editor@social.example", PASSWORD).await;
+    let v3 = meta(format!("{first}\n\nСрок исполнения — до 31 декабря 2026 года.\n\n{script}"), "добавлен срок");
+    let r = send(&app, &edit, &as_refs(&v3), None).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM site_files").await, 2, "the file kept is not stored again");
+
+    // The public page: the newest text, its act, when published and changed; safe.
+    let page = text(app.get(&public).await).await;
+    assert!(
+        page.contains("<h2>Общие положения</h2>") && page.contains("Срок исполнения — до 31 декабря 2026 года."),
+        "{page}"
+    );
+    assert!(page.contains("<p>Ответственный — пресс-служба.</p>"), "the file's text is on the page: {page}");
+    assert!(page.contains("<tr><td>1.</td><td>Размещение плана</td></tr>"), "its table too: {page}");
+    assert!(page.contains("Приказ 149 (ред.).docx</span> (DOCX,"), "{page}");
+    assert!(page.contains("Приказ № 149 от 03.03.2026"), "{page}");
+    assert!(page.contains("Об утверждении плана по открытости &#60;2026&#62;"), "{page}");
+    assert!(!page.contains("<script>alert"), "script in the text is shown as text, never run");
+    assert!(page.contains("(версия 3)"), "{page}");
+
+    // The archive: three versions, each at its own address, and what changed between two.
+    let archive = text(app.get(&format!("{public}/versions/")).await).await;
+    for n in 1..=3 {
+        assert!(archive.contains(&format!("{public}/versions/{n}\">версия {n}</a>")), "{archive}");
+    }
+    assert!(archive.contains("добавлен срок") && archive.contains("(действующая)"));
+    let v1 = text(app.get(&format!("{public}/versions/1")).await).await;
+    assert!(v1.contains("Это архивная версия 1") && v1.contains("<p>Ответственный — отдел информации.</p>"), "{v1}");
+    let download = app.get(&format!("{public}/versions/1/file")).await;
+    assert_eq!(download.status(), StatusCode::OK);
+    let disposition = download.headers().get("content-disposition").and_then(|h| h.to_str().ok()).unwrap_or_default();
+    assert!(disposition.starts_with("attachment;") && disposition.contains("UTF-8''"), "{disposition}");
+    assert_eq!(download.bytes().await.expect("bytes").to_vec(), file_v1, "the first version's own file");
+    assert_eq!(app.get(&format!("{public}/versions/9/file")).await.status(), StatusCode::NOT_FOUND);
+    let diff = text(app.get(&format!("{public}/diff?from=1&to=3")).await).await;
+    assert!(
+        diff.contains("<del><span class=\"visually-hidden\">удалено: </span>Ответственный — отдел информации.</del>"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("<ins><span class=\"visually-hidden\">добавлено: </span>Ответственный — пресс-служба.</ins>")
+    );
+    assert!(diff.contains(
+        "<ins><span class=\"visually-hidden\">добавлено: </span>Срок исполнения — до 31 декабря 2026 года.</ins>"
+    ));
+    let wrong = app.get(&format!("{public}/diff?from=1&to=9")).await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.text().await.expect("text").contains("Выберите версии из списка: 1–3"));
+    assert_eq!(app.get(&format!("{public}/versions/4")).await.status(), StatusCode::NOT_FOUND);
+    // The address of one kind does not show another kind's thing.
+    assert_eq!(app.get(&format!("/o/social-protection/news/{id}")).await.status(), StatusCode::NOT_FOUND);
+
+    // Listed, in the body's feed and in the sitemap.
+    let list = text(app.get("/o/social-protection/documents/").await).await;
+    assert!(list.contains(&format!("<a href=\"{public}\" lang=\"ru\">Об утверждении плана")), "{list}");
+    let feed = text(app.get("/o/social-protection/feed.atom").await).await;
+    assert!(feed.contains(&public) && feed.contains("Документ: Об утверждении плана"), "{feed}");
+    let sitemap = text(app.get("/sitemap.xml").await).await;
+    assert!(sitemap.contains(&format!("{public}</loc><lastmod>2026-03-06</lastmod>")), "{sitemap}");
+
+    // Withdrawn with a reason (none is refused): out of the lists and feeds, readable and marked.
+    let withdraw = format!("{}/withdraw", staff_page.split('?').next().unwrap_or_default());
+    let r = app.post_form(&withdraw, &[("action", "withdraw"), ("reason", " ")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("укажите, почему материал снимается с публикации"));
+    let r = app.post_form(&withdraw, &[("action", "withdraw"), ("reason", "Приказ отменён")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(!text(app.get("/o/social-protection/documents/").await).await.contains(&public));
+    assert!(!text(app.get("/o/social-protection/feed.atom").await).await.contains(&public));
+    let page = text(app.get(&public).await).await;
+    assert!(page.contains("Снято с публикации") && page.contains("Приказ отменён"), "{page}");
+    let r = app.post_form(&withdraw, &[("action", "restore")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(text(app.get("/o/social-protection/documents/").await).await.contains(&public));
+
+    // Every change audited: created, changed twice, withdrawn, returned; and the item's records.
+    let audited = count(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'site_content'").await;
+    assert_eq!(audited, 5);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM site_item_records WHERE code = 'rules-acts'").await, 3);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM site_content_versions").await, 3);
+
+    // Another body's editor reaches it through neither body's address.
+    app.create_staff("editor@other.example", Role::Editor, Some("information-society")).await;
+    let other = app.other_client();
+    other.login("editor@other.example", PASSWORD).await;
+    let theirs = format!("/staff/o/information-society/site/content/{id}");
+    assert_eq!(other.get(&theirs).await.status(), StatusCode::NOT_FOUND);
+    let r = send(&other, &theirs, &[("title", "Захват"), ("text", "т")], None).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(other.get(&staff_page).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM site_content_versions").await, 3);
+}
+on_both_backends!(an_editor_publishes_a_document_changes_it_twice_and_citizens_read_every_version);

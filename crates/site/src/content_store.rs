@@ -1,0 +1,547 @@
+//! The site's content in the database: each thing a body publishes and every version of it,
+//! only ever added to; withdrawing keeps them all and says why. Every change is audited, and a
+//! thing that publishes a catalogue item records that publication in the same transaction, so
+//! the item's freshness follows the content.
+
+use kernel::audit::{self, Actor, Change};
+use kernel::{Db, Error, Result};
+use sqlx::Row;
+
+use crate::content::{Fields, Kind};
+
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// A thing a body publishes, with its version in force.
+#[derive(Clone, Debug)]
+pub struct Content {
+    pub id: i64,
+    pub body_id: i64,
+    pub kind: Kind,
+    /// The catalogue item it publishes ('' for none).
+    pub code: String,
+    pub version: i64,
+    pub published_at: i64,
+    pub changed_at: i64,
+    pub withdrawn_at: Option<i64>,
+    pub withdrawn_reason: String,
+    pub current: Version,
+}
+
+impl Content {
+    pub fn path(&self, slug: &str) -> String {
+        format!("/o/{slug}/{}/{}", self.kind.folder(), self.id)
+    }
+
+    pub fn withdrawn(&self) -> bool {
+        self.withdrawn_at.is_some()
+    }
+}
+
+/// One version of a thing.
+#[derive(Clone, Debug)]
+pub struct Version {
+    pub version: i64,
+    pub fields: Fields,
+    pub created_at: i64,
+    /// The document's file, if it has one.
+    pub file: Option<File>,
+}
+
+/// A document's file as stored (its text is read apart: [`file_text`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct File {
+    pub id: i64,
+    pub name: String,
+    pub format: office::Format,
+    pub size: i64,
+    pub sha256: String,
+}
+
+impl File {
+    pub fn key(&self) -> String {
+        storage_key(&self.sha256)
+    }
+
+    /// Its size for people: «45 КБ», «1,2 МБ».
+    pub fn size_ru(&self) -> String {
+        if self.size < 1024 * 1024 {
+            format!("{} КБ", (self.size + 1023) / 1024)
+        } else {
+            format!("{:.1} МБ", self.size as f64 / 1_048_576.0).replace('.', ",")
+        }
+    }
+}
+
+fn storage_key(sha256: &str) -> String {
+    format!("site/files/{sha256}")
+}
+
+const COLUMNS: &str = "c.id, c.body_id, c.kind, c.code, c.version, c.published_at, c.changed_at, c.withdrawn_at, \
+     c.withdrawn_reason, v.title, v.lead, v.body, v.act_kind, v.act_number, v.act_date, v.note, v.created_at, \
+     f.id AS file_id, f.name AS file_name, f.format AS file_format, f.size AS file_size, f.sha256 AS file_sha256";
+
+/// The tables a thing's version in force is read from.
+const FROM: &str = "site_content c JOIN site_content_versions v ON v.content_id = c.id AND v.version = c.version \
+     LEFT JOIN site_files f ON f.id = v.file_id";
+
+fn file_of(r: &sqlx::any::AnyRow) -> Result<Option<File>> {
+    let Some(id) = r.try_get::<Option<i64>, _>("file_id")? else { return Ok(None) };
+    let format: String = r.try_get("file_format")?;
+    Ok(Some(File {
+        id,
+        name: r.try_get("file_name")?,
+        format: office::Format::parse(&format)
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("unknown file format {format}")))?,
+        size: r.try_get("file_size")?,
+        sha256: r.try_get("file_sha256")?,
+    }))
+}
+
+fn version_of(r: &sqlx::any::AnyRow, number: i64) -> Result<Version> {
+    Ok(Version {
+        file: file_of(r)?,
+        version: number,
+        fields: Fields {
+            title: r.try_get("title")?,
+            lead: r.try_get("lead")?,
+            text: r.try_get("body")?,
+            act_kind: r.try_get("act_kind")?,
+            act_number: r.try_get("act_number")?,
+            act_date: r.try_get("act_date")?,
+            item: String::new(),
+            note: r.try_get("note")?,
+        },
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+fn content_of(r: &sqlx::any::AnyRow) -> Result<Content> {
+    let kind: String = r.try_get("kind")?;
+    let version: i64 = r.try_get("version")?;
+    let code: String = r.try_get("code")?;
+    let mut current = version_of(r, version)?;
+    current.fields.item = code.clone();
+    Ok(Content {
+        id: r.try_get("id")?,
+        body_id: r.try_get("body_id")?,
+        kind: Kind::parse(&kind).ok_or_else(|| Error::Internal(anyhow::anyhow!("unknown content kind {kind}")))?,
+        code,
+        version,
+        published_at: r.try_get("published_at")?,
+        changed_at: r.try_get("changed_at")?,
+        withdrawn_at: r.try_get("withdrawn_at")?,
+        withdrawn_reason: r.try_get("withdrawn_reason")?,
+        current,
+    })
+}
+
+/// The thing `id` of the body, if it is the body's.
+pub async fn get(db: &Db, body_id: i64, id: i64) -> Result<Option<Content>> {
+    let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE c.id = $1 AND c.body_id = $2");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).bind(body_id).fetch_optional(&db.pool).await?;
+    row.as_ref().map(content_of).transpose()
+}
+
+/// Which things a list shows.
+#[derive(Clone, Copy, Debug)]
+pub struct Listing {
+    pub kind: Option<Kind>,
+    pub withdrawn: bool,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// The body's things of a kind (or all), newest published first, and how many there are.
+pub async fn list(db: &Db, body_id: i64, l: Listing) -> Result<(Vec<Content>, i64)> {
+    let kind = l.kind.map_or("", |k| k.code());
+    let filter = "c.body_id = $1 AND ($2 = '' OR c.kind = $2) AND ($3 = 1 OR c.withdrawn_at IS NULL)";
+    let sql = format!(
+        "SELECT {COLUMNS} FROM {FROM} WHERE {filter} ORDER BY c.published_at DESC, c.id DESC LIMIT $4 OFFSET $5"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(body_id)
+        .bind(kind)
+        .bind(i64::from(l.withdrawn))
+        .bind(l.limit)
+        .bind(l.offset)
+        .fetch_all(&db.pool)
+        .await?;
+    let total: i64 =
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM site_content c WHERE {filter}")))
+            .bind(body_id)
+            .bind(kind)
+            .bind(i64::from(l.withdrawn))
+            .fetch_one(&db.pool)
+            .await?;
+    Ok((rows.iter().map(content_of).collect::<Result<_>>()?, total))
+}
+
+/// Every version of a thing, oldest first.
+pub async fn versions(db: &Db, id: i64) -> Result<Vec<Version>> {
+    let rows = sqlx::query(
+        "SELECT v.version, v.title, v.lead, v.body, v.act_kind, v.act_number, v.act_date, v.note, v.created_at, \
+         f.id AS file_id, f.name AS file_name, f.format AS file_format, f.size AS file_size, f.sha256 AS file_sha256 \
+         FROM site_content_versions v LEFT JOIN site_files f ON f.id = v.file_id WHERE v.content_id = $1 ORDER BY v.version",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(|r| version_of(r, r.try_get("version")?)).collect()
+}
+
+/// The catalogue item `code` if it applies to the body ('' is none); an error names the field.
+async fn catalogue_item(db: &Db, body_id: i64, code: &str) -> Result<Option<crate::catalogue::Item>> {
+    if code.is_empty() {
+        return Ok(None);
+    }
+    let kind = crate::store::body_kind(db, body_id).await?;
+    let items = crate::store::catalogue(db).await?;
+    match items.into_iter().find(|i| i.code == code && i.applies(&kind)) {
+        Some(item) => Ok(Some(item)),
+        None => Err(Error::Form(vec![("item", "выберите пункт каталога из списка".into())])),
+    }
+}
+
+/// A version's number and its file, to insert.
+#[derive(Clone, Copy)]
+struct Numbered {
+    version: i64,
+    file_id: Option<i64>,
+}
+
+async fn insert_version(tx: &mut Tx, actor: &Actor, now: i64, id: i64, n: Numbered, f: &Fields) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO site_content_versions (content_id, version, title, lead, body, act_kind, act_number, act_date, note, \
+         file_id, user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(id)
+    .bind(n.version)
+    .bind(&f.title)
+    .bind(&f.lead)
+    .bind(&f.text)
+    .bind(&f.act_kind)
+    .bind(&f.act_number)
+    .bind(&f.act_date)
+    .bind(&f.note)
+    .bind(n.file_id)
+    .bind(actor.user_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The publication of a catalogue item at `url` today, recorded with the content's change.
+async fn record_publication(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: i64,
+    today: deadlines::Date,
+    body_id: i64,
+    code: &str,
+    url: &str,
+) -> Result<()> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO site_item_records (body_id, code, action, url, published_on, user_id, created_at) \
+         VALUES ($1, $2, 'published', $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(body_id)
+    .bind(code)
+    .bind(url)
+    .bind(today.to_string())
+    .bind(actor.user_id)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    let change = Change {
+        action: "create",
+        object_type: "site_item_record",
+        object_id: id.to_string(),
+        body_id: Some(body_id),
+        before: None,
+        after: Some(serde_json::json!({
+            "code": code, "action": "published", "url": url, "published_on": today.to_string(),
+        })),
+    };
+    audit::record(tx, actor, now, change).await
+}
+
+/// A file as an editor sent it.
+pub struct Upload {
+    pub name: String,
+    pub bytes: bytes::Bytes,
+}
+
+/// An upload checked and read: what it is, its text and its digest.
+pub struct Prepared {
+    name: String,
+    format: office::Format,
+    sha256: String,
+    text: String,
+    bytes: bytes::Bytes,
+}
+
+/// A file's name as kept: its last path component, without control characters, 200 at most.
+fn clean_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let clean: String = last.chars().filter(|c| !c.is_control()).collect();
+    let clean = clean.trim();
+    if clean.chars().count() <= 200 {
+        return clean.to_string();
+    }
+    // Keep the extension: it says what the file is.
+    let ext = clean.rsplit_once('.').map(|(_, e)| e).unwrap_or_default();
+    let head: String = clean.chars().take(190).collect();
+    format!("{head}….{ext}")
+}
+
+/// Checks an upload is the document it says it is and reads its text (off the async workers:
+/// a long PDF takes a while). An error names the `file` field.
+pub async fn prepare(upload: Upload) -> Result<Prepared> {
+    let name = clean_name(&upload.name);
+    let bytes = upload.bytes;
+    let refuse = |e: office::Error| Error::Form(vec![("file", format!("«{name}»: {e}"))]);
+    let format = office::sniff(&name, &bytes).map_err(refuse)?;
+    let read = bytes.clone();
+    let text = tokio::task::spawn_blocking(move || office::text(format, &read))
+        .await
+        .map_err(|e| Error::Internal(anyhow::anyhow!("reading a document's text stopped: {e}")))?
+        .map_err(refuse)?;
+    use sha2::Digest;
+    let sha256 = hex::encode(sha2::Sha256::digest(&bytes));
+    Ok(Prepared { name, format, sha256, text, bytes })
+}
+
+/// Stores a prepared file's bytes (once per content) and its record; returns the record's id.
+async fn store_file(
+    tx: &mut Tx,
+    storage: &kernel::storage::Storage,
+    actor: &Actor,
+    now: i64,
+    body_id: i64,
+    p: &Prepared,
+) -> Result<i64> {
+    storage.put(&storage_key(&p.sha256), p.bytes.clone()).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO site_files (body_id, name, format, size, sha256, text, user_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(body_id)
+    .bind(&p.name)
+    .bind(p.format.extension())
+    .bind(p.bytes.len() as i64)
+    .bind(&p.sha256)
+    .bind(&p.text)
+    .bind(actor.user_id)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// The text read from a file.
+pub async fn file_text(db: &Db, file_id: i64) -> Result<String> {
+    let text: Option<String> =
+        sqlx::query_scalar("SELECT text FROM site_files WHERE id = $1").bind(file_id).fetch_optional(&db.pool).await?;
+    Ok(text.unwrap_or_default())
+}
+
+/// A version's lines for comparing, with its file's name and text.
+pub async fn lines(db: &Db, v: &Version) -> Result<String> {
+    let mut out = v.fields.lines();
+    if let Some(f) = &v.file {
+        out.push_str(&format!("\nФайл: {}\n\n", f.name));
+        out.push_str(&file_text(db, f.id).await?);
+    }
+    Ok(out)
+}
+
+/// Where a thing is published, to record with a catalogue item.
+pub struct Place<'a> {
+    pub slug: &'a str,
+    pub today: deadlines::Date,
+}
+
+/// The fields checked with the file sent (a file goes with documents only), every problem at
+/// once: a document needs its file or its text.
+async fn checked(kind: Kind, f: &Fields, upload: Option<Upload>, had_file: bool) -> Result<(Fields, Option<Prepared>)> {
+    let (mut errors, fields) = match f.checked(kind) {
+        Ok(fields) => (vec![], Some(fields)),
+        Err(errors) => (errors, None),
+    };
+    let mut prepared = None;
+    match upload.filter(|_| kind == Kind::Document) {
+        Some(u) => match prepare(u).await {
+            Ok(p) => prepared = Some(p),
+            Err(Error::Form(e)) => errors.extend(e),
+            Err(other) => return Err(other),
+        },
+        None if kind == Kind::Document && !had_file && f.text.trim().is_empty() => {
+            errors.push(("file", "приложите файл документа или введите его текст".into()));
+        }
+        None => {}
+    }
+    match fields {
+        Some(fields) if errors.is_empty() => Ok((fields, prepared)),
+        _ => Err(Error::Form(errors)),
+    }
+}
+
+/// What an editor sends: the fields, and the file with them if any.
+pub struct Sent<'a> {
+    pub fields: &'a Fields,
+    pub upload: Option<Upload>,
+}
+
+/// Publishes a new thing of `kind` as its version 1.
+#[allow(clippy::too_many_arguments)]
+pub async fn create(
+    db: &Db,
+    storage: &kernel::storage::Storage,
+    actor: &Actor,
+    now: i64,
+    place: &Place<'_>,
+    body_id: i64,
+    kind: Kind,
+    sent: Sent<'_>,
+) -> Result<i64> {
+    let (f, prepared) = checked(kind, sent.fields, sent.upload, false).await?;
+    let item = catalogue_item(db, body_id, &f.item).await?;
+    let mut tx = db.begin().await?;
+    let file_id = match &prepared {
+        Some(p) => Some(store_file(&mut tx, storage, actor, now, body_id, p).await?),
+        None => None,
+    };
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO site_content (body_id, kind, code, version, published_at, changed_at) \
+         VALUES ($1, $2, $3, 1, $4, $4) RETURNING id",
+    )
+    .bind(body_id)
+    .bind(kind.code())
+    .bind(&f.item)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    insert_version(&mut tx, actor, now, id, Numbered { version: 1, file_id }, &f).await?;
+    let path = format!("/o/{}/{}/{id}", place.slug, kind.folder());
+    if let Some(item) = item {
+        record_publication(&mut tx, actor, now, place.today, body_id, &item.code, &path).await?;
+    }
+    let change = Change {
+        action: "create",
+        object_type: "site_content",
+        object_id: id.to_string(),
+        body_id: Some(body_id),
+        before: None,
+        after: Some(serde_json::json!({
+            "kind": kind.code(), "version": 1, "title": f.title, "item": f.item,
+            "file": prepared.as_ref().map(|p| serde_json::json!({ "name": p.name, "sha256": p.sha256 })),
+        })),
+    };
+    audit::record(&mut tx, actor, now, change).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Makes a new version of a thing (keeping its file unless a new one is sent); refused when
+/// nothing changed. Returns its number.
+#[allow(clippy::too_many_arguments)]
+pub async fn update(
+    db: &Db,
+    storage: &kernel::storage::Storage,
+    actor: &Actor,
+    now: i64,
+    place: &Place<'_>,
+    body_id: i64,
+    id: i64,
+    sent: Sent<'_>,
+) -> Result<i64> {
+    let before = get(db, body_id, id).await?.ok_or(Error::NotFound("материал"))?;
+    let old_file = before.current.file.clone();
+    let (f, prepared) = checked(before.kind, sent.fields, sent.upload, old_file.is_some()).await?;
+    let same_file = match (&prepared, &old_file) {
+        (None, _) => true,
+        (Some(p), Some(o)) => p.sha256 == o.sha256 && p.name == o.name,
+        (Some(_), None) => false,
+    };
+    let mut old = before.current.fields.clone();
+    old.note = f.note.clone();
+    if old == f && same_file {
+        return Err(Error::invalid("note", "ничего не изменилось: новая версия не нужна"));
+    }
+    let item = catalogue_item(db, body_id, &f.item).await?;
+    let version = before.version + 1;
+    let mut tx = db.begin().await?;
+    // The version in force moves only from the one this edit started from.
+    let moved =
+        sqlx::query("UPDATE site_content SET version = $1, changed_at = $2, code = $3 WHERE id = $4 AND version = $5")
+            .bind(version)
+            .bind(now)
+            .bind(&f.item)
+            .bind(id)
+            .bind(before.version)
+            .execute(&mut *tx)
+            .await?;
+    if moved.rows_affected() != 1 {
+        return Err(Error::Conflict {
+            field: "note",
+            message: "материал изменили одновременно с вами: откройте его заново".into(),
+        });
+    }
+    let file_id = match &prepared {
+        Some(p) if !same_file => Some(store_file(&mut tx, storage, actor, now, body_id, p).await?),
+        _ => old_file.as_ref().map(|f| f.id),
+    };
+    insert_version(&mut tx, actor, now, id, Numbered { version, file_id }, &f).await?;
+    if let Some(item) = item {
+        record_publication(&mut tx, actor, now, place.today, body_id, &item.code, &before.path(place.slug)).await?;
+    }
+    let change = Change::update(
+        "site_content",
+        id,
+        Some(body_id),
+        serde_json::json!({ "version": before.version, "title": before.current.fields.title, "item": before.code }),
+        serde_json::json!({
+            "version": version, "title": f.title, "item": f.item, "note": f.note,
+            "file": prepared.as_ref().filter(|_| !same_file).map(|p| serde_json::json!({ "name": p.name, "sha256": p.sha256 })),
+        }),
+    );
+    audit::record(&mut tx, actor, now, change).await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// Withdraws a thing from publication (it stays in the archive), or with `reason` None returns
+/// it. A reason is required to withdraw.
+pub async fn withdraw(db: &Db, actor: &Actor, now: i64, body_id: i64, id: i64, reason: Option<&str>) -> Result<()> {
+    let before = get(db, body_id, id).await?.ok_or(Error::NotFound("материал"))?;
+    let reason = reason.map(str::trim);
+    match reason {
+        Some("") => return Err(Error::invalid("reason", "укажите, почему материал снимается с публикации")),
+        Some(r) if r.chars().count() > 1000 => {
+            return Err(Error::invalid("reason", "причина — не длиннее 1000 знаков"));
+        }
+        _ => {}
+    }
+    if reason.is_some() == before.withdrawn() {
+        return Ok(());
+    }
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE site_content SET withdrawn_at = $1, withdrawn_reason = $2 WHERE id = $3")
+        .bind(reason.map(|_| now))
+        .bind(reason.unwrap_or(""))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let change = Change {
+        action: if reason.is_some() { "withdraw" } else { "restore" },
+        object_type: "site_content",
+        object_id: id.to_string(),
+        body_id: Some(body_id),
+        before: Some(serde_json::json!({ "withdrawn_reason": before.withdrawn_reason })),
+        after: Some(serde_json::json!({ "withdrawn_reason": reason.unwrap_or("") })),
+    };
+    audit::record(&mut tx, actor, now, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
