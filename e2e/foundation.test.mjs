@@ -2,14 +2,17 @@
 // A staff member signs in and adds a subordinate organisation, the public page shows it; a
 // roadmap is imported, marked and reported; a draft plan is discussed (a visitor comments, the
 // editor corrects a measure and replies); a dataset is created, a wrong file refused with its line
-// and column, the right one published with its files; the version for the visually impaired stays on from
-// page to page; axe-core finds no serious or critical accessibility violation on public pages.
+// and column, the right one published with its files; an editor publishes news and a Word
+// document and changes it twice, citizens read its text, versions and differences, feedparser
+// reads the feeds; the version for the visually impaired stays on from page to page; axe-core
+// finds no serious or critical accessibility violation on public pages.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
+import zlib from "node:zlib";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
@@ -83,6 +86,41 @@ after(async () => {
   server?.kill("SIGTERM");
   rmSync(dataDir, { recursive: true, force: true });
 });
+
+/** A Word document of these paragraphs: the three parts Word needs, in a zip without compression. */
+function docx(paragraphs) {
+  const esc = (t) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+  const parts = [
+    ["[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'],
+    ["_rels/.rels", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'],
+    ["word/document.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="${W}"><w:body>${paragraphs.map((p) => `<w:p><w:r><w:t xml:space="preserve">${esc(p)}</w:t></w:r></w:p>`).join("")}</w:body></w:document>`],
+  ];
+  const files = [];
+  const central = [];
+  let offset = 0;
+  for (const [name, text] of parts) {
+    const data = Buffer.from(text, "utf8");
+    const fname = Buffer.from(name, "utf8");
+    const crc = zlib.crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(0x0800, 6);
+    local.writeUInt32LE(crc, 14); local.writeUInt32LE(data.length, 18); local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(fname.length, 26);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0); entry.writeUInt16LE(20, 4); entry.writeUInt16LE(20, 6); entry.writeUInt16LE(0x0800, 8);
+    entry.writeUInt32LE(crc, 16); entry.writeUInt32LE(data.length, 20); entry.writeUInt32LE(data.length, 24);
+    entry.writeUInt16LE(fname.length, 28); entry.writeUInt32LE(offset, 42);
+    files.push(local, fname, data);
+    central.push(entry, fname);
+    offset += 30 + fname.length + data.length;
+  }
+  const size = central.reduce((n, b) => n + b.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(parts.length, 8); end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(size, 12); end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...files, ...central, end]);
+}
 
 /** Signs a staff member (the editor unless told) in on the page, from the sign-in form. */
 async function signIn(page, who = EDITOR) {
@@ -448,6 +486,76 @@ test("a journalist sends a media request from the editorial address, sees the 7-
   await staff.close();
 });
 
+test("an editor publishes news and a Word document, changes the document twice; citizens read its text, three versions and what changed, and the feeds carry the news", async () => {
+  const page = await browser.newPage();
+  await signIn(page);
+  await page.goto(`${base}/staff/o/social-protection/site/content/`);
+  await page.getByRole("link", { name: "Новость", exact: true }).click();
+  await page.getByLabel(/^Заголовок/).fill("Открыта запись на личный приём руководителя");
+  await page.getByLabel("Краткое описание").fill("Записаться можно по телефону и на сайте.");
+  await page.getByLabel(/^Текст/).fill("Приём ведёт руководитель Департамента.\n\n## Как записаться\n\n- по телефону\n- на сайте");
+  await page.getByRole("button", { name: "Опубликовать" }).click();
+  await page.waitForURL(/\/staff\/o\/social-protection\/site\/content\/\d+\?done=created$/);
+
+  await page.goto(`${base}/staff/o/social-protection/site/content/`);
+  await page.getByRole("link", { name: "Документ", exact: true }).click();
+  await page.getByLabel(/^Заголовок/).fill("О порядке личного приёма граждан");
+  await page.getByLabel("Вид документа").selectOption("Приказ");
+  await page.getByLabel("Номер").fill("57");
+  // The date is left out: the form says so and keeps what was typed.
+  const version = (n) => docx(["ПРИКАЗ № 57", `Приём ведётся ${n}.`, "Контроль оставляю за собой."]);
+  await page.getByLabel("Файл документа").setInputFiles({ name: "Приказ 57.docx", mimeType: "application/octet-stream", buffer: version("по средам") });
+  await page.getByRole("button", { name: "Опубликовать" }).click();
+  assert.match(await page.locator(".error-summary").textContent(), /укажите дату документа/);
+  assert.equal(await page.getByLabel("Номер").inputValue(), "57");
+  await page.getByLabel("Дата документа").fill("2026-11-30");
+  await page.getByLabel("Файл документа").setInputFiles({ name: "Приказ 57.docx", mimeType: "application/octet-stream", buffer: version("по средам") });
+  await page.getByRole("button", { name: "Опубликовать" }).click();
+  await page.waitForURL(/\/site\/content\/\d+\?done=created$/);
+  const edit = page.url().replace(/\?.*$/, "");
+  for (const [day, note] of [["по средам и пятницам", "добавлена пятница"], ["по средам, пятницам и субботам", "добавлена суббота"]]) {
+    await page.getByLabel("Файл документа").setInputFiles({ name: "Приказ 57.docx", mimeType: "application/octet-stream", buffer: version(day) });
+    await page.getByLabel("Что изменено").fill(note);
+    await page.getByRole("button", { name: "Сохранить новую версию" }).click();
+    await page.waitForURL(`${edit}?done=saved`);
+  }
+  const publicUrl = await page.getByRole("link", { name: /^\/o\/social-protection\/documents\/\d+$/ }).getAttribute("href");
+
+  const visitor = await browser.newPage();
+  await visitor.goto(`${base}/o/social-protection/`);
+  await visitor.getByRole("link", { name: /^Документы/ }).click();
+  await visitor.getByRole("link", { name: "О порядке личного приёма граждан" }).click();
+  await visitor.waitForURL(`${base}${publicUrl}`);
+  const main = await visitor.locator("main").textContent();
+  assert.match(main, /Приказ № 57 от 30\.11\.2026/);
+  assert.match(main, /Приём ведётся по средам, пятницам и субботам\./, "the file's text is on the page");
+  await visitor.getByRole("link", { name: /Все версии и изменения \(3\)/ }).click();
+  assert.equal(await visitor.locator("ol.history li").count(), 3);
+  await visitor.getByLabel("Сравнить версию").selectOption("1");
+  await visitor.getByLabel("с версией").selectOption("3");
+  await visitor.getByRole("button", { name: "Сравнить" }).click();
+  await visitor.waitForURL(/\/diff\?from=1&to=3$/);
+  assert.match(await visitor.locator(".diff .removed").first().textContent(), /Приём ведётся по средам\./);
+  assert.match(await visitor.locator(".diff .added").first().textContent(), /Приём ведётся по средам, пятницам и субботам\./);
+  await visitor.goto(`${base}${publicUrl}/versions/1`);
+  assert.match(await visitor.locator("main").textContent(), /Это архивная версия 1/);
+
+  // Both feeds carry the news, and feedparser reads them without a complaint.
+  const python = process.env.TEST_PYTHON || "python3";
+  for (const feed of ["feed.atom", "feed.rss"]) {
+    const file = path.join(dataDir, feed);
+    const response = await visitor.request.get(`${base}/o/social-protection/${feed}`);
+    writeFileSync(file, await response.body());
+    const read = spawnSync(python, [path.resolve("tests/feed_check.py"), file], { encoding: "utf8" });
+    assert.equal(read.status, 0, read.stderr);
+    const [parsed] = JSON.parse(read.stdout);
+    assert.equal(parsed.bozo, false, `${feed}: ${parsed.why}`);
+    assert.ok(parsed.entries.some((e) => e.title === "Открыта запись на личный приём руководителя"), `${feed} has the news`);
+  }
+  await page.close();
+  await visitor.close();
+});
+
 test("the regional coordinator sees every body side by side and opens what is behind an appeals figure, without personal data", async () => {
   const COORD = { email: "coord@tomsk.example", password: "координатор-пароль-2026" };
   const port = new URL(base).port;
@@ -594,7 +702,9 @@ test("every public page and every staff page of each role passes axe-core at 136
   // Every shape of page the journeys left behind is among those walked.
   for (const shape of [/^\/o\/[^/]+\/openness\/$/, /^\/o\/[^/]+\/openness\/discussion\/\d+$/, /^\/o\/[^/]+\/openness\/report/,
     /^\/opendata\/[^/]+\/$/, /^\/opendata\/[^/]+\/feedback$/, /^\/opendata\/requests$/, /^\/appeals\/new\?body=/,
-    /^\/o\/[^/]+\/appeals\/answers$/, /^\/o\/[^/]+\/appeals\/stats$/, /^\/opendata\/stats$/]) {
+    /^\/o\/[^/]+\/appeals\/answers$/, /^\/o\/[^/]+\/appeals\/stats$/, /^\/opendata\/stats$/,
+    /^\/o\/[^/]+\/news\/\d+$/, /^\/o\/[^/]+\/documents\/\d+$/, /^\/o\/[^/]+\/documents\/\d+\/versions\/$/,
+    /^\/o\/[^/]+\/documents\/\d+\/versions\/\d+$/]) {
     assert.ok([...pages].some((p) => shape.test(p)), `the walk reached a page like ${shape} from the home page`);
   }
   await context.close();
