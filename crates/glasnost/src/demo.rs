@@ -187,6 +187,19 @@ async fn seed_site(db: &Db, tz: &jiff::tz::TimeZone, now: i64) -> anyhow::Result
     Ok(())
 }
 
+/// What the demo's Word files say first.
+const DEMO_WORD: &str = "Демонстрационный документ: придуман для показа портала.";
+
+/// A Word document of these paragraphs.
+fn word(paragraphs: &[&str]) -> anyhow::Result<Vec<u8>> {
+    use docx_rs::{Docx, Paragraph, Run};
+    let doc =
+        paragraphs.iter().fold(Docx::new(), |d, t| d.add_paragraph(Paragraph::new().add_run(Run::new().add_text(*t))));
+    let mut out = std::io::Cursor::new(Vec::new());
+    doc.build().pack(&mut out).context("the demo's Word document")?;
+    Ok(out.into_inner())
+}
+
 /// Made-up content for each demo body, said to be so in its first lines: the structure page, two
 /// news items, a document changed once (so its archive has two versions to compare), an
 /// announcement and a vacancy — what a citizen opens first on an official site.
@@ -197,7 +210,7 @@ async fn seed_content(
     now: i64,
 ) -> anyhow::Result<()> {
     use site::content::{Fields, Kind};
-    use site::content_store::{self, Place, Sent};
+    use site::content_store::{self, Place, Sent, Upload};
     let actor = Actor::system("demo");
     let today = jiff::Timestamp::from_millisecond(now)?.to_zoned(tz.clone()).date();
     const DEMO: &str = "*Демонстрационный материал: придуман для показа портала.*";
@@ -256,35 +269,35 @@ async fn seed_content(
             )
             .await?;
         }
+        // The order as its Word file, changed once: the archive compares the files' texts.
+        let order = |responsible: &str| {
+            word(&[
+                "ПРИКАЗ № 12-п",
+                "Об утверждении порядка размещения информации о деятельности",
+                DEMO_WORD,
+                "1. Утвердить перечень информации о деятельности, размещаемой на сайте.",
+                &format!("2. Назначить ответственным за размещение {responsible}."),
+                "3. Контроль за исполнением приказа оставляю за собой.",
+            ])
+        };
         let document = Fields {
+            title: "Об утверждении порядка размещения информации о деятельности".into(),
             act_kind: "Приказ".into(),
             act_number: "12-п".into(),
             act_date: today.to_string(),
             lead: "Кто и в какие сроки размещает информацию о деятельности органа.".into(),
-            ..page(
-                "Об утверждении порядка размещения информации о деятельности",
-                "1. Утвердить перечень информации о деятельности, размещаемой на сайте.\n\n2. Назначить ответственным за размещение отдел информационной политики.\n\n3. Контроль за исполнением приказа оставляю за собой.".into(),
-                if subordinate { "" } else { "rules-acts" },
-            )
+            item: if subordinate { "" } else { "rules-acts" }.into(),
+            ..Fields::default()
         };
-        let id = content_store::create(
-            db,
-            storage,
-            &actor,
-            now,
-            &place,
-            body.id,
-            Kind::Document,
-            Sent { fields: &document, upload: None },
-        )
-        .await?;
-        let changed = Fields {
-            text: document.text.replace("отдел информационной политики", "пресс-службу"),
-            note: "ответственный — пресс-служба".into(),
-            ..document.clone()
+        let upload = |bytes: Vec<u8>| Some(Upload { name: "Приказ 12-п.docx".into(), bytes: bytes.into() });
+        let sent = Sent {
+            fields: &document, upload: upload(order("отдел информационной политики")?)
         };
-        content_store::update(db, storage, &actor, now, &place, body.id, id, Sent { fields: &changed, upload: None })
-            .await?;
+        let id = content_store::create(db, storage, &actor, now, &place, body.id, Kind::Document, sent).await?;
+        let changed =
+            Fields { note: "ответственный — пресс-служба".into(), ..document.clone() };
+        let sent = Sent { fields: &changed, upload: upload(order("пресс-службу")?) };
+        content_store::update(db, storage, &actor, now, &place, body.id, id, sent).await?;
         let announcement = page(
             "Приём документов на конкурс социальных проектов",
             "Документы принимаются в рабочие дни с 9:00 до 17:00. Условия конкурса — в приложенном положении.".into(),

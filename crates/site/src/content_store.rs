@@ -62,12 +62,14 @@ impl File {
         storage_key(&self.sha256)
     }
 
-    /// Its size for people: «45 КБ», «1,2 МБ».
-    pub fn size_ru(&self) -> String {
+    /// Its size for people: «45 КБ», «1,2 МБ» (in English «45 KB», «1.2 MB»).
+    pub fn size_text(&self, lang: shell::i18n::Lang) -> String {
+        let ru = lang == shell::i18n::Lang::Ru;
         if self.size < 1024 * 1024 {
-            format!("{} КБ", (self.size + 1023) / 1024)
+            format!("{} {}", (self.size + 1023) / 1024, if ru { "КБ" } else { "KB" })
         } else {
-            format!("{:.1} МБ", self.size as f64 / 1_048_576.0).replace('.', ",")
+            let mb = format!("{:.1}", self.size as f64 / 1_048_576.0);
+            if ru { format!("{} МБ", mb.replace('.', ",")) } else { format!("{mb} MB") }
         }
     }
 }
