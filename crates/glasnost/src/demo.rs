@@ -200,6 +200,16 @@ fn word(paragraphs: &[&str]) -> anyhow::Result<Vec<u8>> {
     Ok(out.into_inner())
 }
 
+/// A made-up picture for the demo's news: a gradient of the portal's blue, as a PNG.
+fn demo_picture() -> anyhow::Result<Vec<u8>> {
+    let img = image::RgbImage::from_fn(1600, 900, |x, y| {
+        image::Rgb([(10 + x * 60 / 1600) as u8, (77 + y * 80 / 900) as u8, (153 + x * 90 / 1600) as u8])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).context("the demo's picture")?;
+    Ok(out.into_inner())
+}
+
 /// Made-up content for each demo body, said to be so in its first lines: the structure page, two
 /// news items, a document changed once (so its archive has two versions to compare), an
 /// announcement and a vacancy — what a citizen opens first on an official site.
@@ -239,7 +249,7 @@ async fn seed_content(
             &place,
             body.id,
             Kind::Page,
-            Sent { fields: &structure, upload: None },
+            Sent { fields: &structure, upload: None, picture: None },
         )
         .await?;
         let news = [
@@ -252,22 +262,21 @@ async fn seed_content(
                 "В нерабочие праздничные дни личный приём не ведётся; обращения в электронной форме принимаются круглосуточно.",
             ),
         ];
-        for (title, lead) in news {
+        for (n, (title, lead)) in news.into_iter().enumerate() {
+            // The first with a made-up picture (a gradient), described as such.
+            let picture =
+                if n == 0 { Some(Upload { name: "demo.png".into(), bytes: demo_picture()?.into() }) } else { None };
             let f = Fields {
                 lead: lead.into(),
+                image_alt: if picture.is_some() {
+                    "Демонстрационное изображение: цветной градиент".into()
+                } else {
+                    String::new()
+                },
                 ..page(title, format!("{lead}\n\nПресс-служба: {name}.").to_string(), "")
             };
-            content_store::create(
-                db,
-                storage,
-                &actor,
-                now,
-                &place,
-                body.id,
-                Kind::News,
-                Sent { fields: &f, upload: None },
-            )
-            .await?;
+            let sent = Sent { fields: &f, upload: None, picture };
+            content_store::create(db, storage, &actor, now, &place, body.id, Kind::News, sent).await?;
         }
         // The order as its Word file, changed once: the archive compares the files' texts.
         let order = |responsible: &str| {
@@ -291,13 +300,26 @@ async fn seed_content(
         };
         let upload = |bytes: Vec<u8>| Some(Upload { name: "Приказ 12-п.docx".into(), bytes: bytes.into() });
         let sent = Sent {
-            fields: &document, upload: upload(order("отдел информационной политики")?)
+            fields: &document, upload: upload(order("отдел информационной политики")?), picture: None
         };
         let id = content_store::create(db, storage, &actor, now, &place, body.id, Kind::Document, sent).await?;
         let changed =
             Fields { note: "ответственный — пресс-служба".into(), ..document.clone() };
-        let sent = Sent { fields: &changed, upload: upload(order("пресс-службу")?) };
+        let sent = Sent { fields: &changed, upload: upload(order("пресс-службу")?), picture: None };
         content_store::update(db, storage, &actor, now, &place, body.id, id, sent).await?;
+        // Two reception times of the head, a week and two weeks on, at 10:00.
+        let now_local = jiff::Timestamp::from_millisecond(now)?.to_zoned(tz.clone()).datetime();
+        for weeks in [1, 2] {
+            let day = today.checked_add(jiff::Span::new().weeks(weeks))?;
+            let form = site::reception::SlotForm {
+                official: format!("Руководитель ({name}), демонстрационная запись"),
+                starts_at: format!("{day}T10:00"),
+                minutes: "120".into(),
+                place: "634050, г. Томск, пл. Ленина, 6, приёмная".into(),
+                capacity: "5".into(),
+            };
+            site::reception::add_slot(db, &actor, now, now_local, body.id, &form).await?;
+        }
         let announcement = page(
             "Приём документов на конкурс социальных проектов",
             "Документы принимаются в рабочие дни с 9:00 до 17:00. Условия конкурса — в приложенном положении.".into(),
@@ -311,7 +333,7 @@ async fn seed_content(
             &place,
             body.id,
             Kind::Announcement,
-            Sent { fields: &announcement, upload: None },
+            Sent { fields: &announcement, upload: None, picture: None },
         )
         .await?;
         let vacancy = page(
@@ -327,7 +349,7 @@ async fn seed_content(
             &place,
             body.id,
             Kind::Vacancy,
-            Sent { fields: &vacancy, upload: None },
+            Sent { fields: &vacancy, upload: None, picture: None },
         )
         .await?;
     }

@@ -3,9 +3,12 @@
 //! paragraphs as lines and each table row as one line of tab-separated cells (a cell's own
 //! paragraphs joined by U+2028), the same layout for every format — Word (.docx), OpenDocument
 //! text (.odt), spreadsheets (.xlsx, .xls, .ods: the first sheet) and PDF. Work is bounded: an
-//! archive's part is read up to [`MAX_PART`], the text kept up to [`MAX_TEXT`] characters.
+//! archive's part is read up to [`MAX_PART`], the text kept up to [`MAX_TEXT`] characters. Photos
+//! for news are checked and made ready the same way ([`picture`]).
 
 use std::io::Read;
+
+pub mod picture;
 
 /// The most of one archive part (the document's XML) that is unpacked.
 pub const MAX_PART: u64 = 64 * 1024 * 1024;

@@ -18,6 +18,19 @@ CREATE TABLE site_files (
     created_at BIGINT NOT NULL
 );
 
+-- A news item's photo, as published: upright, at most 1200 pixels on its longer side, written
+-- again as a JPEG without what the camera stored; bytes under `site/images/{sha256}.jpg`.
+CREATE TABLE site_images (
+    id IDENTITY_KEY,
+    body_id BIGINT NOT NULL REFERENCES bodies(id) ON DELETE CASCADE,
+    sha256 TEXT NOT NULL,
+    width BIGINT NOT NULL,
+    height BIGINT NOT NULL,
+    size BIGINT NOT NULL,
+    user_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+    created_at BIGINT NOT NULL
+);
+
 CREATE TABLE site_content (
     id IDENTITY_KEY,
     body_id BIGINT NOT NULL REFERENCES bodies(id) ON DELETE CASCADE,
@@ -44,6 +57,9 @@ CREATE TABLE site_content_versions (
     act_date TEXT NOT NULL DEFAULT '',
     note TEXT NOT NULL DEFAULT '',
     file_id BIGINT REFERENCES site_files(id),
+    image_id BIGINT REFERENCES site_images(id),
+    -- What the photo shows, for those who cannot see it (required with a photo).
+    image_alt TEXT NOT NULL DEFAULT '',
     user_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
     created_at BIGINT NOT NULL,
     PRIMARY KEY (content_id, version)

@@ -46,6 +46,11 @@ impl Kind {
         }
     }
 
+    /// Whether it may carry a photo.
+    pub fn has_picture(self) -> bool {
+        matches!(self, Kind::News | Kind::Announcement)
+    }
+
     /// The key of its plural name among the interface strings.
     pub fn plural_key(self) -> &'static str {
         match self {
@@ -90,6 +95,7 @@ pub const TITLE_MAX: usize = 300;
 pub const LEAD_MAX: usize = 1000;
 pub const TEXT_MAX: usize = 200_000;
 pub const NOTE_MAX: usize = 500;
+pub const ALT_MAX: usize = 300;
 
 /// A version as an editor fills it in.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -101,6 +107,8 @@ pub struct Fields {
     pub act_kind: String,
     pub act_number: String,
     pub act_date: String,
+    /// What the photo shows (news and announcements), for those who cannot see it.
+    pub image_alt: String,
     /// The catalogue item it publishes, if any.
     pub item: String,
     /// What changed, in the editor's words (for a new version).
@@ -117,6 +125,7 @@ impl Fields {
             act_kind: self.act_kind.trim().to_string(),
             act_number: one_line(&self.act_number),
             act_date: self.act_date.trim().to_string(),
+            image_alt: one_line(&self.image_alt),
             item: self.item.trim().to_string(),
             note: one_line(&self.note),
         };
@@ -134,6 +143,12 @@ impl Fields {
             errors.push(("text", format!("текст длиннее {TEXT_MAX} знаков")));
         } else if f.text.trim().is_empty() && kind != Kind::Document {
             errors.push(("text", "введите текст".to_string()));
+        }
+        if chars(&f.image_alt) > ALT_MAX {
+            errors.push(("image_alt", format!("описание изображения длиннее {ALT_MAX} знаков")));
+        }
+        if !kind.has_picture() {
+            f.image_alt.clear();
         }
         if chars(&f.note) > NOTE_MAX {
             errors.push(("note", format!("описание изменений длиннее {NOTE_MAX} знаков")));
@@ -169,6 +184,9 @@ impl Fields {
         }
         if !self.lead.is_empty() {
             let _ = writeln!(out, "\n{}", self.lead);
+        }
+        if !self.image_alt.is_empty() {
+            let _ = writeln!(out, "\nИзображение: {}", self.image_alt);
         }
         let _ = writeln!(out, "\n{}", self.text);
         out

@@ -45,6 +45,37 @@ pub struct Version {
     pub created_at: i64,
     /// The document's file, if it has one.
     pub file: Option<File>,
+    /// The photo, if it has one (what it shows is `fields.image_alt`).
+    pub image: Option<Image>,
+}
+
+/// A published photo.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Image {
+    pub id: i64,
+    pub sha256: String,
+    pub width: i64,
+    pub height: i64,
+}
+
+impl Image {
+    pub fn key(&self) -> String {
+        image_key(&self.sha256)
+    }
+}
+
+fn image_key(sha256: &str) -> String {
+    format!("site/images/{sha256}.jpg")
+}
+
+fn image_of(r: &sqlx::any::AnyRow) -> Result<Option<Image>> {
+    let Some(id) = r.try_get::<Option<i64>, _>("image_id")? else { return Ok(None) };
+    Ok(Some(Image {
+        id,
+        sha256: r.try_get("image_sha256")?,
+        width: r.try_get("image_width")?,
+        height: r.try_get("image_height")?,
+    }))
 }
 
 /// A document's file as stored (its text is read apart: [`file_text`]).
@@ -80,11 +111,12 @@ fn storage_key(sha256: &str) -> String {
 
 const COLUMNS: &str = "c.id, c.body_id, c.kind, c.code, c.version, c.published_at, c.changed_at, c.withdrawn_at, \
      c.withdrawn_reason, v.title, v.lead, v.body, v.act_kind, v.act_number, v.act_date, v.note, v.created_at, \
-     f.id AS file_id, f.name AS file_name, f.format AS file_format, f.size AS file_size, f.sha256 AS file_sha256";
+     f.id AS file_id, f.name AS file_name, f.format AS file_format, f.size AS file_size, f.sha256 AS file_sha256, \
+     v.image_alt, i.id AS image_id, i.sha256 AS image_sha256, i.width AS image_width, i.height AS image_height";
 
 /// The tables a thing's version in force is read from.
 const FROM: &str = "site_content c JOIN site_content_versions v ON v.content_id = c.id AND v.version = c.version \
-     LEFT JOIN site_files f ON f.id = v.file_id";
+     LEFT JOIN site_files f ON f.id = v.file_id LEFT JOIN site_images i ON i.id = v.image_id";
 
 fn file_of(r: &sqlx::any::AnyRow) -> Result<Option<File>> {
     let Some(id) = r.try_get::<Option<i64>, _>("file_id")? else { return Ok(None) };
@@ -102,6 +134,7 @@ fn file_of(r: &sqlx::any::AnyRow) -> Result<Option<File>> {
 fn version_of(r: &sqlx::any::AnyRow, number: i64) -> Result<Version> {
     Ok(Version {
         file: file_of(r)?,
+        image: image_of(r)?,
         version: number,
         fields: Fields {
             title: r.try_get("title")?,
@@ -110,6 +143,7 @@ fn version_of(r: &sqlx::any::AnyRow, number: i64) -> Result<Version> {
             act_kind: r.try_get("act_kind")?,
             act_number: r.try_get("act_number")?,
             act_date: r.try_get("act_date")?,
+            image_alt: r.try_get("image_alt")?,
             item: String::new(),
             note: r.try_get("note")?,
         },
@@ -182,8 +216,10 @@ pub async fn list(db: &Db, body_id: i64, l: Listing) -> Result<(Vec<Content>, i6
 pub async fn versions(db: &Db, id: i64) -> Result<Vec<Version>> {
     let rows = sqlx::query(
         "SELECT v.version, v.title, v.lead, v.body, v.act_kind, v.act_number, v.act_date, v.note, v.created_at, \
-         f.id AS file_id, f.name AS file_name, f.format AS file_format, f.size AS file_size, f.sha256 AS file_sha256 \
-         FROM site_content_versions v LEFT JOIN site_files f ON f.id = v.file_id WHERE v.content_id = $1 ORDER BY v.version",
+         f.id AS file_id, f.name AS file_name, f.format AS file_format, f.size AS file_size, f.sha256 AS file_sha256, \
+         v.image_alt, i.id AS image_id, i.sha256 AS image_sha256, i.width AS image_width, i.height AS image_height \
+         FROM site_content_versions v LEFT JOIN site_files f ON f.id = v.file_id \
+         LEFT JOIN site_images i ON i.id = v.image_id WHERE v.content_id = $1 ORDER BY v.version",
     )
     .bind(id)
     .fetch_all(&db.pool)
@@ -209,12 +245,13 @@ async fn catalogue_item(db: &Db, body_id: i64, code: &str) -> Result<Option<crat
 struct Numbered {
     version: i64,
     file_id: Option<i64>,
+    image_id: Option<i64>,
 }
 
 async fn insert_version(tx: &mut Tx, actor: &Actor, now: i64, id: i64, n: Numbered, f: &Fields) -> Result<()> {
     sqlx::query(
         "INSERT INTO site_content_versions (content_id, version, title, lead, body, act_kind, act_number, act_date, note, \
-         file_id, user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         file_id, image_id, image_alt, user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(id)
     .bind(n.version)
@@ -226,6 +263,8 @@ async fn insert_version(tx: &mut Tx, actor: &Actor, now: i64, id: i64, n: Number
     .bind(&f.act_date)
     .bind(&f.note)
     .bind(n.file_id)
+    .bind(n.image_id)
+    .bind(&f.image_alt)
     .bind(actor.user_id)
     .bind(now)
     .execute(&mut **tx)
@@ -364,35 +403,107 @@ pub struct Place<'a> {
     pub today: deadlines::Date,
 }
 
-/// The fields checked with the file sent (a file goes with documents only), every problem at
-/// once: a document needs its file or its text.
-async fn checked(kind: Kind, f: &Fields, upload: Option<Upload>, had_file: bool) -> Result<(Fields, Option<Prepared>)> {
+/// A photo checked and made ready (off the async workers).
+pub struct PreparedPicture {
+    sha256: String,
+    picture: office::picture::Picture,
+}
+
+async fn prepare_picture(upload: Upload) -> Result<PreparedPicture> {
+    let bytes = upload.bytes;
+    let picture = tokio::task::spawn_blocking(move || office::picture::prepare(&bytes))
+        .await
+        .map_err(|e| Error::Internal(anyhow::anyhow!("preparing a photo stopped: {e}")))?
+        .map_err(|e| Error::Form(vec![("image", e.to_string())]))?;
+    use sha2::Digest;
+    let sha256 = hex::encode(sha2::Sha256::digest(&picture.jpeg));
+    Ok(PreparedPicture { sha256, picture })
+}
+
+async fn store_image(
+    tx: &mut Tx,
+    storage: &kernel::storage::Storage,
+    actor: &Actor,
+    now: i64,
+    body_id: i64,
+    p: &PreparedPicture,
+) -> Result<i64> {
+    storage.put(&image_key(&p.sha256), bytes::Bytes::from(p.picture.jpeg.clone())).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO site_images (body_id, sha256, width, height, size, user_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(body_id)
+    .bind(&p.sha256)
+    .bind(i64::from(p.picture.width))
+    .bind(i64::from(p.picture.height))
+    .bind(p.picture.jpeg.len() as i64)
+    .bind(actor.user_id)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// What a version had before a change: a file, a photo.
+#[derive(Clone, Copy, Default)]
+struct Had {
+    file: bool,
+    image: bool,
+}
+
+/// A change checked whole: its fields, and the file and photo sent with it, ready to store.
+struct Checked {
+    fields: Fields,
+    file: Option<Prepared>,
+    picture: Option<PreparedPicture>,
+}
+
+/// The fields checked with the file and photo sent (a file goes with documents, a photo with
+/// news and announcements), every problem at once: a document needs its file or its text, a
+/// photo what it shows.
+async fn checked(kind: Kind, sent: Sent<'_>, had: Had) -> Result<Checked> {
+    let f = sent.fields;
     let (mut errors, fields) = match f.checked(kind) {
         Ok(fields) => (vec![], Some(fields)),
         Err(errors) => (errors, None),
     };
-    let mut prepared = None;
-    match upload.filter(|_| kind == Kind::Document) {
+    let mut file = None;
+    match sent.upload.filter(|_| kind == Kind::Document) {
         Some(u) => match prepare(u).await {
-            Ok(p) => prepared = Some(p),
+            Ok(p) => file = Some(p),
             Err(Error::Form(e)) => errors.extend(e),
             Err(other) => return Err(other),
         },
-        None if kind == Kind::Document && !had_file && f.text.trim().is_empty() => {
+        None if kind == Kind::Document && !had.file && f.text.trim().is_empty() => {
             errors.push(("file", "приложите файл документа или введите его текст".into()));
         }
         None => {}
     }
+    let mut picture = None;
+    let sent_picture = sent.picture.filter(|_| kind.has_picture());
+    let with_picture = had.image || sent_picture.is_some();
+    if let Some(u) = sent_picture {
+        match prepare_picture(u).await {
+            Ok(p) => picture = Some(p),
+            Err(Error::Form(e)) => errors.extend(e),
+            Err(other) => return Err(other),
+        }
+    }
+    if with_picture && f.image_alt.trim().is_empty() {
+        errors.push(("image_alt", "опишите, что на изображении: для тех, кто его не видит".into()));
+    }
     match fields {
-        Some(fields) if errors.is_empty() => Ok((fields, prepared)),
+        Some(fields) if errors.is_empty() => Ok(Checked { fields, file, picture }),
         _ => Err(Error::Form(errors)),
     }
 }
 
-/// What an editor sends: the fields, and the file with them if any.
+/// What an editor sends: the fields, and the file and photo with them if any.
 pub struct Sent<'a> {
     pub fields: &'a Fields,
     pub upload: Option<Upload>,
+    pub picture: Option<Upload>,
 }
 
 /// Publishes a new thing of `kind` as its version 1.
@@ -407,11 +518,15 @@ pub async fn create(
     kind: Kind,
     sent: Sent<'_>,
 ) -> Result<i64> {
-    let (f, prepared) = checked(kind, sent.fields, sent.upload, false).await?;
+    let Checked { fields: f, file: prepared, picture } = checked(kind, sent, Had::default()).await?;
     let item = catalogue_item(db, body_id, &f.item).await?;
     let mut tx = db.begin().await?;
     let file_id = match &prepared {
         Some(p) => Some(store_file(&mut tx, storage, actor, now, body_id, p).await?),
+        None => None,
+    };
+    let image_id = match &picture {
+        Some(p) => Some(store_image(&mut tx, storage, actor, now, body_id, p).await?),
         None => None,
     };
     let id: i64 = sqlx::query_scalar(
@@ -424,7 +539,7 @@ pub async fn create(
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    insert_version(&mut tx, actor, now, id, Numbered { version: 1, file_id }, &f).await?;
+    insert_version(&mut tx, actor, now, id, Numbered { version: 1, file_id, image_id }, &f).await?;
     let path = format!("/o/{}/{}/{id}", place.slug, kind.folder());
     if let Some(item) = item {
         record_publication(&mut tx, actor, now, place.today, body_id, &item.code, &path).await?;
@@ -460,15 +575,22 @@ pub async fn update(
 ) -> Result<i64> {
     let before = get(db, body_id, id).await?.ok_or(Error::NotFound("материал"))?;
     let old_file = before.current.file.clone();
-    let (f, prepared) = checked(before.kind, sent.fields, sent.upload, old_file.is_some()).await?;
+    let old_image = before.current.image.clone();
+    let had = Had { file: old_file.is_some(), image: old_image.is_some() };
+    let Checked { fields: f, file: prepared, picture } = checked(before.kind, sent, had).await?;
     let same_file = match (&prepared, &old_file) {
         (None, _) => true,
         (Some(p), Some(o)) => p.sha256 == o.sha256 && p.name == o.name,
         (Some(_), None) => false,
     };
+    let same_image = match (&picture, &old_image) {
+        (None, _) => true,
+        (Some(p), Some(o)) => p.sha256 == o.sha256,
+        (Some(_), None) => false,
+    };
     let mut old = before.current.fields.clone();
     old.note = f.note.clone();
-    if old == f && same_file {
+    if old == f && same_file && same_image {
         return Err(Error::invalid("note", "ничего не изменилось: новая версия не нужна"));
     }
     let item = catalogue_item(db, body_id, &f.item).await?;
@@ -494,7 +616,11 @@ pub async fn update(
         Some(p) if !same_file => Some(store_file(&mut tx, storage, actor, now, body_id, p).await?),
         _ => old_file.as_ref().map(|f| f.id),
     };
-    insert_version(&mut tx, actor, now, id, Numbered { version, file_id }, &f).await?;
+    let image_id = match &picture {
+        Some(p) if !same_image => Some(store_image(&mut tx, storage, actor, now, body_id, p).await?),
+        _ => old_image.as_ref().map(|i| i.id),
+    };
+    insert_version(&mut tx, actor, now, id, Numbered { version, file_id, image_id }, &f).await?;
     if let Some(item) = item {
         record_publication(&mut tx, actor, now, place.today, body_id, &item.code, &before.path(place.slug)).await?;
     }

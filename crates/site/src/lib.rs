@@ -11,6 +11,7 @@ pub mod freshness;
 pub mod http;
 pub mod mail;
 pub mod mechanism;
+pub mod reception;
 pub mod reminders;
 pub mod store;
 
@@ -22,13 +23,17 @@ pub const SCHEMA: Schema = Schema {
     migrations: &[
         Migration { version: 1, name: "site", sql: include_str!("../migrations/0001_site.sql") },
         Migration { version: 2, name: "content", sql: include_str!("../migrations/0002_content.sql") },
+        Migration { version: 3, name: "reception", sql: include_str!("../migrations/0003_reception.sql") },
     ],
     tables: &[
         "site_catalogue",
         "site_item_records",
         "site_body_kinds",
         "site_files",
+        "site_images",
         "site_content",
         "site_content_versions",
+        "site_reception_slots",
+        "site_reception_bookings",
     ],
 };

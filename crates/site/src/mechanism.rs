@@ -80,6 +80,18 @@ const STAFF: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/o/{slug}/site/reception/",
+        access: Access::BodyWrite(http::reception::RECEPTION),
+        handler: || get(http::reception::staff_list),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/site/reception/slots",
+        access: Access::BodyWrite(http::reception::RECEPTION),
+        handler: || post(http::reception::add_slot),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/site/catalogue",
         access: Access::PortalAdmin,
         handler: || get(http::admin::show),
@@ -109,7 +121,10 @@ type V = Extension<Visitor>;
 /// Each kind of content in its own folder of a body's site: the list, each thing, its versions,
 /// one version, and the differences between two.
 fn routes() -> Router<AppState> {
-    let mut router = Router::new().route("/o/{slug}/info/", get(http::public::info));
+    let mut router = Router::new()
+        .route("/o/{slug}/info/", get(http::public::info))
+        .route("/o/{slug}/reception/", get(http::reception::list))
+        .route("/o/{slug}/reception/{id}", get(http::reception::form).post(http::reception::submit));
     for kind in KINDS {
         let at = |rest: &str| format!("/o/{{slug}}/{}/{rest}", kind.folder());
         router = router
@@ -126,6 +141,10 @@ fn routes() -> Router<AppState> {
             .route(
                 &at("{id}/versions/{n}/file"),
                 get(move |s: State<AppState>, p: Path<(String, i64, i64)>| published::file(kind, s, p)),
+            )
+            .route(
+                &at("{id}/versions/{n}/image"),
+                get(move |s: State<AppState>, p: Path<(String, i64, i64)>| published::image(kind, s, p)),
             )
             .route(
                 &at("{id}/diff"),
@@ -231,7 +250,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     schema: &crate::SCHEMA,
     strings: http::strings::STRINGS,
     routes,
-    query: &[],
+    query: &["page", "from", "to"],
     staff: STAFF,
     start,
     tasks,
@@ -254,6 +273,14 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: None,
             menu: false,
             body: Some("/o/{slug}/pages/"),
+        },
+        Service {
+            name: "service_reception",
+            hint: "service_reception_hint",
+            rank: 16,
+            portal: None,
+            menu: false,
+            body: Some("/o/{slug}/reception/"),
         },
         Service {
             name: "content_news",
@@ -291,6 +318,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     desks: &[
         Desk { name: "desk_site", path: "/staff/o/{slug}/site/" },
         Desk { name: "desk_content", path: "/staff/o/{slug}/site/content/" },
+        Desk { name: "desk_reception", path: "/staff/o/{slug}/site/reception/" },
         Desk { name: "site_catalogue", path: "/staff/site/catalogue" },
     ],
     todo: Some(http::todo),
@@ -303,6 +331,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             "/o/{slug}/announcements/",
             "/o/{slug}/vacancies/",
             "/o/{slug}/pages/",
+            "/o/{slug}/reception/",
         ],
         kept: Some(KeptPages { count: kept_count, window: kept_window }),
     }),

@@ -39,7 +39,7 @@ async fn a_news_item_of(app: &TestApp, slug: &str) -> i64 {
     let f = site::content::Fields { title: "Новость".into(), text: "Текст".into(), ..Default::default() };
     let place = site::content_store::Place { slug, today: "2026-03-02".parse().expect("date") };
     let actor = kernel::audit::Actor::system("test");
-    let sent = site::content_store::Sent { fields: &f, upload: None };
+    let sent = site::content_store::Sent { fields: &f, upload: None, picture: None };
     let storage = kernel::storage::Storage::open(&app.cfg.storage_url).expect("storage");
     let news = site::content::Kind::News;
     site::content_store::create(&app.db, &storage, &actor, crate::helpers::T0, &place, body.id, news, sent)

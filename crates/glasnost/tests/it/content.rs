@@ -49,6 +49,22 @@ fn as_refs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> 
     v.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
+/// Sends a content form with a file in the field named `field` ("file" or "image").
+async fn send_with(
+    app: &TestApp,
+    path: &str,
+    fields: &[(&str, &str)],
+    field: &str,
+    (name, bytes): (&str, Vec<u8>),
+) -> reqwest::Response {
+    let mut form = Form::new().text("csrf", app.csrf().await);
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    form = form.part(field.to_string(), Part::bytes(bytes).file_name(name.to_string()));
+    app.client.post(app.url(path)).multipart(form).send().await.expect("POST")
+}
+
 /// Sends a content form as the page does (multipart, with the page's CSRF token), with a file.
 async fn send(app: &TestApp, path: &str, fields: &[(&str, &str)], file: Option<(&str, Vec<u8>)>) -> reqwest::Response {
     let mut form = Form::new().text("csrf", app.csrf().await);
@@ -224,3 +240,66 @@ async fn an_editor_publishes_a_document_changes_it_twice_and_citizens_read_every
     assert_eq!(count(&app, "SELECT COUNT(*) FROM site_content_versions").await, 3);
 }
 on_both_backends!(an_editor_publishes_a_document_changes_it_twice_and_citizens_read_every_version);
+
+/// A PNG photo of `width` × `height`, with a comment chunk standing for what a camera stores.
+fn photo(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 120]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).expect("png");
+    let mut png = out.into_inner();
+    // A tEXt chunk after the header, "GPS" = "56.48 84.95", which the published photo must not
+    // carry; its checksum is the CRC-32 of its type and data.
+    let data: Vec<u8> = [&b"tEXt"[..], b"GPS\x0056.48 84.95"].concat();
+    let crc = !data.iter().fold(!0u32, |mut c, b| {
+        c ^= u32::from(*b);
+        for _ in 0..8 {
+            c = if c & 1 == 1 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 };
+        }
+        c
+    });
+    let chunk: Vec<u8> = [&((data.len() - 4) as u32).to_be_bytes()[..], &data, &crc.to_be_bytes()].concat();
+    png.splice(33..33, chunk);
+    png
+}
+
+async fn news_carries_a_photo_resized_described_and_without_what_the_camera_stored(app: TestApp) {
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    app.login("editor@social.example", PASSWORD).await;
+    let new = "/staff/o/social-protection/site/content/new/news";
+    let fields = [("title", "Открыт новый центр"), ("text", "Центр принимает посетителей.")];
+    let stored = || count(&app, "SELECT COUNT(*) FROM site_images");
+
+    // A photo without what it shows, and a file that is not a photo: refused, nothing stored.
+    let r = send_with(&app, new, &fields, "image", ("центр.jpg", photo(2400, 1600))).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("опишите, что на изображении"));
+    let described = [fields[0], fields[1], ("image_alt", "Здание центра с вывеской")];
+    let r = send_with(&app, new, &described, "image", ("центр.jpg", b"%PDF-1.7 not a photo".to_vec())).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text().await.expect("text").contains("это не изображение: загрузите фотографию в формате JPEG, PNG или WebP")
+    );
+    assert_eq!(stored().await, 0);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM site_content").await, 0);
+
+    let r = send_with(&app, new, &described, "image", ("центр.png", photo(2400, 1600))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap_or_default());
+    let id = location(&r)
+        .trim_start_matches("/staff/o/social-protection/site/content/")
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let page = text(app.get(&format!("/o/social-protection/news/{id}")).await).await;
+    let img = format!(
+        "<img src=\"/o/social-protection/news/{id}/versions/1/image\" alt=\"Здание центра с вывеской\" width=\"1200\" height=\"800\">"
+    );
+    assert!(page.contains(&img), "{page}");
+    let served = app.get(&format!("/o/social-protection/news/{id}/versions/1/image")).await;
+    assert_eq!(served.headers().get("content-type").and_then(|h| h.to_str().ok()), Some("image/jpeg"));
+    let jpeg = served.bytes().await.expect("bytes");
+    assert_eq!(image::load_from_memory(&jpeg).map(|i| (i.width(), i.height())).ok(), Some((1200, 800)));
+    assert!(!jpeg.windows(11).any(|w| w == b"56.48 84.95"), "nothing the camera stored is published");
+    assert_eq!(stored().await, 1);
+}
+on_both_backends!(news_carries_a_photo_resized_described_and_without_what_the_camera_stored);

@@ -21,6 +21,7 @@ mod hardening;
 mod opendata;
 mod outbox;
 mod public_outputs;
+mod reception;
 mod reminders;
 mod roadmap;
 mod roadmap_web;

@@ -87,6 +87,11 @@ async fn fields(step: &Step, kind: Kind, f: &Fields, editing: bool) -> AppResult
         out.push(Field::new("file", "content_file", &accept, "onefile").hint(hint));
     }
     out.push(Field::new("lead", "content_lead", &f.lead, "textarea").hint("content_lead_hint"));
+    if kind.has_picture() {
+        let hint = if editing { "content_image_keep_hint" } else { "content_image_hint" };
+        out.push(Field::new("image", "content_image", ".jpg,.jpeg,.png,.webp", "onefile").hint(hint));
+        out.push(Field::new("image_alt", "content_image_alt", &f.image_alt, "text").hint("content_image_alt_hint"));
+    }
     let text = Field::new("text", "content_text", &f.text, "textarea").hint("content_text_hint");
     out.push(if kind == Kind::Document { text } else { text.required() });
     // The catalogue items that apply to the body: publishing one records it.
@@ -151,17 +156,18 @@ pub async fn new(step: Step, Path((_, kind)): Path<(String, String)>) -> AppResu
 }
 
 /// The form as sent: its fields and the file, if one was chosen.
-async fn read_sent(mut mp: Multipart) -> AppResult<(Fields, Option<Upload>)> {
+async fn read_sent(mut mp: Multipart) -> AppResult<(Fields, Option<Upload>, Option<Upload>)> {
     let unreadable = || AppError::bad("Форму не удалось получить целиком: отправьте её ещё раз.");
     let mut f = Fields::default();
-    let mut upload = None;
+    let (mut upload, mut picture) = (None, None);
     while let Some(field) = mp.next_field().await.map_err(|_| unreadable())? {
         let name = field.name().unwrap_or_default().to_string();
-        if name == "file" {
+        if name == "file" || name == "image" {
             let file_name = field.file_name().unwrap_or_default().to_string();
             let bytes = field.bytes().await.map_err(|_| unreadable())?;
             if !file_name.is_empty() || !bytes.is_empty() {
-                upload = Some(Upload { name: file_name, bytes });
+                let sent = Some(Upload { name: file_name, bytes });
+                if name == "file" { upload = sent } else { picture = sent }
             }
             continue;
         }
@@ -173,20 +179,21 @@ async fn read_sent(mut mp: Multipart) -> AppResult<(Fields, Option<Upload>)> {
             "act_kind" => &mut f.act_kind,
             "act_number" => &mut f.act_number,
             "act_date" => &mut f.act_date,
+            "image_alt" => &mut f.image_alt,
             "item" => &mut f.item,
             "note" => &mut f.note,
             _ => continue,
         };
         *slot = value;
     }
-    Ok((f, upload))
+    Ok((f, upload, picture))
 }
 
 pub async fn create(step: Step, Path((_, kind)): Path<(String, String)>, mp: Multipart) -> AppResult<Response> {
     let kind = Kind::parse(&kind).ok_or(AppError::NotFound)?;
-    let (f, upload) = read_sent(mp).await?;
+    let (f, upload, picture) = read_sent(mp).await?;
     let place = Place { slug: &step.body().slug, today: step.today };
-    let sent = Sent { fields: &f, upload };
+    let sent = Sent { fields: &f, upload, picture };
     let (storage, body_id) = (&step.state.storage, step.body().id);
     let done = content_store::create(step.db(), storage, &step.actor(), step.now, &place, body_id, kind, sent).await;
     let to = |id| format!("{}?done=created", step.page(&format!("site/content/{id}")));
@@ -206,9 +213,9 @@ pub async fn show(step: Step, Path((_, id)): Path<(String, i64)>) -> AppResult<R
 
 pub async fn update(step: Step, Path((_, id)): Path<(String, i64)>, mp: Multipart) -> AppResult<Response> {
     let content = found(&step, id).await?;
-    let (f, upload) = read_sent(mp).await?;
+    let (f, upload, picture) = read_sent(mp).await?;
     let place = Place { slug: &step.body().slug, today: step.today };
-    let sent = Sent { fields: &f, upload };
+    let sent = Sent { fields: &f, upload, picture };
     let (storage, body_id) = (&step.state.storage, step.body().id);
     let done = content_store::update(step.db(), storage, &step.actor(), step.now, &place, body_id, id, sent).await;
     let to = |_| format!("{}?done=saved", step.page(&format!("site/content/{id}")));

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod editor;
 pub mod public;
 pub mod published;
+pub mod reception;
 pub mod staff;
 pub mod strings;
 

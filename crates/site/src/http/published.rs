@@ -229,15 +229,36 @@ pub async fn diff(
     versions_page(&state, &v, (&slug, kind, id), Some(&q)).await
 }
 
+/// Version `n` of a thing of `kind` (as the public sees it), or not found.
+async fn version_n(state: &AppState, (slug, kind, id, n): (&str, Kind, i64, i64)) -> AppResult<Version> {
+    let (_, content) = found(state, slug, kind, id).await?;
+    let versions = content_store::versions(&state.db, content.id).await?;
+    versions.into_iter().find(|x| x.version == n).ok_or(AppError::NotFound)
+}
+
 /// A version's file, to download as it was uploaded.
 pub async fn file(
     kind: Kind,
     State(state): State<AppState>,
     Path((slug, id, n)): Path<(String, i64, i64)>,
 ) -> AppResult<Response> {
-    let (_, content) = found(&state, &slug, kind, id).await?;
-    let shown = content_store::versions(&state.db, content.id).await?.into_iter().find(|x| x.version == n);
-    let file = shown.and_then(|v| v.file).ok_or(AppError::NotFound)?;
+    let file = version_n(&state, (&slug, kind, id, n)).await?.file.ok_or(AppError::NotFound)?;
     let bytes = state.storage.get(&file.key()).await.map_err(AppError::Internal)?;
     Ok(shell::render::attachment(bytes, &file.name, file.format.media_type(), "public, max-age=3600"))
+}
+
+/// A version's photo; it never changes, as its address names the version.
+pub async fn image(
+    kind: Kind,
+    State(state): State<AppState>,
+    Path((slug, id, n)): Path<(String, i64, i64)>,
+) -> AppResult<Response> {
+    use axum::http::HeaderValue;
+    use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+    let image = version_n(&state, (&slug, kind, id, n)).await?.image.ok_or(AppError::NotFound)?;
+    let bytes = state.storage.get(&image.key()).await.map_err(AppError::Internal)?;
+    let mut resp = axum::response::IntoResponse::into_response(bytes);
+    resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
+    resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
+    Ok(resp)
 }
