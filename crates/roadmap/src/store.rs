@@ -185,6 +185,19 @@ pub async fn for_body(db: &Db, body_id: i64) -> Result<Vec<Roadmap>> {
     .await
 }
 
+/// Each body's approved plan (the newest approved one), by body.
+pub async fn approved_ids(db: &Db) -> Result<std::collections::HashMap<i64, i64>> {
+    let rows: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT body_id, id FROM roadmaps WHERE status = 'approved' ORDER BY created_at DESC, id DESC")
+            .fetch_all(&db.pool)
+            .await?;
+    let mut out = std::collections::HashMap::new();
+    for (body, id) in rows {
+        out.entry(body).or_insert(id);
+    }
+    Ok(out)
+}
+
 pub async fn load(db: &Db, roadmap_id: i64) -> Result<Option<Loaded>> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {ROADMAP_COLUMNS} FROM roadmaps WHERE id = $1")))
         .bind(roadmap_id)

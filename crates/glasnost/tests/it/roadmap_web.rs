@@ -185,6 +185,11 @@ async fn execution_is_marked_with_evidence_and_shown_to_the_public(app: TestApp)
     let track =
         app.get(&format!("/staff/o/social-protection/roadmaps/{id}/track?overdue=1")).await.text().await.expect("text");
     assert!(track.contains("<td>2.</td>") && !track.contains("<td>84.</td>"), "84 was marked for its period");
+    // The staff home says how many of the approved plan's measures are overdue, and links them.
+    let home = app.get("/staff/").await.text().await.expect("text");
+    let overdue = track.matches("<tr").count() - 1;
+    assert!(home.contains(&format!("просрочено мероприятий плана — {overdue}")), "{overdue} overdue: {home}");
+    assert!(home.contains(&format!("/staff/o/social-protection/roadmaps/{id}/track?overdue=1")));
     let by_executor = app
         .get(&format!("/staff/o/social-protection/roadmaps/{id}/track?executor=Сухорослова"))
         .await

@@ -197,16 +197,21 @@ pub fn todo<'a>(
         }
         let dir = state.directory().await?;
         let timings = state.part::<crate::track::Timings>()?;
+        // Every body's approved plan in one query, each read from the kept plans: the staff home
+        // of someone who sees many bodies asks the database once, not once per body.
+        let plans = store::approved_ids(&state.db).await?;
+        let kept = state.part::<crate::kept::KeptPlans>()?;
         for body in bodies {
             if !user.allows(kernel::staff::Access::BodyWrite(PLANNERS), &dir.chain(body.id)) {
                 continue;
             }
-            let Some(loaded) = approved(state, body).await? else { continue };
-            let marks = crate::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
+            let Some(id) = plans.get(&body.id) else { continue };
+            let plan = kept.get(&state.db, *id).await?;
+            let loaded = &plan.loaded;
             let late = loaded
                 .measures
                 .iter()
-                .filter(|m| timings.track(m, &marks, loaded.roadmap.context(), cal, today).overdue)
+                .filter(|m| timings.track(m, &plan.marks, loaded.roadmap.context(), cal, today).overdue)
                 .count();
             if late > 0 {
                 out.push(Todo {
