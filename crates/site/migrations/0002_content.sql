@@ -14,6 +14,8 @@ CREATE TABLE site_files (
     size BIGINT NOT NULL,
     sha256 TEXT NOT NULL,
     text TEXT NOT NULL DEFAULT '',
+    -- The text as the page shows it (paragraphs and tables, escaped), written once at upload.
+    html TEXT NOT NULL DEFAULT '',
     user_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
     created_at BIGINT NOT NULL
 );
@@ -52,6 +54,8 @@ CREATE TABLE site_content_versions (
     title TEXT NOT NULL,
     lead TEXT NOT NULL DEFAULT '',
     body TEXT NOT NULL DEFAULT '',
+    -- The Markdown made safe HTML, written once when the version is saved.
+    html TEXT NOT NULL DEFAULT '',
     act_kind TEXT NOT NULL DEFAULT '',
     act_number TEXT NOT NULL DEFAULT '',
     act_date TEXT NOT NULL DEFAULT '',

@@ -42,6 +42,8 @@ impl Content {
 pub struct Version {
     pub version: i64,
     pub fields: Fields,
+    /// The text as safe HTML, made when the version was saved.
+    pub html: String,
     pub created_at: i64,
     /// The document's file, if it has one.
     pub file: Option<File>,
@@ -110,7 +112,7 @@ fn storage_key(sha256: &str) -> String {
 }
 
 const COLUMNS: &str = "c.id, c.body_id, c.kind, c.code, c.version, c.published_at, c.changed_at, c.withdrawn_at, \
-     c.withdrawn_reason, v.title, v.lead, v.body, v.act_kind, v.act_number, v.act_date, v.note, v.created_at, \
+     c.withdrawn_reason, v.title, v.lead, v.body, v.html, v.act_kind, v.act_number, v.act_date, v.note, v.created_at, \
      f.id AS file_id, f.name AS file_name, f.format AS file_format, f.size AS file_size, f.sha256 AS file_sha256, \
      v.image_alt, i.id AS image_id, i.sha256 AS image_sha256, i.width AS image_width, i.height AS image_height";
 
@@ -133,6 +135,7 @@ fn file_of(r: &sqlx::any::AnyRow) -> Result<Option<File>> {
 
 fn version_of(r: &sqlx::any::AnyRow, number: i64) -> Result<Version> {
     Ok(Version {
+        html: r.try_get("html")?,
         file: file_of(r)?,
         image: image_of(r)?,
         version: number,
@@ -215,7 +218,7 @@ pub async fn list(db: &Db, body_id: i64, l: Listing) -> Result<(Vec<Content>, i6
 /// Every version of a thing, oldest first.
 pub async fn versions(db: &Db, id: i64) -> Result<Vec<Version>> {
     let rows = sqlx::query(
-        "SELECT v.version, v.title, v.lead, v.body, v.act_kind, v.act_number, v.act_date, v.note, v.created_at, \
+        "SELECT v.version, v.title, v.lead, v.body, v.html, v.act_kind, v.act_number, v.act_date, v.note, v.created_at, \
          f.id AS file_id, f.name AS file_name, f.format AS file_format, f.size AS file_size, f.sha256 AS file_sha256, \
          v.image_alt, i.id AS image_id, i.sha256 AS image_sha256, i.width AS image_width, i.height AS image_height \
          FROM site_content_versions v LEFT JOIN site_files f ON f.id = v.file_id \
@@ -250,14 +253,16 @@ struct Numbered {
 
 async fn insert_version(tx: &mut Tx, actor: &Actor, now: i64, id: i64, n: Numbered, f: &Fields) -> Result<()> {
     sqlx::query(
-        "INSERT INTO site_content_versions (content_id, version, title, lead, body, act_kind, act_number, act_date, note, \
-         file_id, image_id, image_alt, user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        "INSERT INTO site_content_versions (content_id, version, title, lead, body, html, act_kind, act_number, act_date, \
+         note, file_id, image_id, image_alt, user_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
     .bind(id)
     .bind(n.version)
     .bind(&f.title)
     .bind(&f.lead)
     .bind(&f.text)
+    .bind(crate::content::html(&f.text))
     .bind(&f.act_kind)
     .bind(&f.act_number)
     .bind(&f.act_date)
@@ -364,8 +369,8 @@ async fn store_file(
 ) -> Result<i64> {
     storage.put(&storage_key(&p.sha256), p.bytes.clone()).await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO site_files (body_id, name, format, size, sha256, text, user_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO site_files (body_id, name, format, size, sha256, text, html, user_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(body_id)
     .bind(&p.name)
@@ -373,6 +378,7 @@ async fn store_file(
     .bind(p.bytes.len() as i64)
     .bind(&p.sha256)
     .bind(&p.text)
+    .bind(crate::content::file_html(&p.text))
     .bind(actor.user_id)
     .bind(now)
     .fetch_one(&mut **tx)
@@ -385,6 +391,13 @@ pub async fn file_text(db: &Db, file_id: i64) -> Result<String> {
     let text: Option<String> =
         sqlx::query_scalar("SELECT text FROM site_files WHERE id = $1").bind(file_id).fetch_optional(&db.pool).await?;
     Ok(text.unwrap_or_default())
+}
+
+/// A file's text as the page shows it, made when it was uploaded.
+pub async fn file_html(db: &Db, file_id: i64) -> Result<String> {
+    let html: Option<String> =
+        sqlx::query_scalar("SELECT html FROM site_files WHERE id = $1").bind(file_id).fetch_optional(&db.pool).await?;
+    Ok(html.unwrap_or_default())
 }
 
 /// A version's lines for comparing, with its file's name and text.

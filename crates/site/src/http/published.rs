@@ -112,9 +112,10 @@ async fn found(state: &AppState, slug: &str, kind: Kind, id: i64) -> AppResult<(
 }
 
 async fn item_page(state: &AppState, v: &Visitor, body: Body, content: Content, shown: Version) -> AppResult<Response> {
-    let html = content::html(&shown.fields.text);
+    // Both made safe when saved: a page view only reads them.
+    let html = shown.html.clone();
     let file_html = match &shown.file {
-        Some(f) => content::file_html(&content_store::file_text(&state.db, f.id).await?),
+        Some(f) => content_store::file_html(&state.db, f.id).await?,
         None => String::new(),
     };
     let title = shown.fields.title.clone();
