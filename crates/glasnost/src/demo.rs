@@ -228,6 +228,12 @@ async fn seed_content(
         let name = &body.short_name;
         let place = Place { slug: &body.slug, today };
         let subordinate = body.parent_id.is_some();
+        // A thing with neither file nor photo.
+        let (by, at, body_id) = (&actor, &place, body.id);
+        let text_only = |kind: Kind, f: Fields| async move {
+            let sent = Sent { fields: &f, upload: None, picture: None };
+            content_store::create(db, storage, by, now, at, body_id, kind, sent).await
+        };
         let page = |title: &str, text: String, item: &str| Fields {
             title: title.into(),
             text: format!("{DEMO}\n\n{text}"),
@@ -241,17 +247,7 @@ async fn seed_content(
             ),
             if subordinate { "" } else { "general-structure" },
         );
-        content_store::create(
-            db,
-            storage,
-            &actor,
-            now,
-            &place,
-            body.id,
-            Kind::Page,
-            Sent { fields: &structure, upload: None, picture: None },
-        )
-        .await?;
+        text_only(Kind::Page, structure).await?;
         let news = [
             (
                 "Открыт приём предложений к плану по открытости",
@@ -325,33 +321,13 @@ async fn seed_content(
             "Документы принимаются в рабочие дни с 9:00 до 17:00. Условия конкурса — в приложенном положении.".into(),
             "",
         );
-        content_store::create(
-            db,
-            storage,
-            &actor,
-            now,
-            &place,
-            body.id,
-            Kind::Announcement,
-            Sent { fields: &announcement, upload: None, picture: None },
-        )
-        .await?;
+        text_only(Kind::Announcement, announcement).await?;
         let vacancy = page(
             "Конкурс на замещение должности главного специалиста",
             "Требования: высшее образование, стаж работы по специальности от двух лет. Документы принимаются 21 день со дня объявления.".into(),
             if subordinate { "" } else { "personnel-competitions" },
         );
-        content_store::create(
-            db,
-            storage,
-            &actor,
-            now,
-            &place,
-            body.id,
-            Kind::Vacancy,
-            Sent { fields: &vacancy, upload: None, picture: None },
-        )
-        .await?;
+        text_only(Kind::Vacancy, vacancy).await?;
     }
     Ok(())
 }
