@@ -184,6 +184,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     start,
     tasks,
     around: None,
+    flush: None,
     figures: Some(http::stats::region_figures),
     metrics: Some(metrics),
     services: &[

@@ -12,6 +12,7 @@ pub const MECHANISMS: &[&Mechanism] = &[
     &opendata::mechanism::MECHANISM,
     &appeals::mechanism::MECHANISM,
     &site::mechanism::MECHANISM,
+    &visits::mechanism::MECHANISM,
 ];
 
 /// Every mechanism's schema, in the same order.

@@ -619,21 +619,19 @@ async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()
         None
     };
     let state = glasnost::state(db.clone(), cfg.clone(), clock)?;
-    // Counts of open-data demand go to the database every few seconds, and once more at the end.
-    let demand =
-        state.shared_part::<opendata::demand::Counter>().map_err(|_| anyhow::anyhow!("no open-data counter"))?;
+    // What the mechanisms count in memory goes to the database every few seconds, and once more at the end.
     let flusher = {
-        let (demand, db) = (demand.clone(), db.clone());
+        let state = state.clone();
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(std::time::Duration::from_secs(10)).await;
-                if let Err(e) = demand.flush(&db).await {
-                    tracing::warn!(error = %e, "open-data demand counts not written yet");
+                for (name, e) in shell::mechanism::flush(&state).await {
+                    tracing::warn!(mechanism = name, error = ?e, "counts not written yet");
                 }
             }
         })
     };
-    let app = glasnost::router(state);
+    let app = glasnost::router(state.clone());
     let listener =
         tokio::net::TcpListener::bind(&cfg.bind).await.with_context(|| format!("cannot listen on {}", cfg.bind))?;
     let addr = listener.local_addr()?;
@@ -642,8 +640,8 @@ async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()
     let header_timeout = std::time::Duration::from_secs(cfg.header_timeout_secs);
     shell::serve::serve(listener, app, header_timeout, shutdown_signal()).await?;
     flusher.abort();
-    if let Err(e) = demand.flush(&db).await {
-        tracing::warn!(error = %e, "open-data demand counts of the last seconds are lost");
+    for (name, e) in shell::mechanism::flush(&state).await {
+        tracing::warn!(mechanism = name, error = ?e, "counts of the last seconds are lost");
     }
     let _ = stop_tx.send(true);
     if let Some(w) = worker {

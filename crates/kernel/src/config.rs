@@ -104,6 +104,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "(none: /metrics answers only the machine itself)",
         "a secret a monitoring system sends as `Authorization: Bearer …` to read /metrics from elsewhere",
     ),
+    (
+        "visits",
+        "true",
+        "count page views for the visit statistics (no cookie, no address or browser name kept); false turns counting off",
+    ),
     ("clock", "(real time)", "start the server's clock at this instant (RFC 3339), for demonstrations and tests"),
     ("log_format", "text", "text or json"),
 ];
@@ -143,6 +148,7 @@ pub struct Config {
     pub submit_batch: usize,
     pub reminder_interval_secs: i64,
     pub presidential_days_off: bool,
+    pub visits: bool,
     pub clock: Option<String>,
     pub metrics_token: Option<String>,
     pub log_format: String,
@@ -197,6 +203,14 @@ impl Config {
                 None => Ok(d),
             }
         };
+        let flag = |k: &str, d: bool| -> anyhow::Result<bool> {
+            match get(k).as_deref() {
+                None => Ok(d),
+                Some("true") | Some("1") | Some("yes") => Ok(true),
+                Some("false") | Some("0") | Some("no") => Ok(false),
+                Some(other) => bail!("setting `{k}` must be true or false, got `{other}`"),
+            }
+        };
         let bind = get("bind").unwrap_or_else(|| "127.0.0.1:8080".into());
         let data_dir = PathBuf::from(get("data_dir").unwrap_or_else(|| "./data".into()));
         let database_url =
@@ -210,16 +224,9 @@ impl Config {
         url::Url::parse(&public_url).with_context(|| format!("setting `public_url` is not a URL: {public_url}"))?;
         let timezone = get("timezone").unwrap_or_else(|| "Asia/Tomsk".into());
         jiff::tz::TimeZone::get(&timezone).with_context(|| format!("unknown time zone `{timezone}`"))?;
-        let worker = match get("worker").as_deref() {
-            None | Some("true") | Some("1") | Some("yes") => true,
-            Some("false") | Some("0") | Some("no") => false,
-            Some(other) => bail!("setting `worker` must be true or false, got `{other}`"),
-        };
-        let presidential_days_off = match get("presidential_days_off").as_deref() {
-            None | Some("false") | Some("0") | Some("no") => false,
-            Some("true") | Some("1") | Some("yes") => true,
-            Some(other) => bail!("setting `presidential_days_off` must be true or false, got `{other}`"),
-        };
+        let worker = flag("worker", true)?;
+        let presidential_days_off = flag("presidential_days_off", false)?;
+        let visits = flag("visits", true)?;
         let log_format = get("log_format").unwrap_or_else(|| "text".into());
         if log_format != "text" && log_format != "json" {
             bail!("setting `log_format` must be text or json");
@@ -260,6 +267,7 @@ impl Config {
                 _ => bail!("setting `recheck_ms` must be between 0 and 3600000"),
             },
             presidential_days_off,
+            visits,
             reminder_working_days: match num("reminder_working_days", 3)? {
                 v if (0..=60).contains(&v) => v,
                 _ => bail!("setting `reminder_working_days` must be between 0 and 60"),

@@ -222,6 +222,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     start,
     tasks,
     around: Some(http::demand::count),
+    flush: Some(|s| Box::pin(async move { Ok(s.part::<crate::demand::Counter>()?.flush(&s.db).await?) })),
     figures: Some(http::obligations::region_figures),
     metrics: None,
     services: &[

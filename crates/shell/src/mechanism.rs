@@ -40,6 +40,9 @@ pub struct Mechanism {
     pub tasks: fn(&Config) -> Vec<(&'static str, i64, Task)>,
     /// What it does around every request, outside the page cache (count what was read), if anything.
     pub around: Option<Around>,
+    /// What it counts in a node's memory, written to the database every few seconds and once more
+    /// when the node stops, if anything.
+    pub flush: Option<FlushFn>,
     /// Its columns in the regional view, if it has figures per body.
     pub figures: Option<FiguresFn>,
     /// Its lines of `/metrics` (Prometheus text), if it counts anything of its own.
@@ -276,6 +279,22 @@ pub fn desks(
 
 /// A middleware a mechanism puts around every request.
 pub type Around = fn(AppState, Request, Next) -> BoxFuture<'static, Response>;
+
+/// Writes what a mechanism counted in this node's memory to the database.
+pub type FlushFn = for<'a> fn(&'a AppState) -> BoxFuture<'a, AppResult<()>>;
+
+/// Writes every mechanism's counts (each tried, whatever the others did); the errors, by mechanism.
+pub async fn flush(state: &AppState) -> Vec<(&'static str, crate::error::AppError)> {
+    let mut failed = Vec::new();
+    for m in state.mechanisms {
+        if let Some(f) = m.flush
+            && let Err(e) = f(state).await
+        {
+            failed.push((m.name, e));
+        }
+    }
+    failed
+}
 
 impl Mechanism {
     /// A mechanism that keeps nothing in memory.

@@ -139,11 +139,15 @@ impl AppState {
     /// Today in the portal's time zone, with the portal's calendar of working days.
     pub async fn today_and_calendar(&self) -> AppResult<(deadlines::Date, Arc<deadlines::Calendar>)> {
         let cal = self.directory().await?.calendar.clone();
-        let today = jiff::Timestamp::from_millisecond(self.clock.now_ms())
+        Ok((self.today()?, cal))
+    }
+
+    /// Today in the portal's time zone.
+    pub fn today(&self) -> AppResult<deadlines::Date> {
+        Ok(jiff::Timestamp::from_millisecond(self.clock.now_ms())
             .map_err(|e| AppError::Internal(e.into()))?
             .to_zoned(self.timezone.clone())
-            .date();
-        Ok((today, cal))
+            .date())
     }
 }
 

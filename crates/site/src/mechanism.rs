@@ -255,6 +255,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     start,
     tasks,
     around: None,
+    flush: None,
     figures: Some(http::region_figures),
     metrics: None,
     services: &[

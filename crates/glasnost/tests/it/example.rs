@@ -98,6 +98,7 @@ const EXAMPLE: Mechanism = Mechanism {
     start: Mechanism::keeps_nothing,
     tasks,
     around: None,
+    flush: None,
     figures: None,
     metrics: None,
     services: &[Service {

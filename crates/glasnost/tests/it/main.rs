@@ -31,3 +31,4 @@ mod sitemap;
 mod snapshots;
 mod storage;
 mod upgrade;
+mod visits;

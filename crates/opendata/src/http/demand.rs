@@ -52,11 +52,6 @@ fn classify<'a>(path: &'a str, query: Option<&'a str>) -> Option<Asked<'a>> {
     None
 }
 
-fn today(state: &AppState) -> AppResult<jiff::civil::Date> {
-    let now = jiff::Timestamp::from_millisecond(state.clock.now_ms()).map_err(|e| AppError::Internal(e.into()))?;
-    Ok(now.to_zoned(state.timezone.clone()).date())
-}
-
 /// Counts what a successful GET in the open-data section asked for.
 pub fn count(state: AppState, req: Request, next: Next) -> futures::future::BoxFuture<'static, Response> {
     Box::pin(async move {
@@ -68,7 +63,7 @@ pub fn count(state: AppState, req: Request, next: Next) -> futures::future::BoxF
         if resp.status() == StatusCode::OK
             && let Some(asked) = classify(&path, query.as_deref())
         {
-            let day = today(&state).map(|d| d.to_string()).unwrap_or_default();
+            let day = state.today().map(|d| d.to_string()).unwrap_or_default();
             if let Ok(demand) = state.part::<crate::demand::Counter>() {
                 match asked {
                     Asked::Dataset { identifier, file } => demand.dataset(&day, identifier, file),
@@ -141,7 +136,8 @@ pub struct StatsPage {
 async fn figures(state: &AppState, body: Option<&Body>) -> AppResult<(Vec<Month>, Vec<DatasetDemand>)> {
     // This node's latest counts first, so the page shows every view up to now.
     state.part::<crate::demand::Counter>()?.flush(&state.db).await?;
-    let from = today(state)?
+    let from = state
+        .today()?
         .first_of_month()
         .checked_sub(jiff::Span::new().months(11))
         .map_err(|e| AppError::Internal(e.into()))?;
@@ -152,7 +148,7 @@ async fn figures(state: &AppState, body: Option<&Body>) -> AppResult<(Vec<Month>
 
 async fn stats(state: &AppState, v: &Visitor, body: Option<Body>) -> AppResult<Response> {
     let (months, datasets) = figures(state, body.as_ref()).await?;
-    let today = today(state)?;
+    let today = state.today()?;
     let requests = crate::requests::list(&state.db, body.as_ref().map(|b| b.id)).await?.len();
     let reports = match &body {
         Some(b) => crate::feedback::for_body(&state.db, b.id).await?.len(),
@@ -235,7 +231,7 @@ pub async fn staff_stats(
     Extension(s): Extension<Scoped>,
 ) -> AppResult<Response> {
     let (months, datasets) = figures(&state, Some(&s.body)).await?;
-    let today = today(&state)?;
+    let today = state.today()?;
     let mut lines = Vec::new();
     for d in datasets {
         let files = demand::per_file(&state.db, d.dataset_id).await?;

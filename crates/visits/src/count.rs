@@ -1,0 +1,310 @@
+//! What one page view is, told from the request alone, and a node's counts of them.
+//!
+//! Nothing that names a person is kept: not the address, not the browser's full name, no
+//! cookie. A view is counted against its page (the path, without the query), its section and
+//! body (both read from the path), whether it began a visit (no link from this portal led to it)
+//! and whether a robot made it (its browser's name says so, or it gave none). Of the page that
+//! linked to it only the site's host name is kept, and only when it is another site.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use jiff::civil::Date;
+
+/// Where a page is: its body (by slug; None for the portal's own pages) and its section, the
+/// first part of the path after the body (`""` for a home page).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Place<'a> {
+    pub body: Option<&'a str>,
+    pub section: &'a str,
+}
+
+/// Paths longer than this are not counted (no page of the portal has one).
+const LONGEST_PATH: usize = 300;
+
+/// Folders that are not pages for citizens: staff pages, files of the design, the APIs.
+const NOT_PAGES: &[&str] = &["staff", "static", "api", "metrics", "healthz"];
+
+/// The place of a page, or None when the path is not one worth counting.
+pub fn place(path: &str) -> Option<Place<'_>> {
+    if path.len() > LONGEST_PATH || !path.starts_with('/') {
+        return None;
+    }
+    let rest = &path[1..];
+    let first = rest.split('/').next().unwrap_or_default();
+    if NOT_PAGES.contains(&first) {
+        return None;
+    }
+    if first == "o"
+        && let Some(tail) = rest.strip_prefix("o/")
+        && let Some((slug, inner)) = tail.split_once('/')
+        && !slug.is_empty()
+    {
+        return Some(Place { body: Some(slug), section: inner.split('/').next().unwrap_or_default() });
+    }
+    Some(Place { body: None, section: first })
+}
+
+/// Words in a browser's name that only programs use: search engines' robots, link checkers,
+/// command-line clients and libraries, headless browsers, load generators.
+const ROBOT_MARKS: &[&str] = &[
+    "bot",
+    "crawl",
+    "spider",
+    "slurp",
+    "curl/",
+    "wget",
+    "python",
+    "go-http-client",
+    "java/",
+    "okhttp",
+    "httpclient",
+    "headless",
+    "lighthouse",
+    "scrapy",
+    "feedfetcher",
+    "libwww",
+    "axios",
+    "node-fetch",
+    "monitor",
+    "wrk",
+];
+
+/// Whether the browser's name (`User-Agent`) is a robot's; no name at all is a robot's too.
+pub fn is_robot(user_agent: Option<&str>) -> bool {
+    let Some(ua) = user_agent.map(str::trim).filter(|u| !u.is_empty()) else { return true };
+    let ua = ua.to_ascii_lowercase();
+    ROBOT_MARKS.iter().any(|m| ua.contains(m))
+}
+
+/// The page that linked here (`Referer`), as counted.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Link {
+    /// A page of this portal: the view goes on a visit.
+    Own,
+    /// Another site: its host, lower case without `www.`.
+    Other(String),
+    /// None, or none that can be read: the view begins a visit.
+    Unknown,
+}
+
+/// What linked here, told against this portal's host (`own`: the request's `Host`).
+pub fn link(referer: Option<&str>, own: Option<&str>) -> Link {
+    let Some(url) = referer.and_then(|r| url::Url::parse(r).ok()) else { return Link::Unknown };
+    let Some(host) = url.host_str().filter(|_| matches!(url.scheme(), "http" | "https")) else { return Link::Unknown };
+    let host = host.to_ascii_lowercase();
+    let own_host =
+        own.map(|h| h.rsplit_once(':').filter(|(_, p)| p.bytes().all(|b| b.is_ascii_digit())).map_or(h, |(h, _)| h));
+    if own_host.is_some_and(|o| o.eq_ignore_ascii_case(&host)) {
+        return Link::Own;
+    }
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    if host.len() > 100 { Link::Unknown } else { Link::Other(host.to_string()) }
+}
+
+/// What a page was seen: by people, how many of those began a visit, and by robots.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub views: i64,
+    pub entries: i64,
+    pub robots: i64,
+}
+
+impl Tally {
+    fn add(&mut self, other: Tally) {
+        self.views += other.views;
+        self.entries += other.entries;
+        self.robots += other.robots;
+    }
+}
+
+/// One view as counted.
+pub struct View<'a> {
+    pub day: Date,
+    pub path: &'a str,
+    pub robot: bool,
+    /// Whether no page of this portal led to it.
+    pub entry: bool,
+    /// Another site that linked to it (counted for people only).
+    pub from: Option<String>,
+}
+
+/// Day → path → tally.
+pub type Pages = HashMap<Date, HashMap<String, Tally>>;
+/// (day, body slug or "", host) → views.
+pub type Referrers = HashMap<(Date, String, String), i64>;
+
+/// Distinct pages (and referrers) counted between two flushes at most: a flood of distinct
+/// addresses (or a database that cannot take the counts) does not grow a node's memory without
+/// end; pages already counted go on being counted.
+const MOST_KEPT: usize = 50_000;
+
+/// This node's counts since they were last written.
+#[derive(Default)]
+pub struct Counter {
+    pages: Mutex<(usize, Pages)>,
+    referrers: Mutex<Referrers>,
+}
+
+impl Counter {
+    pub fn count(&self, view: View<'_>) {
+        let tally = if view.robot {
+            Tally { robots: 1, ..Tally::default() }
+        } else {
+            Tally { views: 1, entries: i64::from(view.entry), ..Tally::default() }
+        };
+        if let Ok(mut guard) = self.pages.lock() {
+            let (kept, pages) = &mut *guard;
+            let day = pages.entry(view.day).or_default();
+            if let Some(t) = day.get_mut(view.path) {
+                t.add(tally);
+            } else if *kept < MOST_KEPT {
+                day.insert(view.path.to_string(), tally);
+                *kept += 1;
+            }
+        }
+        if let Some(host) = view.from.filter(|_| !view.robot) {
+            let body = place(view.path).and_then(|p| p.body).unwrap_or_default().to_string();
+            if let Ok(mut m) = self.referrers.lock() {
+                let key = (view.day, body, host);
+                if m.len() < MOST_KEPT || m.contains_key(&key) {
+                    *m.entry(key).or_default() += 1;
+                }
+            }
+        }
+    }
+
+    /// Everything counted so far; the counter starts again from nothing.
+    pub fn take(&self) -> (Pages, Referrers) {
+        let pages = self.pages.lock().map(|mut g| std::mem::take(&mut *g).1).unwrap_or_default();
+        let referrers = self.referrers.lock().map(|mut m| std::mem::take(&mut *m)).unwrap_or_default();
+        (pages, referrers)
+    }
+
+    /// Counts taken that could not be written, back for the next time.
+    pub fn give_back(&self, pages: Pages, referrers: Referrers) {
+        if let Ok(mut guard) = self.pages.lock() {
+            let (kept, mine) = &mut *guard;
+            for (day, paths) in pages {
+                let d = mine.entry(day).or_default();
+                for (path, t) in paths {
+                    match d.get_mut(&path) {
+                        Some(m) => m.add(t),
+                        None => {
+                            d.insert(path, t);
+                            *kept += 1;
+                        }
+                    }
+                }
+            }
+        }
+        if let Ok(mut m) = self.referrers.lock() {
+            for (k, n) in referrers {
+                *m.entry(k).or_default() += n;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_place_of_a_page_is_read_from_its_path() {
+        assert_eq!(place("/"), Some(Place { body: None, section: "" }));
+        assert_eq!(place("/opendata/x/"), Some(Place { body: None, section: "opendata" }));
+        assert_eq!(place("/o/finance/"), Some(Place { body: Some("finance"), section: "" }));
+        assert_eq!(place("/o/finance/news/12"), Some(Place { body: Some("finance"), section: "news" }));
+        assert_eq!(place("/o/"), Some(Place { body: None, section: "o" }));
+        assert_eq!(place("/staff/o/finance/site/"), None);
+        assert_eq!(place("/static/site.css"), None);
+        assert_eq!(place("/api/3/action/package_list"), None);
+        assert_eq!(place(&format!("/{}", "a".repeat(400))), None);
+    }
+
+    #[test]
+    fn robots_are_told_from_people_by_their_browser_name() {
+        let people = [
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 Version/17.1 Mobile Safari/604.1",
+            "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0",
+        ];
+        for ua in people {
+            assert!(!is_robot(Some(ua)), "{ua}");
+        }
+        let robots = [
+            "Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)",
+            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+            "curl/8.5.0",
+            "python-requests/2.31",
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0 Safari/537.36",
+            "",
+        ];
+        for ua in robots {
+            assert!(is_robot(Some(ua)), "{ua}");
+        }
+        assert!(is_robot(None));
+    }
+
+    #[test]
+    fn only_another_sites_host_is_kept_of_a_referrer() {
+        let other = |h: &str| Link::Other(h.into());
+        assert_eq!(
+            link(Some("https://www.Yandex.ru/search/?text=приём+граждан"), Some("gov.example")),
+            other("yandex.ru")
+        );
+        assert_eq!(link(Some("http://gov.example:8080/o/finance/"), Some("gov.example:8080")), Link::Own);
+        assert_eq!(link(Some("http://127.0.0.1:8080/"), Some("127.0.0.1:8080")), Link::Own);
+        assert_eq!(link(Some("android-app://org.telegram.messenger/"), None), Link::Unknown);
+        assert_eq!(link(Some("not a url"), None), Link::Unknown);
+        assert_eq!(link(None, None), Link::Unknown);
+        assert_eq!(link(Some("https://vk.com/wall-1_2"), Some("gov.example")), other("vk.com"));
+    }
+
+    fn day() -> Date {
+        jiff::civil::date(2026, 12, 7)
+    }
+
+    #[test]
+    fn views_entries_robots_and_referrers_are_counted_apart() {
+        let c = Counter::default();
+        let view = |path, robot, entry, from: Option<&str>| View {
+            day: day(),
+            path,
+            robot,
+            entry,
+            from: from.map(str::to_string),
+        };
+        c.count(view("/o/finance/news/1", false, true, Some("yandex.ru")));
+        c.count(view("/o/finance/news/1", false, false, None));
+        c.count(view("/o/finance/news/1", true, true, Some("yandex.ru")));
+        c.count(view("/", false, true, Some("vk.com")));
+        let (pages, referrers) = c.take();
+        assert_eq!(pages[&day()]["/o/finance/news/1"], Tally { views: 2, entries: 1, robots: 1 });
+        assert_eq!(pages[&day()]["/"], Tally { views: 1, entries: 1, robots: 0 });
+        assert_eq!(referrers[&(day(), "finance".into(), "yandex.ru".into())], 1);
+        assert_eq!(referrers[&(day(), String::new(), "vk.com".into())], 1);
+        assert_eq!(referrers.len(), 2);
+        // Taken counts are gone; given back, they are added to what came since.
+        c.count(view("/", false, false, None));
+        c.give_back(pages, referrers);
+        let (pages, _) = c.take();
+        assert_eq!(pages[&day()]["/"], Tally { views: 2, entries: 1, robots: 0 });
+    }
+
+    #[test]
+    fn a_flood_of_distinct_addresses_is_not_kept_past_the_bound() {
+        let c = Counter::default();
+        for i in 0..MOST_KEPT + 10 {
+            c.count(View { day: day(), path: &format!("/p{i}"), robot: false, entry: true, from: None });
+        }
+        // A page already counted goes on being counted.
+        c.count(View { day: day(), path: "/p0", robot: false, entry: true, from: None });
+        let (pages, _) = c.take();
+        assert_eq!(pages[&day()].len(), MOST_KEPT);
+        assert_eq!(pages[&day()]["/p0"].views, 2);
+        c.count(View { day: day(), path: "/new", robot: false, entry: true, from: None });
+        assert_eq!(c.take().0[&day()].len(), 1);
+    }
+}
