@@ -69,15 +69,24 @@ impl<T> Snapshot<T> {
 pub struct Keyed<T> {
     prefix: &'static str,
     recheck: Duration,
+    /// More records than this kept, and the copies are dropped (read again on their next use).
+    most: usize,
     kept: Mutex<HashMap<i64, Arc<Snapshot<T>>>>,
 }
 
-/// More records than this kept, and the copies are dropped (read again on their next use).
-const MOST_KEPT: usize = 10_000;
-
 impl<T> Keyed<T> {
     pub fn new(prefix: &'static str, recheck: Duration) -> Keyed<T> {
-        Keyed { prefix, recheck, kept: Mutex::new(HashMap::new()) }
+        Keyed::keeping(prefix, recheck, 10_000)
+    }
+
+    /// Keeping at most `most` records at a time.
+    pub fn keeping(prefix: &'static str, recheck: Duration, most: usize) -> Keyed<T> {
+        Keyed { prefix, recheck, most, kept: Mutex::new(HashMap::new()) }
+    }
+
+    /// Drops the copy of record `id` (one too large to keep): it is read again on its next use.
+    pub fn forget(&self, id: i64) {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
     }
 
     /// The record `id` as kept while current, otherwise what `load` reads now.
@@ -87,7 +96,7 @@ impl<T> Keyed<T> {
     {
         let snapshot = {
             let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-            if kept.len() >= MOST_KEPT && !kept.contains_key(&id) {
+            if kept.len() >= self.most && !kept.contains_key(&id) {
                 kept.clear();
             }
             kept.entry(id).or_insert_with(|| Arc::new(Snapshot::new(self.recheck))).clone()

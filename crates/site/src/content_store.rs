@@ -176,8 +176,13 @@ fn content_of(r: &sqlx::any::AnyRow) -> Result<Content> {
 
 /// The thing `id` of the body, if it is the body's.
 pub async fn get(db: &Db, body_id: i64, id: i64) -> Result<Option<Content>> {
-    let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE c.id = $1 AND c.body_id = $2");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).bind(body_id).fetch_optional(&db.pool).await?;
+    Ok(by_id(db, id).await?.filter(|c| c.body_id == body_id))
+}
+
+/// A thing of any body.
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<Content>> {
+    let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE c.id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&db.pool).await?;
     row.as_ref().map(content_of).transpose()
 }
 
@@ -553,6 +558,7 @@ pub async fn create(
     .fetch_one(&mut *tx)
     .await?;
     insert_version(&mut tx, actor, now, id, Numbered { version: 1, file_id, image_id }, &f).await?;
+    crate::kept::bump(&mut tx, id).await?;
     let path = format!("/o/{}/{}/{id}", place.slug, kind.folder());
     if let Some(item) = item {
         record_publication(&mut tx, actor, now, place.today, body_id, &item.code, &path).await?;
@@ -634,6 +640,7 @@ pub async fn update(
         _ => old_image.as_ref().map(|i| i.id),
     };
     insert_version(&mut tx, actor, now, id, Numbered { version, file_id, image_id }, &f).await?;
+    crate::kept::bump(&mut tx, id).await?;
     if let Some(item) = item {
         record_publication(&mut tx, actor, now, place.today, body_id, &item.code, &before.path(place.slug)).await?;
     }
@@ -674,6 +681,7 @@ pub async fn withdraw(db: &Db, actor: &Actor, now: i64, body_id: i64, id: i64, r
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    crate::kept::bump(&mut tx, id).await?;
     let change = Change {
         action: if reason.is_some() { "withdraw" } else { "restore" },
         object_type: "site_content",

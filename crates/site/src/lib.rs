@@ -9,6 +9,7 @@ pub mod content;
 pub mod content_store;
 pub mod freshness;
 pub mod http;
+pub mod kept;
 pub mod mail;
 pub mod mechanism;
 pub mod reception;

@@ -241,8 +241,14 @@ fn tasks(cfg: &kernel::Config) -> Vec<(&'static str, i64, kernel::outbox::Task)>
     vec![("site reminders", cfg.reminder_interval_secs * 1000, reminders)]
 }
 
+/// Published things kept for their public pages, asked about again after every change here.
 fn start(state: AppState) -> anyhow::Result<AppState> {
-    Ok(state)
+    let recheck = std::time::Duration::from_millis(state.cfg.recheck_ms as u64);
+    Ok(state.with_part(crate::kept::KeptContent::new(recheck)).with_write_hook(|s| {
+        if let Ok(k) = s.part::<crate::kept::KeptContent>() {
+            k.recheck_now();
+        }
+    }))
 }
 
 pub const MECHANISM: Mechanism = Mechanism {

@@ -303,3 +303,44 @@ async fn news_carries_a_photo_resized_described_and_without_what_the_camera_stor
     assert_eq!(stored().await, 1);
 }
 on_both_backends!(news_carries_a_photo_resized_described_and_without_what_the_camera_stored);
+
+/// Each node keeps what it shows of a published thing: a change made elsewhere (a new version,
+/// withdrawing) shows on a node that asks every time at once, on another once it asks; a change
+/// through the node shows there at once.
+async fn a_published_page_follows_every_change_made_elsewhere(app: TestApp) {
+    let url = app.cfg.database_url.clone();
+    let settings = |recheck| [("GLASNOST_RECHECK_MS", recheck), ("GLASNOST_PAGE_CACHE_MS", "0")];
+    let patient = TestApp::serve(crate::helpers::temp_dir("node"), &url, &settings("3600000")).await;
+    let eager = TestApp::serve(crate::helpers::temp_dir("node"), &url, &settings("0")).await;
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    app.login("editor@social.example", PASSWORD).await;
+    let fields = |text| [("title", "Приём граждан переносится"), ("text", text), ("note", "перенос")];
+    let r = send(&app, "/staff/o/social-protection/site/content/new/news", &fields("Приём будет в среду."), None).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap_or_default());
+    let staff_page = location(&r).split('?').next().unwrap_or_default().to_string();
+    let id = staff_page.rsplit('/').next().unwrap_or_default().to_string();
+    let public = format!("/o/social-protection/news/{id}");
+    for node in [&patient, &eager] {
+        assert!(text(node.get(&public).await).await.contains("Приём будет в среду."));
+    }
+
+    // A new version and a withdrawal, both through a third node.
+    let r = send(&app, &staff_page, &fields("Приём будет в четверг."), None).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap_or_default());
+    assert!(text(eager.get(&public).await).await.contains("Приём будет в четверг."), "the new version shows at once");
+    assert!(
+        text(patient.get(&public).await).await.contains("Приём будет в среду."),
+        "a node keeps its copy until it asks"
+    );
+    let r = app
+        .post_form(&format!("{staff_page}/withdraw"), &[("action", "withdraw"), ("reason", "Дата ещё не решена")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(text(eager.get(&public).await).await.contains("Дата ещё не решена"), "the withdrawal shows at once");
+
+    // A form sent through the patient node (signing in): it asks, and shows both changes.
+    patient.login("editor@social.example", PASSWORD).await;
+    let page = text(patient.other_client().get(&public).await).await;
+    assert!(page.contains("Приём будет в четверг.") && page.contains("Дата ещё не решена"), "{page}");
+}
+on_both_backends!(a_published_page_follows_every_change_made_elsewhere);

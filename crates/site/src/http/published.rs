@@ -3,6 +3,8 @@
 //! version at its own address and the differences between any two. A withdrawn thing stays
 //! readable in the archive, marked so, and leaves the lists.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
@@ -15,6 +17,7 @@ use shell::render::render;
 
 use crate::content::{self, Kind, Line};
 use crate::content_store::{self, Content, Listing, Version};
+use crate::kept::{KeptContent, Shown};
 
 /// A page of a public list.
 const PAGE: i64 = 20;
@@ -82,18 +85,18 @@ pub async fn list(
 
 #[derive(Template)]
 #[template(path = "public/content.html")]
-pub struct ItemPage {
+pub struct ItemPage<'a> {
     pub c: Chrome,
     pub body: Body,
-    pub content: Content,
+    pub content: &'a Content,
     /// The version shown: the one in force, or an earlier one from the archive.
-    pub shown: Version,
-    pub html: String,
+    pub shown: &'a Version,
+    pub html: &'a str,
     /// The text of the shown version's file, as HTML.
-    pub file_html: String,
+    pub file_html: &'a str,
 }
 
-impl ItemPage {
+impl ItemPage<'_> {
     pub fn path(&self) -> String {
         self.content.path(&self.body.slug)
     }
@@ -103,21 +106,25 @@ impl ItemPage {
     }
 }
 
-async fn found(state: &AppState, slug: &str, kind: Kind, id: i64) -> AppResult<(Body, Content)> {
+/// The thing `id` of `kind` of the body `slug`, as kept for its pages, or not found.
+async fn found(state: &AppState, slug: &str, kind: Kind, id: i64) -> AppResult<(Body, Arc<Shown>)> {
     let body = body_of(state, slug).await?;
-    match content_store::get(&state.db, body.id, id).await? {
-        Some(c) if c.kind == kind => Ok((body, c)),
-        _ => Err(AppError::NotFound),
+    let shown = state.part::<KeptContent>()?.get(&state.db, id).await?;
+    if shown.content.body_id != body.id || shown.content.kind != kind {
+        return Err(AppError::NotFound);
     }
+    Ok((body, shown))
 }
 
-async fn item_page(state: &AppState, v: &Visitor, body: Body, content: Content, shown: Version) -> AppResult<Response> {
-    // Both made safe when saved: a page view only reads them.
-    let html = shown.html.clone();
-    let file_html = match &shown.file {
-        Some(f) => content_store::file_html(&state.db, f.id).await?,
-        None => String::new(),
-    };
+/// A thing's page showing `version` of it, with its file's text as HTML.
+async fn item_page(
+    state: &AppState,
+    v: &Visitor,
+    body: Body,
+    content: &Content,
+    shown: &Version,
+    file_html: &str,
+) -> AppResult<Response> {
     let title = shown.fields.title.clone();
     let mut trail = vec![];
     if shown.version != content.version {
@@ -125,7 +132,8 @@ async fn item_page(state: &AppState, v: &Visitor, body: Body, content: Content, 
         trail.push((v.t("content_versions").to_string(), format!("{}/versions/", content.path(&body.slug))));
     }
     let c = chrome(state, v, &body, content.kind, &title, &trail).await;
-    render(&ItemPage { c, body, content, shown, html, file_html })
+    // Both made safe when saved: a page view only reads them.
+    render(&ItemPage { c, body, content, shown, html: &shown.html, file_html })
 }
 
 pub async fn item(
@@ -134,9 +142,8 @@ pub async fn item(
     Extension(v): Extension<Visitor>,
     Path((slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    let (body, content) = found(&state, &slug, kind, id).await?;
-    let shown = content.current.clone();
-    item_page(&state, &v, body, content, shown).await
+    let (body, kept) = found(&state, &slug, kind, id).await?;
+    item_page(&state, &v, body, &kept.content, &kept.content.current, &kept.file_html).await
 }
 
 pub async fn version(
@@ -145,10 +152,14 @@ pub async fn version(
     Extension(v): Extension<Visitor>,
     Path((slug, id, n)): Path<(String, i64, i64)>,
 ) -> AppResult<Response> {
-    let (body, content) = found(&state, &slug, kind, id).await?;
+    let (body, kept) = found(&state, &slug, kind, id).await?;
     let shown = content_store::versions(&state.db, id).await?.into_iter().find(|x| x.version == n);
     let shown = shown.ok_or(AppError::NotFound)?;
-    item_page(&state, &v, body, content, shown).await
+    let file_html = match &shown.file {
+        Some(f) => content_store::file_html(&state.db, f.id).await?,
+        None => String::new(),
+    };
+    item_page(&state, &v, body, &kept.content, &shown, &file_html).await
 }
 
 #[derive(Template)]
@@ -189,7 +200,8 @@ async fn versions_page(
     (slug, kind, id): (&str, Kind, i64),
     compare: Option<&DiffQuery>,
 ) -> AppResult<Response> {
-    let (body, content) = found(state, slug, kind, id).await?;
+    let (body, kept) = found(state, slug, kind, id).await?;
+    let content = kept.content.clone();
     let mut versions = content_store::versions(&state.db, id).await?;
     let (mut compared, mut lines, mut error) = (None, vec![], None);
     if let Some(q) = compare {
@@ -232,8 +244,8 @@ pub async fn diff(
 
 /// Version `n` of a thing of `kind` (as the public sees it), or not found.
 async fn version_n(state: &AppState, (slug, kind, id, n): (&str, Kind, i64, i64)) -> AppResult<Version> {
-    let (_, content) = found(state, slug, kind, id).await?;
-    let versions = content_store::versions(&state.db, content.id).await?;
+    found(state, slug, kind, id).await?;
+    let versions = content_store::versions(&state.db, id).await?;
     versions.into_iter().find(|x| x.version == n).ok_or(AppError::NotFound)
 }
 
