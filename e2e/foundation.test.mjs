@@ -486,7 +486,7 @@ test("a journalist sends a media request from the editorial address, sees the 7-
   await staff.close();
 });
 
-test("an editor publishes news and a Word document, changes the document twice; citizens read its text, three versions and what changed, and the feeds carry the news", async () => {
+test("an editor publishes news with a photo and a Word document, changes the document twice; citizens read its text, three versions and what changed, see the photo, and the feeds carry the news", async () => {
   const page = await browser.newPage();
   await signIn(page);
   await page.goto(`${base}/staff/o/social-protection/site/content/`);
@@ -494,8 +494,21 @@ test("an editor publishes news and a Word document, changes the document twice; 
   await page.getByLabel(/^Заголовок/).fill("Открыта запись на личный приём руководителя");
   await page.getByLabel("Краткое описание").fill("Записаться можно по телефону и на сайте.");
   await page.getByLabel(/^Текст/).fill("Приём ведёт руководитель Департамента.\n\n## Как записаться\n\n- по телефону\n- на сайте");
+  // A photo (the browser's own picture of a page, a PNG 1366 px wide): refused without saying what
+  // it shows, the text kept; published with it, resized to 1200 px.
+  const shot = await browser.newPage({ viewport: { width: 1366, height: 700 } });
+  await shot.goto(`${base}/o/social-protection/`);
+  const photo = await shot.screenshot({ type: "png" });
+  await shot.close();
+  await page.getByLabel(/^Фотография/).setInputFiles({ name: "приёмная.png", mimeType: "image/png", buffer: photo });
+  await page.getByRole("button", { name: "Опубликовать" }).click();
+  assert.match(await page.locator(".error-summary").textContent(), /опишите, что на изображении/);
+  assert.equal(await page.getByLabel("Краткое описание").inputValue(), "Записаться можно по телефону и на сайте.");
+  await page.getByLabel(/^Фотография/).setInputFiles({ name: "приёмная.png", mimeType: "image/png", buffer: photo });
+  await page.getByLabel(/^Что на фотографии/).fill("Страница Департамента на портале");
   await page.getByRole("button", { name: "Опубликовать" }).click();
   await page.waitForURL(/\/staff\/o\/social-protection\/site\/content\/\d+\?done=created$/);
+  const newsUrl = await page.getByRole("link", { name: /^\/o\/social-protection\/news\/\d+$/ }).getAttribute("href");
 
   await page.goto(`${base}/staff/o/social-protection/site/content/`);
   await page.getByRole("link", { name: "Документ", exact: true }).click();
@@ -539,6 +552,21 @@ test("an editor publishes news and a Word document, changes the document twice; 
   assert.match(await visitor.locator(".diff .added").first().textContent(), /Приём ведётся по средам, пятницам и субботам\./);
   await visitor.goto(`${base}${publicUrl}/versions/1`);
   assert.match(await visitor.locator("main").textContent(), /Это архивная версия 1/);
+  // The news with its photo, found from the body's news list.
+  await visitor.goto(`${base}/o/social-protection/news/`);
+  await visitor.getByRole("link", { name: "Открыта запись на личный приём руководителя" }).click();
+  await visitor.waitForURL(`${base}${newsUrl}`);
+  const img = visitor.getByRole("img", { name: "Страница Департамента на портале" });
+  assert.equal(await img.getAttribute("width"), "1200");
+  assert.ok(await img.evaluate((i) => i.complete && i.naturalWidth === 1200), "the photo is served, 1200 px wide");
+  // axe-core on the pages of this journey that no link leads to: the comparison of two versions.
+  for (const url of [`${publicUrl}/diff?from=1&to=3`]) {
+    await visitor.goto(`${base}${url}`);
+    await visitor.evaluate(AXE_SOURCE);
+    const result = await visitor.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+    const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    assert.deepEqual(bad.map((v) => `${url} ${v.id}: ${v.help}`), []);
+  }
 
   // Both feeds carry the news, and feedparser reads them without a complaint.
   const python = process.env.TEST_PYTHON || "python3";
@@ -704,7 +732,8 @@ test("every public page and every staff page of each role passes axe-core at 136
     /^\/opendata\/[^/]+\/$/, /^\/opendata\/[^/]+\/feedback$/, /^\/opendata\/requests$/, /^\/appeals\/new\?body=/,
     /^\/o\/[^/]+\/appeals\/answers$/, /^\/o\/[^/]+\/appeals\/stats$/, /^\/opendata\/stats$/,
     /^\/o\/[^/]+\/news\/\d+$/, /^\/o\/[^/]+\/documents\/\d+$/, /^\/o\/[^/]+\/documents\/\d+\/versions\/$/,
-    /^\/o\/[^/]+\/documents\/\d+\/versions\/\d+$/]) {
+    /^\/o\/[^/]+\/documents\/\d+\/versions\/\d+$/, /^\/o\/[^/]+\/info\/$/, /^\/o\/[^/]+\/reception\/$/,
+    /^\/o\/[^/]+\/reception\/\d+$/, /^\/visits\/$/, /^\/o\/[^/]+\/visits\/$/]) {
     assert.ok([...pages].some((p) => shape.test(p)), `the walk reached a page like ${shape} from the home page`);
   }
   await context.close();

@@ -316,6 +316,18 @@ async fn seed_content(
             };
             site::reception::add_slot(db, &actor, now, now_local, body.id, &form).await?;
         }
+        // Where its information may be read, who answers for its stand, its social pages.
+        let profile = site::premises::Profile {
+            reading_place: "634050, г. Томск, пл. Ленина, 6, каб. 101 (демонстрационная запись)".into(),
+            reading_hours: "понедельник — четверг 9:00–18:00, пятница 9:00–16:45, перерыв 13:00–13:48".into(),
+            reading_rules: "Об ознакомлении попросите устно в приёмной или письменно через сайт.\nОбращение рассматривается в течение 7 рабочих дней.".into(),
+            stand_responsible: "Консультант отдела информационной политики (демонстрационная запись)".into(),
+            vk: format!("https://vk.com/demo_{}", body.slug.replace('-', "_")),
+            telegram: format!("https://t.me/demo_{}", body.slug.replace('-', "_")),
+            social_rules: "Отвечаем на вопросы в рабочие дни в течение суток. Оскорбления, реклама и персональные данные удаляются.\nОфициальный ответ в срок, установленный законом, даётся только на обращение.".into(),
+            ..site::premises::Profile::default()
+        };
+        site::premises::save(db, &actor, now, body.id, &profile).await?;
         let announcement = page(
             "Приём документов на конкурс социальных проектов",
             "Документы принимаются в рабочие дни с 9:00 до 17:00. Условия конкурса — в приложенном положении.".into(),

@@ -12,6 +12,7 @@ pub mod http;
 pub mod kept;
 pub mod mail;
 pub mod mechanism;
+pub mod premises;
 pub mod reception;
 pub mod reminders;
 pub mod store;
@@ -25,6 +26,7 @@ pub const SCHEMA: Schema = Schema {
         Migration { version: 1, name: "site", sql: include_str!("../migrations/0001_site.sql") },
         Migration { version: 2, name: "content", sql: include_str!("../migrations/0002_content.sql") },
         Migration { version: 3, name: "reception", sql: include_str!("../migrations/0003_reception.sql") },
+        Migration { version: 4, name: "profiles", sql: include_str!("../migrations/0004_profiles.sql") },
     ],
     tables: &[
         "site_catalogue",
@@ -36,5 +38,6 @@ pub const SCHEMA: Schema = Schema {
         "site_content_versions",
         "site_reception_slots",
         "site_reception_bookings",
+        "site_profiles",
     ],
 };

@@ -92,6 +92,18 @@ const STAFF: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/o/{slug}/site/profile",
+        access: Access::BodyRead,
+        handler: || get(http::premises::edit),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/site/profile",
+        access: Access::BodyWrite(http::EDITORS),
+        handler: || post(http::premises::save),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/site/catalogue",
         access: Access::PortalAdmin,
         handler: || get(http::admin::show),
@@ -124,6 +136,9 @@ fn routes() -> Router<AppState> {
     let mut router = Router::new()
         .route("/o/{slug}/info/", get(http::public::info))
         .route("/o/{slug}/reception/", get(http::reception::list))
+        .route("/o/{slug}/premises/", get(http::premises::premises_page))
+        .route("/o/{slug}/premises/stand", get(http::premises::stand_page))
+        .route("/o/{slug}/social/", get(http::premises::social_page))
         .route("/o/{slug}/reception/{id}", get(http::reception::form).post(http::reception::submit));
     for kind in KINDS {
         let at = |rest: &str| format!("/o/{{slug}}/{}/{rest}", kind.folder());
@@ -282,6 +297,22 @@ pub const MECHANISM: Mechanism = Mechanism {
             body: Some("/o/{slug}/pages/"),
         },
         Service {
+            name: "service_premises",
+            hint: "service_premises_hint",
+            rank: 17,
+            portal: None,
+            menu: false,
+            body: Some("/o/{slug}/premises/"),
+        },
+        Service {
+            name: "service_social",
+            hint: "service_social_hint",
+            rank: 18,
+            portal: None,
+            menu: false,
+            body: Some("/o/{slug}/social/"),
+        },
+        Service {
             name: "service_reception",
             hint: "service_reception_hint",
             rank: 16,
@@ -326,6 +357,7 @@ pub const MECHANISM: Mechanism = Mechanism {
         Desk { name: "desk_site", path: "/staff/o/{slug}/site/" },
         Desk { name: "desk_content", path: "/staff/o/{slug}/site/content/" },
         Desk { name: "desk_reception", path: "/staff/o/{slug}/site/reception/" },
+        Desk { name: "profile_title", path: "/staff/o/{slug}/site/profile" },
         Desk { name: "site_catalogue", path: "/staff/site/catalogue" },
     ],
     todo: Some(http::todo),
@@ -339,6 +371,9 @@ pub const MECHANISM: Mechanism = Mechanism {
             "/o/{slug}/vacancies/",
             "/o/{slug}/pages/",
             "/o/{slug}/reception/",
+            "/o/{slug}/premises/",
+            "/o/{slug}/premises/stand",
+            "/o/{slug}/social/",
         ],
         kept: Some(KeptPages { count: kept_count, window: kept_window }),
     }),

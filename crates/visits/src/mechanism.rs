@@ -67,3 +67,14 @@ pub const MECHANISM: Mechanism = Mechanism {
     sitemap: Some(SitemapSource { portal: &["/visits/"], per_body: &["/o/{slug}/visits/"], kept: None }),
     feed: None,
 };
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_key_used_in_the_templates_exists() {
+        let strings = shell::i18n::Strings::new(&[super::MECHANISM.strings]).expect("strings");
+        let missing =
+            strings.missing_in_templates(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/templates")));
+        assert!(missing.is_empty(), "{missing:?}");
+    }
+}

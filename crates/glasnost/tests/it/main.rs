@@ -20,6 +20,7 @@ mod feeds;
 mod hardening;
 mod opendata;
 mod outbox;
+mod premises;
 mod public_outputs;
 mod reception;
 mod reminders;

@@ -1,10 +1,12 @@
 //! The site's pages: a body's catalogue items for its editors, most urgent first, each with its
 //! own page to record a publication or why it does not apply (`staff`); the portal admin's
 //! catalogue, downloaded and loaded as CSV (`admin`); the public «Информация о деятельности»
-//! page of a body (`public`).
+//! page of a body (`public`); content (`editor`, `published`), reception, the premises, stands and
+//! social pages (`premises`).
 
 pub mod admin;
 pub mod editor;
+pub mod premises;
 pub mod public;
 pub mod published;
 pub mod reception;
@@ -25,6 +27,21 @@ use shell::mechanism::{Cell, FigureRow, Figures, Todo};
 use crate::catalogue::Item;
 use crate::freshness::{self, Freshness};
 use crate::store::Stored;
+
+/// The body whose public pages these are, or not found.
+pub(crate) async fn body_of(state: &AppState, slug: &str) -> AppResult<Body> {
+    state.directory().await?.body(slug).cloned().ok_or(shell::error::AppError::NotFound)
+}
+
+/// Now on the portal's clock in its time zone, and as `YYYY-MM-DDTHH:MM` (how reception times
+/// are stored).
+pub(crate) fn now_local(state: &AppState) -> (jiff::civil::DateTime, String) {
+    let now = jiff::Timestamp::from_millisecond(state.clock.now_ms())
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_zoned(state.timezone.clone())
+        .datetime();
+    (now, now.strftime("%Y-%m-%dT%H:%M").to_string())
+}
 
 /// Who may record a body's publications and say an item does not apply.
 pub const EDITORS: &[Role] = &[Role::Editor, Role::OpennessCoordinator, Role::PressSecretary];

@@ -15,16 +15,13 @@ use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
 use shell::render::render;
 
+use super::body_of;
 use crate::content::{self, Kind, Line};
 use crate::content_store::{self, Content, Listing, Version};
 use crate::kept::{KeptContent, Shown};
 
 /// A page of a public list.
 const PAGE: i64 = 20;
-
-async fn body_of(state: &AppState, slug: &str) -> AppResult<Body> {
-    state.directory().await?.body(slug).cloned().ok_or(AppError::NotFound)
-}
 
 async fn chrome(
     state: &AppState,

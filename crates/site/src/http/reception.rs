@@ -18,6 +18,7 @@ use shell::public_form::{self, Limit, Refusal};
 use shell::render::render_refused;
 use shell::step::Step;
 
+use super::{body_of, now_local};
 use crate::reception::{self, Booked, Booking, BookingForm, Slot, SlotForm};
 
 /// Who receives citizens' bookings and reads them.
@@ -33,17 +34,6 @@ const LIMIT: Limit = Limit {
 };
 
 /// Now in the portal's time zone, as the slots write it.
-fn now_local(state: &AppState) -> (jiff::civil::DateTime, String) {
-    let now = jiff::Timestamp::from_millisecond(state.clock.now_ms())
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-        .to_zoned(state.timezone.clone())
-        .datetime();
-    (now, now.strftime("%Y-%m-%dT%H:%M").to_string())
-}
-
-async fn body_of(state: &AppState, slug: &str) -> AppResult<Body> {
-    state.directory().await?.body(slug).cloned().ok_or(AppError::NotFound)
-}
 
 #[derive(Template)]
 #[template(path = "public/reception.html")]
