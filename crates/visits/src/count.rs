@@ -88,18 +88,32 @@ pub enum Link {
     Unknown,
 }
 
-/// What linked here, told against this portal's host (`own`: the request's `Host`).
+/// What linked here, told against this portal's host (`own`: the request's `Host`). Read by
+/// hand, not by a URL parser: it runs on every view.
 pub fn link(referer: Option<&str>, own: Option<&str>) -> Link {
-    let Some(url) = referer.and_then(|r| url::Url::parse(r).ok()) else { return Link::Unknown };
-    let Some(host) = url.host_str().filter(|_| matches!(url.scheme(), "http" | "https")) else { return Link::Unknown };
-    let host = host.to_ascii_lowercase();
-    let own_host =
-        own.map(|h| h.rsplit_once(':').filter(|(_, p)| p.bytes().all(|b| b.is_ascii_digit())).map_or(h, |(h, _)| h));
-    if own_host.is_some_and(|o| o.eq_ignore_ascii_case(&host)) {
+    let Some(rest) = referer.and_then(|r| r.strip_prefix("https://").or_else(|| r.strip_prefix("http://"))) else {
+        return Link::Unknown;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let host = without_port(host_port);
+    if host.is_empty() || host.len() > 100 || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.[]:".contains(&b))
+    {
+        return Link::Unknown;
+    }
+    if own.is_some_and(|o| without_port(o).eq_ignore_ascii_case(host)) {
         return Link::Own;
     }
-    let host = host.strip_prefix("www.").unwrap_or(&host);
-    if host.len() > 100 { Link::Unknown } else { Link::Other(host.to_string()) }
+    let host = host.to_ascii_lowercase();
+    Link::Other(host.strip_prefix("www.").map(str::to_string).unwrap_or(host))
+}
+
+/// A host without its port (`[::1]:8080` → `[::1]`).
+fn without_port(h: &str) -> &str {
+    match h.rsplit_once(':') {
+        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !host.is_empty() => host,
+        _ => h,
+    }
 }
 
 /// What a page was seen: by people, how many of those began a visit, and by robots.
@@ -131,8 +145,8 @@ pub struct View<'a> {
 
 /// Day → path → tally.
 pub type Pages = HashMap<Date, HashMap<String, Tally>>;
-/// (day, body slug or "", host) → views.
-pub type Referrers = HashMap<(Date, String, String), i64>;
+/// Day → body slug ("" for the portal's own pages) → host → views.
+pub type Referrers = HashMap<Date, HashMap<String, HashMap<String, i64>>>;
 
 /// Distinct pages (and referrers) counted between two flushes at most: a flood of distinct
 /// addresses (or a database that cannot take the counts) does not grow a node's memory without
@@ -143,7 +157,7 @@ const MOST_KEPT: usize = 50_000;
 #[derive(Default)]
 pub struct Counter {
     pages: Mutex<(usize, Pages)>,
-    referrers: Mutex<Referrers>,
+    referrers: Mutex<(usize, Referrers)>,
 }
 
 impl Counter {
@@ -163,12 +177,20 @@ impl Counter {
                 *kept += 1;
             }
         }
-        if let Some(host) = view.from.filter(|_| !view.robot) {
-            let body = place(view.path).and_then(|p| p.body).unwrap_or_default().to_string();
-            if let Ok(mut m) = self.referrers.lock() {
-                let key = (view.day, body, host);
-                if m.len() < MOST_KEPT || m.contains_key(&key) {
-                    *m.entry(key).or_default() += 1;
+        if let Some(host) = view.from.as_deref().filter(|_| !view.robot) {
+            let body = place(view.path).and_then(|p| p.body).unwrap_or_default();
+            if let Ok(mut guard) = self.referrers.lock() {
+                let (kept, referrers) = &mut *guard;
+                let day = referrers.entry(view.day).or_default();
+                let hosts = match day.get_mut(body) {
+                    Some(h) => h,
+                    None => day.entry(body.to_string()).or_default(),
+                };
+                if let Some(n) = hosts.get_mut(host) {
+                    *n += 1;
+                } else if *kept < MOST_KEPT {
+                    hosts.insert(host.to_string(), 1);
+                    *kept += 1;
                 }
             }
         }
@@ -177,7 +199,7 @@ impl Counter {
     /// Everything counted so far; the counter starts again from nothing.
     pub fn take(&self) -> (Pages, Referrers) {
         let pages = self.pages.lock().map(|mut g| std::mem::take(&mut *g).1).unwrap_or_default();
-        let referrers = self.referrers.lock().map(|mut m| std::mem::take(&mut *m)).unwrap_or_default();
+        let referrers = self.referrers.lock().map(|mut g| std::mem::take(&mut *g).1).unwrap_or_default();
         (pages, referrers)
     }
 
@@ -198,9 +220,19 @@ impl Counter {
                 }
             }
         }
-        if let Ok(mut m) = self.referrers.lock() {
-            for (k, n) in referrers {
-                *m.entry(k).or_default() += n;
+        if let Ok(mut guard) = self.referrers.lock() {
+            let (kept, mine) = &mut *guard;
+            for (day, bodies) in referrers {
+                for (body, hosts) in bodies {
+                    let m = mine.entry(day).or_default().entry(body).or_default();
+                    for (host, n) in hosts {
+                        let slot = m.entry(host).or_insert_with(|| {
+                            *kept += 1;
+                            0
+                        });
+                        *slot += n;
+                    }
+                }
             }
         }
     }
@@ -259,6 +291,8 @@ mod tests {
         assert_eq!(link(Some("android-app://org.telegram.messenger/"), None), Link::Unknown);
         assert_eq!(link(Some("not a url"), None), Link::Unknown);
         assert_eq!(link(None, None), Link::Unknown);
+        assert_eq!(link(Some("https://user@evil.example:8443/x"), Some("gov.example")), other("evil.example"));
+        assert_eq!(link(Some("https://a b/"), None), Link::Unknown);
         assert_eq!(link(Some("https://vk.com/wall-1_2"), Some("gov.example")), other("vk.com"));
     }
 
@@ -283,9 +317,9 @@ mod tests {
         let (pages, referrers) = c.take();
         assert_eq!(pages[&day()]["/o/finance/news/1"], Tally { views: 2, entries: 1, robots: 1 });
         assert_eq!(pages[&day()]["/"], Tally { views: 1, entries: 1, robots: 0 });
-        assert_eq!(referrers[&(day(), "finance".into(), "yandex.ru".into())], 1);
-        assert_eq!(referrers[&(day(), String::new(), "vk.com".into())], 1);
-        assert_eq!(referrers.len(), 2);
+        assert_eq!(referrers[&day()]["finance"]["yandex.ru"], 1);
+        assert_eq!(referrers[&day()][""]["vk.com"], 1);
+        assert_eq!(referrers[&day()].values().map(HashMap::len).sum::<usize>(), 2);
         // Taken counts are gone; given back, they are added to what came since.
         c.count(view("/", false, false, None));
         c.give_back(pages, referrers);

@@ -27,9 +27,9 @@ pub fn count(state: AppState, req: Request, next: Next) -> BoxFuture<'static, Re
         if !state.cfg.visits || req.method() != Method::GET || place(req.uri().path()).is_none() {
             return next.run(req).await;
         }
-        let (robot, came, path) = {
+        let (robot, came, uri) = {
             let header = |name| req.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok());
-            (is_robot(header(USER_AGENT)), link(header(REFERER), header(HOST)), req.uri().path().to_string())
+            (is_robot(header(USER_AGENT)), link(header(REFERER), header(HOST)), req.uri().clone())
         };
         let resp = next.run(req).await;
         let html = resp.headers().get(CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
@@ -42,7 +42,7 @@ pub fn count(state: AppState, req: Request, next: Next) -> BoxFuture<'static, Re
                 Link::Other(host) => Some(host),
                 _ => None,
             };
-            counter.count(View { day, path: &path, robot, entry, from });
+            counter.count(View { day, path: uri.path(), robot, entry, from });
         }
         resp
     })

@@ -47,13 +47,21 @@ async fn write(db: &Db, pages: &Pages, referrers: &Referrers) -> Result<()> {
             .await?;
         }
     }
-    for ((day, slug, host), n) in referrers {
+    let mut rows: Vec<(String, &str, &str, i64)> = Vec::new();
+    for (day, bodies) in referrers {
+        for (slug, hosts) in bodies {
+            for (host, n) in hosts {
+                rows.push((day.to_string(), slug, host, *n));
+            }
+        }
+    }
+    for (day, slug, host, n) in rows {
         sqlx::query(
             "INSERT INTO visits_referrers (day, body_id, host, views) \
              VALUES ($1, COALESCE((SELECT id FROM bodies WHERE slug = $3), 0), $2, $4) \
              ON CONFLICT (day, body_id, host) DO UPDATE SET views = visits_referrers.views + excluded.views",
         )
-        .bind(day.to_string())
+        .bind(day)
         .bind(host)
         .bind(slug)
         .bind(n)
