@@ -262,7 +262,8 @@ pub fn todo<'a>(
     Box::pin(async move {
         let mut out = Vec::new();
         let dir = state.directory().await?;
-        let items = crate::store::catalogue(&state.db).await?;
+        // Read once, and only for someone who keeps a site (not, say, the portal admin).
+        let mut items = None;
         for body in bodies {
             // Only the members of the body who record its publications; not everyone above it.
             let keeps = user
@@ -272,7 +273,11 @@ pub fn todo<'a>(
             if !keeps {
                 continue;
             }
-            let t = tally(&body_views(state, v.lang, &items, body, today, cal).await?);
+            let items = match &items {
+                Some(i) => i,
+                None => items.insert(crate::store::catalogue(&state.db).await?),
+            };
+            let t = tally(&body_views(state, v.lang, items, body, today, cal).await?);
             if t.late + t.missing + t.due > 0 {
                 out.push(Todo {
                     text: format!(
