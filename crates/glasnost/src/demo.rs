@@ -328,6 +328,25 @@ async fn seed_content(
             ..site::premises::Profile::default()
         };
         site::premises::save(db, &actor, now, body.id, &profile).await?;
+        // This year's public declaration: two goals, three indicators, no actual values yet.
+        let indicator =
+            |goal: &str, indicator: &str, unit: &str, base: &str, target: &str| site::statements::Indicator {
+                goal: goal.into(),
+                indicator: indicator.into(),
+                unit: unit.into(),
+                base: base.into(),
+                target: target.into(),
+                note: "демонстрационная запись".into(),
+                ..site::statements::Indicator::default()
+            };
+        let rows = vec![
+            indicator("Открытость органа", "Доля обращений, на которые ответили в срок", "%", "96", "100"),
+            indicator("Открытость органа", "Наборов открытых данных опубликовано", "шт.", "8", "12"),
+            indicator("Понятные услуги", "Доля услуг с описанием простым языком", "%", "40", "80"),
+        ];
+        let year = i32::from(today.year());
+        let title = format!("Публичная декларация целей и задач на {year} год");
+        site::statements::save(db, &actor, now, body.id, (year, title, String::new()), rows).await?;
         let announcement = page(
             "Приём документов на конкурс социальных проектов",
             "Документы принимаются в рабочие дни с 9:00 до 17:00. Условия конкурса — в приложенном положении.".into(),

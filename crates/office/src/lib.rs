@@ -9,6 +9,7 @@
 use std::io::Read;
 
 pub mod picture;
+pub mod write;
 
 /// The most of one archive part (the document's XML) that is unpacked.
 pub const MAX_PART: u64 = 64 * 1024 * 1024;

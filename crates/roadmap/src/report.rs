@@ -203,67 +203,54 @@ pub fn build(loaded: &Loaded, marks: &[Mark], cal: &Calendar, today: Date, p: Pe
 
 /// The report as a Word document: the same sections, rows and summary as the HTML page.
 pub fn docx(r: &Report) -> anyhow::Result<Vec<u8>> {
-    use docx_rs::{Docx, Paragraph, Run, Table, TableCell, TableRow};
-    let p = |text: &str| Paragraph::new().add_run(Run::new().add_text(text));
-    let bold = |text: &str, size: usize| Paragraph::new().add_run(Run::new().add_text(text).bold().size(size));
-    let cell = |text: &str| TableCell::new().add_paragraph(p(text));
-    let header = |cols: &[&str]| {
-        TableRow::new(
-            cols.iter()
-                .map(|c| TableCell::new().add_paragraph(Paragraph::new().add_run(Run::new().add_text(*c).bold())))
-                .collect(),
-        )
-    };
-    let mut doc = Docx::new()
-        .add_paragraph(bold(&format!("Отчёт об исполнении: {}", r.title), 32))
-        .add_paragraph(p(&format!("Период: {}. По состоянию на {}.", r.period, r.as_of)));
+    use office::write::Block;
+    let cols = |c: &[&str]| c.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let mut blocks = vec![
+        Block::Title(format!("Отчёт об исполнении: {}", r.title)),
+        Block::Text(format!("Период: {}. По состоянию на {}.", r.period, r.as_of)),
+    ];
     for s in &r.sections {
         if !s.heading.is_empty() {
-            doc = doc.add_paragraph(bold(&s.heading, 26));
+            blocks.push(Block::Heading(s.heading.clone()));
         }
-        let mut rows = vec![header(&["№", "Мероприятие", "Срок", "Статус", "Подтверждение", "Комментарий"])];
-        for row in &s.rows {
-            let deadline = if row.due.is_empty() {
-                row.deadline.clone()
-            } else {
-                format!("{} ({})", row.deadline, row.due.join(", "))
-            };
-            rows.push(TableRow::new(vec![
-                cell(&row.number),
-                cell(&row.text),
-                cell(&deadline),
-                cell(row.state.ru()),
-                cell(&row.evidence.join("\n")),
-                cell(&row.comment),
-            ]));
-        }
-        doc = doc.add_table(Table::new(rows));
+        let rows = s
+            .rows
+            .iter()
+            .map(|row| {
+                let deadline = if row.due.is_empty() {
+                    row.deadline.clone()
+                } else {
+                    format!("{} ({})", row.deadline, row.due.join(", "))
+                };
+                vec![
+                    row.number.clone(),
+                    row.text.clone(),
+                    deadline,
+                    row.state.ru().to_string(),
+                    row.evidence.join("\n"),
+                    row.comment.clone(),
+                ]
+            })
+            .collect();
+        let header = cols(&["№", "Мероприятие", "Срок", "Статус", "Подтверждение", "Комментарий"]);
+        blocks.push(Block::Table { header, rows });
     }
-    doc = doc.add_paragraph(bold("Сводка по разделам", 26));
-    let mut rows = vec![header(&["Раздел", "Исполнено", "Просрочено", "В работе"])];
-    for (heading, c) in &r.by_section {
-        rows.push(TableRow::new(vec![
-            cell(heading),
-            cell(&c.done.to_string()),
-            cell(&c.overdue.to_string()),
-            cell(&c.pending.to_string()),
-        ]));
-    }
-    doc = doc.add_table(Table::new(rows));
-    doc = doc.add_paragraph(bold("Сводка по стадиям", 26));
-    let mut rows = vec![header(&["Стадия", "Исполнено", "Просрочено", "В работе"])];
-    for (stage, c) in &r.by_stage {
-        rows.push(TableRow::new(vec![
-            cell(stage),
-            cell(&c.done.to_string()),
-            cell(&c.overdue.to_string()),
-            cell(&c.pending.to_string()),
-        ]));
-    }
-    doc = doc.add_table(Table::new(rows));
-    let mut out = std::io::Cursor::new(Vec::new());
-    doc.build().pack(&mut out).map_err(|e| anyhow::anyhow!("cannot write the report: {e}"))?;
-    Ok(out.into_inner())
+    let summary = |rows: &[(String, Counts)]| {
+        rows.iter()
+            .map(|(h, c)| vec![h.clone(), c.done.to_string(), c.overdue.to_string(), c.pending.to_string()])
+            .collect::<Vec<_>>()
+    };
+    blocks.push(Block::Heading("Сводка по разделам".into()));
+    blocks.push(Block::Table {
+        header: cols(&["Раздел", "Исполнено", "Просрочено", "В работе"]),
+        rows: summary(&r.by_section),
+    });
+    blocks.push(Block::Heading("Сводка по стадиям".into()));
+    blocks.push(Block::Table {
+        header: cols(&["Стадия", "Исполнено", "Просрочено", "В работе"]),
+        rows: summary(&r.by_stage),
+    });
+    office::write::docx(&blocks).map_err(|e| anyhow::anyhow!("cannot write the report: {e}"))
 }
 
 /// Bars for the SVG chart: (label, done, overdue, pending) scaled to `width` pixels.

@@ -15,6 +15,7 @@ pub mod mechanism;
 pub mod premises;
 pub mod reception;
 pub mod reminders;
+pub mod statements;
 pub mod store;
 
 use kernel::db::{Migration, Schema};
@@ -27,6 +28,7 @@ pub const SCHEMA: Schema = Schema {
         Migration { version: 2, name: "content", sql: include_str!("../migrations/0002_content.sql") },
         Migration { version: 3, name: "reception", sql: include_str!("../migrations/0003_reception.sql") },
         Migration { version: 4, name: "profiles", sql: include_str!("../migrations/0004_profiles.sql") },
+        Migration { version: 5, name: "declarations", sql: include_str!("../migrations/0005_declarations.sql") },
     ],
     tables: &[
         "site_catalogue",
@@ -39,5 +41,6 @@ pub const SCHEMA: Schema = Schema {
         "site_reception_slots",
         "site_reception_bookings",
         "site_profiles",
+        "site_declarations",
     ],
 };

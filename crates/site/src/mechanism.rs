@@ -104,6 +104,18 @@ const STAFF: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/o/{slug}/site/declarations",
+        access: Access::BodyRead,
+        handler: || get(http::statements::staff_list),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/site/declarations",
+        access: Access::BodyWrite(http::EDITORS),
+        handler: || post(http::statements::load).layer(DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT)),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/site/catalogue",
         access: Access::PortalAdmin,
         handler: || get(http::admin::show),
@@ -139,6 +151,10 @@ fn routes() -> Router<AppState> {
         .route("/o/{slug}/premises/", get(http::premises::premises_page))
         .route("/o/{slug}/premises/stand", get(http::premises::stand_page))
         .route("/o/{slug}/social/", get(http::premises::social_page))
+        .route("/o/{slug}/declaration/", get(http::statements::list))
+        .route("/o/{slug}/declaration/{year}", get(http::statements::year))
+        .route("/o/{slug}/declaration/{year}/declaration.csv", get(http::statements::csv))
+        .route("/o/{slug}/declaration/{year}/declaration.docx", get(http::statements::docx))
         .route("/o/{slug}/reception/{id}", get(http::reception::form).post(http::reception::submit));
     for kind in KINDS {
         let at = |rest: &str| format!("/o/{{slug}}/{}/{rest}", kind.folder());
@@ -297,6 +313,14 @@ pub const MECHANISM: Mechanism = Mechanism {
             body: Some("/o/{slug}/pages/"),
         },
         Service {
+            name: "service_declaration",
+            hint: "service_declaration_hint",
+            rank: 14,
+            portal: None,
+            menu: false,
+            body: Some("/o/{slug}/declaration/"),
+        },
+        Service {
             name: "service_premises",
             hint: "service_premises_hint",
             rank: 17,
@@ -358,6 +382,7 @@ pub const MECHANISM: Mechanism = Mechanism {
         Desk { name: "desk_content", path: "/staff/o/{slug}/site/content/" },
         Desk { name: "desk_reception", path: "/staff/o/{slug}/site/reception/" },
         Desk { name: "profile_title", path: "/staff/o/{slug}/site/profile" },
+        Desk { name: "declaration_desk", path: "/staff/o/{slug}/site/declarations" },
         Desk { name: "site_catalogue", path: "/staff/site/catalogue" },
     ],
     todo: Some(http::todo),
@@ -374,6 +399,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             "/o/{slug}/premises/",
             "/o/{slug}/premises/stand",
             "/o/{slug}/social/",
+            "/o/{slug}/declaration/",
         ],
         kept: Some(KeptPages { count: kept_count, window: kept_window }),
     }),

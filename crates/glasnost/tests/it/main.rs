@@ -10,6 +10,7 @@ mod calendar;
 mod cli;
 mod content;
 mod db;
+mod declaration;
 mod discussion;
 mod durability;
 mod english;

@@ -155,38 +155,22 @@ pub async fn new(step: Step, Path((_, kind)): Path<(String, String)>) -> AppResu
     edit_page(&step, kind, None, &Fields::default(), vec![], None).await
 }
 
-/// The form as sent: its fields and the file, if one was chosen.
-async fn read_sent(mut mp: Multipart) -> AppResult<(Fields, Option<Upload>, Option<Upload>)> {
-    let unreadable = || AppError::bad("Форму не удалось получить целиком: отправьте её ещё раз.");
-    let mut f = Fields::default();
-    let (mut upload, mut picture) = (None, None);
-    while let Some(field) = mp.next_field().await.map_err(|_| unreadable())? {
-        let name = field.name().unwrap_or_default().to_string();
-        if name == "file" || name == "image" {
-            let file_name = field.file_name().unwrap_or_default().to_string();
-            let bytes = field.bytes().await.map_err(|_| unreadable())?;
-            if !file_name.is_empty() || !bytes.is_empty() {
-                let sent = Some(Upload { name: file_name, bytes });
-                if name == "file" { upload = sent } else { picture = sent }
-            }
-            continue;
-        }
-        let value = field.text().await.map_err(|_| unreadable())?;
-        let slot = match name.as_str() {
-            "title" => &mut f.title,
-            "lead" => &mut f.lead,
-            "text" => &mut f.text,
-            "act_kind" => &mut f.act_kind,
-            "act_number" => &mut f.act_number,
-            "act_date" => &mut f.act_date,
-            "image_alt" => &mut f.image_alt,
-            "item" => &mut f.item,
-            "note" => &mut f.note,
-            _ => continue,
-        };
-        *slot = value;
-    }
-    Ok((f, upload, picture))
+/// The form as sent: its fields and the file and photo, if chosen.
+async fn read_sent(mp: Multipart) -> AppResult<(Fields, Option<Upload>, Option<Upload>)> {
+    let (mut sent, mut files) = super::multipart(mp, &["file", "image"]).await?;
+    let mut take = |name: &str| sent.remove(name).unwrap_or_default();
+    let f = Fields {
+        title: take("title"),
+        lead: take("lead"),
+        text: take("text"),
+        act_kind: take("act_kind"),
+        act_number: take("act_number"),
+        act_date: take("act_date"),
+        image_alt: take("image_alt"),
+        item: take("item"),
+        note: take("note"),
+    };
+    Ok((f, files.remove("file"), files.remove("image")))
 }
 
 pub async fn create(step: Step, Path((_, kind)): Path<(String, String)>, mp: Multipart) -> AppResult<Response> {

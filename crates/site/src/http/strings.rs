@@ -3,6 +3,64 @@
 use shell::i18n::Table;
 
 pub const STRINGS: Table = &[
+    ("service_declaration", "Публичная декларация целей и задач", "Public declaration of goals and tasks"),
+    (
+        "service_declaration_hint",
+        "Цели органа на год, показатели, плановые и достигнутые значения.",
+        "The body's goals for the year, indicators, planned and achieved values.",
+    ),
+    ("declaration_desk", "Публичная декларация", "Public declaration"),
+    (
+        "declaration_staff_intro",
+        "Декларация на год — цели, показатели, базовые и плановые значения; в течение года и по итогам добавьте фактические значения и загрузите таблицу снова: она заменит прежнюю. Скачайте опубликованную таблицу, чтобы изменить её.",
+        "A year's declaration: goals, indicators, base and planned values; during the year and at its end add the actual values and load the table again: it replaces the previous one. Download the published table to edit it.",
+    ),
+    ("declaration_none", "Деклараций ещё нет.", "No declarations yet."),
+    ("declaration_csv_edit", "Таблица для правки (CSV)", "The table to edit (CSV)"),
+    ("declaration_load", "Загрузить декларацию за год", "Load a year's declaration"),
+    (
+        "declaration_columns",
+        "Первая строка таблицы — названия столбцов: «Цель», «Показатель», «Плановое значение» обязательны; «Единица измерения», «Базовое значение», «Фактическое значение», «Примечание» — если есть. Пустая ячейка цели продолжает цель строкой выше.",
+        "The table's first row names its columns, in Russian as in a downloaded table: goal, indicator and planned value are required; unit, base value, actual value and note if any. An empty goal cell continues the goal above.",
+    ),
+    ("declaration_year", "Год", "Year"),
+    ("declaration_title", "Название", "Title"),
+    (
+        "declaration_title_hint",
+        "Если не указать: «Публичная декларация целей и задач на … год».",
+        "If left empty, the usual Russian title of a declaration for the year.",
+    ),
+    ("declaration_intro", "Вступление", "Introduction"),
+    (
+        "declaration_intro_hint",
+        "Коротко и понятно: зачем эти цели и как их достигать. До 5000 знаков.",
+        "Briefly and plainly: why these goals and how to reach them. Up to 5,000 characters.",
+    ),
+    ("declaration_file", "Таблица показателей", "Table of indicators"),
+    (
+        "declaration_file_hint",
+        "Файл .csv (UTF-8), .xlsx, .xls или .ods; читается первый лист.",
+        "A .csv (UTF-8), .xlsx, .xls or .ods file; the first sheet is read.",
+    ),
+    ("declaration_publish", "Опубликовать", "Publish"),
+    (
+        "declaration_public_intro",
+        "Цели и задачи органа на год с показателями, по которым можно проверить результат, и отчёт об их достижении.",
+        "The body's goals and tasks for the year with indicators that show the result, and the report on reaching them.",
+    ),
+    (
+        "declaration_public_none",
+        "Орган ещё не опубликовал декларацию.",
+        "The body has not published a declaration yet.",
+    ),
+    ("declaration_reported", "Указаны достигнутые значения.", "Achieved values are given."),
+    ("declaration_download", "Скачать", "Download"),
+    ("declaration_indicator", "Показатель", "Indicator"),
+    ("declaration_unit", "Единица измерения", "Unit"),
+    ("declaration_base", "Базовое значение", "Base value"),
+    ("declaration_target", "Плановое значение", "Planned value"),
+    ("declaration_actual", "Фактическое значение", "Actual value"),
+    ("declaration_note", "Примечание", "Note"),
     ("service_premises", "Ознакомление с информацией в помещении", "Reading information on the premises"),
     (
         "service_premises_hint",

@@ -1,0 +1,115 @@
+//! The public declaration (seed 000 §27): an editor loads a year's goals and indicators from a
+//! spreadsheet; a table without the required columns or with incomplete rows is refused with each
+//! line named and nothing stored; citizens read it as HTML and download it as .csv and .docx (the
+//! Word file read back); the report (actual values) replaces it, audited; other staff cannot.
+
+use kernel::staff::Role;
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+
+use crate::helpers::{PASSWORD, TestApp};
+use crate::on_both_backends;
+
+const STAFF: &str = "/staff/o/social-protection/site/declarations";
+
+async fn load(app: &TestApp, year: &str, file: (&str, Vec<u8>)) -> reqwest::Response {
+    let form = Form::new()
+        .text("csrf", app.csrf().await)
+        .text("year", year.to_string())
+        .text("intro", "Главное на год: отвечать в срок и открывать данные.")
+        .part("file", Part::bytes(file.1).file_name(file.0.to_string()));
+    app.client.post(app.url(STAFF)).multipart(form).send().await.expect("POST")
+}
+
+/// A workbook with these rows on its first sheet.
+fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *v).expect("cell");
+        }
+    }
+    book.save_to_buffer().expect("xlsx")
+}
+
+async fn stored(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM site_declarations").fetch_one(&app.db.pool).await.expect("count")
+}
+
+async fn an_editor_publishes_the_declaration_and_then_its_report(app: TestApp) {
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    app.login("editor@social.example", PASSWORD).await;
+    let citizen = app.other_client();
+    assert!(
+        citizen
+            .get("/o/social-protection/declaration/")
+            .await
+            .text()
+            .await
+            .expect("text")
+            .contains("ещё не опубликовал")
+    );
+
+    // Wrong: no planned values column; then rows without an indicator or a goal; a Word file.
+    let r = load(&app, "2026", ("d.csv", "Цель,Показатель\r\nОткрытость,Доля\r\n".into())).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("в первой строке нет столбцов: Плановое значение"));
+    let bad =
+        xlsx(&[&["Цели и задачи", "Показатель", "План"], &["", "Доля ответов в срок", "100"], &["Услуги", "", "90"]]);
+    let r = load(&app, "2026", ("декларация.xlsx", bad)).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.expect("text");
+    assert!(page.contains("строка 2: не указана цель") && page.contains("строка 3: не указан показатель"), "{page}");
+    let r = load(&app, "1990", ("d.xlsx", b"PK\x03\x04 not a workbook".to_vec())).await;
+    let page = r.text().await.expect("text");
+    assert!(page.contains("укажите год от 2016 до 2028") && page.contains("внутри файл другого вида"), "{page}");
+    assert_eq!(stored(&app).await, 0, "nothing half-stored");
+
+    // The declaration, from a spreadsheet with its own column names and merged goal cells.
+    let plan: &[&[&str]] = &[
+        &["№", "Цели и задачи", "Наименование показателя", "Ед. изм.", "Базовое значение", "Плановое значение", "Факт"],
+        &["1", "Открытость органа", "Доля обращений, на которые ответили в срок", "%", "96", "100", ""],
+        &["2", "", "Наборов открытых данных опубликовано", "шт.", "8", "12", ""],
+        &["3", "Доступность помощи", "Среднее время назначения пособия", "раб. дн.", "10", "5", ""],
+    ];
+    let r = load(&app, "2026", ("Декларация 2026.xlsx", xlsx(plan))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap_or_default());
+    let page = citizen.get("/o/social-protection/declaration/2026").await.text().await.expect("text");
+    for shown in [
+        "Публичная декларация целей и задач на 2026 год",
+        "Открытость органа",
+        "Наборов открытых данных опубликовано",
+        "Доступность помощи",
+    ] {
+        assert!(page.contains(shown), "{shown}: {page}");
+    }
+    assert!(!page.contains("Указаны достигнутые значения"));
+
+    // The report: the same table with actual values, loaded as CSV (as downloaded, then edited).
+    let csv = citizen.get("/o/social-protection/declaration/2026/declaration.csv").await.text().await.expect("csv");
+    let edited = csv.replacen(",96,100,,", ",96,100,98,", 1).replacen(",8,12,,", ",8,12,14,", 1);
+    assert_ne!(edited, csv, "{csv}");
+    let r = load(&app, "2026", ("report.csv", edited.into_bytes())).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap_or_default());
+    let page = citizen.get("/o/social-protection/declaration/2026").await.text().await.expect("text");
+    assert!(
+        page.contains("Указаны достигнутые значения") && page.contains(">98</td>") && page.contains(">14</td>"),
+        "{page}"
+    );
+    let docx = citizen.get("/o/social-protection/declaration/2026/declaration.docx").await.bytes().await.expect("docx");
+    let text = office::docx_text(&docx).expect("a Word file");
+    assert!(text.contains("Доля обращений, на которые ответили в срок\t%\t96\t100\t98"), "{text}");
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE object_type = 'site_declaration'")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count");
+    assert_eq!((stored(&app).await, audited), (1, 2), "one declaration, created then replaced");
+
+    // Staff who do not edit the site cannot load one.
+    app.create_staff("data@social.example", Role::OpendataOfficer, Some("social-protection")).await;
+    let other = app.other_client();
+    other.login("data@social.example", PASSWORD).await;
+    assert_eq!(load(&other, "2026", ("d.xlsx", xlsx(plan))).await.status(), StatusCode::FORBIDDEN);
+}
+on_both_backends!(an_editor_publishes_the_declaration_and_then_its_report);
