@@ -248,6 +248,27 @@ async fn seed_content(
             if subordinate { "" } else { "general-structure" },
         );
         text_only(Kind::Page, structure).await?;
+        let head = if body.head_name.is_empty() {
+            "Иванов Иван Иванович".to_string()
+        } else {
+            body.head_name.clone()
+        };
+        let position = if body.head_position.is_empty() {
+            "Руководитель".to_string()
+        } else {
+            body.head_position.clone()
+        };
+        let leader = Fields {
+            lead: position,
+            ..page(
+                &head,
+                "Окончил Томский государственный университет по специальности «Государственное и муниципальное управление». \
+                 Работал в органах местного самоуправления и в администрации области; руководит органом с 2022 года."
+                    .into(),
+                if subordinate { "" } else { "general-biographies" },
+            )
+        };
+        text_only(Kind::Leader, leader).await?;
         let news = [
             (
                 "Открыт приём предложений к плану по открытости",

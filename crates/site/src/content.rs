@@ -16,9 +16,12 @@ pub enum Kind {
     Page,
     Announcement,
     Vacancy,
+    /// One of the body's leadership: the name as the title, the position as the lead, the
+    /// biography as the text, a portrait as the photo (§8).
+    Leader,
 }
 
-pub const KINDS: [Kind; 5] = [Kind::News, Kind::Document, Kind::Announcement, Kind::Vacancy, Kind::Page];
+pub const KINDS: [Kind; 6] = [Kind::News, Kind::Document, Kind::Announcement, Kind::Vacancy, Kind::Leader, Kind::Page];
 
 impl Kind {
     pub fn code(self) -> &'static str {
@@ -28,6 +31,7 @@ impl Kind {
             Kind::Page => "page",
             Kind::Announcement => "announcement",
             Kind::Vacancy => "vacancy",
+            Kind::Leader => "leader",
         }
     }
 
@@ -43,12 +47,13 @@ impl Kind {
             Kind::Page => "pages",
             Kind::Announcement => "announcements",
             Kind::Vacancy => "vacancies",
+            Kind::Leader => "leadership",
         }
     }
 
-    /// Whether it may carry a photo.
+    /// Whether it may carry a photo (a document: an infographic explaining it, §25).
     pub fn has_picture(self) -> bool {
-        matches!(self, Kind::News | Kind::Announcement)
+        matches!(self, Kind::News | Kind::Announcement | Kind::Leader | Kind::Document)
     }
 
     /// The key of its plural name among the interface strings.
@@ -59,6 +64,7 @@ impl Kind {
             Kind::Page => "content_pages",
             Kind::Announcement => "content_announcements",
             Kind::Vacancy => "content_vacancies",
+            Kind::Leader => "content_leadership",
         }
     }
 
@@ -70,6 +76,7 @@ impl Kind {
             Kind::Page => "content_one_page",
             Kind::Announcement => "content_one_announcement",
             Kind::Vacancy => "content_one_vacancy",
+            Kind::Leader => "content_one_leader",
         }
     }
 }
@@ -113,6 +120,8 @@ pub struct Fields {
     pub item: String,
     /// What changed, in the editor's words (for a new version).
     pub note: String,
+    /// A video explaining a document (its address on a video site), if any (§25).
+    pub video: String,
 }
 
 impl Fields {
@@ -128,6 +137,7 @@ impl Fields {
             image_alt: one_line(&self.image_alt),
             item: self.item.trim().to_string(),
             note: one_line(&self.note),
+            video: self.video.trim().to_string(),
         };
         let mut errors = vec![];
         let chars = |s: &str| s.chars().count();
@@ -138,6 +148,8 @@ impl Fields {
         }
         if chars(&f.lead) > LEAD_MAX {
             errors.push(("lead", format!("краткое описание длиннее {LEAD_MAX} знаков")));
+        } else if kind == Kind::Leader && f.lead.is_empty() {
+            errors.push(("lead", "укажите должность".to_string()));
         }
         if chars(&f.text) > TEXT_MAX {
             errors.push(("text", format!("текст длиннее {TEXT_MAX} знаков")));
@@ -152,6 +164,11 @@ impl Fields {
         }
         if chars(&f.note) > NOTE_MAX {
             errors.push(("note", format!("описание изменений длиннее {NOTE_MAX} знаков")));
+        }
+        if kind != Kind::Document {
+            f.video.clear();
+        } else if !f.video.is_empty() && !video_address(&f.video) {
+            errors.push(("video", "укажите адрес видео на видеохостинге, начиная с https://".to_string()));
         }
         if kind == Kind::Document {
             if !ACT_KINDS.iter().any(|(k, _)| *k == f.act_kind) {
@@ -188,9 +205,27 @@ impl Fields {
         if !self.image_alt.is_empty() {
             let _ = writeln!(out, "\nИзображение: {}", self.image_alt);
         }
+        if !self.video.is_empty() {
+            let _ = writeln!(out, "\nВидео: {}", self.video);
+        }
         let _ = writeln!(out, "\n{}", self.text);
         out
     }
+}
+
+/// Whether a video's address is one a page may link to: http(s), a host, at most 500 characters.
+fn video_address(s: &str) -> bool {
+    s.len() <= 500
+        && url::Url::parse(s)
+            .is_ok_and(|u| matches!(u.scheme(), "https" | "http") && u.host_str().is_some_and(|h| h.contains('.')))
+}
+
+/// The host of a video's address, to name the site it is on.
+pub fn video_host(s: &str) -> String {
+    url::Url::parse(s)
+        .ok()
+        .and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_string()))
+        .unwrap_or_default()
 }
 
 fn one_line(s: &str) -> String {

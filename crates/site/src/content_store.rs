@@ -112,7 +112,7 @@ fn storage_key(sha256: &str) -> String {
 }
 
 const COLUMNS: &str = "c.id, c.body_id, c.kind, c.code, c.version, c.published_at, c.changed_at, c.withdrawn_at, \
-     c.withdrawn_reason, v.title, v.lead, v.body, v.html, v.act_kind, v.act_number, v.act_date, v.note, v.created_at, \
+     c.withdrawn_reason, v.title, v.lead, v.body, v.html, v.act_kind, v.act_number, v.act_date, v.note, v.video, v.created_at, \
      f.id AS file_id, f.name AS file_name, f.format AS file_format, f.size AS file_size, f.sha256 AS file_sha256, \
      v.image_alt, i.id AS image_id, i.sha256 AS image_sha256, i.width AS image_width, i.height AS image_height";
 
@@ -149,6 +149,7 @@ fn version_of(r: &sqlx::any::AnyRow, number: i64) -> Result<Version> {
             image_alt: r.try_get("image_alt")?,
             item: String::new(),
             note: r.try_get("note")?,
+            video: r.try_get("video")?,
         },
         created_at: r.try_get("created_at")?,
     })
@@ -195,13 +196,14 @@ pub struct Listing {
     pub limit: i64,
 }
 
-/// The body's things of a kind (or all), newest published first, and how many there are.
+/// The body's things of a kind (or all), newest published first (the leadership in the order it
+/// was entered), and how many there are.
 pub async fn list(db: &Db, body_id: i64, l: Listing) -> Result<(Vec<Content>, i64)> {
     let kind = l.kind.map_or("", |k| k.code());
     let filter = "c.body_id = $1 AND ($2 = '' OR c.kind = $2) AND ($3 = 1 OR c.withdrawn_at IS NULL)";
-    let sql = format!(
-        "SELECT {COLUMNS} FROM {FROM} WHERE {filter} ORDER BY c.published_at DESC, c.id DESC LIMIT $4 OFFSET $5"
-    );
+    // The leadership in the order it was entered (the head first), everything else newest first.
+    let order = if l.kind == Some(Kind::Leader) { "c.published_at, c.id" } else { "c.published_at DESC, c.id DESC" };
+    let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE {filter} ORDER BY {order} LIMIT $4 OFFSET $5");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(body_id)
         .bind(kind)
@@ -223,7 +225,7 @@ pub async fn list(db: &Db, body_id: i64, l: Listing) -> Result<(Vec<Content>, i6
 /// Every version of a thing, oldest first.
 pub async fn versions(db: &Db, id: i64) -> Result<Vec<Version>> {
     let rows = sqlx::query(
-        "SELECT v.version, v.title, v.lead, v.body, v.html, v.act_kind, v.act_number, v.act_date, v.note, v.created_at, \
+        "SELECT v.version, v.title, v.lead, v.body, v.html, v.act_kind, v.act_number, v.act_date, v.note, v.video, v.created_at, \
          f.id AS file_id, f.name AS file_name, f.format AS file_format, f.size AS file_size, f.sha256 AS file_sha256, \
          v.image_alt, i.id AS image_id, i.sha256 AS image_sha256, i.width AS image_width, i.height AS image_height \
          FROM site_content_versions v LEFT JOIN site_files f ON f.id = v.file_id \
@@ -259,8 +261,8 @@ struct Numbered {
 async fn insert_version(tx: &mut Tx, actor: &Actor, now: i64, id: i64, n: Numbered, f: &Fields) -> Result<()> {
     sqlx::query(
         "INSERT INTO site_content_versions (content_id, version, title, lead, body, html, act_kind, act_number, act_date, \
-         note, file_id, image_id, image_alt, user_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+         note, file_id, image_id, image_alt, user_id, created_at, video) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(id)
     .bind(n.version)
@@ -277,6 +279,7 @@ async fn insert_version(tx: &mut Tx, actor: &Actor, now: i64, id: i64, n: Number
     .bind(&f.image_alt)
     .bind(actor.user_id)
     .bind(now)
+    .bind(&f.video)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -29,6 +29,7 @@ pub const SCHEMA: Schema = Schema {
         Migration { version: 3, name: "reception", sql: include_str!("../migrations/0003_reception.sql") },
         Migration { version: 4, name: "profiles", sql: include_str!("../migrations/0004_profiles.sql") },
         Migration { version: 5, name: "declarations", sql: include_str!("../migrations/0005_declarations.sql") },
+        Migration { version: 6, name: "video", sql: include_str!("../migrations/0006_video.sql") },
     ],
     tables: &[
         "site_catalogue",

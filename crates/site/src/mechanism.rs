@@ -234,7 +234,7 @@ fn feed<'a>(
         let sql = "SELECT c.id, c.kind, c.changed_at, v.title, v.lead, b.slug FROM site_content c \
                    JOIN site_content_versions v ON v.content_id = c.id AND v.version = c.version \
                    JOIN bodies b ON b.id = c.body_id \
-                   WHERE c.withdrawn_at IS NULL AND c.kind <> 'page' AND ($1 = 0 OR c.body_id = $1) \
+                   WHERE c.withdrawn_at IS NULL AND c.kind NOT IN ('page', 'leader') AND ($1 = 0 OR c.body_id = $1) \
                    ORDER BY c.changed_at DESC, c.id DESC LIMIT $2";
         let rows = shell::mechanism::feed_rows(state, sql, body, limit).await?;
         let mut out = Vec::with_capacity(rows.len());
@@ -263,6 +263,7 @@ fn kind_word(kind: Kind) -> &'static str {
         Kind::Page => "Страница",
         Kind::Announcement => "Объявление",
         Kind::Vacancy => "Вакансия",
+        Kind::Leader => "Руководство",
     }
 }
 
@@ -337,6 +338,14 @@ pub const MECHANISM: Mechanism = Mechanism {
             body: Some("/o/{slug}/social/"),
         },
         Service {
+            name: "content_leadership",
+            hint: "service_leadership_hint",
+            rank: 15,
+            portal: None,
+            menu: false,
+            body: Some("/o/{slug}/leadership/"),
+        },
+        Service {
             name: "service_reception",
             hint: "service_reception_hint",
             rank: 16,
@@ -394,6 +403,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             "/o/{slug}/documents/",
             "/o/{slug}/announcements/",
             "/o/{slug}/vacancies/",
+            "/o/{slug}/leadership/",
             "/o/{slug}/pages/",
             "/o/{slug}/reception/",
             "/o/{slug}/premises/",

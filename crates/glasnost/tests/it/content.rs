@@ -370,3 +370,62 @@ async fn a_fifty_megabyte_upload_is_refused_unread(app: TestApp) {
     assert_eq!(count(&app, "SELECT COUNT(*) FROM site_files").await, 0);
 }
 on_both_backends!(a_fifty_megabyte_upload_is_refused_unread);
+
+/// The leadership (§8): each leader a thing of its own — the name, the position (required), the
+/// biography, a portrait — listed in the order entered, the head first; not in the news feeds.
+async fn the_leadership_is_listed_head_first_with_positions(app: TestApp) {
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    app.login("editor@social.example", PASSWORD).await;
+    let new = "/staff/o/social-protection/site/content/new/leader";
+    let r = send(&app, new, &[("title", "Петров Пётр Петрович"), ("text", "Родился в Томске.")], None).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(r).await.contains("укажите должность"));
+    for (name, position) in
+        [("Петров Пётр Петрович", "Начальник департамента"), ("Сидорова Анна Ивановна", "Заместитель начальника")]
+    {
+        let fields =
+            [("title", name), ("lead", position), ("text", "Окончил ТГУ. Работает в департаменте с 2015 года.")];
+        let r = send(&app, new, &fields, None).await;
+        assert!(location(&r).contains("?done=created"), "{}", text(r).await);
+        app.clock.advance(3_600_000);
+    }
+    let list = text(app.other_client().get("/o/social-protection/leadership/").await).await;
+    let (head, deputy) = (list.find("Петров Пётр Петрович"), list.find("Сидорова Анна Ивановна"));
+    assert!(head.is_some() && head < deputy, "the head first: {list}");
+    assert!(list.contains("Начальник департамента"), "{list}");
+    let feed = text(app.other_client().get("/o/social-protection/feed.atom").await).await;
+    assert!(!feed.contains("Петров Пётр Петрович"), "the leadership is not news: {feed}");
+}
+on_both_backends!(the_leadership_is_listed_head_first_with_positions);
+
+/// A document explained (§25): a plain-words text, an infographic described for those who cannot
+/// see it, and a link to a video; an address that is not a web page's is refused.
+async fn a_document_carries_an_infographic_and_a_video_explaining_it(app: TestApp) {
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    app.login("editor@social.example", PASSWORD).await;
+    let fields = |video: &'static str| {
+        [
+            ("title", "О ежемесячной выплате на ребёнка"),
+            ("act_kind", "Приказ"),
+            ("act_date", "2026-02-20"),
+            ("text", "Кратко: выплату назначают за 10 рабочих дней."),
+            ("image_alt", "Схема: заявление, проверка, решение, выплата"),
+            ("video", video),
+        ]
+    };
+    let r =
+        send_with(&app, NEW_DOCUMENT, &fields("javascript:alert(1)"), "image", ("схема.png", photo(800, 600))).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(r).await.contains("укажите адрес видео на видеохостинге, начиная с https://"));
+    let video = "https://rutube.ru/video/0123456789abcdef/";
+    let r = send_with(&app, NEW_DOCUMENT, &fields(video), "image", ("схема.png", photo(800, 600))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", text(r).await);
+    let id = location(&r).rsplit('/').next().unwrap_or_default().split('?').next().unwrap_or_default().to_string();
+    let page = text(app.other_client().get(&format!("/o/social-protection/documents/{id}")).await).await;
+    assert!(
+        page.contains(&format!("<a href=\"{video}\" rel=\"external noopener\">")) && page.contains("(rutube.ru)"),
+        "{page}"
+    );
+    assert!(page.contains("alt=\"Схема: заявление, проверка, решение, выплата\""), "{page}");
+}
+on_both_backends!(a_document_carries_an_infographic_and_a_video_explaining_it);

@@ -73,7 +73,9 @@ impl EditPage {
 
 /// The form's fields for a thing of `kind`, filled with `f`.
 async fn fields(step: &Step, kind: Kind, f: &Fields, editing: bool) -> AppResult<Vec<Field>> {
-    let mut out = vec![Field::new("title", "content_title", &f.title, "text").required()];
+    let leader = kind == Kind::Leader;
+    let title = if leader { "content_leader_name" } else { "content_title" };
+    let mut out = vec![Field::new("title", title, &f.title, "text").required()];
     if kind == Kind::Document {
         let mut kinds = vec![(String::new(), step.v.t("choose_body").to_string())];
         kinds.extend(ACT_KINDS.iter().map(|(k, key)| (k.to_string(), step.v.t(key).to_string())));
@@ -86,11 +88,19 @@ async fn fields(step: &Step, kind: Kind, f: &Fields, editing: bool) -> AppResult
         let hint = if editing { "content_file_keep_hint" } else { "content_file_hint" };
         out.push(Field::new("file", "content_file", &accept, "onefile").hint(hint));
     }
-    out.push(Field::new("lead", "content_lead", &f.lead, "textarea").hint("content_lead_hint"));
+    out.push(if leader {
+        Field::new("lead", "content_leader_position", &f.lead, "text").required()
+    } else {
+        Field::new("lead", "content_lead", &f.lead, "textarea").hint("content_lead_hint")
+    });
     if kind.has_picture() {
         let hint = if editing { "content_image_keep_hint" } else { "content_image_hint" };
-        out.push(Field::new("image", "content_image", ".jpg,.jpeg,.png,.webp", "onefile").hint(hint));
+        let label = if kind == Kind::Document { "content_infographic" } else { "content_image" };
+        out.push(Field::new("image", label, ".jpg,.jpeg,.png,.webp", "onefile").hint(hint));
         out.push(Field::new("image_alt", "content_image_alt", &f.image_alt, "text").hint("content_image_alt_hint"));
+    }
+    if kind == Kind::Document {
+        out.push(Field::new("video", "content_video", &f.video, "url").hint("content_video_hint"));
     }
     let text = Field::new("text", "content_text", &f.text, "textarea").hint("content_text_hint");
     out.push(if kind == Kind::Document { text } else { text.required() });
@@ -169,6 +179,7 @@ async fn read_sent(mp: Multipart) -> AppResult<(Fields, Option<Upload>, Option<U
         image_alt: take("image_alt"),
         item: take("item"),
         note: take("note"),
+        video: take("video"),
     };
     Ok((f, files.remove("file"), files.remove("image")))
 }
