@@ -70,11 +70,21 @@ const ROBOT_MARKS: &[&str] = &[
     "wrk",
 ];
 
+/// The marks, found in one pass whatever their case.
+static ROBOTS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(ROBOT_MARKS).ok()
+});
+
 /// Whether the browser's name (`User-Agent`) is a robot's; no name at all is a robot's too.
 pub fn is_robot(user_agent: Option<&str>) -> bool {
     let Some(ua) = user_agent.map(str::trim).filter(|u| !u.is_empty()) else { return true };
-    let ua = ua.to_ascii_lowercase();
-    ROBOT_MARKS.iter().any(|m| ua.contains(m))
+    match ROBOTS.as_ref() {
+        Some(marks) => marks.is_match(ua),
+        None => {
+            let ua = ua.to_ascii_lowercase();
+            ROBOT_MARKS.iter().any(|m| ua.contains(m))
+        }
+    }
 }
 
 /// The page that linked here (`Referer`), as counted.
@@ -158,9 +168,30 @@ const MOST_KEPT: usize = 50_000;
 pub struct Counter {
     pages: Mutex<(usize, Pages)>,
     referrers: Mutex<(usize, Referrers)>,
+    /// The day last counted: from and to which instant (ms) it lasts in the portal's zone.
+    day: Mutex<Option<(i64, i64, Date)>>,
 }
 
 impl Counter {
+    /// The day of the instant `now` (ms) in the zone `tz`; the day's bounds are kept, so the
+    /// zone's rules are read once a day, not at every view.
+    pub fn day_of(&self, now: i64, tz: &jiff::tz::TimeZone) -> Option<Date> {
+        if let Ok(kept) = self.day.lock()
+            && let Some((from, to, day)) = *kept
+            && (from..to).contains(&now)
+        {
+            return Some(day);
+        }
+        let zoned = jiff::Timestamp::from_millisecond(now).ok()?.to_zoned(tz.clone());
+        let day = zoned.date();
+        let from = zoned.start_of_day().ok()?.timestamp().as_millisecond();
+        let to = day.tomorrow().ok()?.to_zoned(tz.clone()).ok()?.start_of_day().ok()?.timestamp().as_millisecond();
+        if let Ok(mut kept) = self.day.lock() {
+            *kept = Some((from, to, day));
+        }
+        Some(day)
+    }
+
     pub fn count(&self, view: View<'_>) {
         let tally = if view.robot {
             Tally { robots: 1, ..Tally::default() }
@@ -298,6 +329,19 @@ mod tests {
 
     fn day() -> Date {
         jiff::civil::date(2026, 12, 7)
+    }
+
+    #[test]
+    fn the_day_is_the_portals_and_changes_at_its_midnight() {
+        let c = Counter::default();
+        let tomsk = jiff::tz::TimeZone::get("Asia/Tomsk").expect("zone");
+        // 2026-12-07 16:59:59 UTC is 23:59:59 in Tomsk (UTC+7); a second later it is the 8th.
+        let before = jiff::civil::date(2026, 12, 7).at(16, 59, 59, 0).to_zoned(jiff::tz::TimeZone::UTC).expect("utc");
+        let ms = before.timestamp().as_millisecond();
+        assert_eq!(c.day_of(ms, &tomsk), Some(day()));
+        assert_eq!(c.day_of(ms - 3_600_000, &tomsk), Some(day()), "kept");
+        assert_eq!(c.day_of(ms + 1000, &tomsk), Some(jiff::civil::date(2026, 12, 8)));
+        assert_eq!(c.day_of(ms, &tomsk), Some(day()), "an earlier instant is not the kept day");
     }
 
     #[test]

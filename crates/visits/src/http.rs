@@ -35,7 +35,8 @@ pub fn count(state: AppState, req: Request, next: Next) -> BoxFuture<'static, Re
         let html = resp.headers().get(CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
         if resp.status() == StatusCode::OK
             && html
-            && let (Ok(day), Ok(counter)) = (state.today(), state.part::<Counter>())
+            && let Ok(counter) = state.part::<Counter>()
+            && let Some(day) = counter.day_of(state.clock.now_ms(), &state.timezone)
         {
             let entry = came != Link::Own;
             let from = match came {
