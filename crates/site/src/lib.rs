@@ -30,6 +30,11 @@ pub const SCHEMA: Schema = Schema {
         Migration { version: 4, name: "profiles", sql: include_str!("../migrations/0004_profiles.sql") },
         Migration { version: 5, name: "declarations", sql: include_str!("../migrations/0005_declarations.sql") },
         Migration { version: 6, name: "video", sql: include_str!("../migrations/0006_video.sql") },
+        Migration {
+            version: 7,
+            name: "reception_cancel",
+            sql: include_str!("../migrations/0007_reception_cancel.sql"),
+        },
     ],
     tables: &[
         "site_catalogue",

@@ -91,6 +91,12 @@ const STAFF: &[StaffRoute] = &[
         handler: || post(http::reception::add_slot),
     },
     StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/site/reception/slots/{id}/cancel",
+        access: Access::BodyWrite(http::reception::RECEPTION),
+        handler: || post(http::reception::cancel_slot),
+    },
+    StaffRoute {
         method: Method::GET,
         path: "/staff/o/{slug}/site/profile",
         access: Access::BodyRead,
@@ -155,7 +161,8 @@ fn routes() -> Router<AppState> {
         .route("/o/{slug}/declaration/{year}", get(http::statements::year))
         .route("/o/{slug}/declaration/{year}/declaration.csv", get(http::statements::csv))
         .route("/o/{slug}/declaration/{year}/declaration.docx", get(http::statements::docx))
-        .route("/o/{slug}/reception/{id}", get(http::reception::form).post(http::reception::submit));
+        .route("/o/{slug}/reception/{id}", get(http::reception::form).post(http::reception::submit))
+        .route("/o/{slug}/reception/cancel/{token}", get(http::reception::cancel_form).post(http::reception::cancel));
     for kind in KINDS {
         let at = |rest: &str| format!("/o/{{slug}}/{}/{rest}", kind.folder());
         router = router

@@ -67,7 +67,7 @@ const SLOT: &str =
 /// The body's times from `from` (local 'YYYY-MM-DDTHH:MM') on, soonest first.
 pub async fn upcoming(db: &Db, body_id: i64, from: &str) -> Result<Vec<Slot>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "{SLOT} WHERE body_id = $1 AND starts_at >= $2 ORDER BY starts_at, id LIMIT 200"
+        "{SLOT} WHERE body_id = $1 AND starts_at >= $2 AND cancelled_at IS NULL ORDER BY starts_at, id LIMIT 200"
     )))
     .bind(body_id)
     .bind(from)
@@ -77,11 +77,12 @@ pub async fn upcoming(db: &Db, body_id: i64, from: &str) -> Result<Vec<Slot>> {
 }
 
 pub async fn slot(db: &Db, body_id: i64, id: i64) -> Result<Option<Slot>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SLOT} WHERE id = $1 AND body_id = $2")))
-        .bind(id)
-        .bind(body_id)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row =
+        sqlx::query(sqlx::AssertSqlSafe(format!("{SLOT} WHERE id = $1 AND body_id = $2 AND cancelled_at IS NULL")))
+            .bind(id)
+            .bind(body_id)
+            .fetch_optional(&db.pool)
+            .await?;
     row.as_ref().map(slot_of).transpose()
 }
 
@@ -242,7 +243,7 @@ pub async fn book(
     db: &Db,
     now: i64,
     now_local: &str,
-    (body_name, slot): (&str, &Slot),
+    (body_name, slot, cancel_base): (&str, &Slot, &str),
     f: &BookingForm,
 ) -> Result<Booked> {
     let f = check_booking(f)?;
@@ -250,7 +251,9 @@ pub async fn book(
         return Err(Error::invalid("topic", "это время приёма уже прошло: выберите другое"));
     }
     let mut tx = db.begin().await?;
-    let taken = sqlx::query("UPDATE site_reception_slots SET booked = booked + 1 WHERE id = $1 AND booked < capacity")
+    let taken = sqlx::query(
+        "UPDATE site_reception_slots SET booked = booked + 1 WHERE id = $1 AND booked < capacity AND cancelled_at IS NULL",
+    )
         .bind(slot.id)
         .execute(&mut *tx)
         .await?;
@@ -262,9 +265,11 @@ pub async fn book(
             .find(|s| s.id != slot.id && s.official == slot.official && s.free() > 0);
         return Ok(Booked::Full(next));
     }
+    // The link that cancels the booking: only its hash is kept.
+    let token = kernel::staff::random_token();
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO site_reception_bookings (slot_id, name, email, phone, topic, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO site_reception_bookings (slot_id, name, email, phone, topic, created_at, token_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(slot.id)
     .bind(&f.name)
@@ -272,13 +277,14 @@ pub async fn book(
     .bind(&f.phone)
     .bind(&f.topic)
     .bind(now)
+    .bind(kernel::staff::sha256_hex(&token))
     .fetch_one(&mut *tx)
     .await?;
     let letter = OutgoingEmail {
         to: f.email.clone(),
         subject: format!("Запись на личный приём: {}", slot.when()),
         text: format!(
-            "Здравствуйте, {}!\n\nВы записаны на личный приём.\n\nКто принимает: {}\nОрган: {body_name}\nКогда: {}\nГде: {}\nВаш вопрос: {}\n\nВозьмите с собой документ, удостоверяющий личность. Если не сможете прийти, сообщите об этом ответом на это письмо: место отдадут другому.\n",
+            "Здравствуйте, {}!\n\nВы записаны на личный приём.\n\nКто принимает: {}\nОрган: {body_name}\nКогда: {}\nГде: {}\nВаш вопрос: {}\n\nВозьмите с собой документ, удостоверяющий личность.\n\nЕсли не сможете прийти, отмените запись, чтобы место досталось другому: {cancel_base}{token}\n",
             f.name,
             slot.official,
             slot.when(),
@@ -295,7 +301,8 @@ pub async fn book(
 pub async fn bookings(db: &Db, body_id: i64, from: &str) -> Result<Vec<Booking>> {
     let rows = sqlx::query(
         "SELECT b.id, b.slot_id, b.name, b.email, b.phone, b.topic, b.created_at FROM site_reception_bookings b \
-         JOIN site_reception_slots s ON s.id = b.slot_id WHERE s.body_id = $1 AND s.starts_at >= $2 ORDER BY b.id",
+         JOIN site_reception_slots s ON s.id = b.slot_id WHERE s.body_id = $1 AND s.starts_at >= $2 \
+         AND b.cancelled_at IS NULL AND s.cancelled_at IS NULL ORDER BY b.id",
     )
     .bind(body_id)
     .bind(from)
@@ -314,4 +321,110 @@ pub async fn bookings(db: &Db, body_id: i64, from: &str) -> Result<Vec<Booking>>
             })
         })
         .collect()
+}
+
+/// The time a booking (by its link's token) is for, while the booking stands.
+pub async fn booked_slot(db: &Db, token: &str) -> Result<Option<Slot>> {
+    let sql = "SELECT s.id, s.body_id, s.official, s.starts_at, s.minutes, s.place, s.capacity, s.booked \
+               FROM site_reception_bookings b JOIN site_reception_slots s ON s.id = b.slot_id \
+               WHERE b.token_hash = $1 AND b.cancelled_at IS NULL AND s.cancelled_at IS NULL";
+    let row = sqlx::query(sql).bind(kernel::staff::sha256_hex(token)).fetch_optional(&db.pool).await?;
+    row.as_ref().map(slot_of).transpose()
+}
+
+/// A citizen cancels their booking by its link: the place is free again (audited, without who).
+/// None when the link is unknown or the booking was already cancelled.
+pub async fn cancel_booking(db: &Db, now: i64, token: &str) -> Result<Option<Slot>> {
+    let Some(slot) = booked_slot(db, token).await? else { return Ok(None) };
+    let mut tx = db.begin().await?;
+    let id: Option<i64> = sqlx::query_scalar(
+        "UPDATE site_reception_bookings SET cancelled_at = $1 WHERE token_hash = $2 AND cancelled_at IS NULL RETURNING id",
+    )
+    .bind(now)
+    .bind(kernel::staff::sha256_hex(token))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = id else {
+        tx.rollback().await?;
+        return Ok(None);
+    };
+    sqlx::query("UPDATE site_reception_slots SET booked = booked - 1 WHERE id = $1 AND booked > 0")
+        .bind(slot.id)
+        .execute(&mut *tx)
+        .await?;
+    let change = Change {
+        action: "cancel",
+        object_type: "site_reception_booking",
+        object_id: id.to_string(),
+        body_id: Some(slot.body_id),
+        before: None,
+        after: Some(serde_json::json!({ "slot": slot.id, "by": "the citizen, by the link in their letter" })),
+    };
+    audit::record(&mut tx, &Actor::system("citizen"), now, change).await?;
+    tx.commit().await?;
+    Ok(Some(slot))
+}
+
+/// Staff cancel a time with a reason: it leaves the lists, and everyone booked is told by e-mail
+/// (once each). Returns how many were told. Audited.
+pub async fn cancel_slot(
+    db: &Db,
+    actor: &Actor,
+    now: i64,
+    (body_id, body_name): (i64, &str),
+    slot_id: i64,
+    reason: &str,
+) -> Result<usize> {
+    let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
+    if reason.is_empty() || reason.chars().count() > 1000 {
+        return Err(Error::invalid(
+            "reason",
+            "напишите, почему приём отменён (до 1000 знаков): это узнают записавшиеся",
+        ));
+    }
+    let slot = slot(db, body_id, slot_id).await?.ok_or(Error::NotFound("время приёма"))?;
+    let mut tx = db.begin().await?;
+    let done = sqlx::query(
+        "UPDATE site_reception_slots SET cancelled_at = $1, cancel_reason = $2 \
+         WHERE id = $3 AND body_id = $4 AND cancelled_at IS NULL",
+    )
+    .bind(now)
+    .bind(&reason)
+    .bind(slot_id)
+    .bind(body_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Err(Error::NotFound("время приёма"));
+    }
+    let booked =
+        sqlx::query("SELECT id, name, email FROM site_reception_bookings WHERE slot_id = $1 AND cancelled_at IS NULL")
+            .bind(slot_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    for r in &booked {
+        let (id, name, email): (i64, String, String) = (r.try_get("id")?, r.try_get("name")?, r.try_get("email")?);
+        let letter = OutgoingEmail {
+            to: email,
+            subject: format!("Личный приём {} отменён", slot.when()),
+            text: format!(
+                "Здравствуйте, {name}!\n\nЛичный приём, на который вы записаны, отменён.\n\nКто принимал: {}\nОрган: {body_name}\nКогда: {}\nПричина: {reason}\n\nЗапишитесь на другое время на сайте органа или напишите обращение.\n",
+                slot.official,
+                slot.when(),
+            ),
+        };
+        kernel::outbox::enqueue_email(&mut tx, now, &format!("reception-cancelled:{id}"), &letter).await?;
+    }
+    let change = Change {
+        action: "cancel",
+        object_type: "site_reception_slot",
+        object_id: slot_id.to_string(),
+        body_id: Some(body_id),
+        before: Some(serde_json::json!({ "starts_at": slot.starts_at, "booked": slot.booked })),
+        after: Some(serde_json::json!({ "reason": reason, "told": booked.len() })),
+    };
+    audit::record(&mut tx, actor, now, change).await?;
+    tx.commit().await?;
+    Ok(booked.len())
 }

@@ -104,3 +104,75 @@ async fn a_citizen_books_a_place_is_confirmed_by_mail_and_a_full_time_points_to_
     assert!(!r.text().await.expect("text").contains("Петров"));
 }
 on_both_backends!(a_citizen_books_a_place_is_confirmed_by_mail_and_a_full_time_points_to_the_next);
+
+/// Cancelling: a citizen cancels by the link in their letter (the place is free again, the link
+/// then finds nothing); staff cancel a time only with a reason, everyone booked is told by e-mail,
+/// and the time leaves the public list.
+async fn a_booking_is_cancelled_by_its_link_and_a_time_by_staff_with_a_reason(app: TestApp) {
+    app.create_staff("officer@social.example", Role::AppealsOfficer, Some("social-protection")).await;
+    app.login("officer@social.example", PASSWORD).await;
+    let slot = [
+        ("official", "Заместитель начальника Сидоров С.С."),
+        ("starts_at", "2026-03-05T15:00"),
+        ("minutes", "30"),
+        ("place", "каб. 12"),
+        ("capacity", "1"),
+    ];
+    assert_eq!(app.post_form(&format!("{STAFF}slots"), &slot).await.status(), StatusCode::SEE_OTHER);
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM site_reception_slots").fetch_one(&app.db.pool).await.expect("slot");
+    let page = format!("/o/social-protection/reception/{id}");
+    let citizen = app.other_client();
+    let booking = [("name", "Петров Пётр"), ("email", "petrov@example.org"), ("topic", "О субсидии"), ("consent", "1")];
+    assert_eq!(citizen.post_form(&page, &booking).await.status(), StatusCode::SEE_OTHER);
+    let letter: String =
+        sqlx::query_scalar("SELECT payload FROM jobs WHERE idempotency_key LIKE 'reception-booking:%'")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("letter");
+    let (_, rest) =
+        letter.split_once("/o/social-protection/reception/cancel/").expect("a link to cancel in the letter");
+    let token: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    let link = format!("/o/social-protection/reception/cancel/{token}");
+    let shown = citizen.get(&link).await.text().await.expect("text");
+    assert!(shown.contains("05.03.2026 в 15:00") && shown.contains("Отменить запись"), "{shown}");
+    let r = citizen.post_form(&link, &[]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.expect("text").contains("Запись отменена"));
+    let booked: i64 =
+        sqlx::query_scalar("SELECT booked FROM site_reception_slots").fetch_one(&app.db.pool).await.expect("n");
+    assert_eq!(booked, 0, "the place is free again");
+    let again = citizen.post_form(&link, &[]).await;
+    assert_eq!(again.status(), StatusCode::NOT_FOUND);
+    assert!(again.text().await.expect("text").contains("Запись не найдена"));
+    assert_eq!(citizen.get("/o/social-protection/reception/cancel/not-a-token").await.status(), StatusCode::NOT_FOUND);
+
+    // Someone else takes the freed place; then staff cancel the time.
+    let other =
+        [("name", "Сидорова Анна"), ("email", "sidorova@example.org"), ("topic", "О пособии"), ("consent", "1")];
+    assert_eq!(citizen.post_form(&page, &other).await.status(), StatusCode::SEE_OTHER);
+    let cancel = format!("{STAFF}slots/{id}/cancel");
+    let r = app.post_form(&cancel, &[("reason", " ")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("напишите, почему приём отменён"));
+    assert_eq!(
+        app.post_form(&cancel, &[("reason", "Заместитель в командировке")]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let told: String =
+        sqlx::query_scalar("SELECT payload FROM jobs WHERE idempotency_key LIKE 'reception-cancelled:%'")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("one letter, to the one still booked");
+    assert!(told.contains("sidorova@example.org") && told.contains("Заместитель в командировке"), "{told}");
+    let list = citizen.get("/o/social-protection/reception/").await.text().await.expect("text");
+    assert!(!list.contains("05.03.2026 в 15:00"), "a cancelled time leaves the list: {list}");
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'cancel' AND object_type LIKE 'site_reception_%'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("count");
+    assert_eq!(audited, 2);
+}
+on_both_backends!(a_booking_is_cancelled_by_its_link_and_a_time_by_staff_with_a_reason);

@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 
 use askama::Template;
 use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use kernel::bodies::Body;
@@ -137,7 +138,8 @@ pub async fn submit(
     if let Some(e) = LIMIT.check(&state, peer.ip(), now) {
         return book_page(&state, &v, (body, slot), &f, Some(Refusal::TooMany(e)), (false, None)).await;
     }
-    match reception::book(&state.db, now, &from, (&body.full_name, &slot), &f).await {
+    let cancel_base = format!("{}/o/{slug}/reception/cancel/", state.cfg.public_url);
+    match reception::book(&state.db, now, &from, (&body.full_name, &slot, &cancel_base), &f).await {
         Ok(Booked::Done(_)) => Ok(Redirect::to(&thanks).into_response()),
         Ok(Booked::Full(next)) => {
             let message = match &next {
@@ -208,6 +210,79 @@ pub async fn add_slot(step: Step, Form(f): Form<SlotForm>) -> AppResult<Response
             other => vec![("official", other.to_string())],
         };
         staff_page(&step, &f, errors)
+    })
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "public/reception_cancel.html")]
+pub struct CancelPage {
+    pub c: Chrome,
+    pub body: Body,
+    /// The time booked; None once the booking is cancelled (or the link is unknown).
+    pub slot: Option<Slot>,
+    pub cancelled: bool,
+}
+
+async fn cancel_page(
+    state: &AppState,
+    v: &Visitor,
+    body: Body,
+    (slot, cancelled): (Option<Slot>, bool),
+) -> AppResult<Response> {
+    let title = v.t("reception_cancel_title");
+    let c = Chrome::new(state, v, format!("{title} — {}", body.short_name))
+        .await
+        .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
+        .crumb(v.t("service_reception"), format!("/o/{}/reception/", body.slug))
+        .crumb(title, "");
+    let status = if slot.is_none() && !cancelled { StatusCode::NOT_FOUND } else { StatusCode::OK };
+    public_form::respond(&CancelPage { c, body, slot, cancelled }, status)
+}
+
+/// The page the letter's link opens: which time, and the button that cancels.
+pub async fn cancel_form(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Path((slug, token)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let body = body_of(&state, &slug).await?;
+    let slot = reception::booked_slot(&state.db, &token).await?.filter(|s| s.body_id == body.id);
+    cancel_page(&state, &v, body, (slot, false)).await
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Path((slug, token)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let body = body_of(&state, &slug).await?;
+    let ours = reception::booked_slot(&state.db, &token).await?.is_some_and(|s| s.body_id == body.id);
+    let cancelled = ours && reception::cancel_booking(&state.db, state.clock.now_ms(), &token).await?.is_some();
+    cancel_page(&state, &v, body, (None, cancelled)).await
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct CancelSlotForm {
+    reason: String,
+}
+
+pub async fn cancel_slot(
+    step: Step,
+    Path((_, id)): Path<(String, i64)>,
+    Form(f): Form<CancelSlotForm>,
+) -> AppResult<Response> {
+    let place = (step.body().id, step.body().full_name.as_str());
+    let done = reception::cancel_slot(step.db(), &step.actor(), step.now, place, id, &f.reason).await;
+    let to = |_| format!("{}?done=saved", step.page("site/reception/"));
+    let empty = SlotForm::default();
+    step.answer_form(done, to, |e| {
+        let errors = match e {
+            kernel::Error::Invalid { field, message } => vec![(field.unwrap_or("reason"), message)],
+            other => vec![("reason", other.to_string())],
+        };
+        staff_page(&step, &empty, errors)
     })
     .await
 }

@@ -275,6 +275,26 @@ pub const STRINGS: Table = &[
     ("content_announcements", "Объявления", "Announcements"),
     ("content_vacancies", "Вакансии и конкурсы", "Vacancies and competitions"),
     ("content_leadership", "Руководство", "Leadership"),
+    ("reception_cancel_title", "Отмена записи на приём", "Cancelling a reception booking"),
+    (
+        "reception_cancel_ask",
+        "Отменить запись? Место освободится для других.",
+        "Cancel the booking? The place will be free for others.",
+    ),
+    ("reception_cancel_button", "Отменить запись", "Cancel the booking"),
+    (
+        "reception_cancel_done",
+        "Запись отменена, место освобождено. Спасибо, что предупредили.",
+        "The booking is cancelled and the place is free. Thank you for letting us know.",
+    ),
+    (
+        "reception_cancel_unknown",
+        "Запись не найдена: её уже отменили, или приём отменён, или ссылка неполная.",
+        "No such booking: it was cancelled already, the reception was cancelled, or the link is incomplete.",
+    ),
+    ("reception_cancel_slot", "Отменить приём", "Cancel this reception"),
+    ("reception_cancel_reason", "Причина отмены", "Why it is cancelled"),
+    ("reception_cancel_reason_hint", "Её получат в письме все записавшиеся.", "Everyone booked receives it by e-mail."),
     ("content_infographic", "Инфографика", "Infographic"),
     ("content_video", "Видеопояснение", "Video explanation"),
     (
