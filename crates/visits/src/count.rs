@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jiff::civil::Date;
 
@@ -153,31 +154,60 @@ pub struct View<'a> {
     pub from: Option<String>,
 }
 
+/// A map hashed fast (foldhash): its keys are the portal's own paths and hosts, counted at every
+/// view; a flood of chosen keys is bounded by `MOST_KEPT` whatever they collide with.
+pub type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 /// Day → path → tally.
-pub type Pages = HashMap<Date, HashMap<String, Tally>>;
+pub type Pages = Map<Date, Map<String, Tally>>;
 /// Day → body slug ("" for the portal's own pages) → host → views.
-pub type Referrers = HashMap<Date, HashMap<String, HashMap<String, i64>>>;
+pub type Referrers = Map<Date, Map<String, Map<String, i64>>>;
 
 /// Distinct pages (and referrers) counted between two flushes at most: a flood of distinct
 /// addresses (or a database that cannot take the counts) does not grow a node's memory without
 /// end; pages already counted go on being counted.
 const MOST_KEPT: usize = 50_000;
 
+/// The counts are kept in shards, each thread counting into its own (given it at its first
+/// view), so the server's threads do not wait on one another's lock.
+const SHARDS: usize = 8;
+
+static NEXT_SHARD: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    static SHARD: usize = NEXT_SHARD.fetch_add(1, Ordering::Relaxed) % SHARDS;
+}
+
+#[derive(Default)]
+struct Shard {
+    pages: Pages,
+    referrers: Referrers,
+    /// The day last counted: from and to which instant (ms) it lasts in the portal's zone.
+    day: Option<(i64, i64, Date)>,
+}
+
 /// This node's counts since they were last written.
 #[derive(Default)]
 pub struct Counter {
-    pages: Mutex<(usize, Pages)>,
-    referrers: Mutex<(usize, Referrers)>,
-    /// The day last counted: from and to which instant (ms) it lasts in the portal's zone.
-    day: Mutex<Option<(i64, i64, Date)>>,
+    shards: [Mutex<Shard>; SHARDS],
+    /// Distinct pages and referrers kept in all shards together.
+    kept: AtomicUsize,
 }
 
 impl Counter {
+    fn shard(&self) -> &Mutex<Shard> {
+        &self.shards[SHARD.with(|s| *s)]
+    }
+
+    /// Whether one more distinct page or referrer may be kept (and if so, it is counted as kept).
+    fn keep_one(&self) -> bool {
+        self.kept.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| (n < MOST_KEPT).then_some(n + 1)).is_ok()
+    }
+
     /// The day of the instant `now` (ms) in the zone `tz`; the day's bounds are kept, so the
     /// zone's rules are read once a day, not at every view.
     pub fn day_of(&self, now: i64, tz: &jiff::tz::TimeZone) -> Option<Date> {
-        if let Ok(kept) = self.day.lock()
-            && let Some((from, to, day)) = *kept
+        if let Ok(shard) = self.shard().lock()
+            && let Some((from, to, day)) = shard.day
             && (from..to).contains(&now)
         {
             return Some(day);
@@ -186,8 +216,8 @@ impl Counter {
         let day = zoned.date();
         let from = zoned.start_of_day().ok()?.timestamp().as_millisecond();
         let to = day.tomorrow().ok()?.to_zoned(tz.clone()).ok()?.start_of_day().ok()?.timestamp().as_millisecond();
-        if let Ok(mut kept) = self.day.lock() {
-            *kept = Some((from, to, day));
+        if let Ok(mut shard) = self.shard().lock() {
+            shard.day = Some((from, to, day));
         }
         Some(day)
     }
@@ -198,72 +228,67 @@ impl Counter {
         } else {
             Tally { views: 1, entries: i64::from(view.entry), ..Tally::default() }
         };
-        if let Ok(mut guard) = self.pages.lock() {
-            let (kept, pages) = &mut *guard;
-            let day = pages.entry(view.day).or_default();
-            if let Some(t) = day.get_mut(view.path) {
-                t.add(tally);
-            } else if *kept < MOST_KEPT {
-                day.insert(view.path.to_string(), tally);
-                *kept += 1;
-            }
+        let Ok(mut shard) = self.shard().lock() else { return };
+        let day = shard.pages.entry(view.day).or_default();
+        if let Some(t) = day.get_mut(view.path) {
+            t.add(tally);
+        } else if self.keep_one() {
+            day.insert(view.path.to_string(), tally);
         }
         if let Some(host) = view.from.as_deref().filter(|_| !view.robot) {
             let body = place(view.path).and_then(|p| p.body).unwrap_or_default();
-            if let Ok(mut guard) = self.referrers.lock() {
-                let (kept, referrers) = &mut *guard;
-                let day = referrers.entry(view.day).or_default();
-                let hosts = match day.get_mut(body) {
-                    Some(h) => h,
-                    None => day.entry(body.to_string()).or_default(),
-                };
-                if let Some(n) = hosts.get_mut(host) {
-                    *n += 1;
-                } else if *kept < MOST_KEPT {
-                    hosts.insert(host.to_string(), 1);
-                    *kept += 1;
-                }
+            let day = shard.referrers.entry(view.day).or_default();
+            let hosts = match day.get_mut(body) {
+                Some(h) => h,
+                None => day.entry(body.to_string()).or_default(),
+            };
+            if let Some(n) = hosts.get_mut(host) {
+                *n += 1;
+            } else if self.keep_one() {
+                hosts.insert(host.to_string(), 1);
             }
         }
     }
 
     /// Everything counted so far; the counter starts again from nothing.
     pub fn take(&self) -> (Pages, Referrers) {
-        let pages = self.pages.lock().map(|mut g| std::mem::take(&mut *g).1).unwrap_or_default();
-        let referrers = self.referrers.lock().map(|mut g| std::mem::take(&mut *g).1).unwrap_or_default();
+        let (mut pages, mut referrers) = (Pages::default(), Referrers::default());
+        for shard in &self.shards {
+            let Ok(mut shard) = shard.lock() else { continue };
+            add_pages(&mut pages, std::mem::take(&mut shard.pages));
+            add_referrers(&mut referrers, std::mem::take(&mut shard.referrers));
+        }
+        self.kept.store(0, Ordering::Relaxed);
         (pages, referrers)
     }
 
     /// Counts taken that could not be written, back for the next time.
     pub fn give_back(&self, pages: Pages, referrers: Referrers) {
-        if let Ok(mut guard) = self.pages.lock() {
-            let (kept, mine) = &mut *guard;
-            for (day, paths) in pages {
-                let d = mine.entry(day).or_default();
-                for (path, t) in paths {
-                    match d.get_mut(&path) {
-                        Some(m) => m.add(t),
-                        None => {
-                            d.insert(path, t);
-                            *kept += 1;
-                        }
-                    }
-                }
-            }
+        let more = pages.values().map(Map::len).sum::<usize>()
+            + referrers.values().flat_map(Map::values).map(Map::len).sum::<usize>();
+        self.kept.fetch_add(more, Ordering::Relaxed);
+        if let Ok(mut shard) = self.shard().lock() {
+            add_pages(&mut shard.pages, pages);
+            add_referrers(&mut shard.referrers, referrers);
         }
-        if let Ok(mut guard) = self.referrers.lock() {
-            let (kept, mine) = &mut *guard;
-            for (day, bodies) in referrers {
-                for (body, hosts) in bodies {
-                    let m = mine.entry(day).or_default().entry(body).or_default();
-                    for (host, n) in hosts {
-                        let slot = m.entry(host).or_insert_with(|| {
-                            *kept += 1;
-                            0
-                        });
-                        *slot += n;
-                    }
-                }
+    }
+}
+
+fn add_pages(into: &mut Pages, from: Pages) {
+    for (day, paths) in from {
+        let d = into.entry(day).or_default();
+        for (path, t) in paths {
+            d.entry(path).or_default().add(t);
+        }
+    }
+}
+
+fn add_referrers(into: &mut Referrers, from: Referrers) {
+    for (day, bodies) in from {
+        for (body, hosts) in bodies {
+            let m = into.entry(day).or_default().entry(body).or_default();
+            for (host, n) in hosts {
+                *m.entry(host).or_default() += n;
             }
         }
     }
@@ -363,12 +388,34 @@ mod tests {
         assert_eq!(pages[&day()]["/"], Tally { views: 1, entries: 1, robots: 0 });
         assert_eq!(referrers[&day()]["finance"]["yandex.ru"], 1);
         assert_eq!(referrers[&day()][""]["vk.com"], 1);
-        assert_eq!(referrers[&day()].values().map(HashMap::len).sum::<usize>(), 2);
+        assert_eq!(referrers[&day()].values().map(Map::len).sum::<usize>(), 2);
         // Taken counts are gone; given back, they are added to what came since.
         c.count(view("/", false, false, None));
         c.give_back(pages, referrers);
         let (pages, _) = c.take();
         assert_eq!(pages[&day()]["/"], Tally { views: 2, entries: 1, robots: 0 });
+    }
+
+    #[test]
+    fn counts_from_many_threads_add_up() {
+        let c = std::sync::Arc::new(Counter::default());
+        let threads: Vec<_> = (0..6)
+            .map(|_| {
+                let c = c.clone();
+                std::thread::spawn(move || {
+                    for _ in 0..1000 {
+                        c.count(View { day: day(), path: "/", robot: false, entry: true, from: Some("vk.com".into()) });
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().expect("thread");
+        }
+        let (pages, referrers) = c.take();
+        assert_eq!(pages[&day()]["/"], Tally { views: 6000, entries: 6000, robots: 0 });
+        assert_eq!(referrers[&day()][""]["vk.com"], 6000);
+        assert!(c.take().0.is_empty(), "taken once");
     }
 
     #[test]
