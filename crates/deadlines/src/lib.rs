@@ -11,4 +11,4 @@ pub use arith::{Computed, DayOffPolicy, Step, Term, Unit};
 pub use calendar::{Calendar, DayKind};
 pub use jiff::civil::Date;
 pub use parse::{Context, Unparsed, parse, parse_in};
-pub use schedule::{Due, DueRule, Frequency, Period, Recurrence, Schedule};
+pub use schedule::{Due, DueRule, Frequency, MONTHS_NOM, Period, Recurrence, Schedule};

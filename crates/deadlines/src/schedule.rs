@@ -40,7 +40,8 @@ pub enum Period {
     },
 }
 
-pub(crate) const MONTHS_NOM: [&str; 12] = [
+/// The months' names, nominative («январь»), in order.
+pub const MONTHS_NOM: [&str; 12] = [
     "январь",
     "февраль",
     "март",

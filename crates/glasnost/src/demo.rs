@@ -368,6 +368,20 @@ async fn seed_content(
         let year = i32::from(today.year());
         let title = format!("Публичная декларация целей и задач на {year} год");
         site::statements::save(db, &actor, now, body.id, (year, title, String::new()), rows).await?;
+        // Last year's spending on its own needs, as a body keeps it (made up).
+        let cells = |r: &[&str]| r.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let table = site::reports::Table {
+            header: cells(&["Статья расходов", "Утверждено на год, руб.", "Исполнено, руб.", "Исполнено, %"]),
+            rows: vec![
+                cells(&["Оплата труда и начисления (демонстрационная запись)", "24 800 000", "24 650 000", "99,4"]),
+                cells(&["Услуги связи", "410 000", "388 000", "94,6"]),
+                cells(&["Содержание помещений", "1 250 000", "1 190 000", "95,2"]),
+            ],
+        };
+        let last = (today.year() - 1).to_string();
+        if let Ok(heading) = site::reports::check(("expenses", &last, ""), today.year()) {
+            site::reports::save(db, &actor, now, body.id, heading, table).await?;
+        }
         let announcement = page(
             "Приём документов на конкурс социальных проектов",
             "Документы принимаются в рабочие дни с 9:00 до 17:00. Условия конкурса — в приложенном положении.".into(),

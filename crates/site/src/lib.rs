@@ -15,6 +15,7 @@ pub mod mechanism;
 pub mod premises;
 pub mod reception;
 pub mod reminders;
+pub mod reports;
 pub mod statements;
 pub mod store;
 
@@ -35,6 +36,7 @@ pub const SCHEMA: Schema = Schema {
             name: "reception_cancel",
             sql: include_str!("../migrations/0007_reception_cancel.sql"),
         },
+        Migration { version: 8, name: "reports", sql: include_str!("../migrations/0008_reports.sql") },
     ],
     tables: &[
         "site_catalogue",
@@ -48,5 +50,6 @@ pub const SCHEMA: Schema = Schema {
         "site_reception_bookings",
         "site_profiles",
         "site_declarations",
+        "site_reports",
     ],
 };

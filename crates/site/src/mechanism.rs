@@ -122,6 +122,18 @@ const STAFF: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/o/{slug}/site/reports",
+        access: Access::BodyRead,
+        handler: || get(http::statements::reports_staff),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/site/reports",
+        access: Access::BodyWrite(http::EDITORS),
+        handler: || post(http::statements::load_report).layer(DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT)),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/site/catalogue",
         access: Access::PortalAdmin,
         handler: || get(http::admin::show),
@@ -161,6 +173,10 @@ fn routes() -> Router<AppState> {
         .route("/o/{slug}/declaration/{year}", get(http::statements::year))
         .route("/o/{slug}/declaration/{year}/declaration.csv", get(http::statements::csv))
         .route("/o/{slug}/declaration/{year}/declaration.docx", get(http::statements::docx))
+        .route("/o/{slug}/reports/", get(http::statements::reports_list))
+        .route("/o/{slug}/reports/{id}", get(http::statements::report))
+        .route("/o/{slug}/reports/{id}/report.csv", get(http::statements::report_csv))
+        .route("/o/{slug}/reports/{id}/report.docx", get(http::statements::report_docx))
         .route("/o/{slug}/reception/{id}", get(http::reception::form).post(http::reception::submit))
         .route("/o/{slug}/reception/cancel/{token}", get(http::reception::cancel_form).post(http::reception::cancel));
     for kind in KINDS {
@@ -329,6 +345,14 @@ pub const MECHANISM: Mechanism = Mechanism {
             body: Some("/o/{slug}/declaration/"),
         },
         Service {
+            name: "service_reports",
+            hint: "service_reports_hint",
+            rank: 19,
+            portal: None,
+            menu: false,
+            body: Some("/o/{slug}/reports/"),
+        },
+        Service {
             name: "service_premises",
             hint: "service_premises_hint",
             rank: 17,
@@ -399,6 +423,7 @@ pub const MECHANISM: Mechanism = Mechanism {
         Desk { name: "desk_reception", path: "/staff/o/{slug}/site/reception/" },
         Desk { name: "profile_title", path: "/staff/o/{slug}/site/profile" },
         Desk { name: "declaration_desk", path: "/staff/o/{slug}/site/declarations" },
+        Desk { name: "report_desk", path: "/staff/o/{slug}/site/reports" },
         Desk { name: "site_catalogue", path: "/staff/site/catalogue" },
     ],
     todo: Some(http::todo),
@@ -417,6 +442,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             "/o/{slug}/premises/stand",
             "/o/{slug}/social/",
             "/o/{slug}/declaration/",
+            "/o/{slug}/reports/",
         ],
         kept: Some(KeptPages { count: kept_count, window: kept_window }),
     }),

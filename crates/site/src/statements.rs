@@ -111,21 +111,25 @@ pub fn from_rows(rows: &[(u64, Vec<String>)]) -> std::result::Result<Vec<Indicat
     if errors.is_empty() { Ok(out) } else { Err(errors) }
 }
 
-/// The indicators of an uploaded file: CSV (UTF-8) or a spreadsheet's first sheet.
-pub fn read(name: &str, bytes: &[u8]) -> std::result::Result<Vec<Indicator>, Vec<String>> {
+/// The rows of an uploaded table, numbered: CSV (UTF-8, a BOM allowed) or a spreadsheet's first
+/// sheet (.xlsx, .xls, .ods), its name's format checked against its bytes.
+pub fn table_rows(name: &str, bytes: &[u8]) -> std::result::Result<Vec<(u64, Vec<String>)>, Vec<String>> {
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
-    let rows: Vec<(u64, Vec<String>)> = if ext == "csv" {
+    if ext == "csv" {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        opendata_format::csv::records(bytes).map_err(|(line, e)| vec![format!("строка {line}: {e}")])?
-    } else {
-        let format = office::sniff(name, bytes).map_err(|e| vec![e.to_string()])?;
-        if !matches!(format, office::Format::Xlsx | office::Format::Xls | office::Format::Ods) {
-            return Err(vec!["загрузите таблицу: .csv, .xlsx, .xls или .ods".into()]);
-        }
-        let text = office::text(format, bytes).map_err(|e| vec![e.to_string()])?;
-        text.lines().zip(1u64..).map(|(l, n)| (n, l.split('\t').map(str::to_string).collect())).collect()
-    };
-    from_rows(&rows)
+        return opendata_format::csv::records(bytes).map_err(|(line, e)| vec![format!("строка {line}: {e}")]);
+    }
+    let format = office::sniff(name, bytes).map_err(|e| vec![e.to_string()])?;
+    if !matches!(format, office::Format::Xlsx | office::Format::Xls | office::Format::Ods) {
+        return Err(vec!["загрузите таблицу: .csv, .xlsx, .xls или .ods".into()]);
+    }
+    let text = office::text(format, bytes).map_err(|e| vec![e.to_string()])?;
+    Ok(text.lines().zip(1u64..).map(|(l, n)| (n, l.split('\t').map(str::to_string).collect())).collect())
+}
+
+/// The indicators of an uploaded file.
+pub fn read(name: &str, bytes: &[u8]) -> std::result::Result<Vec<Indicator>, Vec<String>> {
+    from_rows(&table_rows(name, bytes)?)
 }
 
 /// A body's declaration for a year.

@@ -113,3 +113,65 @@ async fn an_editor_publishes_the_declaration_and_then_its_report(app: TestApp) {
     assert_eq!(load(&other, "2026", ("d.xlsx", xlsx(plan))).await.status(), StatusCode::FORBIDDEN);
 }
 on_both_backends!(an_editor_publishes_the_declaration_and_then_its_report);
+
+/// Spending reports (§27 а–е): a table for a section and period, in the body's own columns; a
+/// wrong section, period or table is refused with nothing stored; the same section and period
+/// replaces the report; citizens read it by section and download it.
+async fn an_editor_publishes_a_spending_report_in_the_bodys_own_columns(app: TestApp) {
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    app.login("editor@social.example", PASSWORD).await;
+    let staff = "/staff/o/social-protection/site/reports";
+    let send = |category: &'static str, period: &'static str, file: (&'static str, Vec<u8>)| {
+        let app = &app;
+        async move {
+            let form = Form::new()
+                .text("csrf", app.csrf().await)
+                .text("category", category)
+                .text("period", period)
+                .part("file", Part::bytes(file.1).file_name(file.0));
+            app.client.post(app.url(staff)).multipart(form).send().await.expect("POST")
+        }
+    };
+    let r = send("bribes", "весна", ("r.csv", "Статья,,Сумма\r\nСвязь,1,2\r\n".into())).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.expect("text");
+    for message in [
+        "выберите вид отчёта из списка",
+        "период — год (2026), месяц (2026-05) или квартал (2026-Q2)",
+        "у столбца 2 нет названия",
+    ] {
+        assert!(page.contains(message), "{message}: {page}");
+    }
+    let reports = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM site_reports").fetch_one(&app.db.pool).await.expect("n")
+    };
+    assert_eq!(reports().await, 0);
+    let table = xlsx(&[
+        &["Статья расходов", "План, руб.", "Исполнено, руб."],
+        &["Оплата труда", "1 200 000", "1 150 000"],
+        &["Связь", "80 000", "75 000"],
+    ]);
+    let r = send("expenses", "2026-02", ("расходы.xlsx", table)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap_or_default());
+    let r =
+        send("expenses", "2026-2", ("расходы.csv", "Статья расходов,План,Исполнено\r\nСвязь,80 000,79 500\r\n".into()))
+            .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(reports().await, 1, "the same section and month replaces the report");
+    let citizen = app.other_client();
+    let list = citizen.get("/o/social-protection/reports/").await.text().await.expect("text");
+    assert!(
+        list.contains("Ежемесячные отчёты о расходах органа для собственных нужд")
+            && list.contains("февраль 2026 года"),
+        "{list}"
+    );
+    let id: i64 = sqlx::query_scalar("SELECT id FROM site_reports").fetch_one(&app.db.pool).await.expect("id");
+    let page = citizen.get(&format!("/o/social-protection/reports/{id}")).await.text().await.expect("text");
+    assert!(page.contains(">79 500</td>") && !page.contains("Оплата труда"), "{page}");
+    let docx =
+        citizen.get(&format!("/o/social-protection/reports/{id}/report.docx")).await.bytes().await.expect("docx");
+    assert!(office::docx_text(&docx).expect("a Word file").contains("Связь\t80 000\t79 500"));
+    let csv = citizen.get(&format!("/o/social-protection/reports/{id}/report.csv")).await.text().await.expect("csv");
+    assert_eq!(csv, "Статья расходов,План,Исполнено\r\nСвязь,80 000,79 500\r\n");
+}
+on_both_backends!(an_editor_publishes_a_spending_report_in_the_bodys_own_columns);

@@ -1,5 +1,6 @@
-//! The public declaration (seed 000 §27): the editors' page to load a year's table from a
-//! spreadsheet; citizens' list of years and each year's declaration as HTML, .csv and .docx.
+//! Public statements (seed 000 §27): the declaration — the editors' page to load a year's table
+//! from a spreadsheet; citizens' list of years and each year's declaration as HTML, .csv and
+//! .docx — and the spending reports, loaded and published the same way per category and period.
 
 use askama::Template;
 use axum::Extension;
@@ -14,6 +15,7 @@ use shell::render::{attachment, render, render_refused};
 use shell::step::Step;
 
 use super::body_of;
+use crate::reports::{self, Report};
 use crate::statements::{self, Declaration, Sent};
 
 #[derive(Template)]
@@ -24,6 +26,20 @@ pub struct StaffPage {
     pub years: Vec<(i32, String, i64)>,
     pub fields: Vec<Field>,
     pub errors: Vec<String>,
+}
+
+impl StaffPage {
+    pub fn load_heading(&self) -> &'static str {
+        "declaration_load"
+    }
+
+    pub fn load_columns(&self) -> &'static str {
+        "declaration_columns"
+    }
+
+    pub fn load_action(&self) -> String {
+        format!("/staff/o/{}/site/declarations", self.body.slug)
+    }
 }
 
 async fn staff_page(step: &Step, sent: (&str, &str, &str), errors: Vec<(&'static str, String)>) -> AppResult<Response> {
@@ -43,6 +59,29 @@ async fn staff_page(step: &Step, sent: (&str, &str, &str), errors: Vec<(&'static
     render_refused(&StaffPage { c, body: step.body().clone(), years, fields, errors }, refused)
 }
 
+/// The fields as checked and the table file sent in the form's `file` field, read by `read` off
+/// the async workers: both, or everything wrong with either, each at its field.
+async fn with_table<H, T: Send + 'static>(
+    checked: Result<H, Vec<(&'static str, String)>>,
+    file: Option<crate::content_store::Upload>,
+    read: fn(&str, &[u8]) -> Result<T, Vec<String>>,
+) -> AppResult<Result<(H, T), Vec<(&'static str, String)>>> {
+    let table = match file {
+        None => Err(vec!["выберите файл с таблицей".to_string()]),
+        Some(f) => tokio::task::spawn_blocking(move || read(&f.name, &f.bytes))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?,
+    };
+    Ok(match (checked, table) {
+        (Ok(h), Ok(t)) => Ok((h, t)),
+        (h, t) => {
+            let mut errors = h.err().unwrap_or_default();
+            errors.extend(t.err().unwrap_or_default().into_iter().map(|e| ("file", e)));
+            Err(errors)
+        }
+    })
+}
+
 pub async fn staff_list(step: Step) -> AppResult<Response> {
     staff_page(&step, ("", "", ""), vec![]).await
 }
@@ -52,24 +91,9 @@ pub async fn load(step: Step, mp: Multipart) -> AppResult<Response> {
     let get = |k: &str| fields.get(k).map(String::as_str).unwrap_or_default();
     let sent = (get("year"), get("title"), get("intro"));
     let checked = statements::check(&Sent { year: sent.0, title: sent.1, intro: sent.2 }, step.today.year());
-    let rows = match files.remove("file") {
-        None => Err(vec!["выберите файл с таблицей показателей".to_string()]),
-        Some(f) => {
-            let (name, bytes) = (f.name, f.bytes);
-            tokio::task::spawn_blocking(move || statements::read(&name, &bytes))
-                .await
-                .map_err(|e| AppError::Internal(e.into()))?
-        }
-    };
-    let (checked, rows) = match (checked, rows) {
-        (Ok(c), Ok(r)) => (c, r),
-        (c, r) => {
-            let mut errors = c.err().unwrap_or_default();
-            if let Err(list) = r {
-                errors.extend(list.into_iter().map(|e| ("file", e)));
-            }
-            return staff_page(&step, sent, errors).await;
-        }
+    let (checked, rows) = match with_table(checked, files.remove("file"), statements::read).await? {
+        Ok(both) => both,
+        Err(errors) => return staff_page(&step, sent, errors).await,
     };
     let year = checked.0;
     statements::save(step.db(), &step.actor(), step.now, step.body().id, checked, rows).await?;
@@ -142,6 +166,145 @@ pub async fn docx(State(state): State<AppState>, Path((slug, year)): Path<(Strin
     let (body, d) = found(&state, &slug, year).await?;
     let bytes = d.docx(&body.full_name).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
     let name = format!("declaration-{slug}-{year}.docx");
+    let media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    Ok(attachment(bytes.into(), &name, media, "public, max-age=60"))
+}
+
+#[derive(Template)]
+#[template(path = "staff/reports.html")]
+pub struct ReportsStaffPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub reports: Vec<Report>,
+    pub fields: Vec<Field>,
+    pub errors: Vec<String>,
+}
+
+impl ReportsStaffPage {
+    pub fn load_heading(&self) -> &'static str {
+        "report_load"
+    }
+
+    pub fn load_columns(&self) -> &'static str {
+        "report_columns"
+    }
+
+    pub fn load_action(&self) -> String {
+        format!("/staff/o/{}/site/reports", self.body.slug)
+    }
+}
+
+async fn reports_staff_page(
+    step: &Step,
+    sent: (&str, &str, &str),
+    errors: Vec<(&'static str, String)>,
+) -> AppResult<Response> {
+    let reports = reports::list(step.db(), step.body().id).await?;
+    let mut categories = vec![(String::new(), step.v.t("choose_body").to_string())];
+    categories.extend(reports::CATEGORIES.iter().map(|(code, _)| (code.to_string(), category_label(&step.v, code))));
+    let mut fields = vec![
+        Field::select("category", "report_category", sent.0, categories).required(),
+        Field::new("period", "report_period", sent.1, "text").required().hint("report_period_hint"),
+        Field::new("title", "declaration_title", sent.2, "text").hint("report_title_hint"),
+        Field::new("file", "report_file", ".csv,.xlsx,.xls,.ods", "onefile").required().hint("declaration_file_hint"),
+    ];
+    let refused = !errors.is_empty();
+    let errors = shell::forms::attach_errors(&mut fields, errors);
+    let c = step.chrome("desk_site", "site/", step.v.t("report_desk")).await;
+    render_refused(&ReportsStaffPage { c, body: step.body().clone(), reports, fields, errors }, refused)
+}
+
+/// A section's name in the visitor's language.
+fn category_label(v: &Visitor, code: &str) -> String {
+    v.t(&format!("report_cat_{code}")).to_string()
+}
+
+pub async fn reports_staff(step: Step) -> AppResult<Response> {
+    reports_staff_page(&step, ("", "", ""), vec![]).await
+}
+
+pub async fn load_report(step: Step, mp: Multipart) -> AppResult<Response> {
+    let (fields, mut files) = super::multipart(mp, &["file"]).await?;
+    let get = |k: &str| fields.get(k).map(String::as_str).unwrap_or_default();
+    let sent = (get("category"), get("period"), get("title"));
+    let read: fn(&str, &[u8]) -> Result<reports::Table, Vec<String>> =
+        |name, bytes| statements::table_rows(name, bytes).and_then(|r| reports::table(&r));
+    let (heading, table) = match with_table(reports::check(sent, step.today.year()), files.remove("file"), read).await?
+    {
+        Ok(both) => both,
+        Err(errors) => return reports_staff_page(&step, sent, errors).await,
+    };
+    let id = reports::save(step.db(), &step.actor(), step.now, step.body().id, heading, table).await?;
+    Ok(axum::response::Redirect::to(&format!("{}?done=saved#r{id}", step.page("site/reports"))).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "public/reports.html")]
+pub struct ReportsPage {
+    pub c: Chrome,
+    pub body: Body,
+    /// Each category of §27 with its reports, newest period first.
+    pub groups: Vec<(String, Vec<Report>)>,
+}
+
+pub async fn reports_list(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let body = body_of(&state, &slug).await?;
+    let all = reports::list(&state.db, body.id).await?;
+    let groups = reports::CATEGORIES
+        .iter()
+        .map(|(code, _)| (category_label(&v, code), all.iter().filter(|r| r.category == *code).cloned().collect()))
+        .collect();
+    let title = v.t("service_reports");
+    let c = Chrome::new(&state, &v, format!("{title} — {}", body.short_name))
+        .await
+        .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
+        .crumb(title, "");
+    render(&ReportsPage { c, body, groups })
+}
+
+async fn report_found(state: &AppState, slug: &str, id: i64) -> AppResult<(Body, Report)> {
+    let body = body_of(state, slug).await?;
+    let r = reports::get(&state.db, body.id, id).await?.ok_or(AppError::NotFound)?;
+    Ok((body, r))
+}
+
+#[derive(Template)]
+#[template(path = "public/report.html")]
+pub struct ReportPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub r: Report,
+}
+
+pub async fn report(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Path((slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let (body, r) = report_found(&state, &slug, id).await?;
+    let title = v.t("service_reports");
+    let c = Chrome::new(&state, &v, format!("{} — {}", r.title, body.short_name))
+        .await
+        .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
+        .crumb(title, format!("/o/{}/reports/", body.slug))
+        .crumb(r.title.clone(), "");
+    render(&ReportPage { c, body, r })
+}
+
+pub async fn report_csv(State(state): State<AppState>, Path((slug, id)): Path<(String, i64)>) -> AppResult<Response> {
+    let (_, r) = report_found(&state, &slug, id).await?;
+    let name = format!("report-{slug}-{}-{}.csv", r.category, r.period);
+    Ok(attachment(r.csv().into(), &name, "text/csv; charset=utf-8", "public, max-age=60"))
+}
+
+pub async fn report_docx(State(state): State<AppState>, Path((slug, id)): Path<(String, i64)>) -> AppResult<Response> {
+    let (body, r) = report_found(&state, &slug, id).await?;
+    let bytes = r.docx(&body.full_name).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+    let name = format!("report-{slug}-{}-{}.docx", r.category, r.period);
     let media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
     Ok(attachment(bytes.into(), &name, media, "public, max-age=60"))
 }
