@@ -208,23 +208,31 @@ fn routes() -> Router<AppState> {
     router
 }
 
-/// How many things are published, for the sitemap.
+/// How many things are published (content, declarations, reports), for the sitemap.
 fn kept_count(state: &AppState) -> BoxFuture<'_, AppResult<u64>> {
     Box::pin(async move {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM site_content c WHERE c.withdrawn_at IS NULL")
-            .fetch_one(&state.db.pool)
-            .await
-            .map_err(kernel::Error::from)?;
+        let n: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM site_content WHERE withdrawn_at IS NULL) \
+             + (SELECT COUNT(*) FROM site_declarations) + (SELECT COUNT(*) FROM site_reports)",
+        )
+        .fetch_one(&state.db.pool)
+        .await
+        .map_err(kernel::Error::from)?;
         Ok(n as u64)
     })
 }
 
-/// Published things `offset .. offset + limit`, by id, with the day each last changed.
+/// Published things `offset .. offset + limit` — content by id, then each body's declarations by
+/// year, then reports by id — with the day each last changed.
 fn kept_window(state: &AppState, offset: u64, limit: u64) -> BoxFuture<'_, AppResult<Vec<Loc>>> {
     Box::pin(async move {
         let rows = sqlx::query(
-            "SELECT c.id, c.kind, c.changed_at, b.slug FROM site_content c JOIN bodies b ON b.id = c.body_id \
-             WHERE c.withdrawn_at IS NULL ORDER BY c.id LIMIT $1 OFFSET $2",
+            "SELECT k.n, k.kind, k.changed_at, b.slug FROM ( \
+               SELECT 0 AS part, c.id AS n, c.kind AS kind, c.changed_at AS changed_at, c.body_id AS body_id \
+               FROM site_content c WHERE c.withdrawn_at IS NULL \
+               UNION ALL SELECT 1, d.year, 'declaration', d.changed_at, d.body_id FROM site_declarations d \
+               UNION ALL SELECT 2, r.id, 'report', r.changed_at, r.body_id FROM site_reports r \
+             ) k JOIN bodies b ON b.id = k.body_id ORDER BY k.part, k.n, k.body_id LIMIT $1 OFFSET $2",
         )
         .bind(limit as i64)
         .bind(offset as i64)
@@ -233,15 +241,22 @@ fn kept_window(state: &AppState, offset: u64, limit: u64) -> BoxFuture<'_, AppRe
         .map_err(kernel::Error::from)?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            let (id, kind, changed, slug): (i64, String, i64, String) = (
-                r.try_get("id").map_err(kernel::Error::from)?,
+            let (n, kind, changed, slug): (i64, String, i64, String) = (
+                r.try_get("n").map_err(kernel::Error::from)?,
                 r.try_get("kind").map_err(kernel::Error::from)?,
                 r.try_get("changed_at").map_err(kernel::Error::from)?,
                 r.try_get("slug").map_err(kernel::Error::from)?,
             );
-            let Some(kind) = Kind::parse(&kind) else { continue };
+            let path = match kind.as_str() {
+                "declaration" => format!("/o/{slug}/declaration/{n}"),
+                "report" => format!("/o/{slug}/reports/{n}"),
+                other => match Kind::parse(other) {
+                    Some(kind) => format!("/o/{slug}/{}/{n}", kind.folder()),
+                    None => continue,
+                },
+            };
             let lastmod = jiff::Timestamp::from_millisecond(changed).ok().map(|t| t.strftime("%Y-%m-%d").to_string());
-            out.push(Loc { path: format!("/o/{slug}/{}/{id}", kind.folder()), lastmod });
+            out.push(Loc { path, lastmod });
         }
         Ok(out)
     })

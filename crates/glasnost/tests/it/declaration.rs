@@ -105,6 +105,8 @@ async fn an_editor_publishes_the_declaration_and_then_its_report(app: TestApp) {
         .await
         .expect("count");
     assert_eq!((stored(&app).await, audited), (1, 2), "one declaration, created then replaced");
+    let sitemap = citizen.get("/sitemap.xml").await.text().await.expect("sitemap");
+    assert!(sitemap.contains("/o/social-protection/declaration/2026</loc>"), "{sitemap}");
 
     // Staff who do not edit the site cannot load one.
     app.create_staff("data@social.example", Role::OpendataOfficer, Some("social-protection")).await;
@@ -173,5 +175,7 @@ async fn an_editor_publishes_a_spending_report_in_the_bodys_own_columns(app: Tes
     assert!(office::docx_text(&docx).expect("a Word file").contains("Связь\t80 000\t79 500"));
     let csv = citizen.get(&format!("/o/social-protection/reports/{id}/report.csv")).await.text().await.expect("csv");
     assert_eq!(csv, "Статья расходов,План,Исполнено\r\nСвязь,80 000,79 500\r\n");
+    let sitemap = citizen.get("/sitemap.xml").await.text().await.expect("sitemap");
+    assert!(sitemap.contains(&format!("/o/social-protection/reports/{id}</loc>")), "{sitemap}");
 }
 on_both_backends!(an_editor_publishes_a_spending_report_in_the_bodys_own_columns);
