@@ -349,21 +349,15 @@ on_both_backends!(a_published_page_follows_every_change_made_elsewhere);
 /// how large a file may be; nothing is stored. The answer is read before the body is sent (a
 /// client still writing when the server closes may see only a broken pipe).
 async fn a_fifty_megabyte_upload_is_refused_unread(app: TestApp) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
     app.login("editor@social.example", PASSWORD).await;
     let session = app.cookie("gl_session").expect("signed in");
-    let mut stream = tokio::net::TcpStream::connect(app.base.trim_start_matches("http://")).await.expect("connect");
     let head = format!(
         "POST {NEW_DOCUMENT} HTTP/1.1\r\nHost: portal\r\nCookie: gl_session={session}\r\n\
          Content-Type: multipart/form-data; boundary=b\r\nContent-Length: {}\r\n\r\n--b\r\n",
         50 * 1024 * 1024
     );
-    stream.write_all(head.as_bytes()).await.expect("write");
-    let mut answer = Vec::new();
-    let read = stream.read_to_end(&mut answer);
-    tokio::time::timeout(std::time::Duration::from_secs(60), read).await.expect("answered").expect("read");
-    let answer = String::from_utf8_lossy(&answer);
+    let answer = app.head_only(&head).await;
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
     assert!(answer.contains("Файл слишком большой: можно загрузить не больше 10 МБ"), "{answer}");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM site_content").await, 0);

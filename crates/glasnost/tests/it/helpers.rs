@@ -238,6 +238,20 @@ impl TestApp {
         self.post_form("/staff/login", &[("email", email), ("password", password)]).await
     }
 
+    /// Sends a request's head (and whatever of its body it holds) on a bare connection and reads
+    /// the whole answer, without sending the rest: for a body refused before it is read (a client
+    /// still writing when the server closes may see only a broken pipe).
+    pub async fn head_only(&self, head: &str) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut stream =
+            tokio::net::TcpStream::connect(self.base.trim_start_matches("http://")).await.expect("connect");
+        stream.write_all(head.as_bytes()).await.expect("write");
+        let mut answer = Vec::new();
+        let read = stream.read_to_end(&mut answer);
+        tokio::time::timeout(std::time::Duration::from_secs(60), read).await.expect("answered").expect("read");
+        String::from_utf8_lossy(&answer).into_owned()
+    }
+
     /// A second client (another browser) on the same server.
     pub fn other_client(&self) -> TestApp {
         self.other_client_from(std::net::IpAddr::from([127, 0, 0, 1]))

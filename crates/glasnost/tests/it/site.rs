@@ -220,3 +220,36 @@ async fn editors_are_reminded_once_before_an_item_is_due(app: TestApp) {
     assert!(to.contains("editor@social.example") && to.contains("10.03.2026"), "{to}");
 }
 on_both_backends!(editors_are_reminded_once_before_an_item_is_due);
+
+/// The demo gives every demo body content in each section of its site a citizen opens first:
+/// news, documents, pages, the leadership, reception times, the declaration, spending reports,
+/// the premises and the social pages — each marked as made up for the demo.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_demo_body_has_content_in_the_sections_citizens_open_first() {
+    use crate::opendata::{demo_server_with, get};
+    let (_server, address, _dir) = demo_server_with(None, &[], &[]);
+    let (_, bodies) = get(&address, "/bodies.json").await;
+    let bodies: serde_json::Value = serde_json::from_str(&bodies).expect("bodies.json");
+    let slugs: Vec<String> = bodies["bodies"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|b| b["slug"].as_str().map(str::to_string))
+        .collect();
+    assert!(slugs.len() >= 3, "{slugs:?}");
+    for slug in &slugs {
+        for section in ["news/", "documents/", "pages/", "leadership/", "reception/", "declaration/", "reports/"] {
+            let (status, page) = get(&address, &format!("/o/{slug}/{section}")).await;
+            assert_eq!(status, StatusCode::OK, "/o/{slug}/{section}");
+            let empty = ["Пока ничего не опубликовано", "Ближайших приёмов пока нет", "ещё не опубликовал"];
+            assert!(!empty.iter().any(|e| page.contains(e)), "/o/{slug}/{section} is empty");
+            // Every list links to at least one thing of its own.
+            assert!(page.contains(&format!("href=\"/o/{slug}/{section}")), "/o/{slug}/{section} lists nothing");
+        }
+        for (section, made_up) in [("premises/", "демонстрационная запись"), ("social/", "vk.com/demo_")]
+        {
+            let (_, page) = get(&address, &format!("/o/{slug}/{section}")).await;
+            assert!(page.contains(made_up), "/o/{slug}/{section}: {page}");
+        }
+    }
+}

@@ -38,13 +38,23 @@ async fn public_chrome(state: &AppState, v: &Visitor, body: &Body, title: &'stat
         .crumb(title, "")
 }
 
+/// The premises page or (`social`) the social pages: the body's profile either way.
 #[derive(Template)]
-#[template(path = "public/premises.html")]
-pub struct PremisesPage {
+#[template(path = "public/profile.html")]
+pub struct ProfilePage {
     pub c: Chrome,
     pub body: Body,
     pub profile: Profile,
     pub changed_at: Option<i64>,
+    pub social: bool,
+}
+
+async fn profile_page(state: &AppState, v: &Visitor, slug: &str, social: bool) -> AppResult<Response> {
+    let body = body_of(state, slug).await?;
+    let (profile, changed_at) = profile(state, &body).await?;
+    let title = if social { "service_social" } else { "service_premises" };
+    let c = public_chrome(state, v, &body, title).await;
+    render(&ProfilePage { c, body, profile, changed_at, social })
 }
 
 pub async fn premises_page(
@@ -52,19 +62,7 @@ pub async fn premises_page(
     Extension(v): Extension<Visitor>,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
-    let body = body_of(&state, &slug).await?;
-    let (profile, changed_at) = profile(&state, &body).await?;
-    let c = public_chrome(&state, &v, &body, "service_premises").await;
-    render(&PremisesPage { c, body, profile, changed_at })
-}
-
-#[derive(Template)]
-#[template(path = "public/social.html")]
-pub struct SocialPage {
-    pub c: Chrome,
-    pub body: Body,
-    pub profile: Profile,
-    pub changed_at: Option<i64>,
+    profile_page(&state, &v, &slug, false).await
 }
 
 pub async fn social_page(
@@ -72,10 +70,7 @@ pub async fn social_page(
     Extension(v): Extension<Visitor>,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
-    let body = body_of(&state, &slug).await?;
-    let (profile, changed_at) = profile(&state, &body).await?;
-    let c = public_chrome(&state, &v, &body, "service_social").await;
-    render(&SocialPage { c, body, profile, changed_at })
+    profile_page(&state, &v, &slug, true).await
 }
 
 /// How many announcements and reception times a stand carries.
