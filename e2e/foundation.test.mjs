@@ -733,7 +733,7 @@ test("every public page and every staff page of each role passes axe-core at 136
     /^\/o\/[^/]+\/appeals\/answers$/, /^\/o\/[^/]+\/appeals\/stats$/, /^\/opendata\/stats$/,
     /^\/o\/[^/]+\/news\/\d+$/, /^\/o\/[^/]+\/documents\/\d+$/, /^\/o\/[^/]+\/documents\/\d+\/versions\/$/,
     /^\/o\/[^/]+\/documents\/\d+\/versions\/\d+$/, /^\/o\/[^/]+\/info\/$/, /^\/o\/[^/]+\/reception\/$/,
-    /^\/o\/[^/]+\/reception\/\d+$/, /^\/visits\/$/, /^\/o\/[^/]+\/visits\/$/]) {
+    /^\/o\/[^/]+\/reception\/\d+$/, /^\/visits\/$/, /^\/o\/[^/]+\/visits\/$/, /^\/o\/[^/]+\/income\/$/]) {
     assert.ok([...pages].some((p) => shape.test(p)), `the walk reached a page like ${shape} from the home page`);
   }
   await context.close();
@@ -757,6 +757,10 @@ test("every public page and every staff page of each role passes axe-core at 136
     // The public pages are walked above; each role walks its staff pages.
     const walked = await walk(staff, ["/staff/"], role, "/staff/");
     problems.push(...walked.problems);
+    // The site's editors open a body's income table (its two-row header, a person's rows).
+    if (role === "editor") {
+      assert.ok([...walked.seen].some((p) => /^\/staff\/o\/[^/]+\/site\/income\/\d+$/.test(p)), "the editor reached an income table");
+    }
     await staff.close();
   }
   assert.deepEqual(problems, [], "every page passes axe-core, fits the screen and loads nothing its policy refuses");

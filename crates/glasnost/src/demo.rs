@@ -382,6 +382,20 @@ async fn seed_content(
         if let Ok(heading) = site::reports::check(("expenses", &last, ""), today.year()) {
             site::reports::save(db, &actor, now, body.id, heading, table).await?;
         }
+        // Last year's income table, read as a body's own file is (made-up people; it stays with
+        // the staff while publication is suspended).
+        let income = format!(
+            "Сведения о доходах за период с 1 января {last} г. по 31 декабря {last} г. (демонстрационная запись)\n\
+             Фамилия и инициалы,Должность,Объекты недвижимости,,Декларированный годовой доход (руб.)\n\
+             ,,вид объекта,площадь (кв. м),\n\
+             Руководитель (демонстрационная запись),Руководитель,квартира,\"54,2\",\"1 850 000,00\"\n\
+             супруга,,\"квартира\",\"54,2\",\"640 000,00\"\n\
+             Заместитель руководителя (демонстрационная запись),Заместитель руководителя,жилой дом,120,\"1 420 000,00\"\n\
+             ,,земельный участок,800,\n"
+        );
+        let read = site::income::read("income.csv", income.as_bytes())
+            .map_err(|e| anyhow::anyhow!("the demo income table: {}", e.join("; ")))?;
+        site::income::save(db, &actor, now, body.id, i32::from(today.year()) - 1, read.table).await?;
         let announcement = page(
             "Приём документов на конкурс социальных проектов",
             "Документы принимаются в рабочие дни с 9:00 до 17:00. Условия конкурса — в приложенном положении.".into(),

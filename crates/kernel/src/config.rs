@@ -109,6 +109,16 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "true",
         "count page views for the visit statistics (no cookie, no address or browser name kept); false turns counting off",
     ),
+    (
+        "income_published",
+        "false",
+        "publish the officials' income and property tables on the bodies' sites; off while Указ Президента РФ от 29.12.2022 № 968 suspends their publication (staff who edit a body's site still load them)",
+    ),
+    (
+        "income_years",
+        "0",
+        "how many latest reporting years of income tables stay public (0: every year loaded); older years stay with the staff",
+    ),
     ("clock", "(real time)", "start the server's clock at this instant (RFC 3339), for demonstrations and tests"),
     ("log_format", "text", "text or json"),
 ];
@@ -149,6 +159,10 @@ pub struct Config {
     pub reminder_interval_secs: i64,
     pub presidential_days_off: bool,
     pub visits: bool,
+    /// Whether the officials' income tables are public (Указ № 968 suspended it: off by default).
+    pub income_published: bool,
+    /// How many latest reporting years of income tables are public; 0 for all.
+    pub income_years: i64,
     pub clock: Option<String>,
     pub metrics_token: Option<String>,
     pub log_format: String,
@@ -227,6 +241,7 @@ impl Config {
         let worker = flag("worker", true)?;
         let presidential_days_off = flag("presidential_days_off", false)?;
         let visits = flag("visits", true)?;
+        let income_published = flag("income_published", false)?;
         let log_format = get("log_format").unwrap_or_else(|| "text".into());
         if log_format != "text" && log_format != "json" {
             bail!("setting `log_format` must be text or json");
@@ -268,6 +283,11 @@ impl Config {
             },
             presidential_days_off,
             visits,
+            income_published,
+            income_years: match num("income_years", 0)? {
+                v if (0..=100).contains(&v) => v,
+                _ => bail!("setting `income_years` must be between 0 and 100"),
+            },
             reminder_working_days: match num("reminder_working_days", 3)? {
                 v if (0..=60).contains(&v) => v,
                 _ => bail!("setting `reminder_working_days` must be between 0 and 60"),

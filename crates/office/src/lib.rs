@@ -168,22 +168,32 @@ pub fn text(format: Format, bytes: &[u8]) -> Result<String, Error> {
     Ok(out)
 }
 
-/// The first sheet of a spreadsheet (.xlsx, .xls, .ods) as tab-separated rows.
-pub fn sheet_text(bytes: &[u8]) -> Result<String, String> {
+/// The first sheet of a spreadsheet (.xlsx, .xls, .ods) as rows of cells, a cell's lines kept.
+pub fn sheet_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
     use calamine::{Data, Reader};
     let broken = || "таблица повреждена или это не файл Excel".to_string();
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| broken())?;
     let range = book.worksheet_range_at(0).ok_or_else(|| "в книге нет листов".to_string())?.map_err(|_| broken())?;
+    Ok(range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|c| match c {
+                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                    Data::Empty => String::new(),
+                    other => other.to_string().replace("\r\n", "\n").replace('\r', "\n"),
+                })
+                .collect()
+        })
+        .collect())
+}
+
+/// The first sheet of a spreadsheet (.xlsx, .xls, .ods) as tab-separated rows (a cell's lines
+/// joined by spaces).
+pub fn sheet_text(bytes: &[u8]) -> Result<String, String> {
     let mut out = String::new();
-    for row in range.rows() {
-        let cells: Vec<String> = row
-            .iter()
-            .map(|c| match c {
-                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-                Data::Empty => String::new(),
-                other => other.to_string().replace(['\t', '\n', '\r'], " "),
-            })
-            .collect();
+    for row in sheet_rows(bytes)? {
+        let cells: Vec<String> = row.iter().map(|c| c.replace(['\t', '\n'], " ")).collect();
         out.push_str(&cells.join("\t"));
         out.push('\n');
     }

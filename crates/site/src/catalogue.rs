@@ -149,7 +149,7 @@ mod tests {
     #[test]
     fn the_builtin_catalogue_reads_whole_and_every_rule_is_a_deadline() {
         let items = parse(include_bytes!("../data/catalogue.csv")).expect("the built-in catalogue reads");
-        assert_eq!(items.len(), 50);
+        assert_eq!(items.len(), 53);
         assert_eq!(builtin(), items);
         let sections = sections(&items);
         assert_eq!(sections.len(), 12, "{:?}", sections.iter().map(|s| &s.0).collect::<Vec<_>>());

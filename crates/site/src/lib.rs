@@ -9,6 +9,7 @@ pub mod content;
 pub mod content_store;
 pub mod freshness;
 pub mod http;
+pub mod income;
 pub mod kept;
 pub mod mail;
 pub mod mechanism;
@@ -37,6 +38,7 @@ pub const SCHEMA: Schema = Schema {
             sql: include_str!("../migrations/0007_reception_cancel.sql"),
         },
         Migration { version: 8, name: "reports", sql: include_str!("../migrations/0008_reports.sql") },
+        Migration { version: 9, name: "income", sql: include_str!("../migrations/0009_income.sql") },
     ],
     tables: &[
         "site_catalogue",
@@ -51,5 +53,6 @@ pub const SCHEMA: Schema = Schema {
         "site_profiles",
         "site_declarations",
         "site_reports",
+        "site_income",
     ],
 };

@@ -122,6 +122,30 @@ const STAFF: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/o/{slug}/site/income",
+        access: Access::BodyWrite(http::EDITORS),
+        handler: || get(http::income::staff_list),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/site/income",
+        access: Access::BodyWrite(http::EDITORS),
+        handler: || post(http::income::load).layer(DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT)),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/site/income/{year}",
+        access: Access::BodyWrite(http::EDITORS),
+        handler: || get(http::income::staff_year),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/site/income/{year}/remove",
+        access: Access::BodyWrite(http::EDITORS),
+        handler: || post(http::income::remove),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/o/{slug}/site/reports",
         access: Access::BodyRead,
         handler: || get(http::statements::reports_staff),
@@ -173,6 +197,8 @@ fn routes() -> Router<AppState> {
         .route("/o/{slug}/declaration/{year}", get(http::statements::year))
         .route("/o/{slug}/declaration/{year}/declaration.csv", get(http::statements::csv))
         .route("/o/{slug}/declaration/{year}/declaration.docx", get(http::statements::docx))
+        .route("/o/{slug}/income/", get(http::income::list))
+        .route("/o/{slug}/income/{year}", get(http::income::year))
         .route("/o/{slug}/reports/", get(http::statements::reports_list))
         .route("/o/{slug}/reports/{id}", get(http::statements::report))
         .route("/o/{slug}/reports/{id}/report.csv", get(http::statements::report_csv))
@@ -326,7 +352,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     schema: &crate::SCHEMA,
     strings: http::strings::STRINGS,
     routes,
-    query: &["page", "from", "to"],
+    query: &["page", "from", "to", "q"],
     staff: STAFF,
     start,
     tasks,
@@ -366,6 +392,14 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: None,
             menu: false,
             body: Some("/o/{slug}/reports/"),
+        },
+        Service {
+            name: "service_income",
+            hint: "service_income_hint",
+            rank: 20,
+            portal: None,
+            menu: false,
+            body: Some("/o/{slug}/income/"),
         },
         Service {
             name: "service_premises",
@@ -439,6 +473,7 @@ pub const MECHANISM: Mechanism = Mechanism {
         Desk { name: "profile_title", path: "/staff/o/{slug}/site/profile" },
         Desk { name: "declaration_desk", path: "/staff/o/{slug}/site/declarations" },
         Desk { name: "report_desk", path: "/staff/o/{slug}/site/reports" },
+        Desk { name: "income_desk", path: "/staff/o/{slug}/site/income" },
         Desk { name: "site_catalogue", path: "/staff/site/catalogue" },
     ],
     todo: Some(http::todo),
@@ -458,6 +493,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             "/o/{slug}/social/",
             "/o/{slug}/declaration/",
             "/o/{slug}/reports/",
+            "/o/{slug}/income/",
         ],
         kept: Some(KeptPages { count: kept_count, window: kept_window }),
     }),

@@ -123,8 +123,8 @@ pub fn table_rows(name: &str, bytes: &[u8]) -> std::result::Result<Vec<(u64, Vec
     if !matches!(format, office::Format::Xlsx | office::Format::Xls | office::Format::Ods) {
         return Err(vec!["загрузите таблицу: .csv, .xlsx, .xls или .ods".into()]);
     }
-    let text = office::text(format, bytes).map_err(|e| vec![e.to_string()])?;
-    Ok(text.lines().zip(1u64..).map(|(l, n)| (n, l.split('\t').map(str::to_string).collect())).collect())
+    let rows = office::sheet_rows(bytes).map_err(|e| vec![e])?;
+    Ok(rows.into_iter().zip(1u64..).map(|(cells, n)| (n, cells)).collect())
 }
 
 /// The indicators of an uploaded file.
@@ -198,11 +198,18 @@ impl Declaration {
 
 /// The years of a body's declarations, newest first.
 pub async fn years(db: &Db, body_id: i64) -> Result<Vec<(i32, String, i64)>> {
-    let rows =
-        sqlx::query("SELECT year, title, changed_at FROM site_declarations WHERE body_id = $1 ORDER BY year DESC")
-            .bind(body_id)
-            .fetch_all(&db.pool)
-            .await?;
+    year_titles(
+        db,
+        "SELECT year, title, changed_at FROM site_declarations WHERE body_id = $1 ORDER BY year DESC",
+        body_id,
+    )
+    .await
+}
+
+/// Years with their titles and when they changed, as `sql` (selecting those three for a body)
+/// lists them.
+pub(crate) async fn year_titles(db: &Db, sql: &'static str, body_id: i64) -> Result<Vec<(i32, String, i64)>> {
+    let rows = sqlx::query(sql).bind(body_id).fetch_all(&db.pool).await?;
     rows.iter()
         .map(|r| {
             let year: i64 = r.try_get("year")?;

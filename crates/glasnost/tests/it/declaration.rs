@@ -7,7 +7,7 @@ use kernel::staff::Role;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 
-use crate::helpers::{PASSWORD, TestApp};
+use crate::helpers::{PASSWORD, TestApp, xlsx};
 use crate::on_both_backends;
 
 const STAFF: &str = "/staff/o/social-protection/site/declarations";
@@ -19,18 +19,6 @@ async fn load(app: &TestApp, year: &str, file: (&str, Vec<u8>)) -> reqwest::Resp
         .text("intro", "Главное на год: отвечать в срок и открывать данные.")
         .part("file", Part::bytes(file.1).file_name(file.0.to_string()));
     app.client.post(app.url(STAFF)).multipart(form).send().await.expect("POST")
-}
-
-/// A workbook with these rows on its first sheet.
-fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            sheet.write_string(r as u32, c as u16, *v).expect("cell");
-        }
-    }
-    book.save_to_buffer().expect("xlsx")
 }
 
 async fn stored(app: &TestApp) -> i64 {

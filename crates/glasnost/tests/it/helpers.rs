@@ -361,3 +361,15 @@ pub fn glasnost<K: AsRef<str>, V: AsRef<str>>(env: &[(K, V)], args: &[&str], std
     }
     child.wait_with_output().expect("glasnost output")
 }
+
+/// A workbook with these rows on its first sheet.
+pub fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *v).expect("cell");
+        }
+    }
+    book.save_to_buffer().expect("xlsx")
+}

@@ -19,6 +19,7 @@ mod example;
 mod execution;
 mod feeds;
 mod hardening;
+mod income;
 mod opendata;
 mod outbox;
 mod premises;

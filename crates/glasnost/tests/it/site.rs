@@ -130,7 +130,7 @@ async fn the_portal_admin_loads_the_catalogue_as_csv_all_or_nothing(app: TestApp
     assert!(r.headers()["content-type"].to_str().expect("type").starts_with("text/csv"));
     let csv = r.text().await.expect("text");
     assert!(csv.starts_with("code,section,title,kind,applies_to,freshness,basis\r\n"));
-    assert_eq!(site::catalogue::parse(csv.as_bytes()).expect("reads").len(), 50);
+    assert_eq!(site::catalogue::parse(csv.as_bytes()).expect("reads").len(), 53);
 
     // One bad row: nothing changes, and the page says which line and why.
     let bad = csv.replacen("ежегодно,", "раз в никогда,", 1);
@@ -156,7 +156,7 @@ async fn the_portal_admin_loads_the_catalogue_as_csv_all_or_nothing(app: TestApp
     let r = load(&app, edited).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let items = site::store::catalogue(&app.db).await.expect("catalogue");
-    assert_eq!(items.len(), 49);
+    assert_eq!(items.len(), 52);
     assert_eq!(items.iter().find(|i| i.code == "appeals-reviews").map(|i| i.freshness.as_str()), Some("ежеквартально"));
     let audit: String = {
         use sqlx::Row;
@@ -177,7 +177,7 @@ async fn the_portal_admin_loads_the_catalogue_as_csv_all_or_nothing(app: TestApp
     // Back to the built-in catalogue.
     let r = app.post_form("/staff/site/catalogue/reset", &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(site::store::catalogue(&app.db).await.expect("catalogue").len(), 50);
+    assert_eq!(site::store::catalogue(&app.db).await.expect("catalogue").len(), 53);
 
     // The catalogue is the portal admin's only.
     let editor = app.other_client();

@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod editor;
+pub mod income;
 pub mod premises;
 pub mod public;
 pub mod published;
@@ -32,6 +33,40 @@ use crate::store::Stored;
 /// The body whose public pages these are, or not found.
 pub(crate) async fn body_of(state: &AppState, slug: &str) -> AppResult<Body> {
     state.directory().await?.body(slug).cloned().ok_or(shell::error::AppError::NotFound)
+}
+
+/// The form that loads a table from a file (`staff/table_upload.html`): its heading's and its
+/// explanation's keys, and where it is sent.
+pub struct TableUpload {
+    pub heading: &'static str,
+    pub columns: &'static str,
+    pub action: String,
+}
+
+impl TableUpload {
+    /// The form for a body's staff page `/staff/o/{slug}/site/{page}`.
+    pub fn new(body: &Body, page: &str, (heading, columns): (&'static str, &'static str)) -> TableUpload {
+        TableUpload { heading, columns, action: format!("/staff/o/{}/site/{page}", body.slug) }
+    }
+}
+
+/// The chrome of a body's public page in one of its services: the body, the service (its name's
+/// key and its folder, `/o/{slug}/{folder}/`) and, when `last` is given, the page within it.
+pub(crate) async fn service_chrome(
+    state: &AppState,
+    v: &Visitor,
+    body: &Body,
+    (key, folder): (&str, &str),
+    last: Option<&str>,
+) -> shell::chrome::Chrome {
+    let service = v.t(key);
+    let c = shell::chrome::Chrome::new(state, v, format!("{} — {}", last.unwrap_or(service), body.short_name))
+        .await
+        .crumb(body.short_name.clone(), format!("/o/{}/", body.slug));
+    match last {
+        Some(l) => c.crumb(service, format!("/o/{}/{folder}/", body.slug)).crumb(l.to_string(), ""),
+        None => c.crumb(service, ""),
+    }
 }
 
 /// Now on the portal's clock in its time zone, and as `YYYY-MM-DDTHH:MM` (how reception times

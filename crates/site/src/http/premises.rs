@@ -30,14 +30,6 @@ async fn profile(state: &AppState, body: &Body) -> AppResult<(Profile, Option<i6
     })
 }
 
-async fn public_chrome(state: &AppState, v: &Visitor, body: &Body, title: &'static str) -> Chrome {
-    let title = v.t(title);
-    Chrome::new(state, v, format!("{title} — {}", body.short_name))
-        .await
-        .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
-        .crumb(title, "")
-}
-
 /// The premises page or (`social`) the social pages: the body's profile either way.
 #[derive(Template)]
 #[template(path = "public/profile.html")]
@@ -53,7 +45,7 @@ async fn profile_page(state: &AppState, v: &Visitor, slug: &str, social: bool) -
     let body = body_of(state, slug).await?;
     let (profile, changed_at) = profile(state, &body).await?;
     let title = if social { "service_social" } else { "service_premises" };
-    let c = public_chrome(state, v, &body, title).await;
+    let c = super::service_chrome(state, v, &body, (title, ""), None).await;
     render(&ProfilePage { c, body, profile, changed_at, social })
 }
 
@@ -114,7 +106,7 @@ pub async fn stand_page(
     slots.truncate(STAND_SLOTS);
     let listing = Listing { kind: Some(Kind::Announcement), withdrawn: false, offset: 0, limit: STAND_ANNOUNCEMENTS };
     let (announcements, _) = content_store::list(&state.db, body.id, listing).await?;
-    let c = public_chrome(&state, &v, &body, "stand_title").await;
+    let c = super::service_chrome(&state, &v, &body, ("stand_title", ""), None).await;
     let public_url = state.cfg.public_url.clone();
     render(&StandPage { c, body, profile, profile_at, slots, announcements, now: state.clock.now_ms(), public_url })
 }

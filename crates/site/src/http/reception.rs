@@ -23,6 +23,9 @@ use super::{body_of, now_local};
 use crate::reception::{self, Booked, Booking, BookingForm, Slot, SlotForm};
 
 /// Who receives citizens' bookings and reads them.
+/// The reception's service name and folder.
+const RECEPTION_SERVICE: (&str, &str) = ("service_reception", "reception");
+
 pub const RECEPTION: &[Role] = &[Role::Editor, Role::AppealsOfficer];
 
 /// Bookings one address may make in an hour.
@@ -52,11 +55,7 @@ pub async fn list(
     let body = body_of(&state, &slug).await?;
     let (_, from) = now_local(&state);
     let slots = reception::upcoming(&state.db, body.id, &from).await?;
-    let title = v.t("service_reception");
-    let c = Chrome::new(&state, &v, format!("{title} — {}", body.short_name))
-        .await
-        .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
-        .crumb(title, "");
+    let c = super::service_chrome(&state, &v, &body, RECEPTION_SERVICE, None).await;
     shell::render::render(&ListPage { c, body, slots })
 }
 
@@ -96,11 +95,7 @@ async fn book_page(
     ];
     let (status, errors) = public_form::show(&mut fields, refusal)?;
     let title = format!("{}: {}", v.t("reception_book"), slot.when_in(v.lang));
-    let c = Chrome::new(state, v, format!("{title} — {}", body.short_name))
-        .await
-        .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
-        .crumb(v.t("service_reception"), format!("/o/{}/reception/", body.slug))
-        .crumb(title, "");
+    let c = super::service_chrome(state, v, &body, RECEPTION_SERVICE, Some(&title)).await;
     public_form::respond(&BookPage { c, body, slot, fields, errors, booked, next }, status)
 }
 
@@ -231,11 +226,7 @@ async fn cancel_page(
     (slot, cancelled): (Option<Slot>, bool),
 ) -> AppResult<Response> {
     let title = v.t("reception_cancel_title");
-    let c = Chrome::new(state, v, format!("{title} — {}", body.short_name))
-        .await
-        .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
-        .crumb(v.t("service_reception"), format!("/o/{}/reception/", body.slug))
-        .crumb(title, "");
+    let c = super::service_chrome(state, v, &body, RECEPTION_SERVICE, Some(title)).await;
     let status = if slot.is_none() && !cancelled { StatusCode::NOT_FOUND } else { StatusCode::OK };
     public_form::respond(&CancelPage { c, body, slot, cancelled }, status)
 }

@@ -14,7 +14,10 @@ use shell::forms::Field;
 use shell::render::{attachment, render, render_refused};
 use shell::step::Step;
 
-use super::body_of;
+use super::{TableUpload, body_of, service_chrome};
+
+/// The reports' service name and folder.
+const REPORTS: (&str, &str) = ("service_reports", "reports");
 use crate::reports::{self, Report};
 use crate::statements::{self, Declaration, Sent};
 
@@ -26,20 +29,7 @@ pub struct StaffPage {
     pub years: Vec<(i32, String, i64)>,
     pub fields: Vec<Field>,
     pub errors: Vec<String>,
-}
-
-impl StaffPage {
-    pub fn load_heading(&self) -> &'static str {
-        "declaration_load"
-    }
-
-    pub fn load_columns(&self) -> &'static str {
-        "declaration_columns"
-    }
-
-    pub fn load_action(&self) -> String {
-        format!("/staff/o/{}/site/declarations", self.body.slug)
-    }
+    pub upload: TableUpload,
 }
 
 async fn staff_page(step: &Step, sent: (&str, &str, &str), errors: Vec<(&'static str, String)>) -> AppResult<Response> {
@@ -56,7 +46,8 @@ async fn staff_page(step: &Step, sent: (&str, &str, &str), errors: Vec<(&'static
     let refused = !errors.is_empty();
     let errors = shell::forms::attach_errors(&mut fields, errors);
     let c = step.chrome("desk_site", "site/", step.v.t("declaration_desk")).await;
-    render_refused(&StaffPage { c, body: step.body().clone(), years, fields, errors }, refused)
+    let upload = TableUpload::new(step.body(), "declarations", ("declaration_load", "declaration_columns"));
+    render_refused(&StaffPage { c, body: step.body().clone(), years, fields, errors, upload }, refused)
 }
 
 /// The fields as checked and the table file sent in the form's `file` field, read by `read` off
@@ -102,17 +93,6 @@ pub async fn load(step: Step, mp: Multipart) -> AppResult<Response> {
 
 use axum::response::IntoResponse;
 
-async fn chrome(state: &AppState, v: &Visitor, body: &Body, last: Option<&str>) -> Chrome {
-    let title = v.t("service_declaration");
-    let c = Chrome::new(state, v, format!("{} — {}", last.unwrap_or(title), body.short_name))
-        .await
-        .crumb(body.short_name.clone(), format!("/o/{}/", body.slug));
-    match last {
-        Some(l) => c.crumb(title, format!("/o/{}/declaration/", body.slug)).crumb(l.to_string(), ""),
-        None => c.crumb(title, ""),
-    }
-}
-
 #[derive(Template)]
 #[template(path = "public/declarations.html")]
 pub struct ListPage {
@@ -128,7 +108,7 @@ pub async fn list(
 ) -> AppResult<Response> {
     let body = body_of(&state, &slug).await?;
     let years = statements::years(&state.db, body.id).await?;
-    let c = chrome(&state, &v, &body, None).await;
+    let c = service_chrome(&state, &v, &body, ("service_declaration", "declaration"), None).await;
     render(&ListPage { c, body, years })
 }
 
@@ -152,7 +132,7 @@ pub async fn year(
     Path((slug, year)): Path<(String, i32)>,
 ) -> AppResult<Response> {
     let (body, d) = found(&state, &slug, year).await?;
-    let c = chrome(&state, &v, &body, Some(&d.title)).await;
+    let c = service_chrome(&state, &v, &body, ("service_declaration", "declaration"), Some(&d.title)).await;
     render(&YearPage { c, body, d })
 }
 
@@ -178,20 +158,7 @@ pub struct ReportsStaffPage {
     pub reports: Vec<Report>,
     pub fields: Vec<Field>,
     pub errors: Vec<String>,
-}
-
-impl ReportsStaffPage {
-    pub fn load_heading(&self) -> &'static str {
-        "report_load"
-    }
-
-    pub fn load_columns(&self) -> &'static str {
-        "report_columns"
-    }
-
-    pub fn load_action(&self) -> String {
-        format!("/staff/o/{}/site/reports", self.body.slug)
-    }
+    pub upload: TableUpload,
 }
 
 async fn reports_staff_page(
@@ -211,7 +178,8 @@ async fn reports_staff_page(
     let refused = !errors.is_empty();
     let errors = shell::forms::attach_errors(&mut fields, errors);
     let c = step.chrome("desk_site", "site/", step.v.t("report_desk")).await;
-    render_refused(&ReportsStaffPage { c, body: step.body().clone(), reports, fields, errors }, refused)
+    let upload = TableUpload::new(step.body(), "reports", ("report_load", "report_columns"));
+    render_refused(&ReportsStaffPage { c, body: step.body().clone(), reports, fields, errors, upload }, refused)
 }
 
 /// A section's name in the visitor's language.
@@ -258,11 +226,7 @@ pub async fn reports_list(
         .iter()
         .map(|(code, _)| (category_label(&v, code), all.iter().filter(|r| r.category == *code).cloned().collect()))
         .collect();
-    let title = v.t("service_reports");
-    let c = Chrome::new(&state, &v, format!("{title} — {}", body.short_name))
-        .await
-        .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
-        .crumb(title, "");
+    let c = service_chrome(&state, &v, &body, REPORTS, None).await;
     render(&ReportsPage { c, body, groups })
 }
 
@@ -286,12 +250,7 @@ pub async fn report(
     Path((slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
     let (body, r) = report_found(&state, &slug, id).await?;
-    let title = v.t("service_reports");
-    let c = Chrome::new(&state, &v, format!("{} — {}", r.title, body.short_name))
-        .await
-        .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
-        .crumb(title, format!("/o/{}/reports/", body.slug))
-        .crumb(r.title.clone(), "");
+    let c = service_chrome(&state, &v, &body, REPORTS, Some(&r.title)).await;
     render(&ReportPage { c, body, r })
 }
 

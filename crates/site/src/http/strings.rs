@@ -3,6 +3,58 @@
 use shell::i18n::Table;
 
 pub const STRINGS: Table = &[
+    ("service_income", "Сведения о доходах", "Income and property information"),
+    (
+        "service_income_hint",
+        "Доходы, имущество и транспорт должностных лиц органа, их супругов и несовершеннолетних детей.",
+        "Incomes, property and vehicles of the body's officials, their spouses and minor children.",
+    ),
+    ("income_desk", "Сведения о доходах", "Income information"),
+    (
+        "income_suspended",
+        "Размещение сведений о доходах, расходах, об имуществе и обязательствах имущественного характера приостановлено Указом Президента Российской Федерации от 29.12.2022 № 968 на период проведения специальной военной операции.",
+        "Publishing information on officials' incomes, expenses, property and property obligations is suspended by Presidential Decree No. 968 of 29.12.2022 for the period of the special military operation.",
+    ),
+    (
+        "income_public_intro",
+        "Сведения, которые должностные лица органа представили за отчётный год, — о себе, супругах и несовершеннолетних детях (Указ Президента Российской Федерации от 08.07.2013 № 613). Имена родственников не публикуются.",
+        "What the body's officials declared for the reporting year about themselves, their spouses and minor children (Presidential Decree No. 613 of 08.07.2013). Relatives' names are not published.",
+    ),
+    ("income_public_none", "Сведений пока нет.", "No information yet."),
+    (
+        "income_staff_hidden",
+        "Сейчас сведения не публикуются (Указ № 968 приостановил их размещение): их видят только сотрудники, которые ведут сайт органа.",
+        "The information is not published now (Decree No. 968 suspended it): only staff who edit the body's site see it.",
+    ),
+    (
+        "income_staff_public",
+        "Сведения публикуются на сайте органа.",
+        "The information is published on the body's site.",
+    ),
+    (
+        "income_staff_intro",
+        "Загрузите таблицу за отчётный год в том виде, в каком орган её готовит: одна или две строки названий столбцов, объекты по одному в строке ячейки или по одному в строке таблицы. Строка без фамилии продолжает строку выше. У супругов и детей публикуется только родство — что бы ни стояло в ячейке. Таблица за тот же год заменяет прежнюю.",
+        "Load the table for the reporting year as the body prepares it: one or two header rows, objects one per line of a cell or one per row. A row without a name continues the row above. For spouses and children only the relation is published, whatever the cell holds. A table for the same year replaces the previous one.",
+    ),
+    ("income_none", "Таблиц ещё нет.", "No tables yet."),
+    ("income_load", "Загрузить таблицу", "Load a table"),
+    (
+        "income_columns",
+        "Нужны столбцы «Фамилия, имя, отчество» (или «Фамилия и инициалы лица, чьи сведения размещаются») и дохода; строки над названиями столбцов (заголовок) пропускаются, год из заголовка сверяется с выбранным.",
+        "The table needs a name column and an income column; rows above the header (the title) are skipped, and a year in the title is checked against the year chosen.",
+    ),
+    ("income_year", "Отчётный год", "Reporting year"),
+    (
+        "income_file_hint",
+        "Таблица .csv (UTF-8), .xlsx, .xls или .ods — первый лист.",
+        "A .csv (UTF-8), .xlsx, .xls or .ods table — its first sheet.",
+    ),
+    ("income_remove", "Снять таблицу", "Remove the table"),
+    ("income_remove_reason", "Причина (сохраняется в журнале)", "Reason (kept in the log)"),
+    ("income_remove_button", "Снять", "Remove"),
+    ("income_find", "Фамилия или должность", "Name or position"),
+    ("income_find_button", "Найти", "Find"),
+    ("income_found_none", "Никого не найдено.", "Nobody found."),
     ("service_declaration", "Публичная декларация целей и задач", "Public declaration of goals and tasks"),
     (
         "service_declaration_hint",
