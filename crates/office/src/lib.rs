@@ -8,6 +8,7 @@
 
 use std::io::Read;
 
+pub mod grid;
 pub mod picture;
 pub mod write;
 
@@ -397,7 +398,7 @@ mod tests {
     use super::*;
 
     /// A zip of the given parts, as an office file is.
-    fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
+    pub(crate) fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
         use std::io::Write;
         let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         for (name, body) in parts {

@@ -568,6 +568,32 @@ mod tests {
     }
 
     #[test]
+    fn a_table_in_a_word_document_is_read_like_a_sheet() {
+        use office::write::Block;
+        let cells = |r: &[&str]| r.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let docx = office::write::docx(&[
+            Block::Title("Сведения о доходах за период с 1 января 2024 г. по 31 декабря 2024 г.".into()),
+            Block::Table {
+                header: cells(&[
+                    "№ п/п",
+                    "Фамилия, имя, отчество",
+                    "Должность",
+                    "Декларированный годовой доход (руб.)",
+                ]),
+                rows: vec![
+                    cells(&["1", "Орлова Анна Сергеевна", "Начальник отдела", "1 204 000,50"]),
+                    cells(&["", "несовершеннолетний ребёнок", "", "нет"]),
+                ],
+            },
+        ])
+        .expect("docx");
+        let r = read("сведения.docx", &docx).expect("read");
+        assert_eq!(r.year, Some(2024));
+        assert_eq!(names(&r.table), ["Орлова Анна Сергеевна", "Несовершеннолетний ребёнок"]);
+        assert_eq!(r.table.columns.len(), 3, "the number column is not shown");
+    }
+
+    #[test]
     fn the_year_chosen_and_the_year_the_file_names_agree() {
         assert_eq!(check_year("2025", Some(2025), 2026), Ok(2025));
         assert_eq!(check_year("2025", None, 2026), Ok(2025));

@@ -111,8 +111,9 @@ pub fn from_rows(rows: &[(u64, Vec<String>)]) -> std::result::Result<Vec<Indicat
     if errors.is_empty() { Ok(out) } else { Err(errors) }
 }
 
-/// The rows of an uploaded table, numbered: CSV (UTF-8, a BOM allowed) or a spreadsheet's first
-/// sheet (.xlsx, .xls, .ods), its name's format checked against its bytes.
+/// The rows of an uploaded table, numbered: CSV (UTF-8, a BOM allowed), a spreadsheet's first
+/// sheet (.xlsx, .xls, .ods) or a Word document's paragraphs and table rows (.docx, merged cells as
+/// a spreadsheet exports them), its name's format checked against its bytes.
 pub fn table_rows(name: &str, bytes: &[u8]) -> std::result::Result<Vec<(u64, Vec<String>)>, Vec<String>> {
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
     if ext == "csv" {
@@ -120,8 +121,12 @@ pub fn table_rows(name: &str, bytes: &[u8]) -> std::result::Result<Vec<(u64, Vec
         return opendata_format::csv::records(bytes).map_err(|(line, e)| vec![format!("строка {line}: {e}")]);
     }
     let format = office::sniff(name, bytes).map_err(|e| vec![e.to_string()])?;
+    if format == office::Format::Docx {
+        let rows = office::grid::docx_rows(bytes).map_err(|e| vec![e.to_string()])?;
+        return Ok(rows.into_iter().zip(1u64..).map(|(cells, n)| (n, cells)).collect());
+    }
     if !matches!(format, office::Format::Xlsx | office::Format::Xls | office::Format::Ods) {
-        return Err(vec!["загрузите таблицу: .csv, .xlsx, .xls или .ods".into()]);
+        return Err(vec!["загрузите таблицу: .csv, .xlsx, .xls, .ods или документ Word (.docx) с таблицей".into()]);
     }
     let rows = office::sheet_rows(bytes).map_err(|e| vec![e])?;
     Ok(rows.into_iter().zip(1u64..).map(|(cells, n)| (n, cells)).collect())

@@ -39,7 +39,9 @@ async fn staff_page(step: &Step, year: &str, errors: Vec<(&'static str, String)>
     let year = if year.is_empty() { (step.today.year() - 1).to_string() } else { year.to_string() };
     let mut fields = vec![
         Field::new("year", "income_year", &year, "number").required(),
-        Field::new("file", "declaration_file", ".csv,.xlsx,.xls,.ods", "onefile").required().hint("income_file_hint"),
+        Field::new("file", "declaration_file", ".csv,.xlsx,.xls,.ods,.docx", "onefile")
+            .required()
+            .hint("income_file_hint"),
     ];
     let refused = !errors.is_empty();
     let errors = shell::forms::attach_errors(&mut fields, errors);

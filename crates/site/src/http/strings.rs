@@ -46,8 +46,8 @@ pub const STRINGS: Table = &[
     ("income_year", "Отчётный год", "Reporting year"),
     (
         "income_file_hint",
-        "Таблица .csv (UTF-8), .xlsx, .xls или .ods — первый лист.",
-        "A .csv (UTF-8), .xlsx, .xls or .ods table — its first sheet.",
+        "Таблица .csv (UTF-8), .xlsx, .xls или .ods (первый лист) или документ Word (.docx) с таблицей.",
+        "A .csv (UTF-8), .xlsx, .xls or .ods table (its first sheet) or a Word document (.docx) with the table.",
     ),
     ("income_remove", "Снять таблицу", "Remove the table"),
     ("income_remove_reason", "Причина (сохраняется в журнале)", "Reason (kept in the log)"),
