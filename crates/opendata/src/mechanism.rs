@@ -221,7 +221,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     staff: STAFF,
     start,
     tasks,
-    around: Some(http::demand::count),
+    around: Some(http::demand::around),
     flush: Some(|s| Box::pin(async move { Ok(s.part::<crate::demand::Counter>()?.flush(&s.db).await?) })),
     figures: Some(http::obligations::region_figures),
     metrics: None,

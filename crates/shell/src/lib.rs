@@ -3,6 +3,7 @@
 //! rendering, the page cache and the middleware around every request. A mechanism crate builds
 //! its pages from these; the `web` crate assembles the mechanisms into one router.
 
+pub mod around;
 pub mod cache;
 pub mod chrome;
 pub mod cookies;

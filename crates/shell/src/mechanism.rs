@@ -7,9 +7,6 @@
 use std::collections::HashMap;
 
 use axum::Router;
-use axum::extract::Request;
-use axum::middleware::Next;
-use axum::response::Response;
 use futures::future::BoxFuture;
 use kernel::bodies::Body;
 use kernel::db::Schema;
@@ -277,8 +274,9 @@ pub fn desks(
     out
 }
 
-/// A middleware a mechanism puts around every request.
-pub type Around = fn(AppState, Request, Next) -> BoxFuture<'static, Response>;
+/// What a mechanism puts around every request, outside the page cache: the router wrapped in its
+/// layer (a [`crate::around::CountLayer`] for counting what was read).
+pub type Around = fn(axum::Router<AppState>, &AppState) -> axum::Router<AppState>;
 
 /// Writes what a mechanism counted in this node's memory to the database.
 pub type FlushFn = for<'a> fn(&'a AppState) -> BoxFuture<'a, AppResult<()>>;

@@ -2,16 +2,19 @@
 //! portal and of each body (views by month, sections, popular pages), the staff's fuller view
 //! (by day, depth, referring sites, robots) and the days as CSV.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::Extension;
+use axum::Router;
 use axum::extract::{Path, Request, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, HOST, REFERER, USER_AGENT};
-use axum::http::{HeaderValue, Method, StatusCode};
-use axum::middleware::Next;
+use axum::http::{HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use futures::future::BoxFuture;
 use kernel::bodies::Body;
 use shell::AppState;
+use shell::around::{Count, CountLayer};
 use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
 use shell::render::render;
@@ -21,32 +24,50 @@ use crate::count::{Counter, Link, View, is_robot, link, place};
 use crate::store::{self, By, Period, Scope};
 
 /// Counts a successful view of a page (HTML, status 200, GET) outside the page cache, so cached
-/// pages count too; unless counting is turned off.
-pub fn count(state: AppState, req: Request, next: Next) -> BoxFuture<'static, Response> {
-    Box::pin(async move {
-        if !state.cfg.visits || req.method() != Method::GET || place(req.uri().path()).is_none() {
-            return next.run(req).await;
+/// pages count too; nothing is put around requests when counting is turned off.
+pub fn around(router: Router<AppState>, state: &AppState) -> Router<AppState> {
+    match state.shared_part::<Counter>() {
+        Ok(counter) if state.cfg.visits => router.layer(CountLayer::new(Views {
+            counter,
+            clock: state.clock.clone(),
+            timezone: state.timezone.clone(),
+        })),
+        _ => router,
+    }
+}
+
+/// What counting views needs: the node's counts and the portal's clock and time zone.
+struct Views {
+    counter: Arc<Counter>,
+    clock: kernel::clock::SharedClock,
+    timezone: jiff::tz::TimeZone,
+}
+
+impl Count for Views {
+    /// A robot or a person, where they came from, the address.
+    type Noted = (bool, Link, Uri);
+
+    fn note(&self, req: &Request) -> Option<Self::Noted> {
+        if req.method() != Method::GET || place(req.uri().path()).is_none() {
+            return None;
         }
-        let (robot, came, uri) = {
-            let header = |name| req.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok());
-            (is_robot(header(USER_AGENT)), link(header(REFERER), header(HOST)), req.uri().clone())
-        };
-        let resp = next.run(req).await;
+        let header = |name| req.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+        Some((is_robot(header(USER_AGENT)), link(header(REFERER), header(HOST)), req.uri().clone()))
+    }
+
+    fn count(&self, (robot, came, uri): Self::Noted, resp: &Response) {
         let html = resp.headers().get(CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
-        if resp.status() == StatusCode::OK
-            && html
-            && let Ok(counter) = state.part::<Counter>()
-            && let Some(day) = counter.day_of(state.clock.now_ms(), &state.timezone)
-        {
-            let entry = came != Link::Own;
-            let from = match came {
-                Link::Other(host) => Some(host),
-                _ => None,
-            };
-            counter.count(View { day, path: uri.path(), robot, entry, from });
+        if resp.status() != StatusCode::OK || !html {
+            return;
         }
-        resp
-    })
+        let Some(day) = self.counter.day_of(self.clock.now_ms(), &self.timezone) else { return };
+        let entry = came != Link::Own;
+        let from = match came {
+            Link::Other(host) => Some(host),
+            _ => None,
+        };
+        self.counter.count(View { day, path: uri.path(), robot, entry, from });
+    }
 }
 
 /// Writes this node's counts (every few seconds, when the node stops, and before a staff page).

@@ -47,7 +47,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     staff: STAFF,
     start,
     tasks: Mechanism::no_tasks,
-    around: Some(http::count),
+    around: Some(http::around),
     flush: Some(http::flush),
     figures: None,
     metrics: None,

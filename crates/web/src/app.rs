@@ -2,8 +2,7 @@
 //! middleware.
 
 use axum::Router;
-use axum::extract::{Request, State};
-use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::middleware::{from_fn, from_fn_with_state};
 use shell::middleware as mw;
 use shell::{AppState, Mechanism};
 use tower_http::catch_panic::CatchPanicLayer;
@@ -22,9 +21,7 @@ pub fn router(state: AppState, mechanisms: &[&Mechanism]) -> Router {
         .layer(from_fn_with_state(state.clone(), mw::render_errors))
         .layer(from_fn_with_state(state.clone(), shell::cache::layer));
     for around in mechanisms.iter().filter_map(|m| m.around) {
-        r = r.layer(from_fn_with_state(state.clone(), move |State(s): State<AppState>, req: Request, next: Next| {
-            around(s, req, next)
-        }));
+        r = around(r, &state);
     }
     r.layer(from_fn_with_state(state.clone(), mw::visitor))
         .layer(from_fn_with_state(state.clone(), mw::metrics))

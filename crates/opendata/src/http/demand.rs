@@ -4,17 +4,20 @@
 //! dataset, for the portal and for each body, with a CSV twin. Publishers also see downloads
 //! per file (each data and structure version) and what people searched for.
 
+use std::sync::Arc;
+
 use crate::demand::{self, DatasetDemand, Month};
 use askama::Template;
 use axum::Extension;
+use axum::Router;
 use axum::extract::{Path, Request, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::{HeaderValue, Method, StatusCode};
-use axum::middleware::Next;
+use axum::http::{HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use kernel::bodies::Body;
 
 use shell::AppState;
+use shell::around::{Count, CountLayer};
 use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
 use shell::render::render;
@@ -52,27 +55,40 @@ fn classify<'a>(path: &'a str, query: Option<&'a str>) -> Option<Asked<'a>> {
     None
 }
 
-/// Counts what a successful GET in the open-data section asked for.
-pub fn count(state: AppState, req: Request, next: Next) -> futures::future::BoxFuture<'static, Response> {
-    Box::pin(async move {
-        if req.method() != Method::GET {
-            return next.run(req).await;
+/// Counts what a successful GET in the open-data section asked for; other requests pass with
+/// a look at their path.
+pub fn around(router: Router<AppState>, state: &AppState) -> Router<AppState> {
+    match state.shared_part::<demand::Counter>() {
+        Ok(counter) => router.layer(CountLayer::new(Demand { counter, state: state.clone() })),
+        Err(_) => router,
+    }
+}
+
+/// What counting demand needs: the node's counts, and the state for the portal's day.
+struct Demand {
+    counter: Arc<demand::Counter>,
+    state: AppState,
+}
+
+impl Count for Demand {
+    type Noted = Uri;
+
+    fn note(&self, req: &Request) -> Option<Uri> {
+        let uri = req.uri();
+        (req.method() == Method::GET && classify(uri.path(), uri.query()).is_some()).then(|| uri.clone())
+    }
+
+    fn count(&self, uri: Uri, resp: &Response) {
+        if resp.status() != StatusCode::OK {
+            return;
         }
-        let (path, query) = (req.uri().path().to_string(), req.uri().query().map(str::to_string));
-        let resp = next.run(req).await;
-        if resp.status() == StatusCode::OK
-            && let Some(asked) = classify(&path, query.as_deref())
-        {
-            let day = state.today().map(|d| d.to_string()).unwrap_or_default();
-            if let Ok(demand) = state.part::<crate::demand::Counter>() {
-                match asked {
-                    Asked::Dataset { identifier, file } => demand.dataset(&day, identifier, file),
-                    Asked::Search(q) => demand.search(&day, &q),
-                }
-            }
+        let Some(asked) = classify(uri.path(), uri.query()) else { return };
+        let day = self.state.today().map(|d| d.to_string()).unwrap_or_default();
+        match asked {
+            Asked::Dataset { identifier, file } => self.counter.dataset(&day, identifier, file),
+            Asked::Search(q) => self.counter.search(&day, &q),
         }
-        resp
-    })
+    }
 }
 
 /// One bar of the monthly chart.
