@@ -183,7 +183,6 @@ pub const MECHANISM: Mechanism = Mechanism {
     staff: STAFF,
     start,
     tasks,
-    around: None,
     flush: None,
     figures: Some(http::stats::region_figures),
     metrics: Some(metrics),

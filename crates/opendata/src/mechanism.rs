@@ -195,7 +195,7 @@ fn routes() -> Router<AppState> {
 /// The published catalogue in memory (for the read APIs) and this node's demand counts.
 fn start(state: AppState) -> anyhow::Result<AppState> {
     let recheck = std::time::Duration::from_millis(state.cfg.recheck_ms as u64);
-    Ok(state
+    let state = state
         .with_part(crate::index::Catalogue::new(recheck))
         .with_part(crate::demand::Counter::default())
         // The catalogue looks at the database again on its next use after any change.
@@ -203,7 +203,8 @@ fn start(state: AppState) -> anyhow::Result<AppState> {
             if let Ok(c) = s.part::<crate::index::Catalogue>() {
                 c.invalidate();
             }
-        }))
+        });
+    http::demand::counting(state)
 }
 
 fn tasks(cfg: &kernel::Config) -> Vec<(&'static str, i64, kernel::outbox::Task)> {
@@ -221,7 +222,6 @@ pub const MECHANISM: Mechanism = Mechanism {
     staff: STAFF,
     start,
     tasks,
-    around: Some(http::demand::around),
     flush: Some(|s| Box::pin(async move { Ok(s.part::<crate::demand::Counter>()?.flush(&s.db).await?) })),
     figures: Some(http::obligations::region_figures),
     metrics: None,

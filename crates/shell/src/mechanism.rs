@@ -35,8 +35,6 @@ pub struct Mechanism {
     pub start: fn(AppState) -> anyhow::Result<AppState>,
     /// Its background tasks for the worker: what each is called, how often it runs (ms), the task.
     pub tasks: fn(&Config) -> Vec<(&'static str, i64, Task)>,
-    /// What it does around every request, outside the page cache (count what was read), if anything.
-    pub around: Option<Around>,
     /// What it counts in a node's memory, written to the database every few seconds and once more
     /// when the node stops, if anything.
     pub flush: Option<FlushFn>,
@@ -273,10 +271,6 @@ pub fn desks(
     }
     out
 }
-
-/// What a mechanism puts around every request, outside the page cache: the router wrapped in its
-/// layer (a [`crate::around::CountLayer`] for counting what was read).
-pub type Around = fn(axum::Router<AppState>, &AppState) -> axum::Router<AppState>;
 
 /// Writes what a mechanism counted in this node's memory to the database.
 pub type FlushFn = for<'a> fn(&'a AppState) -> BoxFuture<'a, AppResult<()>>;

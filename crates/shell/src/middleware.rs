@@ -310,12 +310,20 @@ fn generic_info(status: StatusCode) -> ErrorInfo {
     ErrorInfo { code, title_key, message: message.to_string(), field: None, reference: None }
 }
 
+/// Measures every request for `/metrics`, and runs the mechanisms' counts around it (outside the
+/// page cache, so cached pages count too: `crate::around`).
 pub async fn metrics(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = req.method().to_string();
     let route =
         req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "(unmatched)".into());
+    let seen = (req.method() == Method::GET && state.counts_requests()).then(|| crate::around::Seen::of(&req));
     let resp = next.run(req).await;
+    if let Some(seen) = seen
+        && resp.status() == StatusCode::OK
+    {
+        state.count(&seen, &resp);
+    }
     state.metrics.observe(&method, &route, resp.status().as_u16(), start.elapsed().as_secs_f64() * 1000.0);
     resp
 }

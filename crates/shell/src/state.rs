@@ -47,6 +47,7 @@ pub struct Shared {
     pub mechanisms: &'static [&'static crate::Mechanism],
     parts: Arc<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
     on_write: Arc<Vec<WriteHook>>,
+    counts: Arc<Vec<crate::around::CountFn>>,
 }
 
 /// What a mechanism does after any change made through this node (forget a cached index).
@@ -73,6 +74,7 @@ impl AppState {
             mechanisms: &[],
             parts: Arc::new(HashMap::new()),
             on_write: Arc::new(Vec::new()),
+            counts: Arc::new(Vec::new()),
         })))
     }
 
@@ -92,6 +94,27 @@ impl AppState {
     pub fn with_write_hook(mut self, hook: impl Fn(&AppState) + Send + Sync + 'static) -> AppState {
         Arc::make_mut(&mut Arc::make_mut(&mut self.0).on_write).push(Arc::new(hook));
         self
+    }
+
+    /// Counts every successful GET, outside the page cache (`crate::around`).
+    pub fn with_count(
+        mut self,
+        count: impl Fn(&crate::around::Seen, &axum::response::Response) + Send + Sync + 'static,
+    ) -> AppState {
+        Arc::make_mut(&mut Arc::make_mut(&mut self.0).counts).push(Arc::new(count));
+        self
+    }
+
+    /// Whether any mechanism counts requests.
+    pub fn counts_requests(&self) -> bool {
+        !self.counts.is_empty()
+    }
+
+    /// Gives a successful GET to every mechanism's count.
+    pub fn count(&self, seen: &crate::around::Seen, resp: &axum::response::Response) {
+        for count in self.counts.iter() {
+            count(seen, resp);
+        }
     }
 
     /// After a change made through this node: forget every cached page, ask whether the

@@ -356,7 +356,6 @@ pub const MECHANISM: Mechanism = Mechanism {
     staff: STAFF,
     start,
     tasks,
-    around: None,
     flush: None,
     figures: Some(http::region_figures),
     metrics: None,

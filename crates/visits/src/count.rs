@@ -76,9 +76,38 @@ static ROBOTS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::syn
     aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(ROBOT_MARKS).ok()
 });
 
+/// Verdicts this thread gave on browser names, by a 64-bit hash of the name (odd, so an empty
+/// slot never matches): the same few names come again and again, and hashing one costs less than
+/// looking for the marks in it.
+const VERDICTS: usize = 256;
+
+thread_local! {
+    static VERDICT: std::cell::RefCell<[(u64, bool); VERDICTS]> = const { std::cell::RefCell::new([(0, false); VERDICTS]) };
+}
+
+/// The hash of the names, seeded at random once per process.
+static NAME_HASH: std::sync::LazyLock<foldhash::fast::RandomState> = std::sync::LazyLock::new(Default::default);
+
 /// Whether the browser's name (`User-Agent`) is a robot's; no name at all is a robot's too.
 pub fn is_robot(user_agent: Option<&str>) -> bool {
+    use std::hash::BuildHasher;
     let Some(ua) = user_agent.map(str::trim).filter(|u| !u.is_empty()) else { return true };
+    let hash = NAME_HASH.hash_one(ua) | 1;
+    let slot = (hash >> 1) as usize % VERDICTS;
+    if let Some(verdict) = VERDICT.with(|v| v.try_borrow().ok().and_then(|v| (v[slot].0 == hash).then_some(v[slot].1)))
+    {
+        return verdict;
+    }
+    let verdict = has_robot_mark(ua);
+    VERDICT.with(|v| {
+        if let Ok(mut v) = v.try_borrow_mut() {
+            v[slot] = (hash, verdict);
+        }
+    });
+    verdict
+}
+
+fn has_robot_mark(ua: &str) -> bool {
     match ROBOTS.as_ref() {
         Some(marks) => marks.is_match(ua),
         None => {
@@ -90,18 +119,18 @@ pub fn is_robot(user_agent: Option<&str>) -> bool {
 
 /// The page that linked here (`Referer`), as counted.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Link {
+pub enum Link<'a> {
     /// A page of this portal: the view goes on a visit.
     Own,
-    /// Another site: its host, lower case without `www.`.
-    Other(String),
+    /// Another site: its host as written (counted by [`host_key`]).
+    Other(&'a str),
     /// None, or none that can be read: the view begins a visit.
     Unknown,
 }
 
 /// What linked here, told against this portal's host (`own`: the request's `Host`). Read by
 /// hand, not by a URL parser: it runs on every view.
-pub fn link(referer: Option<&str>, own: Option<&str>) -> Link {
+pub fn link<'a>(referer: Option<&'a str>, own: Option<&str>) -> Link<'a> {
     let Some(rest) = referer.and_then(|r| r.strip_prefix("https://").or_else(|| r.strip_prefix("http://"))) else {
         return Link::Unknown;
     };
@@ -115,8 +144,17 @@ pub fn link(referer: Option<&str>, own: Option<&str>) -> Link {
     if own.is_some_and(|o| without_port(o).eq_ignore_ascii_case(host)) {
         return Link::Own;
     }
-    let host = host.to_ascii_lowercase();
-    Link::Other(host.strip_prefix("www.").map(str::to_string).unwrap_or(host))
+    Link::Other(host)
+}
+
+/// A referring host as counted: lower case, without `www.` (copied only when written otherwise).
+pub fn host_key(host: &str) -> std::borrow::Cow<'_, str> {
+    let host: std::borrow::Cow<'_, str> =
+        if host.bytes().any(|b| b.is_ascii_uppercase()) { host.to_ascii_lowercase().into() } else { host.into() };
+    match host {
+        std::borrow::Cow::Borrowed(h) => h.strip_prefix("www.").unwrap_or(h).into(),
+        std::borrow::Cow::Owned(h) => h.strip_prefix("www.").map(str::to_string).unwrap_or(h).into(),
+    }
 }
 
 /// A host without its port (`[::1]:8080` → `[::1]`).
@@ -150,8 +188,8 @@ pub struct View<'a> {
     pub robot: bool,
     /// Whether no page of this portal led to it.
     pub entry: bool,
-    /// Another site that linked to it (counted for people only).
-    pub from: Option<String>,
+    /// Another site that linked to it, its host as written (counted for people only).
+    pub from: Option<&'a str>,
 }
 
 /// A map hashed fast (foldhash): its keys are the portal's own paths and hosts, counted at every
@@ -235,17 +273,17 @@ impl Counter {
         } else if self.keep_one() {
             day.insert(view.path.to_string(), tally);
         }
-        if let Some(host) = view.from.as_deref().filter(|_| !view.robot) {
+        if let Some(host) = view.from.filter(|_| !view.robot).map(host_key) {
             let body = place(view.path).and_then(|p| p.body).unwrap_or_default();
             let day = shard.referrers.entry(view.day).or_default();
             let hosts = match day.get_mut(body) {
                 Some(h) => h,
                 None => day.entry(body.to_string()).or_default(),
             };
-            if let Some(n) = hosts.get_mut(host) {
+            if let Some(n) = hosts.get_mut(&*host) {
                 *n += 1;
             } else if self.keep_one() {
-                hosts.insert(host.to_string(), 1);
+                hosts.insert(host.into_owned(), 1);
             }
         }
     }
@@ -318,7 +356,8 @@ mod tests {
             "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 Version/17.1 Mobile Safari/604.1",
             "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0",
         ];
-        for ua in people {
+        // Twice each: the second verdict comes from the thread's memory of names seen.
+        for ua in people.iter().chain(people.iter()) {
             assert!(!is_robot(Some(ua)), "{ua}");
         }
         let robots = [
@@ -329,7 +368,7 @@ mod tests {
             "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0 Safari/537.36",
             "",
         ];
-        for ua in robots {
+        for ua in robots.iter().chain(robots.iter()) {
             assert!(is_robot(Some(ua)), "{ua}");
         }
         assert!(is_robot(None));
@@ -337,11 +376,14 @@ mod tests {
 
     #[test]
     fn only_another_sites_host_is_kept_of_a_referrer() {
-        let other = |h: &str| Link::Other(h.into());
+        let other = Link::Other;
         assert_eq!(
             link(Some("https://www.Yandex.ru/search/?text=приём+граждан"), Some("gov.example")),
-            other("yandex.ru")
+            other("www.Yandex.ru")
         );
+        assert_eq!(host_key("www.Yandex.ru"), "yandex.ru");
+        assert_eq!(host_key("vk.com"), "vk.com");
+        assert!(matches!(host_key("vk.com"), std::borrow::Cow::Borrowed(_)), "no copy when already as counted");
         assert_eq!(link(Some("http://gov.example:8080/o/finance/"), Some("gov.example:8080")), Link::Own);
         assert_eq!(link(Some("http://127.0.0.1:8080/"), Some("127.0.0.1:8080")), Link::Own);
         assert_eq!(link(Some("android-app://org.telegram.messenger/"), None), Link::Unknown);
@@ -372,13 +414,7 @@ mod tests {
     #[test]
     fn views_entries_robots_and_referrers_are_counted_apart() {
         let c = Counter::default();
-        let view = |path, robot, entry, from: Option<&str>| View {
-            day: day(),
-            path,
-            robot,
-            entry,
-            from: from.map(str::to_string),
-        };
+        let view = |path, robot, entry, from: Option<&'static str>| View { day: day(), path, robot, entry, from };
         c.count(view("/o/finance/news/1", false, true, Some("yandex.ru")));
         c.count(view("/o/finance/news/1", false, false, None));
         c.count(view("/o/finance/news/1", true, true, Some("yandex.ru")));
@@ -404,7 +440,7 @@ mod tests {
                 let c = c.clone();
                 std::thread::spawn(move || {
                     for _ in 0..1000 {
-                        c.count(View { day: day(), path: "/", robot: false, entry: true, from: Some("vk.com".into()) });
+                        c.count(View { day: day(), path: "/", robot: false, entry: true, from: Some("vk.com") });
                     }
                 })
             })

@@ -2,19 +2,16 @@
 //! portal and of each body (views by month, sections, popular pages), the staff's fuller view
 //! (by day, depth, referring sites, robots) and the days as CSV.
 
-use std::sync::Arc;
-
 use askama::Template;
 use axum::Extension;
-use axum::Router;
-use axum::extract::{Path, Request, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, HOST, REFERER, USER_AGENT};
-use axum::http::{HeaderValue, Method, StatusCode, Uri};
+use axum::extract::{Path, State};
+use axum::http::HeaderValue;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use futures::future::BoxFuture;
 use kernel::bodies::Body;
 use shell::AppState;
-use shell::around::{Count, CountLayer};
+use shell::around::Seen;
 use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
 use shell::render::render;
@@ -24,50 +21,27 @@ use crate::count::{Counter, Link, View, is_robot, link, place};
 use crate::store::{self, By, Period, Scope};
 
 /// Counts a successful view of a page (HTML, status 200, GET) outside the page cache, so cached
-/// pages count too; nothing is put around requests when counting is turned off.
-pub fn around(router: Router<AppState>, state: &AppState) -> Router<AppState> {
-    match state.shared_part::<Counter>() {
-        Ok(counter) if state.cfg.visits => router.layer(CountLayer::new(Views {
-            counter,
-            clock: state.clock.clone(),
-            timezone: state.timezone.clone(),
-        })),
-        _ => router,
+/// pages count too; nothing is counted when counting is turned off.
+pub fn counting(state: AppState) -> anyhow::Result<AppState> {
+    if !state.cfg.visits {
+        return Ok(state);
     }
-}
-
-/// What counting views needs: the node's counts and the portal's clock and time zone.
-struct Views {
-    counter: Arc<Counter>,
-    clock: kernel::clock::SharedClock,
-    timezone: jiff::tz::TimeZone,
-}
-
-impl Count for Views {
-    /// A robot or a person, where they came from, the address.
-    type Noted = (bool, Link, Uri);
-
-    fn note(&self, req: &Request) -> Option<Self::Noted> {
-        if req.method() != Method::GET || place(req.uri().path()).is_none() {
-            return None;
-        }
-        let header = |name| req.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok());
-        Some((is_robot(header(USER_AGENT)), link(header(REFERER), header(HOST)), req.uri().clone()))
-    }
-
-    fn count(&self, (robot, came, uri): Self::Noted, resp: &Response) {
+    let counter = state.shared_part::<Counter>().map_err(|_| anyhow::anyhow!("the visit counts are not kept"))?;
+    let (clock, timezone) = (state.clock.clone(), state.timezone.clone());
+    Ok(state.with_count(move |seen: &Seen, resp: &Response| {
+        let path = seen.uri.path();
         let html = resp.headers().get(CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
-        if resp.status() != StatusCode::OK || !html {
+        if !html || place(path).is_none() {
             return;
         }
-        let Some(day) = self.counter.day_of(self.clock.now_ms(), &self.timezone) else { return };
-        let entry = came != Link::Own;
+        let Some(day) = counter.day_of(clock.now_ms(), &timezone) else { return };
+        let came = link(seen.referer(), seen.host());
         let from = match came {
             Link::Other(host) => Some(host),
             _ => None,
         };
-        self.counter.count(View { day, path: uri.path(), robot, entry, from });
-    }
+        counter.count(View { day, path, robot: is_robot(seen.user_agent()), entry: came != Link::Own, from });
+    }))
 }
 
 /// Writes this node's counts (every few seconds, when the node stops, and before a staff page).

@@ -35,7 +35,7 @@ fn routes() -> Router<AppState> {
 
 /// This node's counts, written every few seconds.
 fn start(state: AppState) -> anyhow::Result<AppState> {
-    Ok(state.with_part(crate::count::Counter::default()))
+    http::counting(state.with_part(crate::count::Counter::default()))
 }
 
 pub const MECHANISM: Mechanism = Mechanism {
@@ -47,7 +47,6 @@ pub const MECHANISM: Mechanism = Mechanism {
     staff: STAFF,
     start,
     tasks: Mechanism::no_tasks,
-    around: Some(http::around),
     flush: Some(http::flush),
     figures: None,
     metrics: None,

@@ -10,7 +10,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use crate::{public, staff};
 
 pub fn router(state: AppState, mechanisms: &[&Mechanism]) -> Router {
-    let mut r = Router::new()
+    Router::new()
         .merge(public::routes())
         .merge(staff::routes(&state))
         .merge(shell::mechanism::routes(&state, mechanisms))
@@ -19,11 +19,8 @@ pub fn router(state: AppState, mechanisms: &[&Mechanism]) -> Router {
         .layer(CatchPanicLayer::custom(mw::panic_response))
         .layer(from_fn_with_state(state.clone(), mw::body))
         .layer(from_fn_with_state(state.clone(), mw::render_errors))
-        .layer(from_fn_with_state(state.clone(), shell::cache::layer));
-    for around in mechanisms.iter().filter_map(|m| m.around) {
-        r = around(r, &state);
-    }
-    r.layer(from_fn_with_state(state.clone(), mw::visitor))
+        .layer(from_fn_with_state(state.clone(), shell::cache::layer))
+        .layer(from_fn_with_state(state.clone(), mw::visitor))
         .layer(from_fn_with_state(state.clone(), mw::metrics))
         .layer(from_fn_with_state(state.clone(), mw::security_headers))
         .with_state(state)

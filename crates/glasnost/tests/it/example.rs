@@ -97,7 +97,6 @@ const EXAMPLE: Mechanism = Mechanism {
     staff: STAFF,
     start: Mechanism::keeps_nothing,
     tasks,
-    around: None,
     flush: None,
     figures: None,
     metrics: None,

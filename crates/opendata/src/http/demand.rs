@@ -4,20 +4,17 @@
 //! dataset, for the portal and for each body, with a CSV twin. Publishers also see downloads
 //! per file (each data and structure version) and what people searched for.
 
-use std::sync::Arc;
-
 use crate::demand::{self, DatasetDemand, Month};
 use askama::Template;
 use axum::Extension;
-use axum::Router;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, State};
+use axum::http::HeaderValue;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::{HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use kernel::bodies::Body;
 
 use shell::AppState;
-use shell::around::{Count, CountLayer};
+use shell::around::Seen;
 use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
 use shell::render::render;
@@ -57,38 +54,21 @@ fn classify<'a>(path: &'a str, query: Option<&'a str>) -> Option<Asked<'a>> {
 
 /// Counts what a successful GET in the open-data section asked for; other requests pass with
 /// a look at their path.
-pub fn around(router: Router<AppState>, state: &AppState) -> Router<AppState> {
-    match state.shared_part::<demand::Counter>() {
-        Ok(counter) => router.layer(CountLayer::new(Demand { counter, state: state.clone() })),
-        Err(_) => router,
-    }
-}
-
-/// What counting demand needs: the node's counts, and the state for the portal's day.
-struct Demand {
-    counter: Arc<demand::Counter>,
-    state: AppState,
-}
-
-impl Count for Demand {
-    type Noted = Uri;
-
-    fn note(&self, req: &Request) -> Option<Uri> {
-        let uri = req.uri();
-        (req.method() == Method::GET && classify(uri.path(), uri.query()).is_some()).then(|| uri.clone())
-    }
-
-    fn count(&self, uri: Uri, resp: &Response) {
-        if resp.status() != StatusCode::OK {
-            return;
-        }
-        let Some(asked) = classify(uri.path(), uri.query()) else { return };
-        let day = self.state.today().map(|d| d.to_string()).unwrap_or_default();
+pub fn counting(state: AppState) -> anyhow::Result<AppState> {
+    let counter = state
+        .shared_part::<demand::Counter>()
+        .map_err(|_| anyhow::anyhow!("the open-data demand counts are not kept"))?;
+    let (clock, timezone) = (state.clock.clone(), state.timezone.clone());
+    Ok(state.with_count(move |seen: &Seen, _: &Response| {
+        let Some(asked) = classify(seen.uri.path(), seen.uri.query()) else { return };
+        let day = jiff::Timestamp::from_millisecond(clock.now_ms())
+            .map(|t| t.to_zoned(timezone.clone()).date().to_string())
+            .unwrap_or_default();
         match asked {
-            Asked::Dataset { identifier, file } => self.counter.dataset(&day, identifier, file),
-            Asked::Search(q) => self.counter.search(&day, &q),
+            Asked::Dataset { identifier, file } => counter.dataset(&day, identifier, file),
+            Asked::Search(q) => counter.search(&day, &q),
         }
-    }
+    }))
 }
 
 /// One bar of the monthly chart.
