@@ -733,7 +733,7 @@ test("every public page and every staff page of each role passes axe-core at 136
     /^\/o\/[^/]+\/appeals\/answers$/, /^\/o\/[^/]+\/appeals\/stats$/, /^\/opendata\/stats$/,
     /^\/o\/[^/]+\/news\/\d+$/, /^\/o\/[^/]+\/documents\/\d+$/, /^\/o\/[^/]+\/documents\/\d+\/versions\/$/,
     /^\/o\/[^/]+\/documents\/\d+\/versions\/\d+$/, /^\/o\/[^/]+\/info\/$/, /^\/o\/[^/]+\/reception\/$/,
-    /^\/o\/[^/]+\/reception\/\d+$/, /^\/visits\/$/, /^\/o\/[^/]+\/visits\/$/, /^\/o\/[^/]+\/income\/$/]) {
+    /^\/o\/[^/]+\/reception\/\d+$/, /^\/visits\/$/, /^\/o\/[^/]+\/visits\/$/, /^\/o\/[^/]+\/income\/$/, /^\/o\/[^/]+\/structure\/$/]) {
     assert.ok([...pages].some((p) => shape.test(p)), `the walk reached a page like ${shape} from the home page`);
   }
   await context.close();

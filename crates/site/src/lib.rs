@@ -19,6 +19,7 @@ pub mod reminders;
 pub mod reports;
 pub mod statements;
 pub mod store;
+pub mod structure;
 
 use kernel::db::{Migration, Schema};
 

@@ -197,6 +197,7 @@ fn routes() -> Router<AppState> {
         .route("/o/{slug}/declaration/{year}", get(http::statements::year))
         .route("/o/{slug}/declaration/{year}/declaration.csv", get(http::statements::csv))
         .route("/o/{slug}/declaration/{year}/declaration.docx", get(http::statements::docx))
+        .route("/o/{slug}/structure/", get(http::premises::structure_page))
         .route("/o/{slug}/income/", get(http::income::list))
         .route("/o/{slug}/income/{year}", get(http::income::year))
         .route("/o/{slug}/reports/", get(http::statements::reports_list))
@@ -393,6 +394,14 @@ pub const MECHANISM: Mechanism = Mechanism {
             body: Some("/o/{slug}/reports/"),
         },
         Service {
+            name: "service_structure",
+            hint: "service_structure_hint",
+            rank: 11,
+            portal: None,
+            menu: false,
+            body: Some("/o/{slug}/structure/"),
+        },
+        Service {
             name: "service_income",
             hint: "service_income_hint",
             rank: 20,
@@ -493,6 +502,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             "/o/{slug}/declaration/",
             "/o/{slug}/reports/",
             "/o/{slug}/income/",
+            "/o/{slug}/structure/",
         ],
         kept: Some(KeptPages { count: kept_count, window: kept_window }),
     }),

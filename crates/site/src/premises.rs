@@ -1,7 +1,8 @@
 //! What a body tells citizens beyond its pages: where and when they may read its information on
 //! its premises, who is responsible for its stands (seed 000 §16), and its official pages in
-//! social networks with the rules of interaction (§39). One profile per body, edited whole by its
-//! editors, each change audited.
+//! social networks with the rules of interaction (§39), and its structure as an outline drawn as a
+//! chart (§8, `crate::structure`). One profile per body, edited whole by its editors, each change
+//! audited.
 
 use kernel::audit::{self, Actor, Change};
 use kernel::{Db, Error, Result};
@@ -33,6 +34,8 @@ pub struct Profile {
     pub ok: String,
     pub telegram: String,
     pub social_rules: String,
+    /// The body's structure as an outline (`crate::structure`).
+    pub structure: String,
 }
 
 impl Profile {
@@ -100,8 +103,12 @@ pub fn check(sent: &Profile) -> std::result::Result<Profile, Vec<(&'static str, 
         reading_rules: limit("reading_rules", lines(&sent.reading_rules), 3000, "порядок"),
         stand_responsible: limit("stand_responsible", one_line(&sent.stand_responsible), 200, "ответственный"),
         social_rules: limit("social_rules", lines(&sent.social_rules), 5000, "правила"),
+        structure: limit("structure", lines(&sent.structure), 20_000, "структура"),
         ..Profile::default()
     };
+    if let Err(problems) = crate::structure::parse(&p.structure) {
+        errors.extend(problems.into_iter().map(|e| ("structure", e)));
+    }
     for n in NETWORKS {
         match account(n, sent.account(n.field)) {
             Ok(url) => match n.field {

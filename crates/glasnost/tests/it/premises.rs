@@ -99,3 +99,38 @@ async fn an_editor_tells_where_to_read_and_where_the_official_pages_are(app: Tes
     assert_eq!(theirs.post_form(FORM, &right).await.status(), StatusCode::FORBIDDEN);
 }
 on_both_backends!(an_editor_tells_where_to_read_and_where_the_official_pages_are);
+
+/// The structure chart (§8): an outline in the profile, a line too deep refused with its number and
+/// nothing stored; citizens see the units nested as written, with what is said of each.
+async fn the_structure_written_as_an_outline_is_drawn_as_a_tree(app: TestApp) {
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    app.login("editor@social.example", PASSWORD).await;
+    let citizen = app.other_client();
+    let page = text(citizen.get("/o/social-protection/structure/").await).await;
+    assert!(page.contains("Орган ещё не описал свою структуру"), "{page}");
+
+    let deep: String = (0..10).map(|i| format!("{}Уровень {i}\r\n", " ".repeat(i * 2))).collect();
+    let r = app.post_form(FORM, &[("structure", &deep)]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(r).await.contains("строка 9: уровней больше 8"));
+    let stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM site_profiles").fetch_one(&app.db.pool).await.expect("count");
+    assert_eq!(stored, 0, "nothing half-stored");
+
+    let outline = "Руководитель департамента — Иванов Иван Иванович\r\n  \
+                   Заместитель руководителя\r\n    \
+                   - Отдел опеки <b>и</b> попечительства — тел. 71-00-02\r\n  \
+                   Юридический отдел";
+    let r = app.post_form(FORM, &[("structure", outline)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", text(r).await);
+    let page = text(citizen.get("/o/social-protection/structure/").await).await;
+    let chart = &page[page.find("class=\"org\"").expect("the chart")..];
+    let at = |s: &str| chart.find(s).unwrap_or_else(|| panic!("{s}: {chart}"));
+    // Nested as written: the department's head, a list under it, the deputy with a list under them.
+    assert!(at("Руководитель департамента") < at("Заместитель руководителя"));
+    assert!(at("Заместитель руководителя") < at("Отдел опеки") && at("Отдел опеки") < at("Юридический отдел"));
+    assert_eq!(chart[..at("Юридический отдел")].matches("<ul>").count(), 3, "{chart}");
+    assert!(chart.contains("Иванов Иван Иванович") && chart.contains("тел. 71-00-02"));
+    assert!(chart.contains("&#60;b&#62;и&#60;/b&#62;") && !chart.contains("<b>"), "typed markup is text: {chart}");
+}
+on_both_backends!(the_structure_written_as_an_outline_is_drawn_as_a_tree);

@@ -21,6 +21,7 @@ use crate::content::Kind;
 use crate::content_store::{self, Content, Listing};
 use crate::premises::{self, Profile};
 use crate::reception::{self, Slot};
+use crate::structure::{self, Tag, Unit};
 
 /// A body's profile (empty when never saved) and when it was last changed.
 async fn profile(state: &AppState, body: &Body) -> AppResult<(Profile, Option<i64>)> {
@@ -63,6 +64,35 @@ pub async fn social_page(
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
     profile_page(&state, &v, &slug, true).await
+}
+
+/// The body's structure drawn as a chart.
+#[derive(Template)]
+#[template(path = "public/structure.html")]
+pub struct StructurePage {
+    pub c: Chrome,
+    pub body: Body,
+    pub units: Vec<Unit>,
+    pub changed_at: Option<i64>,
+}
+
+impl StructurePage {
+    pub fn tags(&self) -> Vec<Tag<'_>> {
+        structure::tags(&self.units)
+    }
+}
+
+pub async fn structure_page(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let body = body_of(&state, &slug).await?;
+    let (profile, changed_at) = profile(&state, &body).await?;
+    // Checked when saved; an outline that no longer reads (a limit lowered) shows nothing.
+    let units = structure::parse(&profile.structure).unwrap_or_default();
+    let c = super::service_chrome(&state, &v, &body, ("service_structure", ""), None).await;
+    render(&StructurePage { c, body, units, changed_at })
 }
 
 /// How many announcements and reception times a stand carries.
@@ -141,6 +171,7 @@ async fn form_page(
         Field::new("telegram", "profile_telegram", &p.telegram, "url"),
         Field::new("social_rules", "profile_social_rules", &p.social_rules, "textarea")
             .hint("profile_social_rules_hint"),
+        Field::new("structure", "service_structure", &p.structure, "textarea").hint("profile_structure_hint"),
     ];
     let refused = !errors.is_empty();
     let errors = shell::forms::attach_errors(&mut fields, errors);

@@ -3,6 +3,18 @@
 use shell::i18n::Table;
 
 pub const STRINGS: Table = &[
+    ("service_structure", "Структура органа", "Structure of the body"),
+    (
+        "service_structure_hint",
+        "Руководство и подразделения органа: кто кому подчиняется, кто возглавляет, как связаться.",
+        "The body's leadership and units: who reports to whom, who heads them, how to reach them.",
+    ),
+    ("structure_none", "Орган ещё не описал свою структуру.", "The body has not described its structure yet."),
+    (
+        "profile_structure_hint",
+        "Одно подразделение в строке; подразделение под другим — с отступом в два пробела больше. После «—» — руководитель, телефон. Например: «Отдел опеки — Петрова Анна Сергеевна, тел. 71-00-02».",
+        "One unit a line; a unit under another is indented two spaces more. After «—»: its head, a telephone.",
+    ),
     ("service_income", "Сведения о доходах", "Income and property information"),
     (
         "service_income_hint",
