@@ -15,7 +15,7 @@ const STAFF: &[StaffRoute] = &[
         method: Method::GET,
         path: "/staff/my-measures",
         access: Access::AnyStaff,
-        handler: || get(http::staff::my_measures),
+        handler: || get(http::tracking::my_measures),
     },
     StaffRoute {
         method: Method::GET,
@@ -47,7 +47,7 @@ const STAFF: &[StaffRoute] = &[
         method: Method::GET,
         path: "/staff/o/{slug}/roadmaps/{id}/track",
         access: Access::BodyRead,
-        handler: || get(http::staff::track),
+        handler: || get(http::tracking::track),
     },
     StaffRoute {
         method: Method::GET,

@@ -9,6 +9,7 @@ pub mod execution;
 pub mod public;
 pub mod staff;
 pub mod strings;
+pub mod tracking;
 
 use std::collections::HashMap;
 
@@ -181,7 +182,7 @@ pub fn todo<'a>(
 ) -> futures::future::BoxFuture<'a, AppResult<Vec<Todo>>> {
     Box::pin(async move {
         let mut out = Vec::new();
-        let rows = staff::my_rows(state, user, cal, today).await?;
+        let rows = tracking::my_rows(state, user, cal, today).await?;
         let month = today.checked_add(jiff::Span::new().days(30)).map_err(|e| AppError::Internal(e.into()))?;
         let overdue = rows.iter().filter(|r| r.t.overdue).count();
         let soon = rows.iter().filter(|r| !r.t.overdue && r.t.next_due.is_some_and(|d| d <= month)).count();
