@@ -3,7 +3,8 @@
 //! paragraphs as lines and each table row as one line of tab-separated cells (a cell's own
 //! paragraphs joined by U+2028), the same layout for every format — Word (.docx), OpenDocument
 //! text (.odt), spreadsheets (.xlsx, .xls, .ods: the first sheet) and PDF. Work is bounded: an
-//! archive's part is read up to [`MAX_PART`], the text kept up to [`MAX_TEXT`] characters. Photos
+//! archive's part is read up to [`MAX_PART`], a PDF whose compressed streams unpack past it is
+//! refused before it is read, the text kept up to [`MAX_TEXT`] characters. Photos
 //! for news are checked and made ready the same way ([`picture`]).
 
 use std::io::Read;
@@ -83,6 +84,8 @@ pub enum Error {
     NotWhatItSays(Format),
     /// The format is right but the file cannot be read.
     Broken(Format),
+    /// The file unpacks to more than it may (`MAX_PART`): refused before it is read.
+    TooBig(Format),
 }
 
 impl std::fmt::Display for Error {
@@ -103,6 +106,12 @@ impl std::fmt::Display for Error {
                 )
             }
             Error::Broken(format) => write!(f, "{} повреждён и не читается", format.what()),
+            Error::TooBig(format) => write!(
+                f,
+                "{} распаковывается больше чем в {} МБ — такой файл не читается: сохраните его заново или разделите",
+                format.what(),
+                MAX_PART / 1024 / 1024
+            ),
         }
     }
 }
@@ -376,6 +385,9 @@ pub fn odt_text(bytes: &[u8]) -> Result<String, Error> {
 /// is refused as broken, never a crash.
 pub fn pdf_text(bytes: &[u8]) -> Result<String, Error> {
     let broken = || Error::Broken(Format::Pdf);
+    if !pdf_unpacks_within(bytes, MAX_PART) {
+        return Err(Error::TooBig(Format::Pdf));
+    }
     let read = std::panic::catch_unwind(|| {
         let doc = lopdf::Document::load_mem(bytes).ok()?;
         let mut out = String::new();
@@ -393,6 +405,54 @@ pub fn pdf_text(bytes: &[u8]) -> Result<String, Error> {
     read.ok().flatten().ok_or_else(broken)
 }
 
+/// Whether every compressed stream of a PDF (`stream` … `endstream`, zlib as FlateDecode writes
+/// it) unpacks to at most `most` bytes all together — found in the raw bytes, before the reader
+/// unpacks anything (object streams included), and unpacked only as far as the limit: a small file
+/// that unpacks to gigabytes costs at most the limit's work. A stream that is not zlib counts as
+/// its own length; an image's is not counted (text is never read from it).
+fn pdf_unpacks_within(bytes: &[u8], most: u64) -> bool {
+    use std::io::Read;
+    let finder = memchr::memmem::Finder::new(b"stream");
+    let end = memchr::memmem::Finder::new(b"endstream");
+    let mut total = 0u64;
+    let mut at = 0;
+    while let Some(found) = finder.find(&bytes[at..]) {
+        let start = at + found + b"stream".len();
+        // `endstream` contains `stream`: skip it; a stream's data begins after its line break.
+        if bytes[..at + found].ends_with(b"end") {
+            at = start;
+            continue;
+        }
+        let data_from = match bytes.get(start..start + 2) {
+            Some(b"\r\n") => start + 2,
+            Some([b'\n', _]) | Some([b'\r', _]) => start + 1,
+            _ => {
+                at = start;
+                continue;
+            }
+        };
+        let data_to = end.find(&bytes[data_from..]).map_or(bytes.len(), |e| data_from + e);
+        let data = &bytes[data_from..data_to];
+        // An image is never unpacked to read the text (a scan's pages may be large): not counted.
+        let dict_from = memchr::memmem::rfind(&bytes[at..at + found], b"obj").map_or(at, |o| at + o);
+        if memchr::memmem::find(&bytes[dict_from..at + found], b"/Image").is_some() {
+            at = data_to;
+            continue;
+        }
+        let left = most.saturating_sub(total) + 1;
+        let mut unpacked = flate2::read::ZlibDecoder::new(data).take(left);
+        total += match std::io::copy(&mut unpacked, &mut std::io::sink()) {
+            Ok(n) if n > 0 => n,
+            _ => data.len() as u64,
+        };
+        if total > most {
+            return false;
+        }
+        at = data_to;
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -406,6 +466,43 @@ mod tests {
             w.write_all(body.as_bytes()).expect("write");
         }
         w.finish().expect("zip").into_inner()
+    }
+
+    #[test]
+    fn a_pdf_that_unpacks_past_the_limit_is_refused_before_it_is_read() {
+        use std::io::Write;
+        // 8 MiB of zeros packed into a few KiB, as a PDF stream; the limit here is 4 MiB.
+        let mut packed = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        packed.write_all(&vec![0u8; 8 << 20]).expect("pack");
+        let packed = packed.finish().expect("packed");
+        assert!(packed.len() < 64 << 10, "{}", packed.len());
+        let pdf = |data: &[u8]| {
+            let mut pdf = b"%PDF-1.7\n1 0 obj << /Filter /FlateDecode >>\nstream\r\n".to_vec();
+            pdf.extend_from_slice(data);
+            pdf.extend_from_slice(b"\nendstream\nendobj\n%%EOF\n");
+            pdf
+        };
+        assert!(!pdf_unpacks_within(&pdf(&packed), 4 << 20));
+        assert!(pdf_unpacks_within(&pdf(&packed), 16 << 20));
+        // Two streams of 3 MiB each: together past 4 MiB.
+        let mut small = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        small.write_all(&vec![0u8; 3 << 20]).expect("pack");
+        let small = small.finish().expect("packed");
+        let mut two = pdf(&small);
+        two.extend_from_slice(&pdf(&small));
+        assert!(!pdf_unpacks_within(&two, 4 << 20));
+        assert!(pdf_unpacks_within(&pdf(&small), 4 << 20));
+        // A scan's page image is not unpacked to read text: not counted.
+        let mut image = b"%PDF-1.7\n1 0 obj << /Subtype /Image /Filter /FlateDecode >>\nstream\n".to_vec();
+        image.extend_from_slice(&packed);
+        image.extend_from_slice(b"\nendstream\nendobj\n");
+        assert!(pdf_unpacks_within(&image, 4 << 20));
+        // The 64 MiB limit of real uploads: the same trick at 80 MiB is refused with its message.
+        let mut bomb = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        bomb.write_all(&vec![0u8; 80 << 20]).expect("pack");
+        let e = pdf_text(&pdf(&bomb.finish().expect("packed"))).expect_err("a bomb");
+        assert_eq!(e, Error::TooBig(Format::Pdf));
+        assert!(e.to_string().contains("больше чем в 64 МБ"), "{e}");
     }
 
     #[test]
