@@ -642,32 +642,13 @@ fn acknowledgement(p: &Pending, number: &str) -> Result<Option<OutgoingEmail>> {
 /// a form sent again — once they are older than `grace_ms` (a submission in flight has its files
 /// written just before its commit). Returns how many were deleted.
 pub async fn sweep_files(db: &Db, storage: &Storage, now: i64, grace_ms: i64) -> Result<usize> {
-    let old: Vec<String> = storage
-        .keys_under("appeals")
-        .await
-        .map_err(Error::Internal)?
-        .into_iter()
-        .filter(|(_, at)| *at < now - grace_ms)
-        .map(|(k, _)| k)
-        .collect();
-    let mut referenced = std::collections::HashSet::new();
-    for chunk in kernel::db::pieces(&old) {
-        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-        let sql = format!("SELECT file_key FROM submission_files WHERE file_key IN ({marks})");
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for k in chunk {
-            q = q.bind(k);
-        }
-        for r in q.fetch_all(&db.pool).await? {
-            referenced.insert(r.try_get::<String, _>(0)?);
-        }
-    }
-    let mut deleted = 0;
-    for k in old.iter().filter(|k| !referenced.contains(*k)) {
-        storage.delete(k).await.map_err(Error::Internal)?;
-        deleted += 1;
-    }
-    Ok(deleted)
+    let named = kernel::sweep::Named {
+        folder: "appeals",
+        table: "submission_files",
+        column: "file_key",
+        name_of: str::to_string,
+    };
+    kernel::sweep::sweep(db, storage, &named, now, grace_ms).await
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod mail;
 pub mod outbox;
 pub mod staff;
 pub mod storage;
+pub mod sweep;
 pub mod tokens;
 pub mod versions;
 

@@ -366,6 +366,16 @@ pub async fn prepare(upload: Upload) -> Result<Prepared> {
     Ok(Prepared { name, format, sha256, text, bytes })
 }
 
+/// Deletes documents' files and photos no record names — left by a save whose commit failed after
+/// its file was written — once they are older than `grace_ms`; how many. The files of earlier
+/// versions are named by their records and stay: they are the archive.
+pub async fn sweep_files(db: &Db, storage: &kernel::storage::Storage, now: i64, grace_ms: i64) -> Result<usize> {
+    use kernel::sweep::{Named, file_stem, sweep};
+    let files = Named { folder: "site/files", table: "site_files", column: "sha256", name_of: file_stem };
+    let images = Named { folder: "site/images", table: "site_images", column: "sha256", name_of: file_stem };
+    Ok(sweep(db, storage, &files, now, grace_ms).await? + sweep(db, storage, &images, now, grace_ms).await?)
+}
+
 /// Stores a prepared file's bytes (once per content) and its record; returns the record's id.
 async fn store_file(
     tx: &mut Tx,

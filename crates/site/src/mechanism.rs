@@ -335,7 +335,16 @@ fn kind_word(kind: Kind) -> &'static str {
 fn tasks(cfg: &kernel::Config) -> Vec<(&'static str, i64, kernel::outbox::Task)> {
     let reminders: kernel::outbox::Task =
         std::sync::Arc::new(|db, cfg, now| Box::pin(async move { crate::reminders::plan(&db, &cfg, now).await }));
-    vec![("site reminders", cfg.reminder_interval_secs * 1000, reminders)]
+    let sweep: kernel::outbox::Task = std::sync::Arc::new(|db, cfg, now| {
+        Box::pin(async move {
+            let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
+            Ok(crate::content_store::sweep_files(&db, &storage, now, 24 * 3_600_000).await?)
+        })
+    });
+    vec![
+        ("site reminders", cfg.reminder_interval_secs * 1000, reminders),
+        ("unreferenced site files", 3_600_000, sweep),
+    ]
 }
 
 /// Published things kept for their public pages, asked about again after every change here.

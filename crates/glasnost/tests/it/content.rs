@@ -301,6 +301,22 @@ async fn news_carries_a_photo_resized_described_and_without_what_the_camera_stor
     assert_eq!(image::load_from_memory(&jpeg).map(|i| (i.width(), i.height())).ok(), Some((1200, 800)));
     assert!(!jpeg.windows(11).any(|w| w == b"56.48 84.95"), "nothing the camera stored is published");
     assert_eq!(stored().await, 1);
+
+    // A photo and a file no record names (a save whose commit failed) are swept once a day old;
+    // the published photo stays.
+    let storage = kernel::storage::Storage::open(&app.cfg.storage_url).expect("storage");
+    storage.put("site/images/0123abcd.jpg", jpeg.clone()).await.expect("put");
+    storage.put("site/files/4567cdef", bytes::Bytes::from_static(b"%PDF-1.7")).await.expect("put");
+    let real_now = jiff::Timestamp::now().as_millisecond();
+    let sweep = |now| site::content_store::sweep_files(&app.db, &storage, now, DAY);
+    assert_eq!(sweep(real_now).await.expect("sweep"), 0, "not a day old");
+    assert_eq!(sweep(real_now + 2 * DAY).await.expect("sweep"), 2);
+    assert!(
+        storage.get("site/images/0123abcd.jpg").await.is_err() && storage.get("site/files/4567cdef").await.is_err()
+    );
+    let sha: String =
+        sqlx::query_scalar("SELECT sha256 FROM site_images").fetch_one(&app.db.pool).await.expect("the photo's record");
+    assert!(storage.get(&format!("site/images/{sha}.jpg")).await.is_ok(), "the published photo stays");
 }
 on_both_backends!(news_carries_a_photo_resized_described_and_without_what_the_camera_stored);
 
