@@ -358,7 +358,8 @@ async fn seed_content(
                 .into(),
             ..site::premises::Profile::default()
         };
-        site::premises::save(db, &actor, now, body.id, &profile).await?;
+        let place = site::content_store::Place { slug: &body.slug, today };
+        site::premises::save(db, &actor, now, body.id, &profile, &place).await?;
         // This year's public declaration: two goals, three indicators, no actual values yet.
         let indicator =
             |goal: &str, indicator: &str, unit: &str, base: &str, target: &str| site::statements::Indicator {

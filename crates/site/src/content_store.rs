@@ -286,7 +286,7 @@ async fn insert_version(tx: &mut Tx, actor: &Actor, now: i64, id: i64, n: Number
 }
 
 /// The publication of a catalogue item at `url` today, recorded with the content's change.
-async fn record_publication(
+pub(crate) async fn record_publication(
     tx: &mut Tx,
     actor: &Actor,
     now: i64,

@@ -5,6 +5,8 @@
 //! audited.
 
 use kernel::audit::{self, Actor, Change};
+
+use crate::content_store::{Place, record_publication};
 use kernel::{Db, Error, Result};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -144,8 +146,10 @@ pub async fn get(db: &Db, body_id: i64) -> Result<Option<(Profile, i64)>> {
 }
 
 /// Saves the body's profile, checked; audited with what it was before. An unchanged profile is
-/// not saved again (its date stays).
-pub async fn save(db: &Db, actor: &Actor, now: i64, body_id: i64, sent: &Profile) -> Result<()> {
+/// not saved again (its date stays). A changed structure, or changed official pages, is the
+/// publication of its catalogue item (`general-structure`, `general-social`) today, recorded in
+/// the same transaction, so the item's freshness follows the page.
+pub async fn save(db: &Db, actor: &Actor, now: i64, body_id: i64, sent: &Profile, place: &Place<'_>) -> Result<()> {
     let p = check(sent).map_err(Error::Form)?;
     let before = get(db, body_id).await?.map(|(p, _)| p);
     if before.as_ref() == Some(&p) {
@@ -162,6 +166,18 @@ pub async fn save(db: &Db, actor: &Actor, now: i64, body_id: i64, sent: &Profile
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    let was = before.clone().unwrap_or_default();
+    let social = |p: &Profile| (p.vk.clone(), p.ok.clone(), p.telegram.clone(), p.social_rules.clone());
+    let published = [
+        ("general-structure", "structure", !p.structure.is_empty() && p.structure != was.structure),
+        ("general-social", "social", !p.accounts().is_empty() && social(&p) != social(&was)),
+    ];
+    for (code, folder, changed) in published {
+        if changed {
+            let url = format!("/o/{}/{folder}/", place.slug);
+            record_publication(&mut tx, actor, now, place.today, body_id, code, &url).await?;
+        }
+    }
     let change = Change {
         action: if before.is_some() { "update" } else { "create" },
         object_type: "site_profile",

@@ -73,6 +73,12 @@ async fn an_editor_tells_where_to_read_and_where_the_official_pages_are(app: Tes
         .await
         .expect("count");
     assert_eq!(audited, 1, "an unchanged profile is not a change");
+    let social: Vec<String> =
+        sqlx::query_scalar("SELECT url FROM site_item_records WHERE code = 'general-social' AND action = 'published'")
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("records");
+    assert_eq!(social, ["/o/social-protection/social/"], "the official pages' item is published, once");
 
     let page = text(citizen.get("/o/social-protection/premises/").await).await;
     assert!(page.contains("пн–чт 9:00–18:00, пт 9:00–16:45") && page.contains("каб. 5"), "{page}");
@@ -123,6 +129,15 @@ async fn the_structure_written_as_an_outline_is_drawn_as_a_tree(app: TestApp) {
                    Юридический отдел";
     let r = app.post_form(FORM, &[("structure", outline)]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", text(r).await);
+    assert_eq!(app.post_form(FORM, &[("structure", outline)]).await.status(), StatusCode::SEE_OTHER);
+    // The catalogue's structure item is published with the chart: once, the second save unchanged.
+    let records: Vec<String> = sqlx::query_scalar(
+        "SELECT url FROM site_item_records WHERE code = 'general-structure' AND action = 'published'",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("records");
+    assert_eq!(records, ["/o/social-protection/structure/"]);
     let page = text(citizen.get("/o/social-protection/structure/").await).await;
     let chart = &page[page.find("class=\"org\"").expect("the chart")..];
     let at = |s: &str| chart.find(s).unwrap_or_else(|| panic!("{s}: {chart}"));

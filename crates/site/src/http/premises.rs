@@ -185,7 +185,8 @@ pub async fn edit(step: Step) -> AppResult<Response> {
 }
 
 pub async fn save(step: Step, Form(sent): Form<Profile>) -> AppResult<Response> {
-    let done = premises::save(step.db(), &step.actor(), step.now, step.body().id, &sent).await;
+    let place = crate::content_store::Place { slug: &step.body().slug, today: step.today };
+    let done = premises::save(step.db(), &step.actor(), step.now, step.body().id, &sent, &place).await;
     let to = |_| format!("{}?done=saved", step.page("site/profile"));
     step.answer_form(done, to, |e| {
         let errors = match e {
