@@ -95,3 +95,14 @@ pub async fn figures(state: &AppState, v: &Visitor) -> AppResult<Arc<Vec<Figures
     kept.store(v.lang, fresh);
     Ok(figures)
 }
+
+/// How much each body needs attention in one mechanism (`FigureRow::urgency`, by body id), from
+/// the kept figures: a staff home reads it instead of working it out again per view.
+pub async fn urgency_of(state: &AppState, v: &Visitor, mechanism: &str) -> AppResult<HashMap<i64, u64>> {
+    let at = state.mechanisms.iter().filter(|m| m.figures.is_some()).position(|m| m.name == mechanism);
+    let figures = figures(state, v).await?;
+    Ok(at
+        .and_then(|i| figures.get(i))
+        .map(|f| f.rows.iter().map(|(body, row)| (*body, row.urgency)).collect())
+        .unwrap_or_default())
+}

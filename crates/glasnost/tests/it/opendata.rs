@@ -1184,6 +1184,9 @@ async fn the_coordinator_loads_the_lists_bodies_cover_them_and_overdue_datasets_
     app.login("coord@tomsk.example", PASSWORD).await;
     let page = officer.get("/staff/o/social-protection/opendata/obligations").await.text().await.expect("text");
     assert!(page.contains("просрочен: не обновлён к 25.06.2026"), "{page}");
+    // The officer's staff home says so first (from the kept regional figures).
+    let home = officer.get("/staff/").await.text().await.expect("text");
+    assert!(home.contains("просрочено обновление обязательных наборов — 1"), "{home}");
     let region = app.get("/staff/opendata/obligations").await.text().await.expect("text");
     assert!(
         region.contains("1 + 1 / 3; <strong>просрочено: 1</strong>"),

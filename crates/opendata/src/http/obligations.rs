@@ -83,14 +83,16 @@ pub fn region_figures<'a>(
 }
 
 /// The staff home's lines: for each body whose datasets the member publishes, the mandatory
-/// datasets whose update is overdue.
+/// datasets whose update is overdue — read from the kept regional figures, whose urgency for open
+/// data is that number (`region_figures`), not worked out again per view.
 pub fn todo<'a>(
     state: &'a AppState,
     v: &'a Visitor,
     user: &'a StaffUser,
     bodies: &'a [Body],
-    today: deadlines::Date,
-    cal: &'a std::sync::Arc<deadlines::Calendar>,
+    // The kept figures were worked out for today on the portal's calendar.
+    _today: deadlines::Date,
+    _cal: &'a std::sync::Arc<deadlines::Calendar>,
 ) -> futures::future::BoxFuture<'a, AppResult<Vec<shell::mechanism::Todo>>> {
     Box::pin(async move {
         let dir = state.directory().await?;
@@ -101,10 +103,11 @@ pub fn todo<'a>(
         if mine.is_empty() {
             return Ok(Vec::new());
         }
-        let (coverage, _) = obligations::coverage(&state.db, &state.cfg, cal, today, None).await?;
+        // The regional figures' urgency of open data is each body's overdue datasets (kept).
+        let overdue_of = shell::figures::urgency_of(state, v, "opendata").await?;
         let mut out = Vec::new();
         for body in mine {
-            let overdue: usize = coverage.iter().filter(|((b, _), _)| *b == body.id).map(|(_, c)| c.overdue).sum();
+            let overdue = overdue_of.get(&body.id).copied().unwrap_or(0);
             if overdue > 0 {
                 out.push(shell::mechanism::Todo {
                     text: format!(
