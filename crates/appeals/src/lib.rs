@@ -15,6 +15,7 @@ pub mod questions;
 pub mod redact;
 pub mod reminders;
 pub mod rules;
+pub mod searched;
 pub mod stats;
 pub mod submissions;
 pub mod workflow;

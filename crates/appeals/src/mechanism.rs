@@ -231,6 +231,7 @@ pub const MECHANISM: Mechanism = Mechanism {
         kept: None,
     }),
     feed: None,
+    search: &[crate::searched::SEARCH],
 };
 
 /// How many commits made how many submissions durable on this node (group commit at work).

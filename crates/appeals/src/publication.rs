@@ -261,6 +261,7 @@ pub async fn decide(
         },
     );
     audit::record(&mut tx, actor, now, change).await?;
+    crate::searched::changed(&mut tx, p.submission_id, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -13,6 +13,8 @@ pub const MECHANISMS: &[&Mechanism] = &[
     &appeals::mechanism::MECHANISM,
     &site::mechanism::MECHANISM,
     &visits::mechanism::MECHANISM,
+    // Last: its start reads every other mechanism's search sources.
+    &search::mechanism::MECHANISM,
 ];
 
 /// Every mechanism's schema, in the same order.

@@ -71,6 +71,18 @@ enum Command {
         #[command(subcommand)]
         command: AppealsCommand,
     },
+    /// Search: build this node's index again from the database (the node must be stopped; a
+    /// running node keeps its index current by itself).
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SearchCommand {
+    /// Build the index in the data folder from every mechanism's data and print what it holds.
+    Rebuild,
 }
 
 #[derive(Subcommand)]
@@ -267,6 +279,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             deadlines_cli(command, today)
         }
         Command::Serve { demo } => serve(cfg, clock, demo).await,
+        Command::Search { command: SearchCommand::Rebuild } => {
+            let db = open(&cfg).await?;
+            db.migrate(&glasnost::schemas()).await?;
+            let started = std::time::Instant::now();
+            let state = glasnost::state(db, cfg, clock)?;
+            let search = search::follow::of(&state).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            let n = search::follow::build(&state, &search).await?;
+            println!("Поисковый индекс построен: документов {n}, за {:.1} с", started.elapsed().as_secs_f64());
+            Ok(())
+        }
         Command::Migrate => {
             let db = open(&cfg).await?;
             let applied = db.migrate(&glasnost::schemas()).await?;

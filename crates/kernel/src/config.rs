@@ -119,6 +119,17 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "0",
         "how many latest reporting years of income tables stay public (0: every year loaded); older years stay with the staff",
     ),
+    (
+        "search_follow_ms",
+        "250",
+        "how often a node looks in the database's change log for things to add to, change in or remove from its search index",
+    ),
+    (
+        "search_freshness",
+        "30",
+        "how much newer things rank above older ones in search, in percent: a thing published today scores this much more than an old one with the same words",
+    ),
+    ("search_half_life_days", "365", "after how many days a thing's freshness advantage in search is halved"),
     ("clock", "(real time)", "start the server's clock at this instant (RFC 3339), for demonstrations and tests"),
     ("log_format", "text", "text or json"),
 ];
@@ -163,6 +174,11 @@ pub struct Config {
     pub income_published: bool,
     /// How many latest reporting years of income tables are public; 0 for all.
     pub income_years: i64,
+    /// How often a node reads the search change log (ms).
+    pub search_follow_ms: u64,
+    /// Freshness weight in search ranking, percent; its half-life in days.
+    pub search_freshness: u32,
+    pub search_half_life_days: u32,
     pub clock: Option<String>,
     pub metrics_token: Option<String>,
     pub log_format: String,
@@ -287,6 +303,18 @@ impl Config {
             income_years: match num("income_years", 0)? {
                 v if (0..=100).contains(&v) => v,
                 _ => bail!("setting `income_years` must be between 0 and 100"),
+            },
+            search_follow_ms: match num("search_follow_ms", 250)? {
+                v if (10..=60_000).contains(&v) => v as u64,
+                _ => bail!("setting `search_follow_ms` must be between 10 and 60000"),
+            },
+            search_freshness: match num("search_freshness", 30)? {
+                v if (0..=1000).contains(&v) => v as u32,
+                _ => bail!("setting `search_freshness` must be between 0 and 1000"),
+            },
+            search_half_life_days: match num("search_half_life_days", 365)? {
+                v if (1..=36_500).contains(&v) => v as u32,
+                _ => bail!("setting `search_half_life_days` must be between 1 and 36500"),
             },
             reminder_working_days: match num("reminder_working_days", 3)? {
                 v if (0..=60).contains(&v) => v,

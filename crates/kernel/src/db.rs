@@ -51,6 +51,7 @@ pub const KERNEL: Schema = Schema {
         Migration { version: 3, name: "api_tokens", sql: include_str!("../migrations/0003_api_tokens.sql") },
         Migration { version: 4, name: "versions", sql: include_str!("../migrations/0004_versions.sql") },
         Migration { version: 5, name: "login_failures", sql: include_str!("../migrations/0005_login_failures.sql") },
+        Migration { version: 6, name: "search_changes", sql: include_str!("../migrations/0006_search_changes.sql") },
     ],
     tables: &[
         "portal",
@@ -64,6 +65,7 @@ pub const KERNEL: Schema = Schema {
         "calendar_overrides",
         "api_tokens",
         "versions",
+        "search_changes",
     ],
 };
 

@@ -14,6 +14,7 @@ pub mod error;
 pub mod ids;
 pub mod mail;
 pub mod outbox;
+pub mod search;
 pub mod staff;
 pub mod storage;
 pub mod sweep;

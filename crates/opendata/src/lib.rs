@@ -12,6 +12,7 @@ pub mod mechanism;
 pub mod obligations;
 pub mod publish;
 pub mod requests;
+pub mod searched;
 pub mod store;
 
 use kernel::db::{Migration, Schema};

@@ -255,6 +255,7 @@ pub const MECHANISM: Mechanism = Mechanism {
         kept: Some(KeptPages { count: published_count, window: published_pages }),
     }),
     feed: Some(feed),
+    search: &[crate::searched::SEARCH],
 };
 
 /// Published datasets, newest first.

@@ -430,6 +430,7 @@ pub async fn add_version(
         })),
     };
     audit::record(&mut tx, actor, now, change).await?;
+    crate::searched::changed(&mut tx, dataset.id, now).await?;
     tx.commit().await?;
     Ok((report, Some(id)))
 }
@@ -459,6 +460,7 @@ pub async fn set_published(db: &Db, actor: &Actor, now: i64, dataset: &Dataset, 
         serde_json::json!({ "published": published }),
     );
     audit::record(&mut tx, actor, now, change).await?;
+    crate::searched::changed(&mut tx, dataset.id, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -505,6 +507,7 @@ pub async fn update_passport(db: &Db, actor: &Actor, now: i64, before: &Dataset,
         after: audit::snapshot(&after),
     };
     audit::record(&mut tx, actor, now, change).await?;
+    crate::searched::changed(&mut tx, before.id, now).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -542,6 +545,7 @@ pub async fn add_structure(
         after: audit::snapshot(structure),
     };
     audit::record(&mut tx, actor, now, change).await?;
+    crate::searched::changed(&mut tx, dataset.id, now).await?;
     tx.commit().await?;
     Ok(Some(id))
 }

@@ -17,6 +17,7 @@ pub mod marks;
 pub mod mechanism;
 pub mod reminders;
 pub mod report;
+pub mod searched;
 pub mod store;
 pub mod track;
 

@@ -257,6 +257,7 @@ pub const MECHANISM: Mechanism = Mechanism {
         kept: Some(shell::mechanism::KeptPages { count: discussions_count, window: discussions }),
     }),
     feed: Some(feed),
+    search: &[crate::searched::SEARCH],
 };
 
 #[cfg(test)]

@@ -172,6 +172,7 @@ pub async fn create_from_import(db: &Db, actor: &Actor, now: i64, new: NewRoadma
     };
     audit::record(&mut tx, actor, now, change).await?;
     crate::kept::bump(&mut tx, id).await?;
+    crate::searched::changed(&mut tx, new.body_id, now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -314,6 +315,7 @@ pub async fn set_status(
     );
     audit::record(&mut tx, actor, now, change).await?;
     crate::kept::bump(&mut tx, before.id).await?;
+    crate::searched::changed(&mut tx, before.body_id, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -468,6 +470,7 @@ pub async fn update_measure(
         Change::update("measure", after.id, Some(loaded.roadmap.body_id), serde_json::Value::Object(was), after_json);
     audit::record(&mut tx, actor, now, change).await?;
     crate::kept::bump(&mut tx, loaded.roadmap.id).await?;
+    crate::searched::changed(&mut tx, loaded.roadmap.body_id, now).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -68,6 +68,9 @@ impl Visitor {
     }
 }
 
+/// The address of the portal's search, whose box the header carries when a mechanism offers it.
+const SEARCH: &str = "/search";
+
 pub struct Chrome {
     pub lang: Lang,
     pub a11y: Option<A11y>,
@@ -84,6 +87,9 @@ pub struct Chrome {
     pub timezone: jiff::tz::TimeZone,
     /// The header's menu: each mechanism's portal-wide services marked for it (name key, address).
     pub menu: Vec<(&'static str, &'static str)>,
+    /// Whether the header carries the portal's search box (the portal has search, and this is a
+    /// public page other than the search page, which has its own).
+    pub search_box: bool,
     strings: Arc<Strings>,
 }
 
@@ -105,6 +111,12 @@ impl Chrome {
                 _ => None,
             })
         });
+        let services = crate::mechanism::services(state.mechanisms);
+        let search_box = services.iter().any(|s| s.portal == Some(SEARCH))
+            && !v.path.starts_with(SEARCH)
+            && !v.path.starts_with("/staff");
+        let menu: Vec<(&'static str, &'static str)> =
+            services.into_iter().filter(|s| s.menu).filter_map(|s| s.portal.map(|p| (s.name, p))).collect();
         Chrome {
             lang: v.lang,
             a11y: v.a11y.clone(),
@@ -118,11 +130,8 @@ impl Chrome {
             feed: None,
             notice,
             timezone: state.timezone.clone(),
-            menu: crate::mechanism::services(state.mechanisms)
-                .into_iter()
-                .filter(|s| s.menu)
-                .filter_map(|s| s.portal.map(|p| (s.name, p)))
-                .collect(),
+            menu,
+            search_box,
             strings: v.strings.clone(),
         }
     }

@@ -41,6 +41,11 @@ pub fn russian(table: Table, key: &str) -> Option<&'static str> {
 pub const SHELL: Table = &[
     ("skip", "Перейти к содержанию", "Skip to content"),
     ("home", "Главная", "Home"),
+    ("site_search", "Поиск по порталу", "Search the portal"),
+    ("site_search_button", "Найти", "Search"),
+    ("page_word", "Страница", "Page"),
+    ("previous_page", "← Предыдущая", "← Previous"),
+    ("next_page", "Следующая →", "Next →"),
     ("term.ok", "в срок", "on time"),
     ("term.soon", "срок скоро", "due soon"),
     ("term.overdue", "просрочено", "overdue"),

@@ -54,7 +54,25 @@ pub struct Mechanism {
     pub sitemap: Option<SitemapSource>,
     /// What it publishes for the portal's and each body's feeds, if anything.
     pub feed: Option<FeedFn>,
+    /// What it hands to the portal's search (`kernel::search`), if anything.
+    pub search: &'static [SearchSource],
 }
+
+/// One source of search documents: its name in the change log, the kinds of its documents, and
+/// how search reads them — the items the log names, and every item a window of keys at a time
+/// when a node builds its index.
+pub struct SearchSource {
+    pub source: &'static str,
+    /// Each kind it hands over: its name in addresses (`?kind=news`) and its string key.
+    pub kinds: &'static [(&'static str, &'static str)],
+    /// The documents of these items as they stand now (an item not public has none).
+    pub get: SearchGet,
+    /// Up to `limit` keys above `after` of items that may have documents, in order.
+    pub keys: SearchKeys,
+}
+
+pub type SearchGet = for<'a> fn(&'a AppState, &'a [i64]) -> BoxFuture<'a, AppResult<Vec<kernel::search::Document>>>;
+pub type SearchKeys = for<'a> fn(&'a AppState, i64, u64) -> BoxFuture<'a, AppResult<Vec<i64>>>;
 
 /// One entry of the portal's feeds: something published, its page, and when it last changed.
 #[derive(Clone, Debug, PartialEq, Eq)]

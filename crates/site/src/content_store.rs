@@ -588,6 +588,7 @@ pub async fn create(
         })),
     };
     audit::record(&mut tx, actor, now, change).await?;
+    crate::searched::changed(&mut tx, id, now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -668,6 +669,7 @@ pub async fn update(
         }),
     );
     audit::record(&mut tx, actor, now, change).await?;
+    crate::searched::changed(&mut tx, id, now).await?;
     tx.commit().await?;
     Ok(version)
 }
@@ -704,6 +706,7 @@ pub async fn withdraw(db: &Db, actor: &Actor, now: i64, body_id: i64, id: i64, r
         after: Some(serde_json::json!({ "withdrawn_reason": reason.unwrap_or("") })),
     };
     audit::record(&mut tx, actor, now, change).await?;
+    crate::searched::changed(&mut tx, id, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -17,6 +17,7 @@ pub mod premises;
 pub mod reception;
 pub mod reminders;
 pub mod reports;
+pub mod searched;
 pub mod statements;
 pub mod store;
 pub mod structure;

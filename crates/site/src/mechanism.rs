@@ -516,6 +516,7 @@ pub const MECHANISM: Mechanism = Mechanism {
         kept: Some(KeptPages { count: kept_count, window: kept_window }),
     }),
     feed: Some(feed),
+    search: &[crate::searched::SEARCH],
 };
 
 #[cfg(test)]

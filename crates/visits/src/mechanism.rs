@@ -65,6 +65,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     todo: None,
     sitemap: Some(SitemapSource { portal: &["/visits/"], per_body: &["/o/{slug}/visits/"], kept: None }),
     feed: None,
+    search: &[],
 };
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use shell::i18n::Table;
 
 pub const STRINGS: Table = &[
+    ("search_kind_answer", "Ответ на обращение", "Answer to an appeal"),
     ("service_appeal", "Написать обращение", "Write an appeal"),
     (
         "service_appeal_hint",

@@ -20,7 +20,7 @@ async fn count(app: &TestApp, sql: &'static str) -> i64 {
 }
 
 /// The path a redirect goes to.
-fn location(r: &reqwest::Response) -> String {
+pub fn location(r: &reqwest::Response) -> String {
     r.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_string()
 }
 
@@ -66,7 +66,12 @@ async fn send_with(
 }
 
 /// Sends a content form as the page does (multipart, with the page's CSRF token), with a file.
-async fn send(app: &TestApp, path: &str, fields: &[(&str, &str)], file: Option<(&str, Vec<u8>)>) -> reqwest::Response {
+pub async fn send(
+    app: &TestApp,
+    path: &str,
+    fields: &[(&str, &str)],
+    file: Option<(&str, Vec<u8>)>,
+) -> reqwest::Response {
     let mut form = Form::new().text("csrf", app.csrf().await);
     for (k, v) in fields {
         form = form.text(k.to_string(), v.to_string());

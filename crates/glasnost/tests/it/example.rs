@@ -112,6 +112,7 @@ const EXAMPLE: Mechanism = Mechanism {
     todo: Some(todo),
     sitemap: None,
     feed: None,
+    search: &[],
 };
 
 /// Production's list with the example added: the one line a new mechanism needs.

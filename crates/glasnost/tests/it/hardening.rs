@@ -81,8 +81,9 @@ fn peak_memory(pid: u32) -> u64 {
 
 /// 2,000 addresses of a large public file, each made distinct by its query string, some with a
 /// parameter the pages read (kept, within the budget), some with an invented one (never kept):
-/// the process stays under its cache budget + 100 MB, and a page served from the cache keeps
-/// its headers.
+/// the process grows by no more than its cache budget + 60 MB over what it held once started (its
+/// search index and Russian dictionary, some 45 MB, are there before), and a page served from the
+/// cache keeps its headers.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn distinct_query_strings_cannot_fill_the_memory() {
     const BUDGET_MB: u64 = 16;
@@ -91,7 +92,8 @@ async fn distinct_query_strings_cannot_fill_the_memory() {
     let (status, list) = crate::opendata::get(&address, "/opendata/list.csv").await;
     assert_eq!(status, reqwest::StatusCode::OK);
     assert!(list.len() > 200_000, "the registry is large: {} bytes", list.len());
-    eprintln!("peak memory before: {} MB", peak_memory(server.id()) / 1_048_576);
+    let before = peak_memory(server.id());
+    eprintln!("peak memory before: {} MB", before / 1_048_576);
     let http = reqwest::Client::new();
     let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut clients = Vec::new();
@@ -115,7 +117,12 @@ async fn distinct_query_strings_cannot_fill_the_memory() {
     }
     let peak = peak_memory(server.id());
     eprintln!("peak memory after 2,000 large pages: {} MB", peak / 1_048_576);
-    assert!(peak < (BUDGET_MB + 100) * 1_048_576, "the server grew to {} MB", peak / 1_048_576);
+    assert!(
+        peak - before < (BUDGET_MB + 60) * 1_048_576,
+        "the server grew from {} MB to {} MB",
+        before / 1_048_576,
+        peak / 1_048_576
+    );
     // The same address twice: the second answer comes from the cache with every header.
     let first = http.get(format!("{address}/opendata/list.csv?page=1")).send().await.expect("get");
     let second = http.get(format!("{address}/opendata/list.csv?page=1")).send().await.expect("get");

@@ -28,6 +28,7 @@ mod reception;
 mod reminders;
 mod roadmap;
 mod roadmap_web;
+mod search;
 mod shell;
 mod site;
 mod sitemap;

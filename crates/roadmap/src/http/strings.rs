@@ -3,6 +3,7 @@
 use shell::i18n::Table;
 
 pub const STRINGS: Table = &[
+    ("search_kind_measure", "Мероприятие плана", "Plan measure"),
     ("service_openness", "Открытость органа", "Openness of the body"),
     (
         "service_openness_hint",

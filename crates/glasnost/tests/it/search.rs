@@ -1,0 +1,181 @@
+//! One search over everything public: an editor publishes a news item and a document whose file
+//! holds words its page does not; a citizen finds them on every node by inflected words, a typo,
+//! a phrase and filters; a withdrawn thing is no longer found; whatever one types is answered
+//! with results or a clear message, never an error.
+
+use std::time::{Duration, Instant};
+
+use kernel::staff::Role;
+use reqwest::StatusCode;
+
+use crate::content::{docx, location, send};
+use crate::helpers::{PASSWORD, TestApp};
+use crate::on_both_backends;
+
+/// A figure of the node's `/metrics`.
+async fn metric(node: &TestApp, name: &str) -> i64 {
+    let text = node.get("/metrics").await.text().await.expect("metrics");
+    text.lines()
+        .find_map(|l| l.strip_prefix(name).and_then(|v| v.trim().parse().ok()))
+        .unwrap_or_else(|| panic!("{name} is not in /metrics"))
+}
+
+/// Waits until the node's index holds every change of the log; fails only when the node makes
+/// no progress for a whole minute.
+pub async fn caught_up(node: &TestApp) {
+    let (mut seen, mut progress) = (i64::MIN, Instant::now());
+    loop {
+        let last = kernel::search::last(&node.db).await.expect("the log's last change");
+        let applied = metric(node, "glasnost_search_applied_change").await;
+        if applied == last {
+            return;
+        }
+        if applied > seen {
+            (seen, progress) = (applied, Instant::now());
+        }
+        assert!(progress.elapsed() < Duration::from_secs(60), "the index stalled at {applied} of {last}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+pub async fn search(node: &TestApp, query: &[(&str, &str)]) -> serde_json::Value {
+    let q = serde_urlencoded::to_string(query).expect("query");
+    let r = node.get(&format!("/search.json?{q}")).await;
+    assert_eq!(r.status(), StatusCode::OK, "{q}");
+    r.json().await.expect("json")
+}
+
+fn paths(found: &serde_json::Value) -> Vec<String> {
+    found["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| r["path"].as_str().unwrap_or_default().into())
+        .collect()
+}
+
+async fn everything_public_is_found_in_russian_on_every_node(app: TestApp) {
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    app.login("editor@social.example", PASSWORD).await;
+    let news = [
+        ("title", "Приём граждан переносится"),
+        ("text", "Личный приём граждан руководителем департамента переносится на среду."),
+        ("note", ""),
+    ];
+    let r = send(&app, "/staff/o/social-protection/site/content/new/news", &news, None).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap_or_default());
+    let news_id = location(&r).split('?').next().unwrap_or_default().rsplit('/').next().unwrap_or_default().to_string();
+    let news_path = format!("/o/social-protection/news/{news_id}");
+    let document = [
+        ("title", "Об утверждении порядка работы с обращениями"),
+        ("act_kind", "Приказ"),
+        ("act_number", "77-п"),
+        ("act_date", "2026-03-03"),
+        ("note", ""),
+    ];
+    let file = docx(&["Обращения граждан регистрируются в течение трёх дней.", "Ответ направляется заявителю."]);
+    let r = send(&app, "/staff/o/social-protection/site/content/new/document", &document, Some(("порядок.docx", file)))
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap_or_default());
+
+    // A second node on the same database builds its own index from the data.
+    let other = TestApp::serve(crate::helpers::temp_dir("node"), &app.cfg.database_url, &[]).await;
+    for node in [&app, &other] {
+        caught_up(node).await;
+        // Other forms of the words; «ё» as «е»; the title counts most.
+        let found = search(node, &[("q", "приема гражданами")]).await;
+        assert_eq!(paths(&found)[0], news_path, "{found}");
+        assert_eq!(found["results"][0]["kind"], "news");
+        assert_eq!(found["results"][0]["body"], "social-protection");
+        // Words only the document's file holds, and its act's number.
+        let found = search(node, &[("q", "регистрируются обращения")]).await;
+        assert_eq!(found["complete"], 1, "{found}");
+        assert_eq!(found["results"][1]["partial"], true, "sections on appeals have one of the words");
+        assert!(paths(&found)[0].starts_with("/o/social-protection/documents/"));
+        let snippet = found["results"][0]["snippet"].as_str().unwrap_or_default();
+        assert!(snippet.contains("граждан регистрируются в течение"), "each word once: {snippet}");
+        assert_eq!(search(node, &[("q", "приказ 77-п")]).await["complete"], 1);
+        // A typo is corrected from the words the portal holds, and says so.
+        let found = search(node, &[("q", "переноситься")]).await;
+        assert_eq!(paths(&found), std::slice::from_ref(&news_path), "{found}");
+        let found = search(node, &[("q", "депортамента")]).await;
+        assert_eq!(found["corrected"], "департамента", "{found}");
+        // The portal's sections are found by what they give.
+        let found = search(node, &[("q", "обращения граждан"), ("kind", "section")]).await;
+        assert!(paths(&found).contains(&"/appeals/new".to_string()), "{found}");
+        // A phrase must stand as written; filters narrow.
+        assert_eq!(search(node, &[("q", "\"приём граждан\"")]).await["total"], 1);
+        assert_eq!(search(node, &[("q", "\"граждан приём\"")]).await["total"], 0);
+        assert_eq!(search(node, &[("q", "граждан"), ("kind", "document")]).await["total"], 1);
+        assert_eq!(search(node, &[("q", "граждан"), ("body", "information-society")]).await["total"], 0);
+        assert_eq!(search(node, &[("kind", "news")]).await["total"], 1, "a filter alone lists");
+    }
+
+    // The page: results with the words found marked, and the search in the header of every page.
+    let page = other.get("/search?q=%D0%BF%D1%80%D0%B8%D1%91%D0%BC").await.text().await.expect("page");
+    assert!(page.contains(&format!("<a href=\"{news_path}\">Приём граждан переносится</a>")), "{page}");
+    assert!(page.contains("<mark>"), "{page}");
+    let home = other.get("/").await.text().await.expect("home");
+    assert!(home.contains("<form class=\"site-search\" method=\"get\" action=\"/search\""), "{home}");
+
+    // Withdrawn on one node: found on neither once they have read the log.
+    let withdraw = format!("/staff/o/social-protection/site/content/{news_id}/withdraw");
+    let r = app.post_form(&withdraw, &[("action", "withdraw"), ("reason", "Ошибка в дате")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    for node in [&app, &other] {
+        caught_up(node).await;
+        assert_eq!(search(node, &[("q", "переносится")]).await["total"], 0);
+    }
+}
+on_both_backends!(everything_public_is_found_in_russian_on_every_node);
+
+/// Whatever one types is answered: results, or a message naming what could not be used.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn any_input_gets_an_answer_never_an_error() {
+    let Some(app) = TestApp::spawn(crate::helpers::Backend::Sqlite).await else { return };
+    caught_up(&app).await;
+    let long = "бюджет ".repeat(1_500);
+    let odd = [
+        "",
+        "   ",
+        long.as_str(),
+        "\"открытые данные",
+        "title:(бюджет OR *данные~2)^3 -x AND [a TO b] {}",
+        "'; DROP TABLE search_changes; --",
+        "<script>alert(1)</script>",
+        "\u{0}\u{7}",
+    ];
+    for q in odd {
+        let encoded = serde_urlencoded::to_string([("q", q)]).expect("query");
+        let r = app.get(&format!("/search?{encoded}")).await;
+        assert_eq!(r.status(), StatusCode::OK, "{q:?}");
+        let page = r.text().await.expect("page");
+        assert!(!page.contains("<script>alert"), "escaped");
+        assert_eq!(app.get(&format!("/search.json?{encoded}")).await.status(), StatusCode::OK);
+    }
+    let cut = search(&app, &[("q", long.as_str())]).await;
+    assert_eq!(cut["problems"][0]["code"], "search_cut", "{cut}");
+    for (field, value, code) in [
+        ("body", "no-such-body", "search_unknown_body"),
+        ("kind", "spaceship", "search_unknown_kind"),
+        ("from", "вчера", "search_bad_date"),
+        ("to", "2026-13-45", "search_bad_date"),
+    ] {
+        let found = search(&app, &[("q", "бюджет"), (field, value)]).await;
+        assert_eq!(found["problems"][0]["code"], code, "{found}");
+        assert!(found["problems"][0]["message"].as_str().unwrap_or_default().contains(value), "{found}");
+        let page = app
+            .get(&format!("/search?{}", serde_urlencoded::to_string([("q", "бюджет"), (field, value)]).expect("q")))
+            .await
+            .text()
+            .await
+            .expect("page");
+        assert!(page.contains("data-test=\"search-problem\""), "{page}");
+    }
+    // A page far beyond the results, and a page number that is not one, show the first page.
+    for page in ["999999", "-1", "x"] {
+        assert_eq!(app.get(&format!("/search?q=a&page={page}")).await.status(), StatusCode::OK);
+    }
+    let r = app.get("/search/suggest?q=%D0%B1").await;
+    assert_eq!(r.status(), StatusCode::OK);
+}

@@ -1,0 +1,839 @@
+//! A node's search index: tantivy on the node's disk (or in memory for a test), one document per
+//! public thing, keyed by its source and key. Each commit carries the last change of the log it
+//! applied, so the index and its place in the log are written together: a node killed at any
+//! moment reopens at a commit that says exactly which changes it holds.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Mutex, RwLock};
+
+use anyhow::Context;
+use kernel::search::Document;
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, RangeQuery, TermQuery};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TantivyDocument, TextFieldIndexing, TextOptions,
+    Value,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
+
+use crate::words::{self, Part, Read};
+
+/// What the index's fields and words are: a change of them makes every node rebuild its index.
+const LAYOUT: u32 = 1;
+/// Memory for the writer's buffer (tantivy's smallest useful is 15 MB).
+const WRITER_BYTES: usize = 15_000_000;
+/// Most characters of a thing's text kept for its snippet (all of it is searched).
+const KEPT_TEXT: usize = 20_000;
+/// A title's weight against the text's.
+const TITLE_BOOST: f32 = 3.0;
+
+#[derive(Serialize, Deserialize)]
+struct Mark {
+    layout: u32,
+    applied: i64,
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    /// The item of the change log a thing belongs to (`source:key`): a change replaces them all.
+    item: Field,
+    source: Field,
+    key: Field,
+    part: Field,
+    kind: Field,
+    body: Field,
+    title: Field,
+    title_en: Field,
+    text: Field,
+    excerpt: Field,
+    words: Field,
+    path: Field,
+    date: Field,
+    tags: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let searched = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(words::STEMMED)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let vocabulary = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default().set_tokenizer(words::PLAIN).set_index_option(IndexRecordOption::Basic),
+    );
+    let f = Fields {
+        item: b.add_text_field("item", STRING),
+        source: b.add_text_field("source", STRING | STORED),
+        key: b.add_i64_field("key", STORED),
+        part: b.add_i64_field("part", STORED),
+        kind: b.add_text_field("kind", STRING | STORED),
+        body: b.add_u64_field("body", INDEXED | STORED),
+        title: b.add_text_field("title", searched.clone() | STORED),
+        title_en: b.add_text_field("title_en", STORED),
+        text: b.add_text_field("text", searched),
+        excerpt: b.add_text_field("excerpt", STORED),
+        words: b.add_text_field("words", vocabulary),
+        path: b.add_text_field("path", STORED),
+        date: b.add_i64_field("date", INDEXED | FAST | STORED),
+        tags: b.add_text_field("tags", STRING | STORED),
+    };
+    (b.build(), f)
+}
+
+fn item(source: &str, key: i64) -> String {
+    format!("{source}:{key}")
+}
+
+/// A node's index. Processes sharing a data folder (a server and a separate worker on one SQLite
+/// file) share its index: the one holding the folder's lock writes it, the others read what it
+/// commits and take over the writing when it stops.
+pub struct SearchIndex {
+    f: Fields,
+    /// Its folder (None: in memory).
+    dir: Option<PathBuf>,
+    open: RwLock<Option<Opened>>,
+    /// The last change of the log the index holds (-1: never built, or not readable yet).
+    applied: AtomicI64,
+}
+
+struct Opened {
+    index: Index,
+    reader: IndexReader,
+    /// This process writes the index: tantivy's writer, and the folder's lock while it lives.
+    writer: Option<(Mutex<IndexWriter>, Option<std::fs::File>)>,
+}
+
+/// What is looked for, and where.
+#[derive(Clone, Debug, Default)]
+pub struct Query {
+    pub read: Read,
+    pub body: Option<i64>,
+    pub kind: Option<String>,
+    pub tag: Option<String>,
+    /// Published on or after / before (ms).
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+    pub offset: usize,
+    pub limit: usize,
+    /// How much newer things are preferred: a thing published now scores `1 + freshness` times one
+    /// published long ago, half that after `half_life_days`.
+    pub freshness: f32,
+    pub half_life_days: f32,
+    /// For freshness: now (ms).
+    pub now: i64,
+}
+
+/// A thing found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub source: String,
+    pub key: i64,
+    pub part: i64,
+    pub kind: String,
+    pub body_id: Option<i64>,
+    pub title: String,
+    pub title_en: String,
+    pub path: String,
+    pub date: i64,
+    pub tags: Vec<String>,
+    /// A piece of its text around the words found, each part marked whether it is a word found.
+    pub snippet: Vec<(String, bool)>,
+    /// Whether it has only some of the words looked for.
+    pub partial: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Found {
+    pub total: usize,
+    /// How many of them have every word looked for (the rest come after them, marked).
+    pub complete: usize,
+    pub hits: Vec<Hit>,
+    /// The query with its typos corrected, when the query as typed found nothing and this did.
+    pub corrected: Option<Read>,
+}
+
+impl SearchIndex {
+    /// The index in `dir`: written by this process if no other process writes it (made there if
+    /// there is none, made anew if it was laid out otherwise), read otherwise.
+    pub fn open(dir: &Path) -> anyhow::Result<SearchIndex> {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the search folder {}", dir.display()))?;
+        let ix = SearchIndex {
+            f: schema().1,
+            dir: Some(dir.to_path_buf()),
+            open: RwLock::new(None),
+            applied: AtomicI64::new(-1),
+        };
+        ix.take_over()?;
+        Ok(ix)
+    }
+
+    /// An index in memory (tests, benchmarks).
+    pub fn in_memory() -> anyhow::Result<SearchIndex> {
+        let (schema, f) = schema();
+        let opened = Opened::writing(Index::create_in_ram(schema), None)?;
+        Ok(SearchIndex { f, dir: None, open: RwLock::new(Some(opened)), applied: AtomicI64::new(-1) })
+    }
+
+    /// Whether this process writes the index.
+    pub fn writes(&self) -> bool {
+        self.open.read().is_ok_and(|o| o.as_ref().is_some_and(|o| o.writer.is_some()))
+    }
+
+    /// Makes this process the index's writer if no other process is (true), or reads what the
+    /// writer last committed (false).
+    pub fn take_over(&self) -> anyhow::Result<bool> {
+        if self.writes() {
+            return Ok(true);
+        }
+        let Some(dir) = &self.dir else { return Ok(true) };
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join("writer.lock"))
+            .with_context(|| format!("cannot open the search lock in {}", dir.display()))?;
+        let mut open = self.open.write().map_err(|_| anyhow::anyhow!("the search index panicked"))?;
+        match lock.try_lock() {
+            Ok(()) => {
+                let index = open_or_make(dir)?;
+                let opened = Opened::writing(index, Some(lock))?;
+                self.applied.store(mark_of(&opened.index).map_or(-1, |m| m.applied), Ordering::Release);
+                *open = Some(opened);
+                Ok(true)
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                // Another process writes: read what it committed (once it has made the index).
+                if open.is_none() {
+                    *open = Index::open_in_dir(dir).ok().and_then(|i| Opened::reading(i).ok());
+                }
+                let mark = open.as_ref().and_then(|o| {
+                    o.reader.reload().ok()?;
+                    mark_of(&o.index).filter(|m| m.layout == LAYOUT)
+                });
+                if mark.is_none() {
+                    // Made anew by its writer, or not made yet: opened again at the next look.
+                    *open = None;
+                }
+                self.applied.store(mark.map_or(-1, |m| m.applied), Ordering::Release);
+                Ok(false)
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(anyhow::Error::from(e).context(format!("cannot lock the search index in {}", dir.display())))
+            }
+        }
+    }
+
+    /// A searcher of the index as last committed; None while there is nothing to read.
+    fn searcher(&self) -> Option<Searcher> {
+        self.open.read().ok()?.as_ref().map(|o| o.reader.searcher())
+    }
+
+    /// Runs `f` with the writer (an error when this process does not write the index).
+    fn write<T>(&self, f: impl FnOnce(&mut IndexWriter, &IndexReader) -> anyhow::Result<T>) -> anyhow::Result<T> {
+        let open = self.open.read().map_err(|_| anyhow::anyhow!("the search index panicked"))?;
+        let Some(Opened { reader, writer: Some((w, _)), .. }) = open.as_ref() else {
+            anyhow::bail!("another process writes the search index")
+        };
+        let mut w = w.lock().map_err(|_| anyhow::anyhow!("the search writer panicked"))?;
+        f(&mut w, reader)
+    }
+
+    /// The last change of the log the index holds; None when it was never built.
+    pub fn applied(&self) -> Option<i64> {
+        let a = self.applied.load(Ordering::Acquire);
+        (a >= 0).then_some(a)
+    }
+
+    /// How many things it holds.
+    pub fn len(&self) -> u64 {
+        self.searcher().map_or(0, |s| s.num_docs())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn document(&self, d: &Document) -> TantivyDocument {
+        let f = self.f;
+        let mut doc = TantivyDocument::new();
+        doc.add_text(f.item, item(d.source, d.key));
+        doc.add_text(f.source, d.source);
+        doc.add_i64(f.key, d.key);
+        doc.add_i64(f.part, d.part);
+        doc.add_text(f.kind, d.kind);
+        doc.add_u64(f.body, d.body_id.map_or(0, |b| b as u64));
+        doc.add_text(f.title, &d.title);
+        if !d.title_en.is_empty() {
+            doc.add_text(f.title_en, &d.title_en);
+            doc.add_text(f.title, &d.title_en);
+        }
+        // All of the text is searched; the snippet is cut from its beginning, kept.
+        doc.add_text(f.text, &d.text);
+        doc.add_text(f.excerpt, d.text.chars().take(KEPT_TEXT).collect::<String>());
+        doc.add_text(f.words, words::fold(&d.title));
+        doc.add_text(f.words, words::fold(&d.text));
+        doc.add_text(f.path, &d.path);
+        doc.add_i64(f.date, d.date);
+        for t in &d.tags {
+            doc.add_text(f.tags, t.to_lowercase());
+        }
+        doc
+    }
+
+    /// Applies a batch: every thing of the items of `changed` removed, `docs` (what those items
+    /// hold now) put in their place, and `applied` the last change held — all in one commit, seen
+    /// by searches when this returns.
+    pub fn apply(&self, changed: &[(&str, i64)], docs: &[Document], applied: i64) -> anyhow::Result<()> {
+        self.write(|w, reader| {
+            let touched = changed.iter().copied().chain(docs.iter().map(|d| (d.source, d.key)));
+            for (source, key) in touched.collect::<std::collections::BTreeSet<_>>() {
+                w.delete_term(Term::from_field_text(self.f.item, &item(source, key)));
+            }
+            for d in docs {
+                w.add_document(self.document(d))?;
+            }
+            self.commit(w, reader, applied)
+        })
+    }
+
+    /// Puts `docs` in place of everything of `source`, keeping the index's place in the log.
+    pub fn replace_source(&self, source: &str, docs: &[Document]) -> anyhow::Result<()> {
+        self.write(|w, reader| {
+            w.delete_term(Term::from_field_text(self.f.source, source));
+            for d in docs {
+                w.add_document(self.document(d))?;
+            }
+            self.commit(w, reader, self.applied.load(Ordering::Acquire))
+        })
+    }
+
+    /// Empties the index (a rebuild puts everything back, then commits).
+    pub fn clear(&self) -> anyhow::Result<()> {
+        self.write(|w, _| Ok(w.delete_all_documents().map(|_| ())?))
+    }
+
+    /// Adds things without committing (a rebuild's windows).
+    pub fn add(&self, docs: &[Document]) -> anyhow::Result<()> {
+        self.write(|w, _| {
+            for d in docs {
+                w.add_document(self.document(d))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Commits what was added, holding the log up to `applied`.
+    pub fn commit_at(&self, applied: i64) -> anyhow::Result<()> {
+        self.write(|w, reader| self.commit(w, reader, applied))
+    }
+
+    fn commit(&self, w: &mut IndexWriter, reader: &IndexReader, applied: i64) -> anyhow::Result<()> {
+        let mut prepared = w.prepare_commit()?;
+        prepared.set_payload(&serde_json::to_string(&Mark { layout: LAYOUT, applied })?);
+        prepared.commit()?;
+        reader.reload()?;
+        self.applied.store(applied, Ordering::Release);
+        Ok(())
+    }
+
+    /// How many things of this item of the change log it holds (a test of doubles).
+    pub fn count_of(&self, source: &str, key: i64) -> anyhow::Result<usize> {
+        let Some(searcher) = self.searcher() else { return Ok(0) };
+        let q = TermQuery::new(Term::from_field_text(self.f.item, &item(source, key)), IndexRecordOption::Basic);
+        Ok(searcher.search(&q, &Count)?)
+    }
+
+    /// Looks for `q`: things with every word first, then — for a query of several words that
+    /// finds few with all of them — things with some, marked. A query that finds nothing is tried
+    /// again with its typos corrected.
+    pub fn search(&self, q: &Query) -> anyhow::Result<Found> {
+        let Some(searcher) = self.searcher() else { return Ok(Found::default()) };
+        let found = self.tiers(&searcher, q)?;
+        if found.total > 0 || q.read.is_empty() {
+            return Ok(found);
+        }
+        let Some(corrected) = self.corrected(&searcher, &q.read)? else { return Ok(found) };
+        let again = self.tiers(&searcher, &Query { read: corrected.clone(), ..q.clone() })?;
+        Ok(if again.total > 0 { Found { corrected: Some(corrected), ..again } } else { found })
+    }
+
+    fn tiers(&self, searcher: &Searcher, q: &Query) -> anyhow::Result<Found> {
+        let wanted = q.offset + q.limit.max(1);
+        let Some(every) = self.query(q, Occur::Must) else { return Ok(Found::default()) };
+        let (all, total) = self.top(searcher, q, &every, wanted)?;
+        if q.read.parts.len() < 2 || total >= wanted {
+            let page = all.into_iter().skip(q.offset).map(|a| (a, false)).collect();
+            return Ok(Found { complete: total, ..self.hits(searcher, &every, page, total)? });
+        }
+        let Some(some) = self.query(q, Occur::Should) else { return Ok(Found::default()) };
+        let (more, any) = self.top(searcher, q, &some, wanted + all.len())?;
+        let first = all.len();
+        let merged = all.iter().copied().chain(more.into_iter().filter(|a| !all.contains(a)));
+        let page = merged.enumerate().skip(q.offset).take(q.limit.max(1)).map(|(i, a)| (a, i >= first)).collect();
+        Ok(Found { complete: total, ..self.hits(searcher, &some, page, any)? })
+    }
+
+    /// The query of `q`'s words (each `occur`: all of them, or any) within its filters; None
+    /// when it looks for nothing.
+    fn query(&self, q: &Query, occur: Occur) -> Option<BooleanQuery> {
+        let f = self.f;
+        let mut stemmed = words::stemmed();
+        let mut words_of: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
+        let either = |title: Box<dyn tantivy::query::Query>, text: Box<dyn tantivy::query::Query>| {
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Should, Box::new(BoostQuery::new(title, TITLE_BOOST)) as Box<dyn tantivy::query::Query>),
+                (Occur::Should, text),
+            ])) as Box<dyn tantivy::query::Query>
+        };
+        for part in &q.read.parts {
+            let words: Vec<Vec<String>> = match part {
+                Part::Word(w) => words::readings(&mut stemmed, w),
+                Part::Phrase(ws) => ws.iter().flat_map(|w| words::readings(&mut stemmed, w)).collect(),
+            };
+            match words.as_slice() {
+                [] => {}
+                [forms] => {
+                    // A word: any of its readings, in the title or the text.
+                    let any = |field| {
+                        Box::new(BooleanQuery::new(
+                            forms
+                                .iter()
+                                .map(|f| {
+                                    (
+                                        Occur::Should,
+                                        Box::new(TermQuery::new(
+                                            Term::from_field_text(field, f),
+                                            IndexRecordOption::WithFreqsAndPositions,
+                                        )) as Box<dyn tantivy::query::Query>,
+                                    )
+                                })
+                                .collect(),
+                        )) as Box<dyn tantivy::query::Query>
+                    };
+                    words_of.push((occur, either(any(f.title), any(f.text))));
+                }
+                many => {
+                    // Words side by side, each by its likeliest reading (every reading of a
+                    // word of the text stands at its place).
+                    let phrase = |field| {
+                        Box::new(PhraseQuery::new(
+                            many.iter().map(|forms| Term::from_field_text(field, &forms[0])).collect(),
+                        )) as Box<dyn tantivy::query::Query>
+                    };
+                    words_of.push((occur, either(phrase(f.title), phrase(f.text))));
+                }
+            }
+        }
+        if words_of.is_empty() && !q.read.is_empty() {
+            return None;
+        }
+        let mut must: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
+        if !words_of.is_empty() {
+            must.push((Occur::Must, Box::new(BooleanQuery::new(words_of))));
+        }
+        if let Some(kind) = &q.kind {
+            must.push((
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_text(f.kind, kind), IndexRecordOption::Basic)),
+            ));
+        }
+        if let Some(body) = q.body {
+            must.push((
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_u64(f.body, body as u64), IndexRecordOption::Basic)),
+            ));
+        }
+        if let Some(tag) = &q.tag {
+            must.push((
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_text(f.tags, &tag.to_lowercase()), IndexRecordOption::Basic)),
+            ));
+        }
+        if q.from.is_some() || q.until.is_some() {
+            use std::ops::Bound;
+            let lower = q.from.map_or(Bound::Unbounded, |t| Bound::Included(Term::from_field_i64(f.date, t)));
+            let upper = q.until.map_or(Bound::Unbounded, |t| Bound::Excluded(Term::from_field_i64(f.date, t)));
+            must.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
+        (!must.is_empty()).then(|| BooleanQuery::new(must))
+    }
+
+    /// The best `wanted` things for `query` and how many there are: by relevance and freshness
+    /// when words are looked for, newest first when only filters are.
+    fn top(
+        &self,
+        searcher: &Searcher,
+        q: &Query,
+        query: &BooleanQuery,
+        wanted: usize,
+    ) -> anyhow::Result<(Vec<DocAddress>, usize)> {
+        if q.read.is_empty() {
+            let top = TopDocs::with_limit(wanted).order_by_fast_field::<i64>("date", tantivy::Order::Desc);
+            let (top, total) = searcher.search(query, &(top, Count))?;
+            return Ok((top.into_iter().map(|(_, a)| a).collect(), total));
+        }
+        let (freshness, half_life, now) = (q.freshness, q.half_life_days.max(1.0), q.now);
+        let top = TopDocs::with_limit(wanted).tweak_score(move |segment: &tantivy::SegmentReader| {
+            let dates = segment.fast_fields().i64("date").ok().map(|c| c.first_or_default_col(0));
+            move |doc: tantivy::DocId, score: tantivy::Score| {
+                let date = dates.as_ref().map_or(now, |c| c.get_val(doc));
+                let age_days = ((now - date).max(0) as f32) / 86_400_000.0;
+                score * (1.0 + freshness * (-age_days / half_life).exp2())
+            }
+        });
+        let (top, total) = searcher.search(query, &(top, Count))?;
+        Ok((top.into_iter().map(|(_, a)| a).collect(), total))
+    }
+
+    fn hits(
+        &self,
+        searcher: &Searcher,
+        query: &BooleanQuery,
+        addresses: Vec<(DocAddress, bool)>,
+        total: usize,
+    ) -> anyhow::Result<Found> {
+        let f = self.f;
+        let mut snippets = SnippetGenerator::create(searcher, query, f.text)?;
+        snippets.set_max_num_chars(240);
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (a, partial) in addresses {
+            let doc: TantivyDocument = searcher.doc(a)?;
+            let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let excerpt = text(f.excerpt);
+            let snippet = snippets.snippet(&excerpt);
+            let mut parts = Vec::new();
+            let fragment = snippet.fragment();
+            if snippet.is_empty() {
+                let start: String = excerpt.chars().take(240).collect();
+                if !start.is_empty() {
+                    parts.push((start, false));
+                }
+            } else {
+                let mut at = 0;
+                for r in snippet.highlighted() {
+                    // Each reading of a word marks it: mark it once.
+                    if r.start < at {
+                        continue;
+                    }
+                    if r.start > at {
+                        parts.push((fragment[at..r.start].to_string(), false));
+                    }
+                    parts.push((fragment[r.start..r.end].to_string(), true));
+                    at = r.end;
+                }
+                if at < fragment.len() {
+                    parts.push((fragment[at..].to_string(), false));
+                }
+            }
+            let body = doc.get_first(f.body).and_then(|v| v.as_u64()).unwrap_or(0);
+            hits.push(Hit {
+                source: text(f.source),
+                key: doc.get_first(f.key).and_then(|v| v.as_i64()).unwrap_or(0),
+                part: doc.get_first(f.part).and_then(|v| v.as_i64()).unwrap_or(0),
+                kind: text(f.kind),
+                body_id: (body > 0).then_some(body as i64),
+                title: text(f.title),
+                title_en: text(f.title_en),
+                path: text(f.path),
+                date: doc.get_first(f.date).and_then(|v| v.as_i64()).unwrap_or(0),
+                tags: doc.get_all(f.tags).filter_map(|v| v.as_str().map(str::to_string)).collect(),
+                snippet: parts,
+                partial,
+            });
+        }
+        Ok(Found { total, complete: total, hits, corrected: None })
+    }
+
+    /// The query with each word the index does not hold replaced by the nearest word it holds,
+    /// if any word was replaced.
+    fn corrected(&self, searcher: &Searcher, read: &Read) -> anyhow::Result<Option<Read>> {
+        let mut stemmed = words::stemmed();
+        let mut changed = false;
+        let mut fix = |w: &str| -> anyhow::Result<String> {
+            let held = words::readings(&mut stemmed, w).iter().all(|forms| {
+                forms.iter().any(|s| {
+                    let n = |field| searcher.doc_freq(&Term::from_field_text(field, s)).unwrap_or(0);
+                    n(self.f.title) + n(self.f.text) > 0
+                })
+            });
+            if held {
+                return Ok(w.to_string());
+            }
+            Ok(match self.nearest(searcher, w)? {
+                Some(n) => {
+                    changed = true;
+                    n
+                }
+                None => w.to_string(),
+            })
+        };
+        let mut parts = Vec::with_capacity(read.parts.len());
+        for p in &read.parts {
+            parts.push(match p {
+                Part::Word(w) => Part::Word(fix(w)?),
+                Part::Phrase(ws) => Part::Phrase(ws.iter().map(|w| fix(w)).collect::<anyhow::Result<_>>()?),
+            });
+        }
+        Ok(changed.then_some(Read { parts, cut: read.cut }))
+    }
+
+    /// The word of the index nearest to `word` within its typo distance: the fewest letters
+    /// changed, then the most things holding it.
+    fn nearest(&self, searcher: &Searcher, word: &str) -> anyhow::Result<Option<String>> {
+        let distance = words::typo_distance(word);
+        if distance == 0 {
+            return Ok(None);
+        }
+        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(self.f.words, word), distance, true);
+        let mut freq: HashMap<String, u64> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.f.words)?;
+            let mut stream = inverted.terms().search(fuzzy.automaton()?).into_stream()?;
+            while stream.advance() {
+                if let Ok(w) = std::str::from_utf8(stream.key()) {
+                    *freq.entry(w.to_string()).or_default() += u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        Ok(freq.into_iter().map(|(w, n)| (levenshtein(word, &w), std::cmp::Reverse(n), w)).min().map(|(_, _, w)| w))
+    }
+
+    /// Words of the index beginning with `prefix` (at least two letters), the most used first.
+    pub fn completions(&self, prefix: &str, most: usize) -> anyhow::Result<Vec<String>> {
+        let prefix = words::fold(&prefix.to_lowercase());
+        if prefix.chars().count() < 2 {
+            return Ok(Vec::new());
+        }
+        let Some(searcher) = self.searcher() else { return Ok(Vec::new()) };
+        let mut freq: HashMap<String, u64> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.f.words)?;
+            let mut stream = inverted.terms().range().ge(prefix.as_bytes()).into_stream()?;
+            let mut seen = 0;
+            while stream.advance() && seen < 5_000 {
+                if !stream.key().starts_with(prefix.as_bytes()) {
+                    break;
+                }
+                seen += 1;
+                if let Ok(w) = std::str::from_utf8(stream.key()) {
+                    *freq.entry(w.to_string()).or_default() += u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        let mut all: Vec<(String, u64)> = freq.into_iter().collect();
+        all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(all.into_iter().take(most).map(|(w, _)| w).collect())
+    }
+}
+
+impl Opened {
+    fn writing(index: Index, lock: Option<std::fs::File>) -> anyhow::Result<Opened> {
+        let mut o = Opened::reading(index)?;
+        o.writer = Some((Mutex::new(o.index.writer_with_num_threads(1, WRITER_BYTES)?), lock));
+        Ok(o)
+    }
+
+    fn reading(index: Index) -> anyhow::Result<Opened> {
+        index.tokenizers().register(words::STEMMED, words::stemmed());
+        index.tokenizers().register(words::PLAIN, words::plain());
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(Opened { index, reader, writer: None })
+    }
+}
+
+/// The index in `dir`, or a new one if there is none or it was laid out otherwise (only the
+/// process holding the folder's lock calls this).
+fn open_or_make(dir: &Path) -> anyhow::Result<Index> {
+    if let Ok(index) = Index::open_in_dir(dir)
+        && mark_of(&index).is_some_and(|m| m.layout == LAYOUT)
+    {
+        return Ok(index);
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let p = entry?.path();
+        if p.is_file() && p.file_name().is_some_and(|n| n != "writer.lock") {
+            std::fs::remove_file(&p)?;
+        }
+    }
+    Index::create_in_dir(dir, schema().0)
+        .with_context(|| format!("cannot create the search index in {}", dir.display()))
+}
+
+fn mark_of(index: &Index) -> Option<Mark> {
+    let metas = index.load_metas().ok()?;
+    serde_json::from_str(metas.payload.as_deref()?).ok()
+}
+
+/// Letters to change, add or remove to make `a` into `b`.
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(key: i64, kind: &'static str, body: Option<i64>, title: &str, text: &str, date: i64) -> Document {
+        Document {
+            source: "t",
+            key,
+            kind,
+            body_id: body,
+            title: title.into(),
+            text: text.into(),
+            path: format!("/t/{key}"),
+            date,
+            ..Document::default()
+        }
+    }
+
+    fn index() -> SearchIndex {
+        let ix = SearchIndex::in_memory().expect("index");
+        let docs = [
+            doc(
+                1,
+                "page",
+                Some(1),
+                "Порядок рассмотрения обращений граждан",
+                "Обращение рассматривается в течение 30 дней со дня регистрации.",
+                1_000,
+            ),
+            doc(
+                2,
+                "news",
+                Some(2),
+                "Открытые данные о бюджете",
+                "Опубликован набор открытых данных об исполнении бюджета области.",
+                2_000,
+            ),
+            doc(
+                3,
+                "document",
+                Some(1),
+                "Положение об общественном совете",
+                "Общественный совет при департаменте социальной защиты населения.",
+                3_000,
+            ),
+            doc(4, "news", Some(1), "Приём граждан в ёлочный сезон", "Личный приём граждан руководителем.", 4_000),
+        ];
+        ix.apply(&[], &docs, 7).expect("apply");
+        ix
+    }
+
+    fn query(text: &str) -> Query {
+        Query { read: words::read(text), limit: 10, ..Query::default() }
+    }
+
+    fn keys(found: &Found) -> Vec<i64> {
+        found.hits.iter().map(|h| h.key).collect()
+    }
+
+    #[test]
+    fn inflected_forms_find_each_other_and_the_title_counts_most() {
+        let ix = index();
+        assert_eq!(ix.applied(), Some(7));
+        let f = ix.search(&query("обращение гражданина")).expect("search");
+        assert_eq!(keys(&f), [1, 4], "«граждан» and «гражданина» are one word; {f:?}");
+        assert!(!f.hits[0].partial && f.hits[1].partial, "4 has «граждан» only, after those with both");
+        let f = ix.search(&query("граждан")).expect("search");
+        assert_eq!(keys(&f), [4, 1], "4 has the word in its title and its text, 1 in its title only");
+        let f = ix.search(&query("ЕЛОЧНЫЙ")).expect("search");
+        assert_eq!(keys(&f), [4], "ё = е, case folded");
+    }
+
+    #[test]
+    fn a_phrase_needs_its_words_side_by_side() {
+        let ix = index();
+        assert_eq!(keys(&ix.search(&query("\"открытых данных\"")).expect("search")), [2]);
+        assert!(ix.search(&query("\"данных открытых\"")).expect("search").hits.is_empty());
+    }
+
+    #[test]
+    fn a_typo_is_corrected_from_the_words_of_the_index() {
+        let ix = index();
+        // «обращения» is not in the index: the nearest word that is («обращение») is taken.
+        let f = ix.search(&query("абращения")).expect("search");
+        assert_eq!(keys(&f), [1]);
+        assert_eq!(f.corrected.map(|r| r.text()).as_deref(), Some("обращение"));
+        let f = ix.search(&query("бюджетт")).expect("search");
+        assert_eq!(keys(&f), [2]);
+        // A word too short to correct, and a word far from any: nothing, no correction.
+        let f = ix.search(&query("ыыыыыыы")).expect("search");
+        assert!(f.hits.is_empty() && f.corrected.is_none());
+    }
+
+    #[test]
+    fn filters_by_kind_body_and_date_and_a_filter_alone_lists_newest_first() {
+        let ix = index();
+        let mut q = query("граждан");
+        q.kind = Some("news".into());
+        assert_eq!(keys(&ix.search(&q).expect("search")), [4]);
+        let mut q = query("");
+        q.body = Some(1);
+        assert_eq!(keys(&ix.search(&q).expect("search")), [4, 3, 1]);
+        q.from = Some(2_000);
+        q.until = Some(4_000);
+        assert_eq!(keys(&ix.search(&q).expect("search")), [3]);
+        assert!(ix.search(&query("")).expect("search").hits.is_empty(), "nothing asked, nothing listed");
+    }
+
+    #[test]
+    fn the_snippet_marks_the_words_found() {
+        let ix = index();
+        let f = ix.search(&query("регистрации")).expect("search");
+        let marked: Vec<&str> = f.hits[0].snippet.iter().filter(|(_, m)| *m).map(|(s, _)| s.as_str()).collect();
+        assert_eq!(marked, ["регистрации"]);
+    }
+
+    #[test]
+    fn a_change_replaces_a_thing_and_a_removal_removes_it_without_doubles() {
+        let ix = index();
+        ix.apply(&[], &[doc(2, "news", Some(2), "Бюджет для граждан", "Брошюра.", 5_000)], 8).expect("apply");
+        assert_eq!(ix.count_of("t", 2).expect("count"), 1);
+        assert!(ix.search(&query("открытые данные")).expect("search").hits.is_empty());
+        ix.apply(&[("t", 2)], &[], 9).expect("apply");
+        assert_eq!(ix.count_of("t", 2).expect("count"), 0);
+        assert_eq!(ix.applied(), Some(9));
+        assert_eq!(ix.len(), 3);
+    }
+
+    #[test]
+    fn completions_are_the_words_of_the_index_most_used_first() {
+        let ix = index();
+        assert_eq!(ix.completions("гр", 3).expect("complete"), ["граждан"]);
+        assert_eq!(ix.completions("Об", 10).expect("complete")[0], "об", "«об» is in two texts");
+        assert!(ix.completions("о", 3).expect("complete").is_empty(), "one letter is too little");
+    }
+
+    #[test]
+    fn an_index_on_disk_reopens_at_its_mark_and_a_new_one_has_none() {
+        let dir = std::env::temp_dir().join(format!("glasnost-search-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        {
+            let ix = SearchIndex::open(&dir).expect("open");
+            assert_eq!(ix.applied(), None);
+            ix.apply(&[], &[doc(1, "page", None, "Устав", "Текст устава.", 1)], 42).expect("apply");
+        }
+        let ix = SearchIndex::open(&dir).expect("reopen");
+        assert_eq!(ix.applied(), Some(42));
+        assert_eq!(ix.len(), 1);
+        drop(ix);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
