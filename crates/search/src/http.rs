@@ -6,6 +6,8 @@
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Query, State};
+use axum::http::HeaderValue;
+use axum::http::header::CACHE_CONTROL;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use shell::AppState;
@@ -196,6 +198,13 @@ fn shown(state: &AppState, v: &Visitor, c: &Chrome, dir: &shell::directory::Dire
         .collect()
 }
 
+/// Results change as soon as this node's index does: no node's page cache keeps them (each node
+/// reads its own index), and a browser asks again.
+fn fresh(mut r: Response) -> Response {
+    r.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    r
+}
+
 pub async fn page(
     State(state): State<AppState>,
     Extension(v): Extension<Visitor>,
@@ -210,7 +219,7 @@ pub async fn page(
     let pages = found.total.div_ceil(PAGE).clamp(1, MOST_PAGES);
     let shown = shown(&state, &v, &c, &dir, found.hits);
     let looked = looks(&asked.query);
-    render(&SearchPage {
+    Ok(fresh(render(&SearchPage {
         c,
         p,
         total: found.total,
@@ -222,7 +231,7 @@ pub async fn page(
         pages,
         looked,
         asked,
-    })
+    })?))
 }
 
 #[derive(Serialize)]
@@ -279,16 +288,18 @@ pub async fn json(State(state): State<AppState>, Query(p): Query<Params>) -> App
         .iter()
         .map(|(code, value)| serde_json::json!({ "code": code, "value": value, "message": state.strings.t(shell::i18n::Lang::Ru, code).replace("{}", value) }))
         .collect();
-    Ok(axum::Json(JsonFound {
-        query: asked.query.read.text(),
-        total: found.total,
-        complete: found.complete,
-        page: asked.page,
-        corrected: found.corrected.map(|r| r.text()),
-        problems,
-        results,
-    })
-    .into_response())
+    Ok(fresh(
+        axum::Json(JsonFound {
+            query: asked.query.read.text(),
+            total: found.total,
+            complete: found.complete,
+            page: asked.page,
+            corrected: found.corrected.map(|r| r.text()),
+            problems,
+            results,
+        })
+        .into_response(),
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -311,5 +322,5 @@ pub async fn suggest(State(state): State<AppState>, Query(p): Query<SuggestParam
     let words =
         tokio::task::spawn_blocking(move || ix.completions(&last_word, 8)).await.map_err(anyhow::Error::from)??;
     let completions: Vec<String> = words.into_iter().map(|w| format!("{head}{w}")).collect();
-    Ok(axum::Json(serde_json::json!({ "query": q, "completions": completions })).into_response())
+    Ok(fresh(axum::Json(serde_json::json!({ "query": q, "completions": completions })).into_response()))
 }
