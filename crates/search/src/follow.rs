@@ -19,15 +19,41 @@ const BATCH: i64 = 500;
 /// Things read from a mechanism at a time when the index is built.
 const WINDOW: u64 = 500;
 
-/// A node's index and the lock that lets one follower or one build write to it at a time.
+/// A node's index and the lock that lets one follower or one build write to it at a time; the
+/// staff's synonyms as this node keeps them; the searches it counted since its last write.
 pub struct Search {
     pub index: Arc<SearchIndex>,
     busy: tokio::sync::Mutex<()>,
+    synonyms: shell::snapshot::Snapshot<crate::index::Synonyms>,
+    pub counts: crate::store::Counts,
 }
 
 impl Search {
-    pub fn new(index: SearchIndex) -> Search {
-        Search { index: Arc::new(index), busy: tokio::sync::Mutex::new(()) }
+    pub fn new(index: SearchIndex, recheck: Duration) -> Search {
+        Search {
+            index: Arc::new(index),
+            busy: tokio::sync::Mutex::new(()),
+            synonyms: shell::snapshot::Snapshot::new(recheck),
+            counts: crate::store::Counts::default(),
+        }
+    }
+
+    /// The synonyms as they stand (read again at most once per `recheck_ms` when changed).
+    pub async fn synonyms(&self, db: &kernel::Db) -> kernel::Result<Arc<crate::index::Synonyms>> {
+        self.synonyms
+            .get(
+                || kernel::versions::get(db, crate::store::SYNONYMS),
+                || async {
+                    let all = crate::store::synonyms(db).await?;
+                    Ok(crate::index::Synonyms::new(all.iter().map(|s| (s.words.as_str(), s.meaning.as_str()))))
+                },
+            )
+            .await
+    }
+
+    /// After a change of the synonyms made through this node.
+    pub fn synonyms_changed(&self) {
+        self.synonyms.recheck_now();
     }
 }
 
@@ -196,7 +222,8 @@ fn anyhow_of(e: shell::error::AppError) -> anyhow::Error {
 /// Opens this node's index in its data folder and starts following the log.
 pub fn start(state: AppState) -> anyhow::Result<AppState> {
     let dir = state.cfg.data_dir.join("search");
-    let state = state.with_part(Search::new(SearchIndex::open(&dir)?));
+    let recheck = Duration::from_millis(state.cfg.recheck_ms as u64);
+    let state = state.with_part(Search::new(SearchIndex::open(&dir)?, recheck));
     let search = of(&state).map_err(anyhow_of)?;
     tokio::spawn(follow(state.clone(), search));
     Ok(state)

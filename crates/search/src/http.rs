@@ -97,6 +97,7 @@ async fn asked(state: &AppState, p: &Params) -> AppResult<Asked> {
         freshness: state.cfg.search_freshness as f32 / 100.0,
         half_life_days: state.cfg.search_half_life_days as f32,
         now: state.clock.now_ms(),
+        synonyms: crate::follow::of(state)?.synonyms(&state.db).await?,
     };
     Ok(Asked { query, page, problems })
 }
@@ -212,6 +213,11 @@ pub async fn page(
 ) -> AppResult<Response> {
     let asked = asked(&state, &p).await?;
     let found = found(&state, &asked).await?;
+    if asked.page == 1 && !asked.query.read.is_empty() {
+        // What people look for and what they do not find (§24): the query only, never who.
+        let day = state.today()?.to_string();
+        crate::follow::of(&state)?.counts.count(&day, &asked.query.read.text(), found.total == 0);
+    }
     let title = v.t("search");
     let c = Chrome::new(&state, &v, title).await.crumb(title, "");
     let dir = state.directory().await?;
@@ -323,4 +329,10 @@ pub async fn suggest(State(state): State<AppState>, Query(p): Query<SuggestParam
         tokio::task::spawn_blocking(move || ix.completions(&last_word, 8)).await.map_err(anyhow::Error::from)??;
     let completions: Vec<String> = words.into_iter().map(|w| format!("{head}{w}")).collect();
     Ok(fresh(axum::Json(serde_json::json!({ "query": q, "completions": completions })).into_response()))
+}
+
+/// Writes this node's counts of searches (every few seconds, when the node stops, and before the
+/// staff's page).
+pub fn flush(state: &AppState) -> futures::future::BoxFuture<'_, AppResult<()>> {
+    Box::pin(async move { Ok(crate::store::flush(&crate::follow::of(state)?.counts, &state.db).await?) })
 }

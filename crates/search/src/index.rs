@@ -26,10 +26,17 @@ use crate::words::{self, Part, Read};
 const LAYOUT: u32 = 1;
 /// Memory for the writer's buffer (tantivy's smallest useful is 15 MB).
 const WRITER_BYTES: usize = 15_000_000;
-/// Most characters of a thing's text kept for its snippet (all of it is searched).
-const KEPT_TEXT: usize = 20_000;
+/// Most characters of a thing's text kept for its snippet (all of it is searched): the snippet is
+/// cut from where the words are found in its beginning.
+const KEPT_TEXT: usize = 3_000;
 /// A title's weight against the text's.
 const TITLE_BOOST: f32 = 3.0;
+/// Freshness orders the best `RERANKED` times the things asked for by relevance, at least
+/// `MOST_RERANKED` of them.
+const RERANKED: usize = 4;
+const MOST_RERANKED: usize = 40;
+/// Things counted for «found N» at most; beyond it a search says it found more than this.
+pub const MOST_COUNTED: usize = 10_000;
 
 #[derive(Serialize, Deserialize)]
 struct Mark {
@@ -126,6 +133,50 @@ pub struct Query {
     pub half_life_days: f32,
     /// For freshness: now (ms).
     pub now: i64,
+    /// The staff's synonyms and abbreviations.
+    pub synonyms: std::sync::Arc<Synonyms>,
+}
+
+/// Synonyms as the index compares them: each side's words in their likeliest dictionary form.
+#[derive(Clone, Debug, Default)]
+pub struct Synonyms(Vec<(Vec<String>, Vec<String>)>);
+
+impl Synonyms {
+    /// From pairs of (words, meaning) as staff wrote them.
+    pub fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Synonyms {
+        let mut analyzer = words::stemmed();
+        let mut side = |text: &str| -> Vec<String> {
+            words::readings(&mut analyzer, text).into_iter().filter_map(|r| r.into_iter().next()).collect()
+        };
+        Synonyms(
+            pairs
+                .into_iter()
+                .map(|(a, b)| (side(a), side(b)))
+                .filter(|(a, b)| !a.is_empty() && !b.is_empty())
+                .collect(),
+        )
+    }
+
+    /// The other side of a synonym one of whose sides the words from `at` begin with, and how
+    /// many words it takes (the longest match).
+    fn at(&self, words: &[&Vec<String>]) -> Option<(&[String], usize)> {
+        let matches = |side: &[String]| {
+            side.len() <= words.len() && side.iter().zip(words).all(|(lemma, readings)| readings.contains(lemma))
+        };
+        self.0
+            .iter()
+            .flat_map(|(a, b)| [(a, b), (b, a)])
+            .filter(|(side, _)| matches(side))
+            .max_by_key(|(side, _)| side.len())
+            .map(|(side, other)| (other.as_slice(), side.len()))
+    }
+}
+
+/// What a query asks for, unit by unit: words side by side (each by its readings; one word is
+/// any of its readings), or any of several such (a word and its synonym).
+enum Unit {
+    Words(Vec<Vec<String>>),
+    Either(Vec<Vec<Vec<String>>>),
 }
 
 /// A thing found.
@@ -364,23 +415,23 @@ impl SearchIndex {
 
     fn tiers(&self, searcher: &Searcher, q: &Query) -> anyhow::Result<Found> {
         let wanted = q.offset + q.limit.max(1);
-        let Some(every) = self.query(q, Occur::Must) else { return Ok(Found::default()) };
-        let (all, total) = self.top(searcher, q, &every, wanted)?;
-        if q.read.parts.len() < 2 || total >= wanted {
+        let Some((every, units)) = self.query(q, Occur::Must) else { return Ok(Found::default()) };
+        let (all, total) = self.top(searcher, q, every.as_ref(), wanted)?;
+        if units < 2 || total >= wanted {
             let page = all.into_iter().skip(q.offset).map(|a| (a, false)).collect();
-            return Ok(Found { complete: total, ..self.hits(searcher, &every, page, total)? });
+            return Ok(Found { complete: total, ..self.hits(searcher, every.as_ref(), page, total)? });
         }
-        let Some(some) = self.query(q, Occur::Should) else { return Ok(Found::default()) };
-        let (more, any) = self.top(searcher, q, &some, wanted + all.len())?;
+        let Some((some, _)) = self.query(q, Occur::Should) else { return Ok(Found::default()) };
+        let (more, any) = self.top(searcher, q, some.as_ref(), wanted + all.len())?;
         let first = all.len();
         let merged = all.iter().copied().chain(more.into_iter().filter(|a| !all.contains(a)));
         let page = merged.enumerate().skip(q.offset).take(q.limit.max(1)).map(|(i, a)| (a, i >= first)).collect();
-        Ok(Found { complete: total, ..self.hits(searcher, &some, page, any)? })
+        Ok(Found { complete: total, ..self.hits(searcher, some.as_ref(), page, any)? })
     }
 
-    /// The query of `q`'s words (each `occur`: all of them, or any) within its filters; None
-    /// when it looks for nothing.
-    fn query(&self, q: &Query, occur: Occur) -> Option<BooleanQuery> {
+    /// The query of `q`'s words (each `occur`: all of them, or any) within its filters, and how
+    /// many units of words it has; None when it looks for nothing.
+    fn query(&self, q: &Query, occur: Occur) -> Option<(Box<dyn tantivy::query::Query>, usize)> {
         let f = self.f;
         let mut stemmed = words::stemmed();
         let mut words_of: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
@@ -390,32 +441,49 @@ impl SearchIndex {
                 (Occur::Should, text),
             ])) as Box<dyn tantivy::query::Query>
         };
-        for part in &q.read.parts {
-            let words: Vec<Vec<String>> = match part {
-                Part::Word(w) => words::readings(&mut stemmed, w),
-                Part::Phrase(ws) => ws.iter().flat_map(|w| words::readings(&mut stemmed, w)).collect(),
-            };
-            match words.as_slice() {
-                [] => {}
+        // The words of each part; a word (or words in a row) one side of a synonym is either
+        // side.
+        let parts: Vec<(bool, Vec<Vec<String>>)> = q
+            .read
+            .parts
+            .iter()
+            .map(|part| match part {
+                Part::Word(w) => (true, words::readings(&mut stemmed, w)),
+                Part::Phrase(ws) => (false, ws.iter().flat_map(|w| words::readings(&mut stemmed, w)).collect()),
+            })
+            .collect();
+        let mut units = Vec::new();
+        let mut i = 0;
+        while i < parts.len() {
+            let run: Vec<&Vec<String>> =
+                parts[i..].iter().take_while(|(word, _)| *word).flat_map(|(_, groups)| groups.first()).collect();
+            if let Some((other, taken)) = q.synonyms.at(&run) {
+                let own: Vec<Vec<String>> = parts[i..i + taken].iter().flat_map(|(_, g)| g.clone()).collect();
+                units.push(Unit::Either(vec![own, other.iter().map(|l| vec![l.clone()]).collect()]));
+                i += taken;
+            } else {
+                units.push(Unit::Words(parts[i].1.clone()));
+                i += 1;
+            }
+        }
+        let words_query = |groups: &[Vec<String>]| -> Option<Box<dyn tantivy::query::Query>> {
+            match groups {
+                [] => None,
                 [forms] => {
-                    // A word: any of its readings, in the title or the text.
-                    let any = |field| {
-                        Box::new(BooleanQuery::new(
-                            forms
-                                .iter()
-                                .map(|f| {
-                                    (
-                                        Occur::Should,
-                                        Box::new(TermQuery::new(
-                                            Term::from_field_text(field, f),
-                                            IndexRecordOption::WithFreqsAndPositions,
-                                        )) as Box<dyn tantivy::query::Query>,
-                                    )
-                                })
-                                .collect(),
+                    // A word: any of its readings, in the title (weighed more) or the text — one
+                    // flat union of terms, which tantivy can skip through (block-max WAND).
+                    let term = |field, f: &String| {
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(field, f),
+                            IndexRecordOption::WithFreqsAndPositions,
                         )) as Box<dyn tantivy::query::Query>
                     };
-                    words_of.push((occur, either(any(f.title), any(f.text))));
+                    let mut any: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
+                    for f_ in forms {
+                        any.push((Occur::Should, Box::new(BoostQuery::new(term(f.title, f_), TITLE_BOOST))));
+                        any.push((Occur::Should, term(f.text, f_)));
+                    }
+                    Some(Box::new(BooleanQuery::new(any)) as Box<dyn tantivy::query::Query>)
                 }
                 many => {
                     // Words side by side, each by its likeliest reading (every reading of a
@@ -425,17 +493,34 @@ impl SearchIndex {
                             many.iter().map(|forms| Term::from_field_text(field, &forms[0])).collect(),
                         )) as Box<dyn tantivy::query::Query>
                     };
-                    words_of.push((occur, either(phrase(f.title), phrase(f.text))));
+                    Some(either(phrase(f.title), phrase(f.text)))
                 }
+            }
+        };
+        for unit in &units {
+            let query = match unit {
+                Unit::Words(groups) => words_query(groups),
+                Unit::Either(alternatives) => {
+                    let any: Vec<(Occur, Box<dyn tantivy::query::Query>)> =
+                        alternatives.iter().filter_map(|a| words_query(a)).map(|q| (Occur::Should, q)).collect();
+                    (!any.is_empty()).then(|| Box::new(BooleanQuery::new(any)) as Box<dyn tantivy::query::Query>)
+                }
+            };
+            if let Some(query) = query {
+                words_of.push((occur, query));
             }
         }
         if words_of.is_empty() && !q.read.is_empty() {
             return None;
         }
+        let units = words_of.len();
+        let words_part: Option<Box<dyn tantivy::query::Query>> = match words_of.len() {
+            0 => None,
+            // One unit alone is the query itself (a word's flat union stays prunable).
+            1 => words_of.pop().map(|(_, q)| q),
+            _ => Some(Box::new(BooleanQuery::new(words_of))),
+        };
         let mut must: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
-        if !words_of.is_empty() {
-            must.push((Occur::Must, Box::new(BooleanQuery::new(words_of))));
-        }
         if let Some(kind) = &q.kind {
             must.push((
                 Occur::Must,
@@ -460,40 +545,56 @@ impl SearchIndex {
             let upper = q.until.map_or(Bound::Unbounded, |t| Bound::Excluded(Term::from_field_i64(f.date, t)));
             must.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
-        (!must.is_empty()).then(|| BooleanQuery::new(must))
+        match (words_part, must.is_empty()) {
+            (None, true) => None,
+            (Some(words), true) => Some((words, units)),
+            (words, false) => {
+                must.extend(words.map(|w| (Occur::Must, w)));
+                Some((Box::new(BooleanQuery::new(must)), units))
+            }
+        }
     }
 
     /// The best `wanted` things for `query` and how many there are: by relevance and freshness
-    /// when words are looked for, newest first when only filters are.
+    /// when words are looked for, newest first when only filters are. Relevance picks the best few
+    /// times `wanted` (tantivy skips through lists of documents for that), freshness orders them.
     fn top(
         &self,
         searcher: &Searcher,
         q: &Query,
-        query: &BooleanQuery,
+        query: &dyn tantivy::query::Query,
         wanted: usize,
     ) -> anyhow::Result<(Vec<DocAddress>, usize)> {
+        let total = count_up_to(searcher, query, MOST_COUNTED)?;
         if q.read.is_empty() {
             let top = TopDocs::with_limit(wanted).order_by_fast_field::<i64>("date", tantivy::Order::Desc);
-            let (top, total) = searcher.search(query, &(top, Count))?;
+            let top = searcher.search(query, &top)?;
             return Ok((top.into_iter().map(|(_, a)| a).collect(), total));
         }
+        let pool = (wanted * RERANKED).max(MOST_RERANKED);
+        let top = searcher.search(query, &TopDocs::with_limit(pool).order_by_score())?;
         let (freshness, half_life, now) = (q.freshness, q.half_life_days.max(1.0), q.now);
-        let top = TopDocs::with_limit(wanted).tweak_score(move |segment: &tantivy::SegmentReader| {
-            let dates = segment.fast_fields().i64("date").ok().map(|c| c.first_or_default_col(0));
-            move |doc: tantivy::DocId, score: tantivy::Score| {
-                let date = dates.as_ref().map_or(now, |c| c.get_val(doc));
+        let mut dates: HashMap<u32, Option<tantivy::columnar::Column<i64>>> = HashMap::new();
+        let mut ranked: Vec<(f32, DocAddress)> = top
+            .into_iter()
+            .map(|(score, a)| {
+                let column = dates
+                    .entry(a.segment_ord)
+                    .or_insert_with(|| searcher.segment_reader(a.segment_ord).fast_fields().i64("date").ok());
+                let date = column.as_ref().and_then(|c| c.first(a.doc_id)).unwrap_or(now);
                 let age_days = ((now - date).max(0) as f32) / 86_400_000.0;
-                score * (1.0 + freshness * (-age_days / half_life).exp2())
-            }
-        });
-        let (top, total) = searcher.search(query, &(top, Count))?;
-        Ok((top.into_iter().map(|(_, a)| a).collect(), total))
+                (score * (1.0 + freshness * (-age_days / half_life).exp2()), a)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        ranked.truncate(wanted);
+        Ok((ranked.into_iter().map(|(_, a)| a).collect(), total))
     }
 
     fn hits(
         &self,
         searcher: &Searcher,
-        query: &BooleanQuery,
+        query: &dyn tantivy::query::Query,
         addresses: Vec<(DocAddress, bool)>,
         total: usize,
     ) -> anyhow::Result<Found> {
@@ -631,6 +732,28 @@ impl SearchIndex {
     }
 }
 
+/// How many things `query` finds, counted up to `most` (a page says «more than» beyond it): the
+/// count of a common word would otherwise cost more than finding the best of them.
+fn count_up_to(searcher: &Searcher, query: &dyn tantivy::query::Query, most: usize) -> anyhow::Result<usize> {
+    use tantivy::{DocSet, TERMINATED};
+    let weight = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(searcher))?;
+    let mut n = 0;
+    for segment in searcher.segment_readers() {
+        let mut docs = weight.scorer(segment, 1.0)?;
+        let mut doc = docs.doc();
+        while doc != TERMINATED {
+            if !segment.is_deleted(doc) {
+                n += 1;
+                if n >= most {
+                    return Ok(n);
+                }
+            }
+            doc = docs.advance();
+        }
+    }
+    Ok(n)
+}
+
 impl Opened {
     fn writing(index: Index, lock: Option<std::fs::File>) -> anyhow::Result<Opened> {
         let mut o = Opened::reading(index)?;
@@ -755,6 +878,28 @@ mod tests {
         assert_eq!(keys(&f), [4, 1], "4 has the word in its title and its text, 1 in its title only");
         let f = ix.search(&query("ЕЛОЧНЫЙ")).expect("search");
         assert_eq!(keys(&f), [4], "ё = е, case folded");
+    }
+
+    #[test]
+    fn a_synonym_finds_the_other_side_in_any_form_and_either_way() {
+        let ix = index();
+        ix.apply(&[], &[doc(5, "page", None, "Перечень органов государственной власти", "Сведения.", 6_000)], 8)
+            .expect("apply");
+        let synonyms = std::sync::Arc::new(Synonyms::new([
+            ("ОГВ", "орган государственной власти"),
+            ("соцзащита", "социальная защита"),
+        ]));
+        let with = |text: &str| Query { synonyms: synonyms.clone(), ..query(text) };
+        assert!(ix.search(&query("огв")).expect("search").hits.is_empty());
+        assert_eq!(keys(&ix.search(&with("ОГВ")).expect("search")), [5]);
+        assert_eq!(keys(&ix.search(&with("перечень огв")).expect("search")), [5]);
+        // The long side typed, inflected: the short side is looked for too (and the long).
+        ix.apply(&[], &[doc(6, "news", None, "Соцзащита информирует", "Новости.", 7_000)], 9).expect("apply");
+        let mut both = keys(&ix.search(&with("социальной защиты")).expect("search"));
+        both.sort();
+        assert_eq!(both, [3, 6], "3 says «социальной защиты», 6 «соцзащита»");
+        assert_eq!(keys(&ix.search(&with("соцзащиты")).expect("search")), [6, 3], "the title's word first");
+        assert_eq!(keys(&ix.search(&query("соцзащиты")).expect("search")), [6], "without the synonym");
     }
 
     #[test]

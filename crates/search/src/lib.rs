@@ -9,9 +9,15 @@ pub mod follow;
 pub mod http;
 pub mod index;
 pub mod mechanism;
+pub mod staff;
+pub mod store;
 pub mod strings;
 pub mod words;
 
-use kernel::db::Schema;
+use kernel::db::{Migration, Schema};
 
-pub const SCHEMA: Schema = Schema { mechanism: "search", migrations: &[], tables: &[] };
+pub const SCHEMA: Schema = Schema {
+    mechanism: "search",
+    migrations: &[Migration { version: 1, name: "search", sql: include_str!("../migrations/0001_search.sql") }],
+    tables: &["search_synonyms", "search_queries"],
+};

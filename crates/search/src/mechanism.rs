@@ -1,11 +1,35 @@
 //! Search as Glasnost runs it: the index of this node, followed from the change log, and its pages.
 
 use axum::Router;
-use axum::routing::get;
-use shell::mechanism::{Service, SitemapSource};
+use axum::http::Method;
+use axum::routing::{get, post};
+use kernel::staff::Access;
+use shell::mechanism::{Desk, Service, SitemapSource};
+use shell::staff::StaffRoute;
 use shell::{AppState, Mechanism};
 
-use crate::http;
+use crate::{http, staff};
+
+const STAFF: &[StaffRoute] = &[
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/search/",
+        access: Access::Coordinate,
+        handler: || get(staff::show),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/search/synonyms",
+        access: Access::Coordinate,
+        handler: || post(staff::add),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/search/synonyms/{id}/remove",
+        access: Access::Coordinate,
+        handler: || post(staff::remove),
+    },
+];
 
 fn routes() -> Router<AppState> {
     Router::new()
@@ -20,10 +44,10 @@ pub const MECHANISM: Mechanism = Mechanism {
     strings: crate::strings::STRINGS,
     routes,
     query: &[],
-    staff: &[],
+    staff: STAFF,
     start: crate::follow::start,
     tasks: Mechanism::no_tasks,
-    flush: None,
+    flush: Some(http::flush),
     figures: None,
     metrics: Some(metrics),
     services: &[Service {
@@ -35,7 +59,7 @@ pub const MECHANISM: Mechanism = Mechanism {
         menu: false,
         body: None,
     }],
-    desks: &[],
+    desks: &[Desk { name: "desk_search", path: "/staff/search/" }],
     todo: None,
     sitemap: Some(SitemapSource { portal: &["/search"], per_body: &[], kept: None }),
     feed: None,

@@ -52,9 +52,33 @@ const LEAST_LIKELY: f64 = 0.05;
 /// Most dictionary forms kept for one word.
 const MOST_LEMMAS: usize = 3;
 
+/// Words a thread remembers the dictionary forms of (officials repeat their words: most are
+/// found here, not looked up again); the memory is emptied when it is full.
+const REMEMBERED: usize = 50_000;
+
+thread_local! {
+    static SEEN: std::cell::RefCell<std::collections::HashMap<String, Vec<String>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 /// The dictionary forms of a lower-cased word, «ё» as «е», most likely first; the word itself
 /// when it is not Cyrillic or the dictionary cannot be read.
 pub fn lemmas(word: &str) -> Vec<String> {
+    if let Some(known) = SEEN.with(|s| s.borrow().get(word).cloned()) {
+        return known;
+    }
+    let out = look_up(word);
+    SEEN.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.len() >= REMEMBERED {
+            s.clear();
+        }
+        s.insert(word.to_string(), out.clone());
+    });
+    out
+}
+
+fn look_up(word: &str) -> Vec<String> {
     let folded = fold(word);
     let cyrillic = word.chars().any(|c| matches!(c, 'а'..='я' | 'ё'));
     let Some(d) = dictionary().filter(|_| cyrillic) else { return vec![folded] };

@@ -274,3 +274,66 @@ async fn a_node_killed_and_started_again_catches_up_without_missing_or_doubling(
     eprintln!("node B killed twice: {} of {} items found, each once", found.len(), ids.len());
     drop(node_b);
 }
+
+/// The coordinator keeps synonyms (audited; a wrong one refused with its field named) that every
+/// search uses at once, and reads what people searched for and did not find — counts only.
+async fn staff_keep_synonyms_and_read_what_is_searched(app: TestApp) {
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    app.login("editor@social.example", PASSWORD).await;
+    let news = [("title", "Приём органов государственной власти"), ("text", "График приёма."), ("note", "")];
+    let r = send(&app, "/staff/o/social-protection/site/content/new/news", &news, None).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.get("/staff/search/").await.status(), StatusCode::FORBIDDEN, "not an editor's page");
+    caught_up(&app).await;
+    // Citizens search: one query finds nothing, one finds the news.
+    for q in ["ОГВ", "ОГВ", "приём органов"] {
+        let other = app.other_client();
+        let r = other.get(&format!("/search?{}", serde_urlencoded::to_string([("q", q)]).expect("q"))).await;
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+
+    app.create_staff("coordinator@region.example", Role::RegionalCoordinator, None).await;
+    let staff = app.other_client();
+    staff.login("coordinator@region.example", PASSWORD).await;
+    let page = staff.get("/staff/search/").await.text().await.expect("page");
+    let not_found = page.split("id=\"empty-h\"").nth(1).unwrap_or_default();
+    assert!(
+        not_found.contains(">огв</a></td><td data-label=\"Поисков\">2</td><td data-label=\"Без результатов\">2<"),
+        "{page}"
+    );
+    assert!(page.contains("data-test=\"search-total\">3<"), "{page}");
+    let stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM search_queries").fetch_one(&app.db.pool).await.expect("n");
+    assert_eq!(stored, 2, "the queries and their counts, nothing else");
+
+    // A synonym with an empty side is refused beside its field; a good one is kept and audited.
+    let r = staff.post_form("/staff/search/synonyms", &[("words", "ОГВ"), ("meaning", " ")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("page").contains("id=\"e-meaning\">заполните поле"));
+    let r = staff
+        .post_form("/staff/search/synonyms", &[("words", "ОГВ"), ("meaning", "орган государственной власти")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = staff
+        .post_form("/staff/search/synonyms", &[("words", "огв"), ("meaning", "орган государственной власти")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "another case is another pair");
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE object_type = 'search_synonym'")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("audit");
+    assert_eq!(audited, 2);
+    let found = search(&app, &[("q", "ОГВ")]).await;
+    assert_eq!(found["total"], 1, "{found}");
+
+    // Removed: «ОГВ» finds nothing again once each pair is gone.
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM search_synonyms").fetch_all(&app.db.pool).await.expect("ids");
+    for id in ids {
+        let r = staff.post_form(&format!("/staff/search/synonyms/{id}/remove"), &[]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    }
+    assert_eq!(search(&app, &[("q", "ОГВ")]).await["total"], 0);
+    assert_eq!(staff.post_form("/staff/search/synonyms/999999/remove", &[]).await.status(), StatusCode::NOT_FOUND);
+}
+on_both_backends!(staff_keep_synonyms_and_read_what_is_searched);
