@@ -5,7 +5,8 @@
 // and column, the right one published with its files; an editor publishes news and a Word
 // document and changes it twice, citizens read its text, versions and differences, feedparser
 // reads the feeds; the version for the visually impaired stays on from page to page; axe-core
-// finds no serious or critical accessibility violation on public pages.
+// finds no serious or critical accessibility violation on public pages; a citizen searches the
+// portal from its home page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -630,6 +631,55 @@ test("the version for the visually impaired is switched on and kept on the next 
   await page.getByRole("link", { name: "Обычная версия" }).click();
   assert.equal(await page.locator("body").getAttribute("class"), "");
   await page.close();
+});
+
+test("a citizen searches from the home page: «обращения граждан» finds the appeals sections, a typo finds the same, a published answer is found without personal data; the results page works in the version for the visually impaired", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  const box = page.getByRole("search").getByLabel("Поиск по порталу");
+  await box.fill("обращения граждан");
+  await box.press("Enter");
+  await page.waitForURL(/\/search\?q=/);
+  const results = page.locator("ol.results");
+  for (const section of ["Написать обращение", /^Ответы на обращения — /]) {
+    await results.getByRole("link", { name: section }).first().waitFor();
+  }
+  // A typo: corrected from the portal's own words, and said so.
+  const query = page.getByLabel("Что найти");
+  await query.fill("обрашения граждан");
+  await query.press("Enter");
+  await page.waitForURL(/q=%D0%BE%D0%B1%D1%80%D0%B0%D1%88/);
+  assert.match(await page.locator("[data-test=search-corrected]").textContent(), /обращения/);
+  await results.getByRole("link", { name: "Написать обращение" }).first().waitFor();
+  // The answer published earlier in these journeys: found by its words, with no personal data.
+  await query.fill("выплату на ребенка");
+  await query.press("Enter");
+  await page.waitForURL(/q=%D0%B2%D1%8B%D0%BF/);
+  const answer = results.getByRole("link", { name: "Как оформить выплату на ребёнка?" });
+  await answer.waitFor();
+  const listed = await results.textContent();
+  for (const personal of ["Петрова", "Анна Сергеевна", "anna@example.org", "Ленина"]) {
+    assert.ok(!listed.includes(personal), `no personal data in the results: ${personal}`);
+  }
+  // The version for the visually impaired on the results page: the same results, axe-clean.
+  await page.getByRole("link", { name: "Версия для слабовидящих" }).click();
+  await page.waitForURL(/\/search\?q=/);
+  assert.match(await page.locator("body").getAttribute("class"), /\ba11y\b/);
+  await answer.waitFor();
+  for (const mode of ["a11y", "plain"]) {
+    await page.evaluate(AXE_SOURCE);
+    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+    const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    assert.deepEqual(bad.map((v) => `${mode} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(" ")})`), []);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 390, `the results page fits the phone's screen (${wide}px, ${mode})`);
+    if (mode === "a11y") await page.getByRole("link", { name: "Обычная версия" }).click();
+  }
+  // The results follow the page's link to what was found.
+  await answer.click();
+  await page.waitForURL(/\/o\/social-protection\/appeals\/answers#a\d+$/);
+  await context.close();
 });
 
 const WIDTHS = [{ width: 1366, height: 900 }, { width: 390, height: 844 }];

@@ -179,6 +179,8 @@ pub struct Config {
     /// Freshness weight in search ranking, percent; its half-life in days.
     pub search_freshness: u32,
     pub search_half_life_days: u32,
+    /// Ranking factors of kinds of thing in search: (kind, factor).
+    pub search_kind_boosts: Vec<(String, f32)>,
     pub clock: Option<String>,
     pub metrics_token: Option<String>,
     pub log_format: String,
@@ -312,6 +314,7 @@ impl Config {
                 v if (0..=1000).contains(&v) => v as u32,
                 _ => bail!("setting `search_freshness` must be between 0 and 1000"),
             },
+            search_kind_boosts: kind_boosts(get("search_kind_boosts").as_deref().unwrap_or("section=1.5"))?,
             search_half_life_days: match num("search_half_life_days", 365)? {
                 v if (1..=36_500).contains(&v) => v as u32,
                 _ => bail!("setting `search_half_life_days` must be between 1 and 36500"),
@@ -377,6 +380,21 @@ impl Config {
         }
         out
     }
+}
+
+/// `kind=factor,kind=factor` (factors from 0.1 to 10).
+fn kind_boosts(text: &str) -> anyhow::Result<Vec<(String, f32)>> {
+    let mut out = Vec::new();
+    for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let parsed = pair.split_once('=').and_then(|(k, v)| Some((k.trim(), v.trim().parse::<f32>().ok()?)));
+        match parsed {
+            Some((kind, factor)) if !kind.is_empty() && (0.1..=10.0).contains(&factor) => {
+                out.push((kind.to_string(), factor))
+            }
+            _ => bail!("setting `search_kind_boosts`: `{pair}` is not kind=factor with a factor from 0.1 to 10"),
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -68,31 +68,46 @@ pub enum Step {
 }
 
 /// The portal's sections (each mechanism's services) as search shows them: found by their names
-/// and what they give, in either language. They are in the binary, not in the log: each start
-/// puts them in again.
-pub fn sections(state: &AppState) -> Vec<Document> {
+/// and what they give, in either language — the portal's own, and each body's (its name in the
+/// title). They are in the binary and the directory, not in the log: a node puts them in again
+/// when it starts and when the portal's bodies change.
+pub fn sections(state: &AppState, bodies: &[kernel::bodies::Body]) -> Vec<Document> {
     use shell::i18n::Lang;
-    shell::mechanism::services(state.mechanisms)
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, s)| {
-            let path = s.portal?;
-            let t = |lang, key| state.strings.t(lang, key);
-            Some(Document {
+    let t = |lang, key| state.strings.t(lang, key);
+    let services = shell::mechanism::services(state.mechanisms);
+    let mut out = Vec::new();
+    for (i, s) in services.iter().enumerate() {
+        let section = |key: i64, body: Option<&kernel::bodies::Body>, path: String| {
+            let of = |name: &str| body.map_or(name.to_string(), |b| format!("{name} — {}", b.short_name));
+            Document {
                 source: SECTIONS,
-                key: i as i64,
+                key,
                 part: 0,
                 kind: "section",
-                body_id: None,
-                title: t(Lang::Ru, s.name).to_string(),
-                title_en: t(Lang::En, s.name).to_string(),
-                text: format!("{}\n{}", t(Lang::Ru, s.hint), t(Lang::En, s.hint)),
-                path: path.to_string(),
+                body_id: body.map(|b| b.id),
+                title: of(t(Lang::Ru, s.name)),
+                title_en: of(t(Lang::En, s.name)),
+                text: format!(
+                    "{}\n{}{}",
+                    t(Lang::Ru, s.hint),
+                    t(Lang::En, s.hint),
+                    body.map_or(String::new(), |b| format!("\n{}", b.full_name))
+                ),
+                path,
                 date: 0,
                 tags: Vec::new(),
-            })
-        })
-        .collect()
+            }
+        };
+        if let Some(path) = s.portal {
+            out.push(section(i as i64, None, path.to_string()));
+        }
+        for b in bodies {
+            if let Some(path) = s.for_body(&b.slug) {
+                out.push(section((b.id << 8) + i as i64 + 1_000, Some(b), path));
+            }
+        }
+    }
+    out
 }
 
 /// The source of the portal's sections.
@@ -104,7 +119,8 @@ async fn put_sections(state: &AppState, search: &Search) -> anyhow::Result<()> {
     if search.index.applied().is_none() || !search.index.writes() {
         return Ok(());
     }
-    let docs = sections(state);
+    let bodies = kernel::bodies::list(&state.db).await?;
+    let docs = sections(state, &bodies);
     let index = search.index.clone();
     blocking(move || index.replace_source(SECTIONS, &docs)).await
 }
@@ -112,11 +128,14 @@ async fn put_sections(state: &AppState, search: &Search) -> anyhow::Result<()> {
 /// Follows the change log for as long as the node runs.
 pub async fn follow(state: AppState, search: Arc<Search>) {
     let every = Duration::from_millis(state.cfg.search_follow_ms);
-    let mut sections_put = false;
+    // The directory's version the sections were last put in at (None: not yet).
+    let mut sections_at: Option<i64> = None;
     loop {
-        if !sections_put {
+        let directory = kernel::versions::get(&state.db, kernel::versions::DIRECTORY).await.ok();
+        if directory.is_none() || sections_at != directory {
             match put_sections(&state, &search).await {
-                Ok(()) => sections_put = search.index.applied().is_some() && search.index.writes(),
+                Ok(()) if search.index.applied().is_some() && search.index.writes() => sections_at = directory,
+                Ok(()) => {}
                 Err(e) => tracing::warn!(error = ?e, "the portal's sections are not in search yet"),
             }
         }
@@ -146,7 +165,7 @@ pub async fn step(state: &AppState, search: &Search) -> anyhow::Result<Step> {
 pub async fn build(state: &AppState, search: &Search) -> anyhow::Result<usize> {
     let _busy = search.busy.lock().await;
     if !search.index.writes() {
-        anyhow::bail!("another Glasnost process on this data folder writes the search index: stop it first");
+        anyhow::bail!("поисковый индекс в этой папке данных ведёт другой процесс Glasnost: сначала остановите его");
     }
     build_locked(state, search).await
 }
@@ -156,7 +175,8 @@ async fn build_locked(state: &AppState, search: &Search) -> anyhow::Result<usize
     let last = kernel::search::last(&state.db).await?;
     let index = search.index.clone();
     blocking(move || index.clear()).await?;
-    let sections = sections(state);
+    let bodies = kernel::bodies::list(&state.db).await?;
+    let sections = sections(state, &bodies);
     let mut n = sections.len();
     let index = search.index.clone();
     blocking(move || index.add(&sections)).await?;

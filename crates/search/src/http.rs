@@ -98,6 +98,7 @@ async fn asked(state: &AppState, p: &Params) -> AppResult<Asked> {
         half_life_days: state.cfg.search_half_life_days as f32,
         now: state.clock.now_ms(),
         synonyms: crate::follow::of(state)?.synonyms(&state.db).await?,
+        kind_boosts: state.cfg.search_kind_boosts.clone(),
     };
     Ok(Asked { query, page, problems })
 }
@@ -146,6 +147,8 @@ struct SearchPage {
     asked: Asked,
     total: usize,
     complete: usize,
+    /// Whether counting stopped at its limit (the page says «more than»).
+    many: bool,
     shown: Vec<Shown>,
     corrected: Option<String>,
     kinds: Vec<(&'static str, &'static str)>,
@@ -230,6 +233,7 @@ pub async fn page(
         p,
         total: found.total,
         complete: found.complete,
+        many: found.total >= crate::index::MOST_COUNTED,
         shown,
         corrected: found.corrected.map(|r| r.text()),
         kinds: kinds(&state),
@@ -260,6 +264,8 @@ struct JsonFound {
     total: usize,
     /// How many have every word (they come first).
     complete: usize,
+    /// Whether counting stopped at its limit: `total` is at least that many.
+    total_is_at_least: bool,
     page: usize,
     corrected: Option<String>,
     problems: Vec<serde_json::Value>,
@@ -299,6 +305,7 @@ pub async fn json(State(state): State<AppState>, Query(p): Query<Params>) -> App
             query: asked.query.read.text(),
             total: found.total,
             complete: found.complete,
+            total_is_at_least: found.total >= crate::index::MOST_COUNTED,
             page: asked.page,
             corrected: found.corrected.map(|r| r.text()),
             problems,

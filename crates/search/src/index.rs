@@ -23,7 +23,7 @@ use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searche
 use crate::words::{self, Part, Read};
 
 /// What the index's fields and words are: a change of them makes every node rebuild its index.
-const LAYOUT: u32 = 1;
+const LAYOUT: u32 = 2;
 /// Memory for the writer's buffer (tantivy's smallest useful is 15 MB).
 const WRITER_BYTES: usize = 15_000_000;
 /// Most characters of a thing's text kept for its snippet (all of it is searched): the snippet is
@@ -52,6 +52,8 @@ struct Fields {
     key: Field,
     part: Field,
     kind: Field,
+    /// The kind's hash, read at ranking time for the kinds' factors.
+    kind_hash: Field,
     body: Field,
     title: Field,
     title_en: Field,
@@ -79,6 +81,7 @@ fn schema() -> (Schema, Fields) {
         key: b.add_i64_field("key", STORED),
         part: b.add_i64_field("part", STORED),
         kind: b.add_text_field("kind", STRING | STORED),
+        kind_hash: b.add_u64_field("kind_hash", FAST),
         body: b.add_u64_field("body", INDEXED | STORED),
         title: b.add_text_field("title", searched.clone() | STORED),
         title_en: b.add_text_field("title_en", STORED),
@@ -135,6 +138,13 @@ pub struct Query {
     pub now: i64,
     /// The staff's synonyms and abbreviations.
     pub synonyms: std::sync::Arc<Synonyms>,
+    /// Factors of kinds of thing in ranking (`GLASNOST_SEARCH_KIND_BOOSTS`).
+    pub kind_boosts: Vec<(String, f32)>,
+}
+
+/// A kind's number in the index (FNV-1a of its name).
+fn kind_hash(kind: &str) -> u64 {
+    kind.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Synonyms as the index compares them: each side's words in their likeliest dictionary form.
@@ -317,6 +327,7 @@ impl SearchIndex {
         doc.add_i64(f.key, d.key);
         doc.add_i64(f.part, d.part);
         doc.add_text(f.kind, d.kind);
+        doc.add_u64(f.kind_hash, kind_hash(d.kind));
         doc.add_u64(f.body, d.body_id.map_or(0, |b| b as u64));
         doc.add_text(f.title, &d.title);
         if !d.title_en.is_empty() {
@@ -400,17 +411,19 @@ impl SearchIndex {
     }
 
     /// Looks for `q`: things with every word first, then — for a query of several words that
-    /// finds few with all of them — things with some, marked. A query that finds nothing is tried
-    /// again with its typos corrected.
+    /// finds few with all of them — things with some, marked. A query nothing has every word of
+    /// is tried again with its typos corrected.
     pub fn search(&self, q: &Query) -> anyhow::Result<Found> {
         let Some(searcher) = self.searcher() else { return Ok(Found::default()) };
         let found = self.tiers(&searcher, q)?;
-        if found.total > 0 || q.read.is_empty() {
+        if found.complete > 0 || q.read.is_empty() {
             return Ok(found);
         }
+        // Nothing has every word: a word the index does not hold may be a typo.
         let Some(corrected) = self.corrected(&searcher, &q.read)? else { return Ok(found) };
         let again = self.tiers(&searcher, &Query { read: corrected.clone(), ..q.clone() })?;
-        Ok(if again.total > 0 { Found { corrected: Some(corrected), ..again } } else { found })
+        let better = again.complete > 0 || (found.total == 0 && again.total > 0);
+        Ok(if better { Found { corrected: Some(corrected), ..again } } else { found })
     }
 
     fn tiers(&self, searcher: &Searcher, q: &Query) -> anyhow::Result<Found> {
@@ -574,16 +587,21 @@ impl SearchIndex {
         let pool = (wanted * RERANKED).max(MOST_RERANKED);
         let top = searcher.search(query, &TopDocs::with_limit(pool).order_by_score())?;
         let (freshness, half_life, now) = (q.freshness, q.half_life_days.max(1.0), q.now);
-        let mut dates: HashMap<u32, Option<tantivy::columnar::Column<i64>>> = HashMap::new();
+        let boosts: Vec<(u64, f32)> = q.kind_boosts.iter().map(|(k, f)| (kind_hash(k), *f)).collect();
+        type Columns = (Option<tantivy::columnar::Column<i64>>, Option<tantivy::columnar::Column<u64>>);
+        let mut columns: HashMap<u32, Columns> = HashMap::new();
         let mut ranked: Vec<(f32, DocAddress)> = top
             .into_iter()
             .map(|(score, a)| {
-                let column = dates
-                    .entry(a.segment_ord)
-                    .or_insert_with(|| searcher.segment_reader(a.segment_ord).fast_fields().i64("date").ok());
-                let date = column.as_ref().and_then(|c| c.first(a.doc_id)).unwrap_or(now);
+                let (dates, kinds) = columns.entry(a.segment_ord).or_insert_with(|| {
+                    let fast = searcher.segment_reader(a.segment_ord).fast_fields();
+                    (fast.i64("date").ok(), fast.u64("kind_hash").ok())
+                });
+                let date = dates.as_ref().and_then(|c| c.first(a.doc_id)).unwrap_or(now);
                 let age_days = ((now - date).max(0) as f32) / 86_400_000.0;
-                (score * (1.0 + freshness * (-age_days / half_life).exp2()), a)
+                let kind = kinds.as_ref().and_then(|c| c.first(a.doc_id)).unwrap_or(0);
+                let factor = boosts.iter().find(|(h, _)| *h == kind).map_or(1.0, |(_, f)| *f);
+                (score * factor * (1.0 + freshness * (-age_days / half_life).exp2()), a)
             })
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));

@@ -7,7 +7,7 @@ pub const STRINGS: Table = &[
     ("service_appeal", "Написать обращение", "Write an appeal"),
     (
         "service_appeal_hint",
-        "Обращение, запрос информации, жалоба — в любой орган власти. Ответ придёт на электронную почту.",
+        "Обращение гражданина, запрос информации, жалоба — в любой орган власти. Ответ придёт на электронную почту.",
         "An appeal, a request for information, a complaint — to any body. The answer comes by e-mail.",
     ),
     ("service_status", "Узнать, что с обращением", "Check an appeal"),
@@ -19,7 +19,7 @@ pub const STRINGS: Table = &[
     ("service_answers", "Ответы на обращения", "Answers to appeals"),
     (
         "service_answers_hint",
-        "Опубликованные ответы на частые вопросы — без имён и адресов заявителей.",
+        "Опубликованные ответы на частые вопросы граждан — без имён и адресов заявителей.",
         "Published answers to common questions — without the applicants' names and addresses.",
     ),
     ("service_appeal_stats", "Статистика обращений", "Appeals in figures"),

@@ -143,6 +143,34 @@ async fn the_classifier_of_appeals_is_loaded_from_the_official_file() {
     assert!(topics.iter().any(|t| t.code == "0003.0009.0099"), "codes missing from the file stay");
 }
 
+/// `glasnost search rebuild` builds the index of a stopped node from the database (the demo
+/// portal: its sections, news, documents, datasets, measures) and says how much it holds; while a
+/// node on the same data folder runs, it is refused with the reason.
+#[test]
+fn search_rebuild_builds_the_index_of_a_stopped_node() {
+    let dir = crate::helpers::temp_dir("rebuild");
+    let env = [("GLASNOST_DATA_DIR", dir.display().to_string())];
+    let out = crate::helpers::glasnost(&env, &["demo"], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = crate::helpers::glasnost(&env, &["search", "rebuild"], "");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let n: usize = said
+        .split("документов ")
+        .nth(1)
+        .and_then(|t| t.split(',').next())
+        .and_then(|t| t.trim().parse().ok())
+        .unwrap_or_else(|| panic!("the count of documents: {said}"));
+    assert!(n > 100, "the demo's sections, news, documents, datasets and measures: {said}");
+    assert!(dir.join("search").join("meta.json").exists(), "the index is in the data folder");
+    // A node holding the folder's index: the rebuild is refused, saying why.
+    let lock = std::fs::OpenOptions::new().write(true).open(dir.join("search").join("writer.lock")).expect("lock file");
+    lock.try_lock().expect("held as a running node holds it");
+    let out = crate::helpers::glasnost(&env, &["search", "rebuild"], "");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("ведёт другой процесс Glasnost"), "{err}");
+}
+
 // The reading is checked through the command's JSON here; the library's own verdict is not used.
 #[allow(dead_code)]
 mod corpus {
