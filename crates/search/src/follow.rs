@@ -196,6 +196,8 @@ async fn build_locked(state: &AppState, search: &Search) -> anyhow::Result<usize
     }
     let index = search.index.clone();
     blocking(move || index.commit_at(last)).await?;
+    let index = search.index.clone();
+    blocking(move || index.compact()).await?;
     tracing::info!(documents = n, applied = last, "search index built");
     Ok(n)
 }

