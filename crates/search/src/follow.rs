@@ -197,7 +197,10 @@ async fn build_locked(state: &AppState, search: &Search) -> anyhow::Result<usize
     let index = search.index.clone();
     blocking(move || index.commit_at(last)).await?;
     let index = search.index.clone();
-    blocking(move || index.compact()).await?;
+    if let Err(e) = blocking(move || index.compact()).await {
+        // The index is whole without it, only slower to search.
+        tracing::warn!(error = ?e, "the search index was built but not merged");
+    }
     tracing::info!(documents = n, applied = last, "search index built");
     Ok(n)
 }

@@ -413,9 +413,22 @@ impl SearchIndex {
     /// policy as usual.
     pub fn compact(&self) -> anyhow::Result<()> {
         self.write(|w, reader| {
-            let segments = w.index().searchable_segment_ids()?;
-            if segments.len() > 1 {
-                w.merge(&segments).wait().context("cannot merge the search index")?;
+            // tantivy's own merges may be going on: a merge of segments one of them holds is
+            // refused, and asked again once they are done.
+            let mut refused = 0;
+            loop {
+                let segments = w.index().searchable_segment_ids()?;
+                if segments.len() < 2 {
+                    break;
+                }
+                match w.merge(&segments).wait() {
+                    Ok(_) => break,
+                    Err(tantivy::TantivyError::InvalidArgument(_)) if refused < 3_000 => {
+                        refused += 1;
+                        std::thread::sleep(std::time::Duration::from_millis(100));
+                    }
+                    Err(e) => return Err(e).context("cannot merge the search index"),
+                }
             }
             w.garbage_collect_files().wait().context("cannot remove the merged segments")?;
             reader.reload()?;
