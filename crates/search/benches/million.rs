@@ -409,6 +409,14 @@ fn main() {
         let (g50, g99) = (Duration::from_nanos(*p50 as u64), Duration::from_nanos(*p99 as u64));
         let row = pg.as_ref().and_then(|(_, _, t)| t.iter().find(|r| r.0 == name.as_str()));
         match row {
+            // A ratio to a search that finds nothing would say nothing.
+            Some((_, q50, q99, qf)) if *qf < 10.0 => println!(
+                "| {name} | {} | {} | {found:.0} | {} | {} | {qf:.0} | — (PostgreSQL finds almost nothing) |",
+                ms(g50),
+                ms(g99),
+                ms(*q50),
+                ms(*q99),
+            ),
             Some((_, q50, q99, qf)) => println!(
                 "| {name} | {} | {} | {found:.0} | {} | {} | {qf:.0} | **{:.0}×** |",
                 ms(g50),
