@@ -82,7 +82,8 @@ pub fn sections(state: &AppState, bodies: &[kernel::bodies::Body]) -> Vec<Docume
             Document {
                 source: SECTIONS,
                 key,
-                part: 0,
+                // The service: the portal's section and each body's are copies of one.
+                part: i as i64,
                 kind: "section",
                 body_id: body.map(|b| b.id),
                 title: of(t(Lang::Ru, s.name)),

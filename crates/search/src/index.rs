@@ -23,7 +23,7 @@ use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searche
 use crate::words::{self, Part, Read};
 
 /// What the index's fields and words are: a change of them makes every node rebuild its index.
-const LAYOUT: u32 = 3;
+const LAYOUT: u32 = 4;
 /// Memory for the writer's buffer (tantivy's smallest useful is 15 MB).
 const WRITER_BYTES: usize = 15_000_000;
 /// Most characters of a thing's text kept for its snippet (all of it is searched): the snippet is
@@ -54,6 +54,9 @@ struct Fields {
     kind: Field,
     /// The kind's hash, read at ranking time for the kinds' factors.
     kind_hash: Field,
+    /// Copies of one thing (a section's, one per body: the service is its `part`) share a
+    /// nonzero value: a page shows the best of them only, unless a body is asked for.
+    copies: Field,
     body: Field,
     title: Field,
     title_en: Field,
@@ -82,6 +85,7 @@ fn schema() -> (Schema, Fields) {
         part: b.add_i64_field("part", STORED),
         kind: b.add_text_field("kind", STRING | STORED),
         kind_hash: b.add_u64_field("kind_hash", FAST),
+        copies: b.add_u64_field("copies", FAST),
         body: b.add_u64_field("body", INDEXED | STORED),
         title: b.add_text_field("title", STORED),
         title_en: b.add_text_field("title_en", STORED),
@@ -334,6 +338,7 @@ impl SearchIndex {
         doc.add_i64(f.part, d.part);
         doc.add_text(f.kind, d.kind);
         doc.add_u64(f.kind_hash, kind_hash(d.kind));
+        doc.add_u64(f.copies, if d.kind == "section" { d.part.max(0) as u64 + 1 } else { 0 });
         doc.add_u64(f.body, d.body_id.map_or(0, |b| b as u64));
         doc.add_text(f.title, &d.title);
         // The words are searched in one field: the titles `TITLE_BOOST` times, then all of the
@@ -632,25 +637,38 @@ impl SearchIndex {
         };
         let (freshness, half_life, now) = (q.freshness, q.half_life_days.max(1.0), q.now);
         let boosts: Vec<(u64, f32)> = q.kind_boosts.iter().map(|(k, f)| (kind_hash(k), *f)).collect();
-        type Columns = (Option<tantivy::columnar::Column<i64>>, Option<tantivy::columnar::Column<u64>>);
+        type Column<T> = Option<tantivy::columnar::Column<T>>;
+        // Each segment's dates, kinds and copies.
+        type Columns = (Column<i64>, Column<u64>, Column<u64>);
         let mut columns: HashMap<u32, Columns> = HashMap::new();
-        let mut ranked: Vec<(f32, DocAddress)> = top
+        let mut ranked: Vec<(f32, u64, DocAddress)> = top
             .into_iter()
             .map(|(score, a)| {
-                let (dates, kinds) = columns.entry(a.segment_ord).or_insert_with(|| {
+                let (dates, kinds, copies) = columns.entry(a.segment_ord).or_insert_with(|| {
                     let fast = searcher.segment_reader(a.segment_ord).fast_fields();
-                    (fast.i64("date").ok(), fast.u64("kind_hash").ok())
+                    (fast.i64("date").ok(), fast.u64("kind_hash").ok(), fast.u64("copies").ok())
                 });
                 let date = dates.as_ref().and_then(|c| c.first(a.doc_id)).unwrap_or(now);
                 let age_days = ((now - date).max(0) as f32) / 86_400_000.0;
                 let kind = kinds.as_ref().and_then(|c| c.first(a.doc_id)).unwrap_or(0);
+                let copy_of = copies.as_ref().and_then(|c| c.first(a.doc_id)).unwrap_or(0);
                 let factor = boosts.iter().find(|(h, _)| *h == kind).map_or(1.0, |(_, f)| *f);
-                (score * factor * (1.0 + freshness * (-age_days / half_life).exp2()), a)
+                (score * factor * (1.0 + freshness * (-age_days / half_life).exp2()), copy_of, a)
             })
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        // A section once (the portal's, or the body's the query names), not once per body.
+        let mut total = total;
+        if q.body.is_none() {
+            let mut seen = std::collections::HashSet::new();
+            let before = ranked.len();
+            ranked.retain(|(_, copy_of, _)| *copy_of == 0 || seen.insert(*copy_of));
+            if total < MOST_COUNTED {
+                total = total.saturating_sub(before - ranked.len());
+            }
+        }
         ranked.truncate(wanted);
-        Ok((ranked.into_iter().map(|(_, a)| a).collect(), total))
+        Ok((ranked.into_iter().map(|(_, _, a)| a).collect(), total))
     }
 
     fn hits(
