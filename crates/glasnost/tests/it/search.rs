@@ -109,7 +109,10 @@ async fn everything_public_is_found_in_russian_on_every_node(app: TestApp) {
         let found = search(node, &[("q", "написать обращение")]).await;
         assert_eq!(paths(&found).iter().filter(|p| p.starts_with("/appeals/new")).count(), 1, "{found}");
         let found = search(node, &[("q", "написать обращение"), ("body", "social-protection")]).await;
-        assert!(paths(&found).iter().any(|p| p.starts_with("/appeals/new") && p.contains("social-protection")), "{found}");
+        assert!(
+            paths(&found).iter().any(|p| p.starts_with("/appeals/new") && p.contains("social-protection")),
+            "{found}"
+        );
         // A phrase must stand as written; filters narrow.
         assert_eq!(search(node, &[("q", "\"приём граждан\"")]).await["total"], 1);
         assert_eq!(search(node, &[("q", "\"граждан приём\"")]).await["total"], 0);
