@@ -245,7 +245,7 @@ test("a draft plan is discussed: a visitor comments, the editor corrects a measu
   assert.match(discussionUrl, /^\/o\/social-protection\/openness\/discussion\/\d+$/);
   const comment = "Срок мероприятия 84 стоит сократить до первого квартала.";
   // Sent without consent first: refused, and the text is still there.
-  const on84 = await visitor.locator("#f-measure option").filter({ hasText: /^84\. / }).getAttribute("value");
+  const on84 = await visitor.locator("#f-unit option").filter({ hasText: /^84\. / }).getAttribute("value");
   await visitor.getByLabel("К чему комментарий").selectOption(on84);
   await visitor.locator("#f-text").fill(comment);
   await visitor.getByLabel("Подпись").fill("Мария Иванова");

@@ -8,6 +8,8 @@ use shell::{AppState, Mechanism};
 
 /// Every mechanism, in the order they are migrated (after the kernel) and routed.
 pub const MECHANISMS: &[&Mechanism] = &[
+    // First: the interface strings every discussion shares.
+    &discussion::mechanism::MECHANISM,
     &roadmap::mechanism::MECHANISM,
     &opendata::mechanism::MECHANISM,
     &appeals::mechanism::MECHANISM,

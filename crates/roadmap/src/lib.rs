@@ -39,6 +39,11 @@ pub const SCHEMA: Schema = Schema {
             name: "measure_executors",
             sql: include_str!("../migrations/0004_measure_executors.sql"),
         },
+        Migration {
+            version: 5,
+            name: "comment_positions",
+            sql: include_str!("../migrations/0005_comment_positions.sql"),
+        },
     ],
     tables: &["roadmaps", "roadmap_sections", "measures", "execution_marks", "roadmap_comments", "measure_executors"],
 };

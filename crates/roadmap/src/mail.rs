@@ -26,43 +26,9 @@ impl Letter for Reminder<'_> {
     }
 }
 
-/// To the author of a comment on a draft: it is received and waits for moderation.
-#[derive(Template)]
-#[template(path = "letters/comment_received.txt")]
-pub struct CommentReceived<'a> {
-    pub plan: &'a str,
-    pub id: i64,
-    pub page: &'a str,
-    pub text: &'a str,
-}
-
-impl Letter for CommentReceived<'_> {
-    fn subject(&self) -> String {
-        format!("Ваш комментарий к проекту «{}» получен", self.plan)
-    }
-}
-
-/// To the author of a comment: the body's reply.
-#[derive(Template)]
-#[template(path = "letters/comment_reply.txt")]
-pub struct CommentReply<'a> {
-    pub plan: &'a str,
-    pub id: i64,
-    pub reply: &'a str,
-    pub page: &'a str,
-}
-
-impl Letter for CommentReply<'_> {
-    fn subject(&self) -> String {
-        format!("Ответ на ваш комментарий к проекту «{}»", self.plan)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const PAGE: &str = "https://portal.example/o/social-protection/openness/discussion/3";
 
     #[test]
     fn reminder() {
@@ -77,22 +43,6 @@ mod tests {
             deadline: "ежеквартально",
             explained: "31.03.2026 — конец квартала".into(),
             mark: "https://portal.example/staff/o/social-protection/roadmaps/1/measures/12/mark".into(),
-        };
-        insta::assert_snapshot!(letter.shown().expect("renders"));
-    }
-
-    #[test]
-    fn comment_received() {
-        let letter = CommentReceived {
-            plan: "План 2026", id: 7, page: PAGE, text: "Предлагаю сократить срок."
-        };
-        insta::assert_snapshot!(letter.shown().expect("renders"));
-    }
-
-    #[test]
-    fn comment_reply() {
-        let letter = CommentReply {
-            plan: "План 2026", id: 7, reply: "Спасибо, срок сокращён.", page: PAGE
         };
         insta::assert_snapshot!(letter.shown().expect("renders"));
     }

@@ -264,7 +264,8 @@ pub const MECHANISM: Mechanism = Mechanism {
 mod tests {
     #[test]
     fn every_key_used_in_the_templates_exists() {
-        let strings = shell::i18n::Strings::new(&[super::MECHANISM.strings]).expect("strings");
+        let strings =
+            shell::i18n::Strings::new(&[super::MECHANISM.strings, discussion::strings::STRINGS]).expect("strings");
         let missing =
             strings.missing_in_templates(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/templates")));
         assert!(missing.is_empty(), "{missing:?}");

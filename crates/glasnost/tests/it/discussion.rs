@@ -64,7 +64,7 @@ async fn a_draft_is_discussed_moderated_and_answered(app: TestApp) {
 
     let comment = "Предлагаю разместить ответы на частые вопросы до 1 июня.";
     let fields = [
-        ("measure", m12.as_str()),
+        ("unit", m12.as_str()),
         ("author_name", "Иван Петров"),
         ("email", "Ivan.Petrov@Example.org"),
         ("text", comment),
@@ -129,7 +129,7 @@ async fn a_draft_is_discussed_moderated_and_answered(app: TestApp) {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let csv =
         app.get(&format!("/staff/o/social-protection/roadmaps/{id}/comments.csv")).await.text().await.expect("csv");
-    assert!(csv.starts_with("id,received,measure,author,text,status,reject_reason,reply\r\n"));
+    assert!(csv.starts_with("id,received,measure,author,text,status,reject_reason,reply,position\r\n"));
     assert_eq!(csv.matches("\r\n").count(), 6, "a header and five comments");
     assert!(csv.contains("не относится к проекту") && csv.contains(reply) && !csv.contains("example.org"));
     // Formulas reach the planner's spreadsheet as text.

@@ -5,7 +5,7 @@
 
 use std::net::SocketAddr;
 
-use crate::comments::{self, Comment, CommentForm, Moderation};
+use crate::comments;
 use crate::store::{self, Loaded};
 use askama::Template;
 use axum::Extension;
@@ -13,6 +13,7 @@ use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::HeaderValue;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
+use discussion::comments::{Comment, CommentForm, ModerateForm};
 use kernel::bodies::Body;
 
 use super::{Group, groups, load_for, staff_chrome};
@@ -46,7 +47,9 @@ pub struct DiscussionPage {
     pub comments: Vec<Comment>,
     pub fields: Vec<Field>,
     pub errors: Vec<String>,
-    pub sent: bool,
+    /// The notice after a send (a string key), if any.
+    pub sent: &'static str,
+    pub form_action: String,
 }
 
 impl DiscussionPage {
@@ -56,9 +59,17 @@ impl DiscussionPage {
     pub fn can_edit(&self) -> bool {
         false
     }
-    pub fn measure_number(&self, id: &Option<i64>) -> String {
-        id.and_then(|id| self.loaded.measures.iter().find(|m| m.id == id)).map(|m| m.number.clone()).unwrap_or_default()
+    pub fn comment_on(&self, k: &Comment) -> String {
+        comment_on(&self.c, &self.loaded, k)
     }
+}
+
+/// «, к мероприятию 12.» for a comment on a measure; nothing for one on the whole plan.
+fn comment_on(c: &Chrome, loaded: &Loaded, k: &Comment) -> String {
+    k.unit
+        .and_then(|id| loaded.measures.iter().find(|m| m.id == id))
+        .map(|m| format!(", {} {}", c.t("on_measure"), m.number))
+        .unwrap_or_default()
 }
 
 /// A plan of the body that is, or was, discussed in public: its comments stay readable after.
@@ -66,7 +77,7 @@ async fn discussed(state: &AppState, slug: &str, id: i64) -> AppResult<(Body, Lo
     let body = state.directory().await?.body(slug).cloned().ok_or(AppError::NotFound)?;
     let loaded =
         store::load(&state.db, id).await?.filter(|l| l.roadmap.body_id == body.id).ok_or(AppError::NotFound)?;
-    let comments = comments::for_roadmap(&state.db, id).await?;
+    let comments = discussion::comments::for_subject(&state.db, &comments::TABLE, id).await?;
     let published = comments.iter().any(|c| c.status == "published");
     if loaded.roadmap.status != "discussion" && !published {
         return Err(AppError::NotFound);
@@ -107,7 +118,7 @@ async fn discussion_page(
         (m.id.to_string(), format!("{} {short}{more}", m.number))
     }));
     let mut fields = vec![
-        Field::select("measure", "comment_on", &f.measure, measures),
+        Field::select("unit", "comment_on", &f.unit, measures),
         Field::new("text", "comment_text", &f.text, "textarea").required(),
         Field::new("author_name", "comment_author", &f.author_name, "text").hint("comment_author_hint"),
         Field::new("email", "comment_email", &f.email, "email").hint("comment_email_hint"),
@@ -124,7 +135,10 @@ async fn discussion_page(
         .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
         .crumb(openness, format!("/o/{}/openness/", body.slug))
         .crumb(title, "");
-    let page = DiscussionPage { c, body, loaded, groups, accepting, until, comments, fields, errors, sent };
+    let sent = if sent { "comment_sent" } else { "" };
+    let form_action = format!("/o/{}/openness/discussion/{}", body.slug, loaded.roadmap.id);
+    let page =
+        DiscussionPage { c, body, loaded, groups, accepting, until, comments, fields, errors, sent, form_action };
     public_form::respond(&page, status)
 }
 
@@ -163,7 +177,8 @@ pub async fn submit(
         let closed = kernel::Error::invalid("text", "обсуждение завершено, комментарии больше не принимаются");
         return discussion_page(&state, &v, found, Shown::Refused(&f, Refusal::Invalid(closed))).await;
     }
-    let new = match comments::validate(&found.1, &f) {
+    let units: Vec<i64> = found.1.measures.iter().map(|m| m.id).collect();
+    let new = match discussion::comments::validate(&comments::TABLE, &units, &f) {
         Ok(new) => new,
         Err(e) => return discussion_page(&state, &v, found, Shown::Refused(&f, Refusal::Invalid(e))).await,
     };
@@ -172,8 +187,8 @@ pub async fn submit(
         // The text is given back in the form, so waiting costs the person nothing either.
         return discussion_page(&state, &v, found, Shown::Refused(&f, Refusal::TooMany(e))).await;
     }
-    let page = comments::page_url(&state.cfg.public_url, &slug, id);
-    comments::add(&state.db, now, &found.1.roadmap, &page, &new).await?;
+    let subject = comments::subject(&found.1.roadmap, &state.cfg.public_url, &slug);
+    discussion::comments::add(&state.db, now, &comments::TABLE, &subject, &new).await?;
     Ok(Redirect::to(&thanks).into_response())
 }
 
@@ -186,36 +201,31 @@ pub struct ModerationPage {
     pub comments: Vec<Comment>,
     /// The comment the error belongs to, and the error.
     pub error: ItemError,
+    pub moderate_base: String,
 }
 
 impl ModerationPage {
-    pub fn measure_number(&self, id: &Option<i64>) -> String {
-        id.and_then(|id| self.loaded.measures.iter().find(|m| m.id == id)).map(|m| m.number.clone()).unwrap_or_default()
+    pub fn comment_on(&self, k: &Comment) -> String {
+        comment_on(&self.c, &self.loaded, k)
     }
 }
 
 async fn moderation_page(step: &Step, id: i64, error: Option<(i64, String)>) -> AppResult<Response> {
     let Step { state, v, s, .. } = step;
     let loaded = load_for(state, &s.body, id).await?;
-    let mut comments = comments::for_roadmap(&state.db, id).await?;
+    let mut comments = discussion::comments::for_subject(&state.db, &comments::TABLE, id).await?;
     // Waiting ones first, newest first within each status.
     comments.sort_by_key(|c| (c.status != "pending", std::cmp::Reverse(c.id)));
     let title = v.t("comments");
     let c = staff_chrome(state, v, s, title).await;
     let failed = error.is_some();
-    render_refused(&ModerationPage { c, body: s.body.clone(), loaded, comments, error: ItemError(error) }, failed)
+    let moderate_base = format!("/staff/o/{}/roadmaps/{id}/comments", s.body.slug);
+    let page = ModerationPage { c, body: s.body.clone(), loaded, comments, error: ItemError(error), moderate_base };
+    render_refused(&page, failed)
 }
 
 pub async fn moderation(step: Step, Path((_, id)): Path<(String, i64)>) -> AppResult<Response> {
     moderation_page(&step, id, None).await
-}
-
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct ModerateForm {
-    action: String,
-    reason: String,
-    reply: String,
 }
 
 pub async fn moderate(
@@ -225,16 +235,24 @@ pub async fn moderate(
 ) -> AppResult<Response> {
     let Step { state, s, .. } = &step;
     let loaded = load_for(state, &s.body, id).await?;
-    let list = comments::for_roadmap(&state.db, id).await?;
+    let list = discussion::comments::for_subject(&state.db, &comments::TABLE, id).await?;
     let comment = list.iter().find(|c| c.id == cid).ok_or(AppError::NotFound)?;
-    let action = match f.action.as_str() {
-        "publish" => Moderation::Publish,
-        "reject" => Moderation::Reject { reason: &f.reason },
-        "reply" => Moderation::Reply { text: &f.reply },
-        _ => return Err(AppError::bad("Выберите действие: опубликовать, отклонить или ответить.")),
+    let subject = comments::subject(&loaded.roadmap, &state.cfg.public_url, &s.body.slug);
+    let done = match f.action() {
+        Ok(action) => {
+            discussion::comments::moderate(
+                step.db(),
+                &step.actor(),
+                step.now,
+                &comments::TABLE,
+                &subject,
+                comment,
+                action,
+            )
+            .await
+        }
+        Err(e) => Err(e),
     };
-    let page = comments::page_url(&state.cfg.public_url, &s.body.slug, id);
-    let done = comments::moderate(step.db(), &step.actor(), step.now, &loaded.roadmap, &page, comment, action).await;
     let to = |()| format!("{}?done=saved#c{cid}", step.page(&format!("roadmaps/{id}/comments")));
     step.answer(done, to, |message| moderation_page(&step, id, Some((cid, message)))).await
 }
@@ -247,28 +265,12 @@ pub async fn comments_csv(
     Path((_, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
     let loaded = load_for(&state, &s.body, id).await?;
-    let list = comments::for_roadmap(&state.db, id).await?;
-    let mut out = String::from("id,received,measure,author,text,status,reject_reason,reply\r\n");
-    for c in &list {
-        let measure = c
-            .measure_id
-            .and_then(|mid| loaded.measures.iter().find(|m| m.id == mid))
-            .map(|m| m.number.clone())
-            .unwrap_or_default();
-        let received = jiff::Timestamp::from_millisecond(c.created_at)
-            .map(|t| t.to_zoned(state.timezone.clone()).strftime("%Y-%m-%d %H:%M").to_string())
-            .unwrap_or_default();
-        out.push_str(&kernel::csv::row(&[
-            c.id.to_string(),
-            received,
-            measure,
-            c.author_name.clone(),
-            c.text.clone(),
-            v.label("comment_status", &c.status).to_string(),
-            c.reject_reason.clone(),
-            c.reply.clone(),
-        ]));
-    }
+    let list = discussion::comments::for_subject(&state.db, &comments::TABLE, id).await?;
+    let measure = |unit: Option<i64>| {
+        unit.and_then(|mid| loaded.measures.iter().find(|m| m.id == mid)).map(|m| m.number.clone()).unwrap_or_default()
+    };
+    let status = |s: &str| v.label("comment_status", s).to_string();
+    let out = discussion::summary::staff_csv(&list, "measure", measure, status, &state.timezone);
     let mut resp = out.into_response();
     resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
     if let Ok(h) = HeaderValue::from_str(&format!("attachment; filename=\"comments-{}-{id}.csv\"", s.body.slug)) {

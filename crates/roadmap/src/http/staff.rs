@@ -290,7 +290,7 @@ async fn detail_page(step: &Step, id: i64, error: Option<String>) -> AppResult<R
     let can_change = user.allows(Access::BodyWrite(PLANNERS), &ids);
     let c = staff_chrome(state, v, s, &loaded.roadmap.title.clone()).await;
     let count = loaded.measures.len();
-    let list = crate::comments::for_roadmap(&state.db, id).await?;
+    let list = discussion::comments::for_subject(&state.db, &crate::comments::TABLE, id).await?;
     let comments = (list.len(), list.iter().filter(|k| k.status == "pending").count());
     let statuses = store::STATUSES.iter().map(|k| (*k, v.label("roadmap_status", k))).collect();
     let failed = error.is_some();
