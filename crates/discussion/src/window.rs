@@ -21,6 +21,11 @@ impl Window {
         format!("с {} по {} включительно", fmt(self.opens), fmt(self.closes))
     }
 
+    /// "from 01.12.2026 to 11.01.2027 inclusive"
+    pub fn span_en(&self) -> String {
+        format!("from {} to {} inclusive", fmt(self.opens), fmt(self.closes))
+    }
+
     pub fn explain_ru(&self) -> String {
         self.steps.iter().map(|s| s.ru.as_str()).collect::<Vec<_>>().join("; ")
     }
@@ -60,6 +65,23 @@ pub fn rule_ru(term: &Term) -> String {
         (_, DayOffPolicy::Preceding) => ", последний день в выходной переносится на предыдущий рабочий",
     };
     format!("не менее {n} {unit} со дня размещения{off}")
+}
+
+/// The rule in English: "at least 1 month from publication".
+pub fn rule_en(term: &Term) -> String {
+    let n = term.amount;
+    let plural = if n == 1 { "" } else { "s" };
+    let unit = match term.unit {
+        Unit::CalendarDays => format!("calendar day{plural}"),
+        Unit::WorkingDays => format!("working day{plural}"),
+        Unit::Months => format!("month{plural}"),
+    };
+    let off = match (term.unit, term.on_day_off) {
+        (Unit::WorkingDays, _) | (_, DayOffPolicy::Keep) => "",
+        (_, DayOffPolicy::Following) => "; a last day that is a day off moves to the next working day",
+        (_, DayOffPolicy::Preceding) => "; a last day that is a day off moves to the preceding working day",
+    };
+    format!("at least {n} {unit} from publication{off}")
 }
 
 /// The shortest window the rule allows for a draft published on `opens`.

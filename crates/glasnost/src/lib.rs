@@ -14,6 +14,7 @@ pub const MECHANISMS: &[&Mechanism] = &[
     &opendata::mechanism::MECHANISM,
     &appeals::mechanism::MECHANISM,
     &site::mechanism::MECHANISM,
+    &rulemaking::mechanism::MECHANISM,
     &visits::mechanism::MECHANISM,
     // Last: its start reads every other mechanism's search sources.
     &search::mechanism::MECHANISM,

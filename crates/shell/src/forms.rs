@@ -173,6 +173,36 @@ pub fn attach_errors(fields: &mut [Field], errors: Vec<(&'static str, String)>) 
     rest
 }
 
+/// A file as a form sent it.
+pub struct Upload {
+    pub name: String,
+    pub bytes: bytes::Bytes,
+}
+
+/// A multipart form as sent: its text fields, and the files of the fields named in `files` (a
+/// file field left empty is not there).
+pub async fn multipart(
+    mut mp: axum::extract::Multipart,
+    files: &[&str],
+) -> Result<(std::collections::HashMap<String, String>, std::collections::HashMap<String, Upload>), AppError> {
+    let unreadable = || AppError::bad("Форму не удалось получить целиком: отправьте её ещё раз.");
+    let (mut fields, mut uploads) = (std::collections::HashMap::new(), std::collections::HashMap::new());
+    while let Some(field) = mp.next_field().await.map_err(|_| unreadable())? {
+        let name = field.name().unwrap_or_default().to_string();
+        if files.contains(&name.as_str()) {
+            let file_name = field.file_name().unwrap_or_default().to_string();
+            let bytes = field.bytes().await.map_err(|_| unreadable())?;
+            if !file_name.is_empty() || !bytes.is_empty() {
+                uploads.insert(name, Upload { name: file_name, bytes });
+            }
+        } else {
+            let value = field.text().await.map_err(|_| unreadable())?;
+            fields.insert(name, value);
+        }
+    }
+    Ok((fields, uploads))
+}
+
 #[cfg(test)]
 mod tests {
     use super::Prepared;

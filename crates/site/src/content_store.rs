@@ -321,10 +321,7 @@ pub(crate) async fn record_publication(
 }
 
 /// A file as an editor sent it.
-pub struct Upload {
-    pub name: String,
-    pub bytes: bytes::Bytes,
-}
+pub use shell::forms::Upload;
 
 /// An upload checked and read: what it is, its text and its digest.
 pub struct Prepared {

@@ -9,11 +9,13 @@ use crate::on_both_backends;
 
 /// The concrete path of a route: `{slug}` becomes `slug`, `{id}` the id of a record of that body
 /// (a dataset under `/opendata/`, a thing published under `/site/content/`, a roadmap elsewhere).
-fn path_of(pattern: &str, slug: &str, (id, mid): (i64, i64), (dataset, content): (i64, i64)) -> String {
+fn path_of(pattern: &str, slug: &str, (id, mid): (i64, i64), (dataset, content, draft): (i64, i64, i64)) -> String {
     let id = if pattern.contains("/opendata/{id}") {
         dataset
     } else if pattern.contains("/site/content/{id}") {
         content
+    } else if pattern.contains("/drafts/{id}") {
+        draft
     } else {
         id
     };
@@ -46,6 +48,19 @@ async fn a_news_item_of(app: &TestApp, slug: &str) -> i64 {
     site::content_store::create(&app.db, &storage, &actor, crate::helpers::T0, &place, body.id, news, sent)
         .await
         .expect("news")
+}
+
+/// A draft of the body, at its notice.
+async fn a_draft_of(app: &TestApp, slug: &str) -> i64 {
+    let body = kernel::bodies::by_slug(&app.db, slug).await.expect("query").expect("body");
+    let notice = rulemaking::store::NoticeForm {
+        kind: "regulation".into(),
+        title: "Проект регламента".into(),
+        concept: "Суть".into(),
+        ..Default::default()
+    };
+    let actor = kernel::audit::Actor::system("test");
+    rulemaking::store::create(&app.db, &actor, crate::helpers::T0, body.id, &notice).await.expect("draft")
 }
 
 /// A dataset of the body (which gets an INN for it).
@@ -128,10 +143,12 @@ pub async fn every_route_refuses_anonymous_users_and_staff_of_another_body<'a>(
     } else {
         0
     };
+    let draft_id =
+        if routes.iter().any(|r| r.path.contains("/drafts/")) { a_draft_of(app, "csp-tomsk").await } else { 0 };
     for r in routes {
         let method = reqwest::Method::from_bytes(r.method.as_str().as_bytes()).expect("method");
         // The subordinate organisation of social-protection: scope must reach down the hierarchy.
-        let path = path_of(r.path, "csp-tomsk", roadmap_id, (dataset_id, content_id));
+        let path = path_of(r.path, "csp-tomsk", roadmap_id, (dataset_id, content_id, draft_id));
 
         let resp = send(&anonymous, &method, &path).await;
         assert_eq!(resp.status(), StatusCode::SEE_OTHER, "anonymous {method} {path}");
@@ -322,6 +339,7 @@ async fn personal_data_is_seen_only_by_those_who_answer(app: TestApp) {
     crate::opendata::a_request_and_a_report(&app.other_client(), &dataset).await;
     let roadmap_id = a_roadmap_of(&app, "social-protection").await;
     let content_id = a_news_item_of(&app, "social-protection").await;
+    let draft_id = a_draft_of(&app, "social-protection").await;
     let routes: Vec<&shell::staff::StaffRoute> = web::staff::ROUTES
         .iter()
         .chain(glasnost::MECHANISMS.iter().flat_map(|m| m.staff.iter()))
@@ -335,7 +353,7 @@ async fn personal_data_is_seen_only_by_those_who_answer(app: TestApp) {
         assert_eq!(member.login(&email, PASSWORD).await.status(), StatusCode::SEE_OTHER, "{role:?}");
         let mut seen = Vec::new();
         for r in &routes {
-            let path = path_of(r.path, "social-protection", roadmap_id, (dataset.id, content_id));
+            let path = path_of(r.path, "social-protection", roadmap_id, (dataset.id, content_id, draft_id));
             let page = member.get(&path).await.text().await.unwrap_or_default();
             if page.contains("requester@example.org") || page.contains("reporter@example.org") {
                 seen.push(path);

@@ -12,6 +12,7 @@ mod content;
 mod db;
 mod declaration;
 mod discussion;
+mod drafts;
 mod durability;
 mod english;
 mod errors;

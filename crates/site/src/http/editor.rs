@@ -167,7 +167,7 @@ pub async fn new(step: Step, Path((_, kind)): Path<(String, String)>) -> AppResu
 
 /// The form as sent: its fields and the file and photo, if chosen.
 async fn read_sent(mp: Multipart) -> AppResult<(Fields, Option<Upload>, Option<Upload>)> {
-    let (mut sent, mut files) = super::multipart(mp, &["file", "image"]).await?;
+    let (mut sent, mut files) = shell::forms::multipart(mp, &["file", "image"]).await?;
     let mut take = |name: &str| sent.remove(name).unwrap_or_default();
     let f = Fields {
         title: take("title"),

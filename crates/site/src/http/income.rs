@@ -56,7 +56,7 @@ pub async fn staff_list(step: Step) -> AppResult<Response> {
 }
 
 pub async fn load(step: Step, mp: Multipart) -> AppResult<Response> {
-    let (fields, mut files) = super::multipart(mp, &["file"]).await?;
+    let (fields, mut files) = shell::forms::multipart(mp, &["file"]).await?;
     let sent = fields.get("year").cloned().unwrap_or_default();
     let read = match files.remove("file") {
         None => Err(vec!["выберите файл с таблицей".to_string()]),

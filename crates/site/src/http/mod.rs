@@ -79,30 +79,6 @@ pub(crate) fn now_local(state: &AppState) -> (jiff::civil::DateTime, String) {
     (now, now.strftime("%Y-%m-%dT%H:%M").to_string())
 }
 
-/// A multipart form as sent: its text fields, and the files of the fields named in `files` (a
-/// file field left empty is not there).
-pub(crate) async fn multipart(
-    mut mp: axum::extract::Multipart,
-    files: &[&str],
-) -> AppResult<(HashMap<String, String>, HashMap<String, crate::content_store::Upload>)> {
-    let unreadable = || shell::error::AppError::bad("Форму не удалось получить целиком: отправьте её ещё раз.");
-    let (mut fields, mut uploads) = (HashMap::new(), HashMap::new());
-    while let Some(field) = mp.next_field().await.map_err(|_| unreadable())? {
-        let name = field.name().unwrap_or_default().to_string();
-        if files.contains(&name.as_str()) {
-            let file_name = field.file_name().unwrap_or_default().to_string();
-            let bytes = field.bytes().await.map_err(|_| unreadable())?;
-            if !file_name.is_empty() || !bytes.is_empty() {
-                uploads.insert(name, crate::content_store::Upload { name: file_name, bytes });
-            }
-        } else {
-            let value = field.text().await.map_err(|_| unreadable())?;
-            fields.insert(name, value);
-        }
-    }
-    Ok((fields, uploads))
-}
-
 /// Who may record a body's publications and say an item does not apply.
 pub const EDITORS: &[Role] = &[Role::Editor, Role::OpennessCoordinator, Role::PressSecretary];
 

@@ -78,7 +78,7 @@ pub async fn staff_list(step: Step) -> AppResult<Response> {
 }
 
 pub async fn load(step: Step, mp: Multipart) -> AppResult<Response> {
-    let (fields, mut files) = super::multipart(mp, &["file"]).await?;
+    let (fields, mut files) = shell::forms::multipart(mp, &["file"]).await?;
     let get = |k: &str| fields.get(k).map(String::as_str).unwrap_or_default();
     let sent = (get("year"), get("title"), get("intro"));
     let checked = statements::check(&Sent { year: sent.0, title: sent.1, intro: sent.2 }, step.today.year());
@@ -192,7 +192,7 @@ pub async fn reports_staff(step: Step) -> AppResult<Response> {
 }
 
 pub async fn load_report(step: Step, mp: Multipart) -> AppResult<Response> {
-    let (fields, mut files) = super::multipart(mp, &["file"]).await?;
+    let (fields, mut files) = shell::forms::multipart(mp, &["file"]).await?;
     let get = |k: &str| fields.get(k).map(String::as_str).unwrap_or_default();
     let sent = (get("category"), get("period"), get("title"));
     let read: fn(&str, &[u8]) -> Result<reports::Table, Vec<String>> =

@@ -1,0 +1,276 @@
+//! Rule-making in the open: a lawyer publishes a notice, then a .docx draft that becomes three
+//! articles; a citizen comments on article 2 and confirms it by the e-mailed link; a second
+//! version keeps the comment on article 2 against the version it was made on; the window opens
+//! on the rule's date and closes on it; the lawyer gives a position; the summary and its .docx
+//! show it. Bad input on every form gets a clear message and keeps what was typed.
+
+use kernel::staff::Role;
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+use sqlx::Row;
+
+use crate::helpers::{PASSWORD, T0, TestApp};
+use crate::on_both_backends;
+
+const STAFF: &str = "/staff/o/social-protection/drafts/";
+
+/// A Word document with these paragraphs.
+fn docx(paragraphs: &[&str]) -> Vec<u8> {
+    use docx_rs::{Docx, Paragraph, Run};
+    let mut doc = Docx::new();
+    for p in paragraphs {
+        doc = doc.add_paragraph(Paragraph::new().add_run(Run::new().add_text(*p)));
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    doc.build().pack(&mut out).expect("docx");
+    out.into_inner()
+}
+
+const V1: &[&str] = &[
+    "ПРОЕКТ",
+    "ПРИКАЗ",
+    "Об утверждении порядка приёма граждан",
+    "Статья 1. Общие положения",
+    "Настоящий порядок определяет, как принимаются граждане.",
+    "Статья 2. Сроки",
+    "Приём ведётся по понедельникам с 9 до 13 часов.",
+    "Статья 3. Вступление в силу",
+    "Приказ вступает в силу со дня подписания.",
+];
+
+async fn upload(app: &TestApp, id: i64, name: &str, bytes: Vec<u8>, note: &str) -> reqwest::Response {
+    let form = Form::new()
+        .text("csrf", app.csrf().await)
+        .text("note", note.to_string())
+        .part("file", Part::bytes(bytes).file_name(name.to_string()));
+    app.client.post(app.url(&format!("{STAFF}{id}/versions"))).multipart(form).send().await.expect("POST")
+}
+
+async fn one(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("query")
+        .try_get(0)
+        .expect("number")
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers().get("location").and_then(|l| l.to_str().ok()).expect("location").to_string()
+}
+
+async fn a_draft_goes_from_notice_to_summary(app: TestApp) {
+    app.create_staff("lawyer@social.example", Role::Lawyer, Some("social-protection")).await;
+    app.login("lawyer@social.example", PASSWORD).await;
+    let citizen = app.other_client();
+
+    // The notice: refused without a title and a concept, with script kept as text.
+    let script = "<script>alert(1)</script>";
+    let r = app
+        .post_form(STAFF, &[("kind", "regulation"), ("title", ""), ("concept", " "), ("costs_benefits", script)])
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.expect("text");
+    for message in
+        ["укажите наименование проекта акта", "опишите простыми словами", "&#60;script&#62;alert(1)&#60;/script&#62;"]
+    {
+        assert!(page.contains(message), "{message}");
+    }
+    assert!(!page.contains(script));
+    let title = "Об утверждении порядка приёма граждан";
+    let r = app
+        .post_form(
+            STAFF,
+            &[
+                ("kind", "regulation"),
+                ("title", title),
+                ("concept", "Приём граждан станет еженедельным, по понедельникам."),
+                ("costs_benefits", "Затрат нет; жителям проще попасть на приём."),
+                ("plain_summary", script),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let staff_page = location(&r);
+    let id: i64 = one(&app, "SELECT MAX(id) FROM drafts").await;
+    let public_url = format!("/o/social-protection/drafts/{id}");
+    let page = citizen.get(&public_url).await.text().await.expect("text");
+    assert!(page.contains("подготовка проекта") && page.contains("Приём граждан станет еженедельным"));
+    assert!(page.contains("&#60;script&#62;") && !page.contains(script), "script is shown as text");
+    assert!(!page.contains("name=\"consent\""), "no form before the discussion opens");
+    let list = citizen.get("/drafts/").await.text().await.expect("text");
+    assert!(list.contains(&format!("href=\"{public_url}\"")), "the portal's list links it");
+
+    // Bad files: no text, a format that is not a text; neither is stored.
+    let r = upload(&app, id, "empty.docx", docx(&[]), "").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("в файле нет текста"));
+    let r = upload(&app, id, "plan.xlsx", crate::helpers::xlsx(&[&["a"]]), "").await;
+    assert!(r.text().await.expect("text").contains("загрузите текст проекта: .docx, .odt или .pdf"));
+    assert_eq!(one(&app, "SELECT COUNT(*) FROM draft_versions").await, 0);
+    // Opening the discussion with nothing to discuss is refused.
+    let r = app.post_form(&format!("{STAFF}{id}/discussion"), &[("closes", "")]).await;
+    assert!(r.text().await.expect("text").contains("сначала загрузите текст проекта"));
+
+    // A text without numbered units is one unit, and the lawyer is told why.
+    let r = upload(&app, id, "draft.docx", docx(&["Проект", "Приём граждан ведётся еженедельно."]), "").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(location(&r).contains("units=0"));
+    let page = app.get(&location(&r)).await.text().await.expect("text");
+    assert!(page.contains("нумерованных статей и пунктов в ней не найдено"));
+
+    // The real draft: three articles.
+    let r = upload(&app, id, "Проект приказа.docx", docx(V1), "Текст со статьями").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(location(&r).contains("units=3"), "{}", location(&r));
+
+    // The window: shorter than the rule or ending before it starts is refused; empty is the rule's.
+    let open = format!("{STAFF}{id}/discussion");
+    let r = app.post_form(&open, &[("closes", "2026-03-20")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text().await.expect("text").contains("обсуждение короче установленного: не менее 1 месяца со дня размещения")
+    );
+    let r = app.post_form(&open, &[("closes", "2026-02-01")]).await;
+    assert!(r.text().await.expect("text").contains("раньше первого (02.03.2026)"));
+    let r = app.post_form(&open, &[("closes", "")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = citizen.get(&public_url).await.text().await.expect("text");
+    assert!(page.contains("с 02.03.2026 по 02.04.2026 включительно"), "a month from the day it is published");
+    assert!(page.contains("02.03.2026 — проект размещён, обсуждение открыто; +1 месяц → 02.04.2026"));
+    assert!(page.contains("Статья 2. Сроки") && page.contains("id=\"u-st2\""));
+    let art2: i64 = one(&app, &format!("SELECT id FROM draft_anchors WHERE draft_id = {id} AND key = 'st2'")).await;
+
+    // A comment on article 2: the address is required and confirmed before moderation sees it.
+    let comment = "Предлагаю добавить приём по четвергам после 17 часов.";
+    let art2s = art2.to_string();
+    let r = citizen.post_form(&public_url, &[("unit", art2s.as_str()), ("text", comment), ("consent", "1")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.expect("text");
+    assert!(page.contains("на него придёт ссылка для подтверждения") && page.contains(comment));
+    let r = citizen
+        .post_form(&public_url, &[("unit", art2s.as_str()), ("text", &"x".repeat(1_000_000)), ("consent", "1")])
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("не длиннее 5000 символов"));
+    let fields = [
+        ("unit", art2s.as_str()),
+        ("text", comment),
+        ("author_name", "Мария Иванова"),
+        ("email", "maria@example.org"),
+        ("consent", "1"),
+    ];
+    let r = citizen.post_form(&public_url, &fields).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = citizen.get(&location(&r)).await.text().await.expect("text");
+    assert!(page.contains("Мы отправили письмо со ссылкой"));
+    let payload: String =
+        sqlx::query("SELECT payload FROM jobs WHERE idempotency_key LIKE 'comment-confirm:draft_comments:%'")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("the confirmation letter is queued")
+            .try_get(0)
+            .expect("payload");
+    let start = payload.find(&format!("{public_url}/confirm/")).expect("the link");
+    let link: String = payload[start..].chars().take_while(|c| !matches!(c, '\\' | '"' | '\n' | ' ')).collect();
+    let list = app.get(&format!("{STAFF}{id}/comments")).await.text().await.expect("text");
+    assert!(list.contains("не подтверждён автором") && list.contains("maria@example.org"));
+    let cid: i64 = one(&app, "SELECT MAX(id) FROM draft_comments").await;
+    let moderate = format!("{STAFF}{id}/comments/{cid}");
+    let r = app.post_form(&moderate, &[("action", "publish")]).await;
+    assert!(r.text().await.expect("text").contains("автор ещё не подтвердил комментарий"));
+    let wrong = format!("{}x", &link[..link.len() - 1]);
+    assert!(location(&citizen.get(&wrong).await).contains("sent=unconfirmed"));
+    let r = citizen.get(&link).await;
+    assert!(location(&r).contains("sent=confirmed"));
+    assert_eq!(
+        one(&app, &format!("SELECT COUNT(*) FROM draft_comments WHERE id = {cid} AND status = 'pending'")).await,
+        1
+    );
+
+    // A second version: article 2 keeps its anchor, so the comment stays on it.
+    let mut v2 = V1.to_vec();
+    v2[6] = "Приём ведётся по понедельникам и четвергам.";
+    let r = upload(&app, id, "Проект приказа, ред. 2.docx", docx(&v2), "Добавлен четверг").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = app.post_form(&moderate, &[("action", "publish")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = citizen.get(&public_url).await.text().await.expect("text");
+    assert!(page.contains("Текст проекта (Редакция 3)"), "the current version is 3 (the first had no units)");
+    assert!(page.contains("по понедельникам и четвергам"));
+    assert!(page.contains(comment) && page.contains("статья 2 (к редакции 2)"), "shown against version 2");
+    assert!(!page.contains("maria@example.org"), "the address is never shown");
+
+    // The window closes on its last day: the form says so and keeps the text.
+    app.clock.set(T0 + 31 * 86_400_000 + 3_600_000); // 02.04.2026, still open
+    assert!(citizen.get(&public_url).await.text().await.expect("text").contains("name=\"consent\""));
+    app.clock.set(T0 + 32 * 86_400_000); // 03.04.2026
+    let page = citizen.get(&public_url).await.text().await.expect("text");
+    assert!(page.contains("обсуждение завершено") && !page.contains("name=\"consent\""));
+    let late = citizen.other_client();
+    let r = late.post_form(&public_url, &[("text", "Поздно?"), ("email", "a@example.org"), ("consent", "1")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text().await.expect("text");
+    assert!(text.contains("обсуждение завершено 02.04.2026") && text.contains("Поздно?"));
+
+    // The body's position: a reason is required unless the proposal is accepted. (A month on,
+    // the lawyer signs in again.)
+    app.login("lawyer@social.example", PASSWORD).await;
+    let r = app.post_form(&moderate, &[("action", "position"), ("position", "partly"), ("reply", "")]).await;
+    let (status, text) = (r.status(), r.text().await.expect("text"));
+    assert!(
+        text.contains("укажите, почему предложение учтено частично"),
+        "{status} {}",
+        text.split("<main").nth(1).unwrap_or_default()
+    );
+    let reason = "Приём по четвергам добавлен, но до 17 часов: вечером здание закрыто.";
+    let r = app.post_form(&moderate, &[("action", "position"), ("position", "partly"), ("reply", reason)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(one(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'draft_comment'").await, 2);
+    assert_eq!(
+        one(&app, "SELECT COUNT(*) FROM jobs WHERE idempotency_key LIKE 'comment-reply:draft_comments:%'").await,
+        1
+    );
+
+    // The summary: on the page, as .docx and .csv, with the position and its reason.
+    let summary = citizen.get(&format!("{public_url}/summary")).await.text().await.expect("text");
+    assert!(summary.contains(comment) && summary.contains("учтено частично") && summary.contains(reason));
+    assert!(summary.contains("Статья 2") && !summary.contains("maria@example.org"));
+    let bytes = citizen.get(&format!("{public_url}/summary.docx")).await.bytes().await.expect("docx");
+    let text = office::docx_text(&bytes).expect("a Word document");
+    assert!(
+        text.contains("Сводка предложений") && text.contains(comment) && text.contains("учтено частично"),
+        "{text}"
+    );
+    let csv = citizen.get(&format!("{public_url}/summary.csv")).await.text().await.expect("csv");
+    assert!(csv.starts_with("№,К чему,Автор,Предложение,Позиция органа,Обоснование\r\n") && csv.contains(reason));
+
+    // The result ends the timeline.
+    let r = app.post_form(&format!("{STAFF}{id}/result"), &[("outcome", "adopted"), ("result", "")]).await;
+    assert!(r.text().await.expect("text").contains("укажите вид, дату и номер принятого акта"));
+    let act = "Приказ от 10.04.2026 № 45";
+    let r = app.post_form(&format!("{STAFF}{id}/result"), &[("outcome", "adopted"), ("result", act)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = citizen.get(&public_url).await.text().await.expect("text");
+    assert!(page.contains(act) && page.contains("Акт принят"));
+    for what in ["Размещено уведомление", "Размещена редакция проекта № 2", "Открыто общественное обсуждение"]
+    {
+        assert!(page.contains(what), "{what}");
+    }
+    assert!(staff_page.starts_with(STAFF));
+}
+on_both_backends!(a_draft_goes_from_notice_to_summary);
+
+async fn only_the_body_s_lawyers_change_its_drafts(app: TestApp) {
+    app.create_body(None, "culture", "Департамент культуры").await;
+    app.create_staff("lawyer@culture.example", Role::Lawyer, Some("culture")).await;
+    app.login("lawyer@culture.example", PASSWORD).await;
+    let r = app.post_form(STAFF, &[("kind", "regulation"), ("title", "Чужой"), ("concept", "Нет")]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(one(&app, "SELECT COUNT(*) FROM drafts").await, 0);
+    let r = app
+        .post_form("/staff/drafts/kinds/regulation", &[("amount", "2"), ("unit", "months"), ("on_day_off", "keep")])
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "the rules are the portal admin's");
+}
+on_both_backends!(only_the_body_s_lawyers_change_its_drafts);

@@ -1,0 +1,5 @@
+//! Rule-making's pages: citizens' (`public`) and the lawyers' and the portal admin's (`staff`).
+
+pub mod public;
+pub mod staff;
+pub mod strings;
