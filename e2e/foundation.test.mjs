@@ -123,13 +123,72 @@ function docx(paragraphs) {
   return Buffer.concat([...files, ...central, end]);
 }
 
+/** The text of a Word document's paragraphs, read from its zip (stored or deflated parts). */
+function docxText(buffer) {
+  const end = buffer.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = buffer.readUInt16LE(end + 10);
+  let at = buffer.readUInt32LE(end + 16);
+  for (let i = 0; i < count; i++) {
+    const method = buffer.readUInt16LE(at + 10);
+    const size = buffer.readUInt32LE(at + 20);
+    const nameLength = buffer.readUInt16LE(at + 28);
+    const extra = buffer.readUInt16LE(at + 30) + buffer.readUInt16LE(at + 32);
+    const local = buffer.readUInt32LE(at + 42);
+    const name = buffer.subarray(at + 46, at + 46 + nameLength).toString("utf8");
+    at += 46 + nameLength + extra;
+    if (name !== "word/document.xml") continue;
+    const start = local + 30 + buffer.readUInt16LE(local + 26) + buffer.readUInt16LE(local + 28);
+    const data = buffer.subarray(start, start + size);
+    const xml = (method === 8 ? zlib.inflateRawSync(data) : data).toString("utf8");
+    return xml.replace(/<\/w:p>/g, "\n").replace(/<w:tab\/>/g, "\t").replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+  }
+  throw new Error("not a Word document");
+}
+
 /** Signs a staff member (the editor unless told) in on the page, from the sign-in form. */
-async function signIn(page, who = EDITOR) {
-  await page.goto(`${base}/staff/login`);
+async function signIn(page, who = EDITOR, at = base) {
+  await page.goto(`${at}/staff/login`);
   await page.getByLabel("Электронная почта").fill(who.email);
   await page.getByLabel("Пароль").fill(who.password);
   await page.getByRole("button", { name: "Войти" }).click();
-  await page.waitForURL(`${base}/staff/`);
+  await page.waitForURL(`${at}/staff/`);
+}
+
+/** Starts `glasnost` with these arguments and settings, waiting until it serves. */
+async function startServer(args, env) {
+  const child = spawn(BIN, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (err += d));
+  const started = Date.now();
+  while (!out.includes("Glasnost: http://")) {
+    assert.equal(child.exitCode, null, `the server stopped: ${out} ${err}`);
+    if (Date.now() - started > 60000) throw new Error(`the server did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return child;
+}
+
+/** Stops a server started by `startServer`. */
+async function stopServer(child) {
+  if (child.exitCode !== null) return;
+  child.kill("SIGTERM");
+  await new Promise((r) => child.once("exit", r));
+}
+
+/** Serious or critical axe-core violations on the page, at a desktop and a phone width. */
+async function axeProblems(page) {
+  const problems = [];
+  for (const size of WIDTHS) {
+    await page.setViewportSize(size);
+    await page.evaluate(AXE_SOURCE);
+    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+    for (const v of result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+      problems.push(`${page.url()} at ${size.width} px: ${v.id}: ${v.help}`);
+    }
+  }
+  return problems;
 }
 
 test("a staff member signs in, adds a subordinate organisation, and the public page shows it", async () => {
@@ -275,6 +334,121 @@ test("a draft plan is discussed: a visitor comments, the editor corrects a measu
   assert.match(main, /до конца периода: I квартал 2027/, "the corrected deadline is on the public draft");
   await page.close();
   await visitor.close();
+});
+
+test("rule-making on a fixed clock: a notice, a .docx of three articles, a comment on article 2 that stays there in the next version, a window across the New Year that closes on its day, the body's position, the summary and its .docx", async () => {
+  // A portal of its own, its clock at 09.12.2026 10:00 in Tomsk: a month from then ends on
+  // 09.01.2027, a Saturday after the New Year holidays, so the discussion runs to Monday 11.01.
+  const dir = mkdtempSync(path.join(os.tmpdir(), "glasnost-e2e-drafts-"));
+  const port = await freePort();
+  const at = `http://127.0.0.1:${port}`;
+  const env = { ...glasnostEnv(port), GLASNOST_DATA_DIR: dir };
+  let srv = await startServer(["serve", "--demo"], { ...env, GLASNOST_CLOCK: "2026-12-09T03:00:00Z" });
+  const problems = [];
+  try {
+    const LAWYER = { email: "lawyer@social.example", password: "юрист-пароль-2026" };
+    const add = spawnSync(BIN, ["user", "add", LAWYER.email, "--role", "lawyer", "--body", "social-protection"], {
+      env, input: LAWYER.password + "\n", encoding: "utf8",
+    });
+    assert.equal(add.status, 0, add.stderr);
+    const lawyer = await browser.newPage();
+    await signIn(lawyer, LAWYER, at);
+    await lawyer.goto(`${at}/staff/o/social-protection/`);
+    await lawyer.getByRole("link", { name: "Проекты актов" }).first().click();
+    await lawyer.getByLabel("Вид акта").selectOption("regulation");
+    const title = "Об утверждении порядка личного приёма граждан";
+    await lawyer.getByLabel("Наименование проекта акта").fill(title);
+    await lawyer.getByLabel("Что меняет проект и зачем").fill("Приём граждан станет еженедельным.");
+    await lawyer.getByRole("button", { name: "Разместить уведомление" }).click();
+    await lawyer.waitForURL(/\/staff\/o\/social-protection\/drafts\/\d+\?done=created$/);
+    const staffUrl = lawyer.url().split("?")[0];
+    const v1 = ["ПРОЕКТ", "ПРИКАЗ", title, "Статья 1. Общие положения", "Порядок определяет, как принимаются граждане.",
+      "Статья 2. Время приёма", "Приём ведётся по понедельникам с 9 до 13 часов.", "Статья 3. Вступление в силу",
+      "Приказ вступает в силу со дня подписания."];
+    const media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    await lawyer.getByLabel("Файл проекта (.docx, .odt или .pdf)").setInputFiles({ name: "Проект приказа.docx", mimeType: media, buffer: docx(v1) });
+    await lawyer.getByRole("button", { name: "Загрузить", exact: true }).click();
+    await lawyer.waitForURL(/done=version&units=3#text$/);
+    assert.match(await lawyer.getByRole("status").textContent(), /Структурных единиц: 3/);
+    assert.match(await lawyer.locator("main").textContent(), /с 09\.12\.2026 по 11\.01\.2027 включительно/);
+    await lawyer.getByRole("button", { name: "Открыть общественное обсуждение сегодня" }).click();
+    await lawyer.waitForURL(/done=opened$/);
+
+    // A citizen finds it from the home page and comments on article 2.
+    const citizen = await browser.newPage();
+    await citizen.goto(`${at}/`);
+    await citizen.getByRole("navigation", { name: "Разделы портала" }).getByRole("link", { name: "Проекты нормативных актов" }).click();
+    await citizen.getByRole("link", { name: title }).click();
+    const draftUrl = citizen.url();
+    const main = await citizen.locator("main").textContent();
+    assert.match(main, /с 09\.12\.2026 по 11\.01\.2027 включительно/);
+    assert.match(main, /\+1 месяц → 09\.01\.2027; 09\.01\.2027 — суббота, переносится на следующий рабочий день 11\.01\.2027/);
+    problems.push(...(await axeProblems(citizen)));
+    await citizen.locator("#u-st2").getByRole("link", { name: /Прокомментировать/ }).click();
+    assert.match(await citizen.getByLabel("К чему комментарий").inputValue(), /^\d+$/, "article 2 is chosen");
+    const comment = "Предлагаю добавить приём по четвергам после 17 часов.";
+    await citizen.locator("#f-text").fill(comment);
+    await citizen.getByLabel("Подпись").fill("Мария Иванова");
+    await citizen.locator("#f-email").fill("maria@example.org");
+    await citizen.getByLabel(/Согласен на обработку моих персональных данных/).check();
+    await citizen.getByRole("button", { name: "Отправить комментарий" }).click();
+    assert.match(await citizen.getByRole("status").textContent(), /Мы отправили письмо со ссылкой/);
+    const letter = await letterTo("maria@example.org", /Подтвердите|подтвердите/, dir);
+    await citizen.goto(letter.match(/http:\/\/\S+\/confirm\/\S+/)[0]);
+    assert.match(await citizen.getByRole("status").textContent(), /Адрес подтверждён/);
+
+    // A second version: article 2 changes, the comment stays on it, against version 1.
+    await lawyer.goto(staffUrl);
+    const v2 = [...v1];
+    v2[6] = "Приём ведётся по понедельникам и четвергам с 9 до 13 часов.";
+    await lawyer.getByLabel("Файл проекта (.docx, .odt или .pdf)").setInputFiles({ name: "Проект приказа, ред. 2.docx", mimeType: media, buffer: docx(v2) });
+    await lawyer.getByLabel("Что изменилось в этой редакции").fill("Добавлен четверг");
+    await lawyer.getByRole("button", { name: "Загрузить", exact: true }).click();
+    await lawyer.waitForURL(/done=version&units=3#text$/);
+    await lawyer.goto(`${staffUrl}/comments`);
+    await lawyer.getByRole("button", { name: /^Опубликовать № \d+$/ }).click();
+    await lawyer.waitForURL(/comments\?done=saved#c\d+$/);
+    await citizen.goto(draftUrl);
+    const comments = await citizen.locator("#comments ~ article.comment").first().textContent();
+    assert.match(comments, /Мария Иванова.*статья 2 \(к редакции 1\)/s);
+    assert.match(comments, new RegExp(comment));
+    assert.match(await citizen.locator("#u-st2").textContent(), /понедельникам и четвергам/);
+
+    // 12.01.2027: the window has closed on its computed day; the form says so.
+    await stopServer(srv);
+    srv = await startServer(["serve"], { ...env, GLASNOST_CLOCK: "2027-01-12T03:00:00Z" });
+    await citizen.goto(draftUrl);
+    assert.match(await citizen.locator("main").textContent(), /обсуждение завершено/);
+    assert.equal(await citizen.locator("#comment-form").count(), 0, "no form after the last day");
+    problems.push(...(await axeProblems(citizen)));
+
+    // The lawyer gives the body's position; the summary and its .docx show it.
+    await signIn(lawyer, LAWYER, at);
+    await lawyer.goto(`${staffUrl}/comments`);
+    await lawyer.getByRole("radio", { name: "учтено частично" }).check();
+    const reason = "Приём по четвергам добавлен, но до 13 часов.";
+    await lawyer.getByLabel(/Обоснование позиции/).fill(reason);
+    await lawyer.getByRole("button", { name: /Сохранить позицию и опубликовать/ }).click();
+    await lawyer.waitForURL(/comments\?done=saved#c\d+$/);
+    await citizen.goto(draftUrl);
+    await citizen.getByRole("link", { name: "Сводка предложений по итогам обсуждения" }).click();
+    const summary = await citizen.locator("main").textContent();
+    assert.match(summary, new RegExp(comment));
+    assert.match(summary, /учтено частично/);
+    assert.match(summary, new RegExp(reason));
+    problems.push(...(await axeProblems(citizen)));
+    const file = await citizen.request.get(`${draftUrl}/summary.docx`);
+    const text = docxText(Buffer.from(await file.body()));
+    assert.match(text, /Сводка предложений/);
+    assert.match(text, new RegExp(comment));
+    assert.match(text, /учтено частично/);
+    await lawyer.close();
+    await citizen.close();
+  } finally {
+    await stopServer(srv);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.deepEqual(problems, [], "each public page of the journey passes axe-core at 1366 and 390 px");
 });
 
 test("an editor creates a dataset, a file with an error is refused with its line and column, the fixed file is published with its files", async () => {
@@ -824,8 +998,8 @@ function countSteps(page) {
 }
 
 /** The text of the newest letter to `to` in the demo's mail folder that `match` finds, waiting for it. */
-async function letterTo(to, match) {
-  const folder = path.join(dataDir, "mail");
+async function letterTo(to, match, dir = dataDir) {
+  const folder = path.join(dir, "mail");
   for (;;) {
     for (const name of existsSync(folder) ? readdirSync(folder) : []) {
       const raw = readFileSync(path.join(folder, name), "utf8");

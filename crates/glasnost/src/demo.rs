@@ -423,12 +423,97 @@ async fn seed_content(
     Ok(())
 }
 
+/// A draft regulation of the department, under public discussion from today.
+async fn seed_drafts(
+    db: &Db,
+    storage: &kernel::storage::Storage,
+    tz: &jiff::tz::TimeZone,
+    now: i64,
+    body_id: i64,
+    comments: u32,
+) -> anyhow::Result<()> {
+    use office::write::Block;
+    let actor = Actor::system("demo");
+    let notice = rulemaking::store::NoticeForm {
+        kind: "regulation".into(),
+        title: "Об утверждении административного регламента предоставления государственной услуги «Назначение ежемесячной выплаты на ребёнка»".into(),
+        concept: "Регламент описывает, как подать заявление на ежемесячную выплату через портал госуслуг или в центре социальной поддержки, какие документы нужны и в какой срок принимается решение.".into(),
+        costs_benefits: "Дополнительных расходов бюджета нет. Семьи тратят меньше времени: срок принятия решения сокращается с 10 до 5 рабочих дней.".into(),
+        plain_summary: "Заявление на выплату на ребёнка можно будет подать онлайн, а решение придёт за пять рабочих дней.".into(),
+        video_url: String::new(),
+    };
+    let id = rulemaking::store::create(db, &actor, now, body_id, &notice).await?;
+    let text = [
+        "ПРОЕКТ",
+        "Административный регламент предоставления государственной услуги «Назначение ежемесячной выплаты на ребёнка»",
+        "I. Общие положения",
+        "1. Регламент устанавливает порядок и сроки предоставления государственной услуги.",
+        "2. Заявителями являются родители (законные представители) ребёнка, проживающие в Томской области.",
+        "II. Стандарт предоставления государственной услуги",
+        "3. Заявление подаётся:",
+        "а) через Единый портал государственных и муниципальных услуг;",
+        "б) в центре социальной поддержки населения по месту жительства.",
+        "4. Решение о назначении выплаты принимается в течение 5 рабочих дней со дня регистрации заявления.",
+    ];
+    let blocks: Vec<Block> = text.iter().map(|t| Block::Text((*t).to_string())).collect();
+    let bytes = office::write::docx(&blocks).map_err(|e| anyhow::anyhow!(e))?;
+    let draft = rulemaking::store::get(db, id).await?.context("the demo draft")?;
+    rulemaking::store::add_version(db, storage, &actor, now, &draft, ("Проект регламента.docx", bytes.into()), "")
+        .await?;
+    let kinds = rulemaking::store::kinds(db).await?;
+    let kind = kinds.iter().find(|k| k.code == "regulation").context("the regulation rule")?;
+    let today = jiff::Timestamp::from_millisecond(now)?.to_zoned(tz.clone()).date();
+    let cal = deadlines::Calendar::federal();
+    let draft = rulemaking::store::get(db, id).await?.context("the demo draft")?;
+    rulemaking::store::open_discussion(db, &actor, now, &draft, kind, (&cal, today), None).await?;
+    if comments > 0 {
+        seed_draft_comments(db, &draft, comments, now).await?;
+    }
+    Ok(())
+}
+
+/// Published comments on the demo draft, spread over its units, most with the body's position
+/// (for load tests of its page and its summary).
+async fn seed_draft_comments(db: &Db, draft: &rulemaking::store::Draft, n: u32, now: i64) -> anyhow::Result<()> {
+    let anchors = rulemaking::store::anchors(db, draft.id).await?;
+    let subject = discussion::Subject {
+        id: draft.id,
+        body_id: draft.body_id,
+        title: &draft.title,
+        page: String::new(),
+        version: 1,
+    };
+    for i in 0..n as usize {
+        let new = discussion::NewComment {
+            unit: anchors.get(i % (anchors.len() + 1)).map(|a| a.0),
+            author_name: format!("Участник обсуждения {}", i + 1),
+            email: None,
+            text: format!(
+                "Предложение {}: уточнить срок рассмотрения заявления и перечень документов, которые заявитель \
+                 может не представлять, если сведения есть у органа.",
+                i + 1
+            ),
+        };
+        discussion::comments::add(db, now, &rulemaking::COMMENTS, &subject, &new).await?;
+    }
+    // Published as moderation would leave them: three in four with the body's position.
+    sqlx::query(
+        "UPDATE draft_comments SET status = 'published', \
+         position = CASE id % 4 WHEN 0 THEN '' WHEN 1 THEN 'accepted' WHEN 2 THEN 'partly' ELSE 'rejected' END, \
+         reply = CASE id % 4 WHEN 0 THEN '' ELSE 'Рассмотрено при доработке проекта.' END WHERE draft_id = $1",
+    )
+    .bind(draft.id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
 pub async fn seed(
     db: &Db,
     storage: &kernel::storage::Storage,
     tz: &jiff::tz::TimeZone,
     now: i64,
-    (extra_bodies, extra_datasets): (u32, u32),
+    (extra_bodies, extra_datasets, draft_comments): (u32, u32, u32),
 ) -> anyhow::Result<bool> {
     if bodies::portal(db).await?.is_some() {
         println!("Портал уже создан: демонстрационные данные не добавлялись.");
@@ -471,6 +556,7 @@ pub async fn seed(
     }
     let social = social.context("the demo's Department of Social Protection")?;
     seed_datasets(db, storage, tz, now, &social).await?;
+    seed_drafts(db, storage, tz, now, social.id, draft_comments).await?;
     if extra_datasets > 0 {
         let stamp = opendata::publish::stamp_at(now, tz).context("the demo's clock")?.to_string();
         seed_load_datasets(db, now, &stamp, &social, extra_datasets).await?;

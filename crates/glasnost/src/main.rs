@@ -46,6 +46,9 @@ enum Command {
         /// Also publish this many extra datasets (for load tests of the open-data APIs).
         #[arg(long, default_value_t = 0)]
         extra_datasets: u32,
+        /// Also leave this many published comments on the demo draft (for load tests of its pages).
+        #[arg(long, default_value_t = 0)]
+        draft_comments: u32,
     },
     /// Write the whole database and all stored files into one .zip file.
     Backup { file: PathBuf },
@@ -321,12 +324,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Создан сотрудник {} (id {})", u.email, u.id);
             Ok(())
         }
-        Command::Demo { extra_bodies, extra_datasets } => {
+        Command::Demo { extra_bodies, extra_datasets, draft_comments } => {
             let db = open(&cfg).await?;
             db.migrate(&glasnost::schemas()).await?;
             let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
             let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
-            demo::seed(&db, &storage, &tz, clock.now_ms(), (extra_bodies, extra_datasets)).await?;
+            demo::seed(&db, &storage, &tz, clock.now_ms(), (extra_bodies, extra_datasets, draft_comments)).await?;
             Ok(())
         }
         Command::Backup { file } => {
@@ -630,7 +633,7 @@ async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()
     let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
     if demo {
         let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
-        demo::seed(&db, &storage, &tz, clock.now_ms(), (0, 0)).await?;
+        demo::seed(&db, &storage, &tz, clock.now_ms(), (0, 0, 0)).await?;
     }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker = if cfg.worker {
