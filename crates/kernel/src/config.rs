@@ -48,6 +48,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     ("reminder_working_days", "3", "remind executors this many working days before a measure's due date"),
     ("opendata_request_days", "30", "calendar days to answer a request for a new open dataset (seed 003 §3.1)"),
     (
+        "expertise_working_days",
+        "5",
+        "working days a draft takes conclusions of independent anti-corruption expertise (seed 000 §34: five in Tomsk Region)",
+    ),
+    (
         "appeals_per_address_hour",
         "20",
         "appeals and requests one address may send in an hour (0: no limit, for load tests)",
@@ -159,6 +164,7 @@ pub struct Config {
     pub recheck_ms: i64,
     pub reminder_working_days: i64,
     pub opendata_request_days: i64,
+    pub expertise_working_days: i64,
     pub opendata_report_days: i64,
     /// `preceding` or `following`.
     pub deadline_day_off: String,
@@ -322,6 +328,10 @@ impl Config {
             reminder_working_days: match num("reminder_working_days", 3)? {
                 v if (0..=60).contains(&v) => v,
                 _ => bail!("setting `reminder_working_days` must be between 0 and 60"),
+            },
+            expertise_working_days: match num("expertise_working_days", 5)? {
+                v if (1..=60).contains(&v) => v,
+                _ => bail!("setting `expertise_working_days` must be between 1 and 60"),
             },
             opendata_request_days: match num("opendata_request_days", 30)? {
                 v if (1..=365).contains(&v) => v,

@@ -5,7 +5,9 @@
 //! act, with the body's position on every proposal and the summary of proposals.
 
 pub mod comments;
+pub mod expertise;
 pub mod http;
+pub mod mail;
 pub mod mechanism;
 pub mod store;
 pub mod units;
@@ -16,7 +18,10 @@ use kernel::db::{Migration, Schema};
 
 pub const SCHEMA: Schema = Schema {
     mechanism: "rulemaking",
-    migrations: &[Migration { version: 1, name: "drafts", sql: include_str!("../migrations/0001_drafts.sql") }],
+    migrations: &[
+        Migration { version: 1, name: "drafts", sql: include_str!("../migrations/0001_drafts.sql") },
+        Migration { version: 2, name: "expertise", sql: include_str!("../migrations/0002_expertise.sql") },
+    ],
     tables: &[
         "draft_kinds",
         "drafts",
@@ -25,5 +30,7 @@ pub const SCHEMA: Schema = Schema {
         "draft_units",
         "draft_events",
         "draft_comments",
+        "draft_conclusions",
+        "draft_findings",
     ],
 };

@@ -66,6 +66,24 @@ const STAFF: &[StaffRoute] = &[
         handler: || post(staff::moderate),
     },
     StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/drafts/{id}/expertise",
+        access: Access::BodyWrite(staff::LAWYERS),
+        handler: || post(staff::expertise),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/drafts/{id}/conclusions",
+        access: Access::BodyWrite(staff::LAWYERS),
+        handler: || post(staff::conclusion),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/drafts/{id}/conclusions/{cid}/answer",
+        access: Access::BodyWrite(staff::LAWYERS),
+        handler: || post(staff::answer),
+    },
+    StaffRoute {
         method: Method::GET,
         path: "/staff/drafts/kinds",
         access: Access::PortalAdmin,
@@ -83,12 +101,14 @@ fn routes() -> Router<AppState> {
     Router::new()
         .route("/drafts/", get(public::portal_list))
         .route("/o/{slug}/drafts/", get(public::body_list))
+        .route("/o/{slug}/drafts/expertise", get(public::expertise_report))
         .route("/o/{slug}/drafts/{id}", get(public::page).post(public::submit))
         .route("/o/{slug}/drafts/{id}/confirm/{cid}/{token}", get(public::confirm))
         .route("/o/{slug}/drafts/{id}/summary", get(public::summary))
         .route("/o/{slug}/drafts/{id}/summary.docx", get(public::summary_docx))
         .route("/o/{slug}/drafts/{id}/summary.csv", get(public::summary_csv))
         .route("/o/{slug}/drafts/{id}/versions/{number}", get(public::version_file))
+        .route("/o/{slug}/drafts/{id}/conclusions/{cid}", get(public::conclusion))
 }
 
 /// Drafts, newest change first: each stage is an entry of its own.
@@ -126,15 +146,98 @@ fn feed<'a>(
     })
 }
 
+/// How many drafts there are: each has its public page.
+fn drafts_count(state: &AppState) -> futures::future::BoxFuture<'_, shell::error::AppResult<u64>> {
+    Box::pin(async move {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM drafts")
+            .fetch_one(&state.db.pool)
+            .await
+            .map_err(kernel::Error::from)?;
+        Ok(n.max(0) as u64)
+    })
+}
+
+/// The pages of drafts `offset .. offset + limit`, by id, with the day each last changed.
+fn drafts_window(
+    state: &AppState,
+    offset: u64,
+    limit: u64,
+) -> futures::future::BoxFuture<'_, shell::error::AppResult<Vec<shell::mechanism::Loc>>> {
+    Box::pin(async move {
+        use sqlx::Row;
+        let rows = sqlx::query(
+            "SELECT d.id, d.updated_at, b.slug FROM drafts d JOIN bodies b ON b.id = d.body_id ORDER BY d.id \
+             LIMIT $1 OFFSET $2",
+        )
+        .bind(limit as i64)
+        .bind(offset as i64)
+        .fetch_all(&state.db.pool)
+        .await
+        .map_err(kernel::Error::from)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let id: i64 = r.try_get("id").map_err(kernel::Error::from)?;
+            let slug: String = r.try_get("slug").map_err(kernel::Error::from)?;
+            let at: i64 = r.try_get("updated_at").map_err(kernel::Error::from)?;
+            let lastmod = jiff::Timestamp::from_millisecond(at)
+                .map(|t| t.to_zoned(state.timezone.clone()).date().to_string())
+                .ok();
+            out.push(shell::mechanism::Loc { path: format!("/o/{slug}/drafts/{id}"), lastmod });
+        }
+        Ok(out)
+    })
+}
+
+fn tasks(cfg: &kernel::Config) -> Vec<(&'static str, i64, kernel::outbox::Task)> {
+    let remind: kernel::outbox::Task =
+        std::sync::Arc::new(|db, cfg, now| Box::pin(async move { crate::expertise::remind(&db, &cfg, now).await }));
+    vec![("expertise reminders", cfg.reminder_interval_secs * 1000, remind)]
+}
+
+/// Conclusions of independent expertise waiting for an answer, for the lawyers of their body.
+fn todo<'a>(
+    state: &'a AppState,
+    v: &'a shell::chrome::Visitor,
+    user: &'a kernel::staff::StaffUser,
+    bodies: &'a [kernel::bodies::Body],
+    today: deadlines::Date,
+    _cal: &'a std::sync::Arc<deadlines::Calendar>,
+) -> futures::future::BoxFuture<'a, shell::error::AppResult<Vec<shell::mechanism::Todo>>> {
+    Box::pin(async move {
+        let dir = state.directory().await?;
+        let waiting = crate::expertise::waiting(&state.db).await?;
+        let mut out = Vec::new();
+        for body in bodies {
+            let answers = user.grants.iter().any(|g| {
+                staff::LAWYERS.contains(&g.role) && g.body_id.is_some_and(|b| dir.chain(body.id).contains(&b))
+            });
+            let mine: Vec<&crate::expertise::Waiting> = waiting.iter().filter(|w| w.body_id == body.id).collect();
+            let (true, Some(first)) = (answers, mine.first()) else { continue };
+            out.push(shell::mechanism::Todo {
+                text: format!(
+                    "{}: {}",
+                    body.short_name,
+                    v.t("todo_conclusions")
+                        .replace("{n}", &mine.len().to_string())
+                        .replace("{due}", &first.due.strftime("%d.%m.%Y").to_string())
+                ),
+                href: format!("/staff/o/{}/drafts/{}#conclusions", body.slug, first.draft_id),
+                urgent: first.due < today,
+            });
+        }
+        Ok(out)
+    })
+}
+
 pub const MECHANISM: Mechanism = Mechanism {
     name: "rulemaking",
     schema: &crate::SCHEMA,
     strings: crate::http::strings::STRINGS,
     routes,
-    query: &["sent", "unit", "done", "units"],
+    query: &["sent", "unit", "done", "units", "year"],
     staff: STAFF,
     start: Mechanism::keeps_nothing,
-    tasks: Mechanism::no_tasks,
+    tasks,
     flush: None,
     figures: None,
     metrics: None,
@@ -150,8 +253,12 @@ pub const MECHANISM: Mechanism = Mechanism {
         Desk { name: "desk_drafts", path: "/staff/o/{slug}/drafts/" },
         Desk { name: "draft_kinds", path: "/staff/drafts/kinds" },
     ],
-    todo: None,
-    sitemap: Some(SitemapSource { portal: &["/drafts/"], per_body: &["/o/{slug}/drafts/"], kept: None }),
+    todo: Some(todo),
+    sitemap: Some(SitemapSource {
+        portal: &["/drafts/"],
+        per_body: &["/o/{slug}/drafts/", "/o/{slug}/drafts/expertise"],
+        kept: Some(shell::mechanism::KeptPages { count: drafts_count, window: drafts_window }),
+    }),
     feed: Some(feed),
     search: &[],
 };

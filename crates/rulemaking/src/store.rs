@@ -130,6 +130,11 @@ pub struct Draft {
     pub window_ru: String,
     pub window_en: String,
     pub result: String,
+    /// Published for independent anti-corruption expertise: the first and last day conclusions
+    /// are taken (YYYY-MM-DD) and the address they go to.
+    pub expertise_from: String,
+    pub expertise_until: String,
+    pub expertise_email: String,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -162,7 +167,7 @@ impl Draft {
 }
 
 const COLUMNS: &str = "id, body_id, kind, title, stage, concept, costs_benefits, plain_summary, video_url, opens, \
-                       closes, window_ru, window_en, result, created_at, updated_at";
+                       closes, window_ru, window_en, result, expertise_from, expertise_until, expertise_email, created_at, updated_at";
 
 fn draft_row(r: &sqlx::any::AnyRow) -> Result<Draft> {
     Ok(Draft {
@@ -180,6 +185,9 @@ fn draft_row(r: &sqlx::any::AnyRow) -> Result<Draft> {
         window_ru: r.try_get("window_ru")?,
         window_en: r.try_get("window_en")?,
         result: r.try_get("result")?,
+        expertise_from: r.try_get("expertise_from")?,
+        expertise_until: r.try_get("expertise_until")?,
+        expertise_email: r.try_get("expertise_email")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
     })
@@ -257,7 +265,7 @@ pub fn check_notice(f: &NoticeForm, kinds: &[Kind]) -> Result<NoticeForm> {
     })
 }
 
-async fn event(
+pub(crate) async fn event(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     draft_id: i64,
     now: i64,

@@ -274,3 +274,119 @@ async fn only_the_body_s_lawyers_change_its_drafts(app: TestApp) {
     assert_eq!(r.status(), StatusCode::FORBIDDEN, "the rules are the portal admin's");
 }
 on_both_backends!(only_the_body_s_lawyers_change_its_drafts);
+
+async fn an_expert_conclusion_is_answered_within_its_term(app: TestApp) {
+    app.create_staff("lawyer@social.example", Role::Lawyer, Some("social-protection")).await;
+    app.login("lawyer@social.example", PASSWORD).await;
+    let citizen = app.other_client();
+    let r = app
+        .post_form(
+            STAFF,
+            &[("kind", "normative"), ("title", "О порядке выдачи справок"), ("concept", "Справки — за 3 дня.")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let id: i64 = one(&app, "SELECT MAX(id) FROM drafts").await;
+    let staff_page = format!("{STAFF}{id}");
+    let public_url = format!("/o/social-protection/drafts/{id}");
+
+    // Published for expertise on Monday 02.03.2026: five working days counting that day.
+    let r = app.post_form(&format!("{staff_page}/expertise"), &[("expertise_email", "not an address")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app.post_form(&format!("{staff_page}/expertise"), &[("expertise_email", "lawyer@social.example")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = citizen.get(&public_url).await.text().await.expect("text");
+    assert!(
+        page.contains("Заключения принимаются: 02.03.2026 — 06.03.2026")
+            && page.contains("mailto:lawyer@social.example")
+    );
+
+    // A conclusion without the accreditation's details is refused; what was typed comes back.
+    let conclusions = format!("{staff_page}/conclusions");
+    let mut fields = vec![
+        ("expert_kind", "person"),
+        ("expert_name", "Петров Пётр Петрович"),
+        ("act_details", "проект постановления «О порядке выдачи справок»"),
+        ("received_on", "2026-03-02"),
+        ("unit_1", "пункт 2"),
+        ("factor_1", "3б"),
+        ("provision_1", "«орган вправе продлить срок»"),
+        ("remedy_1", "указать основания и предельный срок продления"),
+        ("unit_2", "пункт 4"),
+        ("factor_2", "4в"),
+        ("provision_2", "«в разумный срок»"),
+        ("remedy_2", "заменить точным сроком в рабочих днях"),
+    ];
+    let r = app.post_form(&conclusions, &fields).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text().await.expect("text");
+    assert!(
+        text.contains("укажите номер распоряжения Минюста России об аккредитации")
+            && text.contains("Петров Пётр Петрович")
+    );
+    assert!(text.contains("«в разумный срок»"), "the findings typed come back");
+    assert_eq!(one(&app, "SELECT COUNT(*) FROM draft_conclusions").await, 0);
+    fields.extend([("accreditation_number", "1234-р"), ("accreditation_date", "2024-01-15")]);
+    let r = app.post_form(&conclusions, &fields).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(one(&app, "SELECT COUNT(*) FROM draft_findings").await, 2);
+    let cid: i64 = one(&app, "SELECT MAX(id) FROM draft_conclusions").await;
+
+    // 30 days from receipt: 01.04.2026; the lawyer sees it first on the staff home.
+    let page = app.get(&staff_page).await.text().await.expect("text");
+    assert!(page.contains("Ответить до 01.04.2026"), "the term is shown");
+    let home = app.get("/staff/").await.text().await.expect("text");
+    assert!(home.contains("заключений экспертизы ждут ответа — 1, ближайший срок 01.04.2026"), "on the staff home");
+    let conclusion_url = format!("{public_url}/conclusions/{cid}");
+    let page = citizen.get(&conclusion_url).await.text().await.expect("text");
+    assert!(page.contains("определение компетенции по формуле «вправе» (п. 3 «б» Методики)"));
+    assert!(
+        page.contains("юридико-лингвистическая неопределённость")
+            && page.contains("Ответ готовится; срок — 01.04.2026")
+    );
+
+    // Reminded once, three working days before the term.
+    let remind = |now| rulemaking::expertise::remind(&app.db, &app.cfg, now);
+    assert_eq!(remind(T0).await.expect("remind"), 0, "too early");
+    let monday = T0 + 28 * 86_400_000; // 30.03.2026
+    assert_eq!(remind(monday).await.expect("remind"), 1);
+    assert_eq!(remind(monday + 3_600_000).await.expect("remind"), 0, "once");
+    let letter: String = sqlx::query("SELECT payload FROM jobs WHERE idempotency_key = $1")
+        .bind(format!("conclusion-reminder:{cid}"))
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("the reminder")
+        .try_get(0)
+        .expect("payload");
+    assert!(letter.contains("lawyer@social.example") && letter.contains("01.04.2026"));
+
+    // The reasoned answer, published and linked from the conclusion.
+    let answer = format!("{staff_page}/conclusions/{cid}/answer");
+    let r = app.post_form(&answer, &[("answer", " ")]).await;
+    assert!(r.text().await.expect("text").contains("напишите мотивированный ответ"));
+    let reply = "Пункт 2 дополнен основаниями продления; в пункте 4 срок — 5 рабочих дней.";
+    assert_eq!(app.post_form(&answer, &[("answer", reply)]).await.status(), StatusCode::SEE_OTHER);
+    let page = citizen.get(&public_url).await.text().await.expect("text");
+    assert!(page.contains(&format!("href=\"{conclusion_url}#answer\"")), "the draft links the answer");
+    assert!(citizen.get(&conclusion_url).await.text().await.expect("text").contains(reply));
+    assert!(!app.get("/staff/").await.text().await.expect("text").contains("заключений экспертизы ждут ответа"));
+    assert_eq!(one(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'draft_conclusion'").await, 2);
+
+    // The year's report: one draft, one conclusion with two factors, answered in term.
+    let report = citizen.get("/o/social-protection/drafts/expertise?year=2026").await.text().await.expect("text");
+    let text: String =
+        report.split("<main").nth(1).unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
+    for figure in [
+        "Проектов размещено для экспертизы</dt><dd>1</dd>",
+        "Поступило заключений</dt><dd>1; из них с выявленными коррупциогенными факторами: 1</dd>",
+        "Выявлено факторов</dt><dd>2</dd>",
+        "Дан мотивированный ответ</dt><dd>1; из них в тридцатидневный срок: 1</dd>",
+    ] {
+        assert!(text.contains(figure), "{figure}: {text}");
+    }
+    assert!(text.contains("юридико-лингвистическая неопределённость (п. 4 «в» Методики)"));
+    let r = citizen.get("/o/social-protection/drafts/expertise?year=1999").await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.text().await.expect("text").contains("Год отчёта — число от 2000"));
+}
+on_both_backends!(an_expert_conclusion_is_answered_within_its_term);

@@ -149,6 +149,7 @@ pub struct DraftPage {
     pub sent: &'static str,
     pub form_action: String,
     pub window: String,
+    pub conclusions: Vec<crate::expertise::Conclusion>,
 }
 
 impl DraftPage {
@@ -215,7 +216,8 @@ async fn draft_page(state: &AppState, v: &Visitor, l: Loaded, shown: Shown<'_>) 
         .crumb(l.body.short_name.clone(), format!("/o/{}/", l.body.slug))
         .crumb(v.t("drafts"), format!("/o/{}/drafts/", l.body.slug))
         .crumb(l.d.title.clone(), "");
-    let page = DraftPage { c, l, stage, accepting, comments, fields, errors, sent, form_action, window };
+    let conclusions = crate::expertise::for_draft(&state.db, l.d.id).await?;
+    let page = DraftPage { c, l, stage, accepting, comments, fields, errors, sent, form_action, window, conclusions };
     public_form::respond(&page, status)
 }
 
@@ -351,4 +353,91 @@ pub async fn version_file(
     let media = office::Format::of_name(&v.file_name).map_or("application/octet-stream", |f| f.media_type());
     let ext = office::Format::of_name(&v.file_name).map_or("bin", |f| f.extension());
     Ok(attachment(bytes, &format!("draft-{slug}-{id}-v{number}.{ext}"), media, "public, max-age=60"))
+}
+
+#[derive(Template)]
+#[template(path = "public/conclusion.html")]
+pub struct ConclusionPage {
+    pub c: Chrome,
+    pub l: Loaded,
+    pub k: crate::expertise::Conclusion,
+}
+
+impl ConclusionPage {
+    pub fn factor_name(&self, code: &str) -> String {
+        crate::expertise::factor_name(code)
+    }
+}
+
+/// A conclusion of independent anti-corruption expertise, as the Ministry of Justice's form has
+/// it, with the body's reasoned answer once given.
+pub async fn conclusion(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Path((slug, id, cid)): Path<(String, i64, i64)>,
+) -> AppResult<Response> {
+    let body = body_of(&state, &slug).await?;
+    let l = load(&state, body, id).await?;
+    let k = crate::expertise::for_draft(&state.db, id)
+        .await?
+        .into_iter()
+        .find(|k| k.id == cid)
+        .ok_or(AppError::NotFound)?;
+    let title = v.t("conclusion_h");
+    let c = Chrome::new(&state, &v, format!("{title}: {}", l.d.title))
+        .await
+        .crumb(l.body.short_name.clone(), format!("/o/{}/", l.body.slug))
+        .crumb(v.t("drafts"), format!("/o/{}/drafts/", l.body.slug))
+        .crumb(l.d.title.clone(), format!("/o/{}/drafts/{}", l.body.slug, l.d.id))
+        .crumb(title, "");
+    render(&ConclusionPage { c, l, k })
+}
+
+#[derive(Template)]
+#[template(path = "public/expertise_report.html")]
+pub struct ReportPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub r: crate::expertise::Report,
+    pub years: Vec<i16>,
+}
+
+impl ReportPage {
+    pub fn factor_name(&self, code: &str) -> String {
+        crate::expertise::factor_name(code)
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct YearQuery {
+    year: String,
+}
+
+/// The yearly report of a body's independent anti-corruption expertise.
+pub async fn expertise_report(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Path(slug): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> AppResult<Response> {
+    let body = body_of(&state, &slug).await?;
+    let (today, _) = state.today_and_calendar().await?;
+    let year = match q.year.trim() {
+        "" => today.year(),
+        y => y
+            .parse::<i16>()
+            .ok()
+            .filter(|y| (2000..=today.year()).contains(y))
+            .ok_or_else(|| AppError::bad("Год отчёта — число от 2000 до текущего года."))?,
+    };
+    let r = crate::expertise::report(&state.db, body.id, year, today, &state.timezone).await?;
+    let years: Vec<i16> = (today.year() - 4..=today.year()).rev().collect();
+    let title = v.t("expertise_report");
+    let c = Chrome::new(&state, &v, format!("{title} — {}", body.short_name))
+        .await
+        .crumb(body.short_name.clone(), format!("/o/{}/", body.slug))
+        .crumb(v.t("drafts"), format!("/o/{}/drafts/", body.slug))
+        .crumb(title, "");
+    render(&ReportPage { c, body, r, years })
 }

@@ -3,6 +3,8 @@
 //! its comments with the body's position on each, and every comment as CSV. The portal admin
 //! sets the rule of each kind of act.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Multipart, Path, State};
@@ -18,6 +20,7 @@ use shell::render::{attachment, render_refused};
 use shell::step::{ItemError, Step};
 
 use super::public::{Loaded, load};
+use crate::expertise::Conclusion;
 use crate::store::{self, Draft, NoticeForm};
 use crate::{COMMENTS, comments};
 
@@ -88,11 +91,32 @@ pub struct DraftPage {
     pub notice: String,
     /// The shortest window if the discussion opened today, and why.
     pub shortest: String,
+    /// Independent expertise: the days conclusions would be taken if published today, and why.
+    pub expertise_window: String,
+    pub conclusions: Vec<Conclusion>,
+    pub factors: Vec<(&'static str, &'static str)>,
+    /// The conclusion form as sent, when it was refused.
+    pub sent: HashMap<String, String>,
+    /// The signed-in lawyer's address, offered for conclusions.
+    pub email: String,
 }
 
 impl DraftPage {
     pub fn error_on(&self, form: &str) -> Option<&str> {
         self.error.as_ref().filter(|(f, _)| *f == form).map(|(_, e)| e.as_str())
+    }
+
+    /// A field of the refused conclusion form, to give back.
+    pub fn typed(&self, field: &str) -> &str {
+        self.sent.get(field).map(String::as_str).unwrap_or_default()
+    }
+
+    pub fn factor_name(&self, code: &str) -> String {
+        crate::expertise::factor_name(code)
+    }
+
+    pub fn rows(&self) -> std::ops::RangeInclusive<usize> {
+        1..=crate::expertise::FINDING_ROWS
     }
 }
 
@@ -109,6 +133,16 @@ async fn draft_page(
     error: Option<(&'static str, String)>,
     notice: String,
 ) -> AppResult<Response> {
+    draft_page_with(step, id, error, notice, HashMap::new()).await
+}
+
+async fn draft_page_with(
+    step: &Step,
+    id: i64,
+    error: Option<(&'static str, String)>,
+    notice: String,
+    sent: HashMap<String, String>,
+) -> AppResult<Response> {
     let l = load(&step.state, step.body().clone(), id).await?;
     let list = engine::for_subject(step.db(), &COMMENTS, id).await?;
     let counts = (list.len(), list.iter().filter(|k| k.status == "pending").count());
@@ -122,9 +156,31 @@ async fn draft_page(
         _ => String::new(),
     };
     let stage = l.d.stage_on(step.today);
+    let expertise_window = match crate::expertise::window(&step.cal, step.today, step.state.cfg.expertise_working_days)
+    {
+        Ok((from, until, why)) => {
+            format!("с {} по {} ({why})", from.strftime("%d.%m.%Y"), until.strftime("%d.%m.%Y"))
+        }
+        Err(e) => e.to_string(),
+    };
+    let conclusions = crate::expertise::for_draft(step.db(), id).await?;
     let c = step.chrome("desk_drafts", "drafts/", &l.d.title.clone()).await;
     let failed = error.is_some();
-    render_refused(&DraftPage { c, l, stage, counts, error, notice, shortest }, failed)
+    let page = DraftPage {
+        c,
+        l,
+        stage,
+        counts,
+        error,
+        notice,
+        shortest,
+        expertise_window,
+        conclusions,
+        factors: crate::expertise::factors(),
+        sent,
+        email: step.user.email.clone(),
+    };
+    render_refused(&page, failed)
 }
 
 pub async fn detail(
@@ -135,7 +191,7 @@ pub async fn detail(
     let notice = match q.done.as_str() {
         "version" if q.units == "0" => step.v.t("version_unstructured").to_string(),
         "version" => format!("{} {}", step.v.t("version_saved"), q.units),
-        "created" | "opened" | "result" => step.v.t("saved").to_string(),
+        "created" | "opened" | "result" | "expertise" | "conclusion" | "answer" => step.v.t("saved").to_string(),
         _ => String::new(),
     };
     draft_page(&step, id, None, notice).await
@@ -193,6 +249,89 @@ pub async fn open(step: Step, Path((_, id)): Path<(String, i64)>, Form(f): Form<
         Ok(_) => Ok(Redirect::to(&format!("{}?done=opened", step.page(&format!("drafts/{id}")))).into_response()),
         Err(e) => match e.about_input() {
             Some(message) => draft_page(&step, id, Some(("open", message)), String::new()).await,
+            None => Err(e.into()),
+        },
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ExpertiseForm {
+    expertise_email: String,
+}
+
+/// Publishes the draft for independent anti-corruption expertise from today.
+pub async fn expertise(
+    step: Step,
+    Path((_, id)): Path<(String, i64)>,
+    Form(f): Form<ExpertiseForm>,
+) -> AppResult<Response> {
+    let d = draft_of(&step, id).await?;
+    let done = match crate::expertise::window(&step.cal, step.today, step.state.cfg.expertise_working_days) {
+        Ok((from, until, _)) => {
+            crate::expertise::publish(step.db(), &step.actor(), step.now, &d, &f.expertise_email, (from, until)).await
+        }
+        Err(e) => Err(e),
+    };
+    match done {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("{}?done=expertise#conclusions", step.page(&format!("drafts/{id}"))))
+                .into_response())
+        }
+        Err(e) => match e.about_input() {
+            Some(message) => draft_page(&step, id, Some(("expertise", message)), String::new()).await,
+            None => Err(e.into()),
+        },
+    }
+}
+
+/// Enters a conclusion received, with its findings; its term to answer follows from its receipt.
+pub async fn conclusion(
+    step: Step,
+    Path((_, id)): Path<(String, i64)>,
+    Form(f): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let d = draft_of(&step, id).await?;
+    let checked = crate::expertise::check(&f, step.today).and_then(|c| {
+        let due = crate::expertise::answer_term(&step.cal, c.received_on, &step.state.cfg)?;
+        Ok((c, due))
+    });
+    let (c, due) = match checked {
+        Ok(both) => both,
+        Err(kernel::Error::Form(errors)) => {
+            let message = errors.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
+            return draft_page_with(&step, id, Some(("conclusion", message)), String::new(), f).await;
+        }
+        Err(e) => match e.about_input() {
+            Some(message) => return draft_page_with(&step, id, Some(("conclusion", message)), String::new(), f).await,
+            None => return Err(e.into()),
+        },
+    };
+    let cid = crate::expertise::add(step.db(), &step.actor(), step.now, &d, &c, &due).await?;
+    Ok(Redirect::to(&format!("{}?done=conclusion#conclusion-{cid}", step.page(&format!("drafts/{id}"))))
+        .into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct AnswerForm {
+    answer: String,
+}
+
+/// Publishes the body's reasoned answer to a conclusion.
+pub async fn answer(
+    step: Step,
+    Path((_, id, cid)): Path<(String, i64, i64)>,
+    Form(f): Form<AnswerForm>,
+) -> AppResult<Response> {
+    let d = draft_of(&step, id).await?;
+    let list = crate::expertise::for_draft(step.db(), id).await?;
+    let c = list.iter().find(|c| c.id == cid).ok_or(AppError::NotFound)?;
+    match crate::expertise::answer(step.db(), &step.actor(), step.now, &d, c, &f.answer).await {
+        Ok(()) => Ok(Redirect::to(&format!("{}?done=answer#conclusion-{cid}", step.page(&format!("drafts/{id}"))))
+            .into_response()),
+        Err(e) => match e.about_input() {
+            Some(message) => draft_page(&step, id, Some(("answer", message)), String::new()).await,
             None => Err(e.into()),
         },
     }
