@@ -10,6 +10,7 @@ pub mod clock;
 pub mod config;
 pub mod csv;
 pub mod db;
+pub mod diff;
 pub mod error;
 pub mod ids;
 pub mod mail;

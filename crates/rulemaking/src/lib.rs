@@ -9,6 +9,7 @@ pub mod expertise;
 pub mod http;
 pub mod mail;
 pub mod mechanism;
+pub mod searched;
 pub mod store;
 pub mod units;
 

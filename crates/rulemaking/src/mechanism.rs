@@ -109,6 +109,7 @@ fn routes() -> Router<AppState> {
         .route("/o/{slug}/drafts/{id}/summary.csv", get(public::summary_csv))
         .route("/o/{slug}/drafts/{id}/versions/{number}", get(public::version_file))
         .route("/o/{slug}/drafts/{id}/conclusions/{cid}", get(public::conclusion))
+        .route("/o/{slug}/drafts/{id}/diff", get(public::diff))
 }
 
 /// Drafts, newest change first: each stage is an entry of its own.
@@ -234,7 +235,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     schema: &crate::SCHEMA,
     strings: crate::http::strings::STRINGS,
     routes,
-    query: &["sent", "unit", "done", "units", "year"],
+    query: &["sent", "unit", "done", "units", "year", "from", "to"],
     staff: STAFF,
     start: Mechanism::keeps_nothing,
     tasks,
@@ -260,7 +261,7 @@ pub const MECHANISM: Mechanism = Mechanism {
         kept: Some(shell::mechanism::KeptPages { count: drafts_count, window: drafts_window }),
     }),
     feed: Some(feed),
-    search: &[],
+    search: &[crate::searched::SEARCH],
 };
 
 #[cfg(test)]

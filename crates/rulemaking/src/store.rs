@@ -280,6 +280,7 @@ pub(crate) async fn event(
         .execute(&mut **tx)
         .await?;
     sqlx::query("UPDATE drafts SET updated_at = $1 WHERE id = $2").bind(now).bind(draft_id).execute(&mut **tx).await?;
+    crate::searched::changed(tx, draft_id, now).await?;
     Ok(())
 }
 

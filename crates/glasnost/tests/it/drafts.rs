@@ -140,6 +140,10 @@ async fn a_draft_goes_from_notice_to_summary(app: TestApp) {
     assert!(page.contains("02.03.2026 — проект размещён, обсуждение открыто; +1 месяц → 02.04.2026"));
     assert!(page.contains("Статья 2. Сроки") && page.contains("id=\"u-st2\""));
     let art2: i64 = one(&app, &format!("SELECT id FROM draft_anchors WHERE draft_id = {id} AND key = 'st2'")).await;
+    // The portal's search finds the draft by a word of its text, in another form.
+    crate::search::caught_up(&app).await;
+    let found = crate::search::search(&app, &[("q", "понедельник")]).await;
+    assert!(found.to_string().contains(&format!("\"{public_url}\"")), "{found}");
 
     // A comment on article 2: the address is required and confirmed before moderation sees it.
     let comment = "Предлагаю добавить приём по четвергам после 17 часов.";
@@ -198,6 +202,20 @@ async fn a_draft_goes_from_notice_to_summary(app: TestApp) {
     let page = citizen.get(&public_url).await.text().await.expect("text");
     assert!(page.contains("Текст проекта (Редакция 3)"), "the current version is 3 (the first had no units)");
     assert!(page.contains("по понедельникам и четвергам"));
+    // What changed between the last two versions, line by line; a version that is not there is refused.
+    let diff = citizen.get(&format!("{public_url}/diff")).await.text().await.expect("text");
+    assert!(
+        diff.contains(
+            "<del><span class=\"visually-hidden\">удалено: </span>Приём ведётся по понедельникам с 9 до 13 часов.</del>"
+        ),
+        "{diff}"
+    );
+    assert!(diff.contains(
+        "<ins><span class=\"visually-hidden\">добавлено: </span>Приём ведётся по понедельникам и четвергам.</ins>"
+    ));
+    let r = citizen.get(&format!("{public_url}/diff?from=1&to=9")).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.text().await.expect("text").contains("Такой редакции у проекта нет"));
     assert!(page.contains(comment) && page.contains("статья 2 (к редакции 2)"), "shown against version 2");
     assert!(!page.contains("maria@example.org"), "the address is never shown");
 

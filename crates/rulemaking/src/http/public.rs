@@ -441,3 +441,67 @@ pub async fn expertise_report(
         .crumb(title, "");
     render(&ReportPage { c, body, r, years })
 }
+
+#[derive(Template)]
+#[template(path = "public/diff.html")]
+pub struct DiffPage {
+    pub c: Chrome,
+    pub l: Loaded,
+    pub from: i64,
+    pub to: i64,
+    pub lines: Vec<kernel::diff::Line>,
+    /// One of the two versions is a PDF, kept as it is: there is no text to compare.
+    pub unreadable: bool,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct DiffQuery {
+    from: String,
+    to: String,
+}
+
+/// A version's text as the comparison reads it: its preamble, each unit, its closing.
+async fn version_text(state: &AppState, v: &Version) -> AppResult<String> {
+    let units = store::units(&state.db, v.id).await?;
+    let mut parts = vec![v.preamble.clone()];
+    parts.extend(units.into_iter().map(|u| u.text));
+    parts.push(v.closing.clone());
+    Ok(parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n"))
+}
+
+/// What changed between two versions of a draft, line by line (by default the last two).
+pub async fn diff(
+    State(state): State<AppState>,
+    Extension(v): Extension<Visitor>,
+    Path((slug, id)): Path<(String, i64)>,
+    Query(q): Query<DiffQuery>,
+) -> AppResult<Response> {
+    let body = body_of(&state, &slug).await?;
+    let l = load(&state, body, id).await?;
+    let last = l.versions.last().map_or(0, |v| v.number);
+    let number = |s: &str, default: i64| match s.trim() {
+        "" => Ok(default),
+        s => s.parse::<i64>().map_err(|_| AppError::bad("Редакции для сравнения — номера из списка редакций.")),
+    };
+    let (from, to) = (number(&q.from, last - 1)?, number(&q.to, last)?);
+    let find = |n: i64| l.versions.iter().find(|v| v.number == n).cloned();
+    let (Some(a), Some(b)) = (find(from), find(to)) else {
+        return Err(AppError::bad("Такой редакции у проекта нет: выберите номера из списка редакций."));
+    };
+    let pdf = |v: &Version| office::Format::of_name(&v.file_name) == Some(office::Format::Pdf);
+    let unreadable = pdf(&a) || pdf(&b);
+    let lines = if unreadable {
+        Vec::new()
+    } else {
+        kernel::diff::diff(&version_text(&state, &a).await?, &version_text(&state, &b).await?)
+    };
+    let title = v.t("diff_h");
+    let c = Chrome::new(&state, &v, format!("{title}: {}", l.d.title))
+        .await
+        .crumb(l.body.short_name.clone(), format!("/o/{}/", l.body.slug))
+        .crumb(v.t("drafts"), format!("/o/{}/drafts/", l.body.slug))
+        .crumb(l.d.title.clone(), format!("/o/{}/drafts/{}", l.body.slug, l.d.id))
+        .crumb(title, "");
+    render(&DiffPage { c, l, from, to, lines, unreadable })
+}

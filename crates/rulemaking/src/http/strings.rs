@@ -219,6 +219,18 @@ pub const STRINGS: Table = &[
     ("accredited_by", "аккредитация: распоряжение Минюста России", "accreditation: Ministry of Justice order"),
     ("received_on", "получено", "received"),
     ("order_of", "от", "of"),
+    ("diff_h", "Что изменилось между редакциями", "What changed between versions"),
+    ("diff_link", "Сравнить редакции", "Compare versions"),
+    ("diff_from", "Редакция", "Version"),
+    ("diff_to", "с редакцией", "with version"),
+    ("diff_show", "Сравнить", "Compare"),
+    (
+        "diff_pdf",
+        "Одна из редакций размещена файлом PDF: текст для сравнения есть только у редакций в Word или OpenDocument.",
+        "One of the versions is a PDF file: only Word or OpenDocument versions have text to compare.",
+    ),
+    ("diff_same", "Тексты редакций совпадают.", "The versions' texts are the same."),
+    ("search_kind_draft", "Проекты актов", "Draft regulations"),
     (
         "expertise_report",
         "Итоги независимой антикоррупционной экспертизы",
