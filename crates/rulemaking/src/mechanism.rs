@@ -100,6 +100,8 @@ const STAFF: &[StaffRoute] = &[
 fn routes() -> Router<AppState> {
     Router::new()
         .route("/drafts/", get(public::portal_list))
+        .route("/drafts/closing.atom", get(public::portal_closing))
+        .route("/o/{slug}/drafts/closing.atom", get(public::body_closing))
         .route("/o/{slug}/drafts/", get(public::body_list))
         .route("/o/{slug}/drafts/expertise", get(public::expertise_report))
         .route("/o/{slug}/drafts/{id}", get(public::page).post(public::submit))

@@ -9,6 +9,7 @@ pub mod chrome;
 pub mod cookies;
 pub mod directory;
 pub mod error;
+pub mod feeds;
 pub mod figures;
 pub mod forms;
 pub mod i18n;

@@ -219,6 +219,27 @@ async fn a_draft_goes_from_notice_to_summary(app: TestApp) {
     assert!(page.contains(comment) && page.contains("статья 2 (к редакции 2)"), "shown against version 2");
     assert!(!page.contains("maria@example.org"), "the address is never shown");
 
+    // A week before its last day, the draft is in the feeds of discussions about to close.
+    // (An address with a parameter of its own is never kept in the page cache.)
+    let closing = citizen.get("/o/social-protection/drafts/closing.atom?now").await.text().await.expect("atom");
+    assert!(!closing.contains(title), "a month away: not yet");
+    app.clock.set(T0 + 28 * 86_400_000); // 30.03.2026
+    let dir = crate::helpers::temp_dir("closing-feed");
+    let mut files = Vec::new();
+    for (name, path) in
+        [("portal.atom", "/drafts/closing.atom"), ("body.atom", "/o/social-protection/drafts/closing.atom")]
+    {
+        let file = dir.join(name);
+        std::fs::write(&file, citizen.get(path).await.bytes().await.expect("atom")).expect("write");
+        files.push(file);
+    }
+    for feed in crate::feeds::read(&files) {
+        let entries = feed["entries"].as_array().expect("entries");
+        let entry =
+            entries.iter().find(|e| e["link"].as_str().is_some_and(|l| l.ends_with(&public_url))).expect("the draft");
+        assert_eq!(entry["title"], format!("Обсуждение завершается 02.04.2026: {title}"), "{feed}");
+    }
+
     // The window closes on its last day: the form says so and keeps the text.
     app.clock.set(T0 + 31 * 86_400_000 + 3_600_000); // 02.04.2026, still open
     assert!(citizen.get(&public_url).await.text().await.expect("text").contains("name=\"consent\""));

@@ -8,7 +8,7 @@ use crate::helpers::{T0, TestApp, temp_dir};
 use crate::on_both_backends;
 
 /// feedparser's reading of each file.
-fn read(files: &[std::path::PathBuf]) -> Vec<serde_json::Value> {
+pub(crate) fn read(files: &[std::path::PathBuf]) -> Vec<serde_json::Value> {
     let python = std::env::var("TEST_PYTHON").unwrap_or_else(|_| "python3".into());
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/feed_check.py");
     let out = std::process::Command::new(python).arg(script).args(files).output().expect("run feedparser");

@@ -505,3 +505,59 @@ pub async fn diff(
         .crumb(title, "");
     render(&DiffPage { c, l, from, to, lines, unreadable })
 }
+
+/// Days ahead the feed of discussions about to close looks.
+const CLOSING_DAYS: i64 = 7;
+
+/// An Atom feed of the discussions that close within a week, soonest first: portal-wide, or one
+/// body's.
+async fn closing(state: &AppState, body: Option<&Body>) -> AppResult<Response> {
+    let (today, _) = state.today_and_calendar().await?;
+    let until = today.checked_add(jiff::Span::new().days(CLOSING_DAYS)).unwrap_or(today);
+    let dir = state.directory().await?;
+    let mut drafts: Vec<Draft> = store::list(&state.db, body.map(|b| b.id))
+        .await?
+        .into_iter()
+        .filter(|d| d.accepting(today) && d.closes.parse::<deadlines::Date>().is_ok_and(|c| c <= until))
+        .collect();
+    drafts.sort_by(|a, b| a.closes.cmp(&b.closes).then(a.id.cmp(&b.id)));
+    let day =
+        |iso: &str| iso.parse::<deadlines::Date>().map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default();
+    let entries = drafts
+        .iter()
+        .filter_map(|d| {
+            let b = dir.body_by_id(d.body_id)?;
+            Some(shell::mechanism::FeedEntry {
+                key: format!("draft/{}/closing/{}", d.id, d.closes),
+                path: format!("/o/{}/drafts/{}", b.slug, d.id),
+                title: format!("Обсуждение завершается {}: {}", day(&d.closes), d.title),
+                summary: format!("{} — {}", b.short_name, crate::comments::window_line(d)),
+                updated: d.updated_at,
+            })
+        })
+        .collect();
+    let base = state.cfg.public_url.trim_end_matches('/').to_string();
+    let portal = dir.portal.as_ref().map(|p| p.name.clone()).unwrap_or_default();
+    let (title, own, page) = match body {
+        Some(b) => (
+            format!("Обсуждения проектов, которые скоро завершатся — {}", b.short_name),
+            format!("{base}/o/{}/drafts/closing.atom", b.slug),
+            format!("{base}/o/{}/drafts/", b.slug),
+        ),
+        None => (
+            format!("Обсуждения проектов, которые скоро завершатся — {portal}"),
+            format!("{base}/drafts/closing.atom"),
+            format!("{base}/drafts/"),
+        ),
+    };
+    Ok(shell::feeds::atom(&shell::feeds::Feed { title, own, page, base, entries }))
+}
+
+pub async fn portal_closing(State(state): State<AppState>) -> AppResult<Response> {
+    closing(&state, None).await
+}
+
+pub async fn body_closing(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
+    let body = body_of(&state, &slug).await?;
+    closing(&state, Some(&body)).await
+}

@@ -219,6 +219,11 @@ pub const STRINGS: Table = &[
     ("accredited_by", "аккредитация: распоряжение Минюста России", "accreditation: Ministry of Justice order"),
     ("received_on", "получено", "received"),
     ("order_of", "от", "of"),
+    (
+        "closing_feed",
+        "Лента обсуждений, которые завершатся в ближайшую неделю (Atom)",
+        "Feed of discussions closing within a week (Atom)",
+    ),
     ("diff_h", "Что изменилось между редакциями", "What changed between versions"),
     ("diff_link", "Сравнить редакции", "Compare versions"),
     ("diff_from", "Редакция", "Version"),

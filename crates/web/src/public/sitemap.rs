@@ -58,10 +58,7 @@ impl Pages {
     }
 }
 
-/// Text as XML character data or an attribute value.
-pub(crate) fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+use shell::feeds::escape;
 
 fn xml(body: HttpBody) -> Response {
     ([(CONTENT_TYPE, "application/xml; charset=utf-8")], body).into_response()
