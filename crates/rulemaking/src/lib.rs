@@ -9,6 +9,7 @@ pub mod expertise;
 pub mod http;
 pub mod mail;
 pub mod mechanism;
+pub mod plan;
 pub mod searched;
 pub mod store;
 pub mod units;
@@ -22,6 +23,7 @@ pub const SCHEMA: Schema = Schema {
     migrations: &[
         Migration { version: 1, name: "drafts", sql: include_str!("../migrations/0001_drafts.sql") },
         Migration { version: 2, name: "expertise", sql: include_str!("../migrations/0002_expertise.sql") },
+        Migration { version: 3, name: "plan", sql: include_str!("../migrations/0003_plan.sql") },
     ],
     tables: &[
         "draft_kinds",
@@ -33,5 +35,6 @@ pub const SCHEMA: Schema = Schema {
         "draft_comments",
         "draft_conclusions",
         "draft_findings",
+        "draft_plan_items",
     ],
 };

@@ -25,6 +25,24 @@ const STAFF: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::GET,
+        path: "/staff/o/{slug}/drafts/plan",
+        access: Access::BodyRead,
+        handler: || get(crate::http::plan::staff),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/drafts/plan",
+        access: Access::BodyWrite(staff::LAWYERS),
+        handler: || post(crate::http::plan::add),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/drafts/plan/{iid}",
+        access: Access::BodyWrite(staff::LAWYERS),
+        handler: || post(crate::http::plan::change),
+    },
+    StaffRoute {
+        method: Method::GET,
         path: "/staff/o/{slug}/drafts/{id}",
         access: Access::BodyRead,
         handler: || get(staff::detail),
@@ -104,6 +122,7 @@ fn routes() -> Router<AppState> {
         .route("/o/{slug}/drafts/closing.atom", get(public::body_closing))
         .route("/o/{slug}/drafts/", get(public::body_list))
         .route("/o/{slug}/drafts/expertise", get(public::expertise_report))
+        .route("/o/{slug}/drafts/plan", get(crate::http::plan::public))
         .route("/o/{slug}/drafts/{id}", get(public::page).post(public::submit))
         .route("/o/{slug}/drafts/{id}/confirm/{cid}/{token}", get(public::confirm))
         .route("/o/{slug}/drafts/{id}/summary", get(public::summary))
@@ -259,7 +278,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     todo: Some(todo),
     sitemap: Some(SitemapSource {
         portal: &["/drafts/"],
-        per_body: &["/o/{slug}/drafts/", "/o/{slug}/drafts/expertise"],
+        per_body: &["/o/{slug}/drafts/", "/o/{slug}/drafts/expertise", "/o/{slug}/drafts/plan"],
         kept: Some(shell::mechanism::KeptPages { count: drafts_count, window: drafts_window }),
     }),
     feed: Some(feed),

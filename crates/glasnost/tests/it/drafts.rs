@@ -146,12 +146,14 @@ async fn a_draft_goes_from_notice_to_summary(app: TestApp) {
     assert!(found.to_string().contains(&format!("\"{public_url}\"")), "{found}");
 
     // A comment on article 2: the address is required and confirmed before moderation sees it.
-    let comment = "Предлагаю добавить приём по четвергам после 17 часов.";
+    let comment = "Предлагаю добавить приём по четвергам после 17 часов. <script>alert(2)</script>";
+    // As pages show it: escaped, never run.
+    let shown = comment.replace('<', "&#60;").replace('>', "&#62;");
     let art2s = art2.to_string();
     let r = citizen.post_form(&public_url, &[("unit", art2s.as_str()), ("text", comment), ("consent", "1")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = r.text().await.expect("text");
-    assert!(page.contains("на него придёт ссылка для подтверждения") && page.contains(comment));
+    assert!(page.contains("на него придёт ссылка для подтверждения") && page.contains(&shown));
     let r = citizen
         .post_form(&public_url, &[("unit", art2s.as_str()), ("text", &"x".repeat(1_000_000)), ("consent", "1")])
         .await;
@@ -160,7 +162,7 @@ async fn a_draft_goes_from_notice_to_summary(app: TestApp) {
     let fields = [
         ("unit", art2s.as_str()),
         ("text", comment),
-        ("author_name", "Мария Иванова"),
+        ("author_name", "Мария <i>Иванова</i>"),
         ("email", "maria@example.org"),
         ("consent", "1"),
     ];
@@ -216,7 +218,11 @@ async fn a_draft_goes_from_notice_to_summary(app: TestApp) {
     let r = citizen.get(&format!("{public_url}/diff?from=1&to=9")).await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert!(r.text().await.expect("text").contains("Такой редакции у проекта нет"));
-    assert!(page.contains(comment) && page.contains("статья 2 (к редакции 2)"), "shown against version 2");
+    assert!(page.contains(&shown) && page.contains("статья 2 (к редакции 2)"), "shown against version 2");
+    assert!(
+        !page.contains("<script>alert(2)") && page.contains("Мария &#60;i&#62;Иванова"),
+        "script and markup stay text"
+    );
     assert!(!page.contains("maria@example.org"), "the address is never shown");
 
     // A week before its last day, the draft is in the feeds of discussions about to close.
@@ -273,7 +279,7 @@ async fn a_draft_goes_from_notice_to_summary(app: TestApp) {
 
     // The summary: on the page, as .docx and .csv, with the position and its reason.
     let summary = citizen.get(&format!("{public_url}/summary")).await.text().await.expect("text");
-    assert!(summary.contains(comment) && summary.contains("учтено частично") && summary.contains(reason));
+    assert!(summary.contains(&shown) && summary.contains("учтено частично") && summary.contains(reason));
     assert!(summary.contains("Статья 2") && !summary.contains("maria@example.org"));
     let bytes = citizen.get(&format!("{public_url}/summary.docx")).await.bytes().await.expect("docx");
     let text = office::docx_text(&bytes).expect("a Word document");
@@ -366,9 +372,19 @@ async fn an_expert_conclusion_is_answered_within_its_term(app: TestApp) {
     assert!(text.contains("«в разумный срок»"), "the findings typed come back");
     assert_eq!(one(&app, "SELECT COUNT(*) FROM draft_conclusions").await, 0);
     fields.extend([("accreditation_number", "1234-р"), ("accreditation_date", "2024-01-15")]);
+    fields.push(("remedy_3", "<script>alert(3)</script>"));
+    let r = app.post_form(&conclusions, &fields).await;
+    assert!(r.text().await.expect("text").contains("строка 3: укажите структурную единицу"), "a row half filled");
+    fields.retain(|(k, _)| *k != "remedy_3");
+    fields.extend([
+        ("unit_3", "пункт 5"),
+        ("factor_3", "4а"),
+        ("provision_3", "<b>требование</b>"),
+        ("remedy_3", "<script>alert(3)</script>"),
+    ]);
     let r = app.post_form(&conclusions, &fields).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(one(&app, "SELECT COUNT(*) FROM draft_findings").await, 2);
+    assert_eq!(one(&app, "SELECT COUNT(*) FROM draft_findings").await, 3);
     let cid: i64 = one(&app, "SELECT MAX(id) FROM draft_conclusions").await;
 
     // 30 days from receipt: 01.04.2026; the lawyer sees it first on the staff home.
@@ -378,6 +394,11 @@ async fn an_expert_conclusion_is_answered_within_its_term(app: TestApp) {
     assert!(home.contains("заключений экспертизы ждут ответа — 1, ближайший срок 01.04.2026"), "on the staff home");
     let conclusion_url = format!("{public_url}/conclusions/{cid}");
     let page = citizen.get(&conclusion_url).await.text().await.expect("text");
+    assert!(
+        page.contains("&#60;script&#62;alert(3)")
+            && !page.contains("<script>alert(3)")
+            && !page.contains("<b>требование")
+    );
     assert!(page.contains("определение компетенции по формуле «вправе» (п. 3 «б» Методики)"));
     assert!(
         page.contains("юридико-лингвистическая неопределённость")
@@ -418,7 +439,7 @@ async fn an_expert_conclusion_is_answered_within_its_term(app: TestApp) {
     for figure in [
         "Проектов размещено для экспертизы</dt><dd>1</dd>",
         "Поступило заключений</dt><dd>1; из них с выявленными коррупциогенными факторами: 1</dd>",
-        "Выявлено факторов</dt><dd>2</dd>",
+        "Выявлено факторов</dt><dd>3</dd>",
         "Дан мотивированный ответ</dt><dd>1; из них в тридцатидневный срок: 1</dd>",
     ] {
         assert!(text.contains(figure), "{figure}: {text}");
@@ -429,3 +450,55 @@ async fn an_expert_conclusion_is_answered_within_its_term(app: TestApp) {
     assert!(r.text().await.expect("text").contains("Год отчёта — число от 2000"));
 }
 on_both_backends!(an_expert_conclusion_is_answered_within_its_term);
+
+async fn a_year_s_plan_of_rule_making_links_its_drafts(app: TestApp) {
+    app.create_staff("lawyer@social.example", Role::Lawyer, Some("social-protection")).await;
+    app.login("lawyer@social.example", PASSWORD).await;
+    let citizen = app.other_client();
+    let plan = format!("{STAFF}plan");
+    // A term the deadline reader cannot place is refused with what it could not place.
+    let r = app
+        .post_form(&plan, &[("year", "2026"), ("title", ""), ("kind", "regulation"), ("term", "когда-нибудь")])
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text().await.expect("text");
+    assert!(text.contains("укажите наименование проекта акта") && text.contains("срок «когда-нибудь» не прочитан"));
+    for (title, term) in
+        [("О порядке приёма граждан", "II квартал 2026 года"), ("О порядке выдачи справок", "до 1 октября")]
+    {
+        let fields = [
+            ("year", "2026"),
+            ("title", title),
+            ("kind", "regulation"),
+            ("term", term),
+            ("responsible", "Правовой отдел"),
+        ];
+        assert_eq!(app.post_form(&plan, &fields).await.status(), StatusCode::SEE_OTHER);
+    }
+    let public = "/o/social-protection/drafts/plan?year=2026";
+    let page = citizen.get(public).await.text().await.expect("text");
+    assert!(page.contains("II квартал 2026 года (30.06.2026)") && page.contains("до 1 октября (01.10.2026)"));
+    assert!(page.contains("проект ещё не размещён"));
+
+    // The notice comes out; the item is linked to it, the other removed.
+    let r = app
+        .post_form(STAFF, &[("kind", "regulation"), ("title", "О порядке приёма граждан"), ("concept", "Еженедельно.")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let draft: i64 = one(&app, "SELECT MAX(id) FROM drafts").await;
+    let first: i64 = one(&app, "SELECT MIN(id) FROM draft_plan_items").await;
+    let second: i64 = one(&app, "SELECT MAX(id) FROM draft_plan_items").await;
+    let link = [("action", "link"), ("draft", &draft.to_string())];
+    assert_eq!(app.post_form(&format!("{plan}/{first}"), &link).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.post_form(&format!("{plan}/{second}"), &[("action", "remove")]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let page = citizen.get(&format!("{public}&again")).await.text().await.expect("text");
+    assert!(page.contains(&format!("href=\"/o/social-protection/drafts/{draft}\">подготовка проекта</a>")), "linked");
+    assert!(!page.contains("О порядке выдачи справок"), "removed");
+    assert_eq!(one(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'draft_plan_item'").await, 4);
+    let r = citizen.get("/o/social-protection/drafts/plan?year=abc").await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+on_both_backends!(a_year_s_plan_of_rule_making_links_its_drafts);
