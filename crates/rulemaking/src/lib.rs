@@ -24,6 +24,7 @@ pub const SCHEMA: Schema = Schema {
         Migration { version: 1, name: "drafts", sql: include_str!("../migrations/0001_drafts.sql") },
         Migration { version: 2, name: "expertise", sql: include_str!("../migrations/0002_expertise.sql") },
         Migration { version: 3, name: "plan", sql: include_str!("../migrations/0003_plan.sql") },
+        Migration { version: 4, name: "clarity", sql: include_str!("../migrations/0004_clarity.sql") },
     ],
     tables: &[
         "draft_kinds",

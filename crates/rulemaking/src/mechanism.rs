@@ -85,6 +85,12 @@ const STAFF: &[StaffRoute] = &[
     },
     StaffRoute {
         method: Method::POST,
+        path: "/staff/o/{slug}/drafts/{id}/clarity",
+        access: Access::BodyWrite(staff::LAWYERS),
+        handler: || post(staff::clarity).layer(axum::extract::DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT)),
+    },
+    StaffRoute {
+        method: Method::POST,
         path: "/staff/o/{slug}/drafts/{id}/expertise",
         access: Access::BodyWrite(staff::LAWYERS),
         handler: || post(staff::expertise),
@@ -131,6 +137,7 @@ fn routes() -> Router<AppState> {
         .route("/o/{slug}/drafts/{id}/versions/{number}", get(public::version_file))
         .route("/o/{slug}/drafts/{id}/conclusions/{cid}", get(public::conclusion))
         .route("/o/{slug}/drafts/{id}/diff", get(public::diff))
+        .route("/o/{slug}/drafts/{id}/picture.jpg", get(public::picture))
 }
 
 /// Drafts, newest change first: each stage is an entry of its own.

@@ -135,6 +135,11 @@ pub struct Draft {
     pub expertise_from: String,
     pub expertise_until: String,
     pub expertise_email: String,
+    /// A picture leading the draft (an infographic, a chart): its stored JPEG and its description.
+    pub picture_key: String,
+    pub picture_alt: String,
+    /// The summary report of the regulatory impact assessment, where one is made.
+    pub ria_summary: String,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -167,7 +172,8 @@ impl Draft {
 }
 
 const COLUMNS: &str = "id, body_id, kind, title, stage, concept, costs_benefits, plain_summary, video_url, opens, \
-                       closes, window_ru, window_en, result, expertise_from, expertise_until, expertise_email, created_at, updated_at";
+                       closes, window_ru, window_en, result, expertise_from, expertise_until, expertise_email, picture_key, picture_alt, ria_summary, created_at, \
+                       updated_at";
 
 fn draft_row(r: &sqlx::any::AnyRow) -> Result<Draft> {
     Ok(Draft {
@@ -188,6 +194,9 @@ fn draft_row(r: &sqlx::any::AnyRow) -> Result<Draft> {
         expertise_from: r.try_get("expertise_from")?,
         expertise_until: r.try_get("expertise_until")?,
         expertise_email: r.try_get("expertise_email")?,
+        picture_key: r.try_get("picture_key")?,
+        picture_alt: r.try_get("picture_alt")?,
+        ria_summary: r.try_get("ria_summary")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
     })
@@ -321,6 +330,92 @@ fn n_json(n: &NoticeForm) -> Option<serde_json::Value> {
         "kind": n.kind, "title": n.title, "concept": n.concept, "costs_benefits": n.costs_benefits,
         "plain_summary": n.plain_summary, "video_url": n.video_url,
     }))
+}
+
+/// What leads a draft for those who are not lawyers (§25), as the lawyer's form sends it.
+#[derive(Clone, Debug, Default)]
+pub struct Clarity {
+    pub plain_summary: String,
+    pub video_url: String,
+    pub picture_alt: String,
+    pub ria_summary: String,
+    /// A new picture, prepared (JPEG), if one was sent.
+    pub picture: Option<Vec<u8>>,
+    /// Whether to take the current picture away.
+    pub remove_picture: bool,
+}
+
+/// Changes what leads the draft; a picture needs its description (for those who cannot see
+/// it). Audited, on the draft's page at once.
+pub async fn set_clarity(
+    db: &Db,
+    storage: &kernel::storage::Storage,
+    actor: &Actor,
+    now: i64,
+    draft: &Draft,
+    c: Clarity,
+) -> Result<()> {
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    let video = c.video_url.trim();
+    if !(video.is_empty() || video.starts_with("https://") || video.starts_with("http://")) || video.len() > 1000 {
+        errors.push(("video_url", "укажите адрес видео, начинающийся с https://".into()));
+    }
+    for (field, value, most) in [
+        ("plain_summary", &c.plain_summary, MAX_TEXT),
+        ("ria_summary", &c.ria_summary, MAX_TEXT),
+        ("picture_alt", &c.picture_alt, 1000),
+    ] {
+        if value.chars().count() > most {
+            errors.push((field, format!("не длиннее {most} символов")));
+        }
+    }
+    let has_picture = c.picture.is_some() || (!draft.picture_key.is_empty() && !c.remove_picture);
+    if has_picture && c.picture_alt.trim().is_empty() {
+        errors.push((
+            "picture_alt",
+            "опишите словами, что показывает картинка: так её поймут и те, кто её не видит".into(),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Form(errors));
+    }
+    let key = match c.picture {
+        Some(jpeg) => {
+            let key = format!("drafts/{}/picture-{}.jpg", draft.id, &kernel::staff::sha256_hex_bytes(&jpeg)[..16]);
+            storage.put(&key, jpeg.into()).await.map_err(Error::Internal)?;
+            key
+        }
+        None if c.remove_picture => String::new(),
+        None => draft.picture_key.clone(),
+    };
+    let alt = if key.is_empty() { String::new() } else { c.picture_alt.trim().to_string() };
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE drafts SET plain_summary = $1, video_url = $2, picture_key = $3, picture_alt = $4, ria_summary = $5 \
+         WHERE id = $6",
+    )
+    .bind(c.plain_summary.trim())
+    .bind(video)
+    .bind(&key)
+    .bind(&alt)
+    .bind(c.ria_summary.trim())
+    .bind(draft.id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE drafts SET updated_at = $1 WHERE id = $2").bind(now).bind(draft.id).execute(&mut *tx).await?;
+    crate::searched::changed(&mut tx, draft.id, now).await?;
+    let change = Change::update(
+        "draft",
+        draft.id,
+        Some(draft.body_id),
+        serde_json::json!({ "plain_summary": draft.plain_summary, "video_url": draft.video_url,
+            "picture_key": draft.picture_key, "picture_alt": draft.picture_alt, "ria_summary": draft.ria_summary }),
+        serde_json::json!({ "plain_summary": c.plain_summary.trim(), "video_url": video, "picture_key": key,
+            "picture_alt": alt, "ria_summary": c.ria_summary.trim() }),
+    );
+    audit::record(&mut tx, actor, now, change).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// One version of the draft's text.

@@ -247,7 +247,7 @@ async fn an_editor_publishes_a_document_changes_it_twice_and_citizens_read_every
 on_both_backends!(an_editor_publishes_a_document_changes_it_twice_and_citizens_read_every_version);
 
 /// A PNG photo of `width` × `height`, with a comment chunk standing for what a camera stores.
-fn photo(width: u32, height: u32) -> Vec<u8> {
+pub(crate) fn photo(width: u32, height: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 120]));
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).expect("png");

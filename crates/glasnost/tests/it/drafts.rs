@@ -101,6 +101,30 @@ async fn a_draft_goes_from_notice_to_summary(app: TestApp) {
     let list = citizen.get("/drafts/").await.text().await.expect("text");
     assert!(list.contains(&format!("href=\"{public_url}\"")), "the portal's list links it");
 
+    // What leads the draft: a chart needs its description; then it, the summary and the
+    // regulatory impact report are on the page.
+    let clarity = |alt: &str| {
+        Form::new()
+            .text("plain_summary", "Приём — каждую неделю.")
+            .text("picture_alt", alt.to_string())
+            .text("ria_summary", "Регулирующее воздействие — низкое: новых обязанностей нет.")
+            .part("picture", Part::bytes(crate::content::photo(600, 400)).file_name("chart.png"))
+    };
+    let post = |form: Form| async { form.text("csrf", app.csrf().await) };
+    let url = app.url(&format!("{STAFF}{id}/clarity"));
+    let r = app.client.post(&url).multipart(post(clarity("")).await).send().await.expect("POST");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("опишите словами, что показывает картинка"));
+    let alt = "Диаграмма: приём раз в месяц сейчас и раз в неделю по проекту";
+    let r = app.client.post(&url).multipart(post(clarity(alt)).await).send().await.expect("POST");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = citizen.get(&public_url).await.text().await.expect("text");
+    assert!(
+        page.contains(&format!("picture.jpg\" alt=\"{alt}\"")) && page.contains("Регулирующее воздействие — низкое")
+    );
+    let r = citizen.get(&format!("{public_url}/picture.jpg")).await;
+    assert_eq!(r.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("image/jpeg"));
+
     // Bad files: no text, a format that is not a text; neither is stored.
     let r = upload(&app, id, "empty.docx", docx(&[]), "").await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);

@@ -561,3 +561,19 @@ pub async fn body_closing(State(state): State<AppState>, Path(slug): Path<String
     let body = body_of(&state, &slug).await?;
     closing(&state, Some(&body)).await
 }
+
+/// The picture leading a draft (an infographic, a chart); its address names what it is.
+pub async fn picture(State(state): State<AppState>, Path((slug, id)): Path<(String, i64)>) -> AppResult<Response> {
+    use axum::http::HeaderValue;
+    use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+    let body = body_of(&state, &slug).await?;
+    let d = store::get(&state.db, id).await?.filter(|d| d.body_id == body.id).ok_or(AppError::NotFound)?;
+    if d.picture_key.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let bytes = state.storage.get(&d.picture_key).await.map_err(AppError::Internal)?;
+    let mut resp = bytes.into_response();
+    resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
+    resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+    Ok(resp)
+}

@@ -191,7 +191,9 @@ pub async fn detail(
     let notice = match q.done.as_str() {
         "version" if q.units == "0" => step.v.t("version_unstructured").to_string(),
         "version" => format!("{} {}", step.v.t("version_saved"), q.units),
-        "created" | "opened" | "result" | "expertise" | "conclusion" | "answer" => step.v.t("saved").to_string(),
+        "created" | "opened" | "result" | "expertise" | "conclusion" | "answer" | "saved" => {
+            step.v.t("saved").to_string()
+        }
         _ => String::new(),
     };
     draft_page(&step, id, None, notice).await
@@ -251,6 +253,47 @@ pub async fn open(step: Step, Path((_, id)): Path<(String, i64)>, Form(f): Form<
             Some(message) => draft_page(&step, id, Some(("open", message)), String::new()).await,
             None => Err(e.into()),
         },
+    }
+}
+
+/// What leads the draft: the plain-language summary, a video, a picture with its description,
+/// the summary report of the regulatory impact assessment.
+pub async fn clarity(step: Step, Path((_, id)): Path<(String, i64)>, mp: Multipart) -> AppResult<Response> {
+    let d = draft_of(&step, id).await?;
+    let (fields, mut files) = shell::forms::multipart(mp, &["picture"]).await?;
+    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let picture = match files.remove("picture") {
+        None => None,
+        Some(upload) => {
+            let prepared = tokio::task::spawn_blocking(move || office::picture::prepare(&upload.bytes))
+                .await
+                .map_err(|e| AppError::Internal(e.into()))?;
+            match prepared {
+                Ok(p) => Some(p.jpeg),
+                Err(e) => {
+                    let message = format!("картинка не принята: {e}");
+                    return draft_page_with(&step, id, Some(("clarity", message)), String::new(), fields).await;
+                }
+            }
+        }
+    };
+    let c = store::Clarity {
+        plain_summary: get("plain_summary"),
+        video_url: get("video_url"),
+        picture_alt: get("picture_alt"),
+        ria_summary: get("ria_summary"),
+        picture,
+        remove_picture: get("remove_picture") == "1",
+    };
+    match store::set_clarity(step.db(), &step.state.storage, &step.actor(), step.now, &d, c).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("{}?done=saved#clarity", step.page(&format!("drafts/{id}")))).into_response())
+        }
+        Err(kernel::Error::Form(errors)) => {
+            let message = errors.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
+            draft_page_with(&step, id, Some(("clarity", message)), String::new(), fields).await
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
