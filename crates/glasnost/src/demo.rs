@@ -469,6 +469,28 @@ async fn seed_drafts(
     if comments > 0 {
         seed_draft_comments(db, &draft, comments, now).await?;
     }
+    // The year's plan of rule-making: this draft, and one still to come.
+    let year = today.year().to_string();
+    let fourth = format!("IV квартал {year} года");
+    for (title, term) in [
+        (draft.title.as_str(), "в течение года"),
+        ("О порядке предоставления компенсации расходов на оплату жилья", fourth.as_str()),
+    ] {
+        let item = rulemaking::plan::ItemForm {
+            year: year.clone(),
+            title: title.to_string(),
+            kind: "regulation".into(),
+            term: term.to_string(),
+            responsible: "Правовой отдел".into(),
+        };
+        let Ok(item) = rulemaking::plan::check(&item, &kinds, &cal, today) else { continue };
+        let id = rulemaking::plan::add(db, &actor, now, body_id, &item).await?;
+        if item.title == draft.title
+            && let Some(stored) = rulemaking::plan::get(db, id).await?
+        {
+            rulemaking::plan::link(db, &actor, now, &stored, Some(&draft)).await?;
+        }
+    }
     Ok(())
 }
 
