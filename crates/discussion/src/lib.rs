@@ -10,6 +10,7 @@
 pub mod comments;
 pub mod mail;
 pub mod mechanism;
+pub mod receive;
 pub mod strings;
 pub mod summary;
 pub mod window;

@@ -167,28 +167,17 @@ pub async fn submit(
 ) -> AppResult<Response> {
     let found = discussed(&state, &slug, id).await?;
     let thanks = format!("/o/{slug}/openness/discussion/{id}?sent=1#comment-form");
-    if !f.website.is_empty() {
-        // Only robots fill in the hidden field: they are thanked and nothing is stored.
-        return Ok(Redirect::to(&thanks).into_response());
-    }
-    let now = state.clock.now_ms();
     let (today, _) = state.today_and_calendar().await?;
-    if !comments::accepting(&found.1.roadmap, today) {
-        let closed = kernel::Error::invalid("text", "обсуждение завершено, комментарии больше не принимаются");
-        return discussion_page(&state, &v, found, Shown::Refused(&f, Refusal::Invalid(closed))).await;
-    }
+    let closed = (!comments::accepting(&found.1.roadmap, today))
+        .then(|| "обсуждение завершено, комментарии больше не принимаются".to_string());
     let units: Vec<i64> = found.1.measures.iter().map(|m| m.id).collect();
-    let new = match discussion::comments::validate(&comments::TABLE, &units, &f) {
-        Ok(new) => new,
-        Err(e) => return discussion_page(&state, &v, found, Shown::Refused(&f, Refusal::Invalid(e))).await,
-    };
-    // Only comments that would be stored count: correcting a form costs nothing.
-    if let Some(e) = LIMIT.check(&state, peer.ip(), now) {
-        // The text is given back in the form, so waiting costs the person nothing either.
-        return discussion_page(&state, &v, found, Shown::Refused(&f, Refusal::TooMany(e))).await;
-    }
     let subject = comments::subject(&found.1.roadmap, &state.cfg.public_url, &slug);
-    discussion::comments::add(&state.db, now, &comments::TABLE, &subject, &new).await?;
+    let refused =
+        discussion::receive::receive(&state, peer.ip(), (&comments::TABLE, &LIMIT), &subject, (&units, closed), &f)
+            .await?;
+    if let Some(refusal) = refused {
+        return discussion_page(&state, &v, found, Shown::Refused(&f, refusal)).await;
+    }
     Ok(Redirect::to(&thanks).into_response())
 }
 

@@ -86,6 +86,17 @@ async fn body_of(state: &AppState, slug: &str) -> AppResult<Body> {
     state.directory().await?.body(slug).cloned().ok_or(AppError::NotFound)
 }
 
+/// The chrome of a page about a draft (its summary, a conclusion, a comparison): the trail runs
+/// through the body and its drafts to the draft, and ends at `title`.
+async fn page_of_draft(state: &AppState, v: &Visitor, l: &Loaded, title: &str) -> Chrome {
+    Chrome::new(state, v, format!("{title}: {}", l.d.title))
+        .await
+        .crumb(l.body.short_name.clone(), format!("/o/{}/", l.body.slug))
+        .crumb(v.t("drafts"), format!("/o/{}/drafts/", l.body.slug))
+        .crumb(l.d.title.clone(), format!("/o/{}/drafts/{}", l.body.slug, l.d.id))
+        .crumb(title.to_string(), "")
+}
+
 /// The page of a draft's public discussion, full address (letters link it).
 pub fn page_url(public_url: &str, slug: &str, id: i64) -> String {
     format!("{}/o/{slug}/drafts/{id}", public_url.trim_end_matches('/'))
@@ -248,26 +259,15 @@ pub async fn submit(
     let body = body_of(&state, &slug).await?;
     let l = load(&state, body, id).await?;
     let thanks = format!("/o/{slug}/drafts/{id}?sent=1#comment-form");
-    if !f.website.is_empty() {
-        // Only robots fill in the hidden field: they are thanked and nothing is stored.
-        return Ok(Redirect::to(&thanks).into_response());
-    }
-    let now = state.clock.now_ms();
     let (today, _) = state.today_and_calendar().await?;
-    if !l.d.accepting(today) {
-        let closed = kernel::Error::invalid("text", comments::closed_message(&l.d, today));
-        return draft_page(&state, &v, l, Shown::Refused(&f, Refusal::Invalid(closed))).await;
-    }
+    let closed = (!l.d.accepting(today)).then(|| comments::closed_message(&l.d, today));
     let units: Vec<i64> = l.units.iter().map(|u| u.anchor_id).collect();
-    let new = match engine::validate(&COMMENTS, &units, &f) {
-        Ok(new) => new,
-        Err(e) => return draft_page(&state, &v, l, Shown::Refused(&f, Refusal::Invalid(e))).await,
-    };
-    if let Some(e) = LIMIT.check(&state, peer.ip(), now) {
-        return draft_page(&state, &v, l, Shown::Refused(&f, Refusal::TooMany(e))).await;
-    }
     let subject = comments::subject(&l, &state.cfg.public_url);
-    engine::add(&state.db, now, &COMMENTS, &subject, &new).await?;
+    let refused =
+        discussion::receive::receive(&state, peer.ip(), (&COMMENTS, &LIMIT), &subject, (&units, closed), &f).await?;
+    if let Some(refusal) = refused {
+        return draft_page(&state, &v, l, Shown::Refused(&f, refusal)).await;
+    }
     Ok(Redirect::to(&thanks).into_response())
 }
 
@@ -310,13 +310,7 @@ pub async fn summary(
 ) -> AppResult<Response> {
     let (l, s) = summary_of(&state, &slug, id).await?;
     let window = comments::window_line(&l.d);
-    let title = v.t("summary_h");
-    let c = Chrome::new(&state, &v, format!("{title}: {}", l.d.title))
-        .await
-        .crumb(l.body.short_name.clone(), format!("/o/{}/", l.body.slug))
-        .crumb(v.t("drafts"), format!("/o/{}/drafts/", l.body.slug))
-        .crumb(l.d.title.clone(), format!("/o/{}/drafts/{}", l.body.slug, l.d.id))
-        .crumb(title, "");
+    let c = page_of_draft(&state, &v, &l, v.t("summary_h")).await;
     render(&SummaryPage { c, l, s, window })
 }
 
@@ -383,13 +377,7 @@ pub async fn conclusion(
         .into_iter()
         .find(|k| k.id == cid)
         .ok_or(AppError::NotFound)?;
-    let title = v.t("conclusion_h");
-    let c = Chrome::new(&state, &v, format!("{title}: {}", l.d.title))
-        .await
-        .crumb(l.body.short_name.clone(), format!("/o/{}/", l.body.slug))
-        .crumb(v.t("drafts"), format!("/o/{}/drafts/", l.body.slug))
-        .crumb(l.d.title.clone(), format!("/o/{}/drafts/{}", l.body.slug, l.d.id))
-        .crumb(title, "");
+    let c = page_of_draft(&state, &v, &l, v.t("conclusion_h")).await;
     render(&ConclusionPage { c, l, k })
 }
 
@@ -496,13 +484,7 @@ pub async fn diff(
     } else {
         kernel::diff::diff(&version_text(&state, &a).await?, &version_text(&state, &b).await?)
     };
-    let title = v.t("diff_h");
-    let c = Chrome::new(&state, &v, format!("{title}: {}", l.d.title))
-        .await
-        .crumb(l.body.short_name.clone(), format!("/o/{}/", l.body.slug))
-        .crumb(v.t("drafts"), format!("/o/{}/drafts/", l.body.slug))
-        .crumb(l.d.title.clone(), format!("/o/{}/drafts/{}", l.body.slug, l.d.id))
-        .crumb(title, "");
+    let c = page_of_draft(&state, &v, &l, v.t("diff_h")).await;
     render(&DiffPage { c, l, from, to, lines, unreadable })
 }
 
