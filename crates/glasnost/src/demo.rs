@@ -530,6 +530,94 @@ async fn seed_draft_comments(db: &Db, draft: &rulemaking::store::Draft, n: u32, 
     Ok(())
 }
 
+/// The department's public council: its composition (the chair's name public by consent, a
+/// member's not), its regulations, a meeting ten days ahead with registration and one held a
+/// fortnight ago with its minutes.
+async fn seed_council(db: &Db, tz: &jiff::tz::TimeZone, now: i64, body_id: i64) -> anyhow::Result<()> {
+    use councils::{meetings, store};
+    let actor = Actor::system("demo");
+    let today = jiff::Timestamp::from_millisecond(now)?.to_zoned(tz.clone()).date();
+    let card = store::CouncilForm {
+        kind: "public_council".into(),
+        name: "Общественный совет при Департаменте социальной защиты населения Томской области".into(),
+        about: "Совет участвует в общественном контроле за работой департамента, обсуждает проекты его актов и планы.".into(),
+        address: "634041, г. Томск, пр. Кирова, 41, зал заседаний".into(),
+        phone: "+7 (3822) 00-00-41".into(),
+        email: "council@social.tomsk.example".into(),
+        attendance: "Заседания открытые. Вход по документу, удостоверяющему личность; запись заседания на камеру и телефон не запрещается.".into(),
+    };
+    let card = store::check_council(&card).map_err(|e| anyhow::anyhow!("demo council: {e}"))?;
+    let id = store::create(db, &actor, now, body_id, &card).await?;
+    let council = store::get(db, id).await?.context("the demo council")?;
+    let published = store::Published { now, today, freshness_days: 3 };
+    for (name, role, consent) in [
+        ("Смирнова Елена Викторовна", "chair", "1"),
+        ("Козлов Андрей Иванович", "deputy", "1"),
+        ("Новиков Сергей Петрович", "member", ""),
+    ] {
+        let f = store::MemberForm {
+            full_name: name.into(),
+            role: role.into(),
+            consent: consent.into(),
+            approved_on: today.to_string(),
+            approved_by: "приказ департамента о составе общественного совета".into(),
+            ..store::MemberForm::default()
+        };
+        let m = store::check_member(&f, today).map_err(|e| anyhow::anyhow!("demo member: {e}"))?;
+        store::add_member(db, &actor, published, &council, &m, "").await?;
+    }
+    let regulations = store::DocumentForm {
+        kind: "regulations".into(),
+        title: "Положение об общественном совете".into(),
+        text: "1. Общественный совет является постоянно действующим совещательным органом.\n2. Заседания проводятся не реже одного раза в квартал и открыты для граждан.".into(),
+        approved_on: today.to_string(),
+        approved_by: "приказ департамента об утверждении положения".into(),
+    };
+    store::add_document(db, &actor, published, &council, &regulations).await?;
+    let members = store::members(db, id).await?;
+    let at = |days: i64, hour: i8| -> anyhow::Result<i64> {
+        let d = today.checked_add(jiff::Span::new().days(days))?;
+        Ok(d.at(hour, 0, 0, 0).to_zoned(tz.clone())?.timestamp().as_millisecond())
+    };
+    for (days, agenda) in [
+        (
+            -14,
+            "О плане работы совета на год — Смирнова Елена Викторовна\nО доступности социальных услуг — Новиков Сергей Петрович",
+        ),
+        (10, "О проекте регламента ежемесячной выплаты на ребёнка — Козлов Андрей Иванович\nРазное"),
+    ] {
+        let a = meetings::Announcement {
+            starts_at: at(days, 15)?,
+            ends_at: at(days, 17)?,
+            place: card.address.clone(),
+            attendance: card.attendance.clone(),
+            documents: String::new(),
+            capacity: 30,
+            stream_url: "https://video.example/social-council".into(),
+            extraordinary: String::new(),
+            closed_law: String::new(),
+            agenda: meetings::read_agenda(agenda, &members),
+        };
+        let mid = meetings::announce(db, &actor, now, &council, &a).await?;
+        if days < 0
+            && let Some(m) = meetings::get(db, mid).await?
+        {
+            let minutes = meetings::MinutesForm {
+                minutes: "Протокол заседания № 4. Присутствовали 9 членов совета из 11, 3 гражданина.".into(),
+                attended: "9 членов совета; 3 гражданина".into(),
+                transcript: String::new(),
+                recording_url: "https://video.example/social-council-4".into(),
+                decisions: vec![
+                    (1, "План работы одобрить.".into(), "done".into()),
+                    (2, "Департаменту подготовить справку к следующему заседанию.".into(), "in_work".into()),
+                ],
+            };
+            meetings::publish_minutes(db, &actor, now, (&council, &m), &minutes).await?;
+        }
+    }
+    Ok(())
+}
+
 pub async fn seed(
     db: &Db,
     storage: &kernel::storage::Storage,
@@ -579,6 +667,7 @@ pub async fn seed(
     let social = social.context("the demo's Department of Social Protection")?;
     seed_datasets(db, storage, tz, now, &social).await?;
     seed_drafts(db, storage, tz, now, social.id, draft_comments).await?;
+    seed_council(db, tz, now, social.id).await?;
     if extra_datasets > 0 {
         let stamp = opendata::publish::stamp_at(now, tz).context("the demo's clock")?.to_string();
         seed_load_datasets(db, now, &stamp, &social, extra_datasets).await?;

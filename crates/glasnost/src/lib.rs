@@ -15,6 +15,7 @@ pub const MECHANISMS: &[&Mechanism] = &[
     &appeals::mechanism::MECHANISM,
     &site::mechanism::MECHANISM,
     &rulemaking::mechanism::MECHANISM,
+    &councils::mechanism::MECHANISM,
     &visits::mechanism::MECHANISM,
     // Last: its start reads every other mechanism's search sources.
     &search::mechanism::MECHANISM,

@@ -53,6 +53,21 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "working days a draft takes conclusions of independent anti-corruption expertise (seed 000 §34: five in Tomsk Region)",
     ),
     (
+        "council_notice_days",
+        "7",
+        "days before a meeting of a council or other collegial body its announcement must be published at the latest (seed 000 §32: not less than 7 days); a later one must be marked extraordinary with its reason",
+    ),
+    (
+        "council_freshness_days",
+        "3",
+        "calendar days after its approval a change of a council's composition or a document of it must be on the site (roadmap 004 §5.1–5.4: within 3 days); a later publication is marked late",
+    ),
+    (
+        "council_minutes_working_days",
+        "10",
+        "working days after a meeting by which its minutes should be published, after which the council's address is reminded (the portal's default: seed 000 names no term)",
+    ),
+    (
         "appeals_per_address_hour",
         "20",
         "appeals and requests one address may send in an hour (0: no limit, for load tests)",
@@ -165,6 +180,9 @@ pub struct Config {
     pub reminder_working_days: i64,
     pub opendata_request_days: i64,
     pub expertise_working_days: i64,
+    pub council_notice_days: i64,
+    pub council_freshness_days: i64,
+    pub council_minutes_working_days: i64,
     pub opendata_report_days: i64,
     /// `preceding` or `following`.
     pub deadline_day_off: String,
@@ -332,6 +350,18 @@ impl Config {
             expertise_working_days: match num("expertise_working_days", 5)? {
                 v if (1..=60).contains(&v) => v,
                 _ => bail!("setting `expertise_working_days` must be between 1 and 60"),
+            },
+            council_notice_days: match num("council_notice_days", 7)? {
+                v if (0..=90).contains(&v) => v,
+                _ => bail!("setting `council_notice_days` must be between 0 and 90"),
+            },
+            council_freshness_days: match num("council_freshness_days", 3)? {
+                v if (0..=90).contains(&v) => v,
+                _ => bail!("setting `council_freshness_days` must be between 0 and 90"),
+            },
+            council_minutes_working_days: match num("council_minutes_working_days", 10)? {
+                v if (1..=90).contains(&v) => v,
+                _ => bail!("setting `council_minutes_working_days` must be between 1 and 90"),
             },
             opendata_request_days: match num("opendata_request_days", 30)? {
                 v if (1..=365).contains(&v) => v,

@@ -9,7 +9,13 @@ use crate::on_both_backends;
 
 /// The concrete path of a route: `{slug}` becomes `slug`, `{id}` the id of a record of that body
 /// (a dataset under `/opendata/`, a thing published under `/site/content/`, a roadmap elsewhere).
-fn path_of(pattern: &str, slug: &str, (id, mid): (i64, i64), (dataset, content, draft): (i64, i64, i64)) -> String {
+fn path_of(
+    pattern: &str,
+    slug: &str,
+    (id, mid): (i64, i64),
+    (dataset, content, draft, council): (i64, i64, i64, (i64, i64)),
+) -> String {
+    let (id, mid) = if pattern.contains("/councils/") { council } else { (id, mid) };
     let id = if pattern.contains("/opendata/{id}") {
         dataset
     } else if pattern.contains("/site/content/{id}") {
@@ -61,6 +67,35 @@ async fn a_draft_of(app: &TestApp, slug: &str) -> i64 {
     };
     let actor = kernel::audit::Actor::system("test");
     rulemaking::store::create(&app.db, &actor, crate::helpers::T0, body.id, &notice).await.expect("draft")
+}
+
+/// A council of the body with a meeting announced: (council, meeting).
+async fn a_council_of(app: &TestApp, slug: &str) -> (i64, i64) {
+    let body = kernel::bodies::by_slug(&app.db, slug).await.expect("query").expect("body");
+    let card = councils::store::CouncilForm {
+        kind: "commission".into(),
+        name: "Комиссия".into(),
+        email: "commission@example.ru".into(),
+        attendance: "Вход свободный".into(),
+        ..Default::default()
+    };
+    let actor = kernel::audit::Actor::system("test");
+    let id = councils::store::create(&app.db, &actor, crate::helpers::T0, body.id, &card).await.expect("council");
+    let council = councils::store::get(&app.db, id).await.expect("query").expect("council");
+    let a = councils::meetings::Announcement {
+        starts_at: crate::helpers::T0 + 10 * 86_400_000,
+        ends_at: crate::helpers::T0 + 10 * 86_400_000 + 3_600_000,
+        place: "Зал".into(),
+        attendance: String::new(),
+        documents: String::new(),
+        capacity: 10,
+        stream_url: String::new(),
+        extraordinary: String::new(),
+        closed_law: String::new(),
+        agenda: vec![("Вопрос".into(), 0, String::new())],
+    };
+    let mid = councils::meetings::announce(&app.db, &actor, crate::helpers::T0, &council, &a).await.expect("meeting");
+    (id, mid)
 }
 
 /// A dataset of the body (which gets an INN for it).
@@ -145,10 +180,15 @@ pub async fn every_route_refuses_anonymous_users_and_staff_of_another_body<'a>(
     };
     let draft_id =
         if routes.iter().any(|r| r.path.contains("/drafts/")) { a_draft_of(app, "csp-tomsk").await } else { 0 };
+    let council = if routes.iter().any(|r| r.path.contains("/councils/")) {
+        a_council_of(app, "csp-tomsk").await
+    } else {
+        (0, 0)
+    };
     for r in routes {
         let method = reqwest::Method::from_bytes(r.method.as_str().as_bytes()).expect("method");
         // The subordinate organisation of social-protection: scope must reach down the hierarchy.
-        let path = path_of(r.path, "csp-tomsk", roadmap_id, (dataset_id, content_id, draft_id));
+        let path = path_of(r.path, "csp-tomsk", roadmap_id, (dataset_id, content_id, draft_id, council));
 
         let resp = send(&anonymous, &method, &path).await;
         assert_eq!(resp.status(), StatusCode::SEE_OTHER, "anonymous {method} {path}");
@@ -340,6 +380,7 @@ async fn personal_data_is_seen_only_by_those_who_answer(app: TestApp) {
     let roadmap_id = a_roadmap_of(&app, "social-protection").await;
     let content_id = a_news_item_of(&app, "social-protection").await;
     let draft_id = a_draft_of(&app, "social-protection").await;
+    let council = a_council_of(&app, "social-protection").await;
     let routes: Vec<&shell::staff::StaffRoute> = web::staff::ROUTES
         .iter()
         .chain(glasnost::MECHANISMS.iter().flat_map(|m| m.staff.iter()))
@@ -353,7 +394,7 @@ async fn personal_data_is_seen_only_by_those_who_answer(app: TestApp) {
         assert_eq!(member.login(&email, PASSWORD).await.status(), StatusCode::SEE_OTHER, "{role:?}");
         let mut seen = Vec::new();
         for r in &routes {
-            let path = path_of(r.path, "social-protection", roadmap_id, (dataset.id, content_id, draft_id));
+            let path = path_of(r.path, "social-protection", roadmap_id, (dataset.id, content_id, draft_id, council));
             let page = member.get(&path).await.text().await.unwrap_or_default();
             if page.contains("requester@example.org") || page.contains("reporter@example.org") {
                 seen.push(path);

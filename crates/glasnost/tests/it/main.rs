@@ -9,6 +9,7 @@ mod bodies;
 mod calendar;
 mod cli;
 mod content;
+mod councils;
 mod db;
 mod declaration;
 mod discussion;

@@ -1,0 +1,75 @@
+//! The councils' letters: each a plain-text template in `templates/letters/` with its subject.
+
+use askama::Template;
+pub use shell::letter::Letter;
+
+use crate::meetings::Meeting;
+
+/// To someone who registered to attend a meeting: the link that confirms it.
+#[derive(Template)]
+#[template(path = "letters/registration_confirm.txt")]
+pub struct ToConfirm<'a> {
+    pub council: &'a str,
+    pub when: &'a str,
+    pub link: String,
+}
+
+impl Letter for ToConfirm<'_> {
+    fn subject(&self) -> String {
+        format!("Подтвердите запись на заседание {}", self.when)
+    }
+}
+
+/// The registration confirmed: a seat, or the waiting list with the stream.
+#[derive(Template)]
+#[template(path = "letters/registered.txt")]
+pub struct Registered<'a> {
+    pub council: &'a str,
+    pub when: &'a str,
+    pub seat: bool,
+    pub meeting: &'a Meeting,
+    pub page: &'a str,
+}
+
+impl Letter for Registered<'_> {
+    fn subject(&self) -> String {
+        if self.seat {
+            format!("Вы записаны на заседание {}", self.when)
+        } else {
+            format!("Вы в листе ожидания на заседание {}", self.when)
+        }
+    }
+}
+
+/// The day before the meeting.
+#[derive(Template)]
+#[template(path = "letters/reminder.txt")]
+pub struct Reminder<'a> {
+    pub council: &'a str,
+    pub when: &'a str,
+    pub seat: bool,
+    pub meeting: &'a Meeting,
+    pub page: &'a str,
+}
+
+impl Letter for Reminder<'_> {
+    fn subject(&self) -> String {
+        format!("Напоминание: заседание {}", self.when)
+    }
+}
+
+/// To the council's address: the minutes of a meeting are due.
+#[derive(Template)]
+#[template(path = "letters/minutes_reminder.txt")]
+pub struct MinutesReminder<'a> {
+    pub council: &'a str,
+    pub when: &'a str,
+    pub due: String,
+    pub link: String,
+}
+
+impl Letter for MinutesReminder<'_> {
+    fn subject(&self) -> String {
+        format!("Разместите протокол заседания {} до {}", self.when, self.due)
+    }
+}
