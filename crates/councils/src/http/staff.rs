@@ -494,8 +494,12 @@ pub struct MeetingPage {
 }
 
 impl MeetingPage {
+    /// The speaker in the reader's language: a member without consent as «член совета».
     pub fn speaker(&self, i: &Item) -> String {
-        i.public_speaker(&self.members)
+        match self.members.iter().find(|m| m.id == i.speaker_member) {
+            Some(m) if m.public_name().is_none() => self.c.t("member_no_consent").to_string(),
+            _ => i.public_speaker(&self.members),
+        }
     }
 
     pub fn held(&self) -> bool {
