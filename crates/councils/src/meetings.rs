@@ -3,6 +3,8 @@
 //! speakers who sit on the council are linked to them (so their names follow their consent);
 //! after the meeting, the minutes, who attended, the transcript and a decision per agenda item.
 
+use std::collections::HashMap;
+
 use deadlines::Date;
 use jiff::tz::TimeZone;
 use kernel::Db;
@@ -161,18 +163,40 @@ pub async fn agenda(db: &Db, meeting_id: i64) -> Result<Vec<Item>> {
          WHERE meeting_id = $1 ORDER BY ord"
             .to_string(),
         meeting_id,
-        |r| {
-            Ok(Item {
-                ord: r.try_get("ord")?,
-                title: r.try_get("title")?,
-                speaker_member: r.try_get("speaker_member")?,
-                speaker: r.try_get("speaker")?,
-                decision: r.try_get("decision")?,
-                decision_status: r.try_get("decision_status")?,
-            })
-        },
+        item_row,
     )
     .await
+}
+
+fn item_row(r: &sqlx::any::AnyRow) -> Result<Item> {
+    Ok(Item {
+        ord: r.try_get("ord")?,
+        title: r.try_get("title")?,
+        speaker_member: r.try_get("speaker_member")?,
+        speaker: r.try_get("speaker")?,
+        decision: r.try_get("decision")?,
+        decision_status: r.try_get("decision_status")?,
+    })
+}
+
+/// The agendas of every meeting `calendar` lists for the same body and span, by meeting, in one
+/// query (a feed of a thousand meetings is not a thousand queries).
+pub async fn agendas(db: &Db, body_id: Option<i64>, (from, until): (i64, i64)) -> Result<HashMap<i64, Vec<Item>>> {
+    let rows = sqlx::query(
+        "SELECT a.meeting_id, a.ord, a.title, a.speaker_member, a.speaker, a.decision, a.decision_status \
+         FROM council_agenda a JOIN council_meetings m ON m.id = a.meeting_id JOIN councils c ON c.id = m.council_id \
+         WHERE ($1 = 0 OR c.body_id = $1) AND m.starts_at >= $2 AND m.starts_at < $3 ORDER BY a.meeting_id, a.ord",
+    )
+    .bind(body_id.unwrap_or(0))
+    .bind(from)
+    .bind(until)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out: HashMap<i64, Vec<Item>> = HashMap::new();
+    for r in &rows {
+        out.entry(r.try_get("meeting_id")?).or_default().push(item_row(r)?);
+    }
+    Ok(out)
 }
 
 /// An announcement as the secretary's form sends it.

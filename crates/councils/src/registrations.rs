@@ -74,8 +74,14 @@ pub struct Where<'a> {
     pub when: String,
 }
 
-/// Checks and stores a registration, queueing the letter with the link that confirms it.
-pub async fn register(db: &Db, now: i64, w: &Where<'_>, f: &RegisterForm) -> Result<i64> {
+/// A registration that passed its checks: the name and the address.
+pub struct Checked {
+    pub full_name: String,
+    pub email: kernel::ids::Email,
+}
+
+/// Checks a registration; every problem at once.
+pub fn check(now: i64, meeting: &Meeting, f: &RegisterForm) -> Result<Checked> {
     let mut errors: Vec<(&'static str, String)> = Vec::new();
     let name = f.full_name.trim();
     if name.is_empty() {
@@ -99,10 +105,19 @@ pub async fn register(db: &Db, now: i64, w: &Where<'_>, f: &RegisterForm) -> Res
     if f.consent != "1" {
         errors.push(("consent", "без согласия на обработку персональных данных запись не принять".into()));
     }
-    if !w.meeting.registering(now) {
+    if !meeting.registering(now) {
         errors.push(("full_name", "запись на это заседание закрыта".into()));
     }
-    let Some(email) = email.filter(|_| errors.is_empty()) else { return Err(Error::Form(errors)) };
+    match email.filter(|_| errors.is_empty()) {
+        Some(email) => Ok(Checked { full_name: name.to_string(), email }),
+        None => Err(Error::Form(errors)),
+    }
+}
+
+/// Stores a checked registration, queueing the letter with the link that confirms it; one per
+/// address and meeting.
+pub async fn register(db: &Db, now: i64, w: &Where<'_>, r: &Checked) -> Result<i64> {
+    let (name, email) = (r.full_name.as_str(), &r.email);
     let mut tx = db.begin().await?;
     let taken: i64 = sqlx::query(
         "SELECT COUNT(*) FROM council_registrations WHERE meeting_id = $1 AND email = $2 AND status <> 'cancelled'",

@@ -473,17 +473,21 @@ pub async fn register(
         return Ok(Redirect::to(&format!("/o/{slug}/councils/meetings/{id}?sent=1#register")).into_response());
     }
     let now = state.clock.now_ms();
-    let refusal = {
-        let w = where_of(&state, &body, &council, &meeting);
-        match registrations::register(&state.db, now, &w, &RegisterForm { website: String::new(), ..f.clone() }).await {
-            Ok(_) => None,
-            Err(e) if e.about_input().is_some() => Some(Refusal::Invalid(e)),
-            Err(e) => return Err(e.into()),
-        }
-    };
-    let refusal = match refusal {
-        None => LIMIT.check(&state, peer.ip(), now).map(Refusal::TooMany),
-        r => r,
+    // Checked first, then counted against the address's limit, then stored: a refused form
+    // stores nothing and a corrected one costs nothing.
+    let refusal = match registrations::check(now, &meeting, &f) {
+        Err(e) => Some(Refusal::Invalid(e)),
+        Ok(checked) => match LIMIT.check(&state, peer.ip(), now) {
+            Some(e) => Some(Refusal::TooMany(e)),
+            None => {
+                let w = where_of(&state, &body, &council, &meeting);
+                match registrations::register(&state.db, now, &w, &checked).await {
+                    Ok(_) => None,
+                    Err(e) if e.about_input().is_some() => Some(Refusal::Invalid(e)),
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        },
     };
     match refusal {
         None => Ok(Redirect::to(&format!("/o/{slug}/councils/meetings/{id}?sent=1#register")).into_response()),
@@ -557,7 +561,12 @@ pub async fn cancel(
 }
 
 /// Meetings from a year back on, as iCal events; each agenda item with its speaker by consent.
-async fn feed(state: &AppState, name: &str, listed: Vec<(Listed, String)>) -> AppResult<Response> {
+async fn feed(
+    state: &AppState,
+    name: &str,
+    listed: Vec<(Listed, String)>,
+    agendas: std::collections::HashMap<i64, Vec<Item>>,
+) -> AppResult<Response> {
     let base = state.cfg.public_url.trim_end_matches('/').to_string();
     let host = url::Url::parse(&base).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
     let mut members_of: std::collections::HashMap<i64, Vec<Member>> = std::collections::HashMap::new();
@@ -568,9 +577,8 @@ async fn feed(state: &AppState, name: &str, listed: Vec<(Listed, String)>) -> Ap
             e.insert(store::members(&state.db, m.council_id).await?);
         }
         let members = members_of.get(&m.council_id).map(Vec::as_slice).unwrap_or_default();
-        let agenda = meetings::agenda(&state.db, m.id).await?;
         let mut description = String::from("Повестка:");
-        for i in &agenda {
+        for i in agendas.get(&m.id).map(Vec::as_slice).unwrap_or_default() {
             description.push_str(&format!("\n{}. {}", i.ord, i.title));
             let speaker = i.public_speaker(members);
             if !speaker.is_empty() {
@@ -609,7 +617,9 @@ fn feed_span(now: i64) -> (i64, i64) {
 
 pub async fn portal_ics(State(state): State<AppState>) -> AppResult<Response> {
     let dir = state.directory().await?;
-    let listed = meetings::calendar(&state.db, None, feed_span(state.clock.now_ms()))
+    let span = feed_span(state.clock.now_ms());
+    let agendas = meetings::agendas(&state.db, None, span).await?;
+    let listed = meetings::calendar(&state.db, None, span)
         .await?
         .into_iter()
         .filter_map(|l| {
@@ -618,26 +628,27 @@ pub async fn portal_ics(State(state): State<AppState>) -> AppResult<Response> {
         })
         .collect();
     let portal = dir.shown.name.clone();
-    feed(&state, &format!("{portal}: заседания советов"), listed).await
+    feed(&state, &format!("{portal}: заседания советов"), listed, agendas).await
 }
 
 pub async fn body_ics(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
     let body = body_of(&state, &slug).await?;
-    let listed = meetings::calendar(&state.db, Some(body.id), feed_span(state.clock.now_ms()))
-        .await?
-        .into_iter()
-        .map(|l| (l, slug.clone()))
-        .collect();
-    feed(&state, &format!("{}: заседания советов", body.short_name), listed).await
+    let span = feed_span(state.clock.now_ms());
+    let agendas = meetings::agendas(&state.db, Some(body.id), span).await?;
+    let listed =
+        meetings::calendar(&state.db, Some(body.id), span).await?.into_iter().map(|l| (l, slug.clone())).collect();
+    feed(&state, &format!("{}: заседания советов", body.short_name), listed, agendas).await
 }
 
 pub async fn council_ics(State(state): State<AppState>, Path((slug, id)): Path<(String, i64)>) -> AppResult<Response> {
     let (body, council) = council_of(&state, &slug, id).await?;
-    let listed = meetings::calendar(&state.db, Some(body.id), feed_span(state.clock.now_ms()))
+    let span = feed_span(state.clock.now_ms());
+    let agendas = meetings::agendas(&state.db, Some(body.id), span).await?;
+    let listed = meetings::calendar(&state.db, Some(body.id), span)
         .await?
         .into_iter()
         .filter(|l| l.meeting.council_id == council.id)
         .map(|l| (l, slug.clone()))
         .collect();
-    feed(&state, &council.name, listed).await
+    feed(&state, &council.name, listed, agendas).await
 }

@@ -310,3 +310,55 @@ async fn a_council_meets_in_the_open(app: TestApp) {
 }
 
 on_both_backends!(a_council_meets_in_the_open);
+
+/// A portal kept in UTC: the feed lists the meeting at the hour announced, in UTC. One address
+/// may send five registrations in ten minutes; the sixth is refused and nothing of it is stored.
+async fn a_portal_in_utc_lists_meetings_in_utc(app: TestApp) {
+    use sqlx::Row;
+    app.create_staff("secretary@social.example", Role::CouncilSecretary, Some("social-protection")).await;
+    app.login("secretary@social.example", PASSWORD).await;
+    let card = [
+        ("kind", "commission"),
+        ("name", "Комиссия по делам несовершеннолетних"),
+        ("email", "kdn@social.example"),
+        ("attendance", "Вход свободный."),
+    ];
+    let r = app.post_form(STAFF, &card).await;
+    let id: i64 = location(&r).trim_start_matches(STAFF).split('?').next().expect("id").parse().expect("id");
+    let announce = [
+        ("date", "10.03.2026"),
+        ("starts", "15:00"),
+        ("ends", "16:30"),
+        ("place", "Зал 1"),
+        ("agenda", "О работе комиссии"),
+        ("capacity", "50"),
+    ];
+    let r = app.post_form(&format!("{STAFF}{id}/meetings"), &announce).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let mid: i64 = location(&r).rsplit('/').next().and_then(|s| s.split('?').next()).expect("id").parse().expect("id");
+    let feed = text(app.other_client().get("/councils/meetings.ics").await).await;
+    let cal = read_ical(&[feed]);
+    assert_eq!(cal[0]["events"][0]["start"], "2026-03-10T15:00:00+00:00", "{cal:?}");
+    assert_eq!(cal[0]["events"][0]["end"], "2026-03-10T16:30:00+00:00");
+
+    let citizen = app.other_client();
+    let url = format!("/o/social-protection/councils/meetings/{mid}");
+    for n in 0..6 {
+        let email = format!("person{n}@mail.example");
+        let r = citizen.post_form(&url, &[("full_name", "Житель"), ("email", &email), ("consent", "1")]).await;
+        let expected = if n < 5 { StatusCode::SEE_OTHER } else { StatusCode::TOO_MANY_REQUESTS };
+        assert_eq!(r.status(), expected, "registration {n}");
+        if n == 5 {
+            assert!(text(r).await.contains("подождите 10 минут"), "the message, with the form kept");
+        }
+    }
+    let stored: i64 = sqlx::query("SELECT COUNT(*) FROM council_registrations")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count")
+        .try_get(0)
+        .expect("n");
+    assert_eq!(stored, 5, "the refused one is not stored");
+}
+
+on_both_backends!(a_portal_in_utc_lists_meetings_in_utc, &[("GLASNOST_TIMEZONE", "UTC")]);
