@@ -2,8 +2,9 @@
 //! its composition by each member's consent (`store`), its documents published against the
 //! freshness term, meetings from the announcement checked against the minimum notice to the
 //! minutes (`meetings`), registration with a waiting list (`registrations`), and iCal feeds
-//! (`ical`).
+//! (`ical`); online conferences with their topic voted on and questions answered (`conferences`).
 
+pub mod conferences;
 pub mod http;
 pub mod ical;
 pub mod mail;
@@ -16,7 +17,10 @@ use kernel::db::{Migration, Schema};
 
 pub const SCHEMA: Schema = Schema {
     mechanism: "councils",
-    migrations: &[Migration { version: 1, name: "councils", sql: include_str!("../migrations/0001_councils.sql") }],
+    migrations: &[
+        Migration { version: 1, name: "councils", sql: include_str!("../migrations/0001_councils.sql") },
+        Migration { version: 2, name: "conferences", sql: include_str!("../migrations/0002_conferences.sql") },
+    ],
     tables: &[
         "councils",
         "council_members",
@@ -25,5 +29,9 @@ pub const SCHEMA: Schema = Schema {
         "council_meetings",
         "council_agenda",
         "council_registrations",
+        "council_conferences",
+        "council_conference_topics",
+        "council_conference_votes",
+        "council_conference_questions",
     ],
 };

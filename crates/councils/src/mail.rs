@@ -73,3 +73,57 @@ impl Letter for MinutesReminder<'_> {
         format!("Разместите протокол заседания {} до {}", self.when, self.due)
     }
 }
+
+/// To someone who voted for a conference's topic: the link that confirms the vote.
+#[derive(Template)]
+#[template(path = "letters/vote_confirm.txt")]
+pub struct VoteToConfirm<'a> {
+    pub title: &'a str,
+    pub link: String,
+}
+
+impl Letter for VoteToConfirm<'_> {
+    fn subject(&self) -> String {
+        format!("Подтвердите голос: {}", self.title)
+    }
+}
+
+/// To the author of a proposed topic or a question: the moderator's answer.
+#[derive(Template)]
+#[template(path = "letters/moderated.txt")]
+pub struct Moderated<'a> {
+    /// A proposed topic, else a question.
+    pub topic: bool,
+    pub text: &'a str,
+    pub title: &'a str,
+    pub accepted: bool,
+    pub reason: &'a str,
+    pub page: &'a str,
+}
+
+impl Letter for Moderated<'_> {
+    fn subject(&self) -> String {
+        let what = match (self.topic, self.accepted) {
+            (true, true) => "Ваша тема принята к голосованию",
+            (true, false) => "Ваша тема не принята",
+            (false, true) => "Ваш вопрос принят",
+            (false, false) => "Ваш вопрос не принят",
+        };
+        format!("{what}: {}", self.title)
+    }
+}
+
+/// To the author of a question: the answer is published.
+#[derive(Template)]
+#[template(path = "letters/answered.txt")]
+pub struct Answered<'a> {
+    pub title: &'a str,
+    pub question: &'a str,
+    pub page: &'a str,
+}
+
+impl Letter for Answered<'_> {
+    fn subject(&self) -> String {
+        format!("Опубликован ответ на ваш вопрос: {}", self.title)
+    }
+}

@@ -1,5 +1,5 @@
-//! Councils as Glasnost runs them: their tables, strings, pages, feeds and reminders, in one
-//! description.
+//! Councils and online conferences as Glasnost runs them: their tables, strings, pages, feeds and
+//! reminders, in one description.
 
 use std::collections::HashMap;
 
@@ -11,7 +11,7 @@ use shell::mechanism::{Cell, Desk, FigureRow, Figures, Service, SitemapSource};
 use shell::staff::StaffRoute;
 use shell::{AppState, Mechanism};
 
-use crate::http::{public, staff};
+use crate::http::{conferences, conferences_staff, public, staff};
 
 const STAFF: &[StaffRoute] = &[
     StaffRoute {
@@ -83,6 +83,43 @@ const STAFF: &[StaffRoute] = &[
         access: Access::BodyWrite(staff::SECRETARIES),
         handler: || post(staff::minutes),
     },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/conferences/",
+        access: Access::BodyRead,
+        handler: || get(conferences_staff::list),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/conferences/",
+        access: Access::BodyWrite(conferences_staff::HOSTS),
+        handler: || post(conferences_staff::create),
+    },
+    // Who asked what is personal data: only the hosts see a conference's page.
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/conferences/{id}",
+        access: Access::BodyWrite(conferences_staff::HOSTS),
+        handler: || get(conferences_staff::conference),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/conferences/{id}",
+        access: Access::BodyWrite(conferences_staff::HOSTS),
+        handler: || post(conferences_staff::links),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/conferences/{id}/topics/{tid}",
+        access: Access::BodyWrite(conferences_staff::HOSTS),
+        handler: || post(conferences_staff::moderate_topic),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/conferences/{id}/questions/{qid}",
+        access: Access::BodyWrite(conferences_staff::HOSTS),
+        handler: || post(conferences_staff::question),
+    },
 ];
 
 fn routes() -> Router<AppState> {
@@ -97,6 +134,13 @@ fn routes() -> Router<AppState> {
         .route("/o/{slug}/councils/{id}/council.json", get(public::council_json))
         .route("/o/{slug}/councils/{id}/meetings.ics", get(public::council_ics))
         .route("/o/{slug}/councils/{id}/members/{cid}/photo.jpg", get(public::photo))
+        .route("/conferences/", get(conferences::portal_list))
+        .route("/o/{slug}/conferences/", get(conferences::body_list))
+        .route("/o/{slug}/conferences/{id}", get(conferences::conference))
+        .route("/o/{slug}/conferences/{id}/vote", post(conferences::vote))
+        .route("/o/{slug}/conferences/{id}/topics", post(conferences::propose))
+        .route("/o/{slug}/conferences/{id}/questions", post(conferences::ask))
+        .route("/o/{slug}/conferences/{id}/v/{vid}/{token}", get(conferences::confirm))
 }
 
 fn tasks(cfg: &kernel::Config) -> Vec<(&'static str, i64, kernel::outbox::Task)> {
@@ -110,7 +154,8 @@ fn tasks(cfg: &kernel::Config) -> Vec<(&'static str, i64, kernel::outbox::Task)>
     vec![("meeting reminders", every, registrants), ("minutes reminders", every, minutes)]
 }
 
-/// Per body: publications of its councils made late, and meetings whose minutes are overdue.
+/// Per body: publications of its councils made late, meetings whose minutes are overdue, and its
+/// online conferences this year and quarter against the norms of §41.
 fn figures<'a>(
     state: &'a AppState,
     v: &'a shell::chrome::Visitor,
@@ -128,12 +173,19 @@ fn figures<'a>(
                 *overdue.entry(u.body_id).or_default() += 1;
             }
         }
-        let columns = ["councils_late", "councils_minutes_overdue"].iter().map(|k| v.t(k).to_string()).collect();
+        let schedules = crate::conferences::schedules(&state.db, today, &state.timezone).await?;
+        let norms = crate::conferences::Norms::of(&state.cfg);
+        let columns = ["councils_late", "councils_minutes_overdue", "conferences_short"]
+            .iter()
+            .map(|k| v.t(k).to_string())
+            .collect();
         let mut rows = HashMap::new();
         for body in bodies {
             let (n, council) = late.get(&body.id).copied().unwrap_or_default();
             let m = overdue.get(&body.id).copied().unwrap_or_default();
-            if n == 0 && m == 0 {
+            let s = schedules.get(&body.id).copied().unwrap_or_default();
+            let short = s.short_of(&norms);
+            if n == 0 && m == 0 && short.is_empty() {
                 continue;
             }
             let mut late_cell =
@@ -141,8 +193,17 @@ fn figures<'a>(
             if n > 0 {
                 late_cell.alert = Some(v.t("councils_late_alert").to_string());
             }
-            let cells = vec![late_cell, Cell::link(m.to_string(), format!("/staff/o/{}/councils/", body.slug))];
-            rows.insert(body.id, FigureRow { cells, urgency: m * 1_000 + n as u64 });
+            let figures = format!(
+                "{}/{} · {}/{} · {}/{}",
+                s.year, norms.per_year, s.media, norms.media_per_year, s.head_quarter, norms.head_per_quarter
+            );
+            let mut schedule_cell = Cell::link(figures, format!("/staff/o/{}/conferences/#schedule", body.slug));
+            if !short.is_empty() {
+                schedule_cell.alert = Some(short.iter().map(|k| v.t(k)).collect::<Vec<_>>().join("; "));
+            }
+            let cells =
+                vec![late_cell, Cell::link(m.to_string(), format!("/staff/o/{}/councils/", body.slug)), schedule_cell];
+            rows.insert(body.id, FigureRow { cells, urgency: m * 1_000 + n as u64 + short.len() as u64 });
         }
         Ok(Figures { heading: v.t("desk_councils").to_string(), columns, rows })
     })
@@ -158,14 +219,32 @@ fn todo<'a>(
     cal: &'a std::sync::Arc<deadlines::Calendar>,
 ) -> futures::future::BoxFuture<'a, shell::error::AppResult<Vec<shell::mechanism::Todo>>> {
     Box::pin(async move {
-        let keeps = |body: &kernel::bodies::Body| {
-            user.grants.iter().any(|g| staff::SECRETARIES.contains(&g.role) && g.body_id == Some(body.id))
+        let holds = |roles: &[kernel::staff::Role], body: &kernel::bodies::Body| {
+            user.grants.iter().any(|g| roles.contains(&g.role) && g.body_id == Some(body.id))
         };
+        let keeps = |body: &kernel::bodies::Body| holds(staff::SECRETARIES, body);
+        let mut out = Vec::new();
+        if bodies.iter().any(|b| holds(conferences_staff::HOSTS, b)) {
+            let awaiting = crate::conferences::awaiting(&state.db).await?;
+            for body in bodies.iter().filter(|b| holds(conferences_staff::HOSTS, b)) {
+                if let Some(n) = awaiting.get(&body.id).filter(|n| **n > 0) {
+                    out.push(shell::mechanism::Todo {
+                        text: format!(
+                            "{}: {} {}",
+                            body.short_name,
+                            v.t("conferences"),
+                            v.t("todo_conference").replace("{n}", &n.to_string())
+                        ),
+                        href: format!("/staff/o/{}/conferences/", body.slug),
+                        urgent: false,
+                    });
+                }
+            }
+        }
         if !bodies.iter().any(keeps) {
-            return Ok(Vec::new());
+            return Ok(out);
         }
         let due = crate::meetings::without_minutes(&state.db, &state.cfg, cal, state.clock.now_ms()).await?;
-        let mut out = Vec::new();
         for body in bodies.iter().filter(|b| keeps(b)) {
             for u in due.iter().filter(|u| u.body_id == body.id) {
                 out.push(shell::mechanism::Todo {
@@ -197,17 +276,34 @@ pub const MECHANISM: Mechanism = Mechanism {
     flush: None,
     figures: Some(figures),
     metrics: None,
-    services: &[Service {
-        name: "service_councils",
-        hint: "service_councils_hint",
-        rank: 40,
-        portal: Some("/councils/"),
-        menu: true,
-        body: Some("/o/{slug}/councils/"),
-    }],
-    desks: &[Desk { name: "desk_councils", path: "/staff/o/{slug}/councils/" }],
+    services: &[
+        Service {
+            name: "service_councils",
+            hint: "service_councils_hint",
+            rank: 40,
+            portal: Some("/councils/"),
+            menu: true,
+            body: Some("/o/{slug}/councils/"),
+        },
+        Service {
+            name: "service_conferences",
+            hint: "service_conferences_hint",
+            rank: 45,
+            portal: Some("/conferences/"),
+            menu: false,
+            body: Some("/o/{slug}/conferences/"),
+        },
+    ],
+    desks: &[
+        Desk { name: "desk_councils", path: "/staff/o/{slug}/councils/" },
+        Desk { name: "desk_conferences", path: "/staff/o/{slug}/conferences/" },
+    ],
     todo: Some(todo),
-    sitemap: Some(SitemapSource { portal: &["/councils/"], per_body: &["/o/{slug}/councils/"], kept: None }),
+    sitemap: Some(SitemapSource {
+        portal: &["/councils/", "/conferences/"],
+        per_body: &["/o/{slug}/councils/", "/o/{slug}/conferences/"],
+        kept: None,
+    }),
     feed: None,
     search: &[],
 };

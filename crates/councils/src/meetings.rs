@@ -250,14 +250,14 @@ impl Rules<'_> {
     }
 }
 
-fn parse_time(value: &str) -> Option<jiff::civil::Time> {
+pub(crate) fn parse_time(value: &str) -> Option<jiff::civil::Time> {
     let v = value.trim().replace('.', ":");
     let (h, m) = v.split_once(':')?;
     let (h, m) = (h.parse::<i8>().ok()?, m.parse::<i8>().ok()?);
     jiff::civil::Time::new(h, m, 0, 0).ok()
 }
 
-fn url_ok(u: &str) -> bool {
+pub(crate) fn url_ok(u: &str) -> bool {
     u.is_empty()
         || ((u.starts_with("https://") || u.starts_with("http://"))
             && u.len() <= 1000

@@ -615,6 +615,51 @@ async fn seed_council(db: &Db, tz: &jiff::tz::TimeZone, now: i64, body_id: i64) 
             meetings::publish_minutes(db, &actor, now, (&council, &m), &minutes).await?;
         }
     }
+    seed_conferences(db, now, body_id, at).await
+}
+
+/// A conference with the head held three weeks ago with its recording, and one ahead whose
+/// topic is being voted on.
+async fn seed_conferences(
+    db: &Db,
+    now: i64,
+    body_id: i64,
+    at: impl Fn(i64, i8) -> anyhow::Result<i64>,
+) -> anyhow::Result<()> {
+    use councils::conferences::{self, Checked, LinksForm};
+    let actor = Actor::system("demo");
+    let held = Checked {
+        kind: "head".into(),
+        title: "Меры поддержки семей с детьми в 2026 году".into(),
+        about: "Прямая линия с руководителем департамента.".into(),
+        starts_at: at(-21, 11)?,
+        ends_at: at(-21, 12)?,
+        stream_url: "https://video.example/social-line".into(),
+        topics: Vec::new(),
+        voting_until: 0,
+    };
+    let id = conferences::create(db, &actor, now, body_id, &held).await?;
+    let c = conferences::get(db, id).await?.context("the demo conference")?;
+    let links = LinksForm {
+        stream_url: held.stream_url.clone(),
+        recording_url: "https://video.example/social-line-recording".into(),
+    };
+    conferences::set_links(db, &actor, now, &c, &links).await?;
+    let ahead = Checked {
+        kind: "head".into(),
+        title: "Прямая линия с руководителем департамента".into(),
+        about: "Тему выбирают жители: голосуйте и задавайте вопросы заранее.".into(),
+        starts_at: at(12, 11)?,
+        ends_at: at(12, 12)?,
+        stream_url: "https://video.example/social-line".into(),
+        topics: vec![
+            "Ежемесячная выплата на ребёнка".into(),
+            "Социальное такси для людей с инвалидностью".into(),
+            "Компенсация расходов на оплату жилья".into(),
+        ],
+        voting_until: at(6, 0)?,
+    };
+    conferences::create(db, &actor, now, body_id, &ahead).await?;
     Ok(())
 }
 

@@ -68,6 +68,21 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "working days after a meeting by which its minutes should be published, after which the council's address is reminded (the portal's default: seed 000 names no term)",
     ),
     (
+        "conferences_per_year",
+        "6",
+        "online conferences a body should hold in a calendar year, those for the media apart (seed 000 §41 д: not less than 6 a year); fewer held or announced is flagged in the regional view",
+    ),
+    (
+        "conferences_media_per_year",
+        "4",
+        "online conferences for the media a body should hold in a calendar year (seed 000 §41 д: not less than 4 a year)",
+    ),
+    (
+        "conferences_head_per_quarter",
+        "2",
+        "online conferences with the body's head in a quarter (seed 000 §41 д: not less than 2 a quarter)",
+    ),
+    (
         "appeals_per_address_hour",
         "20",
         "appeals and requests one address may send in an hour (0: no limit, for load tests)",
@@ -183,6 +198,9 @@ pub struct Config {
     pub council_notice_days: i64,
     pub council_freshness_days: i64,
     pub council_minutes_working_days: i64,
+    pub conferences_per_year: i64,
+    pub conferences_media_per_year: i64,
+    pub conferences_head_per_quarter: i64,
     pub opendata_report_days: i64,
     /// `preceding` or `following`.
     pub deadline_day_off: String,
@@ -362,6 +380,18 @@ impl Config {
             council_minutes_working_days: match num("council_minutes_working_days", 10)? {
                 v if (1..=90).contains(&v) => v,
                 _ => bail!("setting `council_minutes_working_days` must be between 1 and 90"),
+            },
+            conferences_per_year: match num("conferences_per_year", 6)? {
+                v if (0..=366).contains(&v) => v,
+                _ => bail!("setting `conferences_per_year` must be between 0 and 366"),
+            },
+            conferences_media_per_year: match num("conferences_media_per_year", 4)? {
+                v if (0..=366).contains(&v) => v,
+                _ => bail!("setting `conferences_media_per_year` must be between 0 and 366"),
+            },
+            conferences_head_per_quarter: match num("conferences_head_per_quarter", 2)? {
+                v if (0..=92).contains(&v) => v,
+                _ => bail!("setting `conferences_head_per_quarter` must be between 0 and 92"),
             },
             opendata_request_days: match num("opendata_request_days", 30)? {
                 v if (1..=365).contains(&v) => v,

@@ -1,5 +1,8 @@
-//! The councils' pages: citizens' (`public`), the secretary's (`staff`), and their strings.
+//! The councils' pages: citizens' (`public`, `conferences`), the secretary's and the press
+//! service's (`staff`, `conferences_staff`), and their strings.
 
+pub mod conferences;
+pub mod conferences_staff;
 pub mod public;
 pub mod staff;
 pub mod strings;

@@ -37,11 +37,11 @@ pub struct FormBox {
 }
 
 impl FormBox {
-    fn new(id: &'static str, action: String, fields: Vec<Field>, button: &'static str) -> FormBox {
+    pub(crate) fn new(id: &'static str, action: String, fields: Vec<Field>, button: &'static str) -> FormBox {
         FormBox { id, action, fields, errors: Vec::new(), button, multipart: false }
     }
 
-    fn refuse(mut self, errors: Vec<(&'static str, String)>) -> FormBox {
+    pub(crate) fn refuse(mut self, errors: Vec<(&'static str, String)>) -> FormBox {
         self.errors = attach_errors(&mut self.fields, errors);
         self
     }

@@ -13,10 +13,12 @@ fn path_of(
     pattern: &str,
     slug: &str,
     (id, mid): (i64, i64),
-    (dataset, content, draft, council): (i64, i64, i64, (i64, i64)),
+    (dataset, content, draft, council): (i64, i64, i64, (i64, i64, i64)),
 ) -> String {
-    let (id, mid) = if pattern.contains("/councils/") { council } else { (id, mid) };
-    let id = if pattern.contains("/opendata/{id}") {
+    let (id, mid) = if pattern.contains("/councils/") { (council.0, council.1) } else { (id, mid) };
+    let id = if pattern.contains("/conferences/{id}") {
+        council.2
+    } else if pattern.contains("/opendata/{id}") {
         dataset
     } else if pattern.contains("/site/content/{id}") {
         content
@@ -36,6 +38,7 @@ fn path_of(
         .replace("{lid}", "1")
         .replace("{iid}", "1")
         .replace("{aid}", "1")
+        .replace("{qid}", "1")
         .replace("{name}", "0123abcd.csv")
         .replace("{code}", "general-name")
         .replace("{year}", "2019")
@@ -69,8 +72,9 @@ async fn a_draft_of(app: &TestApp, slug: &str) -> i64 {
     rulemaking::store::create(&app.db, &actor, crate::helpers::T0, body.id, &notice).await.expect("draft")
 }
 
-/// A council of the body with a meeting announced: (council, meeting).
-async fn a_council_of(app: &TestApp, slug: &str) -> (i64, i64) {
+/// A council of the body with a meeting announced, and an online conference: (council, meeting,
+/// conference).
+async fn a_council_of(app: &TestApp, slug: &str) -> (i64, i64, i64) {
     let body = kernel::bodies::by_slug(&app.db, slug).await.expect("query").expect("body");
     let card = councils::store::CouncilForm {
         kind: "commission".into(),
@@ -95,7 +99,19 @@ async fn a_council_of(app: &TestApp, slug: &str) -> (i64, i64) {
         agenda: vec![("Вопрос".into(), 0, String::new())],
     };
     let mid = councils::meetings::announce(&app.db, &actor, crate::helpers::T0, &council, &a).await.expect("meeting");
-    (id, mid)
+    let c = councils::conferences::Checked {
+        kind: "general".into(),
+        title: "Онлайн-конференция".into(),
+        about: String::new(),
+        starts_at: crate::helpers::T0 + 10 * 86_400_000,
+        ends_at: crate::helpers::T0 + 10 * 86_400_000 + 3_600_000,
+        stream_url: String::new(),
+        topics: Vec::new(),
+        voting_until: 0,
+    };
+    let conference =
+        councils::conferences::create(&app.db, &actor, crate::helpers::T0, body.id, &c).await.expect("conference");
+    (id, mid, conference)
 }
 
 /// A dataset of the body (which gets an INN for it).
@@ -180,10 +196,10 @@ pub async fn every_route_refuses_anonymous_users_and_staff_of_another_body<'a>(
     };
     let draft_id =
         if routes.iter().any(|r| r.path.contains("/drafts/")) { a_draft_of(app, "csp-tomsk").await } else { 0 };
-    let council = if routes.iter().any(|r| r.path.contains("/councils/")) {
+    let council = if routes.iter().any(|r| r.path.contains("/councils/") || r.path.contains("/conferences/")) {
         a_council_of(app, "csp-tomsk").await
     } else {
-        (0, 0)
+        (0, 0, 0)
     };
     for r in routes {
         let method = reqwest::Method::from_bytes(r.method.as_str().as_bytes()).expect("method");

@@ -8,6 +8,7 @@ mod backup;
 mod bodies;
 mod calendar;
 mod cli;
+mod conferences;
 mod content;
 mod councils;
 mod db;
