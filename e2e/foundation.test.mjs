@@ -451,6 +451,118 @@ test("rule-making on a fixed clock: a notice, a .docx of three articles, a comme
   assert.deepEqual(problems, [], "each public page of the journey passes axe-core at 1366 and 390 px");
 });
 
+/** A real SMTP server (tests/smtp_sink.py) keeping every message whole in `folder`. */
+async function startSmtp(folder) {
+  const port = await freePort();
+  const python = process.env.TEST_PYTHON || "python3";
+  const child = spawn(python, [path.resolve("tests/smtp_sink.py"), "--port", String(port), "--out", path.join(folder, "received.txt"), "--keep", folder], { stdio: ["pipe", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  while (!out.includes("ready")) {
+    assert.equal(child.exitCode, null, "the SMTP sink stopped (is aiosmtpd installed?)");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { child, port };
+}
+
+test("a council meeting on a fixed clock: announced 5 days ahead is refused with the rule and the earliest day, 8 days ahead it is published; a citizen registers and confirms from a letter sent over real SMTP; the minutes are published and the public page shows the announcement, the stream and the minutes", async () => {
+  // A portal of its own, its clock at 09.12.2026 10:00 in Tomsk: the earliest day for a meeting
+  // announced today is 16.12.2026 (7 days' notice).
+  const dir = mkdtempSync(path.join(os.tmpdir(), "glasnost-e2e-councils-"));
+  const mail = path.join(dir, "smtp");
+  mkdirSync(mail);
+  const smtp = await startSmtp(mail);
+  const port = await freePort();
+  const at = `http://127.0.0.1:${port}`;
+  const env = { ...glasnostEnv(port), GLASNOST_DATA_DIR: dir, GLASNOST_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, GLASNOST_WORKER_POLL_MS: "50" };
+  let srv = await startServer(["serve", "--demo"], { ...env, GLASNOST_CLOCK: "2026-12-09T03:00:00Z" });
+  const problems = [];
+  try {
+    const SECRETARY = { email: "secretary@social.example", password: "секретарь-пароль-2026" };
+    const add = spawnSync(BIN, ["user", "add", SECRETARY.email, "--role", "council_secretary", "--body", "social-protection"], {
+      env, input: SECRETARY.password + "\n", encoding: "utf8",
+    });
+    assert.equal(add.status, 0, add.stderr);
+    const secretary = await browser.newPage();
+    await signIn(secretary, SECRETARY, at);
+    await secretary.goto(`${at}/staff/o/social-protection/`);
+    await secretary.locator('main a[href="/staff/o/social-protection/councils/"]').first().click();
+    await secretary.locator('main a[href^="/staff/o/social-protection/councils/"]', { hasText: /^Общественный совет при Департаменте/ }).click();
+    const form = secretary.locator("form", { has: secretary.getByRole("button", { name: "Опубликовать анонс" }) });
+    const announce = async (date) => {
+      await form.locator("[name=date]").fill(date);
+      await form.locator("[name=starts]").fill("15:00");
+      await form.locator("[name=ends]").fill("17:00");
+      await form.locator("[name=place]").fill("634041, г. Томск, пр. Кирова, 41, зал заседаний");
+      await form.locator("[name=agenda]").fill("1. О доступной среде в учреждениях соцзащиты — Козлов Андрей Иванович\n2. Разное");
+      await form.locator("[name=capacity]").fill("20");
+      await form.locator("[name=stream_url]").fill("https://video.example/council-december");
+      await form.getByRole("button", { name: "Опубликовать анонс" }).click();
+    };
+    await announce("14.12.2026");
+    const refusal = await secretary.getByRole("alert").textContent();
+    assert.match(refusal, /не менее чем за 7 дней/, "the rule");
+    assert.match(refusal, /не раньше 16\.12\.2026/, "the earliest allowed day");
+    problems.push(...(await axeProblems(secretary)));
+    await announce("17.12.2026");
+    await secretary.waitForURL(/\/staff\/o\/social-protection\/councils\/meetings\/\d+\?done=announced$/);
+    const staffMeeting = secretary.url().split("?")[0];
+    const meetingPath = `/o/social-protection/councils/meetings/${staffMeeting.split("/").pop()}`;
+
+    // A citizen finds the meeting from the home page and registers.
+    const citizen = await browser.newPage();
+    await citizen.goto(`${at}/`);
+    await citizen.getByRole("link", { name: "Общественные советы и заседания" }).first().click();
+    await citizen.getByRole("link", { name: "17.12.2026 15:00" }).click();
+    assert.equal(new URL(citizen.url()).pathname, meetingPath);
+    problems.push(...(await axeProblems(citizen)));
+    await citizen.getByLabel("Фамилия, имя, отчество").fill("Соколова Мария Ивановна");
+    await citizen.getByLabel(/^Электронная почта/).fill("maria@example.org");
+    await citizen.getByLabel(/Согласен на обработку персональных данных для записи/).check();
+    await citizen.getByRole("button", { name: "Записаться" }).click();
+    assert.match(await citizen.getByRole("status").textContent(), /Мы отправили письмо со ссылкой/);
+    const letter = await letterIn(mail, "maria@example.org", /Вы записались на заседание/);
+    const link = letter.match(/http:\/\/\S+\/r\/\d+\/\S+/)[0];
+    await citizen.goto(link);
+    assert.match(await citizen.getByRole("status").textContent(), /за вами место в зале/);
+    problems.push(...(await axeProblems(citizen)));
+    await letterIn(mail, "maria@example.org", /место в зале|Вы записаны/);
+
+    // 18.12.2026: the meeting was held; the secretary publishes the minutes.
+    await stopServer(srv);
+    srv = await startServer(["serve"], { ...env, GLASNOST_CLOCK: "2026-12-18T03:00:00Z" });
+    await signIn(secretary, SECRETARY, at);
+    await secretary.goto(staffMeeting);
+    await secretary.locator("#f-minutes").fill("Протокол заседания № 5. Присутствовали 8 членов совета из 11, 4 гражданина.");
+    await secretary.locator("#f-decision-1").fill("Департаменту обследовать доступность трёх учреждений до 01.03.2027.");
+    await secretary.locator("#f-status-1").selectOption("in_work");
+    await secretary.getByRole("button", { name: "Опубликовать протокол" }).click();
+    await secretary.waitForURL(/done=minutes$/);
+
+    await citizen.goto(`${at}${meetingPath}`);
+    const main = await citizen.locator("main").textContent();
+    assert.match(main, /пр\. Кирова, 41, зал заседаний/, "the announcement");
+    assert.match(main, /О доступной среде в учреждениях соцзащиты/);
+    assert.equal(await citizen.getByRole("link", { name: "https://video.example/council-december" }).count(), 1, "the stream link");
+    assert.match(main, /Протокол заседания № 5/, "the minutes");
+    assert.match(main, /обследовать доступность трёх учреждений.*исполняется/s, "the decision with its status");
+    problems.push(...(await axeProblems(citizen)));
+    // The online conference whose topic citizens choose (seed 000 §41) passes too.
+    await citizen.goto(`${at}/conferences/`);
+    await citizen.getByRole("link", { name: "Прямая линия с руководителем департамента" }).click();
+    assert.match(await citizen.locator("main").textContent(), /Голосование закончилось/, "the vote's results");
+    problems.push(...(await axeProblems(citizen)));
+    await secretary.close();
+    await citizen.close();
+  } finally {
+    await stopServer(srv);
+    smtp.child.stdin.end();
+    smtp.child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.deepEqual(problems, [], "each page of the journey passes axe-core at 1366 and 390 px");
+});
+
 test("an editor creates a dataset, a file with an error is refused with its line and column, the fixed file is published with its files", async () => {
   const page = await browser.newPage();
   await signIn(page);
@@ -999,7 +1111,11 @@ function countSteps(page) {
 
 /** The text of the newest letter to `to` in the demo's mail folder that `match` finds, waiting for it. */
 async function letterTo(to, match, dir = dataDir) {
-  const folder = path.join(dir, "mail");
+  return letterIn(path.join(dir, "mail"), to, match);
+}
+
+/** The text of the first letter to `to` matching `match` in a folder of whole messages. */
+async function letterIn(folder, to, match) {
   for (;;) {
     for (const name of existsSync(folder) ? readdirSync(folder) : []) {
       const raw = readFileSync(path.join(folder, name), "utf8");

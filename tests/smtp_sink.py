@@ -1,5 +1,6 @@
 """A real SMTP server for the tests (aiosmtpd): appends the Message-ID of every message it
-accepts to a file, one per line, flushed before the server answers 250."""
+accepts to a file, one per line, flushed before the server answers 250; with --keep, also writes
+each message whole into that folder (a browser journey reads its links from there)."""
 import argparse
 import asyncio
 import os
@@ -9,8 +10,10 @@ from aiosmtpd.controller import Controller
 
 
 class Sink:
-    def __init__(self, path):
+    def __init__(self, path, keep):
         self.out = open(path, "a", encoding="utf-8")
+        self.keep = keep
+        self.count = 0
 
     async def handle_DATA(self, server, session, envelope):
         message_id = ""
@@ -19,6 +22,12 @@ class Sink:
                 break
             if line.lower().startswith("message-id:"):
                 message_id = line.split(":", 1)[1].strip()
+        if self.keep:
+            self.count += 1
+            whole = os.path.join(self.keep, f"{self.count:05}.eml")
+            with open(whole + ".part", "wb") as f:
+                f.write(envelope.content)
+            os.replace(whole + ".part", whole)
         self.out.write(f"{message_id}\t{','.join(envelope.rcpt_tos)}\n")
         self.out.flush()
         os.fsync(self.out.fileno())
@@ -29,8 +38,9 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--out", required=True)
+    p.add_argument("--keep", help="a folder to write every message into")
     a = p.parse_args()
-    controller = Controller(Sink(a.out), hostname="127.0.0.1", port=a.port)
+    controller = Controller(Sink(a.out, a.keep), hostname="127.0.0.1", port=a.port)
     controller.start()
     print("ready", flush=True)
     try:
