@@ -618,6 +618,47 @@ async fn seed_council(db: &Db, tz: &jiff::tz::TimeZone, now: i64, body_id: i64) 
     seed_conferences(db, now, body_id, at).await
 }
 
+/// `n` meetings of ten councils, spread over the current month, three agenda items each.
+async fn seed_load_meetings(db: &Db, tz: &jiff::tz::TimeZone, now: i64, body_id: i64, n: u32) -> anyhow::Result<()> {
+    use councils::{meetings, store};
+    let actor = Actor::system("demo");
+    let first = jiff::Timestamp::from_millisecond(now)?.to_zoned(tz.clone()).date().first_of_month();
+    let mut councils = Vec::new();
+    for k in 1..=10 {
+        let card = store::CouncilForm {
+            kind: "commission".into(),
+            name: format!("Комиссия № {k}"),
+            email: format!("commission{k}@social.tomsk.example"),
+            attendance: "Вход свободный по документу, удостоверяющему личность.".into(),
+            ..store::CouncilForm::default()
+        };
+        let card = store::check_council(&card).map_err(|e| anyhow::anyhow!("load council: {e}"))?;
+        let id = store::create(db, &actor, now, body_id, &card).await?;
+        councils.push(store::get(db, id).await?.context("a load council")?);
+    }
+    for i in 0..n {
+        let day = first.checked_add(jiff::Span::new().days(i64::from(i % 28)))?;
+        let starts = day.at(9 + (i % 8) as i8, 0, 0, 0).to_zoned(tz.clone())?.timestamp().as_millisecond();
+        let a = meetings::Announcement {
+            starts_at: starts,
+            ends_at: starts + 3_600_000,
+            place: format!("г. Томск, пр. Кирова, 41, зал {}", i % 5 + 1),
+            attendance: String::new(),
+            documents: String::new(),
+            capacity: 20,
+            stream_url: "https://video.example/commission".into(),
+            extraordinary: String::new(),
+            closed_law: String::new(),
+            agenda: ["О плане работы", "Об обращениях граждан", "Разное"]
+                .iter()
+                .map(|t| (format!("{t} (заседание {})", i + 1), 0, "секретарь комиссии".to_string()))
+                .collect(),
+        };
+        meetings::announce(db, &actor, now, &councils[i as usize % councils.len()], &a).await?;
+    }
+    Ok(())
+}
+
 /// A conference with the head held three weeks ago with its recording, and one ahead whose
 /// topic is being voted on.
 async fn seed_conferences(
@@ -663,13 +704,24 @@ async fn seed_conferences(
     Ok(())
 }
 
+/// What the demo adds for load tests beyond the demo portal itself.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Load {
+    pub extra_bodies: u32,
+    pub extra_datasets: u32,
+    pub draft_comments: u32,
+    /// Meetings of ten more councils of the demo department, in the current month.
+    pub meetings: u32,
+}
+
 pub async fn seed(
     db: &Db,
     storage: &kernel::storage::Storage,
     tz: &jiff::tz::TimeZone,
     now: i64,
-    (extra_bodies, extra_datasets, draft_comments): (u32, u32, u32),
+    load: Load,
 ) -> anyhow::Result<bool> {
+    let Load { extra_bodies, extra_datasets, draft_comments, meetings } = load;
     if bodies::portal(db).await?.is_some() {
         println!("Портал уже создан: демонстрационные данные не добавлялись.");
         return Ok(false);
@@ -713,6 +765,9 @@ pub async fn seed(
     seed_datasets(db, storage, tz, now, &social).await?;
     seed_drafts(db, storage, tz, now, social.id, draft_comments).await?;
     seed_council(db, tz, now, social.id).await?;
+    if meetings > 0 {
+        seed_load_meetings(db, tz, now, social.id, meetings).await?;
+    }
     if extra_datasets > 0 {
         let stamp = opendata::publish::stamp_at(now, tz).context("the demo's clock")?.to_string();
         seed_load_datasets(db, now, &stamp, &social, extra_datasets).await?;

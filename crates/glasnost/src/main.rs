@@ -49,6 +49,10 @@ enum Command {
         /// Also leave this many published comments on the demo draft (for load tests of its pages).
         #[arg(long, default_value_t = 0)]
         draft_comments: u32,
+        /// Also announce this many council meetings in the current month (for load tests of the
+        /// calendars and iCal feeds).
+        #[arg(long, default_value_t = 0)]
+        meetings: u32,
     },
     /// Write the whole database and all stored files into one .zip file.
     Backup { file: PathBuf },
@@ -324,12 +328,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Создан сотрудник {} (id {})", u.email, u.id);
             Ok(())
         }
-        Command::Demo { extra_bodies, extra_datasets, draft_comments } => {
+        Command::Demo { extra_bodies, extra_datasets, draft_comments, meetings } => {
             let db = open(&cfg).await?;
             db.migrate(&glasnost::schemas()).await?;
             let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
             let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
-            demo::seed(&db, &storage, &tz, clock.now_ms(), (extra_bodies, extra_datasets, draft_comments)).await?;
+            let load = demo::Load { extra_bodies, extra_datasets, draft_comments, meetings };
+            demo::seed(&db, &storage, &tz, clock.now_ms(), load).await?;
             Ok(())
         }
         Command::Backup { file } => {
@@ -633,7 +638,7 @@ async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()
     let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
     if demo {
         let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
-        demo::seed(&db, &storage, &tz, clock.now_ms(), (0, 0, 0)).await?;
+        demo::seed(&db, &storage, &tz, clock.now_ms(), demo::Load::default()).await?;
     }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker = if cfg.worker {
