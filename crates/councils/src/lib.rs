@@ -2,9 +2,13 @@
 //! its composition by each member's consent (`store`), its documents published against the
 //! freshness term, meetings from the announcement checked against the minimum notice to the
 //! minutes (`meetings`), registration with a waiting list (`registrations`), and iCal feeds
-//! (`ical`); online conferences with their topic voted on and questions answered (`conferences`).
+//! (`ical`); online conferences with their topic voted on and questions answered (`conferences`);
+//! the register of reference groups (`groups`); the experts database and open calls for
+//! candidates (`experts`).
 
 pub mod conferences;
+pub mod experts;
+pub mod groups;
 pub mod http;
 pub mod ical;
 pub mod mail;
@@ -20,6 +24,12 @@ pub const SCHEMA: Schema = Schema {
     migrations: &[
         Migration { version: 1, name: "councils", sql: include_str!("../migrations/0001_councils.sql") },
         Migration { version: 2, name: "conferences", sql: include_str!("../migrations/0002_conferences.sql") },
+        Migration {
+            version: 3,
+            name: "reference groups",
+            sql: include_str!("../migrations/0003_reference_groups.sql"),
+        },
+        Migration { version: 4, name: "experts", sql: include_str!("../migrations/0004_experts.sql") },
     ],
     tables: &[
         "councils",
@@ -33,5 +43,10 @@ pub const SCHEMA: Schema = Schema {
         "council_conference_topics",
         "council_conference_votes",
         "council_conference_questions",
+        "council_reference_groups",
+        "council_reference_work",
+        "council_experts",
+        "council_calls",
+        "council_applications",
     ],
 };

@@ -127,3 +127,38 @@ impl Letter for Answered<'_> {
         format!("Опубликован ответ на ваш вопрос: {}", self.title)
     }
 }
+
+/// To whoever proposed a reference group: listed, or why not.
+#[derive(Template)]
+#[template(path = "letters/group_answer.txt")]
+pub struct GroupAnswer<'a> {
+    pub name: &'a str,
+    pub listed: bool,
+    pub reason: &'a str,
+    pub page: &'a str,
+}
+
+impl Letter for GroupAnswer<'_> {
+    fn subject(&self) -> String {
+        if self.listed {
+            format!("Группа внесена в перечень референтных групп: {}", self.name)
+        } else {
+            format!("Группа не внесена в перечень референтных групп: {}", self.name)
+        }
+    }
+}
+
+/// To an applicant: the result of the selection.
+#[derive(Template)]
+#[template(path = "letters/selection.txt")]
+pub struct Selection<'a> {
+    pub title: &'a str,
+    pub selected: bool,
+    pub page: &'a str,
+}
+
+impl Letter for Selection<'_> {
+    fn subject(&self) -> String {
+        format!("Итоги отбора: {}", self.title)
+    }
+}

@@ -11,7 +11,7 @@ use shell::mechanism::{Cell, Desk, FigureRow, Figures, Service, SitemapSource};
 use shell::staff::StaffRoute;
 use shell::{AppState, Mechanism};
 
-use crate::http::{conferences, conferences_staff, public, staff};
+use crate::http::{conferences, conferences_staff, experts, groups, public, staff};
 
 const STAFF: &[StaffRoute] = &[
     StaffRoute {
@@ -120,6 +120,74 @@ const STAFF: &[StaffRoute] = &[
         access: Access::BodyWrite(conferences_staff::HOSTS),
         handler: || post(conferences_staff::question),
     },
+    // Who proposed a group is personal data: only the keepers see the page.
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/reference-groups/",
+        access: Access::BodyWrite(groups::KEEPERS),
+        handler: || get(groups::desk),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/reference-groups/",
+        access: Access::BodyWrite(groups::KEEPERS),
+        handler: || post(groups::create),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/reference-groups/{id}",
+        access: Access::BodyWrite(groups::KEEPERS),
+        handler: || post(groups::decide),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/reference-groups/{id}/work",
+        access: Access::BodyWrite(groups::KEEPERS),
+        handler: || post(groups::add_work),
+    },
+    // Experts' addresses and applicants' documents are personal data: the secretaries only.
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/experts/",
+        access: Access::BodyWrite(staff::SECRETARIES),
+        handler: || get(experts::desk),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/experts/",
+        access: Access::BodyWrite(staff::SECRETARIES),
+        handler: || post(experts::add_expert),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/experts/calls",
+        access: Access::BodyWrite(staff::SECRETARIES),
+        handler: || post(experts::announce_call),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/experts/{id}",
+        access: Access::BodyWrite(staff::SECRETARIES),
+        handler: || post(experts::change_expert),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/councils/calls/{cid}",
+        access: Access::BodyWrite(staff::SECRETARIES),
+        handler: || get(experts::call_staff),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/councils/calls/{cid}",
+        access: Access::BodyWrite(staff::SECRETARIES),
+        handler: || post(experts::decide),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/councils/calls/{cid}/files/{fid}",
+        access: Access::BodyWrite(staff::SECRETARIES),
+        handler: || get(experts::file),
+    },
 ];
 
 fn routes() -> Router<AppState> {
@@ -141,6 +209,14 @@ fn routes() -> Router<AppState> {
         .route("/o/{slug}/conferences/{id}/topics", post(conferences::propose))
         .route("/o/{slug}/conferences/{id}/questions", post(conferences::ask))
         .route("/o/{slug}/conferences/{id}/v/{vid}/{token}", get(conferences::confirm))
+        .route("/o/{slug}/reference-groups/", get(groups::register).post(groups::propose))
+        .route("/o/{slug}/experts/", get(experts::register))
+        .route(
+            "/o/{slug}/councils/calls/{id}",
+            get(experts::call)
+                .post(experts::apply)
+                .layer(axum::extract::DefaultBodyLimit::max(shell::middleware::UPLOAD_LIMIT)),
+        )
 }
 
 fn tasks(cfg: &kernel::Config) -> Vec<(&'static str, i64, kernel::outbox::Task)> {
@@ -293,15 +369,38 @@ pub const MECHANISM: Mechanism = Mechanism {
             menu: false,
             body: Some("/o/{slug}/conferences/"),
         },
+        Service {
+            name: "service_groups",
+            hint: "service_groups_hint",
+            rank: 46,
+            portal: None,
+            menu: false,
+            body: Some("/o/{slug}/reference-groups/"),
+        },
+        Service {
+            name: "service_experts",
+            hint: "service_experts_hint",
+            rank: 47,
+            portal: None,
+            menu: false,
+            body: Some("/o/{slug}/experts/"),
+        },
     ],
     desks: &[
         Desk { name: "desk_councils", path: "/staff/o/{slug}/councils/" },
         Desk { name: "desk_conferences", path: "/staff/o/{slug}/conferences/" },
+        Desk { name: "desk_groups", path: "/staff/o/{slug}/reference-groups/" },
+        Desk { name: "desk_experts", path: "/staff/o/{slug}/experts/" },
     ],
     todo: Some(todo),
     sitemap: Some(SitemapSource {
         portal: &["/councils/", "/conferences/"],
-        per_body: &["/o/{slug}/councils/", "/o/{slug}/conferences/"],
+        per_body: &[
+            "/o/{slug}/councils/",
+            "/o/{slug}/conferences/",
+            "/o/{slug}/reference-groups/",
+            "/o/{slug}/experts/",
+        ],
         kept: None,
     }),
     feed: None,

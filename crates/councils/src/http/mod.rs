@@ -3,6 +3,8 @@
 
 pub mod conferences;
 pub mod conferences_staff;
+pub mod experts;
+pub mod groups;
 pub mod public;
 pub mod staff;
 pub mod strings;

@@ -72,8 +72,8 @@ async fn a_draft_of(app: &TestApp, slug: &str) -> i64 {
     rulemaking::store::create(&app.db, &actor, crate::helpers::T0, body.id, &notice).await.expect("draft")
 }
 
-/// A council of the body with a meeting announced, and an online conference: (council, meeting,
-/// conference).
+/// A council of the body with a meeting announced and a call for candidates, and an online
+/// conference: (council, meeting, conference).
 async fn a_council_of(app: &TestApp, slug: &str) -> (i64, i64, i64) {
     let body = kernel::bodies::by_slug(&app.db, slug).await.expect("query").expect("body");
     let card = councils::store::CouncilForm {
@@ -111,6 +111,17 @@ async fn a_council_of(app: &TestApp, slug: &str) -> (i64, i64, i64) {
     };
     let conference =
         councils::conferences::create(&app.db, &actor, crate::helpers::T0, body.id, &c).await.expect("conference");
+    // A call for candidates: the first of its database, so `{cid}` (1) names it.
+    let call = councils::experts::CallForm {
+        council: id.to_string(),
+        title: "Отбор".into(),
+        requirements: "Требования".into(),
+        deadline_on: "10.03.2026".into(),
+    };
+    let today = "2026-03-02".parse().expect("date");
+    councils::experts::announce_call(&app.db, &actor, (crate::helpers::T0, today), &council, &call)
+        .await
+        .expect("call");
     (id, mid, conference)
 }
 
@@ -233,6 +244,8 @@ pub async fn every_route_refuses_anonymous_users_and_staff_of_another_body<'a>(
                 _ if path.contains("/reports/") => StatusCode::NOT_FOUND,
                 // No versions named to compare: past the access check, the route says so.
                 _ if path.ends_with("/diff") => StatusCode::BAD_REQUEST,
+                // No application has that document: past the access check, the route says so.
+                _ if path.contains("/calls/") && path.contains("/files/") => StatusCode::NOT_FOUND,
                 // No income table for that year: past the access check, the route says so.
                 _ if path.ends_with("/site/income/2019") => StatusCode::NOT_FOUND,
                 Access::AnyStaff | Access::BodyRead => StatusCode::OK,
