@@ -4,7 +4,7 @@
 //! minutes (`meetings`), registration with a waiting list (`registrations`), and iCal feeds
 //! (`ical`); online conferences with their topic voted on and questions answered (`conferences`);
 //! the register of reference groups (`groups`); the experts database and open calls for
-//! candidates (`experts`).
+//! candidates (`experts`); draft work plans discussed on the discussion engine (`plans`).
 
 pub mod conferences;
 pub mod experts;
@@ -14,6 +14,7 @@ pub mod ical;
 pub mod mail;
 pub mod mechanism;
 pub mod meetings;
+pub mod plans;
 pub mod registrations;
 pub mod store;
 
@@ -30,6 +31,7 @@ pub const SCHEMA: Schema = Schema {
             sql: include_str!("../migrations/0003_reference_groups.sql"),
         },
         Migration { version: 4, name: "experts", sql: include_str!("../migrations/0004_experts.sql") },
+        Migration { version: 5, name: "plans", sql: include_str!("../migrations/0005_plans.sql") },
     ],
     tables: &[
         "councils",
@@ -48,5 +50,7 @@ pub const SCHEMA: Schema = Schema {
         "council_experts",
         "council_calls",
         "council_applications",
+        "council_plans",
+        "council_plan_comments",
     ],
 };

@@ -11,7 +11,7 @@ use shell::mechanism::{Cell, Desk, FigureRow, Figures, Service, SitemapSource};
 use shell::staff::StaffRoute;
 use shell::{AppState, Mechanism};
 
-use crate::http::{conferences, conferences_staff, experts, groups, public, staff};
+use crate::http::{conferences, conferences_staff, experts, groups, plans, public, staff};
 
 const STAFF: &[StaffRoute] = &[
     StaffRoute {
@@ -145,6 +145,31 @@ const STAFF: &[StaffRoute] = &[
         access: Access::BodyWrite(groups::KEEPERS),
         handler: || post(groups::add_work),
     },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/councils/{id}/plans",
+        access: Access::BodyWrite(staff::SECRETARIES),
+        handler: || post(plans::put_up),
+    },
+    // Commenters' addresses are personal data: the secretaries only.
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/councils/plans/{pid}/comments",
+        access: Access::BodyWrite(staff::SECRETARIES),
+        handler: || get(plans::moderation),
+    },
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/councils/plans/{pid}/comments.csv",
+        access: Access::BodyWrite(staff::SECRETARIES),
+        handler: || get(plans::comments_csv),
+    },
+    StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/councils/plans/{pid}/comments/{cid}",
+        access: Access::BodyWrite(staff::SECRETARIES),
+        handler: || post(plans::moderate),
+    },
     // Experts' addresses and applicants' documents are personal data: the secretaries only.
     StaffRoute {
         method: Method::GET,
@@ -211,6 +236,7 @@ fn routes() -> Router<AppState> {
         .route("/o/{slug}/conferences/{id}/v/{vid}/{token}", get(conferences::confirm))
         .route("/o/{slug}/reference-groups/", get(groups::register).post(groups::propose))
         .route("/o/{slug}/experts/", get(experts::register))
+        .route("/o/{slug}/councils/plans/{id}", get(plans::public).post(plans::submit))
         .route(
             "/o/{slug}/councils/calls/{id}",
             get(experts::call)
@@ -411,7 +437,7 @@ pub const MECHANISM: Mechanism = Mechanism {
 mod tests {
     #[test]
     fn every_key_used_in_the_templates_exists() {
-        let tables = [super::MECHANISM.strings];
+        let tables = [super::MECHANISM.strings, discussion::strings::STRINGS];
         let strings = shell::i18n::Strings::new(&tables).expect("strings");
         let missing =
             strings.missing_in_templates(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/templates")));

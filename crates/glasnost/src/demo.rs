@@ -574,6 +574,12 @@ async fn seed_council(db: &Db, tz: &jiff::tz::TimeZone, now: i64, body_id: i64) 
         approved_by: "приказ департамента об утверждении положения".into(),
     };
     store::add_document(db, &actor, published, &council, &regulations).await?;
+    let plan = councils::plans::PlanForm {
+        plan_title: "Проект плана работы общественного совета на 2027 год".into(),
+        plan_items: "Отчёт департамента о работе с обращениями граждан\nОбсуждение доступности социальных услуг в районах области\nРассмотрение проекта публичной декларации целей и задач департамента\nПодведение итогов года".into(),
+        plan_until: today.checked_add(jiff::Span::new().days(20))?.strftime("%d.%m.%Y").to_string(),
+    };
+    councils::plans::put_up(db, &actor, (now, today), &council, &plan).await?;
     let members = store::members(db, id).await?;
     let at = |days: i64, hour: i8| -> anyhow::Result<i64> {
         let d = today.checked_add(jiff::Span::new().days(days))?;

@@ -5,6 +5,7 @@ pub mod conferences;
 pub mod conferences_staff;
 pub mod experts;
 pub mod groups;
+pub mod plans;
 pub mod public;
 pub mod staff;
 pub mod strings;

@@ -190,6 +190,8 @@ pub struct Shown {
     pub documents: Vec<Document>,
     pub publications: Vec<Publication>,
     pub meetings: Vec<Meeting>,
+    /// Draft work plans put to discussion.
+    pub plans: Vec<crate::plans::Plan>,
 }
 
 impl Shown {
@@ -213,7 +215,8 @@ pub async fn shown(state: &AppState, body: Body, council: Council) -> AppResult<
     let documents = store::documents(&state.db, council.id).await?;
     let publications = store::publications(&state.db, council.id).await?;
     let meetings = meetings::of_council(&state.db, council.id).await?;
-    Ok(Shown { body, council, members, documents, publications, meetings })
+    let plans = crate::plans::of_council(&state.db, council.id).await?;
+    Ok(Shown { body, council, members, documents, publications, meetings, plans })
 }
 
 #[derive(Template)]

@@ -146,6 +146,8 @@ pub struct CouncilPage {
     pub members: Vec<Member>,
     pub publications: Vec<Publication>,
     pub meetings: Vec<Meeting>,
+    /// Draft work plans put to discussion.
+    pub plans: Vec<crate::plans::Plan>,
     pub forms: Vec<FormBox>,
     /// A problem with one member's form: (member id, message).
     pub member_error: Option<(i64, String)>,
@@ -194,6 +196,7 @@ fn council_forms(step: &Step, council: &Council, failed: Option<FormBox>) -> Vec
             document_fields(step, &DocumentForm::default()),
             "publish_document",
         ),
+        FormBox::new("plan", format!("{base}/plans"), plan_fields(&crate::plans::PlanForm::default()), "plan_put_up"),
         FormBox::new("card", base.clone(), card_fields(step, &card), "save"),
     ];
     if let Some(f) = failed
@@ -202,6 +205,26 @@ fn council_forms(step: &Step, council: &Council, failed: Option<FormBox>) -> Vec
         *slot = f;
     }
     forms
+}
+
+fn plan_fields(f: &crate::plans::PlanForm) -> Vec<Field> {
+    vec![
+        Field::new("plan_title", "f_plan_title", &f.plan_title, "text").required(),
+        Field::new("plan_items", "f_plan_items", &f.plan_items, "textarea").required().hint("f_plan_items_hint"),
+        Field::new("plan_until", "f_plan_until", &f.plan_until, "text").required().hint("f_plan_until_hint"),
+    ]
+}
+
+/// The council's page with the draft plan's form refused.
+pub(crate) async fn plan_refused(
+    step: &Step,
+    council: Council,
+    f: &crate::plans::PlanForm,
+    errors: Vec<(&'static str, String)>,
+) -> AppResult<Response> {
+    let action = step.page(&format!("councils/{}/plans", council.id));
+    let failed = FormBox::new("plan", action, plan_fields(f), "plan_put_up").refuse(errors);
+    council_page(step, council, Some(failed), (None, String::new())).await
 }
 
 fn member_fields(step: &Step, f: &MemberForm) -> Vec<Field> {
@@ -255,6 +278,7 @@ async fn council_page(
     let members = store::members(step.db(), council.id).await?;
     let publications = store::publications(step.db(), council.id).await?;
     let meetings = meetings::of_council(step.db(), council.id).await?;
+    let plans = crate::plans::of_council(step.db(), council.id).await?;
     let refused = failed.is_some() || member_error.is_some();
     let forms = council_forms(step, &council, failed);
     let rules = rules(step);
@@ -266,6 +290,7 @@ async fn council_page(
         members,
         publications,
         meetings,
+        plans,
         forms,
         member_error,
         notice,

@@ -39,6 +39,7 @@ fn path_of(
         .replace("{iid}", "1")
         .replace("{aid}", "1")
         .replace("{qid}", "1")
+        .replace("{pid}", "1")
         .replace("{name}", "0123abcd.csv")
         .replace("{code}", "general-name")
         .replace("{year}", "2019")
@@ -72,8 +73,8 @@ async fn a_draft_of(app: &TestApp, slug: &str) -> i64 {
     rulemaking::store::create(&app.db, &actor, crate::helpers::T0, body.id, &notice).await.expect("draft")
 }
 
-/// A council of the body with a meeting announced and a call for candidates, and an online
-/// conference: (council, meeting, conference).
+/// A council of the body with a meeting announced, a call for candidates and a draft plan under
+/// discussion, and an online conference: (council, meeting, conference).
 async fn a_council_of(app: &TestApp, slug: &str) -> (i64, i64, i64) {
     let body = kernel::bodies::by_slug(&app.db, slug).await.expect("query").expect("body");
     let card = councils::store::CouncilForm {
@@ -122,6 +123,13 @@ async fn a_council_of(app: &TestApp, slug: &str) -> (i64, i64, i64) {
     councils::experts::announce_call(&app.db, &actor, (crate::helpers::T0, today), &council, &call)
         .await
         .expect("call");
+    // A draft work plan under discussion: the first, so `{pid}` (1) names it.
+    let plan = councils::plans::PlanForm {
+        plan_title: "Проект плана".into(),
+        plan_items: "Пункт".into(),
+        plan_until: "10.03.2026".into(),
+    };
+    councils::plans::put_up(&app.db, &actor, (crate::helpers::T0, today), &council, &plan).await.expect("plan");
     (id, mid, conference)
 }
 

@@ -362,3 +362,72 @@ async fn a_portal_in_utc_lists_meetings_in_utc(app: TestApp) {
 }
 
 on_both_backends!(a_portal_in_utc_lists_meetings_in_utc, &[("GLASNOST_TIMEZONE", "UTC")]);
+
+/// A council's draft work plan discussed in public on the discussion engine: put up with its
+/// items and last day, commented on as a whole or item by item, moderated, shown with the item a
+/// comment is on, closed after its last day, exported as CSV.
+async fn a_work_plan_is_discussed_in_public(app: TestApp) {
+    app.create_staff("secretary@social.example", Role::CouncilSecretary, Some("social-protection")).await;
+    app.login("secretary@social.example", PASSWORD).await;
+    let card = [
+        ("kind", "public_council"),
+        ("name", "Общественный совет"),
+        ("email", "c@social.example"),
+        ("attendance", "Вход свободный."),
+    ];
+    let r = app.post_form(STAFF, &card).await;
+    let id: i64 = location(&r).trim_start_matches(STAFF).split('?').next().expect("id").parse().expect("id");
+    let plans = format!("{STAFF}{id}/plans");
+    let r = app
+        .post_form(&plans, &[("plan_title", "Проект плана"), ("plan_items", " \n"), ("plan_until", "01.03.2026")])
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = text(r).await;
+    assert!(page.contains("впишите пункты плана") && page.contains("последний день обсуждения уже прошёл"));
+    let draft = [
+        ("plan_title", "Проект плана работы совета на 2026 год"),
+        (
+            "plan_items",
+            "Отчёт департамента о работе с обращениями\nОбсуждение доступности социальных услуг\nПодведение итогов года",
+        ),
+        ("plan_until", "10.03.2026"),
+    ];
+    let r = app.post_form(&plans, &draft).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let moderation = location(&r);
+    let pid: i64 = moderation.trim_end_matches("/comments").rsplit('/').next().expect("id").parse().expect("id");
+    let public = format!("/o/social-protection/councils/plans/{pid}");
+
+    let citizen = app.other_client();
+    let comment = |unit: &'static str, text: &'static str| {
+        [("unit", unit), ("text", text), ("author_name", "Мария"), ("email", "maria@mail.example"), ("consent", "1")]
+    };
+    let r = citizen.post_form(&public, &comment("9", "Не туда")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "no item 9");
+    let r = citizen.post_form(&public, &comment("2", "Добавьте выездные приёмы в районах области.")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let staff_page = text(app.get(&moderation).await).await;
+    assert!(staff_page.contains("Добавьте выездные приёмы") && staff_page.contains("maria@mail.example"));
+    let cid: i64 = {
+        use sqlx::Row;
+        sqlx::query("SELECT id FROM council_plan_comments")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("row")
+            .try_get(0)
+            .expect("id")
+    };
+    let r = app.post_form(&format!("{moderation}/{cid}"), &[("action", "publish")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let shown = text(citizen.get(&public).await).await;
+    assert!(shown.contains("Добавьте выездные приёмы") && shown.contains("к пункту 2"), "published with its item");
+    assert!(!shown.contains("maria@mail.example"), "the address is not public");
+    let csv = text(app.get(&format!("{moderation}.csv")).await).await;
+    assert!(csv.contains("Добавьте выездные приёмы"));
+
+    app.clock.set(T0 + 9 * DAY);
+    let r = citizen.post_form(&public, &comment("", "Поздно")).await;
+    assert!(text(r).await.contains("обсуждение завершено"), "closed after its last day");
+}
+
+on_both_backends!(a_work_plan_is_discussed_in_public);
