@@ -32,6 +32,7 @@ pub const SCHEMA: Schema = Schema {
         },
         Migration { version: 4, name: "experts", sql: include_str!("../migrations/0004_experts.sql") },
         Migration { version: 5, name: "plans", sql: include_str!("../migrations/0005_plans.sql") },
+        Migration { version: 6, name: "meeting cancel", sql: include_str!("../migrations/0006_meeting_cancel.sql") },
     ],
     tables: &[
         "councils",

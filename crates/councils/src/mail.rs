@@ -162,3 +162,19 @@ impl Letter for Selection<'_> {
         format!("Итоги отбора: {}", self.title)
     }
 }
+
+/// To everyone registered: the meeting is cancelled, and why.
+#[derive(Template)]
+#[template(path = "letters/meeting_cancelled.txt")]
+pub struct MeetingCancelled<'a> {
+    pub council: &'a str,
+    pub when: &'a str,
+    pub reason: &'a str,
+    pub page: &'a str,
+}
+
+impl Letter for MeetingCancelled<'_> {
+    fn subject(&self) -> String {
+        format!("Заседание {} отменено", self.when)
+    }
+}

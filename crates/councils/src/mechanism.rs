@@ -84,6 +84,12 @@ const STAFF: &[StaffRoute] = &[
         handler: || post(staff::minutes),
     },
     StaffRoute {
+        method: Method::POST,
+        path: "/staff/o/{slug}/councils/meetings/{mid}/cancel",
+        access: Access::BodyWrite(staff::SECRETARIES),
+        handler: || post(staff::cancel),
+    },
+    StaffRoute {
         method: Method::GET,
         path: "/staff/o/{slug}/conferences/",
         access: Access::BodyRead,

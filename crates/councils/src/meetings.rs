@@ -44,6 +44,8 @@ pub struct Meeting {
     pub minutes_at: Option<i64>,
     pub announced_at: i64,
     pub updated_at: i64,
+    /// Why it was cancelled, when it was.
+    pub cancel_reason: String,
 }
 
 impl Meeting {
@@ -63,7 +65,7 @@ impl Meeting {
 
 const MEETING: &str = "id, council_id, starts_at, ends_at, place, attendance, documents, capacity, stream_url, \
                        recording_url, extraordinary, closed_law, status, minutes, attended, transcript, minutes_at, \
-                       announced_at, updated_at";
+                       announced_at, updated_at, cancel_reason";
 
 fn meeting_row(r: &sqlx::any::AnyRow) -> Result<Meeting> {
     Ok(Meeting {
@@ -86,6 +88,7 @@ fn meeting_row(r: &sqlx::any::AnyRow) -> Result<Meeting> {
         minutes_at: r.try_get("minutes_at")?,
         announced_at: r.try_get("announced_at")?,
         updated_at: r.try_get("updated_at")?,
+        cancel_reason: r.try_get("cancel_reason")?,
     })
 }
 

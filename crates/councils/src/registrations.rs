@@ -288,3 +288,56 @@ pub async fn remind(db: &Db, cfg: &kernel::Config, now: i64) -> Result<usize> {
     }
     Ok(sent)
 }
+
+/// Cancels a meeting that has not begun, with its reason: shown on its page and in the feeds,
+/// and written to everyone registered (a seat or the waiting list).
+pub async fn cancel_meeting(
+    db: &Db,
+    actor: &kernel::audit::Actor,
+    now: i64,
+    w: &Where<'_>,
+    body_id: i64,
+    reason: &str,
+) -> Result<()> {
+    let reason = reason.trim();
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    if w.meeting.status != "announced" {
+        errors.push(("reason", "заседание уже отменено".into()));
+    } else if w.meeting.held(now) {
+        errors.push(("reason", "заседание уже началось: отменить можно только предстоящее".into()));
+    }
+    if reason.is_empty() {
+        errors.push(("reason", "назовите причину отмены: её увидят на сайте и получат записавшиеся".into()));
+    } else if reason.chars().count() > 2_000 {
+        errors.push(("reason", "не длиннее 2000 символов".into()));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Form(errors));
+    }
+    let list = of_meeting(db, w.meeting.id).await?;
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE council_meetings SET status = 'cancelled', cancel_reason = $1, updated_at = $2 WHERE id = $3 \
+         AND status = 'announced'",
+    )
+    .bind(reason)
+    .bind(now)
+    .bind(w.meeting.id)
+    .execute(&mut *tx)
+    .await?;
+    for r in list.iter().filter(|r| r.status == "seat" || r.status == "waiting") {
+        let letter = crate::mail::MeetingCancelled { council: w.council, when: &w.when, reason, page: &w.page };
+        let key = format!("council-cancelled:{}", r.id);
+        kernel::outbox::enqueue_email(&mut tx, now, &key, &letter.to(&r.email)?).await?;
+    }
+    let change = kernel::audit::Change::update(
+        "council_meeting",
+        w.meeting.id,
+        Some(body_id),
+        serde_json::json!({ "status": w.meeting.status }),
+        serde_json::json!({ "status": "cancelled", "cancel_reason": reason }),
+    );
+    kernel::audit::record(&mut tx, actor, now, change).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -322,6 +322,7 @@ fn meeting_json(base: &str, slug: &str, m: &Meeting, agenda: &[Item], members: &
         "extraordinary": m.extraordinary,
         "closed_law": m.closed_law,
         "status": m.status,
+        "cancel_reason": m.cancel_reason,
         "agenda": items,
         "minutes": m.minutes,
         "attended": m.attended,
@@ -593,6 +594,9 @@ async fn feed(
         }
         if !m.closed_law.is_empty() {
             description.push_str(&format!("\nЗакрытое заседание: {}", m.closed_law));
+        }
+        if !m.cancel_reason.is_empty() {
+            description.push_str(&format!("\nЗаседание отменено: {}", m.cancel_reason));
         }
         events.push(crate::ical::Event {
             uid: format!("council-meeting-{}@{host}", m.id),

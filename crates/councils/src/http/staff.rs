@@ -598,6 +598,7 @@ pub async fn meeting(
     let notice = match q.done.as_str() {
         "" => String::new(),
         "announced" => step.v.t("meeting_announced").to_string(),
+        "cancelled" => step.v.t("meeting_cancelled").to_string(),
         _ => step.v.t("saved").to_string(),
     };
     meeting_page(&step, mid, Vec::new(), HashMap::new(), notice).await
@@ -631,6 +632,33 @@ pub async fn minutes(
             meeting_page(&step, mid, errors, sent, String::new()).await
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct CancelForm {
+    reason: String,
+}
+
+/// Cancels a meeting that has not begun; everyone registered is written to.
+pub async fn cancel(step: Step, Path((_, mid)): Path<(String, i64)>, Form(f): Form<CancelForm>) -> AppResult<Response> {
+    let (council, meeting) = meeting_in_scope(&step, mid).await?;
+    let w = registrations::Where {
+        meeting: &meeting,
+        page: crate::http::public::meeting_url(&step.state.cfg.public_url, &step.body().slug, mid),
+        council: &council.name,
+        when: crate::ical::when_ru(meeting.starts_at, &step.state.timezone),
+    };
+    match registrations::cancel_meeting(step.db(), &step.actor(), step.now, &w, council.body_id, &f.reason).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("{}?done=cancelled", step.page(&format!("councils/meetings/{mid}"))))
+                .into_response())
+        }
+        Err(e) => match e.about_input() {
+            Some(message) => meeting_page(&step, mid, vec![message], HashMap::new(), String::new()).await,
+            None => Err(e.into()),
+        },
     }
 }
 

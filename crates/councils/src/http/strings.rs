@@ -619,4 +619,17 @@ pub const STRINGS: Table = &[
     ),
     ("plan_put_up", "Вынести на обсуждение", "Put to discussion"),
     ("plans_public", "Обсуждение проекта плана работы", "Draft work plans under discussion"),
+    (
+        "meeting_cancelled",
+        "Заседание отменено; записавшимся отправлены письма.",
+        "The meeting is cancelled; those registered are written to.",
+    ),
+    ("cancel_meeting", "Отменить заседание", "Cancel the meeting"),
+    ("f_cancel_reason", "Причина отмены", "Why it is cancelled"),
+    (
+        "f_cancel_reason_hint",
+        "Будет показана на сайте и отправлена записавшимся.",
+        "Shown on the site and sent to those registered.",
+    ),
+    ("cancel_reason", "Причина отмены", "Reason"),
 ];

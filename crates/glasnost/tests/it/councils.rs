@@ -431,3 +431,55 @@ async fn a_work_plan_is_discussed_in_public(app: TestApp) {
 }
 
 on_both_backends!(a_work_plan_is_discussed_in_public);
+
+/// A meeting cancelled before it begins: the reason is required, shown on its page and in the
+/// feed, and written to everyone registered; registration closes; a begun meeting cannot be.
+async fn a_cancelled_meeting_tells_those_registered(app: TestApp) {
+    use sqlx::Row;
+    app.create_staff("secretary@social.example", Role::CouncilSecretary, Some("social-protection")).await;
+    app.login("secretary@social.example", PASSWORD).await;
+    let card = [
+        ("kind", "commission"),
+        ("name", "Комиссия"),
+        ("email", "k@social.example"),
+        ("attendance", "Вход свободный."),
+    ];
+    let r = app.post_form(STAFF, &card).await;
+    let id: i64 = location(&r).trim_start_matches(STAFF).split('?').next().expect("id").parse().expect("id");
+    let announce = [
+        ("date", "12.03.2026"),
+        ("starts", "10:00"),
+        ("ends", "11:00"),
+        ("place", "Зал 2"),
+        ("agenda", "О работе"),
+        ("capacity", "5"),
+    ];
+    let r = app.post_form(&format!("{STAFF}{id}/meetings"), &announce).await;
+    let mid: i64 = location(&r).rsplit('/').next().and_then(|s| s.split('?').next()).expect("id").parse().expect("id");
+    let meeting_url = format!("/o/social-protection/councils/meetings/{mid}");
+    let citizen = app.other_client();
+    let link = register(&app, &citizen, &meeting_url, ("Житель Томска", "resident@mail.example")).await;
+    assert!(text(citizen.get(link.trim_start_matches(&app.cfg.public_url)).await).await.contains("место в зале"));
+
+    let cancel = format!("{STAFF}meetings/{mid}/cancel");
+    let r = app.post_form(&cancel, &[("reason", " ")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(r).await.contains("назовите причину отмены"));
+    let reason = "Председатель в командировке; новая дата будет объявлена";
+    assert_eq!(app.post_form(&cancel, &[("reason", reason)]).await.status(), StatusCode::SEE_OTHER);
+    let rid: i64 = sqlx::query("SELECT id FROM council_registrations WHERE email = 'resident@mail.example'")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("row")
+        .try_get(0)
+        .expect("id");
+    assert!(letter(&app, &format!("council-cancelled:{rid}")).await.contains("Председатель в командировке"));
+    let page = text(citizen.get(&meeting_url).await).await;
+    assert!(page.contains("отменено") && page.contains(reason) && !page.contains("name=\"full_name\""));
+    let feed = text(citizen.get("/o/social-protection/councils/meetings.ics").await).await;
+    assert!(feed.contains("STATUS:CANCELLED"));
+    let r = app.post_form(&cancel, &[("reason", reason)]).await;
+    assert!(text(r).await.contains("уже отменено"), "once");
+}
+
+on_both_backends!(a_cancelled_meeting_tells_those_registered);
