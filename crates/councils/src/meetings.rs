@@ -210,6 +210,7 @@ pub struct AnnounceForm {
     pub starts: String,
     pub ends: String,
     pub place: String,
+    #[serde(rename = "meeting_attendance")]
     pub attendance: String,
     /// One item per line; a speaker after « — ».
     pub agenda: String,
@@ -376,7 +377,7 @@ pub fn check(f: &AnnounceForm, council: &Council, members: &[Member], rules: &Ru
         ("place", place, MAX_LINE),
         ("extraordinary", extraordinary, MAX_TEXT),
         ("closed_law", closed_law, MAX_LINE),
-        ("attendance", attendance.as_str(), MAX_TEXT),
+        ("meeting_attendance", attendance.as_str(), MAX_TEXT),
         ("documents", f.documents.trim(), MAX_TEXT),
     ] {
         if value.chars().count() > most {

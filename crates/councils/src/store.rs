@@ -525,14 +525,33 @@ pub async fn documents(db: &Db, council_id: i64) -> Result<Vec<Document>> {
     .await
 }
 
+/// A document as the secretary's form sends it; its fields are named apart from the other forms
+/// of the council's page (`doc_…`), so each label names its own input.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct DocumentForm {
+    #[serde(rename = "doc_kind")]
     pub kind: String,
+    #[serde(rename = "doc_title")]
     pub title: String,
+    #[serde(rename = "doc_text")]
     pub text: String,
+    #[serde(rename = "doc_approved_on")]
     pub approved_on: String,
+    #[serde(rename = "doc_approved_by")]
     pub approved_by: String,
+}
+
+/// A document form's field, as the page names it.
+fn doc_field(field: &'static str) -> &'static str {
+    match field {
+        "kind" => "doc_kind",
+        "title" => "doc_title",
+        "text" => "doc_text",
+        "approved_on" => "doc_approved_on",
+        "approved_by" => "doc_approved_by",
+        other => other,
+    }
 }
 
 /// Publishes a document (a new version of the regulations, a work plan, an annual report);
@@ -554,7 +573,9 @@ pub async fn add_document(db: &Db, actor: &Actor, p: Published, council: &Counci
         errors.push(("text", format!("не длиннее {MAX_TEXT} символов")));
     }
     let approved = check_approval(&f.approved_on, &f.approved_by, p.today, &mut errors);
-    let Some(approved) = approved.filter(|_| errors.is_empty()) else { return Err(Error::Form(errors)) };
+    let Some(approved) = approved.filter(|_| errors.is_empty()) else {
+        return Err(Error::Form(errors.into_iter().map(|(field, m)| (doc_field(field), m)).collect()));
+    };
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO council_documents (council_id, kind, title, approved_by, text, created_at) \

@@ -242,13 +242,13 @@ fn member_fields(step: &Step, f: &MemberForm) -> Vec<Field> {
 }
 
 fn document_fields(step: &Step, f: &DocumentForm) -> Vec<Field> {
+    let kinds = options("council_document", store::DOCUMENTS, &step.v);
     vec![
-        Field::select("kind", "f_document_kind", &f.kind, options("council_document", store::DOCUMENTS, &step.v))
-            .required(),
-        Field::new("title", "f_document_title", &f.title, "text").required(),
-        Field::new("text", "f_document_text", &f.text, "textarea").required(),
-        Field::new("approved_on", "f_approved_on", &f.approved_on, "text").required().hint("f_approved_on_hint"),
-        Field::new("approved_by", "f_approved_by", &f.approved_by, "text").hint("f_approved_by_hint"),
+        Field::select("doc_kind", "f_document_kind", &f.kind, kinds).required(),
+        Field::new("doc_title", "f_document_title", &f.title, "text").required(),
+        Field::new("doc_text", "f_document_text", &f.text, "textarea").required(),
+        Field::new("doc_approved_on", "f_approved_on", &f.approved_on, "text").required().hint("f_approved_on_hint"),
+        Field::new("doc_approved_by", "f_approved_by", &f.approved_by, "text").hint("f_approved_by_hint"),
     ]
 }
 
@@ -260,7 +260,7 @@ fn meeting_fields(_step: &Step, f: &AnnounceForm) -> Vec<Field> {
         Field::new("place", "f_meeting_place", &f.place, "text").required(),
         Field::new("agenda", "f_agenda", &f.agenda, "textarea").required().hint("f_agenda_hint"),
         Field::new("documents", "f_meeting_documents", &f.documents, "textarea").hint("f_meeting_documents_hint"),
-        Field::new("attendance", "f_attendance", &f.attendance, "textarea").hint("f_meeting_attendance_hint"),
+        Field::new("meeting_attendance", "f_attendance", &f.attendance, "textarea").hint("f_meeting_attendance_hint"),
         Field::new("capacity", "f_capacity", &f.capacity, "text").hint("f_capacity_hint"),
         Field::new("stream_url", "f_stream_url", &f.stream_url, "url"),
         Field::new("extraordinary", "f_extraordinary", &f.extraordinary, "textarea").hint("f_extraordinary_hint"),

@@ -145,6 +145,10 @@ async fn a_council_meets_in_the_open(app: TestApp) {
     assert!(location(&r).contains("done=late"), "published four days after its approval");
     let page = text(app.get(&format!("{STAFF}{id}")).await).await;
     assert!(page.contains("опубликовано с опозданием на 1 день"), "late on the secretary's page");
+    // Five forms on one page: each input has its own id, so each label names its own input.
+    let ids: Vec<&str> = page.split(" id=\"").skip(1).filter_map(|s| s.split('"').next()).collect();
+    let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "ids repeat on the council's staff page: {ids:?}");
     let desk = text(app.get(STAFF).await).await;
     assert!(desk.contains("Изменение состава: приказ от 26.02.2026 № 15"), "and on the desk");
 
