@@ -220,10 +220,18 @@ pub async fn call(db: &Db, id: i64) -> Result<Option<Call>> {
     row.as_ref().map(call_row).transpose()
 }
 
-/// Calls of a council, the latest first.
-pub async fn calls(db: &Db, council_id: i64) -> Result<Vec<Call>> {
-    db.rows_by(format!("SELECT {CALL} FROM council_calls WHERE council_id = $1 ORDER BY id DESC"), council_id, call_row)
-        .await
+/// Calls of every council of a body with their council's name, the latest first.
+pub async fn calls_of_body(db: &Db, body_id: i64) -> Result<Vec<(Call, String)>> {
+    let columns = CALL.split(", ").map(|c| format!("k.{c}")).collect::<Vec<_>>().join(", ");
+    db.rows_by(
+        format!(
+            "SELECT {columns}, c.name AS council_name FROM council_calls k JOIN councils c ON c.id = k.council_id \
+             WHERE c.body_id = $1 ORDER BY k.id DESC"
+        ),
+        body_id,
+        |r| Ok((call_row(r)?, r.try_get("council_name")?)),
+    )
+    .await
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]

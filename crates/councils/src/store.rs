@@ -653,6 +653,19 @@ pub async fn publications(db: &Db, council_id: i64) -> Result<Vec<Publication>> 
     .await
 }
 
+/// The publications a body's councils made late, with each one's council name, in one query.
+pub async fn late_of_body(db: &Db, body_id: i64) -> Result<Vec<(Publication, String)>> {
+    db.rows_by(
+        "SELECT p.council_id, p.what, p.title, p.approved_on, p.due_on, p.published_on, p.late, c.name \
+         FROM council_publications p JOIN councils c ON c.id = p.council_id WHERE c.body_id = $1 AND p.late = 1 \
+         ORDER BY c.name, p.id DESC"
+            .to_string(),
+        body_id,
+        |r| Ok((publication_row(r)?, r.try_get("name")?)),
+    )
+    .await
+}
+
 /// Publications made late by each body's councils: (body id, how many, the latest one's council).
 pub async fn late_by_body(db: &Db) -> Result<Vec<(i64, i64, i64)>> {
     let rows = sqlx::query(

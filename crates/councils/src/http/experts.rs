@@ -38,24 +38,14 @@ async fn body_of(state: &AppState, slug: &str) -> AppResult<Body> {
     state.directory().await?.body(slug).cloned().ok_or(AppError::NotFound)
 }
 
-/// Open calls and those decided, with their council, of every council of a body.
-async fn calls_of_body(db: &kernel::Db, body_id: i64) -> AppResult<Vec<(Call, Council)>> {
-    let mut out = Vec::new();
-    for council in store::list(db, Some(body_id)).await? {
-        for call in experts::calls(db, council.id).await? {
-            out.push((call, council.clone()));
-        }
-    }
-    Ok(out)
-}
-
 #[derive(Template)]
 #[template(path = "experts/public.html")]
 pub struct RegisterPage {
     pub c: Chrome,
     pub body: Body,
     pub experts: Vec<Expert>,
-    pub calls: Vec<(Call, Council)>,
+    /// Each call with its council's name.
+    pub calls: Vec<(Call, String)>,
     pub today: deadlines::Date,
 }
 
@@ -72,7 +62,7 @@ pub async fn register(
 ) -> AppResult<Response> {
     let body = body_of(&state, &slug).await?;
     let experts = experts::experts(&state.db, body.id).await?;
-    let calls = calls_of_body(&state.db, body.id).await?;
+    let calls = experts::calls_of_body(&state.db, body.id).await?;
     let (today, _) = state.today_and_calendar().await?;
     let title = v.t("experts");
     let c = Chrome::new(&state, &v, title)
@@ -251,7 +241,8 @@ pub struct StaffPage {
     pub c: Chrome,
     pub body: Body,
     pub experts: Vec<Expert>,
-    pub calls: Vec<(Call, Council)>,
+    /// Each call with its council's name.
+    pub calls: Vec<(Call, String)>,
     pub expert_form: FormBox,
     pub call_form: FormBox,
     pub problem: Option<(i64, String)>,
@@ -285,7 +276,7 @@ struct Shown {
 
 async fn staff_page(step: &Step, s: Shown) -> AppResult<Response> {
     let experts = experts::experts(step.db(), step.body().id).await?;
-    let calls = calls_of_body(step.db(), step.body().id).await?;
+    let calls = experts::calls_of_body(step.db(), step.body().id).await?;
     let councils = store::list(step.db(), Some(step.body().id)).await?;
     let expert_form = s.expert_form.unwrap_or_else(|| {
         FormBox::new("expert", step.page("experts/"), expert_fields(&ExpertForm::default()), "expert_add")

@@ -89,12 +89,7 @@ impl ListPage {
 
 async fn list_page(step: &Step, form: FormBox) -> AppResult<Response> {
     let councils = store::list(step.db(), Some(step.body().id)).await?;
-    let mut late = Vec::new();
-    for c in &councils {
-        for p in store::publications(step.db(), c.id).await?.into_iter().filter(|p| p.late) {
-            late.push((p, c.name.clone()));
-        }
-    }
+    let late = store::late_of_body(step.db(), step.body().id).await?;
     let unpublished = meetings::without_minutes(step.db(), &step.state.cfg, &step.cal, step.now)
         .await?
         .into_iter()
