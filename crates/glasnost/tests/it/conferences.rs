@@ -216,6 +216,26 @@ async fn citizens_choose_the_topic_and_ask(app: TestApp) {
         .await;
     assert!(text(r).await.contains("голосование за тему этой конференции закрыто"));
 
+    // A vote sent to a conference whose topic is not put to a vote is refused with its reason.
+    let plain = [
+        ("kind", "media"),
+        ("title", "Брифинг для СМИ"),
+        ("date", "25.03.2026"),
+        ("starts", "11:00"),
+        ("ends", "12:00"),
+    ];
+    let r = app.post_form(STAFF, &plain).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let briefing = location(&r).trim_start_matches(STAFF).split('?').next().expect("id").to_string();
+    let r = citizen
+        .post_form(
+            &format!("/o/social-protection/conferences/{briefing}/vote"),
+            &[("topic", &access.to_string()), ("vote_email", "new@mail.example"), ("vote_consent", "1")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(r).await.contains("голосование за тему этой конференции закрыто"), "the reason is shown");
+
     // After the conference: the answer and the recording.
     app.clock.set(T0 + 18 * DAY + 2 * 3_600_000);
     app.login("press@social.example", PASSWORD).await;
@@ -230,11 +250,11 @@ async fn citizens_choose_the_topic_and_ask(app: TestApp) {
     let public = text(citizen.get(&page).await).await;
     assert!(public.contains("С 1 апреля.") && public.contains("https://video.example/line"));
 
-    // The regional view: one conference with the head this year and quarter, none for the media.
+    // The regional view: one conference with the head this year and quarter, one for the media.
     app.login("coord@tomsk.example", PASSWORD).await;
     let region = text(app.get("/staff/region").await).await;
     assert!(region.contains("/staff/o/social-protection/conferences/#schedule"), "{region}");
-    assert!(region.contains("1/6 · 0/4 · 1/2"), "{region}");
+    assert!(region.contains("1/6 · 1/4 · 1/2"), "{region}");
     assert!(region.contains("меньше конференций для СМИ"));
     let audited: i64 = sqlx::query("SELECT COUNT(*) FROM audit_log WHERE object_type LIKE 'council_conference%'")
         .fetch_one(&app.db.pool)
@@ -242,7 +262,7 @@ async fn citizens_choose_the_topic_and_ask(app: TestApp) {
         .expect("audit")
         .try_get(0)
         .expect("n");
-    assert_eq!(audited, 6, "the conference, the topic, two questions, the answer, the links");
+    assert_eq!(audited, 7, "two conferences, the topic, two questions, the answer, the links");
 }
 
 on_both_backends!(citizens_choose_the_topic_and_ask);
