@@ -1,6 +1,10 @@
 """A real SMTP server for the tests (aiosmtpd): appends the Message-ID of every message it
 accepts to a file, one per line, flushed before the server answers 250; with --keep, also writes
-each message whole into that folder (a browser journey reads its links from there)."""
+each message whole into that folder (a browser journey reads its links from there).
+
+Like a real receiving server it refuses some recipients: one whose address starts with
+`hard-bounce` for good (550 5.1.1, no such user), one starting with `soft-bounce` for now (451
+4.2.0) the first time it is offered, accepted after."""
 import argparse
 import asyncio
 import os
@@ -14,6 +18,17 @@ class Sink:
         self.out = open(path, "a", encoding="utf-8")
         self.keep = keep
         self.count = 0
+        self.deferred = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        local = address.lower()
+        if local.startswith("hard-bounce"):
+            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+        if local.startswith("soft-bounce") and local not in self.deferred:
+            self.deferred.add(local)
+            return "451 4.2.0 <%s>: Mailbox busy, try again later" % address
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message_id = ""

@@ -16,6 +16,7 @@ pub const MECHANISMS: &[&Mechanism] = &[
     &site::mechanism::MECHANISM,
     &rulemaking::mechanism::MECHANISM,
     &councils::mechanism::MECHANISM,
+    &mailing::mechanism::MECHANISM,
     &visits::mechanism::MECHANISM,
     // Last: its start reads every other mechanism's search sources.
     &search::mechanism::MECHANISM,

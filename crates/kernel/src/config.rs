@@ -73,6 +73,26 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "online conferences a body should hold in a calendar year, those for the media apart (seed 000 §41 д: not less than 6 a year); fewer held or announced is flagged in the regional view",
     ),
     (
+        "mailing_per_minute",
+        "600",
+        "letters of mailings (campaigns and digests) handed to the mail server per minute at most, 0 for no limit; set it to what your mail provider allows",
+    ),
+    (
+        "mailing_confirm_hours",
+        "72",
+        "hours a subscription's confirmation link stays valid (seed 000 §40 г: a subscription is confirmed by a link sent by e-mail)",
+    ),
+    (
+        "mailing_bounce_dir",
+        "",
+        "a folder the mail server delivers bounce reports (DSN, RFC 3464) into as files; each is read, applied to its letter and moved to `done/` (empty: none)",
+    ),
+    (
+        "mailing_bounce_secret",
+        "",
+        "the bearer token a mail provider's bounce webhook (POST /api/mailing/bounces) must present (empty: the webhook is off)",
+    ),
+    (
         "conferences_media_per_year",
         "4",
         "online conferences for the media a body should hold in a calendar year (seed 000 §41 д: not less than 4 a year)",
@@ -200,6 +220,10 @@ pub struct Config {
     pub council_minutes_working_days: i64,
     pub conferences_per_year: i64,
     pub conferences_media_per_year: i64,
+    pub mailing_per_minute: i64,
+    pub mailing_confirm_hours: i64,
+    pub mailing_bounce_dir: Option<PathBuf>,
+    pub mailing_bounce_secret: Option<String>,
     pub conferences_head_per_quarter: i64,
     pub opendata_report_days: i64,
     /// `preceding` or `following`.
@@ -385,6 +409,16 @@ impl Config {
                 v if (0..=366).contains(&v) => v,
                 _ => bail!("setting `conferences_per_year` must be between 0 and 366"),
             },
+            mailing_per_minute: match num("mailing_per_minute", 600)? {
+                v if (0..=1_000_000).contains(&v) => v,
+                _ => bail!("setting `mailing_per_minute` must be between 0 and 1000000"),
+            },
+            mailing_confirm_hours: match num("mailing_confirm_hours", 72)? {
+                v if (1..=24 * 30).contains(&v) => v,
+                _ => bail!("setting `mailing_confirm_hours` must be between 1 and 720"),
+            },
+            mailing_bounce_dir: get("mailing_bounce_dir").map(PathBuf::from),
+            mailing_bounce_secret: get("mailing_bounce_secret"),
             conferences_media_per_year: match num("conferences_media_per_year", 4)? {
                 v if (0..=366).contains(&v) => v,
                 _ => bail!("setting `conferences_media_per_year` must be between 0 and 366"),

@@ -52,6 +52,7 @@ pub const KERNEL: Schema = Schema {
         Migration { version: 4, name: "versions", sql: include_str!("../migrations/0004_versions.sql") },
         Migration { version: 5, name: "login_failures", sql: include_str!("../migrations/0005_login_failures.sql") },
         Migration { version: 6, name: "search_changes", sql: include_str!("../migrations/0006_search_changes.sql") },
+        Migration { version: 7, name: "job replies", sql: include_str!("../migrations/0007_job_replies.sql") },
     ],
     tables: &[
         "portal",

@@ -12,7 +12,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
@@ -23,11 +24,24 @@ use tokio::sync::Mutex;
 
 use crate::config::Config;
 
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct OutgoingEmail {
     pub to: String,
     pub subject: String,
     pub text: String,
+    /// An HTML part beside the text (mailings), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
+    /// Headers of its own (`List-Unsubscribe`, `List-Unsubscribe-Post`, `List-Id`): ASCII names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<(String, String)>,
+}
+
+impl OutgoingEmail {
+    /// A plain-text letter.
+    pub fn plain(to: impl Into<String>, subject: impl Into<String>, text: impl Into<String>) -> OutgoingEmail {
+        OutgoingEmail { to: to.into(), subject: subject.into(), text: text.into(), ..OutgoingEmail::default() }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -122,8 +136,8 @@ pub enum Mailer {
 /// How a send ended.
 #[derive(Debug)]
 pub enum Outcome {
-    /// The server accepted the message (it answered 250 to the final dot).
-    Accepted,
+    /// The server accepted the message (it answered 250 to the final dot), with its reply.
+    Accepted(String),
     /// It failed before the final dot was sent: nothing was delivered; retry.
     NotSent(anyhow::Error),
     /// The server refused the message after the final dot; retry (or give up when permanent).
@@ -147,14 +161,17 @@ impl Mailer {
     fn build(from: &str, message_id: &str, m: &OutgoingEmail) -> anyhow::Result<Message> {
         let from: Mailbox = from.parse().with_context(|| format!("mail_from is not an address: {from}"))?;
         let to: Mailbox = m.to.parse().with_context(|| format!("not an e-mail address: {}", m.to))?;
-        Message::builder()
-            .from(from)
-            .to(to)
-            .subject(m.subject.clone())
-            .message_id(Some(message_id.to_string()))
-            .header(ContentType::TEXT_PLAIN)
-            .body(m.text.clone())
-            .context("cannot build the message")
+        let mut builder =
+            Message::builder().from(from).to(to).subject(m.subject.clone()).message_id(Some(message_id.to_string()));
+        for (name, value) in &m.headers {
+            let name = HeaderName::new_from_ascii(name.clone()).map_err(|e| anyhow::anyhow!("header {name}: {e}"))?;
+            builder = builder.raw_header(HeaderValue::new(name, value.clone()));
+        }
+        match &m.html {
+            Some(html) => builder.multipart(MultiPart::alternative_plain_html(m.text.clone(), html.clone())),
+            None => builder.header(ContentType::TEXT_PLAIN).body(m.text.clone()),
+        }
+        .context("cannot build the message")
     }
 
     /// Sends one message. `message_id` is stable per outbox job; the folder mailer names
@@ -181,7 +198,7 @@ impl Mailer {
                 }
                 // Same name for every attempt: a repeated rename replaces, never duplicates.
                 match tokio::fs::rename(&tmp, &path).await {
-                    Ok(()) => Outcome::Accepted,
+                    Ok(()) => Outcome::Accepted(format!("written to {}", path.display())),
                     Err(e) => Outcome::Unconfirmed(e.into()),
                 }
             }
@@ -198,7 +215,7 @@ impl Mailer {
                 }
                 let Some(c) = guard.as_mut() else { return Outcome::NotSent(anyhow::anyhow!("no SMTP connection")) };
                 let outcome = Self::transaction(c, &message).await;
-                if !matches!(outcome, Outcome::Accepted) {
+                if !matches!(outcome, Outcome::Accepted(_)) {
                     // Start the next message on a fresh connection.
                     if let Some(mut c) = guard.take() {
                         c.abort().await;
@@ -232,11 +249,16 @@ impl Mailer {
             Ok::<(), lettre::transport::smtp::Error>(())
         }
         .await;
-        if let Err(e) = before_dot {
-            return Outcome::NotSent(e.into());
+        match before_dot {
+            Ok(()) => {}
+            // A recipient refused for good (550 no such user): nothing was sent, and never will be.
+            Err(e) if e.is_permanent() => return Outcome::Refused { error: e.into(), permanent: true },
+            Err(e) => return Outcome::NotSent(e.into()),
         }
         match c.message(&body).await {
-            Ok(_) => Outcome::Accepted,
+            Ok(reply) => {
+                Outcome::Accepted(format!("{} {}", reply.code(), reply.message().collect::<Vec<_>>().join(" ")))
+            }
             Err(e) if e.is_response() || e.is_transient() || e.is_permanent() => {
                 let permanent = e.is_permanent();
                 Outcome::Refused { error: e.into(), permanent }

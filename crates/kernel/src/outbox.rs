@@ -48,9 +48,20 @@ pub async fn enqueue<T: Serialize>(
 
 /// Queues e-mails due now in one statement, each under its idempotency key (kept when taken).
 pub async fn enqueue_emails(conn: &mut AnyConnection, now: i64, emails: &[(String, OutgoingEmail)]) -> Result<()> {
+    let due: Vec<(&str, &OutgoingEmail, i64)> = emails.iter().map(|(k, e)| (k.as_str(), e, now)).collect();
+    enqueue_emails_at(conn, now, &due).await
+}
+
+/// Queues e-mails, each under its idempotency key (kept when taken) and due at its own moment
+/// (a mailing spread over minutes by its rate), a few statements for any number.
+pub async fn enqueue_emails_at(
+    conn: &mut AnyConnection,
+    now: i64,
+    emails: &[(&str, &OutgoingEmail, i64)],
+) -> Result<()> {
     for chunk in crate::db::pieces(emails) {
         let rows = (0..chunk.len())
-            .map(|i| format!("('{KIND_EMAIL}', ${}, ${}, 'queued', 0, $1, $1)", 2 * i + 2, 2 * i + 3))
+            .map(|i| format!("('{KIND_EMAIL}', ${}, ${}, 'queued', 0, ${}, $1)", 3 * i + 2, 3 * i + 3, 3 * i + 4))
             .collect::<Vec<_>>()
             .join(", ");
         let sql = format!(
@@ -58,12 +69,22 @@ pub async fn enqueue_emails(conn: &mut AnyConnection, now: i64, emails: &[(Strin
              ON CONFLICT (idempotency_key) DO NOTHING"
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now);
-        for (key, email) in chunk {
-            q = q.bind(key).bind(serde_json::to_string(email).context("job payload")?);
+        for (key, email, run_at) in chunk {
+            q = q.bind(*key).bind(serde_json::to_string(email).context("job payload")?).bind(*run_at);
         }
         q.execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// The `Message-ID` of the e-mail job with this idempotency key: the same for every attempt, so a
+/// repeat is recognisable, and known before sending, so a bounce can be matched to its letter.
+pub fn message_id(public_url: &str, idempotency_key: &str) -> String {
+    let host = url::Url::parse(public_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| "glasnost.local".into());
+    format!("<{}@{}>", &sha256_hex(idempotency_key)[..32], host)
 }
 
 pub async fn enqueue_email(
@@ -161,12 +182,14 @@ impl Worker {
         })
     }
 
-    /// Records the job as done.
-    async fn mark_done(&self, id: i64) -> Result<()> {
+    /// Records the job as done, with what the server answered.
+    async fn mark_done(&self, id: i64, reply: &str) -> Result<()> {
         sqlx::query(
-            "UPDATE jobs SET status = 'done', done_at = $1, locked_until = NULL, last_error = NULL WHERE id = $2",
+            "UPDATE jobs SET status = 'done', done_at = $1, locked_until = NULL, last_error = NULL, reply = $2 \
+             WHERE id = $3",
         )
         .bind(self.clock.now_ms())
+        .bind(reply)
         .bind(id)
         .execute(&self.db.pool)
         .await?;
@@ -177,7 +200,11 @@ impl Worker {
         let now = self.clock.now_ms();
         let error = format!("{error:#}");
         tracing::warn!(job = job.id, kind = %job.kind, attempts = job.attempts, %error, "job failed");
-        let (status, run_at) = if permanent || job.attempts >= self.cfg.job_max_attempts {
+        // Refused: the server will never take it (a mailing suppresses the address); failed: it
+        // was tried as often as allowed.
+        let (status, run_at) = if permanent {
+            ("refused", now)
+        } else if job.attempts >= self.cfg.job_max_attempts {
             ("failed", now)
         } else {
             ("queued", now + backoff_ms(self.cfg.job_backoff_secs, job.attempts))
@@ -197,13 +224,9 @@ impl Worker {
             Ok(e) => e,
             Err(e) => return self.retry_later(job, &anyhow::Error::new(e).context("e-mail job payload"), true).await,
         };
-        let host = url::Url::parse(&self.cfg.public_url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_string))
-            .unwrap_or_else(|| "glasnost.local".into());
-        let message_id = format!("<{}@{}>", &sha256_hex(&job.key)[..32], host);
+        let message_id = message_id(&self.cfg.public_url, &job.key);
         match self.holding(job, self.mailer.send(&self.cfg.mail_from, &message_id, &email)).await {
-            Outcome::Accepted => self.mark_done(job.id).await,
+            Outcome::Accepted(reply) => self.mark_done(job.id, &reply).await,
             Outcome::NotSent(e) => self.retry_later(job, &e, false).await,
             Outcome::Refused { error, permanent } => self.retry_later(job, &error, permanent).await,
             // Probably delivered, but a lost letter is worse than a repeated one: send again.

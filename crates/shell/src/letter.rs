@@ -12,7 +12,7 @@ pub trait Letter: Template {
     /// The e-mail to `address` (a bare address or `"Name" <address>`).
     fn to(&self, address: &str) -> Result<OutgoingEmail> {
         let text = self.render().map_err(|e| Error::Internal(anyhow::anyhow!("a letter did not render: {e}")))?;
-        Ok(OutgoingEmail { to: address.to_string(), subject: self.subject(), text })
+        Ok(OutgoingEmail::plain(address, self.subject(), text))
     }
 
     /// The letter as its recipient reads it — subject, blank line, text — for snapshot tests.

@@ -138,11 +138,19 @@ fn is_api(path: &str) -> bool {
     path.starts_with("/api/")
 }
 
+/// The one-click unsubscribe of RFC 8058: a mail program POSTs to the address of a letter's
+/// `List-Unsubscribe` header with no cookie and no token. The address carries its own secret,
+/// which a forger cannot know, so the CSRF check has nothing to add there.
+fn is_one_click_unsubscribe(path: &str) -> bool {
+    path.strip_prefix("/mailing/unsubscribe/").is_some_and(|t| !t.is_empty() && !t.contains('/'))
+}
+
 /// Every form POST must carry the visitor's CSRF token (double-submit: a cookie and a hidden
-/// field). The API is token-authenticated and exempt.
+/// field). The API is token-authenticated and exempt, and so is the one-click unsubscribe.
 pub async fn csrf(req: Request, next: Next) -> Response {
     // Every route answers GET or POST: another method meets the router's 405 and no handler.
-    if *req.method() != Method::POST || is_api(req.uri().path()) {
+    let path = req.uri().path();
+    if *req.method() != Method::POST || is_api(path) || is_one_click_unsubscribe(path) {
         return next.run(req).await;
     }
     if !same_origin(&req) {

@@ -282,6 +282,8 @@ pub async fn book(
     .await?;
     let letter = OutgoingEmail {
         to: f.email.clone(),
+        html: None,
+        headers: Vec::new(),
         subject: format!("Запись на личный приём: {}", slot.when()),
         text: format!(
             "Здравствуйте, {}!\n\nВы записаны на личный приём.\n\nКто принимает: {}\nОрган: {body_name}\nКогда: {}\nГде: {}\nВаш вопрос: {}\n\nВозьмите с собой документ, удостоверяющий личность.\n\nЕсли не сможете прийти, отмените запись, чтобы место досталось другому: {cancel_base}{token}\n",
@@ -407,6 +409,8 @@ pub async fn cancel_slot(
         let (id, name, email): (i64, String, String) = (r.try_get("id")?, r.try_get("name")?, r.try_get("email")?);
         let letter = OutgoingEmail {
             to: email,
+            html: None,
+            headers: Vec::new(),
             subject: format!("Личный приём {} отменён", slot.when()),
             text: format!(
                 "Здравствуйте, {name}!\n\nЛичный приём, на который вы записаны, отменён.\n\nКто принимал: {}\nОрган: {body_name}\nКогда: {}\nПричина: {reason}\n\nЗапишитесь на другое время на сайте органа или напишите обращение.\n",

@@ -24,6 +24,7 @@ mod experts;
 mod feeds;
 mod hardening;
 mod income;
+mod mailing;
 mod opendata;
 mod outbox;
 mod premises;

@@ -17,6 +17,8 @@ use crate::on_both_backends;
 fn email(i: usize) -> OutgoingEmail {
     OutgoingEmail {
         to: format!("Гражданин {i} <citizen{i}@example.org>"),
+        html: None,
+        headers: Vec::new(),
         subject: format!("Обращение № {i} зарегистрировано"),
         text: format!("Ваше обращение зарегистрировано под номером {i}.\n"),
     }
@@ -136,13 +138,27 @@ pub struct Sink {
 
 impl Sink {
     pub fn start(dir: &std::path::Path) -> Sink {
+        Sink::spawn(dir, false)
+    }
+
+    /// A sink that also keeps every message whole (read them with [`Sink::messages`]).
+    pub fn keeping(dir: &std::path::Path) -> Sink {
+        Sink::spawn(dir, true)
+    }
+
+    fn spawn(dir: &std::path::Path, keep: bool) -> Sink {
         let python = std::env::var("TEST_PYTHON").unwrap_or_else(|_| "python3".into());
         let port = free_port();
         let out = dir.join("received.txt");
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/smtp_sink.py");
-        let mut child = Command::new(python)
-            .args([script, "--port", &port.to_string(), "--out"])
-            .arg(&out)
+        let mut command = Command::new(python);
+        command.args([script, "--port", &port.to_string(), "--out"]).arg(&out);
+        if keep {
+            let kept = dir.join("kept");
+            std::fs::create_dir_all(&kept).expect("kept folder");
+            command.arg("--keep").arg(kept);
+        }
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -159,6 +175,18 @@ impl Sink {
             .lines()
             .map(|l| l.split('\t').next().unwrap_or_default().to_string())
             .collect()
+    }
+}
+
+impl Sink {
+    /// Every message kept, whole, in the order received.
+    pub fn messages(&self) -> Vec<String> {
+        let dir = self.out.with_file_name("kept");
+        let mut names: Vec<_> =
+            std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+        names.retain(|p: &std::path::PathBuf| p.extension().is_some_and(|e| e == "eml"));
+        names.sort();
+        names.iter().map(|p| std::fs::read_to_string(p).expect("a kept message")).collect()
     }
 }
 

@@ -1,0 +1,30 @@
+//! Targeted mailing (seed 000 §40, §38.5к): subscriptions without an account by topic and body,
+//! confirmed by a link sent to the address, with the consent recorded (`subscribers`); campaigns
+//! written by a body's press secretary, sent through the outbox to their audience with a
+//! per-recipient ledger (`campaigns`); bounces read from a folder of reports or a webhook, with
+//! the address suppressed after a hard one (`bounces`); and the letters themselves, each with its
+//! one-click unsubscribe (`letters`).
+
+pub mod bounces;
+pub mod campaigns;
+pub mod http;
+pub mod letters;
+pub mod mechanism;
+pub mod subscribers;
+pub mod topics;
+
+use kernel::db::{Migration, Schema};
+
+pub const SCHEMA: Schema = Schema {
+    mechanism: "mailing",
+    migrations: &[Migration { version: 1, name: "mailing", sql: include_str!("../migrations/0001_mailing.sql") }],
+    tables: &[
+        "mailing_subscribers",
+        "mailing_interests",
+        "mailing_confirmations",
+        "mailing_consents",
+        "mailing_events",
+        "mailing_campaigns",
+        "mailing_deliveries",
+    ],
+};
