@@ -78,6 +78,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "letters of mailings (campaigns and digests) handed to the mail server per minute at most, 0 for no limit; set it to what your mail provider allows",
     ),
     (
+        "mailing_digest_secs",
+        "60",
+        "how often a node running the worker collects what was published and sends the digests due (seconds)",
+    ),
+    (
         "mailing_confirm_hours",
         "72",
         "hours a subscription's confirmation link stays valid (seed 000 §40 г: a subscription is confirmed by a link sent by e-mail)",
@@ -222,6 +227,7 @@ pub struct Config {
     pub conferences_media_per_year: i64,
     pub mailing_per_minute: i64,
     pub mailing_confirm_hours: i64,
+    pub mailing_digest_secs: i64,
     pub mailing_bounce_dir: Option<PathBuf>,
     pub mailing_bounce_secret: Option<String>,
     pub conferences_head_per_quarter: i64,
@@ -416,6 +422,10 @@ impl Config {
             mailing_confirm_hours: match num("mailing_confirm_hours", 72)? {
                 v if (1..=24 * 30).contains(&v) => v,
                 _ => bail!("setting `mailing_confirm_hours` must be between 1 and 720"),
+            },
+            mailing_digest_secs: match num("mailing_digest_secs", 60)? {
+                v if (1..=86_400).contains(&v) => v,
+                _ => bail!("setting `mailing_digest_secs` must be between 1 and 86400"),
             },
             mailing_bounce_dir: get("mailing_bounce_dir").map(PathBuf::from),
             mailing_bounce_secret: get("mailing_bounce_secret"),

@@ -468,7 +468,7 @@ pub async fn dispatch(db: &Db, cfg: &Config, now: i64) -> Result<usize> {
     Ok(queued)
 }
 
-async fn record_deliveries(
+pub(crate) async fn record_deliveries(
     tx: &mut sqlx::AnyConnection,
     cfg: &Config,
     now: i64,

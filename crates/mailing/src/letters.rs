@@ -102,6 +102,12 @@ pub fn paragraphs(text: &str) -> Vec<Vec<Piece>> {
 
 /// A campaign's letter to one subscriber: text and HTML, with the way out in both and in headers.
 pub fn campaign(s: &Sender, c: &Campaign, r: &Recipient) -> Result<OutgoingEmail> {
+    letter(s, &c.subject, &c.text, r)
+}
+
+/// A letter of the mailing (a campaign's, a digest) to one subscriber: the text as written, the
+/// HTML part made from it, the way out in both and in the headers.
+pub fn letter(s: &Sender, subject: &str, body: &str, r: &Recipient) -> Result<OutgoingEmail> {
     let (preferences, unsubscribe) = if r.manage_token.is_empty() {
         (format!("{}/mailing/", s.base), format!("{}/mailing/", s.base))
     } else {
@@ -109,16 +115,15 @@ pub fn campaign(s: &Sender, c: &Campaign, r: &Recipient) -> Result<OutgoingEmail
     };
     let en = r.lang == "en";
     let render = |e: askama::Error| kernel::Error::Internal(anyhow::anyhow!("a letter did not render: {e}"));
-    let text =
-        CampaignText { s, text: &c.text, en, preferences: preferences.clone(), unsubscribe: unsubscribe.clone() }
-            .render()
-            .map_err(render)?;
-    let html = CampaignHtml { s, subject: &c.subject, paragraphs: paragraphs(&c.text), en, preferences, unsubscribe }
+    let text = CampaignText { s, text: body, en, preferences: preferences.clone(), unsubscribe: unsubscribe.clone() }
+        .render()
+        .map_err(render)?;
+    let html = CampaignHtml { s, subject, paragraphs: paragraphs(body), en, preferences, unsubscribe }
         .render()
         .map_err(render)?;
     Ok(OutgoingEmail {
         to: r.email.clone(),
-        subject: c.subject.clone(),
+        subject: subject.to_string(),
         text,
         html: Some(html),
         headers: list_headers(&s.base, r),

@@ -108,7 +108,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     routes,
     query: &["sent", "body", "topic", "done", "state", "page"],
     staff: STAFF,
-    start: Mechanism::keeps_nothing,
+    start: crate::digests::start,
     tasks,
     flush: None,
     figures: None,

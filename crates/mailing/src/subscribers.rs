@@ -368,7 +368,7 @@ pub async fn confirm(db: &Db, now: i64, token: &str, operator: &str) -> Result<S
     }
     sqlx::query(
         "UPDATE mailing_subscribers SET status = 'active', lang = $1, frequency = $2, reason = '', confirmed_at = $3, \
-         changed_at = $3, digest_mark = 0, digest_at = $3 WHERE id = $4",
+         changed_at = $3, digest_mark = (SELECT COALESCE(MAX(id), 0) FROM mailing_items), digest_at = $3 WHERE id = $4",
     )
     .bind(&wish.lang)
     .bind(&wish.frequency)

@@ -9,3 +9,12 @@ pub const FREQUENCIES: &[&str] = &["immediately", "daily", "weekly"];
 pub fn known(topic: &str) -> bool {
     TOPICS.contains(&topic)
 }
+
+/// The kinds of search documents (`kernel::search::Document::kind`) digests carry, and their topic.
+pub const KINDS: &[(&str, &str)] =
+    &[("news", "news"), ("document", "documents"), ("draft", "drafts"), ("dataset", "datasets")];
+
+/// The topic of a search document's kind, if digests carry it.
+pub fn of_kind(kind: &str) -> Option<&'static str> {
+    KINDS.iter().find(|(k, _)| *k == kind).map(|(_, t)| *t)
+}

@@ -43,10 +43,17 @@ fn path_of(app: &TestApp, link: &str) -> String {
     link.strip_prefix(&app.cfg.public_url).unwrap_or(link).to_string()
 }
 
-/// Subscribes `email` and confirms by the letter's link; returns the preferences page's path.
+/// Subscribes `email` weekly to the topics of the department and confirms by the letter's link;
+/// returns the preferences page's path.
 async fn subscribe_and_confirm(app: &TestApp, email: &str, topics: &[&str]) -> String {
+    subscribe_as(app, email, topics, "weekly", Some("social-protection")).await
+}
+
+/// Subscribes `email` to the topics of `body` (None: every body) at `frequency`, confirmed.
+async fn subscribe_as(app: &TestApp, email: &str, topics: &[&str], frequency: &str, body: Option<&str>) -> String {
     let citizen = app.other_client();
-    let mut form = vec![("email", email), ("frequency", "weekly"), ("consent", "1"), ("body", "social-protection")];
+    let mut form = vec![("email", email), ("frequency", frequency), ("consent", "1")];
+    form.extend(body.map(|b| ("body", b)));
     form.extend(topics.iter().map(|t| ("topic", *t)));
     let r = citizen.post_form("/mailing/", &form).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", text(r).await);
@@ -582,3 +589,117 @@ async fn a_campaign_killed_mid_send_reaches_everyone_once_sqlite() {
 async fn a_campaign_killed_mid_send_reaches_everyone_once_postgres() {
     killed_mid_campaign_then_restarted(crate::helpers::Backend::Postgres).await;
 }
+
+/// The digest letters queued so far: (idempotency key, payload), in order.
+async fn digests(app: &TestApp) -> Vec<(String, String)> {
+    sqlx::query("SELECT idempotency_key, payload FROM jobs WHERE idempotency_key LIKE 'mailing:d%' ORDER BY id")
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("digests")
+        .iter()
+        .map(|r| (r.try_get(0).expect("key"), r.try_get(1).expect("payload")))
+        .collect()
+}
+
+/// Waits until the node's digest run (every second here) has queued `n` digests in all.
+async fn until_digests(app: &TestApp, n: usize) -> Vec<(String, String)> {
+    let started = Instant::now();
+    loop {
+        let d = digests(app).await;
+        if d.len() >= n {
+            return d;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "{} digests of {n}", d.len());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until the node's collector has read the change log to its end.
+async fn until_collected(app: &TestApp) {
+    let started = Instant::now();
+    loop {
+        let last = kernel::search::last(&app.db).await.expect("last");
+        let mark: Option<i64> = sqlx::query_scalar("SELECT value FROM mailing_marks WHERE name = 'changes'")
+            .fetch_optional(&app.db.pool)
+            .await
+            .expect("mark");
+        if mark.is_some_and(|m| m >= last) {
+            return;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "the collector stopped at {mark:?} of {last}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn publish_news(app: &TestApp, body: &str, title: &str) {
+    let r = crate::content::send(
+        app,
+        &format!("/staff/o/{body}/site/content/new/news"),
+        &[("title", title), ("text", "Подробности на сайте.")],
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", text(r).await);
+}
+
+async fn digests_follow_what_is_published_at_each_frequency(app: TestApp) {
+    let sink = Sink::keeping(&app.dir);
+    let mut cfg = app.cfg.clone();
+    cfg.smtp_url = Some(format!("smtp://127.0.0.1:{}", sink.port));
+    let worker = Worker::new(app.db.clone(), cfg.clone(), app.clock.clone()).expect("worker");
+    until_collected(&app).await;
+    subscribe_as(&app, "vera@example.org", &["news"], "immediately", Some("social-protection")).await;
+    subscribe_as(&app, "gleb@example.org", &["news", "documents"], "weekly", None).await;
+    // The confirmation letters go to the mail folder: what the server gets here is digests.
+    send_all(&Worker::new(app.db.clone(), app.cfg.clone(), app.clock.clone()).expect("worker")).await;
+
+    app.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    app.login("editor@social.example", PASSWORD).await;
+    let other = app.other_client();
+    other.create_staff("editor@info.example", Role::Editor, Some("information-society")).await;
+    other.login("editor@info.example", PASSWORD).await;
+    publish_news(&app, "social-protection", "Открыт новый центр социальной поддержки").await;
+    publish_news(&other, "information-society", "Запущен портал открытых данных").await;
+
+    // At once: the department's news to Vera; Gleb's week has not passed.
+    let d = until_digests(&app, 1).await;
+    until_collected(&app).await;
+    let (key, letter) = &d[0];
+    assert!(letter.contains("vera@example.org") && letter.contains("Открыт новый центр"), "{letter}");
+    assert!(!letter.contains("Запущен портал"), "not her body's news");
+    assert!(letter.contains("1 материал") && letter.contains("/o/social-protection/news/"), "{letter}");
+    send_all(&worker).await;
+    let got = mailings(&sink);
+    assert_eq!(got.len(), 1);
+    assert!(got[0].contains(&format!("Message-ID: {}", kernel::outbox::message_id(&app.cfg.public_url, key))));
+
+    // Vera leaves by her mail program's button; what is published next is not sent to her.
+    let out = header(&got[0], "List-Unsubscribe").expect("header").trim_matches(['<', '>']).to_string();
+    let r = reqwest::Client::new()
+        .post(app.url(&path_of(&app, &out)))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .expect("one-click");
+    assert_eq!(r.status(), StatusCode::OK);
+    publish_news(&app, "social-protection", "Изменён график приёма граждан").await;
+    until_collected(&app).await;
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    assert_eq!(digests(&app).await.len(), 1, "nothing after unsubscribing");
+
+    // A week on: Gleb's digest lists the news of every body.
+    app.clock.set(T0 + 7 * 86_400_000 + 3_600_000);
+    let d = until_digests(&app, 2).await;
+    let letter = &d[1].1;
+    for title in ["gleb@example.org", "Открыт новый центр", "Запущен портал", "Изменён график", "3 материала"]
+    {
+        assert!(letter.contains(title), "{title}: {letter}");
+    }
+    send_all(&worker).await;
+    let got = mailings(&sink);
+    assert_eq!(got.len(), 2);
+    assert!(header(&got[1], "To").is_some_and(|t| t.contains("gleb@example.org")));
+    assert!(header(&got[1], "List-Unsubscribe-Post").is_some());
+}
+on_both_backends!(digests_follow_what_is_published_at_each_frequency, &[("GLASNOST_MAILING_DIGEST_SECS", "1")]);
