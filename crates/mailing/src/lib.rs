@@ -12,6 +12,7 @@ pub mod digests;
 pub mod http;
 pub mod letters;
 pub mod mechanism;
+pub mod stats;
 pub mod subscribers;
 pub mod topics;
 

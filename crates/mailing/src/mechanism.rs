@@ -37,6 +37,13 @@ const STAFF: &[StaffRoute] = &[
         access: Access::BodyWrite(staff::OPERATORS),
         handler: || post(staff::export),
     },
+    // Counts only, no addresses: anyone of the body's staff.
+    StaffRoute {
+        method: Method::GET,
+        path: "/staff/o/{slug}/mailing/stats",
+        access: Access::BodyRead,
+        handler: || get(staff::stats),
+    },
     StaffRoute {
         method: Method::GET,
         path: "/staff/o/{slug}/mailing/{id}",

@@ -314,6 +314,13 @@ async fn subscribe_confirm_receive_and_leave(app: TestApp) {
     send_all(&worker).await;
     assert_eq!(mailings(&sink).len(), 3);
 
+    // The statistics: both came and left this month; a bar per month of the year.
+    let page = text(app.get(&format!("{STAFF}stats")).await).await;
+    assert!(page.contains("<tr><th scope=\"row\">03.26</th><td>0</td><td>2</td><td>2</td><td>0</td></tr>"), "{page}");
+    assert!(page.contains("<tr><th scope=\"row\">04.25</th><td>0</td>"), "twelve months back");
+    assert!(page.contains("принято сервером</th><td>2</td>"), "{page}");
+    assert!(page.contains("не отправлено: подписчик отписался</th><td>1</td>"), "{page}");
+
     // Every step of the staff is in the audit log; the subscriber list is exported only with a reason.
     let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE object_type = 'mailing_campaign'")
         .fetch_one(&app.db.pool)

@@ -459,3 +459,50 @@ pub async fn export(step: Step, shell::forms::Form(f): shell::forms::Form<Export
     }
     Ok(attachment(out.into(), "subscribers.csv", "text/csv; charset=utf-8", "private, no-store"))
 }
+
+/// The chart's drawing height for the largest month.
+const CHART_H: i64 = 160;
+
+/// One month of the chart: its bar and its figures.
+pub struct Bar {
+    pub m: crate::stats::Month,
+    /// `11.26`
+    pub label: String,
+    pub x: i64,
+    pub h: i64,
+}
+
+#[derive(Template)]
+#[template(path = "mailing/stats.html")]
+pub struct StatsPage {
+    pub c: Chrome,
+    pub body: Body,
+    pub bars: Vec<Bar>,
+    pub chart_h: i64,
+    pub topics: Vec<(&'static str, i64)>,
+    pub deliveries: Vec<(&'static str, i64)>,
+}
+
+/// Subscribers over the year, by topic now, and the campaigns' letters by how they ended.
+pub async fn stats(step: Step) -> AppResult<Response> {
+    let body = step.body().clone();
+    let months = crate::stats::months(step.db(), body.id, step.now, &step.state.timezone).await?;
+    let max = months.iter().map(|m| m.active).max().unwrap_or(0).max(1);
+    let bars = months
+        .into_iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let label = m
+                .label
+                .get(5..7)
+                .map(|mm| format!("{mm}.{}", m.label.get(2..4).unwrap_or_default()))
+                .unwrap_or_default();
+            Bar { h: m.active * CHART_H / max, x: i as i64 * 50 + 40, label, m }
+        })
+        .collect();
+    let topics = crate::stats::topics(step.db(), body.id).await?;
+    let counts = crate::stats::deliveries(step.db(), body.id).await?;
+    let deliveries = STATES.iter().map(|s| (*s, counts.get(*s).copied().unwrap_or(0))).collect();
+    let c = step.chrome("desk_mailing", "mailing/", step.v.t("mailing_stats")).await;
+    render_refused(&StatsPage { c, body, bars, chart_h: CHART_H, topics, deliveries }, false)
+}

@@ -188,4 +188,13 @@ pub const STRINGS: Table = &[
     ("mailing_active", "Действующих подписчиков", "Active subscribers"),
     ("mailing_no_subscribers", "Подписчиков пока нет.", "No subscribers yet."),
     ("mailing_confirmed_at", "Подтверждена", "Confirmed"),
+    ("mailing_stats", "Статистика рассылки", "Mailing statistics"),
+    ("mailing_stats_months", "Подписчиков на конец месяца", "Subscribers at each month's end"),
+    ("mailing_month", "Месяц", "Month"),
+    ("mailing_joined", "Подписались", "Joined"),
+    ("mailing_left", "Отписались", "Left"),
+    ("mailing_bounced", "Остановлено после недоставки", "Stopped after bounces"),
+    ("mailing_stats_topics", "Подписчиков по темам сейчас", "Subscribers by topic now"),
+    ("mailing_stats_letters", "Письма рассылок органа", "Letters of the body's campaigns"),
+    ("mailing_letters", "Писем", "Letters"),
 ];
