@@ -563,6 +563,116 @@ test("a council meeting on a fixed clock: announced 5 days ahead is refused with
   assert.deepEqual(problems, [], "each page of the journey passes axe-core at 1366 and 390 px");
 });
 
+/** The decoded text of every part of a whole message (base64 or quoted-printable), joined. */
+function partsText(raw) {
+  const out = [];
+  const re = /Content-Transfer-Encoding: (base64|quoted-printable)\r?\n(?:[^\r\n]+\r?\n)*\r?\n([\s\S]*?)(?=\r?\n--|$)/gi;
+  for (const m of raw.matchAll(re)) {
+    if (m[1].toLowerCase() === "base64") {
+      out.push(Buffer.from(m[2].replace(/\s+/g, ""), "base64").toString("utf8"));
+    } else {
+      const bytes = m[2].replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+      out.push(Buffer.from(bytes, "latin1").toString("utf8"));
+    }
+  }
+  return out.join("\n");
+}
+
+/** The first whole message to `to` whose raw text `match` finds, in a folder the sink keeps, waiting for it. */
+async function messageIn(folder, to, match) {
+  for (;;) {
+    for (const name of existsSync(folder) ? readdirSync(folder).filter((n) => n.endsWith(".eml")).sort() : []) {
+      const raw = readFileSync(path.join(folder, name), "utf8");
+      if (raw.includes(`To: ${to}`) && match.test(raw)) return raw;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test("a subscriber on a phone: subscribes to drafts and meetings of two departments weekly, confirms from a letter sent over real SMTP, gets the week's digest with a new draft, and unsubscribes in one click from the letter", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "glasnost-e2e-mailing-"));
+  const mail = path.join(dir, "smtp");
+  mkdirSync(mail);
+  const smtp = await startSmtp(mail);
+  const port = await freePort();
+  const at = `http://127.0.0.1:${port}`;
+  const env = { ...glasnostEnv(port), GLASNOST_DATA_DIR: dir, GLASNOST_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, GLASNOST_WORKER_POLL_MS: "50", GLASNOST_MAILING_DIGEST_SECS: "1" };
+  let srv = await startServer(["serve", "--demo"], { ...env, GLASNOST_CLOCK: "2026-12-09T03:00:00Z" });
+  const problems = [];
+  try {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(`${at}/`);
+    await phone.getByRole("link", { name: /^Рассылка новостей и документов/ }).first().click();
+    await phone.waitForURL(`${at}/mailing/`);
+    problems.push(...(await axeProblems(phone)));
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.getByLabel(/^Адрес электронной почты/).fill("svetlana@example.org");
+    await phone.getByLabel("Проекты актов и их обсуждения").check();
+    await phone.getByLabel("Заседания советов").check();
+    await phone.getByText("Выбрать органы").click();
+    await phone.getByLabel("Департамент социальной защиты населения Томской области").check();
+    await phone.getByLabel("Департамент здравоохранения Томской области").check();
+    await phone.getByLabel("Раз в неделю").check();
+    await phone.getByRole("button", { name: "Подписаться" }).click();
+    // Without consent: refused, what she chose is kept.
+    assert.match(await phone.getByRole("alert").textContent(), /без согласия на обработку адреса/);
+    assert.ok(await phone.getByLabel("Заседания советов").isChecked(), "her choice is kept");
+    await phone.getByLabel("Согласен на обработку адреса для рассылки").check();
+    await phone.getByRole("button", { name: "Подписаться" }).click();
+    assert.match(await phone.getByRole("status").textContent(), /Письмо со ссылкой для подтверждения отправлено/);
+
+    const letter = await letterIn(mail, "svetlana@example.org", /Чтобы подтвердить подписку/);
+    await phone.goto(letter.match(/http:\/\/\S+\/mailing\/confirm\/\S+/)[0]);
+    problems.push(...(await axeProblems(phone)));
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.getByRole("button", { name: "Подтвердить подписку" }).click();
+    assert.match(await phone.getByRole("status").textContent(), /Подписка подтверждена/);
+    assert.ok(await phone.getByLabel("Департамент здравоохранения Томской области").isChecked());
+    problems.push(...(await axeProblems(phone)));
+
+    // The department puts a draft act up for discussion.
+    const LAWYER = { email: "lawyer@social.example", password: "юрист-пароль-2026" };
+    const add = spawnSync(BIN, ["user", "add", LAWYER.email, "--role", "lawyer", "--body", "social-protection"], {
+      env, input: LAWYER.password + "\n", encoding: "utf8",
+    });
+    assert.equal(add.status, 0, add.stderr);
+    const lawyer = await browser.newPage();
+    await signIn(lawyer, LAWYER, at);
+    await lawyer.goto(`${at}/staff/o/social-protection/`);
+    await lawyer.getByRole("link", { name: "Проекты актов" }).first().click();
+    await lawyer.getByLabel("Вид акта").selectOption("regulation");
+    const title = "О порядке выплаты компенсации за проезд пенсионерам";
+    await lawyer.getByLabel("Наименование проекта акта").fill(title);
+    await lawyer.getByLabel("Что меняет проект и зачем").fill("Компенсация будет выплачиваться ежемесячно.");
+    await lawyer.getByRole("button", { name: "Разместить уведомление" }).click();
+    await lawyer.waitForURL(/\/staff\/o\/social-protection\/drafts\/\d+\?done=created$/);
+    await lawyer.close();
+
+    // A week later: the digest comes with the draft, and the way out.
+    await stopServer(srv);
+    srv = await startServer(["serve"], { ...env, GLASNOST_CLOCK: "2026-12-16T04:00:00Z" });
+    const digest = await messageIn(mail, "svetlana@example.org", /List-Id:/);
+    assert.match(digest, /List-Unsubscribe-Post: List-Unsubscribe=One-Click/);
+    const text = partsText(digest);
+    assert.match(text, new RegExp(title), "the new draft is in the digest");
+    assert.match(text, /Проекты актов и их обсуждения/);
+    const out = digest.match(/List-Unsubscribe: <(http:\/\/[^>]+)>/)[1];
+    await phone.goto(out);
+    problems.push(...(await axeProblems(phone)));
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.getByRole("button", { name: "Отписаться" }).click();
+    assert.match(await phone.getByRole("status").textContent(), /Вы отписались/);
+    problems.push(...(await axeProblems(phone)));
+    await phone.close();
+  } finally {
+    await stopServer(srv);
+    smtp.child.stdin.end();
+    smtp.child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.deepEqual(problems, [], "each page of the journey passes axe-core at 1366 and 390 px");
+});
+
 test("an editor creates a dataset, a file with an error is refused with its line and column, the fixed file is published with its files", async () => {
   const page = await browser.newPage();
   await signIn(page);
@@ -1077,7 +1187,7 @@ test("every public page and every staff page of each role passes axe-core at 136
   await accessible.addCookies([{ name: "gl_a11y", value: "3-wb-0", url: base }]);
   problems.push(...(await walk(accessible, ["/"], "a visitor in the version for the visually impaired")).problems);
   await accessible.close();
-  for (const [role, body] of [["opendata_officer", "social-protection"], ["openness_coordinator", "social-protection"], ["regional_coordinator", null]]) {
+  for (const [role, body] of [["opendata_officer", "social-protection"], ["openness_coordinator", "social-protection"], ["press_secretary", "social-protection"], ["regional_coordinator", null]]) {
     const who = { email: `walk-${role}@tomsk.example`, password: `пароль-${role}-2026` };
     const add = spawnSync(BIN, ["user", "add", who.email, "--role", role, ...(body ? ["--body", body] : [])], {
       env: glasnostEnv(new URL(base).port), input: who.password + "\n", encoding: "utf8",

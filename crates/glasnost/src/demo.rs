@@ -9,8 +9,10 @@ use kernel::staff::{Grant, NewUser, Role};
 use rand::Rng;
 
 mod councils;
+mod mailing;
 
 use councils::{seed_council, seed_load_meetings};
+use mailing::seed_mailing;
 
 pub const ADMIN_EMAIL: &str = "admin@tomsk.example";
 
@@ -542,6 +544,8 @@ pub struct Load {
     pub draft_comments: u32,
     /// Meetings of ten more councils of the demo department, in the current month.
     pub meetings: u32,
+    /// Subscribers of the demo department's news, with a campaign to them due at once.
+    pub subscribers: u32,
 }
 
 pub async fn seed(
@@ -551,7 +555,7 @@ pub async fn seed(
     now: i64,
     load: Load,
 ) -> anyhow::Result<bool> {
-    let Load { extra_bodies, extra_datasets, draft_comments, meetings } = load;
+    let Load { extra_bodies, extra_datasets, draft_comments, meetings, subscribers } = load;
     if bodies::portal(db).await?.is_some() {
         println!("Портал уже создан: демонстрационные данные не добавлялись.");
         return Ok(false);
@@ -595,6 +599,7 @@ pub async fn seed(
     seed_datasets(db, storage, tz, now, &social).await?;
     seed_drafts(db, storage, tz, now, social.id, draft_comments).await?;
     seed_council(db, tz, now, social.id).await?;
+    seed_mailing(db, now, social.id, subscribers).await?;
     if meetings > 0 {
         seed_load_meetings(db, tz, now, social.id, meetings).await?;
     }

@@ -53,6 +53,10 @@ enum Command {
         /// calendars and iCal feeds).
         #[arg(long, default_value_t = 0)]
         meetings: u32,
+        /// Also subscribe this many addresses to the demo department's news, with a campaign to all
+        /// of them due at once (for load tests of sending).
+        #[arg(long, default_value_t = 0)]
+        subscribers: u32,
     },
     /// Write the whole database and all stored files into one .zip file.
     Backup { file: PathBuf },
@@ -328,12 +332,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Создан сотрудник {} (id {})", u.email, u.id);
             Ok(())
         }
-        Command::Demo { extra_bodies, extra_datasets, draft_comments, meetings } => {
+        Command::Demo { extra_bodies, extra_datasets, draft_comments, meetings, subscribers } => {
             let db = open(&cfg).await?;
             db.migrate(&glasnost::schemas()).await?;
             let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
             let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
-            let load = demo::Load { extra_bodies, extra_datasets, draft_comments, meetings };
+            let load = demo::Load { extra_bodies, extra_datasets, draft_comments, meetings, subscribers };
             demo::seed(&db, &storage, &tz, clock.now_ms(), load).await?;
             Ok(())
         }

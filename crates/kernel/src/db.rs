@@ -53,6 +53,7 @@ pub const KERNEL: Schema = Schema {
         Migration { version: 5, name: "login_failures", sql: include_str!("../migrations/0005_login_failures.sql") },
         Migration { version: 6, name: "search_changes", sql: include_str!("../migrations/0006_search_changes.sql") },
         Migration { version: 7, name: "job replies", sql: include_str!("../migrations/0007_job_replies.sql") },
+        Migration { version: 8, name: "jobs claim", sql: include_str!("../migrations/0008_jobs_claim.sql") },
     ],
     tables: &[
         "portal",

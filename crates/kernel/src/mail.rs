@@ -129,7 +129,11 @@ impl SmtpSettings {
 }
 
 pub enum Mailer {
-    Smtp { settings: SmtpSettings, conn: Box<Mutex<Option<AsyncSmtpConnection>>> },
+    /// Its connections (`smtp_connections`), each used by one send at a time and kept open.
+    Smtp {
+        settings: SmtpSettings,
+        conns: Vec<Mutex<Option<AsyncSmtpConnection>>>,
+    },
     Folder(PathBuf),
 }
 
@@ -152,7 +156,8 @@ impl Mailer {
             Some(url) => {
                 let settings = SmtpSettings::parse(url)
                     .with_context(|| format!("smtp_url is not usable: {}", crate::db::redact_url(url)))?;
-                Ok(Mailer::Smtp { settings, conn: Box::new(Mutex::new(None)) })
+                let conns = (0..cfg.smtp_connections.max(1)).map(|_| Mutex::new(None)).collect();
+                Ok(Mailer::Smtp { settings, conns })
             }
             None => Ok(Mailer::Folder(cfg.mail_dir())),
         }
@@ -202,8 +207,15 @@ impl Mailer {
                     Err(e) => Outcome::Unconfirmed(e.into()),
                 }
             }
-            Mailer::Smtp { settings, conn } => {
-                let mut guard = conn.lock().await;
+            Mailer::Smtp { settings, conns } => {
+                // A free connection, or (all busy) the first when it is free.
+                let mut guard = match conns.iter().find_map(|c| c.try_lock().ok()) {
+                    Some(g) => g,
+                    None => match conns.first() {
+                        Some(c) => c.lock().await,
+                        None => return Outcome::NotSent(anyhow::anyhow!("no SMTP connection")),
+                    },
+                };
                 if guard.as_mut().is_some_and(|c| c.has_broken()) {
                     *guard = None;
                 }

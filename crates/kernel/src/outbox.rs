@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use futures::TryStreamExt;
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 
@@ -21,6 +22,10 @@ use crate::mail::{Mailer, Outcome, OutgoingEmail};
 use crate::staff::{random_token, sha256_hex};
 
 pub const KIND_EMAIL: &str = "email";
+
+/// Jobs a worker claims at a time. Each is still marked done on its own as soon as it is sent (see
+/// [`Worker::run_batch`]); the batch saves a claim per job.
+const BATCH: i64 = 32;
 
 /// Queues a job unless one with the same idempotency key exists. Returns whether it was new.
 pub async fn enqueue<T: Serialize>(
@@ -151,35 +156,56 @@ impl Worker {
         Ok(Worker { db, cfg, clock, mailer, node: random_token()[..12].to_string(), tasks: Vec::new() })
     }
 
-    /// Claims one due job: a queued one whose time has come, or a running one whose lease expired.
-    async fn claim(&self) -> Result<Option<Claimed>> {
+    /// Claims up to `limit` due jobs, in order: running ones whose lease expired first, then queued
+    /// ones whose time has come. Each of the two is one statement that reads the index on
+    /// (status, run_at, id), so claiming costs the same with a million jobs waiting as with one.
+    async fn claim(&self, limit: i64) -> Result<Vec<Claimed>> {
         let now = self.clock.now_ms();
         let lock = match self.db.backend {
             Backend::Postgres => " FOR UPDATE SKIP LOCKED",
             Backend::Sqlite => "",
         };
-        let sql = format!(
-            "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = $1, locked_by = $2 \
-             WHERE id = (SELECT id FROM jobs WHERE (status = 'queued' AND run_at <= $3) \
-                         OR (status = 'running' AND locked_until < $3) ORDER BY run_at, id LIMIT 1{lock}) \
-             RETURNING id, kind, idempotency_key, payload, attempts"
-        );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(now + self.cfg.worker_lease_secs * 1000)
-            .bind(&self.node)
-            .bind(now)
-            .fetch_optional(&self.db.pool)
-            .await?;
-        Ok(match row {
-            Some(r) => Some(Claimed {
-                id: r.try_get("id")?,
-                kind: r.try_get("kind")?,
-                key: r.try_get("idempotency_key")?,
-                payload: r.try_get("payload")?,
-                attempts: r.try_get("attempts")?,
-            }),
-            None => None,
-        })
+        let mut out = Vec::new();
+        for due in [
+            "status = 'running' AND locked_until < $3 ORDER BY locked_until, id",
+            "status = 'queued' AND run_at <= $3 ORDER BY run_at, id",
+        ] {
+            let left = limit - out.len() as i64;
+            if left <= 0 {
+                break;
+            }
+            let sql = format!(
+                "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = $1, locked_by = $2 \
+                 WHERE id IN (SELECT id FROM jobs WHERE {due} LIMIT $4{lock}) \
+                 RETURNING id, kind, idempotency_key, payload, attempts, run_at"
+            );
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(now + self.cfg.worker_lease_secs * 1000)
+                .bind(&self.node)
+                .bind(now)
+                .bind(left)
+                .fetch_all(&self.db.pool)
+                .await?;
+            let mut claimed = rows
+                .iter()
+                .map(|r| {
+                    Ok((
+                        r.try_get::<i64, _>("run_at")?,
+                        Claimed {
+                            id: r.try_get("id")?,
+                            kind: r.try_get("kind")?,
+                            key: r.try_get("idempotency_key")?,
+                            payload: r.try_get("payload")?,
+                            attempts: r.try_get("attempts")?,
+                        },
+                    ))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            // RETURNING keeps no order: the batch goes in the order it was chosen.
+            claimed.sort_by_key(|(run_at, c)| (*run_at, c.id));
+            out.extend(claimed.into_iter().map(|(_, c)| c));
+        }
+        Ok(out)
     }
 
     /// Records the job as done, with what the server answered.
@@ -236,9 +262,9 @@ impl Worker {
         }
     }
 
-    /// Does `work` for a claimed job, renewing the job's lease four times per lease while it
-    /// runs: a slow send keeps its job, and a node that dies leaves it to another within one
-    /// lease (`worker_lease_secs`, seconds).
+    /// Does `work` for a claimed job, renewing the leases of the jobs this node holds (the job and
+    /// the rest of its batch) four times per lease while it runs: a slow send keeps its jobs, and a
+    /// node that dies leaves them to another within one lease (`worker_lease_secs`, seconds).
     async fn holding<T>(&self, job: &Claimed, work: impl std::future::Future<Output = T>) -> T {
         let every = std::time::Duration::from_millis((self.cfg.worker_lease_secs * 250) as u64);
         tokio::pin!(work);
@@ -247,10 +273,9 @@ impl Worker {
                 out = &mut work => return out,
                 () = tokio::time::sleep(every) => {
                     let renewed = sqlx::query(
-                        "UPDATE jobs SET locked_until = $1 WHERE id = $2 AND locked_by = $3 AND status = 'running'",
+                        "UPDATE jobs SET locked_until = $1 WHERE locked_by = $2 AND status = 'running'",
                     )
                     .bind(self.clock.now_ms() + self.cfg.worker_lease_secs * 1000)
-                    .bind(job.id)
                     .bind(&self.node)
                     .execute(&self.db.pool)
                     .await;
@@ -264,12 +289,25 @@ impl Worker {
 
     /// Claims and performs one job. Returns false when nothing was due.
     pub async fn run_once(&self) -> Result<bool> {
-        let Some(job) = self.claim().await? else { return Ok(false) };
-        match job.kind.as_str() {
-            KIND_EMAIL => self.send_email(&job).await?,
-            other => self.retry_later(&job, &anyhow::anyhow!("unknown job kind `{other}`"), true).await?,
-        }
-        Ok(true)
+        Ok(self.run_batch(1).await? > 0)
+    }
+
+    /// Claims up to `limit` due jobs and performs them, as many at once as the mailer has SMTP
+    /// connections (`smtp_connections`): while one letter's acceptance is being recorded, another is
+    /// on the wire. Each is recorded the moment the server accepts it, so a kill leaves at most one
+    /// letter per connection sent but not recorded. Returns how many.
+    pub async fn run_batch(&self, limit: i64) -> Result<usize> {
+        let jobs = self.claim(limit).await?;
+        let lanes = usize::try_from(self.cfg.smtp_connections).unwrap_or(1).max(1);
+        futures::stream::iter(jobs.iter().map(Ok))
+            .try_for_each_concurrent(lanes, |job| async move {
+                match job.kind.as_str() {
+                    KIND_EMAIL => self.send_email(job).await,
+                    other => self.retry_later(job, &anyhow::anyhow!("unknown job kind `{other}`"), true).await,
+                }
+            })
+            .await?;
+        Ok(jobs.len())
     }
 
     /// Works until `stop` turns true: drains due jobs, then sleeps for the poll interval.
@@ -298,8 +336,8 @@ impl Worker {
                     tracing::warn!(error = %e, "cannot purge expired sessions");
                 }
             }
-            let idle = match self.run_once().await {
-                Ok(worked) => !worked,
+            let idle = match self.run_batch(BATCH).await {
+                Ok(done) => done == 0,
                 Err(e) => {
                     tracing::error!(error = %e, "outbox worker cannot reach the database");
                     true

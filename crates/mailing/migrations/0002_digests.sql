@@ -20,3 +20,5 @@ CREATE TABLE mailing_marks (
     name TEXT PRIMARY KEY,
     value BIGINT NOT NULL
 );
+-- The collector starts at the log's end: what was published before the mailing existed is no news.
+INSERT INTO mailing_marks (name, value) SELECT 'changes', COALESCE(MAX(id), 0) FROM search_changes;

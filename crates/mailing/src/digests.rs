@@ -70,7 +70,8 @@ async fn set_mark(state: &AppState, value: i64) -> Result<()> {
 }
 
 /// Reads the change log on from the mark and keeps each new public thing of a digest's kind. The
-/// first run starts at the log's end: what was published before the mailing is no news.
+/// mark starts at the log's end when the mailing's tables are made (what was published before the
+/// mailing is no news); without it, it is set there.
 pub async fn collect(state: &AppState, now: i64) -> Result<usize> {
     let Some(mut after) = mark(state).await? else {
         set_mark(state, kernel::search::last(&state.db).await?).await?;

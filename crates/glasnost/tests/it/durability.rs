@@ -8,9 +8,10 @@
 //!
 //! The portal runs as two nodes on one database, as a larger installation would: the node taking
 //! the appeals (killed) and a node running the outbox worker (not killed), so every letter must
-//! arrive exactly once. A kill of the node that is sending mail can repeat the one letter between
-//! the SMTP server's 250 and the outbox's mark — a moment SMTP gives no way to close (see
-//! `kernel::mail`); `outbox.rs` holds that case to at most one repeat, with the same Message-ID.
+//! arrive exactly once. A kill of the node that is sending mail can repeat a letter between the
+//! SMTP server's 250 and the outbox's mark — a moment SMTP gives no way to close (see
+//! `kernel::mail`); `outbox.rs` holds that case to one repeat per SMTP connection, with the same
+//! Message-ID.
 
 use std::collections::HashMap;
 use std::sync::Arc;
