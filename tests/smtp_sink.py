@@ -1,5 +1,6 @@
 """A real SMTP server for the tests (aiosmtpd): appends the Message-ID of every message it
-accepts to a file, one per line, flushed before the server answers 250; with --keep, also writes
+accepts to a file, one per line with its recipients and the moment it was taken, flushed before the
+server answers 250; with --keep, also writes
 each message whole into that folder (a browser journey reads its links from there).
 
 Like a real receiving server it refuses some recipients: one whose address starts with
@@ -7,6 +8,7 @@ Like a real receiving server it refuses some recipients: one whose address start
 4.2.0) the first time it is offered, accepted after."""
 import argparse
 import asyncio
+import time
 import os
 import sys
 
@@ -44,7 +46,7 @@ class Sink:
             with open(whole + ".part", "wb") as f:
                 f.write(envelope.content)
             os.replace(whole + ".part", whole)
-        self.out.write(f"{message_id}\t{','.join(envelope.rcpt_tos)}\n")
+        self.out.write(f"{message_id}\t{','.join(envelope.rcpt_tos)}\t{time.time():.6f}\n")
         self.out.flush()
         if self.sync:
             os.fsync(self.out.fileno())

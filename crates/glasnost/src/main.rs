@@ -645,13 +645,7 @@ async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()
         demo::seed(&db, &storage, &tz, clock.now_ms(), demo::Load::default()).await?;
     }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let worker = if cfg.worker {
-        let mut w = kernel::outbox::Worker::new(db.clone(), cfg.clone(), clock.clone())?;
-        w.tasks.extend(shell::mechanism::tasks(&cfg, glasnost::MECHANISMS));
-        Some(tokio::spawn(w.run(stop_rx)))
-    } else {
-        None
-    };
+    let worker = if cfg.worker { Some(start_worker(&cfg, &clock, stop_rx)?) } else { None };
     let state = glasnost::state(db.clone(), cfg.clone(), clock)?;
     // What the mechanisms count in memory goes to the database every few seconds, and once more at the end.
     let flusher = {
@@ -679,9 +673,39 @@ async fn serve(cfg: Config, clock: SharedClock, demo: bool) -> anyhow::Result<()
     }
     let _ = stop_tx.send(true);
     if let Some(w) = worker {
-        let _ = w.await;
+        let _ = tokio::task::spawn_blocking(move || w.join()).await;
     }
     Ok(())
+}
+
+/// Runs the outbox worker with the mechanisms' tasks on a thread of its own, with a runtime and a
+/// database pool of its own: sending is a conversation of small round trips, and on a runtime of
+/// one thread each answer is taken up by the thread that waits for it, not handed between the
+/// threads that serve pages.
+fn start_worker(
+    cfg: &Config,
+    clock: &SharedClock,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<std::thread::JoinHandle<()>> {
+    // A setting the mailer cannot use stops the start, as before the worker had a thread of its own.
+    kernel::mail::Mailer::from_config(cfg)?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().context("the worker's runtime")?;
+    let (cfg, clock) = (cfg.clone(), clock.clone());
+    let thread = std::thread::Builder::new().name("outbox".into()).spawn(move || {
+        runtime.block_on(async move {
+            let worker = async {
+                let db = Db::connect(&cfg.database_url).await?;
+                let mut w = kernel::outbox::Worker::new(db, cfg.clone(), clock)?;
+                w.tasks.extend(shell::mechanism::tasks(&cfg, glasnost::MECHANISMS));
+                anyhow::Ok(w)
+            };
+            match worker.await {
+                Ok(w) => w.run(stop).await,
+                Err(e) => tracing::error!(error = format!("{e:#}"), "the outbox worker did not start"),
+            }
+        })
+    })?;
+    Ok(thread)
 }
 
 async fn shutdown_signal() {

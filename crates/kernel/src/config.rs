@@ -24,8 +24,8 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     ),
     (
         "smtp_connections",
-        "2",
-        "SMTP connections a node's worker sends over at once; a node killed while sending repeats at most this many letters after its restart (each under its own Message-ID)",
+        "4",
+        "SMTP connections a node's worker sends over at once; a node killed while sending repeats at most this many letters, and those accepted but not yet recorded, after its restart (each under its own Message-ID)",
     ),
     ("mail_from", "Glasnost <noreply@localhost>", "sender address of outgoing mail"),
     ("public_url", "http://{bind}", "absolute base URL used in links, feeds and open-data files"),
@@ -466,7 +466,7 @@ impl Config {
             },
             reminder_interval_secs: positive("reminder_interval_secs", num("reminder_interval_secs", 300)?)?,
             smtp_url: get("smtp_url"),
-            smtp_connections: match num("smtp_connections", 2)? {
+            smtp_connections: match num("smtp_connections", 4)? {
                 v if (1..=16).contains(&v) => v,
                 _ => bail!("setting `smtp_connections` must be between 1 and 16"),
             },

@@ -23,9 +23,11 @@ use crate::staff::{random_token, sha256_hex};
 
 pub const KIND_EMAIL: &str = "email";
 
-/// Jobs a worker claims at a time. Each is still marked done on its own as soon as it is sent (see
-/// [`Worker::run_batch`]); the batch saves a claim per job.
-const BATCH: i64 = 32;
+/// Jobs a worker claims at a time: the batch saves a claim per job.
+const BATCH: i64 = 128;
+
+/// Acceptances waiting to be recorded at most before the senders wait (see [`Worker::run_batch`]).
+pub const GROUP: usize = 8;
 
 /// Queues a job unless one with the same idempotency key exists. Returns whether it was new.
 pub async fn enqueue<T: Serialize>(
@@ -208,17 +210,21 @@ impl Worker {
         Ok(out)
     }
 
-    /// Records the job as done, with what the server answered.
-    async fn mark_done(&self, id: i64, reply: &str) -> Result<()> {
-        sqlx::query(
-            "UPDATE jobs SET status = 'done', done_at = $1, locked_until = NULL, last_error = NULL, reply = $2 \
-             WHERE id = $3",
-        )
-        .bind(self.clock.now_ms())
-        .bind(reply)
-        .bind(id)
-        .execute(&self.db.pool)
-        .await?;
+    /// Records jobs as done, each with what the server answered, in one statement and one commit.
+    async fn mark_done(&self, done: &[(i64, String)]) -> Result<()> {
+        for piece in crate::db::pieces(done) {
+            let cases: String = (0..piece.len()).map(|i| format!(" WHEN ${} THEN ${}", 2 * i + 2, 2 * i + 3)).collect();
+            let ids = (0..piece.len()).map(|i| format!("${}", 2 * i + 2)).collect::<Vec<_>>().join(", ");
+            let sql = format!(
+                "UPDATE jobs SET status = 'done', done_at = $1, locked_until = NULL, last_error = NULL, \
+                 reply = CASE id{cases} END WHERE id IN ({ids})"
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(self.clock.now_ms());
+            for (id, reply) in piece {
+                q = q.bind(*id).bind(reply.as_str());
+            }
+            q.execute(&self.db.pool).await?;
+        }
         Ok(())
     }
 
@@ -245,21 +251,27 @@ impl Worker {
         Ok(())
     }
 
-    async fn send_email(&self, job: &Claimed) -> Result<()> {
+    /// Sends an e-mail job. Accepted, it returns the server's reply for the caller to record; any
+    /// other outcome is recorded here (retried later, or refused for good).
+    async fn send_email(&self, job: &Claimed) -> Result<Option<String>> {
         let email: OutgoingEmail = match serde_json::from_str(&job.payload) {
             Ok(e) => e,
-            Err(e) => return self.retry_later(job, &anyhow::Error::new(e).context("e-mail job payload"), true).await,
+            Err(e) => {
+                self.retry_later(job, &anyhow::Error::new(e).context("e-mail job payload"), true).await?;
+                return Ok(None);
+            }
         };
         let message_id = message_id(&self.cfg.public_url, &job.key);
         match self.holding(job, self.mailer.send(&self.cfg.mail_from, &message_id, &email)).await {
-            Outcome::Accepted(reply) => self.mark_done(job.id, &reply).await,
-            Outcome::NotSent(e) => self.retry_later(job, &e, false).await,
-            Outcome::Refused { error, permanent } => self.retry_later(job, &error, permanent).await,
+            Outcome::Accepted(reply) => return Ok(Some(reply)),
+            Outcome::NotSent(e) => self.retry_later(job, &e, false).await?,
+            Outcome::Refused { error, permanent } => self.retry_later(job, &error, permanent).await?,
             // Probably delivered, but a lost letter is worse than a repeated one: send again.
             Outcome::Unconfirmed(e) => {
-                self.retry_later(job, &e.context("доставка не подтверждена сервером"), false).await
+                self.retry_later(job, &e.context("доставка не подтверждена сервером"), false).await?
             }
         }
+        Ok(None)
     }
 
     /// Does `work` for a claimed job, renewing the leases of the jobs this node holds (the job and
@@ -293,21 +305,54 @@ impl Worker {
     }
 
     /// Claims up to `limit` due jobs and performs them, as many at once as the mailer has SMTP
-    /// connections (`smtp_connections`): while one letter's acceptance is being recorded, another is
-    /// on the wire. Each is recorded the moment the server accepts it, so a kill leaves at most one
-    /// letter per connection sent but not recorded. Returns how many.
+    /// connections (`smtp_connections`). A letter the server accepted is recorded as done by a
+    /// recorder that writes every acceptance waiting in one commit (group commit): the senders go
+    /// on while it writes, and wait when `GROUP` acceptances are waiting already. A kill therefore
+    /// leaves at most `GROUP` × 2 + `smtp_connections` letters sent but not recorded (those waiting,
+    /// those being written, those on the wire), which are sent again after the restart, each under
+    /// its own Message-ID. Returns how many jobs were performed.
     pub async fn run_batch(&self, limit: i64) -> Result<usize> {
         let jobs = self.claim(limit).await?;
+        let n = jobs.len();
         let lanes = usize::try_from(self.cfg.smtp_connections).unwrap_or(1).max(1);
-        futures::stream::iter(jobs.iter().map(Ok))
-            .try_for_each_concurrent(lanes, |job| async move {
-                match job.kind.as_str() {
-                    KIND_EMAIL => self.send_email(job).await,
-                    other => self.retry_later(job, &anyhow::anyhow!("unknown job kind `{other}`"), true).await,
-                }
-            })
-            .await?;
-        Ok(jobs.len())
+        let (accepted, mut waiting) = tokio::sync::mpsc::channel::<(i64, String)>(GROUP);
+        let sending = async move {
+            let sent: Result<()> = futures::stream::iter(jobs.iter().map(Ok))
+                .try_for_each_concurrent(lanes, |job| {
+                    let accepted = accepted.clone();
+                    async move {
+                        let reply = match job.kind.as_str() {
+                            KIND_EMAIL => self.send_email(job).await?,
+                            other => {
+                                let e = anyhow::anyhow!("unknown job kind `{other}`");
+                                self.retry_later(job, &e, true).await?;
+                                None
+                            }
+                        };
+                        if let Some(reply) = reply {
+                            accepted.send((job.id, reply)).await.map_err(|_| {
+                                crate::Error::Internal(anyhow::anyhow!("the outbox's recorder stopped"))
+                            })?;
+                        }
+                        Ok(())
+                    }
+                })
+                .await;
+            drop(accepted);
+            sent
+        };
+        let recording = async {
+            let mut group = Vec::with_capacity(GROUP);
+            while waiting.recv_many(&mut group, GROUP).await > 0 {
+                self.mark_done(&group).await?;
+                group.clear();
+            }
+            Ok::<(), crate::Error>(())
+        };
+        let (sent, recorded) = tokio::join!(sending, recording);
+        recorded?;
+        sent?;
+        Ok(n)
     }
 
     /// Works until `stop` turns true: drains due jobs, then sleeps for the poll interval.

@@ -10,7 +10,7 @@
 //! the appeals (killed) and a node running the outbox worker (not killed), so every letter must
 //! arrive exactly once. A kill of the node that is sending mail can repeat a letter between the
 //! SMTP server's 250 and the outbox's mark — a moment SMTP gives no way to close (see
-//! `kernel::mail`); `outbox.rs` holds that case to one repeat per SMTP connection, with the same
+//! `kernel::mail`); `outbox.rs` holds that case to the letters in flight, each with its own
 //! Message-ID.
 
 use std::collections::HashMap;
