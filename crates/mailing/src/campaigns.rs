@@ -557,11 +557,16 @@ const STATE_SQL: &str = "CASE WHEN d.bounce = 'hard' OR j.status = 'refused' THE
 
 /// How many of a campaign's letters are in each state.
 pub async fn tally(db: &Db, campaign: i64) -> Result<HashMap<String, i64>> {
+    tally_where(db, "d.campaign_id = $1", campaign).await
+}
+
+/// How many letters of the ledger rows `filter` chooses (with its `$1`) are in each state.
+pub(crate) async fn tally_where(db: &Db, filter: &'static str, value: i64) -> Result<HashMap<String, i64>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {STATE_SQL} AS state, COUNT(*) AS n FROM mailing_deliveries d \
-         LEFT JOIN jobs j ON j.idempotency_key = d.job_key WHERE d.campaign_id = $1 GROUP BY 1"
+         LEFT JOIN jobs j ON j.idempotency_key = d.job_key WHERE {filter} GROUP BY 1"
     )))
-    .bind(campaign)
+    .bind(value)
     .fetch_all(&db.pool)
     .await?;
     rows.iter().map(|r| Ok((r.try_get("state")?, r.try_get("n")?))).collect()

@@ -81,17 +81,19 @@ pub async fn topics(db: &Db, body: i64) -> Result<Vec<(&'static str, i64)>> {
     Ok(TOPICS.iter().map(|t| (*t, n.get(*t).copied().unwrap_or(0))).collect())
 }
 
-/// The letters of the body's campaigns by how they ended (the ledger's states).
+/// The letters of the body's campaigns by how they ended (the ledger's states), in one query.
 pub async fn deliveries(db: &Db, body: i64) -> Result<HashMap<String, i64>> {
-    let mut all: HashMap<String, i64> = HashMap::new();
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM mailing_campaigns WHERE body_id = $1")
-        .bind(body)
-        .fetch_all(&db.pool)
-        .await?;
-    for id in ids {
-        for (state, n) in crate::campaigns::tally(db, id).await? {
-            *all.entry(state).or_default() += n;
-        }
-    }
-    Ok(all)
+    crate::campaigns::tally_where(db, "d.campaign_id IN (SELECT id FROM mailing_campaigns WHERE body_id = $1)", body)
+        .await
+}
+
+/// Active subscribers who get the body's mailings (of it, or of every body).
+pub async fn active(db: &Db, body: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM mailing_subscribers s WHERE s.status = 'active' AND EXISTS \
+         (SELECT 1 FROM mailing_interests i WHERE i.subscriber_id = s.id AND (i.body_id = 0 OR i.body_id = $1))",
+    )
+    .bind(body)
+    .fetch_one(&db.pool)
+    .await?)
 }

@@ -252,9 +252,21 @@ pub enum Asked {
     Already { manage_token: String },
 }
 
+/// The letter a request to subscribe sends, made from what the request led to: its idempotency
+/// key and the e-mail.
+pub type AskLetter<'a> = &'a (dyn Fn(&Asked) -> Result<(String, kernel::mail::OutgoingEmail)> + Sync);
+
 /// Stores a request to subscribe: a subscriber (pending until confirmed) and the confirmation
-/// waiting for its link, with the wish applied when it is confirmed.
-pub async fn ask(db: &Db, now: i64, expires_hours: i64, c: &Checked, from: &str) -> Result<Asked> {
+/// waiting for its link, with the wish applied when it is confirmed; the letter `letter` makes of
+/// it is queued in the same transaction, so a request is never kept without its letter.
+pub async fn ask(
+    db: &Db,
+    now: i64,
+    expires_hours: i64,
+    c: &Checked,
+    from: &str,
+    letter: AskLetter<'_>,
+) -> Result<Asked> {
     let mut tx = db.begin().await?;
     let existing = sqlx::query("SELECT id, status, manage_token FROM mailing_subscribers WHERE email = $1")
         .bind(c.email.as_str())
@@ -265,8 +277,11 @@ pub async fn ask(db: &Db, now: i64, expires_hours: i64, c: &Checked, from: &str)
             let (id, status, manage): (i64, String, String) =
                 (r.try_get("id")?, r.try_get("status")?, r.try_get("manage_token")?);
             if status == "active" {
+                let asked = Asked::Already { manage_token: manage };
+                let (key, email) = letter(&asked)?;
+                kernel::outbox::enqueue_email(&mut tx, now, &key, &email).await?;
                 tx.commit().await?;
-                return Ok(Asked::Already { manage_token: manage });
+                return Ok(asked);
             }
             id
         }
@@ -299,8 +314,11 @@ pub async fn ask(db: &Db, now: i64, expires_hours: i64, c: &Checked, from: &str)
     .execute(&mut *tx)
     .await?;
     event(&mut tx, id, "subscribed", "", now).await?;
+    let asked = Asked::Confirm { token };
+    let (key, email) = letter(&asked)?;
+    kernel::outbox::enqueue_email(&mut tx, now, &key, &email).await?;
     tx.commit().await?;
-    Ok(Asked::Confirm { token })
+    Ok(asked)
 }
 
 /// A confirmation link as it stands.

@@ -221,6 +221,13 @@ async fn subscribe_confirm_receive_and_leave(app: TestApp) {
     let r = app.post_form(&format!("{STAFF}{empty}/schedule"), &[("send_at", "")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text(r).await.contains("нет ни одного подписчика"));
+    let r = app.post_form(&format!("{STAFF}{empty}/schedule"), &[("send_at", "31.02.2027 10:00")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = text(r).await;
+    assert!(
+        page.contains("ДД.ММ.ГГГГ ЧЧ:ММ") && page.contains("value=\"31.02.2027 10:00\""),
+        "the moment typed comes back"
+    );
 
     // A test letter to its author, then the campaign to the subscriber, over SMTP.
     let first = campaign(&app, "Приглашаем на онлайн-конференцию", "conferences").await;

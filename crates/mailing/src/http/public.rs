@@ -13,6 +13,7 @@ use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kernel::bodies::Body;
+use kernel::mail::OutgoingEmail;
 use shell::AppState;
 use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
@@ -166,12 +167,11 @@ pub async fn subscribe(
             Some(e) => Some(Refusal::TooMany(e)),
             None => {
                 let hours = state.cfg.mailing_confirm_hours;
-                match subscribers::ask(&state.db, now, hours, &checked, &peer.ip().to_string()).await {
-                    Ok(asked) => {
-                        queue_letter(&state, now, &dir.shown.name, checked.email.as_str(), &checked.wish, asked)
-                            .await?;
-                        None
-                    }
+                let letter = |asked: &Asked| {
+                    letter_for(&state, now, &dir.shown.name, checked.email.as_str(), &checked.wish, asked)
+                };
+                match subscribers::ask(&state.db, now, hours, &checked, &peer.ip().to_string(), &letter).await {
+                    Ok(_) => None,
                     Err(e) if e.about_input().is_some() => Some(Refusal::Invalid(e)),
                     Err(_) => Some(Refusal::Unavailable),
                 }
@@ -188,16 +188,18 @@ pub async fn subscribe(
     }
 }
 
-async fn queue_letter(
+/// The letter a request to subscribe sends: the link that confirms it, or (an address already
+/// subscribed) the way to its preferences.
+fn letter_for(
     state: &AppState,
     now: i64,
     operator: &str,
     to: &str,
     wish: &Wish,
-    asked: Asked,
-) -> AppResult<()> {
+    asked: &Asked,
+) -> kernel::Result<(String, OutgoingEmail)> {
     let base = state.cfg.public_url.trim_end_matches('/');
-    let (key, letter) = match asked {
+    Ok(match asked {
         Asked::Confirm { token } => {
             let topics = wish.topics.iter().map(|t| state.strings.label(Lang::Ru, "topic", t)).collect();
             let letter = Confirm {
@@ -206,17 +208,13 @@ async fn queue_letter(
                 hours: state.cfg.mailing_confirm_hours,
                 topics,
             };
-            (format!("mailing-confirm:{}", &kernel::staff::sha256_hex(&token)[..32]), letter.to(to)?)
+            (format!("mailing-confirm:{}", &kernel::staff::sha256_hex(token)[..32]), letter.to(to)?)
         }
         Asked::Already { manage_token } => {
-            let letter = Already { operator, preferences: preferences_url(base, &manage_token) };
+            let letter = Already { operator, preferences: preferences_url(base, manage_token) };
             (format!("mailing-already:{to}:{now}"), letter.to(to)?)
         }
-    };
-    let mut tx = state.db.begin().await.map_err(kernel::Error::from)?;
-    kernel::outbox::enqueue_email(&mut tx, now, &key, &letter).await?;
-    tx.commit().await.map_err(kernel::Error::from)?;
-    Ok(())
+    })
 }
 
 #[derive(Template)]

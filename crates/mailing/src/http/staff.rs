@@ -107,7 +107,7 @@ impl DeskPage {
 
 async fn desk_page(step: &Step, f: &CampaignForm, errors: Vec<(&'static str, String)>) -> AppResult<Response> {
     let campaigns = campaigns::of_body(step.db(), step.body().id).await?;
-    let subscribers = subscribers_of(step).await?.len() as i64;
+    let subscribers = crate::stats::active(step.db(), step.body().id).await?;
     let mut f = f.clone();
     if f.bodies.is_empty() && errors.is_empty() {
         f.bodies.push(step.body().slug.clone());
@@ -209,6 +209,7 @@ async fn campaign_page(
 ) -> AppResult<Response> {
     let dir = step.state.directory().await?;
     let (f, errors) = edit.unwrap_or_else(|| (form_of(&c, &dir), Vec::new()));
+    let send_at = f.send_at.clone();
     let editor = editor(step, step.page(&format!("mailing/{}", c.id)), &f, errors).await?;
     let audience = if c.editable() || c.status == "scheduled" {
         campaigns::audience_size(step.db(), &c.topics, &c.bodies).await?
@@ -246,7 +247,7 @@ async fn campaign_page(
         ledger,
         state,
         problem,
-        send_at: String::new(),
+        send_at,
         more,
     };
     let refused = page.refused();
@@ -306,7 +307,12 @@ pub async fn schedule(
     match campaigns::schedule(step.db(), &step.actor(), step.now, &step.state.timezone, &c, &f.send_at).await {
         Ok(()) => Ok(back(&step, id, "saved", "send")),
         Err(e) => match e.about_input() {
-            Some(m) => campaign_page(&step, c, None, Some(("send", m)), &LedgerQuery::default()).await,
+            Some(m) => {
+                // The moment as typed comes back beside its message.
+                let mut form = form_of(&c, &*step.state.directory().await?);
+                form.send_at = f.send_at.chars().take(40).collect();
+                campaign_page(&step, c, Some((form, Vec::new())), Some(("send", m)), &LedgerQuery::default()).await
+            }
             None => Err(e.into()),
         },
     }
