@@ -232,6 +232,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     }),
     feed: None,
     search: &[crate::searched::SEARCH],
+    obligations: None,
 };
 
 /// How many commits made how many submissions durable on this node (group commit at work).

@@ -8,6 +8,7 @@ use axum::http::Method;
 use axum::routing::{get, post};
 use kernel::staff::Access;
 use shell::mechanism::{Cell, Desk, FigureRow, Figures, Service, SitemapSource};
+use shell::obligations::{Evidence, Obligation, Standing};
 use shell::staff::StaffRoute;
 use shell::{AppState, Mechanism};
 
@@ -317,6 +318,43 @@ fn figures<'a>(
     })
 }
 
+/// The compliance engine's obligations: the minutes of every meeting held in the last year (and
+/// of older ones still without them), due the set number of working days after the meeting.
+fn obligations<'a>(
+    state: &'a AppState,
+    bodies: &'a [kernel::bodies::Body],
+    today: deadlines::Date,
+    cal: &'a std::sync::Arc<deadlines::Calendar>,
+) -> futures::future::BoxFuture<'a, shell::error::AppResult<Vec<Obligation>>> {
+    Box::pin(async move {
+        let slugs: HashMap<i64, &str> = bodies.iter().map(|b| (b.id, b.slug.as_str())).collect();
+        let mut out = Vec::new();
+        for h in crate::meetings::held(&state.db, &state.cfg, cal, state.clock.now_ms()).await? {
+            let Some(slug) = slugs.get(&h.body_id) else { continue };
+            let public = format!("/o/{slug}/councils/meetings/{}", h.meeting.id);
+            let day = h.on.strftime("%d.%m.%Y");
+            let standing = match h.published {
+                Some(on) => Standing::Met {
+                    evidence: Evidence { label: public.clone(), href: public.clone(), on },
+                    late_for: (on > h.due).then_some(h.due),
+                },
+                None if h.due < today => Standing::Late { due: h.due },
+                None => Standing::Due { due: h.due },
+            };
+            out.push(Obligation {
+                body_id: h.body_id,
+                key: format!("councils/minutes/{}", h.meeting.id),
+                indicator: "council_minutes",
+                title: format!("{} · {}", h.council, day),
+                source: format!("§31, {} раб. дн.", state.cfg.council_minutes_working_days),
+                href: format!("/staff/o/{slug}/councils/meetings/{}", h.meeting.id),
+                standing,
+            });
+        }
+        Ok(out)
+    })
+}
+
 /// Minutes due for the secretaries of their body.
 fn todo<'a>(
     state: &'a AppState,
@@ -437,6 +475,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     }),
     feed: None,
     search: &[],
+    obligations: Some(obligations),
 };
 
 #[cfg(test)]

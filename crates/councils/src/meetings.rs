@@ -589,6 +589,50 @@ pub async fn without_minutes(
     Ok(out)
 }
 
+/// A meeting held, as the compliance engine counts its minutes: its council and body, when the
+/// minutes are due and when they were published, if they were.
+#[derive(Clone, Debug)]
+pub struct Held {
+    pub meeting: Meeting,
+    pub council: String,
+    pub body_id: i64,
+    /// The meeting's day.
+    pub on: Date,
+    pub due: Date,
+    pub published: Option<Date>,
+}
+
+/// The meetings held in the year before `now` and every older one still without minutes.
+pub async fn held(db: &Db, cfg: &kernel::Config, cal: &deadlines::Calendar, now: i64) -> Result<Vec<Held>> {
+    let tz = TimeZone::get(&cfg.timezone).map_err(|e| Error::Internal(e.into()))?;
+    let columns = MEETING.split(", ").map(|c| format!("m.{c}")).collect::<Vec<_>>().join(", ");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {columns}, c.name AS council_name, c.body_id FROM council_meetings m \
+         JOIN councils c ON c.id = m.council_id WHERE m.status = 'announced' AND m.starts_at <= $1 \
+         AND (m.starts_at > $2 OR m.minutes_at IS NULL) ORDER BY m.starts_at"
+    )))
+    .bind(now)
+    .bind(now - 366 * 86_400_000)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let meeting = meeting_row(r)?;
+        let Some(due) = minutes_due(cal, &meeting, &tz, cfg.council_minutes_working_days) else { continue };
+        let published = meeting
+            .minutes_at
+            .and_then(|at| jiff::Timestamp::from_millisecond(at).ok())
+            .map(|t| t.to_zoned(tz.clone()).date());
+        let on = jiff::Timestamp::from_millisecond(meeting.starts_at)
+            .map_err(|e| Error::Internal(e.into()))?
+            .to_zoned(tz.clone())
+            .date();
+        let (council, body_id) = (r.try_get("council_name")?, r.try_get("body_id")?);
+        out.push(Held { meeting, council, body_id, on, due, published });
+    }
+    Ok(out)
+}
+
 /// Reminds a council's address once of minutes due within the reminder's working days (or late).
 pub async fn remind_minutes(db: &Db, cfg: &kernel::Config, now: i64) -> anyhow::Result<usize> {
     let tz = TimeZone::get(&cfg.timezone)?;

@@ -29,6 +29,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     sitemap: None,
     feed: None,
     search: &[],
+    obligations: None,
 };
 
 #[cfg(test)]

@@ -18,6 +18,8 @@ pub const MECHANISMS: &[&Mechanism] = &[
     &councils::mechanism::MECHANISM,
     &mailing::mechanism::MECHANISM,
     &visits::mechanism::MECHANISM,
+    // After every mechanism that obliges bodies: it reads their obligations.
+    &compliance::mechanism::MECHANISM,
     // Last: its start reads every other mechanism's search sources.
     &search::mechanism::MECHANISM,
 ];

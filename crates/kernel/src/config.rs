@@ -88,6 +88,16 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "how often a node running the worker collects what was published and sends the digests due (seconds)",
     ),
     (
+        "compliance_secs",
+        "60",
+        "how often a node running the worker evaluates the obligations of the bodies whose content changed, and of every body once a day (seconds)",
+    ),
+    (
+        "compliance_public",
+        "false",
+        "show the bodies' openness index to the public at /openness/ (true), or to staff only",
+    ),
+    (
         "mailing_confirm_hours",
         "72",
         "hours a subscription's confirmation link stays valid (seed 000 §40 г: a subscription is confirmed by a link sent by e-mail)",
@@ -234,6 +244,8 @@ pub struct Config {
     pub mailing_per_minute: i64,
     pub mailing_confirm_hours: i64,
     pub mailing_digest_secs: i64,
+    pub compliance_secs: i64,
+    pub compliance_public: bool,
     pub mailing_bounce_dir: Option<PathBuf>,
     pub mailing_bounce_secret: Option<String>,
     pub conferences_head_per_quarter: i64,
@@ -433,6 +445,11 @@ impl Config {
                 v if (1..=86_400).contains(&v) => v,
                 _ => bail!("setting `mailing_digest_secs` must be between 1 and 86400"),
             },
+            compliance_secs: match num("compliance_secs", 60)? {
+                v if (1..=86_400).contains(&v) => v,
+                _ => bail!("setting `compliance_secs` must be between 1 and 86400"),
+            },
+            compliance_public: flag("compliance_public", false)?,
             mailing_bounce_dir: get("mailing_bounce_dir").map(PathBuf::from),
             mailing_bounce_secret: get("mailing_bounce_secret"),
             conferences_media_per_year: match num("conferences_media_per_year", 4)? {

@@ -133,6 +133,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     sitemap: Some(SitemapSource { portal: &["/mailing/"], per_body: &[], kept: None }),
     feed: None,
     search: &[],
+    obligations: None,
 };
 
 #[cfg(test)]

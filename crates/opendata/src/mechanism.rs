@@ -256,6 +256,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     }),
     feed: Some(feed),
     search: &[crate::searched::SEARCH],
+    obligations: Some(http::obligations::obligations),
 };
 
 /// Published datasets, newest first.

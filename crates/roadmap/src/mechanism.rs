@@ -258,6 +258,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     }),
     feed: Some(feed),
     search: &[crate::searched::SEARCH],
+    obligations: Some(http::obligations),
 };
 
 #[cfg(test)]

@@ -290,6 +290,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     }),
     feed: Some(feed),
     search: &[crate::searched::SEARCH],
+    obligations: None,
 };
 
 #[cfg(test)]

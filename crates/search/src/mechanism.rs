@@ -64,6 +64,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     sitemap: Some(SitemapSource { portal: &["/search"], per_body: &[], kept: None }),
     feed: None,
     search: &[],
+    obligations: None,
 };
 
 /// The node's index: the last change of the log it holds and how many things it holds.

@@ -17,6 +17,7 @@ pub mod letter;
 pub mod mechanism;
 pub mod metrics;
 pub mod middleware;
+pub mod obligations;
 pub mod public_form;
 pub mod redirect;
 pub mod render;

@@ -56,6 +56,8 @@ pub struct Mechanism {
     pub feed: Option<FeedFn>,
     /// What it hands to the portal's search (`kernel::search`), if anything.
     pub search: &'static [SearchSource],
+    /// What it obliges each body to do, for the compliance engine, if anything.
+    pub obligations: Option<crate::obligations::ObligationsFn>,
 }
 
 /// One source of search documents: its name in the change log, the kinds of its documents, and

@@ -66,6 +66,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     sitemap: Some(SitemapSource { portal: &["/visits/"], per_body: &["/o/{slug}/visits/"], kept: None }),
     feed: None,
     search: &[],
+    obligations: None,
 };
 
 #[cfg(test)]

@@ -113,6 +113,7 @@ const EXAMPLE: Mechanism = Mechanism {
     sitemap: None,
     feed: None,
     search: &[],
+    obligations: None,
 };
 
 /// Production's list with the example added: the one line a new mechanism needs.

@@ -26,6 +26,8 @@ pub const PASSWORD: &str = "correct horse battery";
 
 pub struct TestApp {
     pub base: String,
+    /// The node's state, for calling a mechanism's work directly.
+    pub state: shell::AppState,
     pub db: Db,
     pub cfg: Config,
     pub clock: Arc<FixedClock>,
@@ -151,6 +153,7 @@ impl TestApp {
         db.migrate(&shell::mechanism::schemas(mechanisms)).await.expect("migrate");
         let clock = Arc::new(FixedClock::new(T0));
         let state = shell::mechanism::start(db.clone(), cfg.clone(), clock.clone(), mechanisms).expect("state");
+        let kept = state.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let header_timeout = std::time::Duration::from_secs(cfg.header_timeout_secs);
@@ -164,7 +167,7 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        TestApp { base: format!("http://{addr}"), db, cfg, clock, client, jar, dir: Arc::new(dir) }
+        TestApp { base: format!("http://{addr}"), state: kept, db, cfg, clock, client, jar, dir: Arc::new(dir) }
     }
 
     /// The portal with two top-level bodies and one subordinate organisation.
@@ -268,6 +271,7 @@ impl TestApp {
             .expect("client");
         TestApp {
             base: self.base.clone(),
+            state: self.state.clone(),
             db: self.db.clone(),
             cfg: self.cfg.clone(),
             clock: self.clock.clone(),

@@ -8,6 +8,7 @@ mod backup;
 mod bodies;
 mod calendar;
 mod cli;
+mod compliance;
 mod conferences;
 mod content;
 mod councils;

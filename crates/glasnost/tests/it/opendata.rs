@@ -695,7 +695,7 @@ async fn an_information_system_pushes_versions_with_its_token(app: TestApp) {
 on_both_backends!(an_information_system_pushes_versions_with_its_token);
 
 /// A published dataset of a body (given the test INN) with one data version, made at `at` (ms).
-async fn dataset_of(
+pub async fn dataset_of(
     app: &TestApp,
     slug: &str,
     (name, title, keywords): (&str, &str, &str),

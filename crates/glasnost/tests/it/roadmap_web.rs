@@ -556,7 +556,7 @@ fn track_row(page: &str, number: &str) -> Option<(bool, String)> {
     let cell = format!("<td>{number}</td>");
     page.split("<tr")
         .find(|row| row.contains(&cell))
-        .map(|row| (row.starts_with(" class=\"overdue\""), row.to_string()))
+        .map(|row| (row.split('>').next().is_some_and(|tag| tag.contains(" class=\"overdue\"")), row.to_string()))
 }
 
 /// Seed 004 was approved on 21.03.2018 and names no years: its fifteen «в течение года» measures

@@ -132,7 +132,10 @@ async fn upgrades_in_place(backend: Backend) {
     let fresh = Db::connect(&fresh_url).await.expect("fresh");
     fresh.migrate(&glasnost::schemas()).await.expect("migrate a fresh database");
     let seeded = row_counts(&fresh).await;
-    for (table, n) in &new {
+    // The compliance engine's statuses are computed from the other tables by any node that runs
+    // the worker, from its start: they are not the upgrade's to keep empty.
+    let computed = ["compliance_statuses", "compliance_bodies", "compliance_history", "compliance_marks"];
+    for (table, n) in new.iter().filter(|(t, _)| !computed.contains(t)) {
         assert_eq!(Some(n), seeded.get(table), "{table}: a table added since that release starts as a new portal's");
     }
     assert_eq!(applied(&app.db).await, every_migration(), "every old migration recorded by its mechanism");

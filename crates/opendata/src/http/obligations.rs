@@ -21,6 +21,7 @@ use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
 use shell::forms::Form;
 use shell::mechanism::{Cell, FigureRow, Figures};
+use shell::obligations::{Evidence, Obligation, Standing};
 use shell::render::render_refused;
 use shell::staff::Scoped;
 use shell::step::{ItemError, Step};
@@ -79,6 +80,56 @@ pub fn region_figures<'a>(
             rows.insert(body.id, FigureRow { cells: vec![cell], urgency: overdue as u64 });
         }
         Ok(Figures { heading: v.t("region_opendata").to_string(), columns: Vec::new(), rows })
+    })
+}
+
+/// The compliance engine's obligations: every item of every list for each body — not linked
+/// yet: missing; linked to no dataset: not applicable, with the body's reason; linked to a
+/// dataset: met by its newest version while that answers the list's last due day, late when it
+/// does not, missing while the dataset is not published.
+pub fn obligations<'a>(
+    state: &'a AppState,
+    bodies: &'a [Body],
+    today: deadlines::Date,
+    cal: &'a std::sync::Arc<deadlines::Calendar>,
+) -> futures::future::BoxFuture<'a, AppResult<Vec<Obligation>>> {
+    Box::pin(async move {
+        let lists = obligations::lists(&state.db).await?;
+        let items = obligations::items(&state.db).await?;
+        let links: HashMap<(i64, i64), Link> =
+            obligations::links(&state.db, None).await?.into_iter().map(|l| ((l.body_id, l.item_id), l)).collect();
+        let latest = obligations::latest_versions(&state.db, &state.cfg).await?;
+        let mut out = Vec::new();
+        for body in bodies {
+            let page = format!("/staff/o/{}/opendata/obligations", body.slug);
+            for item in &items {
+                let Some(list) = lists.iter().find(|l| l.id == item.list_id) else { continue };
+                let standing = match links.get(&(body.id, item.id)) {
+                    None => Standing::Missing,
+                    Some(Link { dataset_id: None, reason, .. }) => Standing::NotApplicable { reason: reason.clone() },
+                    Some(Link { dataset_id: Some(d), .. }) => {
+                        let on = latest.get(d).copied();
+                        let href = format!("/staff/o/{}/opendata/{d}", body.slug);
+                        let evidence = |on| Evidence { label: href.clone(), href: href.clone(), on };
+                        match (obligations::freshness(cal, &list.period, today, on), on) {
+                            (Some(Freshness::Overdue(due)), _) => Standing::Late { due },
+                            (Some(Freshness::NotPublished), _) | (_, None) => Standing::Missing,
+                            (_, Some(on)) => Standing::Met { evidence: evidence(on), late_for: None },
+                        }
+                    }
+                };
+                out.push(Obligation {
+                    body_id: body.id,
+                    key: format!("opendata/item/{}", item.id),
+                    indicator: "opendata_item",
+                    title: format!("{} {}. {}", list.code, item.number, item.title),
+                    source: list.act.clone(),
+                    href: format!("{page}/{}", item.id),
+                    standing,
+                });
+            }
+        }
+        Ok(out)
     })
 }
 

@@ -20,6 +20,7 @@ use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
 use shell::i18n::Lang;
 use shell::mechanism::{Cell, FigureRow, Figures, Todo};
+use shell::obligations::{Evidence, Obligation, Standing};
 use shell::staff::Scoped;
 
 use crate::store::{self, Loaded};
@@ -167,6 +168,64 @@ pub fn region_figures<'a>(
             rows.insert(body.id, FigureRow { cells, urgency });
         }
         Ok(Figures { heading: v.t("region_plan").to_string(), columns, rows })
+    })
+}
+
+/// The compliance engine's obligations: every measure of a body's approved plan, standing as
+/// its tracking does (the last due date answered by a mark, or not); the evidence is the mark
+/// with its first link. A measure without a due date (a standing duty, a phrase not read) is met
+/// by a mark that it was done and missing without one.
+pub fn obligations<'a>(
+    state: &'a AppState,
+    bodies: &'a [Body],
+    today: deadlines::Date,
+    cal: &'a std::sync::Arc<deadlines::Calendar>,
+) -> futures::future::BoxFuture<'a, AppResult<Vec<Obligation>>> {
+    Box::pin(async move {
+        let timings = state.part::<crate::track::Timings>()?;
+        let mut out = Vec::new();
+        for body in bodies {
+            let Some(loaded) = approved(state, body).await? else { continue };
+            let marks = crate::marks::for_roadmap(&state.db, loaded.roadmap.id).await?;
+            let track = format!("/staff/o/{}/roadmaps/{}/track", body.slug, loaded.roadmap.id);
+            for m in &loaded.measures {
+                let t = timings.track(m, &marks, loaded.roadmap.context(), cal, today);
+                let evidence = t.latest.as_ref().filter(|k| k.status != "not_done").and_then(|k| {
+                    let on = k.marked_on.parse::<deadlines::Date>().ok()?;
+                    let href = k.evidence.first().cloned().unwrap_or_else(|| track.clone());
+                    let label = if k.period.is_empty() { k.comment.clone() } else { k.period.clone() };
+                    Some(Evidence { label, href, on })
+                });
+                let standing = match (t.overdue, t.last_due, evidence) {
+                    (true, Some(due), _) => Standing::Late { due },
+                    (false, Some(due), Some(e)) => {
+                        let late_for = (e.on > due).then_some(due);
+                        Standing::Met { evidence: e, late_for }
+                    }
+                    (_, None, Some(e)) => Standing::Met { evidence: e, late_for: None },
+                    (_, _, None) => match t.next_due {
+                        Some(due) if t.last_due.is_none() => Standing::Due { due },
+                        _ => Standing::Missing,
+                    },
+                };
+                let indicator = match m.stage {
+                    Some(1) => "roadmap_stage1",
+                    Some(2) => "roadmap_stage2",
+                    Some(3) => "roadmap_stage3",
+                    _ => "roadmap_unstaged",
+                };
+                out.push(Obligation {
+                    body_id: body.id,
+                    key: format!("roadmap/measure/{}", m.id),
+                    indicator,
+                    title: format!("{}. {}", m.number, m.text),
+                    source: format!("{}, п. {}", loaded.roadmap.title, m.number),
+                    href: format!("{track}#m{}", m.id),
+                    standing,
+                });
+            }
+        }
+        Ok(out)
     })
 }
 

@@ -25,6 +25,7 @@ use shell::chrome::Visitor;
 use shell::error::AppResult;
 use shell::i18n::Lang;
 use shell::mechanism::{Cell, FigureRow, Figures, Todo};
+use shell::obligations::{Evidence, Obligation, Standing};
 
 use crate::catalogue::Item;
 use crate::freshness::{self, Freshness};
@@ -283,6 +284,49 @@ pub fn region_figures<'a>(
             rows.insert(body.id, FigureRow { cells, urgency: t.late as u64 * 1_000 + t.missing as u64 });
         }
         Ok(Figures { heading: v.t("desk_site").to_string(), columns, rows })
+    })
+}
+
+/// The compliance engine's obligations: each catalogue item that applies to a body, standing as
+/// its freshness does; the evidence is the item's latest publication.
+pub fn obligations<'a>(
+    state: &'a AppState,
+    bodies: &'a [Body],
+    today: Date,
+    cal: &'a std::sync::Arc<Calendar>,
+) -> futures::future::BoxFuture<'a, AppResult<Vec<Obligation>>> {
+    Box::pin(async move {
+        let items = crate::store::catalogue(&state.db).await?;
+        let mut out = Vec::new();
+        for body in bodies {
+            let page = format!("/staff/o/{}/site/", body.slug);
+            for v in body_views(state, Lang::Ru, &items, body, today, cal).await? {
+                let href = if v.url.is_empty() { page.clone() } else { v.url.clone() };
+                let evidence = |on| Evidence { label: href.clone(), href: href.clone(), on };
+                let standing = match v.state {
+                    Freshness::NotApplicable { reason } => Standing::NotApplicable { reason },
+                    Freshness::Missing => Standing::Missing,
+                    Freshness::Fresh { published_on } => {
+                        Standing::Met { evidence: evidence(published_on), late_for: None }
+                    }
+                    Freshness::Due { due } => Standing::Due { due },
+                    Freshness::Late { due, published_on: Some(p), .. } => {
+                        Standing::Met { evidence: evidence(p), late_for: Some(due) }
+                    }
+                    Freshness::Late { due, published_on: None, .. } => Standing::Late { due },
+                };
+                out.push(Obligation {
+                    body_id: body.id,
+                    key: format!("site/item/{}", v.item.code),
+                    indicator: "site_item",
+                    title: v.item.title.clone(),
+                    source: v.item.basis.clone(),
+                    href: format!("{page}items/{}", v.item.code),
+                    standing,
+                });
+            }
+        }
+        Ok(out)
     })
 }
 
