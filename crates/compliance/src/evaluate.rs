@@ -365,6 +365,22 @@ async fn set_mark(db: &kernel::Db, name: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// Evaluates one body, or every body, now (the command line's `glasnost compliance evaluate`).
+pub async fn now(state: &AppState, body: Option<&Body>) -> shell::error::AppResult<Evaluation> {
+    let db = &state.db;
+    let today = state.today()?;
+    let cal = Arc::new(kernel::calendar::calendar(db, &state.cfg).await?);
+    let top: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM audit_log")
+        .fetch_one(&db.pool)
+        .await
+        .map_err(Error::from)?;
+    let bodies = match body {
+        Some(b) => vec![b.clone()],
+        None => kernel::bodies::list(db).await?,
+    };
+    evaluate(state, &bodies, today, &cal, top).await
+}
+
 /// One cycle: every body when the day changed since the last full evaluation (due dates pass
 /// by days), else the bodies the audit log names since the cycle before the last one (a change
 /// committed late under an earlier id is still seen); a change without a body, every body.

@@ -546,6 +546,41 @@ pub struct Load {
     pub meetings: u32,
     /// Subscribers of the demo department's news, with a campaign to them due at once.
     pub subscribers: u32,
+    /// Items of the open-data list 1187-р, which every body must cover (for load tests of the
+    /// compliance engine).
+    pub list_items: u32,
+    /// Seed plan 002, imported and approved for each extra body (for load tests of the compliance
+    /// engine).
+    pub plans: bool,
+}
+
+/// Seed plan 002 (a real openness plan of 91 measures), imported and approved for a body.
+async fn seed_plan(db: &Db, now: i64, body: &kernel::bodies::Body) -> anyhow::Result<()> {
+    let actor = Actor::system("demo");
+    let text = include_str!("../../roadmap/tests/fixtures/002.txt");
+    let plan = roadmap::file::read_plan("002.txt", text.as_bytes()).map_err(|e| anyhow::anyhow!("seed 002: {e}"))?;
+    let new =
+        roadmap::store::NewRoadmap::from_document(body.id, "План по реализации принципов открытости", "002.txt", &plan);
+    let id = roadmap::store::create_from_import(db, &actor, now, new).await?;
+    let loaded = roadmap::store::load(db, id).await?.context("the imported plan")?;
+    let act = loaded.roadmap.approving_act.clone();
+    roadmap::store::set_status(db, &actor, now, &loaded.roadmap, "approved", &act, "").await?;
+    Ok(())
+}
+
+/// `n` items of the open-data list 1187-р (numbered, titled as load-test items).
+async fn seed_list_items(db: &Db, now: i64, n: u32) -> anyhow::Result<()> {
+    let lists = opendata::obligations::lists(db).await?;
+    let list = lists.iter().find(|l| l.code == "1187-r").context("the list 1187-р")?;
+    let items: Vec<opendata::obligations::NewItem> = (1..=n)
+        .map(|i| opendata::obligations::NewItem {
+            number: i.to_string(),
+            title: format!("Пункт перечня № {i} (для нагрузочной проверки)"),
+            applies_to: String::new(),
+        })
+        .collect();
+    opendata::obligations::load(db, &Actor::system("demo"), now, list, &items).await?;
+    Ok(())
 }
 
 pub async fn seed(
@@ -555,7 +590,7 @@ pub async fn seed(
     now: i64,
     load: Load,
 ) -> anyhow::Result<bool> {
-    let Load { extra_bodies, extra_datasets, draft_comments, meetings, subscribers } = load;
+    let Load { extra_bodies, extra_datasets, draft_comments, meetings, subscribers, list_items, plans } = load;
     if bodies::portal(db).await?.is_some() {
         println!("Портал уже создан: демонстрационные данные не добавлялись.");
         return Ok(false);
@@ -628,7 +663,13 @@ pub async fn seed(
             "",
         );
         let input = f.validate().map_err(|e| anyhow::anyhow!("demo body: {e}"))?;
-        bodies::create(db, &actor, now, None, &input).await?;
+        let b = bodies::create(db, &actor, now, None, &input).await?;
+        if plans {
+            seed_plan(db, now, &b).await?;
+        }
+    }
+    if list_items > 0 {
+        seed_list_items(db, now, list_items).await?;
     }
     let password: String = rand::rng().sample_iter(rand::distr::Alphanumeric).take(20).map(char::from).collect();
     let admin = NewUser {

@@ -57,6 +57,14 @@ enum Command {
         /// of them due at once (for load tests of sending).
         #[arg(long, default_value_t = 0)]
         subscribers: u32,
+        /// Also put this many items in the open-data list 1187-р, which every body must cover (for
+        /// load tests of the compliance engine).
+        #[arg(long, default_value_t = 0)]
+        list_items: u32,
+        /// Also import and approve seed plan 002 for each extra body (for load tests of the
+        /// compliance engine).
+        #[arg(long)]
+        plans: bool,
     },
     /// Write the whole database and all stored files into one .zip file.
     Backup { file: PathBuf },
@@ -82,11 +90,28 @@ enum Command {
         #[command(subcommand)]
         command: AppealsCommand,
     },
+    /// The compliance engine: evaluate the bodies' obligations now (a node running the worker
+    /// does it by itself every `compliance_secs`).
+    Compliance {
+        #[command(subcommand)]
+        command: ComplianceCommand,
+    },
     /// Search: build this node's index again from the database (the node must be stopped; a
     /// running node keeps its index current by itself).
     Search {
         #[command(subcommand)]
         command: SearchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ComplianceCommand {
+    /// Evaluate every body's obligations (or one body's) and store their statuses and index;
+    /// prints how many were evaluated and how long it took.
+    Evaluate {
+        /// Only this body (its slug).
+        #[arg(long)]
+        body: Option<String>,
     },
 }
 
@@ -300,6 +325,31 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Поисковый индекс построен: документов {n}, за {:.1} с", started.elapsed().as_secs_f64());
             Ok(())
         }
+        Command::Compliance { command: ComplianceCommand::Evaluate { body } } => {
+            let db = open(&cfg).await?;
+            db.migrate(&glasnost::schemas()).await?;
+            let body = match body {
+                Some(slug) => Some(
+                    kernel::bodies::by_slug(&db, &slug)
+                        .await?
+                        .with_context(|| format!("there is no body with slug `{slug}`"))?,
+                ),
+                None => None,
+            };
+            // This process evaluates once; it starts no worker beside it.
+            let cfg = kernel::Config { worker: false, ..cfg };
+            let state = glasnost::state(db, cfg, clock)?;
+            let started = std::time::Instant::now();
+            let done = compliance::evaluate::now(&state, body.as_ref()).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            println!(
+                "Оценено органов: {}, обязанностей: {}, изменено состояний: {}, за {:.2} с",
+                done.bodies,
+                done.obligations,
+                done.changed,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::Migrate => {
             let db = open(&cfg).await?;
             let applied = db.migrate(&glasnost::schemas()).await?;
@@ -332,12 +382,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Создан сотрудник {} (id {})", u.email, u.id);
             Ok(())
         }
-        Command::Demo { extra_bodies, extra_datasets, draft_comments, meetings, subscribers } => {
+        Command::Demo { extra_bodies, extra_datasets, draft_comments, meetings, subscribers, list_items, plans } => {
             let db = open(&cfg).await?;
             db.migrate(&glasnost::schemas()).await?;
             let storage = kernel::storage::Storage::open(&cfg.storage_url)?;
             let tz = jiff::tz::TimeZone::get(&cfg.timezone)?;
-            let load = demo::Load { extra_bodies, extra_datasets, draft_comments, meetings, subscribers };
+            let load =
+                demo::Load { extra_bodies, extra_datasets, draft_comments, meetings, subscribers, list_items, plans };
             demo::seed(&db, &storage, &tz, clock.now_ms(), load).await?;
             Ok(())
         }
