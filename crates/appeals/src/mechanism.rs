@@ -6,6 +6,7 @@ use axum::http::Method;
 use axum::routing::{get, post};
 use kernel::staff::Access;
 use shell::mechanism::{Desk, Service, SitemapSource};
+use shell::obligations::{Evidence, Obligation, Standing};
 use shell::staff::StaffRoute;
 use shell::{AppState, Mechanism};
 
@@ -174,6 +175,53 @@ fn tasks(cfg: &kernel::Config) -> Vec<(&'static str, i64, kernel::outbox::Task)>
     vec![("appeal terms", cfg.reminder_interval_secs * 1000, reminders), ("unreferenced attachments", 3_600_000, sweep)]
 }
 
+/// The compliance engine's obligations: an answer within its term to each appeal and information
+/// request registered in the last year (and to every older one still open) — told by number and
+/// kind alone, nothing the applicant wrote. Forwarded, refused or left without an answer as the
+/// law allows: not applicable, with that status as the reason.
+fn obligations<'a>(
+    state: &'a AppState,
+    bodies: &'a [kernel::bodies::Body],
+    today: deadlines::Date,
+    _cal: &'a std::sync::Arc<deadlines::Calendar>,
+) -> futures::future::BoxFuture<'a, shell::error::AppResult<Vec<Obligation>>> {
+    Box::pin(async move {
+        let slugs: std::collections::HashMap<i64, &str> = bodies.iter().map(|b| (b.id, b.slug.as_str())).collect();
+        let mut out = Vec::new();
+        for t in crate::stats::terms(&state.db, today, http::stats::day_of(state)).await? {
+            let Some(slug) = slugs.get(&t.body_id) else { continue };
+            let href = format!("/staff/o/{slug}/appeals/{}", t.id);
+            let standing = match (t.status.as_str(), t.answered_on) {
+                ("answered", Some(on)) => Standing::Met {
+                    evidence: Evidence { label: t.number.clone(), href: href.clone(), on },
+                    late_for: (on > t.due_on).then_some(t.due_on),
+                },
+                (status, _) if crate::workflow::is_final(status) => {
+                    Standing::NotApplicable { reason: status.to_string() }
+                }
+                _ if t.due_on < today => Standing::Late { due: t.due_on },
+                _ => Standing::Due { due: t.due_on },
+            };
+            let kind = crate::rules::Kind::parse(t.kind).unwrap_or(crate::rules::Kind::Appeal);
+            let indicator = match kind {
+                crate::rules::Kind::InfoRequest | crate::rules::Kind::MediaRequest => "information_request_answer",
+                _ => "appeal_answer",
+            };
+            let source = crate::rules::answer_rule(kind).source;
+            out.push(Obligation {
+                body_id: t.body_id,
+                key: format!("appeals/submission/{}", t.id),
+                indicator,
+                title: format!("№ {}", t.number),
+                source: source.to_string(),
+                href,
+                standing,
+            });
+        }
+        Ok(out)
+    })
+}
+
 pub const MECHANISM: Mechanism = Mechanism {
     name: "appeals",
     schema: &crate::SCHEMA,
@@ -232,7 +280,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     }),
     feed: None,
     search: &[crate::searched::SEARCH],
-    obligations: None,
+    obligations: Some(obligations),
 };
 
 /// How many commits made how many submissions durable on this node (group commit at work).

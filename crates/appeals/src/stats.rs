@@ -186,6 +186,47 @@ pub async fn compute(
     Ok(Stats { by_kind: by_kind.into_iter().map(|(k, f)| (k.code(), f)).collect(), total, themes })
 }
 
+/// A submission as the compliance engine counts it: its answer's term, when it was answered, its
+/// status — numbers and dates alone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Term {
+    pub id: i64,
+    pub body_id: i64,
+    pub number: String,
+    pub kind: &'static str,
+    pub due_on: Date,
+    pub status: String,
+    pub answered_on: Option<Date>,
+}
+
+/// Every submission registered in the year before `today`, and every older one still open.
+pub async fn terms(db: &Db, today: Date, day: impl Fn(i64) -> Option<Date>) -> Result<Vec<Term>> {
+    let year_ago = today.checked_sub(jiff::Span::new().days(366)).unwrap_or(today);
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT id, body_id, seq, year, kind, due_on, status, answered_at FROM submissions \
+         WHERE registered_on >= $1 OR {} ORDER BY id",
+        crate::workflow::still_open()
+    )))
+    .bind(year_ago.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let Ok(due_on) = r.try_get::<String, _>("due_on")?.parse::<Date>() else { continue };
+        let answered: Option<i64> = r.try_get("answered_at")?;
+        out.push(Term {
+            id: r.try_get("id")?,
+            body_id: r.try_get("body_id")?,
+            number: crate::intake::number(r.try_get("seq")?, r.try_get("year")?),
+            kind: Kind::parse(&r.try_get::<String, _>("kind")?).unwrap_or(Kind::Appeal).code(),
+            due_on,
+            status: r.try_get("status")?,
+            answered_on: answered.and_then(&day),
+        });
+    }
+    Ok(out)
+}
+
 /// Whether an answer given at `answered` (ms) came by its term.
 fn on_time(answered: Option<i64>, due: Option<Date>, day: &impl Fn(i64) -> Option<Date>) -> bool {
     answered.and_then(day).zip(due).is_some_and(|(a, d)| a <= d)

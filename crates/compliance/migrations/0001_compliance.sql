@@ -23,7 +23,7 @@ CREATE TABLE compliance_statuses (
 );
 CREATE INDEX compliance_statuses_status ON compliance_statuses(status, body_id);
 
--- Each body's index as last evaluated: the audit log's id it reflects (a slower evaluation of an
+-- Each body's index as last evaluated: the audit log's id and the day it reflects (a slower evaluation of an
 -- older state never overwrites a newer one), the methodology, the score (permille of 100 %, none
 -- when nothing counted), per parameter and per mechanism (JSON), and the statuses counted.
 CREATE TABLE compliance_bodies (

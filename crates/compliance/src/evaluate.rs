@@ -203,8 +203,8 @@ pub async fn statuses(db: &kernel::Db, body_id: i64) -> Result<Vec<(Stored, i64)
 /// Rows inserted per statement.
 const CHUNK: usize = 50;
 
-/// Stores a body's evaluation unless a newer one is stored; the statuses written, or None when
-/// it was older than the stored one.
+/// Stores a body's evaluation unless a newer one is stored (of a later state of the audit log, or
+/// of a later day); the statuses written, or None when it was older than the stored one.
 async fn store(
     db: &kernel::Db,
     m: &Methodology,
@@ -225,7 +225,8 @@ async fn store(
          day = excluded.day, methodology = excluded.methodology, score = excluded.score, \
          parameters = excluded.parameters, mechanisms = excluded.mechanisms, late = excluded.late, \
          missing = excluded.missing, upcoming = excluded.upcoming, satisfied = excluded.satisfied, \
-         not_applicable = excluded.not_applicable WHERE compliance_bodies.as_of <= excluded.as_of",
+         not_applicable = excluded.not_applicable \
+         WHERE compliance_bodies.as_of <= excluded.as_of AND compliance_bodies.day <= excluded.day",
     )
     .bind(body_id)
     .bind(as_of)

@@ -351,8 +351,62 @@ fn obligations<'a>(
                 standing,
             });
         }
+        out.extend(conference_obligations(state, bodies, today).await?);
         Ok(out)
     })
+}
+
+/// Online conferences a year (seed 000 §41 д, the setting `conferences_per_year`): for this year,
+/// met once held or announced, due by 31 December until then; for the last year too, when the
+/// body was on the portal all of it — late if it fell short.
+async fn conference_obligations(
+    state: &AppState,
+    bodies: &[kernel::bodies::Body],
+    today: deadlines::Date,
+) -> shell::error::AppResult<Vec<Obligation>> {
+    let norms = crate::conferences::Norms::of(&state.cfg);
+    if norms.per_year == 0 {
+        return Ok(Vec::new());
+    }
+    let year_end = |y: i16| deadlines::Date::new(y, 12, 31).map_err(|e| shell::error::AppError::Internal(e.into()));
+    let (this, last) = (today.year(), today.year() - 1);
+    let counts = [
+        (this, crate::conferences::schedules(&state.db, today, &state.timezone).await?),
+        (last, crate::conferences::schedules(&state.db, year_end(last)?, &state.timezone).await?),
+    ];
+    let mut out = Vec::new();
+    for body in bodies {
+        let joined = jiff::Timestamp::from_millisecond(body.created_at)
+            .map(|t| t.to_zoned(state.timezone.clone()).date())
+            .unwrap_or(today);
+        for (year, schedules) in &counts {
+            let due = year_end(*year)?;
+            let starts = deadlines::Date::new(*year, 1, 1).map_err(|e| shell::error::AppError::Internal(e.into()))?;
+            if *year == last && joined > starts {
+                continue;
+            }
+            let held = schedules.get(&body.id).map_or(0, |s| s.year);
+            let href = format!("/staff/o/{}/conferences/", body.slug);
+            let standing = if held >= norms.per_year {
+                let label = format!("{held} / {}", norms.per_year);
+                Standing::Met { evidence: Evidence { label, href: href.clone(), on: today.min(due) }, late_for: None }
+            } else if due < today {
+                Standing::Late { due }
+            } else {
+                Standing::Due { due }
+            };
+            out.push(Obligation {
+                body_id: body.id,
+                key: format!("councils/conferences/{year}"),
+                indicator: "conferences_year",
+                title: format!("{year}: {held} / {}", norms.per_year),
+                source: "§41 д".to_string(),
+                href,
+                standing,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Minutes due for the secretaries of their body.

@@ -5,6 +5,7 @@ use axum::http::Method;
 use axum::routing::{get, post};
 use kernel::staff::Access;
 use shell::mechanism::{Desk, FeedEntry, Service, SitemapSource};
+use shell::obligations::{Evidence, Obligation, Standing};
 use shell::staff::StaffRoute;
 use shell::{AppState, Mechanism};
 
@@ -258,6 +259,47 @@ fn todo<'a>(
     })
 }
 
+/// The compliance engine's obligations: an answer to each independent anti-corruption expertise
+/// conclusion within its term (seed 000 §34), for the conclusions of the last year and every one
+/// still unanswered.
+fn obligations<'a>(
+    state: &'a AppState,
+    bodies: &'a [kernel::bodies::Body],
+    today: deadlines::Date,
+    _cal: &'a std::sync::Arc<deadlines::Calendar>,
+) -> futures::future::BoxFuture<'a, shell::error::AppResult<Vec<Obligation>>> {
+    Box::pin(async move {
+        let slugs: std::collections::HashMap<i64, &str> = bodies.iter().map(|b| (b.id, b.slug.as_str())).collect();
+        let mut out = Vec::new();
+        for t in crate::expertise::terms(&state.db, today).await? {
+            let Some(slug) = slugs.get(&t.body_id) else { continue };
+            let href = format!("/staff/o/{slug}/drafts/{}#conclusions", t.draft_id);
+            let answered = t
+                .answered_at
+                .and_then(|at| jiff::Timestamp::from_millisecond(at).ok())
+                .map(|at| at.to_zoned(state.timezone.clone()).date());
+            let standing = match answered {
+                Some(on) => Standing::Met {
+                    evidence: Evidence { label: href.clone(), href: href.clone(), on },
+                    late_for: (on > t.due).then_some(t.due),
+                },
+                None if t.due < today => Standing::Late { due: t.due },
+                None => Standing::Due { due: t.due },
+            };
+            out.push(Obligation {
+                body_id: t.body_id,
+                key: format!("rulemaking/conclusion/{}", t.id),
+                indicator: "expertise_answer",
+                title: format!("{} — {}", t.title, t.expert_name),
+                source: "§34; 172-ФЗ".to_string(),
+                href,
+                standing,
+            });
+        }
+        Ok(out)
+    })
+}
+
 pub const MECHANISM: Mechanism = Mechanism {
     name: "rulemaking",
     schema: &crate::SCHEMA,
@@ -290,7 +332,7 @@ pub const MECHANISM: Mechanism = Mechanism {
     }),
     feed: Some(feed),
     search: &[crate::searched::SEARCH],
-    obligations: None,
+    obligations: Some(obligations),
 };
 
 #[cfg(test)]

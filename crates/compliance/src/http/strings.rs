@@ -104,4 +104,6 @@ pub const STRINGS: Table = &[
     ("cmech.site", "Официальный сайт", "Official site"),
     ("cmech.opendata", "Открытые данные", "Open data"),
     ("cmech.councils", "Советы и заседания", "Councils and meetings"),
+    ("cmech.appeals", "Обращения и запросы", "Appeals and requests"),
+    ("cmech.rulemaking", "Проекты актов", "Draft acts"),
 ];

@@ -441,3 +441,26 @@ async fn the_index_moves_as_the_methodology_says(app: TestApp) {
     assert!(bytes.starts_with(b"PK"), "a .docx is a zip");
 }
 crate::on_both_backends!(the_index_moves_as_the_methodology_says, &[("GLASNOST_COMPLIANCE_SECS", "86400")]);
+
+/// An appeal's answer is an obligation from the day it is registered: not yet due, then late
+/// once its 30 days have passed — told by its number, nothing the applicant wrote.
+async fn an_appeal_is_an_obligation_until_answered(app: TestApp) {
+    let citizen = app.other_client();
+    let r = crate::appeals::send(&citizen, &crate::appeals::appeal("social-protection", "Выплаты"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM submissions").fetch_one(&app.db.pool).await.expect("id");
+    let key = format!("appeals/submission/{id}");
+    cycle(&app).await;
+    assert_eq!(status_of(&app, "social-protection", &key).await, ("upcoming".to_string(), 0));
+    app.clock.set(T0 + 45 * DAY);
+    cycle(&app).await;
+    let (status, late) = status_of(&app, "social-protection", &key).await;
+    assert!(status == "late" && late > 0, "{status} {late}");
+    let title: String = sqlx::query_scalar("SELECT title FROM compliance_statuses WHERE obligation = $1")
+        .bind(&key)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("title");
+    assert!(title.starts_with("№ ") && !title.contains("Петрова"), "{title}");
+}
+crate::on_both_backends!(an_appeal_is_an_obligation_until_answered, &[("GLASNOST_COMPLIANCE_SECS", "86400")]);

@@ -411,6 +411,22 @@ async fn an_expert_conclusion_is_answered_within_its_term(app: TestApp) {
     assert_eq!(one(&app, "SELECT COUNT(*) FROM draft_findings").await, 3);
     let cid: i64 = one(&app, "SELECT MAX(id) FROM draft_conclusions").await;
 
+    // The compliance engine counts the answer as due by its term.
+    let status = |app: &TestApp| {
+        let key = format!("rulemaking/conclusion/{cid}");
+        let db = app.db.clone();
+        async move {
+            let r = sqlx::query("SELECT status, due FROM compliance_statuses WHERE obligation = $1")
+                .bind(key)
+                .fetch_one(&db.pool)
+                .await
+                .expect("the conclusion's obligation");
+            (r.try_get::<String, _>(0).expect("status"), r.try_get::<Option<String>, _>(1).expect("due"))
+        }
+    };
+    compliance::evaluate::cycle(&app.state).await.expect("cycle");
+    assert_eq!(status(&app).await, ("upcoming".to_string(), Some("2026-04-01".to_string())));
+
     // 30 days from receipt: 01.04.2026; the lawyer sees it first on the staff home.
     let page = app.get(&staff_page).await.text().await.expect("text");
     assert!(page.contains("Ответить до 01.04.2026"), "the term is shown");
@@ -455,6 +471,8 @@ async fn an_expert_conclusion_is_answered_within_its_term(app: TestApp) {
     assert!(citizen.get(&conclusion_url).await.text().await.expect("text").contains(reply));
     assert!(!app.get("/staff/").await.text().await.expect("text").contains("заключений экспертизы ждут ответа"));
     assert_eq!(one(&app, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'draft_conclusion'").await, 2);
+    compliance::evaluate::cycle(&app.state).await.expect("cycle");
+    assert_eq!(status(&app).await.0, "satisfied", "answered in its term");
 
     // The year's report: one draft, one conclusion with two factors, answered in term.
     let report = citizen.get("/o/social-protection/drafts/expertise?year=2026").await.text().await.expect("text");
