@@ -433,6 +433,7 @@ async fn the_index_moves_as_the_methodology_says(app: TestApp) {
     assert!(row.contains("Просрочено") && row.contains("0 / 2") && row.contains("Просрочено, дней: 15"), "{row}");
     let board = app.get("/staff/compliance/").await.text().await.expect("text");
     assert!(board.contains("41,7 %"), "{board}");
+    assert_eq!(app.get("/openness/").await.status(), StatusCode::NOT_FOUND, "the public page is off by default");
     let csv = app.get("/staff/compliance/bodies.csv").await.text().await.expect("text");
     assert!(csv.lines().any(|l| l.starts_with("ЦСПН") || l.contains("41,7 %")), "{csv}");
     let docx = app.get("/staff/compliance/report.docx").await;
@@ -464,3 +465,72 @@ async fn an_appeal_is_an_obligation_until_answered(app: TestApp) {
     assert!(title.starts_with("№ ") && !title.contains("Петрова"), "{title}");
 }
 crate::on_both_backends!(an_appeal_is_an_obligation_until_answered, &[("GLASNOST_COMPLIANCE_SECS", "86400")]);
+
+/// The coordinator loads a region's methodology as a file: a bad one is refused with each fault
+/// named and changes nothing; a good one is kept as a version, in use at the next cycle, and the
+/// public page (turned on) shows the index under it.
+async fn a_methodology_is_loaded_as_data_and_the_public_sees_the_index(app: TestApp) {
+    use reqwest::multipart::{Form, Part};
+    async fn send(client: &TestApp, bytes: Vec<u8>) -> reqwest::Response {
+        let form = Form::new().text("csrf", client.csrf().await).part("file", Part::bytes(bytes).file_name("m.json"));
+        client.client.post(client.url("/staff/compliance/methodology")).multipart(form).send().await.expect("load")
+    }
+    app.create_staff("coord@tomsk.example", Role::RegionalCoordinator, None).await;
+    app.login("coord@tomsk.example", PASSWORD).await;
+    let page = app.get("/staff/compliance/methodology").await.text().await.expect("text");
+    assert!(page.contains("Собственная методика Glasnost, не официальная") && page.contains("glasnost v1"), "{page}");
+    let r = send(&app, b"{not json".to_vec()).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("JSON:"));
+    let mut m = compliance::methodology::Methodology::builtin();
+    m.code = "tomsk-region".into();
+    m.factors.late = 2.0;
+    let r = send(&app, serde_json::to_vec(&m).expect("json")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("text").contains("factors.late: число от 0 до 1"));
+    let loaded: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM compliance_methodologies").fetch_one(&app.db.pool).await.expect("n");
+    assert_eq!(loaded, 0, "a refused file stores nothing");
+    m.factors.late = 0.0;
+    m.title.ru = "Критерии Томской области <script>".into();
+    let r = send(&app, serde_json::to_vec(&m).expect("json")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let text = r.text().await.expect("text");
+    assert!(text.contains("Методика загружена и действует") && text.contains("tomsk-region v1"), "{text}");
+    assert!(text.contains("Критерии Томской области &#60;script&#62;") && !text.contains("<script>"), "escaped");
+    let r = send(&app, serde_json::to_vec(&m).expect("json")).await;
+    assert!(r.text().await.expect("text").contains("версия tomsk-region v1 уже загружена"));
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE object_type = 'compliance_methodology'")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("n");
+    assert_eq!(audited, 1);
+    // A body's editor may read the methodology but not load one.
+    let editor = app.other_client();
+    editor.create_staff("editor@social.example", Role::Editor, Some("social-protection")).await;
+    editor.login("editor@social.example", PASSWORD).await;
+    assert_eq!(editor.get("/staff/compliance/methodology").await.status(), StatusCode::OK);
+    assert_eq!(send(&editor, serde_json::to_vec(&m).expect("json")).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        editor.get("/staff/compliance/").await.status(),
+        StatusCode::FORBIDDEN,
+        "the board is the coordinator's"
+    );
+
+    cycle(&app).await;
+    let used: Vec<String> = sqlx::query_scalar("SELECT DISTINCT methodology FROM compliance_bodies")
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("methodologies");
+    assert_eq!(used, ["tomsk-region v1"]);
+    let public = app.other_client().get("/openness/").await;
+    assert_eq!(public.status(), StatusCode::OK);
+    let public = public.text().await.expect("text");
+    assert!(public.contains("tomsk-region v1") && public.contains("href=\"/o/social-protection/\""), "{public}");
+    assert!(!public.contains("site/item/"), "no obligation behind the figures on the public page");
+}
+crate::on_both_backends!(
+    a_methodology_is_loaded_as_data_and_the_public_sees_the_index,
+    &[("GLASNOST_COMPLIANCE_SECS", "86400"), ("GLASNOST_COMPLIANCE_PUBLIC", "true")]
+);
