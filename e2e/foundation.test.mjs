@@ -43,7 +43,16 @@ function freePort() {
 
 function glasnostEnv(port) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("GLASNOST_")));
-  return { ...env, GLASNOST_DATA_DIR: dataDir, GLASNOST_BIND: `127.0.0.1:${port}` };
+  // The compliance engine evaluates what changed every 2 s, so a decision shows within a journey.
+  return { ...env, GLASNOST_DATA_DIR: dataDir, GLASNOST_BIND: `127.0.0.1:${port}`, GLASNOST_COMPLIANCE_SECS: "2" };
+}
+
+/** Adds a staff account to the suite's portal as an administrator does: by the command, the password on standard input. */
+function addStaff(who, role, body = "social-protection", env = glasnostEnv(new URL(base).port)) {
+  const add = spawnSync(BIN, ["user", "add", who.email, "--role", role, ...(body ? ["--body", body] : [])], {
+    env, input: who.password + "\n", encoding: "utf8",
+  });
+  assert.equal(add.status, 0, add.stderr);
 }
 
 before(async () => {
@@ -63,18 +72,8 @@ before(async () => {
   assert.ok(admin, "the demo prints the admin password once");
   STAFF.push(["portal_admin", { email: admin[1], password: admin[2] }]);
   // Staff are created by scripts: the password comes from standard input.
-  const add = spawnSync(BIN, ["user", "add", EDITOR.email, "--role", "editor", "--body", "social-protection"], {
-    env: glasnostEnv(port),
-    input: EDITOR.password + "\n",
-    encoding: "utf8",
-  });
-  assert.equal(add.status, 0, add.stderr);
-  const officer = spawnSync(BIN, ["user", "add", APPEALS_OFFICER.email, "--role", "appeals_officer", "--body", "social-protection"], {
-    env: glasnostEnv(port),
-    input: APPEALS_OFFICER.password + "\n",
-    encoding: "utf8",
-  });
-  assert.equal(officer.status, 0, officer.stderr);
+  addStaff(EDITOR, "editor");
+  addStaff(APPEALS_OFFICER, "appeals_officer");
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -347,10 +346,7 @@ test("rule-making on a fixed clock: a notice, a .docx of three articles, a comme
   const problems = [];
   try {
     const LAWYER = { email: "lawyer@social.example", password: "юрист-пароль-2026" };
-    const add = spawnSync(BIN, ["user", "add", LAWYER.email, "--role", "lawyer", "--body", "social-protection"], {
-      env, input: LAWYER.password + "\n", encoding: "utf8",
-    });
-    assert.equal(add.status, 0, add.stderr);
+    addStaff(LAWYER, "lawyer", "social-protection", env);
     const lawyer = await browser.newPage();
     await signIn(lawyer, LAWYER, at);
     await lawyer.goto(`${at}/staff/o/social-protection/`);
@@ -479,10 +475,7 @@ test("a council meeting on a fixed clock: announced 5 days ahead is refused with
   const problems = [];
   try {
     const SECRETARY = { email: "secretary@social.example", password: "секретарь-пароль-2026" };
-    const add = spawnSync(BIN, ["user", "add", SECRETARY.email, "--role", "council_secretary", "--body", "social-protection"], {
-      env, input: SECRETARY.password + "\n", encoding: "utf8",
-    });
-    assert.equal(add.status, 0, add.stderr);
+    addStaff(SECRETARY, "council_secretary", "social-protection", env);
     const secretary = await browser.newPage();
     await signIn(secretary, SECRETARY, at);
     await secretary.goto(`${at}/staff/o/social-protection/`);
@@ -632,10 +625,7 @@ test("a subscriber on a phone: subscribes to drafts and meetings of two departme
 
     // The department puts a draft act up for discussion.
     const LAWYER = { email: "lawyer@social.example", password: "юрист-пароль-2026" };
-    const add = spawnSync(BIN, ["user", "add", LAWYER.email, "--role", "lawyer", "--body", "social-protection"], {
-      env, input: LAWYER.password + "\n", encoding: "utf8",
-    });
-    assert.equal(add.status, 0, add.stderr);
+    addStaff(LAWYER, "lawyer", "social-protection", env);
     const lawyer = await browser.newPage();
     await signIn(lawyer, LAWYER, at);
     await lawyer.goto(`${at}/staff/o/social-protection/`);
@@ -983,11 +973,7 @@ test("an editor publishes news with a photo and a Word document, changes the doc
 
 test("the regional coordinator sees every body side by side and opens what is behind an appeals figure, without personal data", async () => {
   const COORD = { email: "coord@tomsk.example", password: "координатор-пароль-2026" };
-  const port = new URL(base).port;
-  const add = spawnSync(BIN, ["user", "add", COORD.email, "--role", "regional_coordinator"], {
-    env: glasnostEnv(port), input: COORD.password + "\n", encoding: "utf8",
-  });
-  assert.equal(add.status, 0, add.stderr);
+  addStaff(COORD, "regional_coordinator", null);
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, COORD);
@@ -1082,6 +1068,55 @@ const WIDTHS = [{ width: 1366, height: 900 }, { width: 390, height: 844 }];
 
 // The key pages at both widths, for docs/design.md (kept in docs/screenshots, replaced each run).
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS || path.resolve("docs/screenshots");
+
+test("the openness coordinator on a phone: opens the department's obligations, the longest late first, says one does not apply with the reason, and the engine counts it at its next evaluation", async () => {
+  const OPEN = { email: "openness@social.example", password: "открытость-пароль-2026" };
+  addStaff(OPEN, "openness_coordinator");
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await signIn(page, OPEN);
+  await page.goto(`${base}/staff/o/social-protection/`);
+  await page.getByRole("link", { name: "Обязанности и индекс открытости" }).click();
+  await page.waitForURL(`${base}/staff/o/social-protection/compliance/`);
+  const problems = await axeProblems(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  const main = page.locator("main");
+  assert.match(await main.textContent(), /Индекс: \d+,\d %/);
+  assert.match(await main.textContent(), /Собственная методика|Индекс открытости Glasnost/);
+  // The first row is late: what to do comes first.
+  const first = main.locator("tbody tr").first();
+  assert.match(await first.textContent(), /Просрочено/);
+  // The yearly report on rule-making, late in the demo (nothing recorded for it).
+  const title = "Ежегодный отчёт о нормативно";
+  const row = main.locator("tr", { has: page.locator("th", { hasText: title }) }).first();
+  assert.match(await row.textContent(), /Просрочено/);
+  await row.getByRole("link", { name: "Решение" }).click();
+  await page.waitForURL(/\/compliance\/decide\?o=/);
+  problems.push(...(await axeProblems(page)));
+  await page.setViewportSize({ width: 390, height: 844 });
+  // No reason: refused, nothing saved, the form says what to fix.
+  await page.getByLabel("Не относится к органу").check();
+  await page.getByRole("button", { name: "Сохранить решение" }).click();
+  assert.match(await page.locator(".error-summary").textContent(), /укажите, почему обязанность не относится к органу/);
+  await page.getByLabel("Причина или описание подтверждения").fill("Доклад готовит аппарат губернатора");
+  await page.getByRole("button", { name: "Сохранить решение" }).click();
+  await page.waitForURL(/\/compliance\/\?done=saved$/);
+  assert.match(await page.getByRole("status").textContent(), /Решение сохранено/);
+  // The engine's next cycle (every 2 s here) counts it: wait for it, page by page.
+  let shown = "";
+  for (let i = 0; i < 300 && !/Не относится/.test(shown); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    await page.goto(`${base}/staff/o/social-protection/compliance/`);
+    shown = await page.locator("tr", { has: page.locator("th", { hasText: title }) }).first().textContent();
+  }
+  assert.match(shown, /Не относится/);
+  assert.match(shown, /Доклад готовит аппарат губернатора/);
+  const csv = await page.request.get(`${base}/staff/o/social-protection/compliance/obligations.csv`);
+  assert.equal(csv.status(), 200);
+  assert.match(await csv.text(), /Не относится/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
 
 test("screenshots of the key pages at 1366 and 390 px", async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -1189,10 +1224,7 @@ test("every public page and every staff page of each role passes axe-core at 136
   await accessible.close();
   for (const [role, body] of [["opendata_officer", "social-protection"], ["openness_coordinator", "social-protection"], ["press_secretary", "social-protection"], ["regional_coordinator", null]]) {
     const who = { email: `walk-${role}@tomsk.example`, password: `пароль-${role}-2026` };
-    const add = spawnSync(BIN, ["user", "add", who.email, "--role", role, ...(body ? ["--body", body] : [])], {
-      env: glasnostEnv(new URL(base).port), input: who.password + "\n", encoding: "utf8",
-    });
-    assert.equal(add.status, 0, add.stderr);
+    addStaff(who, role, body);
     STAFF.push([role, who]);
   }
   for (const [role, who] of STAFF) {

@@ -242,6 +242,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: Some("/appeals/new"),
             menu: true,
             body: Some("/appeals/new?body={slug}"),
+            shown: None,
         },
         Service {
             name: "service_status",
@@ -250,6 +251,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: Some("/appeals/status"),
             menu: true,
             body: None,
+            shown: None,
         },
         Service {
             name: "service_answers",
@@ -258,6 +260,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: None,
             menu: false,
             body: Some("/o/{slug}/appeals/answers"),
+            shown: None,
         },
         Service {
             name: "service_appeal_stats",
@@ -266,6 +269,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: Some("/appeals/stats"),
             menu: false,
             body: Some("/o/{slug}/appeals/stats"),
+            shown: None,
         },
     ],
     desks: &[

@@ -5,7 +5,7 @@ use axum::Router;
 use axum::http::Method;
 use axum::routing::{get, post};
 use kernel::staff::Access;
-use shell::mechanism::Desk;
+use shell::mechanism::{Desk, Service};
 use shell::staff::StaffRoute;
 use shell::{AppState, Mechanism};
 
@@ -90,7 +90,15 @@ pub const MECHANISM: Mechanism = Mechanism {
     flush: None,
     figures: None,
     metrics: None,
-    services: &[],
+    services: &[Service {
+        name: "service_compliance",
+        hint: "service_compliance_hint",
+        rank: 96,
+        portal: Some("/openness/"),
+        menu: false,
+        body: None,
+        shown: Some(|cfg| cfg.compliance_public),
+    }],
     desks: &[
         Desk { name: "desk_compliance", path: "/staff/compliance/" },
         Desk { name: "desk_compliance_body", path: "/staff/o/{slug}/compliance/" },

@@ -484,6 +484,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: Some("/councils/"),
             menu: true,
             body: Some("/o/{slug}/councils/"),
+            shown: None,
         },
         Service {
             name: "service_conferences",
@@ -492,6 +493,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: Some("/conferences/"),
             menu: false,
             body: Some("/o/{slug}/conferences/"),
+            shown: None,
         },
         Service {
             name: "service_groups",
@@ -500,6 +502,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: None,
             menu: false,
             body: Some("/o/{slug}/reference-groups/"),
+            shown: None,
         },
         Service {
             name: "service_experts",
@@ -508,6 +511,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: None,
             menu: false,
             body: Some("/o/{slug}/experts/"),
+            shown: None,
         },
     ],
     desks: &[

@@ -127,6 +127,7 @@ pub const MECHANISM: Mechanism = Mechanism {
         portal: Some("/mailing/"),
         menu: false,
         body: Some("/mailing/?body={slug}"),
+        shown: None,
     }],
     desks: &[Desk { name: "desk_mailing", path: "/staff/o/{slug}/mailing/" }],
     todo: None,

@@ -233,6 +233,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: Some("/opendata/"),
             menu: true,
             body: Some("/o/{slug}/opendata/"),
+            shown: None,
         },
         Service {
             name: "service_dataset_request",
@@ -241,6 +242,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: Some("/opendata/requests"),
             menu: false,
             body: None,
+            shown: None,
         },
     ],
     desks: &[

@@ -245,6 +245,7 @@ pub const MECHANISM: Mechanism = Mechanism {
         portal: None,
         menu: false,
         body: Some("/o/{slug}/openness/"),
+        shown: None,
     }],
     desks: &[
         Desk { name: "my_measures", path: "/staff/my-measures" },

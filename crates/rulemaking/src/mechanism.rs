@@ -319,6 +319,7 @@ pub const MECHANISM: Mechanism = Mechanism {
         portal: Some("/drafts/"),
         menu: true,
         body: Some("/o/{slug}/drafts/"),
+        shown: None,
     }],
     desks: &[
         Desk { name: "desk_drafts", path: "/staff/o/{slug}/drafts/" },

@@ -74,7 +74,7 @@ pub enum Step {
 pub fn sections(state: &AppState, bodies: &[kernel::bodies::Body]) -> Vec<Document> {
     use shell::i18n::Lang;
     let t = |lang, key| state.strings.t(lang, key);
-    let services = shell::mechanism::services(state.mechanisms);
+    let services = shell::mechanism::services(state.mechanisms, &state.cfg);
     let mut out = Vec::new();
     for (i, s) in services.iter().enumerate() {
         let section = |key: i64, body: Option<&kernel::bodies::Body>, path: String| {

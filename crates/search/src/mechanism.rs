@@ -58,6 +58,7 @@ pub const MECHANISM: Mechanism = Mechanism {
         // The header's search box is on every public page.
         menu: false,
         body: None,
+        shown: None,
     }],
     desks: &[Desk { name: "desk_search", path: "/staff/search/" }],
     todo: None,

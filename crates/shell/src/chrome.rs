@@ -111,7 +111,7 @@ impl Chrome {
                 _ => None,
             })
         });
-        let services = crate::mechanism::services(state.mechanisms);
+        let services = crate::mechanism::services(state.mechanisms, &state.cfg);
         let search_box = services.iter().any(|s| s.portal == Some(SEARCH))
             && !v.path.starts_with(SEARCH)
             && !v.path.starts_with("/staff");

@@ -224,6 +224,8 @@ pub struct Service {
     pub menu: bool,
     /// Its address for one body, `{slug}` standing for the body's (the body's page lists it).
     pub body: Option<&'static str>,
+    /// Whether the portal offers it, when a setting turns it on or off (None: always).
+    pub shown: Option<fn(&Config) -> bool>,
 }
 
 impl Service {
@@ -260,9 +262,10 @@ pub type TodoFn = for<'a> fn(
     &'a std::sync::Arc<deadlines::Calendar>,
 ) -> BoxFuture<'a, AppResult<Vec<Todo>>>;
 
-/// Every mechanism's services, in their rank's order.
-pub fn services(mechanisms: &[&'static Mechanism]) -> Vec<&'static Service> {
-    let mut all: Vec<&'static Service> = mechanisms.iter().flat_map(|m| m.services.iter()).collect();
+/// Every mechanism's services the portal offers with these settings, in their rank's order.
+pub fn services(mechanisms: &[&'static Mechanism], cfg: &Config) -> Vec<&'static Service> {
+    let mut all: Vec<&'static Service> =
+        mechanisms.iter().flat_map(|m| m.services.iter()).filter(|s| s.shown.is_none_or(|shown| shown(cfg))).collect();
     all.sort_by_key(|s| s.rank);
     all
 }

@@ -377,6 +377,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: None,
             menu: false,
             body: Some("/o/{slug}/info/"),
+            shown: None,
         },
         Service {
             name: "content_pages",
@@ -385,6 +386,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: None,
             menu: false,
             body: Some("/o/{slug}/pages/"),
+            shown: None,
         },
         Service {
             name: "service_declaration",
@@ -393,6 +395,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: None,
             menu: false,
             body: Some("/o/{slug}/declaration/"),
+            shown: None,
         },
         Service {
             name: "service_reports",
@@ -401,6 +404,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: None,
             menu: false,
             body: Some("/o/{slug}/reports/"),
+            shown: None,
         },
         Service {
             name: "service_structure",
@@ -409,6 +413,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: None,
             menu: false,
             body: Some("/o/{slug}/structure/"),
+            shown: None,
         },
         Service {
             name: "service_income",
@@ -417,6 +422,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: None,
             menu: false,
             body: Some("/o/{slug}/income/"),
+            shown: None,
         },
         Service {
             name: "service_premises",
@@ -425,6 +431,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: None,
             menu: false,
             body: Some("/o/{slug}/premises/"),
+            shown: None,
         },
         Service {
             name: "service_social",
@@ -433,6 +440,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: None,
             menu: false,
             body: Some("/o/{slug}/social/"),
+            shown: None,
         },
         Service {
             name: "content_leadership",
@@ -441,6 +449,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: None,
             menu: false,
             body: Some("/o/{slug}/leadership/"),
+            shown: None,
         },
         Service {
             name: "service_reception",
@@ -449,6 +458,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: None,
             menu: false,
             body: Some("/o/{slug}/reception/"),
+            shown: None,
         },
         Service {
             name: "content_news",
@@ -457,6 +467,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: None,
             menu: false,
             body: Some("/o/{slug}/news/"),
+            shown: None,
         },
         Service {
             name: "content_documents",
@@ -465,6 +476,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: None,
             menu: false,
             body: Some("/o/{slug}/documents/"),
+            shown: None,
         },
         Service {
             name: "content_announcements",
@@ -473,6 +485,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: None,
             menu: false,
             body: Some("/o/{slug}/announcements/"),
+            shown: None,
         },
         Service {
             name: "content_vacancies",
@@ -481,6 +494,7 @@ pub const MECHANISM: Mechanism = Mechanism {
             portal: None,
             menu: false,
             body: Some("/o/{slug}/vacancies/"),
+            shown: None,
         },
     ],
     desks: &[

@@ -153,7 +153,7 @@ impl Report {
 
 /// The name of a section (a string key's text), or its address.
 fn section_name(state: &AppState, v: &Visitor, s: &store::SectionViews, body: Option<&Body>) -> SectionLine {
-    let services = shell::mechanism::services(state.mechanisms);
+    let services = shell::mechanism::services(state.mechanisms, &state.cfg);
     let (name, href) = if s.of_bodies {
         let pattern = format!("/o/{{slug}}/{}/", s.section);
         let name = if s.section.is_empty() {

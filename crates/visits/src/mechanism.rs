@@ -57,6 +57,7 @@ pub const MECHANISM: Mechanism = Mechanism {
         portal: Some("/visits/"),
         menu: false,
         body: Some("/o/{slug}/visits/"),
+        shown: None,
     }],
     desks: &[
         Desk { name: "desk_visits", path: "/staff/visits/" },

@@ -95,6 +95,12 @@ pub const STRINGS: Table = &[
         "Индекс открытости каждого органа по данным портала: насколько вовремя и полно он публикует сведения, открытые данные и ведёт диалог с гражданами.",
         "Each body's openness index by what the portal holds: how timely and fully it publishes information and open data and keeps a dialogue with citizens.",
     ),
+    ("service_compliance", "Открытость органов власти", "Openness of public bodies"),
+    (
+        "service_compliance_hint",
+        "Индекс открытости каждого органа: как вовремя и полно он публикует сведения и данные, отвечает гражданам.",
+        "Each body's openness index: how timely and fully it publishes information and data and answers citizens.",
+    ),
     ("cstatus.late", "Просрочено", "Late"),
     ("cstatus.missing", "Не выполнено", "Missing"),
     ("cstatus.upcoming", "Срок не наступил", "Not yet due"),

@@ -434,6 +434,8 @@ async fn the_index_moves_as_the_methodology_says(app: TestApp) {
     let board = app.get("/staff/compliance/").await.text().await.expect("text");
     assert!(board.contains("41,7 %"), "{board}");
     assert_eq!(app.get("/openness/").await.status(), StatusCode::NOT_FOUND, "the public page is off by default");
+    let home = app.other_client().get("/").await.text().await.expect("home");
+    assert!(!home.contains("href=\"/openness/\""), "and the home page does not offer it");
     let csv = app.get("/staff/compliance/bodies.csv").await.text().await.expect("text");
     assert!(csv.lines().any(|l| l.starts_with("ЦСПН") || l.contains("41,7 %")), "{csv}");
     let docx = app.get("/staff/compliance/report.docx").await;
@@ -529,6 +531,8 @@ async fn a_methodology_is_loaded_as_data_and_the_public_sees_the_index(app: Test
     let public = public.text().await.expect("text");
     assert!(public.contains("tomsk-region v1") && public.contains("href=\"/o/social-protection/\""), "{public}");
     assert!(!public.contains("site/item/"), "no obligation behind the figures on the public page");
+    let home = app.other_client().get("/").await.text().await.expect("home");
+    assert!(home.contains("href=\"/openness/\""), "a citizen finds it from the home page");
 }
 crate::on_both_backends!(
     a_methodology_is_loaded_as_data_and_the_public_sees_the_index,

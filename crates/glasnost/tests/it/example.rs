@@ -107,6 +107,7 @@ const EXAMPLE: Mechanism = Mechanism {
         portal: Some("/example"),
         menu: true,
         body: None,
+        shown: None,
     }],
     desks: &[Desk { name: "example_notes", path: "/staff/o/{slug}/example" }],
     todo: Some(todo),

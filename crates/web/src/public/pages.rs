@@ -36,7 +36,7 @@ pub async fn home(State(state): State<AppState>, Extension(v): Extension<Visitor
     c.title = c.portal.name.clone();
     c.alternate_json = Some("/bodies.json".into());
     c.feed = Some("/".into());
-    let services = shell::mechanism::services(state.mechanisms)
+    let services = shell::mechanism::services(state.mechanisms, &state.cfg)
         .into_iter()
         .filter_map(|s| s.portal.map(|p| (s.name, s.hint, p)))
         .collect();
@@ -181,7 +181,7 @@ pub async fn body_page(
     c.alternate_json = Some(format!("/o/{}/body.json", body.slug));
     c.feed = Some(format!("/o/{}/", body.slug));
     let parent = chain.get(1).map(|b| (*b).clone());
-    let services = shell::mechanism::services(state.mechanisms)
+    let services = shell::mechanism::services(state.mechanisms, &state.cfg)
         .into_iter()
         .filter_map(|s| s.for_body(&body.slug).map(|href| (s.name, s.hint, href)))
         .collect();
