@@ -262,7 +262,7 @@ async fn store(
         match before.get(&r.obligation) {
             None => new.push(r),
             Some(b) if b == r => {}
-            Some(b) => {
+            Some(_) => {
                 changed += 1;
                 sqlx::query(
                     "UPDATE compliance_statuses SET mechanism = $3, indicator = $4, title = $5, source = $6, href = $7, \
@@ -287,7 +287,6 @@ async fn store(
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-                let _ = b;
             }
         }
     }

@@ -351,6 +351,28 @@ fn obligations<'a>(
                 standing,
             });
         }
+        // A council's composition and documents on the site within `council_freshness_days` of
+        // their approval (roadmap 004 §5.1–5.4), for the publications of the last year.
+        for (id, body_id, council, name, p) in crate::store::recent_publications(&state.db, today).await? {
+            let Some(slug) = slugs.get(&body_id) else { continue };
+            let (Ok(due), Ok(on)) = (p.due_on.parse::<deadlines::Date>(), p.published_on.parse::<deadlines::Date>())
+            else {
+                continue;
+            };
+            let public = format!("/o/{slug}/councils/{council}");
+            out.push(Obligation {
+                body_id,
+                key: format!("councils/publication/{id}"),
+                indicator: "council_publication",
+                title: format!("{name}: {}", p.title),
+                source: format!("004 §5.1–5.4, {} дн.", state.cfg.council_freshness_days),
+                href: format!("/staff/o/{slug}/councils/{council}#publications"),
+                standing: Standing::Met {
+                    evidence: Evidence { label: public.clone(), href: public, on },
+                    late_for: (on > due).then_some(due),
+                },
+            });
+        }
         out.extend(conference_obligations(state, bodies, today).await?);
         Ok(out)
     })

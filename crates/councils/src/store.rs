@@ -666,6 +666,26 @@ pub async fn late_of_body(db: &Db, body_id: i64) -> Result<Vec<(Publication, Str
     .await
 }
 
+/// The publications of every council in the year before `today`, for the compliance engine:
+/// (publication id, body id, council id, council name, the publication).
+pub async fn recent_publications(db: &Db, today: Date) -> Result<Vec<(i64, i64, i64, String, Publication)>> {
+    let year_ago = today.checked_sub(jiff::Span::new().days(366)).unwrap_or(today);
+    let rows = sqlx::query(
+        "SELECT p.id, c.body_id, c.name, p.council_id, p.what, p.title, p.approved_on, p.due_on, p.published_on, \
+         p.late FROM council_publications p JOIN councils c ON c.id = p.council_id WHERE p.published_on >= $1 \
+         ORDER BY p.id",
+    )
+    .bind(year_ago.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let p = publication_row(r)?;
+            Ok((r.try_get("id")?, r.try_get("body_id")?, p.council_id, r.try_get("name")?, p))
+        })
+        .collect()
+}
+
 /// Publications made late by each body's councils: (body id, how many, the latest one's council).
 pub async fn late_by_body(db: &Db) -> Result<Vec<(i64, i64, i64)>> {
     let rows = sqlx::query(
