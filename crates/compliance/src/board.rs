@@ -2,6 +2,7 @@
 //! quarter, and one body's obligations in the order to act on them.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use kernel::Db;
 use kernel::bodies::Body;
@@ -42,6 +43,59 @@ pub struct Line {
     pub methodology: String,
     /// The index at each quarter's end, oldest first (the methodology's own).
     pub trend: Vec<(String, Option<i64>)>,
+}
+
+/// The counter every stored evaluation adds one to (`kernel::versions`): the board and the
+/// bodies' pages kept in a node's memory are read again when it moves.
+pub const VERSION: &str = "compliance";
+
+/// The board as pages read it: the methodology in use and every body's line.
+pub struct Board {
+    pub m: Methodology,
+    pub lines: Vec<Line>,
+}
+
+/// What a node keeps of the engine's work: the board, and each body's statuses (read again when
+/// an evaluation of that body is stored, on any node).
+pub struct Kept {
+    board: shell::snapshot::Snapshot<Board>,
+    bodies: shell::snapshot::Keyed<Vec<(Stored, i64)>>,
+}
+
+impl Kept {
+    pub fn new(recheck: std::time::Duration) -> Kept {
+        Kept {
+            board: shell::snapshot::Snapshot::new(recheck),
+            bodies: shell::snapshot::Keyed::keeping(VERSION, recheck, 1_000),
+        }
+    }
+
+    /// After an evaluation stored by this node: its next page reads the database.
+    pub fn recheck_now(&self) {
+        self.board.recheck_now();
+        self.bodies.recheck_now();
+    }
+}
+
+/// The board, as kept while no evaluation was stored since.
+pub async fn board(db: &Db, kept: &Kept) -> Result<Arc<Board>> {
+    kept.board
+        .get(
+            || kernel::versions::get(db, VERSION),
+            || async {
+                let m = crate::evaluate::methodology(db).await?;
+                let bodies = kernel::bodies::list(db).await?;
+                let lines = lines(db, &m, &bodies).await?;
+                Ok(Board { m, lines })
+            },
+        )
+        .await
+}
+
+/// A body's statuses in the order to act on them ([`ordered`]), as kept while no evaluation of
+/// it was stored since.
+pub async fn statuses(db: &Db, kept: &Kept, body_id: i64) -> Result<Arc<Vec<(Stored, i64)>>> {
+    kept.bodies.get(db, body_id, || async { Ok(ordered(crate::evaluate::statuses(db, body_id).await?)) }).await
 }
 
 /// "87,5 %" from permille; "—" for none.

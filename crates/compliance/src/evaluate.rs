@@ -155,6 +155,9 @@ pub async fn evaluate(
             done.changed += changed;
         }
     }
+    if let Ok(kept) = state.part::<crate::board::Kept>() {
+        kept.recheck_now();
+    }
     Ok(done)
 }
 
@@ -343,6 +346,8 @@ async fn store(
     .bind(&parameters)
     .execute(&mut *tx)
     .await?;
+    kernel::versions::bump(&mut tx, crate::board::VERSION).await?;
+    kernel::versions::bump_record(&mut tx, crate::board::VERSION, body_id).await?;
     tx.commit().await?;
     Ok(Some(changed))
 }
@@ -425,8 +430,11 @@ pub async fn cycle(state: &AppState) -> shell::error::AppResult<Evaluation> {
     Ok(done)
 }
 
-/// Runs a cycle every `compliance_secs` on a node that runs the worker.
+/// Keeps the board in the node's memory, and runs a cycle every `compliance_secs` on a node that
+/// runs the worker.
 pub fn start(state: AppState) -> anyhow::Result<AppState> {
+    let recheck = std::time::Duration::from_millis(state.cfg.recheck_ms as u64);
+    let state = state.with_part(crate::board::Kept::new(recheck));
     if state.cfg.worker {
         let s = state.clone();
         tokio::spawn(async move {

@@ -41,6 +41,7 @@ pub async fn load(db: &Db, actor: &Actor, now: i64, m: &Methodology) -> Result<(
         after: Some(serde_json::json!({"code": m.code, "version": m.version})),
     };
     audit::record(&mut tx, actor, now, change).await?;
+    kernel::versions::bump(&mut tx, crate::board::VERSION).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -16,12 +16,9 @@ use crate::board::{self, Line};
 use crate::evaluate::Stored;
 use crate::methodology::Methodology;
 
-/// The board's lines with the methodology in use.
-pub async fn board_lines(state: &AppState) -> AppResult<(Methodology, Vec<Line>)> {
-    let m = crate::evaluate::methodology(&state.db).await?;
-    let dir = state.directory().await?;
-    let lines = board::lines(&state.db, &m, &dir.bodies).await?;
-    Ok((m, lines))
+/// The board: the methodology in use and every body's line.
+pub async fn board(state: &AppState) -> AppResult<std::sync::Arc<board::Board>> {
+    Ok(board::board(&state.db, state.part::<board::Kept>()?).await?)
 }
 
 /// The parameters' titles in the visitor's language.

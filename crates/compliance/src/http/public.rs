@@ -9,18 +9,18 @@ use shell::chrome::{Chrome, Visitor};
 use shell::error::{AppError, AppResult};
 use shell::render::render;
 
-use super::{board_lines, parameter_titles};
-use crate::board::Line;
-use crate::methodology::Methodology;
+use std::sync::Arc;
+
+use super::parameter_titles;
+use crate::board::Board;
 
 #[derive(Template)]
 #[template(path = "compliance/public.html")]
 pub struct PublicPage {
     pub c: Chrome,
-    pub m: Methodology,
+    pub b: Arc<Board>,
     pub en: bool,
     pub params: Vec<String>,
-    pub lines: Vec<Line>,
 }
 
 /// Every body's index (no staff detail: the statuses behind it stay on the staff pages).
@@ -28,9 +28,8 @@ pub async fn page(State(state): State<AppState>, Extension(v): Extension<Visitor
     if !state.cfg.compliance_public {
         return Err(AppError::NotFound);
     }
-    let (m, mut lines) = board_lines(&state).await?;
-    lines.retain(|l| l.score.is_some());
+    let b = super::board(&state).await?;
     let c = Chrome::new(&state, &v, v.t("compliance_public")).await;
-    let params = parameter_titles(&m, &v);
-    render(&PublicPage { c, en: v.lang == shell::i18n::Lang::En, m, params, lines })
+    let params = parameter_titles(&b.m, &v);
+    render(&PublicPage { c, en: v.lang == shell::i18n::Lang::En, b, params })
 }

@@ -14,8 +14,10 @@ use shell::forms::Form;
 use shell::render::{attachment, render, render_refused};
 use shell::step::Step;
 
-use super::{board_lines, day, number, parameter_titles, points_text, trend_text};
-use crate::board::{self, Line, percent};
+use std::sync::Arc;
+
+use super::{day, number, parameter_titles, points_text, trend_text};
+use crate::board::{self, Board, Line, percent};
 use crate::decisions::{self, NewDecision};
 use crate::engine::Status;
 use crate::evaluate::{self, Stored};
@@ -28,10 +30,9 @@ pub const DECIDERS: &[Role] = &[Role::OpennessCoordinator];
 #[template(path = "compliance/board.html")]
 pub struct BoardPage {
     pub c: Chrome,
-    pub m: Methodology,
+    pub b: Arc<Board>,
     pub en: bool,
     pub params: Vec<String>,
-    pub lines: Vec<Line>,
 }
 
 impl BoardPage {
@@ -48,17 +49,18 @@ async fn board_chrome(state: &AppState, v: &Visitor, last: &str) -> Chrome {
 
 /// The coordinator's board: every body side by side, the least open first.
 pub async fn board(State(state): State<AppState>, Extension(v): Extension<Visitor>) -> AppResult<Response> {
-    let (m, lines) = board_lines(&state).await?;
+    let b = super::board(&state).await?;
     let c = board_chrome(&state, &v, v.t("compliance_board")).await;
-    let params = parameter_titles(&m, &v);
-    render(&BoardPage { c, en: v.lang == shell::i18n::Lang::En, m, params, lines })
+    let params = parameter_titles(&b.m, &v);
+    render(&BoardPage { c, en: v.lang == shell::i18n::Lang::En, b, params })
 }
 
 /// The board as CSV.
 pub async fn board_csv(State(state): State<AppState>, Extension(v): Extension<Visitor>) -> AppResult<Response> {
-    let (m, lines) = board_lines(&state).await?;
+    let b = super::board(&state).await?;
+    let (m, lines) = (&b.m, &b.lines);
     let mut header: Vec<String> = vec![v.t("compliance_body").into(), v.t("compliance_index").into()];
-    header.extend(parameter_titles(&m, &v));
+    header.extend(parameter_titles(m, &v));
     for k in [
         "compliance_late_n",
         "compliance_missing_n",
@@ -74,7 +76,7 @@ pub async fn board_csv(State(state): State<AppState>, Extension(v): Extension<Vi
         v.t("compliance_methodology").into(),
     ]);
     let mut out = kernel::csv::row(&header);
-    for l in &lines {
+    for l in lines {
         let mut row = vec![l.body.short_name.clone(), percent(l.score)];
         row.extend(l.parameters.iter().map(|p| percent(*p)));
         row.extend([l.late, l.missing, l.upcoming, l.satisfied, l.not_applicable].iter().map(|n| n.to_string()));
@@ -88,7 +90,8 @@ pub async fn board_csv(State(state): State<AppState>, Extension(v): Extension<Vi
 /// obligations (what to fix).
 pub async fn board_docx(State(state): State<AppState>, Extension(v): Extension<Visitor>) -> AppResult<Response> {
     use office::write::Block;
-    let (m, lines) = board_lines(&state).await?;
+    let b = super::board(&state).await?;
+    let (m, lines) = (&b.m, &b.lines);
     let en = v.lang == shell::i18n::Lang::En;
     let today = state.today()?;
     let mut blocks = vec![
@@ -97,7 +100,7 @@ pub async fn board_docx(State(state): State<AppState>, Extension(v): Extension<V
         Block::Text(m.note.get(en).to_string()),
     ];
     let mut header: Vec<String> = vec![v.t("compliance_body").into(), v.t("compliance_index").into()];
-    header.extend(parameter_titles(&m, &v));
+    header.extend(parameter_titles(m, &v));
     header.extend([
         v.t("compliance_late_n").to_string(),
         v.t("compliance_missing_n").into(),
@@ -115,14 +118,15 @@ pub async fn board_docx(State(state): State<AppState>, Extension(v): Extension<V
     blocks.push(Block::Table { header, rows });
     for l in lines.iter().filter(|l| l.late + l.missing > 0) {
         blocks.push(Block::Heading(format!("{} — {}", l.body.short_name, percent(l.score))));
-        let rows: Vec<Vec<String>> = evaluate::statuses(&state.db, l.body.id)
+        let kept = state.part::<board::Kept>()?;
+        let rows: Vec<Vec<String>> = board::statuses(&state.db, kept, l.body.id)
             .await?
-            .into_iter()
+            .iter()
             .filter(|(s, _)| matches!(s.status, Status::Late | Status::Missing))
             .map(|(s, _)| {
                 vec![
-                    s.title,
-                    s.source,
+                    s.title.clone(),
+                    s.source.clone(),
                     v.label("cstatus", s.status.code()).to_string(),
                     s.due.as_deref().map(day).unwrap_or_default(),
                     if s.days_late > 0 { s.days_late.to_string() } else { String::new() },
@@ -151,27 +155,27 @@ pub async fn board_docx(State(state): State<AppState>, Extension(v): Extension<V
 }
 
 /// One obligation as a body's page shows it.
-pub struct RowView {
-    pub s: Stored,
+pub struct RowView<'a> {
+    pub s: &'a Stored,
     pub since: String,
     pub points: String,
 }
 
 #[derive(Template)]
 #[template(path = "compliance/body.html")]
-pub struct BodyPage {
+pub struct BodyPage<'a> {
     pub c: Chrome,
     pub body: Body,
-    pub m: Methodology,
+    pub m: &'a Methodology,
     pub en: bool,
-    pub line: Option<Line>,
+    pub line: Option<&'a Line>,
     pub params: Vec<String>,
-    pub rows: Vec<RowView>,
+    pub rows: Vec<RowView<'a>>,
     pub can_decide: bool,
     pub saved: bool,
 }
 
-impl BodyPage {
+impl BodyPage<'_> {
     pub fn day(&self, d: &Option<String>) -> String {
         d.as_deref().map(day).unwrap_or_default()
     }
@@ -193,20 +197,23 @@ pub struct BodyQuery {
     pub done: String,
 }
 
-async fn body_line(step: &Step, m: &Methodology) -> AppResult<Option<Line>> {
-    Ok(board::lines(step.db(), m, std::slice::from_ref(step.body())).await?.into_iter().next())
+/// A body's statuses as kept, in the order to act on them.
+async fn kept_statuses(step: &Step) -> AppResult<Arc<Vec<(Stored, i64)>>> {
+    Ok(board::statuses(step.db(), step.state.part::<board::Kept>()?, step.body().id).await?)
 }
 
 /// A body's obligations, in the order to act on them.
 pub async fn body_page(step: Step, Query(q): Query<BodyQuery>) -> AppResult<Response> {
-    let m = evaluate::methodology(step.db()).await?;
-    let line = body_line(&step, &m).await?;
+    let b = super::board(&step.state).await?;
+    let m = &b.m;
+    let line = b.lines.iter().find(|l| l.body.id == step.body().id);
     let tz = step.state.timezone.clone();
-    let rows = board::ordered(evaluate::statuses(step.db(), step.body().id).await?)
-        .into_iter()
+    let statuses = kept_statuses(&step).await?;
+    let rows = statuses
+        .iter()
         .map(|(s, since)| RowView {
-            points: points_text(&m, &s),
-            since: jiff::Timestamp::from_millisecond(since)
+            points: points_text(m, s),
+            since: jiff::Timestamp::from_millisecond(*since)
                 .map(|t| t.to_zoned(tz.clone()).strftime("%d.%m.%Y").to_string())
                 .unwrap_or_default(),
             s,
@@ -215,7 +222,7 @@ pub async fn body_page(step: Step, Query(q): Query<BodyQuery>) -> AppResult<Resp
     let chain = step.state.directory().await?.chain(step.body().id);
     let can_decide = step.user.allows(kernel::staff::Access::BodyWrite(DECIDERS), &chain);
     let c = step.chrome("desk_compliance_body", "compliance/", step.v.t("compliance_obligations")).await;
-    let params = parameter_titles(&m, &step.v);
+    let params = parameter_titles(m, &step.v);
     let en = step.v.lang == shell::i18n::Lang::En;
     let body = step.body().clone();
     render(&BodyPage { c, body, en, m, line, params, rows, can_decide, saved: q.done == "saved" })
@@ -223,7 +230,8 @@ pub async fn body_page(step: Step, Query(q): Query<BodyQuery>) -> AppResult<Resp
 
 /// A body's obligations as CSV.
 pub async fn body_csv(step: Step) -> AppResult<Response> {
-    let m = evaluate::methodology(step.db()).await?;
+    let b = super::board(&step.state).await?;
+    let m = &b.m;
     let v = &step.v;
     let header: Vec<String> = [
         "compliance_obligation",
@@ -239,7 +247,7 @@ pub async fn body_csv(step: Step) -> AppResult<Response> {
     .chain(["key".to_string()])
     .collect();
     let mut out = kernel::csv::row(&header);
-    for (s, _) in board::ordered(evaluate::statuses(step.db(), step.body().id).await?) {
+    for (s, _) in kept_statuses(&step).await?.iter() {
         out.push_str(&kernel::csv::row(&[
             s.title.clone(),
             s.source.clone(),
@@ -247,7 +255,7 @@ pub async fn body_csv(step: Step) -> AppResult<Response> {
             s.due.as_deref().map(day).unwrap_or_default(),
             s.days_late.to_string(),
             s.evidence_href.clone(),
-            points_text(&m, &s),
+            points_text(m, s),
             s.obligation.clone(),
         ]));
     }
