@@ -1101,7 +1101,7 @@ test("the openness coordinator on a phone: opens the department's obligations, t
   assert.match(await page.locator(".error-summary").textContent(), /укажите, почему обязанность не относится к органу/);
   await page.getByLabel("Причина или описание подтверждения").fill("Доклад готовит аппарат губернатора");
   await page.getByRole("button", { name: "Сохранить решение" }).click();
-  await page.waitForURL(/\/compliance\/\?done=saved$/);
+  await page.waitForURL(/\/compliance\/\?done=decided$/);
   assert.match(await page.getByRole("status").textContent(), /Решение сохранено/);
   // The engine's next cycle (every 2 s here) counts it: wait for it, page by page.
   let shown = "";

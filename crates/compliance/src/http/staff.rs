@@ -225,7 +225,7 @@ pub async fn body_page(step: Step, Query(q): Query<BodyQuery>) -> AppResult<Resp
     let params = parameter_titles(m, &step.v);
     let en = step.v.lang == shell::i18n::Lang::En;
     let body = step.body().clone();
-    render(&BodyPage { c, body, en, m, line, params, rows, can_decide, saved: q.done == "saved" })
+    render(&BodyPage { c, body, en, m, line, params, rows, can_decide, saved: q.done == "decided" })
 }
 
 /// A body's obligations as CSV.
@@ -341,7 +341,7 @@ pub async fn decide(step: Step, Form(f): Form<DecideForm>) -> AppResult<Response
         _ => None,
     };
     decisions::record(step.db(), &step.actor(), step.now, step.body().id, &s.obligation, due.as_deref(), &d).await?;
-    Ok(Redirect::to(&format!("{}?done=saved", step.page("compliance/"))).into_response())
+    Ok(Redirect::to(&format!("{}?done=decided", step.page("compliance/"))).into_response())
 }
 
 #[derive(Template)]
