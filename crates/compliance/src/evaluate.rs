@@ -113,6 +113,9 @@ fn shares_json(shares: &[(String, engine::Share)]) -> String {
     serde_json::Value::Array(list).to_string()
 }
 
+/// Bodies whose obligations are gathered at once.
+const BODIES_AT_ONCE: usize = 25;
+
 /// Evaluates these bodies on `today`, as the state stood at audit log id `as_of`.
 pub async fn evaluate(
     state: &AppState,
@@ -123,36 +126,40 @@ pub async fn evaluate(
 ) -> shell::error::AppResult<Evaluation> {
     let db = &state.db;
     let m = methodology(db).await?;
-    let obligations = shell::obligations::gather(state, bodies, today, cal).await?;
     let decisions =
         if bodies.len() == 1 { decisions(db, Some(bodies[0].id)).await? } else { decisions(db, None).await? };
-    let mut by_body: HashMap<i64, Vec<Stored>> = HashMap::new();
-    for o in &obligations {
-        let r = engine::reckon(&o.standing, decisions.get(&(o.body_id, o.key.clone())), today);
-        let evidence = r.evidence.as_ref();
-        by_body.entry(o.body_id).or_default().push(Stored {
-            obligation: o.key.clone(),
-            mechanism: o.key.split('/').next().unwrap_or_default().to_string(),
-            indicator: o.indicator.to_string(),
-            title: o.title.clone(),
-            source: o.source.clone(),
-            href: o.href.clone(),
-            status: r.status,
-            due: r.due.map(|d| d.to_string()),
-            days_late: r.days_late,
-            evidence_label: evidence.map(|e| e.label.clone()).unwrap_or_default(),
-            evidence_href: evidence.map(|e| e.href.clone()).unwrap_or_default(),
-            evidence_on: evidence.map(|e| e.on.to_string()),
-            reason: r.reason,
-        });
-    }
     let now = state.clock.now_ms();
-    let mut done = Evaluation { obligations: obligations.len(), ..Evaluation::default() };
-    for body in bodies {
-        let rows = by_body.remove(&body.id).unwrap_or_default();
-        if let Some(changed) = store(db, &m, body.id, &rows, today, now, as_of).await? {
-            done.bodies += 1;
-            done.changed += changed;
+    let mut done = Evaluation::default();
+    // A few bodies at a time: what is held in memory stays that of a few bodies' obligations.
+    for chunk in bodies.chunks(BODIES_AT_ONCE) {
+        let obligations = shell::obligations::gather(state, chunk, today, cal).await?;
+        done.obligations += obligations.len();
+        let mut by_body: HashMap<i64, Vec<Stored>> = HashMap::new();
+        for o in obligations {
+            let r = engine::reckon(&o.standing, decisions.get(&(o.body_id, o.key.clone())), today);
+            let evidence = r.evidence.as_ref();
+            by_body.entry(o.body_id).or_default().push(Stored {
+                mechanism: o.key.split('/').next().unwrap_or_default().to_string(),
+                obligation: o.key,
+                indicator: o.indicator.to_string(),
+                title: o.title,
+                source: o.source,
+                href: o.href,
+                status: r.status,
+                due: r.due.map(|d| d.to_string()),
+                days_late: r.days_late,
+                evidence_label: evidence.map(|e| e.label.clone()).unwrap_or_default(),
+                evidence_href: evidence.map(|e| e.href.clone()).unwrap_or_default(),
+                evidence_on: evidence.map(|e| e.on.to_string()),
+                reason: r.reason,
+            });
+        }
+        for body in chunk {
+            let rows = by_body.remove(&body.id).unwrap_or_default();
+            if let Some(changed) = store(db, &m, body.id, &rows, today, now, as_of).await? {
+                done.bodies += 1;
+                done.changed += changed;
+            }
         }
     }
     if let Ok(kept) = state.part::<crate::board::Kept>() {
