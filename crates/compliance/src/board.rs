@@ -178,10 +178,13 @@ pub async fn lines(db: &Db, m: &Methodology, bodies: &[Body]) -> Result<Vec<Line
 /// upcoming (the nearest first), satisfied, not applicable.
 pub fn ordered(mut rows: Vec<(Stored, i64)>) -> Vec<(Stored, i64)> {
     rows.sort_by(|(a, _), (b, _)| {
-        let due = |s: &Stored| s.due.clone().unwrap_or_else(|| "9999".into());
+        // No due date sorts after every date.
+        fn due(s: &Stored) -> &str {
+            s.due.as_deref().unwrap_or("9999")
+        }
         a.status.cmp(&b.status).then_with(|| match a.status {
             Status::Late => b.days_late.cmp(&a.days_late),
-            _ => due(a).cmp(&due(b)),
+            _ => due(a).cmp(due(b)),
         })
     });
     rows
@@ -190,6 +193,40 @@ pub fn ordered(mut rows: Vec<(Stored, i64)>) -> Vec<(Stored, i64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn row(key: &str, status: Status, due: Option<&str>, days_late: i64) -> (Stored, i64) {
+        let s = Stored {
+            obligation: key.into(),
+            mechanism: "site".into(),
+            indicator: "site_item".into(),
+            title: key.into(),
+            source: String::new(),
+            href: String::new(),
+            status,
+            due: due.map(str::to_string),
+            days_late,
+            evidence_label: String::new(),
+            evidence_href: String::new(),
+            evidence_on: None,
+            reason: String::new(),
+        };
+        (s, 0)
+    }
+
+    #[test]
+    fn obligations_come_in_the_order_to_act_on_them() {
+        let rows = vec![
+            row("done", Status::Satisfied, None, 0),
+            row("soon", Status::Upcoming, Some("2026-12-20"), 0),
+            row("later", Status::Upcoming, None, 0),
+            row("late-a-little", Status::Late, Some("2026-12-01"), 6),
+            row("missing", Status::Missing, None, 0),
+            row("late-long", Status::Late, Some("2025-12-30"), 342),
+            row("sooner", Status::Upcoming, Some("2026-12-10"), 0),
+        ];
+        let keys: Vec<String> = ordered(rows).into_iter().map(|(s, _)| s.obligation).collect();
+        assert_eq!(keys, ["late-long", "late-a-little", "missing", "sooner", "soon", "later", "done"]);
+    }
 
     #[test]
     fn percents_read_as_russians_write_them() {
