@@ -191,16 +191,15 @@ fn obligations<'a>(
         for t in crate::stats::terms(&state.db, today, http::stats::day_of(state)).await? {
             let Some(slug) = slugs.get(&t.body_id) else { continue };
             let href = format!("/staff/o/{slug}/appeals/{}", t.id);
-            let standing = match (t.status.as_str(), t.answered_on) {
-                ("answered", Some(on)) => Standing::Met {
-                    evidence: Evidence { label: t.number.clone(), href: href.clone(), on },
-                    late_for: (on > t.due_on).then_some(t.due_on),
-                },
-                (status, _) if crate::workflow::is_final(status) => {
-                    Standing::NotApplicable { reason: status.to_string() }
-                }
-                _ if t.due_on < today => Standing::Late { due: t.due_on },
-                _ => Standing::Due { due: t.due_on },
+            let answered = t.answered_on.filter(|_| t.status == "answered").map(|on| Evidence {
+                label: t.number.clone(),
+                href: href.clone(),
+                on,
+            });
+            let standing = if answered.is_none() && crate::workflow::is_final(&t.status) {
+                Standing::NotApplicable { reason: t.status.clone() }
+            } else {
+                Standing::by(t.due_on, answered, today)
             };
             let kind = crate::rules::Kind::parse(t.kind).unwrap_or(crate::rules::Kind::Appeal);
             let indicator = match kind {

@@ -210,6 +210,28 @@ pub async fn statuses(db: &kernel::Db, body_id: i64) -> Result<Vec<(Stored, i64)
     rows.iter().map(|r| Ok((stored_from(r)?, r.try_get("since")?))).collect()
 }
 
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+/// Binds a status row as both the insert and the update take it: the body, the row's columns in
+/// [`STATUS_COLUMNS`]' order, and the moment.
+fn bind_row<'q>(q: AnyQuery<'q>, body_id: i64, r: &'q Stored, now: i64) -> AnyQuery<'q> {
+    q.bind(body_id)
+        .bind(&r.obligation)
+        .bind(&r.mechanism)
+        .bind(&r.indicator)
+        .bind(&r.title)
+        .bind(&r.source)
+        .bind(&r.href)
+        .bind(r.status.code())
+        .bind(&r.due)
+        .bind(r.days_late)
+        .bind(&r.evidence_label)
+        .bind(&r.evidence_href)
+        .bind(&r.evidence_on)
+        .bind(&r.reason)
+        .bind(now)
+}
+
 /// Rows inserted per statement.
 const CHUNK: usize = 50;
 
@@ -274,29 +296,13 @@ async fn store(
             Some(b) if b == r => {}
             Some(_) => {
                 changed += 1;
-                sqlx::query(
+                let update = sqlx::query(
                     "UPDATE compliance_statuses SET mechanism = $3, indicator = $4, title = $5, source = $6, href = $7, \
                      status = $8, due = $9, days_late = $10, evidence_label = $11, evidence_href = $12, \
                      evidence_on = $13, reason = $14, since = CASE WHEN status = $8 THEN since ELSE $15 END \
                      WHERE body_id = $1 AND obligation = $2",
-                )
-                .bind(body_id)
-                .bind(&r.obligation)
-                .bind(&r.mechanism)
-                .bind(&r.indicator)
-                .bind(&r.title)
-                .bind(&r.source)
-                .bind(&r.href)
-                .bind(r.status.code())
-                .bind(&r.due)
-                .bind(r.days_late)
-                .bind(&r.evidence_label)
-                .bind(&r.evidence_href)
-                .bind(&r.evidence_on)
-                .bind(&r.reason)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+                );
+                bind_row(update, body_id, r, now).execute(&mut *tx).await?;
             }
         }
     }
@@ -312,22 +318,7 @@ async fn store(
         let sql = format!("INSERT INTO compliance_statuses (body_id, {STATUS_COLUMNS}, since) VALUES {values}");
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for r in chunk {
-            q = q
-                .bind(body_id)
-                .bind(&r.obligation)
-                .bind(&r.mechanism)
-                .bind(&r.indicator)
-                .bind(&r.title)
-                .bind(&r.source)
-                .bind(&r.href)
-                .bind(r.status.code())
-                .bind(&r.due)
-                .bind(r.days_late)
-                .bind(&r.evidence_label)
-                .bind(&r.evidence_href)
-                .bind(&r.evidence_on)
-                .bind(&r.reason)
-                .bind(now);
+            q = bind_row(q, body_id, r, now);
         }
         q.execute(&mut *tx).await?;
     }

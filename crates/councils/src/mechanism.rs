@@ -333,14 +333,8 @@ fn obligations<'a>(
             let Some(slug) = slugs.get(&h.body_id) else { continue };
             let public = format!("/o/{slug}/councils/meetings/{}", h.meeting.id);
             let day = h.on.strftime("%d.%m.%Y");
-            let standing = match h.published {
-                Some(on) => Standing::Met {
-                    evidence: Evidence { label: public.clone(), href: public.clone(), on },
-                    late_for: (on > h.due).then_some(h.due),
-                },
-                None if h.due < today => Standing::Late { due: h.due },
-                None => Standing::Due { due: h.due },
-            };
+            let published = h.published.map(|on| Evidence { label: public.clone(), href: public.clone(), on });
+            let standing = Standing::by(h.due, published, today);
             out.push(Obligation {
                 body_id: h.body_id,
                 key: format!("councils/minutes/{}", h.meeting.id),

@@ -364,7 +364,8 @@ pub async fn for_draft(db: &Db, draft_id: i64) -> Result<Vec<Conclusion>> {
     Ok(list)
 }
 
-/// A conclusion waiting for the body's answer: its draft, body and term.
+/// A conclusion with its term to answer: its draft, body, the address conclusions go to, and when
+/// it was answered, if it was.
 #[derive(Clone, Debug)]
 pub struct Waiting {
     pub id: i64,
@@ -374,57 +375,21 @@ pub struct Waiting {
     pub expert_name: String,
     pub due: Date,
     pub email: String,
-}
-
-/// A conclusion as the compliance engine counts it: its draft and body, its term to answer, when
-/// it was answered, if it was.
-#[derive(Clone, Debug)]
-pub struct Received {
-    pub id: i64,
-    pub draft_id: i64,
-    pub body_id: i64,
-    pub title: String,
-    pub expert_name: String,
-    pub due: Date,
     pub answered_at: Option<i64>,
 }
 
-/// Every conclusion received in the year before `today`, and every older one still unanswered.
-pub async fn terms(db: &Db, today: Date) -> Result<Vec<Received>> {
-    let year_ago = today.checked_sub(jiff::Span::new().days(366)).unwrap_or(today);
-    let rows = sqlx::query(
-        "SELECT c.id, c.draft_id, d.body_id, d.title, c.expert_name, c.answer_due, c.answered_at \
-         FROM draft_conclusions c JOIN drafts d ON d.id = c.draft_id WHERE c.received_on >= $1 OR c.answer = '' \
-         ORDER BY c.id",
-    )
-    .bind(year_ago.to_string())
-    .fetch_all(&db.pool)
-    .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let due: String = r.try_get("answer_due")?;
-        let Ok(due) = due.parse::<Date>() else { continue };
-        out.push(Received {
-            id: r.try_get("id")?,
-            draft_id: r.try_get("draft_id")?,
-            body_id: r.try_get("body_id")?,
-            title: r.try_get("title")?,
-            expert_name: r.try_get("expert_name")?,
-            due,
-            answered_at: r.try_get("answered_at")?,
-        });
-    }
-    Ok(out)
-}
-
-/// Every conclusion without an answer, nearest term first.
-pub async fn waiting(db: &Db) -> Result<Vec<Waiting>> {
-    let rows = sqlx::query(
-        "SELECT c.id, c.draft_id, d.body_id, d.title, c.expert_name, c.answer_due, d.expertise_email \
-         FROM draft_conclusions c JOIN drafts d ON d.id = c.draft_id WHERE c.answer = '' ORDER BY c.answer_due, c.id",
-    )
-    .fetch_all(&db.pool)
-    .await?;
+/// The conclusions the condition `filter` (on `c`, the conclusion; `$1` bound to `since` when
+/// given) keeps, in the order `order`.
+async fn with_terms(db: &Db, filter: &str, since: Option<String>, order: &str) -> Result<Vec<Waiting>> {
+    let query = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT c.id, c.draft_id, d.body_id, d.title, c.expert_name, c.answer_due, d.expertise_email, c.answered_at \
+         FROM draft_conclusions c JOIN drafts d ON d.id = c.draft_id WHERE {filter} ORDER BY {order}"
+    )));
+    let query = match since {
+        Some(day) => query.bind(day),
+        None => query,
+    };
+    let rows = query.fetch_all(&db.pool).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let due: String = r.try_get("answer_due")?;
@@ -437,9 +402,22 @@ pub async fn waiting(db: &Db) -> Result<Vec<Waiting>> {
             expert_name: r.try_get("expert_name")?,
             due,
             email: r.try_get("expertise_email")?,
+            answered_at: r.try_get("answered_at")?,
         });
     }
     Ok(out)
+}
+
+/// Every conclusion received in the year before `today`, and every older one still unanswered
+/// (the compliance engine's obligations).
+pub async fn terms(db: &Db, today: Date) -> Result<Vec<Waiting>> {
+    let year_ago = today.checked_sub(jiff::Span::new().days(366)).unwrap_or(today);
+    with_terms(db, "(c.received_on >= $1 OR c.answer = '')", Some(year_ago.to_string()), "c.id").await
+}
+
+/// Every conclusion without an answer, nearest term first.
+pub async fn waiting(db: &Db) -> Result<Vec<Waiting>> {
+    with_terms(db, "c.answer = ''", None, "c.answer_due, c.id").await
 }
 
 /// E-mails the address conclusions go to, once per conclusion, `reminder_working_days` working

@@ -274,18 +274,12 @@ fn obligations<'a>(
         for t in crate::expertise::terms(&state.db, today).await? {
             let Some(slug) = slugs.get(&t.body_id) else { continue };
             let href = format!("/staff/o/{slug}/drafts/{}#conclusions", t.draft_id);
-            let answered = t
-                .answered_at
-                .and_then(|at| jiff::Timestamp::from_millisecond(at).ok())
-                .map(|at| at.to_zoned(state.timezone.clone()).date());
-            let standing = match answered {
-                Some(on) => Standing::Met {
-                    evidence: Evidence { label: href.clone(), href: href.clone(), on },
-                    late_for: (on > t.due).then_some(t.due),
-                },
-                None if t.due < today => Standing::Late { due: t.due },
-                None => Standing::Due { due: t.due },
-            };
+            let answered = t.answered_at.and_then(|at| jiff::Timestamp::from_millisecond(at).ok()).map(|at| Evidence {
+                label: href.clone(),
+                href: href.clone(),
+                on: at.to_zoned(state.timezone.clone()).date(),
+            });
+            let standing = Standing::by(t.due, answered, today);
             out.push(Obligation {
                 body_id: t.body_id,
                 key: format!("rulemaking/conclusion/{}", t.id),

@@ -48,6 +48,21 @@ pub enum Standing {
     Missing,
 }
 
+impl Standing {
+    /// A duty done once by a due date (an answer, minutes): met by `done` — late when after
+    /// `due` — otherwise due, or late once `due` has passed on `today`.
+    pub fn by(due: Date, done: Option<Evidence>, today: Date) -> Standing {
+        match done {
+            Some(evidence) => {
+                let late_for = (evidence.on > due).then_some(due);
+                Standing::Met { evidence, late_for }
+            }
+            None if due < today => Standing::Late { due },
+            None => Standing::Due { due },
+        }
+    }
+}
+
 /// What shows that an obligation is fulfilled: what it is, its page, its day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
@@ -70,4 +85,23 @@ pub async fn gather(state: &AppState, bodies: &[Body], today: Date, cal: &Arc<Ca
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_duty_by_a_date_is_met_late_due_or_late() {
+        let d = |s: &str| s.parse::<Date>().expect("date");
+        let done = |on: &str| Some(Evidence { label: String::new(), href: String::new(), on: d(on) });
+        let due = d("2026-03-10");
+        assert!(matches!(Standing::by(due, done("2026-03-09"), d("2026-04-01")), Standing::Met { late_for: None, .. }));
+        assert!(matches!(
+            Standing::by(due, done("2026-03-12"), d("2026-04-01")),
+            Standing::Met { late_for: Some(_), .. }
+        ));
+        assert_eq!(Standing::by(due, None, d("2026-03-10")), Standing::Due { due });
+        assert_eq!(Standing::by(due, None, d("2026-03-11")), Standing::Late { due });
+    }
 }

@@ -301,12 +301,7 @@ pub struct KeyQuery {
 }
 
 async fn obligation(step: &Step, key: &str) -> AppResult<Stored> {
-    evaluate::statuses(step.db(), step.body().id)
-        .await?
-        .into_iter()
-        .map(|(s, _)| s)
-        .find(|s| s.obligation == key)
-        .ok_or(AppError::NotFound)
+    kept_statuses(step).await?.iter().map(|(s, _)| s).find(|s| s.obligation == key).cloned().ok_or(AppError::NotFound)
 }
 
 async fn decide_page(
@@ -404,17 +399,10 @@ pub async fn load(
     State(state): State<AppState>,
     Extension(v): Extension<Visitor>,
     Extension(user): Extension<StaffUser>,
-    mut form: Multipart,
+    form: Multipart,
 ) -> AppResult<Response> {
-    let mut file = None;
-    while let Some(field) =
-        form.next_field().await.map_err(|_| AppError::bad("Файл не удалось получить: отправьте форму ещё раз."))?
-    {
-        if field.name() == Some("file") {
-            file = Some(field.bytes().await.map_err(|_| AppError::bad("Файл не удалось получить целиком."))?);
-        }
-    }
-    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
+    let (_, mut files) = shell::forms::multipart(form, &["file"]).await?;
+    let Some(bytes) = files.remove("file").map(|f| f.bytes).filter(|b| !b.is_empty()) else {
         return methodology_page(&state, &v, &user, None, vec!["Выберите файл методики (JSON).".into()]).await;
     };
     let m = match Methodology::read(&bytes) {
